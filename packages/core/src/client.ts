@@ -1,0 +1,225 @@
+import { ConversationValidationError } from './errors'
+import { type ClientStats, createRateGate, DEFAULT_BUDGET_PER_HOUR } from './rate-gate'
+import { type CallOptions, type ClientHooks, createRequester, DEFAULT_RETRY, type RetryOptions } from './request'
+import { type FetchLike, fetchTransport, type Transport } from './transport'
+import {
+  AGENT_STATUSES,
+  CONVERSATION_MEDIUMS,
+  type ConversationAgentAuthResponse,
+  type ConversationMedium,
+  type ConversationMessagesResponse,
+  type ConversationMultimediaUploadUrlResponse,
+  type ConversationResponse,
+  type ConversationStartRequest,
+  type ConversationStartResponse,
+  type ConversationsResponse,
+  type ConversationWebchatQueueStatusesResponse,
+  type ConversationWebchatQueueStatusUpdateRequest,
+} from './types'
+import { optionalInt, optionalOneOf, requireString } from './validate'
+
+/** UltraCart's REST v2 base URL. */
+export const DEFAULT_BASE_URL = 'https://secure.ultracart.com/rest/v2'
+/** Sent as `X-UltraCart-Api-Version` on every request. */
+export const API_VERSION = '2017-03-01'
+/** Per-attempt timeout. */
+export const DEFAULT_TIMEOUT_MS = 30_000
+/** Largest `_limit` of getConversations. */
+export const MAX_PAGE_SIZE = 200
+
+export interface ConversationClientOptions extends ClientHooks {
+  /** A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them. */
+  simpleKey?: string
+  /** An OAuth token, or a function asked before every attempt (so a refreshed token is picked up). */
+  accessToken?: string | (() => string | Promise<string>)
+  /**
+   * API root; a relative URL works where the runtime's fetch resolves it (a same-origin proxy).
+   * @default DEFAULT_BASE_URL
+   */
+  baseUrl?: string
+  /**
+   * A fetch-compatible function.
+   * @default globalThis.fetch, looked up at call time
+   */
+  fetch?: FetchLike
+  /** A lower-level transport; wins over `fetch`. */
+  transport?: Transport
+  /** Headers sent with every request. */
+  headers?: Record<string, string>
+  /**
+   * Per-attempt timeout in milliseconds.
+   * @default DEFAULT_TIMEOUT_MS
+   */
+  timeoutMs?: number
+  /**
+   * Retry policy, or `false` for none.
+   * @default DEFAULT_RETRY
+   */
+  retry?: RetryOptions | false
+  /**
+   * Requests in flight at once. UltraCart answers concurrent requests of one application with 429.
+   * @default 1
+   */
+  concurrency?: number
+  /**
+   * Hourly request budget (leaky bucket): `true` for the published 1,000/h, a number for another, `false` for none.
+   * Requests over budget wait in the queue until it has leaked enough.
+   * @default false
+   */
+  budgetPerHour?: number | boolean
+}
+
+export interface GetConversationOptions extends CallOptions {
+  /** How many of the newest messages to include. */
+  limit?: number
+}
+
+export interface GetConversationMessagesOptions extends CallOptions {
+  /** Most messages to return. */
+  limit?: number
+}
+
+export interface GetConversationsOptions extends CallOptions {
+  medium?: ConversationMedium
+  /**
+   * Page size, 1 to 200 (sent as `_limit`).
+   * @default 100 (server side)
+   */
+  limit?: number
+  /**
+   * Zero-based offset (sent as `_offset`).
+   * @default 0
+   */
+  offset?: number
+}
+
+/** The eleven operations, under UltraCart's names. */
+export interface ConversationClient {
+  getAgentKeepAlive(options?: CallOptions): Promise<void>
+  getAgentWebsocketAuthorization(options?: CallOptions): Promise<ConversationAgentAuthResponse>
+  getConversation(conversationUuid: string, options?: GetConversationOptions): Promise<ConversationResponse>
+  getConversationMessages(
+    conversationUuid: string,
+    since: number,
+    options?: GetConversationMessagesOptions,
+  ): Promise<ConversationMessagesResponse>
+  getConversationMultimediaUploadUrl(
+    extension: string,
+    options?: CallOptions,
+  ): Promise<ConversationMultimediaUploadUrlResponse>
+  getConversationWebchatQueueStatuses(options?: CallOptions): Promise<ConversationWebchatQueueStatusesResponse>
+  getConversations(options?: GetConversationsOptions): Promise<ConversationsResponse>
+  joinConversation(conversationUuid: string, options?: CallOptions): Promise<void>
+  leaveConversation(conversationUuid: string, options?: CallOptions): Promise<void>
+  /** Never retried once the request may have reached the server. */
+  startConversation(request: ConversationStartRequest, options?: CallOptions): Promise<ConversationStartResponse>
+  updateConversationWebchatQueueStatus(
+    queueName: string,
+    request: ConversationWebchatQueueStatusUpdateRequest,
+    options?: CallOptions,
+  ): Promise<void>
+  /** Live counters: sent, queued, in flight, retried, rate-limited, budget left. */
+  readonly stats: ClientStats
+}
+
+const conversationPath = (uuid: string) =>
+  `/conversation/conversations/${encodeURIComponent(requireString(uuid, 'conversation_uuid'))}`
+
+/**
+ * A client for the eleven Conversation operations. Credentials live in this closure only: they are never
+ * properties of the client, of errors, or of anything serialized.
+ */
+export function createConversationClient(options: ConversationClientOptions = {}): ConversationClient {
+  const { simpleKey, accessToken } = options
+  if (simpleKey !== undefined && accessToken !== undefined)
+    throw new ConversationValidationError('simpleKey', 'absent when accessToken is set (use one credential)')
+  if (simpleKey !== undefined) requireString(simpleKey, 'simpleKey')
+  optionalInt(options.timeoutMs, 'timeoutMs', 1)
+  optionalInt(options.concurrency, 'concurrency', 1)
+  const budget = options.budgetPerHour === true ? DEFAULT_BUDGET_PER_HOUR : options.budgetPerHour || undefined
+  optionalInt(budget, 'budgetPerHour', 1)
+  const base: Record<string, string> = {
+    Accept: 'application/json',
+    'X-UltraCart-Api-Version': API_VERSION,
+    ...options.headers,
+  }
+  if (simpleKey) base['x-ultracart-simple-key'] = simpleKey
+  if (typeof accessToken === 'string') base.Authorization = `Bearer ${requireString(accessToken, 'accessToken')}`
+  const gate = createRateGate(options.concurrency ?? 1, budget)
+  const send = createRequester({
+    ...options,
+    baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    transport: options.transport ?? fetchTransport(options.fetch),
+    headers:
+      typeof accessToken === 'function'
+        ? async () => ({ ...base, Authorization: `Bearer ${requireString(await accessToken(), 'accessToken')}` })
+        : () => base,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
+    gate,
+  }) as (...args: Parameters<ReturnType<typeof createRequester>>) => Promise<never>
+
+  return {
+    get stats() {
+      return gate.snapshot()
+    },
+    getAgentKeepAlive: async (o) => send({ method: 'GET', path: '/conversation/agent/keepalive', void: true }, o),
+    getAgentWebsocketAuthorization: async (o) => send({ method: 'PUT', path: '/conversation/agent/auth' }, o),
+    getConversation: async (uuid, o = {}) => {
+      optionalInt(o.limit, 'limit', 1)
+      return send({ method: 'GET', path: conversationPath(uuid), query: { limit: o.limit } }, o)
+    },
+    getConversationMessages: async (uuid, since, o = {}) => {
+      optionalInt(since ?? Number.NaN, 'since', 0)
+      optionalInt(o.limit, 'limit', 1)
+      return send({ method: 'GET', path: `${conversationPath(uuid)}/messages/${since}`, query: { limit: o.limit } }, o)
+    },
+    getConversationMultimediaUploadUrl: async (extension, o) => {
+      if (!/^[a-z0-9]{1,10}$/i.test(extension))
+        throw new ConversationValidationError('extension', '1 to 10 letters or digits, without the dot')
+      return send({ method: 'GET', path: `/conversation/upload_url/${extension}` }, o)
+    },
+    getConversationWebchatQueueStatuses: async (o) =>
+      send({ method: 'GET', path: '/conversation/conversations/queues/statuses' }, o),
+    getConversations: async (o = {}) => {
+      optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS)
+      optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE)
+      optionalInt(o.offset, 'offset', 0)
+      return send(
+        {
+          method: 'GET',
+          path: '/conversation/conversations',
+          query: { medium: o.medium, _limit: o.limit, _offset: o.offset },
+        },
+        o,
+      )
+    },
+    joinConversation: async (uuid, o) => send({ method: 'PUT', path: `${conversationPath(uuid)}/join`, void: true }, o),
+    leaveConversation: async (uuid, o) =>
+      send({ method: 'DELETE', path: `${conversationPath(uuid)}/leave`, void: true }, o),
+    startConversation: async (request, o) => {
+      if (typeof request !== 'object' || !request) throw new ConversationValidationError('request', 'an object')
+      if (request.conversation_webchat_queue_uuid !== undefined)
+        requireString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
+      if (request.conversation_arn !== undefined) requireString(request.conversation_arn, 'conversation_arn')
+      const arns = request.add_conversation_participant_arns
+      if (arns !== undefined && !(Array.isArray(arns) && arns.every((a) => typeof a === 'string' && a)))
+        throw new ConversationValidationError('add_conversation_participant_arns', 'a list of non-empty strings')
+      return send({ method: 'PUT', path: '/conversation/conversations', body: request, once: true }, o)
+    },
+    updateConversationWebchatQueueStatus: async (queueName, request, o) => {
+      requireString(queueName, 'queue_name')
+      if (!AGENT_STATUSES.includes(request?.agent_status!))
+        throw new ConversationValidationError('agent_status', `one of ${AGENT_STATUSES.join(', ')}`)
+      return send(
+        {
+          method: 'PUT',
+          path: `/conversation/conversations/queues/${encodeURIComponent(queueName)}/status`,
+          body: request,
+          void: true,
+        },
+        o,
+      )
+    },
+  }
+}

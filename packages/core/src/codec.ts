@@ -1,0 +1,166 @@
+import { ConversationValidationError } from './errors'
+import {
+  type ConversationEventReadMessage,
+  type DecodedFrame,
+  EVENT_PAYLOAD_FIELD,
+  type EventType,
+  type OutgoingMessage,
+} from './frames'
+import { requireString } from './validate'
+
+type Json = Record<string, unknown>
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isOpt = (v: unknown, type: string) => v === undefined || v === null || typeof v === type
+const isStringArray = (v: unknown) =>
+  v === undefined || v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
+
+/** Checks the fields later layers rely on (identity, order, body, media); the rest passes through. */
+const messageProblem = (m: unknown): string | undefined => {
+  if (!isObject(m)) return 'message is not an object'
+  if (!isOpt(m.conversation_message_uuid, 'string')) return 'conversation_message_uuid is not a string'
+  if (!isOpt(m.client_message_id, 'string')) return 'client_message_id is not a string'
+  if (!isOpt(m.body, 'string')) return 'body is not a string'
+  if (!isOpt(m.message_dts, 'string')) return 'message_dts is not a string'
+  if (!(m.message_epoch == null || Number.isFinite(m.message_epoch))) return 'message_epoch is not a number'
+  if (!isStringArray(m.media_urls) || !isStringArray(m.upload_keys)) return 'media_urls/upload_keys not strings'
+  if (!(m.transport_statuses == null || (Array.isArray(m.transport_statuses) && m.transport_statuses.every(isObject))))
+    return 'transport_statuses is not a list of objects'
+  return undefined
+}
+
+let decoder: TextDecoder | undefined
+
+const toText = (data: unknown): string | undefined => {
+  if (typeof data === 'string') return data
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    decoder ??= new TextDecoder()
+    return decoder.decode(data as ArrayBuffer)
+  }
+  return undefined
+}
+
+/**
+ * Decodes one websocket frame (a string, `ArrayBuffer` or byte view such as a Node `Buffer`).
+ * Never throws: malformed input comes back as `{ ok: false, kind: 'invalid' }`, frames of a type or
+ * event this version does not know as `{ ok: false, kind: 'unknown' }`.
+ */
+export function decodeFrame(data: unknown): DecodedFrame {
+  let raw: string | undefined
+  try {
+    raw = toText(data)
+  } catch {
+    raw = undefined
+  }
+  const fail = (kind: 'invalid' | 'unknown', reason: string): DecodedFrame => ({ ok: false, kind, reason, raw })
+  if (raw === undefined) return fail('invalid', 'not text')
+  let f: unknown
+  try {
+    f = JSON.parse(raw)
+  } catch {
+    return fail('invalid', 'not JSON')
+  }
+  if (!isObject(f)) return fail('invalid', 'not a JSON object')
+  if (!isOpt(f.conversation_uuid, 'string')) return fail('invalid', 'conversation_uuid is not a string')
+  switch (f.type) {
+    case 'ping':
+    case 'check queue position':
+      break
+    case 'message': {
+      const problem = messageProblem(f.message)
+      if (problem) return fail('invalid', problem)
+      break
+    }
+    case 'event': {
+      const eventType = f.event_type
+      if (typeof eventType !== 'string') return fail('invalid', 'event_type is not a string')
+      if (!Object.hasOwn(EVENT_PAYLOAD_FIELD, eventType)) return fail('unknown', `unknown event_type ${eventType}`)
+      const payload = f[EVENT_PAYLOAD_FIELD[eventType as EventType]]
+      if (payload != null) {
+        if (!isObject(payload)) return fail('invalid', `${eventType} payload is not an object`)
+        const problem = eventType === 'updated message' ? messageProblem(payload) : undefined
+        if (problem) return fail('invalid', problem)
+      }
+      break
+    }
+    default:
+      return typeof f.type === 'string' ? fail('unknown', `unknown type ${f.type}`) : fail('invalid', 'type is missing')
+  }
+  // The parsed object is the frame: no per-field copying.
+  return { ok: true, frame: f as never }
+}
+
+/** A fresh `client_message_id` (RFC 4122 v4 where `crypto.randomUUID` exists). */
+export const newClientMessageId = (): string =>
+  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
+
+/** The frame an agent sends to post a chat message (**assumption** of the fact sheet). */
+export function encodeMessageFrame(conversationUuid: string, message: OutgoingMessage): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  requireString(message?.client_message_id, 'client_message_id')
+  if (typeof message.body !== 'string') throw new ConversationValidationError('body', 'a string')
+  if (!isStringArray(message.media_urls)) throw new ConversationValidationError('media_urls', 'a list of strings')
+  if (!isStringArray(message.upload_keys)) throw new ConversationValidationError('upload_keys', 'a list of strings')
+  return JSON.stringify({ type: 'message', conversation_uuid: conversationUuid, message })
+}
+
+/** Keeps the socket alive. */
+export const encodePingFrame = (): string => '{"type":"ping"}'
+
+/** Tells the other participants what the agent has typed so far (**assumption**: `event_type: 'typing'`). */
+export function encodeTypingFrame(conversationUuid: string, value: string): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  if (typeof value !== 'string') throw new ConversationValidationError('value', 'a string')
+  return JSON.stringify({
+    type: 'event',
+    event_type: 'typing',
+    conversation_uuid: conversationUuid,
+    event_typing: { value },
+  })
+}
+
+/** Marks messages up to and including this one as read (**assumption**: a `read message` event). */
+export function encodeReadFrame(conversationUuid: string, read: ConversationEventReadMessage): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  requireString(read?.conversation_message_uuid, 'conversation_message_uuid')
+  return JSON.stringify({
+    type: 'event',
+    event_type: 'read message',
+    conversation_uuid: conversationUuid,
+    event_read_message: read,
+  })
+}
+
+/** Asks for a waiting customer's queue position. */
+export function encodeCheckQueuePositionFrame(conversationUuid: string): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  return JSON.stringify({ type: 'check queue position', conversation_uuid: conversationUuid })
+}
+
+/** Options of {@link buildSocketUrl}. */
+export interface SocketUrlOptions {
+  /**
+   * Query parameter that carries the JWT (**assumption** of the fact sheet).
+   * @default 'jwt'
+   */
+  jwtParam?: string
+}
+
+/**
+ * The URL to open for `agent_auth.websocket_url` and `agent_auth.jwt`. Only `ws:` and `wss:` are accepted;
+ * the result carries the JWT, so never log it.
+ */
+export function buildSocketUrl(websocketUrl: string, jwt: string, options: SocketUrlOptions = {}): string {
+  requireString(jwt, 'jwt')
+  let url: URL
+  try {
+    url = new URL(requireString(websocketUrl, 'websocket_url'))
+  } catch (error) {
+    if (error instanceof ConversationValidationError) throw error
+    throw new ConversationValidationError('websocket_url', 'an absolute URL')
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new ConversationValidationError('websocket_url', 'a ws: or wss: URL')
+  url.searchParams.set(options.jwtParam ?? 'jwt', jwt)
+  return url.href
+}

@@ -1,0 +1,46 @@
+export {
+  API_VERSION,
+  type ConversationClient,
+  type ConversationClientOptions,
+  createConversationClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
+  type GetConversationMessagesOptions,
+  type GetConversationOptions,
+  type GetConversationsOptions,
+  MAX_PAGE_SIZE,
+} from './client'
+export {
+  buildSocketUrl,
+  decodeFrame,
+  encodeCheckQueuePositionFrame,
+  encodeMessageFrame,
+  encodePingFrame,
+  encodeReadFrame,
+  encodeTypingFrame,
+  newClientMessageId,
+  type SocketUrlOptions,
+} from './codec'
+export {
+  ConversationError,
+  type ConversationErrorKind,
+  ConversationHttpError,
+  ConversationNetworkError,
+  ConversationParseError,
+  ConversationTimeoutError,
+  ConversationValidationError,
+} from './errors'
+export * from './frames'
+export {
+  createMessageList,
+  isPendingMessage,
+  type MergeResult,
+  MessageList,
+  mergeMessages,
+} from './message-list'
+export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
+export { type ClientStats, DEFAULT_BUDGET_PER_HOUR } from './rate-gate'
+export { type CallOptions, type ClientHooks, DEFAULT_RETRY, type RetryOptions } from './request'
+export { sleep } from './sleep'
+export { type FetchLike, fetchTransport, type Transport, type TransportRequest, type TransportResponse } from './transport'
+export * from './types'

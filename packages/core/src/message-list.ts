@@ -1,0 +1,202 @@
+import {
+  emptyTree,
+  type Key,
+  type Node,
+  treeAt,
+  treeCollect,
+  treeGet,
+  treePut,
+  treeRemove,
+} from './sorted-tree'
+import type { ConversationMessage } from './types'
+
+/** Where a message sorts: `message_epoch`, else `message_dts`, else last. */
+const epochOf = (m: ConversationMessage): number => {
+  if (typeof m.message_epoch === 'number') return m.message_epoch
+  const t = m.message_dts ? Date.parse(m.message_dts) : Number.NaN
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t
+}
+
+/**
+ * Identity: the server's uuid; a pending own message (no uuid yet) by its `client_message_id`; a message with
+ * neither by its content (so replays still dedupe).
+ */
+const idOf = (m: ConversationMessage): string =>
+  m.conversation_message_uuid !== undefined
+    ? `u:${m.conversation_message_uuid}`
+    : m.client_message_id !== undefined
+      ? `c:${m.client_message_id}`
+      : `x:${epochOf(m)}:${m.author_conversation_participant_arn}:${m.body}`
+
+const keyOf = (m: ConversationMessage): Key => [epochOf(m), idOf(m)]
+
+/** True while an own message has not been echoed by the server (no `conversation_message_uuid` yet). */
+export const isPendingMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid === undefined
+
+/**
+ * Lookup maps shared by successive versions of one list. Only the newest version (the owner) may use or
+ * extend them; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
+ */
+interface Index {
+  owner: MessageList
+  /** uuid or content id → key. */
+  byId: Map<string, Key>
+  /** client_message_id → key, for reconciling own messages with their echo. */
+  byClient: Map<string, Key>
+}
+
+/**
+ * An immutable, ordered, deduplicated list of one conversation's messages. Old versions stay valid after
+ * {@link mergeMessages} returns a new one; versions share structure, so a merge costs O(k log n).
+ */
+export class MessageList implements Iterable<ConversationMessage> {
+  /** @internal */
+  readonly tree: Node<ConversationMessage>
+  /** @internal */
+  index: Index | undefined
+  private array: readonly ConversationMessage[] | undefined
+
+  /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
+  constructor(tree: Node<ConversationMessage>, index?: Index) {
+    this.tree = tree
+    this.index = index
+    if (index) index.owner = this
+  }
+
+  get size(): number {
+    return this.tree.size
+  }
+
+  /** The message at a position (negative counts from the end). */
+  at(position: number): ConversationMessage | undefined {
+    return treeAt(this.tree, position < 0 ? this.size + position : position)
+  }
+
+  /** The newest message. */
+  get last(): ConversationMessage | undefined {
+    return this.at(-1)
+  }
+
+  /** The message with this `conversation_message_uuid`. */
+  get(conversationMessageUuid: string): ConversationMessage | undefined {
+    const key = ownIndex(this).byId.get(`u:${conversationMessageUuid}`)
+    return key && treeGet(this.tree, key)
+  }
+
+  /** The message (pending or echoed) with this `client_message_id`. */
+  getByClientMessageId(clientMessageId: string): ConversationMessage | undefined {
+    const key = ownIndex(this).byClient.get(clientMessageId)
+    return key && treeGet(this.tree, key)
+  }
+
+  /** All messages in order; computed once per version. */
+  toArray(): readonly ConversationMessage[] {
+    this.array ??= Object.freeze(treeCollect(this.tree, []))
+    return this.array
+  }
+
+  /** Messages in [start, end), like `Array.prototype.slice`, without materializing the rest. */
+  slice(start = 0, end = this.size): ConversationMessage[] {
+    const out: ConversationMessage[] = []
+    const from = start < 0 ? Math.max(0, this.size + start) : start
+    const to = Math.min(this.size, end < 0 ? this.size + end : end)
+    for (let i = from; i < to; i++) out.push(this.at(i)!)
+    return out
+  }
+
+  [Symbol.iterator](): Iterator<ConversationMessage> {
+    return this.toArray()[Symbol.iterator]()
+  }
+
+  /** Serializes as the plain array. */
+  toJSON(): readonly ConversationMessage[] {
+    return this.toArray()
+  }
+}
+
+const ownIndex = (list: MessageList): Index => {
+  if (list.index?.owner !== list) {
+    const index: Index = { owner: list, byId: new Map(), byClient: new Map() }
+    for (const m of treeCollect(list.tree, [])) addToIndex(index, m, keyOf(m))
+    // A rebuilt private index; the newer version keeps the shared one.
+    list.index = index
+  }
+  return list.index
+}
+
+const addToIndex = (index: Index, m: ConversationMessage, key: Key) => {
+  index.byId.set(key[1], key)
+  if (m.client_message_id !== undefined) index.byClient.set(m.client_message_id, key)
+}
+
+/** What one merge changed. */
+export interface MergeResult {
+  /** The new version; the same instance as the input when nothing changed. */
+  list: MessageList
+  /** Messages that were not there before, in arrival order. */
+  added: ConversationMessage[]
+  /** Messages replaced by a newer copy (new transport statuses, an echo of a pending own message). */
+  updated: ConversationMessage[]
+}
+
+/** A list from any messages, in any order, with duplicates. */
+export const createMessageList = (messages: Iterable<ConversationMessage> = []): MessageList =>
+  mergeMessages(new MessageList(emptyTree()), messages).list
+
+const sameMessage = (a: ConversationMessage, b: ConversationMessage): boolean => {
+  if (a === b) return true
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  for (const k of ka) {
+    const va = a[k as keyof ConversationMessage]
+    const vb = b[k as keyof ConversationMessage]
+    if (va !== vb && JSON.stringify(va) !== JSON.stringify(vb)) return false
+  }
+  return true
+}
+
+/**
+ * Merges messages into a list by the rules every layer shares: ordered by `message_epoch` (ties by uuid),
+ * deduplicated by `conversation_message_uuid`, and a pending own message replaced by its echo (matched by
+ * `client_message_id`). A newer copy of a known message is laid over the old one field by field. A pending
+ * copy never replaces an echoed one, so the result does not depend on arrival order, and merging the same
+ * messages again changes nothing. Costs O(k log n) for k messages into n.
+ */
+export function mergeMessages(list: MessageList, incoming: Iterable<ConversationMessage>): MergeResult {
+  let tree = list.tree
+  let index: Index | undefined
+  const added: ConversationMessage[] = []
+  const updated: ConversationMessage[] = []
+  for (const m of incoming) {
+    if (!m || typeof m !== 'object') continue
+    index ??= ownIndex(list)
+    let key = keyOf(m)
+    const cid = m.client_message_id
+    let oldKey = index.byId.get(key[1])
+    if (oldKey === undefined && cid !== undefined) {
+      const byClient = index.byClient.get(cid)
+      // An echo replaces its pending copy; a pending copy of an echoed message merges into the echo.
+      if (byClient && (byClient[1].startsWith('c:') || key[1].startsWith('c:'))) oldKey = byClient
+    }
+    if (oldKey === undefined) {
+      tree = treePut(tree, key, m)
+      addToIndex(index, m, key)
+      added.push(m)
+      continue
+    }
+    const old = treeGet(tree, oldKey)!
+    const echoed = !oldKey[1].startsWith('c:') && key[1].startsWith('c:')
+    const next = echoed ? { ...m, ...old } : { ...old, ...m }
+    if (sameMessage(old, next)) continue
+    key = keyOf(next)
+    if (key[0] !== oldKey[0] || key[1] !== oldKey[1]) {
+      tree = treeRemove(tree, oldKey)
+      index.byId.delete(oldKey[1])
+    }
+    tree = treePut(tree, key, next)
+    addToIndex(index, next, key)
+    updated.push(next)
+  }
+  if (tree === list.tree) return { list, added, updated }
+  return { list: new MessageList(tree, index), added, updated }
+}

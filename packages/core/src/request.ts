@@ -1,0 +1,189 @@
+import {
+  ConversationError,
+  ConversationHttpError,
+  ConversationNetworkError,
+  ConversationParseError,
+  ConversationTimeoutError,
+} from './errors'
+import type { RateGate } from './rate-gate'
+import { sleep } from './sleep'
+import type { Transport, TransportRequest, TransportResponse } from './transport'
+import type { ApiWarning, ResponseEnvelope } from './types'
+
+/** How failed requests are retried. Retried: network errors, timeouts, 429, 500, 502, 503, 504. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt.
+   * @default 3
+   */
+  retries?: number
+  /**
+   * Backoff base: attempt n waits a random time up to `min(maxDelayMs, baseDelayMs * 2^n)` (full jitter).
+   * @default 500
+   */
+  baseDelayMs?: number
+  /**
+   * Backoff ceiling.
+   * @default 30000
+   */
+  maxDelayMs?: number
+  /**
+   * A `Retry-After` longer than this is not waited for: the error is thrown instead.
+   * @default 60000
+   */
+  maxRetryAfterMs?: number
+}
+
+/** Defaults of {@link RetryOptions}. */
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  retries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+}
+
+/** Options every operation takes in its trailing object. */
+export interface CallOptions {
+  /** Aborts the request, a wait for a slot, or a backoff sleep; its reason is rethrown untouched. */
+  signal?: AbortSignal
+  /** Overrides the client's `timeoutMs` for this call (per attempt). */
+  timeoutMs?: number
+  /** Extra headers for this call. */
+  headers?: Record<string, string>
+}
+
+/** Hooks to observe or adjust requests. They see credentials in `request.headers`: do not log those. */
+export interface ClientHooks {
+  /** Before each attempt; may change `request.headers`. */
+  onRequest?: (request: TransportRequest) => void | Promise<void>
+  /** After each attempt that got an HTTP answer. */
+  onResponse?: (response: TransportResponse, request: TransportRequest) => void
+  /** When a successful response carries a `warning`. */
+  onWarning?: (warning: ApiWarning, request: TransportRequest) => void
+}
+
+/** @internal What one operation asks of the request loop. */
+export interface RequestSpec {
+  method: TransportRequest['method']
+  path: string
+  query?: Record<string, string | number | undefined>
+  body?: unknown
+  /** Void operations resolve to `undefined`. */
+  void?: true
+  /** Only retry failures that prove the server did not act (for `startConversation`). */
+  once?: true
+}
+
+/** @internal */
+export interface RequesterConfig extends ClientHooks {
+  baseUrl: string
+  transport: Transport
+  headers: () => Record<string, string> | Promise<Record<string, string>>
+  timeoutMs: number
+  retry: Required<RetryOptions> | false
+  gate: RateGate
+}
+
+const RETRY_STATUS = [429, 500, 502, 503, 504]
+
+const parseRetryAfter = (value: string | null): number | undefined => {
+  if (!value) return undefined
+  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now()
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms)
+}
+
+/** A refused connection proves the request never reached the server. */
+const neverSent = (error: unknown) =>
+  error instanceof ConversationHttpError
+    ? error.status === 429
+    : error instanceof ConversationNetworkError &&
+      /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(String((error.cause as { cause?: { code?: string } })?.cause?.code))
+
+/** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
+export const createRequester =
+  (config: RequesterConfig) =>
+  async (spec: RequestSpec, call: CallOptions = {}): Promise<unknown> => {
+    const { gate, retry } = config
+    const counters = gate.counters
+    const signal = call.signal
+    const timeoutMs = call.timeoutMs ?? config.timeoutMs
+    let url = config.baseUrl + spec.path
+    let sep = '?'
+    for (const key in spec.query) {
+      const value = spec.query[key]
+      if (value !== undefined) {
+        url += `${sep}${key}=${encodeURIComponent(value)}`
+        sep = '&'
+      }
+    }
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body)
+    for (let attempt = 0; ; attempt++) {
+      let error: ConversationError
+      const headers = { ...(await config.headers()), ...call.headers }
+      if (body !== undefined) headers['Content-Type'] = 'application/json'
+      await gate.acquire(signal)
+      const controller = new AbortController()
+      const request: TransportRequest = { method: spec.method, url, headers, body, signal: controller.signal }
+      const onAbort = () => controller.abort(signal!.reason)
+      signal?.addEventListener('abort', onAbort)
+      const timer = setTimeout(() => controller.abort(), timeoutMs)
+      try {
+        await config.onRequest?.(request)
+        counters.sent++
+        const response = await config.transport(request)
+        const text = await response.text()
+        config.onResponse?.(response, request)
+        const status = response.status
+        let parsed: ResponseEnvelope | undefined
+        if (text) {
+          try {
+            parsed = JSON.parse(text)
+          } catch {
+            parsed = undefined
+          }
+        }
+        if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
+          if (parsed?.warning) config.onWarning?.(parsed.warning, request)
+          return spec.void ? undefined : parsed
+        }
+        const restError = response.headers.get('UC-REST-ERROR') ?? undefined
+        const httpError =
+          text && !parsed
+            ? new ConversationParseError(status, text, restError)
+            : new ConversationHttpError(status, parsed?.error, restError)
+        httpError.body = parsed
+        httpError.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
+        if (status === 429) counters.rateLimited++
+        error = httpError
+      } catch (thrown) {
+        if (signal?.aborted) throw signal.reason
+        error =
+          thrown instanceof ConversationError
+            ? thrown
+            : controller.signal.aborted
+              ? new ConversationTimeoutError(timeoutMs)
+              : new ConversationNetworkError(`Request failed: ${(thrown as Error)?.message ?? thrown}`, thrown)
+      } finally {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        gate.release()
+      }
+      error.method = spec.method
+      error.url = url
+      const retryable =
+        retry &&
+        attempt < retry.retries &&
+        (spec.once
+          ? neverSent(error)
+          : error.kind === 'network' ||
+            error.kind === 'timeout' ||
+            (error instanceof ConversationHttpError && RETRY_STATUS.includes(error.status)))
+      const retryAfter = (error as ConversationHttpError).retryAfterMs
+      if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
+      counters.retried++
+      await sleep(
+        retryAfter ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt),
+        signal,
+      )
+    }
+  }

@@ -1,0 +1,18 @@
+/** Waits `ms`, ending at once (rejecting with the signal's reason) when `signal` aborts. Leaves no timer behind. */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const onAbort = () => {
+      done()
+      reject(signal!.reason)
+    }
+    const timer = setTimeout(() => {
+      done()
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort)
+  })

@@ -1,0 +1,49 @@
+// Size budgets, min+gzip, of what users ship: each entry bundles a realistic use of one package with esbuild,
+// peer dependencies external. Fails (exit 1) when a budget is exceeded.
+import { gzipSync } from 'node:zlib'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const here = fileURLToPath(new URL('./size/', import.meta.url))
+export const budgets = [
+  { name: 'core: client + all eleven operations', entry: 'core.js', limit: 3072, external: [] },
+  { name: 'rxjs layer (without rxjs)', entry: 'rxjs.js', limit: null, external: ['rxjs', 'rxjs/*'] },
+  {
+    name: 'react-query layer (without react, TanStack Query)',
+    entry: 'react-query.js',
+    limit: null,
+    external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
+  },
+]
+
+export async function measure({ entry, external }) {
+  const result = await build({
+    entryPoints: [here + entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    write: false,
+    external,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0].contents
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let failed = false
+  for (const b of budgets) {
+    if (!existsSync(here + b.entry)) continue
+    const { min, gzip } = await measure(b)
+    const over = b.limit !== null && gzip > b.limit
+    failed ||= over
+    console.log(
+      `${over ? 'OVER ' : 'ok   '} ${b.name}: ${(gzip / 1024).toFixed(2)} KB min+gzip (${(min / 1024).toFixed(1)} KB min)` +
+        (b.limit ? `, budget ${(b.limit / 1024).toFixed(2)} KB` : ''),
+    )
+  }
+  process.exit(failed ? 1 : 0)
+}
