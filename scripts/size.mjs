@@ -1,8 +1,9 @@
 // Size budgets, min+gzip, of what users ship: each entry bundles a realistic use of one package with esbuild,
 // peer dependencies external. Fails (exit 1) when a budget is exceeded.
-import { gzipSync } from 'node:zlib'
+
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const here = fileURLToPath(new URL('./size/', import.meta.url))

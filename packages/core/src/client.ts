@@ -1,6 +1,12 @@
 import { ConversationValidationError } from './errors'
 import { type ClientStats, createRateGate, DEFAULT_BUDGET_PER_HOUR } from './rate-gate'
-import { type CallOptions, type ClientHooks, createRequester, DEFAULT_RETRY, type RetryOptions } from './request'
+import {
+  type CallOptions,
+  type ClientHooks,
+  createRequester,
+  DEFAULT_RETRY,
+  type RetryOptions,
+} from './request'
 import { type FetchLike, fetchTransport, type Transport } from './transport'
 import {
   AGENT_STATUSES,
@@ -107,12 +113,17 @@ export interface ConversationClient {
     extension: string,
     options?: CallOptions,
   ): Promise<ConversationMultimediaUploadUrlResponse>
-  getConversationWebchatQueueStatuses(options?: CallOptions): Promise<ConversationWebchatQueueStatusesResponse>
+  getConversationWebchatQueueStatuses(
+    options?: CallOptions,
+  ): Promise<ConversationWebchatQueueStatusesResponse>
   getConversations(options?: GetConversationsOptions): Promise<ConversationsResponse>
   joinConversation(conversationUuid: string, options?: CallOptions): Promise<void>
   leaveConversation(conversationUuid: string, options?: CallOptions): Promise<void>
   /** Never retried once the request may have reached the server. */
-  startConversation(request: ConversationStartRequest, options?: CallOptions): Promise<ConversationStartResponse>
+  startConversation(
+    request: ConversationStartRequest,
+    options?: CallOptions,
+  ): Promise<ConversationStartResponse>
   updateConversationWebchatQueueStatus(
     queueName: string,
     request: ConversationWebchatQueueStatusUpdateRequest,
@@ -144,7 +155,8 @@ export function createConversationClient(options: ConversationClientOptions = {}
     ...options.headers,
   }
   if (simpleKey) base['x-ultracart-simple-key'] = simpleKey
-  if (typeof accessToken === 'string') base.Authorization = `Bearer ${requireString(accessToken, 'accessToken')}`
+  if (typeof accessToken === 'string')
+    base.Authorization = `Bearer ${requireString(accessToken, 'accessToken')}`
   const gate = createRateGate(options.concurrency ?? 1, budget)
   const send = createRequester({
     ...options,
@@ -152,7 +164,10 @@ export function createConversationClient(options: ConversationClientOptions = {}
     transport: options.transport ?? fetchTransport(options.fetch),
     headers:
       typeof accessToken === 'function'
-        ? async () => ({ ...base, Authorization: `Bearer ${requireString(await accessToken(), 'accessToken')}` })
+        ? async () => ({
+            ...base,
+            Authorization: `Bearer ${requireString(await accessToken(), 'accessToken')}`,
+          })
         : () => base,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
@@ -163,7 +178,8 @@ export function createConversationClient(options: ConversationClientOptions = {}
     get stats() {
       return gate.snapshot()
     },
-    getAgentKeepAlive: async (o) => send({ method: 'GET', path: '/conversation/agent/keepalive', void: true }, o),
+    getAgentKeepAlive: async (o) =>
+      send({ method: 'GET', path: '/conversation/agent/keepalive', void: true }, o),
     getAgentWebsocketAuthorization: async (o) => send({ method: 'PUT', path: '/conversation/agent/auth' }, o),
     getConversation: async (uuid, o = {}) => {
       optionalInt(o.limit, 'limit', 1)
@@ -172,7 +188,10 @@ export function createConversationClient(options: ConversationClientOptions = {}
     getConversationMessages: async (uuid, since, o = {}) => {
       optionalInt(since ?? Number.NaN, 'since', 0)
       optionalInt(o.limit, 'limit', 1)
-      return send({ method: 'GET', path: `${conversationPath(uuid)}/messages/${since}`, query: { limit: o.limit } }, o)
+      return send(
+        { method: 'GET', path: `${conversationPath(uuid)}/messages/${since}`, query: { limit: o.limit } },
+        o,
+      )
     },
     getConversationMultimediaUploadUrl: async (extension, o) => {
       if (!/^[a-z0-9]{1,10}$/i.test(extension))
@@ -194,17 +213,22 @@ export function createConversationClient(options: ConversationClientOptions = {}
         o,
       )
     },
-    joinConversation: async (uuid, o) => send({ method: 'PUT', path: `${conversationPath(uuid)}/join`, void: true }, o),
+    joinConversation: async (uuid, o) =>
+      send({ method: 'PUT', path: `${conversationPath(uuid)}/join`, void: true }, o),
     leaveConversation: async (uuid, o) =>
       send({ method: 'DELETE', path: `${conversationPath(uuid)}/leave`, void: true }, o),
     startConversation: async (request, o) => {
-      if (typeof request !== 'object' || !request) throw new ConversationValidationError('request', 'an object')
+      if (typeof request !== 'object' || !request)
+        throw new ConversationValidationError('request', 'an object')
       if (request.conversation_webchat_queue_uuid !== undefined)
         requireString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
       if (request.conversation_arn !== undefined) requireString(request.conversation_arn, 'conversation_arn')
       const arns = request.add_conversation_participant_arns
       if (arns !== undefined && !(Array.isArray(arns) && arns.every((a) => typeof a === 'string' && a)))
-        throw new ConversationValidationError('add_conversation_participant_arns', 'a list of non-empty strings')
+        throw new ConversationValidationError(
+          'add_conversation_participant_arns',
+          'a list of non-empty strings',
+        )
       return send({ method: 'PUT', path: '/conversation/conversations', body: request, once: true }, o)
     },
     updateConversationWebchatQueueStatus: async (queueName, request, o) => {

@@ -23,8 +23,14 @@ const messageProblem = (m: unknown): string | undefined => {
   if (!isOpt(m.body, 'string')) return 'body is not a string'
   if (!isOpt(m.message_dts, 'string')) return 'message_dts is not a string'
   if (!(m.message_epoch == null || Number.isFinite(m.message_epoch))) return 'message_epoch is not a number'
-  if (!isStringArray(m.media_urls) || !isStringArray(m.upload_keys)) return 'media_urls/upload_keys not strings'
-  if (!(m.transport_statuses == null || (Array.isArray(m.transport_statuses) && m.transport_statuses.every(isObject))))
+  if (!isStringArray(m.media_urls) || !isStringArray(m.upload_keys))
+    return 'media_urls/upload_keys not strings'
+  if (
+    !(
+      m.transport_statuses == null ||
+      (Array.isArray(m.transport_statuses) && m.transport_statuses.every(isObject))
+    )
+  )
     return 'transport_statuses is not a list of objects'
   return undefined
 }
@@ -52,7 +58,12 @@ export function decodeFrame(data: unknown): DecodedFrame {
   } catch {
     raw = undefined
   }
-  const fail = (kind: 'invalid' | 'unknown', reason: string): DecodedFrame => ({ ok: false, kind, reason, raw })
+  const fail = (kind: 'invalid' | 'unknown', reason: string): DecodedFrame => ({
+    ok: false,
+    kind,
+    reason,
+    raw,
+  })
   if (raw === undefined) return fail('invalid', 'not text')
   let f: unknown
   try {
@@ -74,7 +85,8 @@ export function decodeFrame(data: unknown): DecodedFrame {
     case 'event': {
       const eventType = f.event_type
       if (typeof eventType !== 'string') return fail('invalid', 'event_type is not a string')
-      if (!Object.hasOwn(EVENT_PAYLOAD_FIELD, eventType)) return fail('unknown', `unknown event_type ${eventType}`)
+      if (!Object.hasOwn(EVENT_PAYLOAD_FIELD, eventType))
+        return fail('unknown', `unknown event_type ${eventType}`)
       const payload = f[EVENT_PAYLOAD_FIELD[eventType as EventType]]
       if (payload != null) {
         if (!isObject(payload)) return fail('invalid', `${eventType} payload is not an object`)
@@ -84,7 +96,9 @@ export function decodeFrame(data: unknown): DecodedFrame {
       break
     }
     default:
-      return typeof f.type === 'string' ? fail('unknown', `unknown type ${f.type}`) : fail('invalid', 'type is missing')
+      return typeof f.type === 'string'
+        ? fail('unknown', `unknown type ${f.type}`)
+        : fail('invalid', 'type is missing')
   }
   // The parsed object is the frame: no per-field copying.
   return { ok: true, frame: f as never }
@@ -99,8 +113,10 @@ export function encodeMessageFrame(conversationUuid: string, message: OutgoingMe
   requireString(conversationUuid, 'conversation_uuid')
   requireString(message?.client_message_id, 'client_message_id')
   if (typeof message.body !== 'string') throw new ConversationValidationError('body', 'a string')
-  if (!isStringArray(message.media_urls)) throw new ConversationValidationError('media_urls', 'a list of strings')
-  if (!isStringArray(message.upload_keys)) throw new ConversationValidationError('upload_keys', 'a list of strings')
+  if (!isStringArray(message.media_urls))
+    throw new ConversationValidationError('media_urls', 'a list of strings')
+  if (!isStringArray(message.upload_keys))
+    throw new ConversationValidationError('upload_keys', 'a list of strings')
   return JSON.stringify({ type: 'message', conversation_uuid: conversationUuid, message })
 }
 

@@ -1,8 +1,4 @@
-import type {
-  ConversationMessage,
-  ConversationSummary,
-  ConversationWebchatQueueStatus,
-} from './types'
+import type { ConversationMessage, ConversationSummary, ConversationWebchatQueueStatus } from './types'
 
 /** Frame types of the push channel (`ConversationWebsocketMessage.type`). */
 export type FrameType = 'message' | 'event' | 'ping' | 'check queue position'

@@ -42,5 +42,11 @@ export { type ConversationPages, type PaginateConversationsOptions, paginateConv
 export { type ClientStats, DEFAULT_BUDGET_PER_HOUR } from './rate-gate'
 export { type CallOptions, type ClientHooks, DEFAULT_RETRY, type RetryOptions } from './request'
 export { sleep } from './sleep'
-export { type FetchLike, fetchTransport, type Transport, type TransportRequest, type TransportResponse } from './transport'
+export {
+  type FetchLike,
+  fetchTransport,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport'
 export * from './types'

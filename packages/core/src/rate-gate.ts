@@ -37,7 +37,14 @@ export function createRateGate(concurrency: number, perHour: number | undefined)
   let level = 0
   let last = Date.now()
   let timer: ReturnType<typeof setTimeout> | undefined
-  const stats: ClientStats = { sent: 0, queued: 0, inFlight: 0, retried: 0, rateLimited: 0, budgetLeft: Infinity }
+  const stats: ClientStats = {
+    sent: 0,
+    queued: 0,
+    inFlight: 0,
+    retried: 0,
+    rateLimited: 0,
+    budgetLeft: Infinity,
+  }
   const leak = () => {
     if (!perHour) return
     const now = Date.now()

@@ -97,7 +97,9 @@ const neverSent = (error: unknown) =>
   error instanceof ConversationHttpError
     ? error.status === 429
     : error instanceof ConversationNetworkError &&
-      /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(String((error.cause as { cause?: { code?: string } })?.cause?.code))
+      /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(
+        String((error.cause as { cause?: { code?: string } })?.cause?.code),
+      )
 
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
@@ -162,7 +164,10 @@ export const createRequester =
             ? thrown
             : controller.signal.aborted
               ? new ConversationTimeoutError(timeoutMs)
-              : new ConversationNetworkError(`Request failed: ${(thrown as Error)?.message ?? thrown}`, thrown)
+              : new ConversationNetworkError(
+                  `Request failed: ${(thrown as Error)?.message ?? thrown}`,
+                  thrown,
+                )
       } finally {
         clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)

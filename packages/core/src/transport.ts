@@ -32,6 +32,9 @@ export const fetchTransport =
   (request) => {
     const f = fetchImpl ?? (globalThis.fetch as FetchLike | undefined)
     if (!f)
-      throw new ConversationError('config', 'No fetch in this runtime: pass createConversationClient({ fetch }) or { transport }')
+      throw new ConversationError(
+        'config',
+        'No fetch in this runtime: pass createConversationClient({ fetch }) or { transport }',
+      )
     return f(request.url, request)
   }

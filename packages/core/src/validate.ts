@@ -2,13 +2,22 @@ import { ConversationValidationError } from './errors'
 
 /** Throws unless `value` is a non-empty string; returns it. */
 export const requireString = (value: unknown, field: string): string => {
-  if (typeof value !== 'string' || !value.trim()) throw new ConversationValidationError(field, 'a non-empty string')
+  if (typeof value !== 'string' || !value.trim())
+    throw new ConversationValidationError(field, 'a non-empty string')
   return value
 }
 
 /** Throws unless `value` is undefined or an integer in [min, max]. */
-export const optionalInt = (value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): void => {
-  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max))
+export const optionalInt = (
+  value: unknown,
+  field: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): void => {
+  if (
+    value !== undefined &&
+    !(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max)
+  )
     throw new ConversationValidationError(
       field,
       max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`,
