@@ -1,11 +1,14 @@
 import { ConversationValidationError } from './errors'
-import { type ClientStats, createRateGate, DEFAULT_BUDGET_PER_HOUR } from './rate-gate'
+import type { RequestBudget } from './hourly-budget'
+import { type ClientStats, createRateGate } from './rate-gate'
 import {
   type CallOptions,
   type ClientHooks,
   createRequester,
   DEFAULT_RETRY,
+  ONCE,
   type RetryOptions,
+  VOID,
 } from './request'
 import { type FetchLike, fetchTransport, type Transport } from './transport'
 import {
@@ -22,7 +25,7 @@ import {
   type ConversationWebchatQueueStatusesResponse,
   type ConversationWebchatQueueStatusUpdateRequest,
 } from './types'
-import { optionalInt, optionalOneOf, requireString } from './validate'
+import { optionalInt, optionalOneOf, optionalString, requireString } from './validate'
 
 /** UltraCart's REST v2 base URL. */
 export const DEFAULT_BASE_URL = 'https://secure.ultracart.com/rest/v2'
@@ -68,11 +71,11 @@ export interface ConversationClientOptions extends ClientHooks {
    */
   concurrency?: number
   /**
-   * Hourly request budget (leaky bucket): `true` for the published 1,000/h, a number for another, `false` for none.
-   * Requests over budget wait in the queue until it has leaked enough.
-   * @default false
+   * A request budget, e.g. `hourlyBudget()` for UltraCart's published 1,000/hour. Requests over budget wait in
+   * the queue (abortable) until it has drained enough.
+   * @default undefined (no budget)
    */
-  budgetPerHour?: number | boolean
+  budget?: RequestBudget
 }
 
 export interface GetConversationOptions extends CallOptions {
@@ -143,21 +146,18 @@ const conversationPath = (uuid: string) =>
 export function createConversationClient(options: ConversationClientOptions = {}): ConversationClient {
   const { simpleKey, accessToken } = options
   if (simpleKey !== undefined && accessToken !== undefined)
-    throw new ConversationValidationError('simpleKey', 'absent when accessToken is set (use one credential)')
-  if (simpleKey !== undefined) requireString(simpleKey, 'simpleKey')
+    throw new ConversationValidationError('simpleKey', 'unset when accessToken is set')
   optionalInt(options.timeoutMs, 'timeoutMs', 1)
   optionalInt(options.concurrency, 'concurrency', 1)
-  const budget = options.budgetPerHour === true ? DEFAULT_BUDGET_PER_HOUR : options.budgetPerHour || undefined
-  optionalInt(budget, 'budgetPerHour', 1)
   const base: Record<string, string> = {
     Accept: 'application/json',
     'X-UltraCart-Api-Version': API_VERSION,
     ...options.headers,
   }
-  if (simpleKey) base['x-ultracart-simple-key'] = simpleKey
+  if (simpleKey !== undefined) base['x-ultracart-simple-key'] = requireString(simpleKey, 'simpleKey')
   if (typeof accessToken === 'string')
     base.Authorization = `Bearer ${requireString(accessToken, 'accessToken')}`
-  const gate = createRateGate(options.concurrency ?? 1, budget)
+  const gate = createRateGate(options.concurrency ?? 1, options.budget)
   const send = createRequester({
     ...options,
     baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
@@ -178,72 +178,46 @@ export function createConversationClient(options: ConversationClientOptions = {}
     get stats() {
       return gate.snapshot()
     },
-    getAgentKeepAlive: async (o) =>
-      send({ method: 'GET', path: '/conversation/agent/keepalive', void: true }, o),
-    getAgentWebsocketAuthorization: async (o) => send({ method: 'PUT', path: '/conversation/agent/auth' }, o),
+    getAgentKeepAlive: async (o) => send(o, 'GET', '/conversation/agent/keepalive', 0, 0, VOID),
+    getAgentWebsocketAuthorization: async (o) => send(o, 'PUT', '/conversation/agent/auth'),
     getConversation: async (uuid, o = {}) => {
       optionalInt(o.limit, 'limit', 1)
-      return send({ method: 'GET', path: conversationPath(uuid), query: { limit: o.limit } }, o)
+      return send(o, 'GET', conversationPath(uuid), { limit: o.limit })
     },
     getConversationMessages: async (uuid, since, o = {}) => {
-      optionalInt(since ?? Number.NaN, 'since', 0)
+      optionalInt(since ?? -1, 'since', 0)
       optionalInt(o.limit, 'limit', 1)
-      return send(
-        { method: 'GET', path: `${conversationPath(uuid)}/messages/${since}`, query: { limit: o.limit } },
-        o,
-      )
+      return send(o, 'GET', `${conversationPath(uuid)}/messages/${since}`, { limit: o.limit })
     },
     getConversationMultimediaUploadUrl: async (extension, o) => {
       if (!/^[a-z0-9]{1,10}$/i.test(extension))
-        throw new ConversationValidationError('extension', '1 to 10 letters or digits, without the dot')
-      return send({ method: 'GET', path: `/conversation/upload_url/${extension}` }, o)
+        throw new ConversationValidationError('extension', '1-10 letters or digits, no dot')
+      return send(o, 'GET', `/conversation/upload_url/${extension}`)
     },
     getConversationWebchatQueueStatuses: async (o) =>
-      send({ method: 'GET', path: '/conversation/conversations/queues/statuses' }, o),
+      send(o, 'GET', '/conversation/conversations/queues/statuses'),
     getConversations: async (o = {}) => {
       optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS)
       optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE)
       optionalInt(o.offset, 'offset', 0)
-      return send(
-        {
-          method: 'GET',
-          path: '/conversation/conversations',
-          query: { medium: o.medium, _limit: o.limit, _offset: o.offset },
-        },
-        o,
-      )
+      return send(o, 'GET', '/conversation/conversations', {
+        medium: o.medium,
+        _limit: o.limit,
+        _offset: o.offset,
+      })
     },
-    joinConversation: async (uuid, o) =>
-      send({ method: 'PUT', path: `${conversationPath(uuid)}/join`, void: true }, o),
-    leaveConversation: async (uuid, o) =>
-      send({ method: 'DELETE', path: `${conversationPath(uuid)}/leave`, void: true }, o),
+    joinConversation: async (uuid, o) => send(o, 'PUT', `${conversationPath(uuid)}/join`, 0, 0, VOID),
+    leaveConversation: async (uuid, o) => send(o, 'DELETE', `${conversationPath(uuid)}/leave`, 0, 0, VOID),
     startConversation: async (request, o) => {
       if (typeof request !== 'object' || !request)
         throw new ConversationValidationError('request', 'an object')
-      if (request.conversation_webchat_queue_uuid !== undefined)
-        requireString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
-      if (request.conversation_arn !== undefined) requireString(request.conversation_arn, 'conversation_arn')
-      const arns = request.add_conversation_participant_arns
-      if (arns !== undefined && !(Array.isArray(arns) && arns.every((a) => typeof a === 'string' && a)))
-        throw new ConversationValidationError(
-          'add_conversation_participant_arns',
-          'a list of non-empty strings',
-        )
-      return send({ method: 'PUT', path: '/conversation/conversations', body: request, once: true }, o)
+      optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
+      return send(o, 'PUT', '/conversation/conversations', 0, request, ONCE)
     },
     updateConversationWebchatQueueStatus: async (queueName, request, o) => {
-      requireString(queueName, 'queue_name')
-      if (!AGENT_STATUSES.includes(request?.agent_status!))
-        throw new ConversationValidationError('agent_status', `one of ${AGENT_STATUSES.join(', ')}`)
-      return send(
-        {
-          method: 'PUT',
-          path: `/conversation/conversations/queues/${encodeURIComponent(queueName)}/status`,
-          body: request,
-          void: true,
-        },
-        o,
-      )
+      const path = `/conversation/conversations/queues/${encodeURIComponent(requireString(queueName, 'queue_name'))}/status`
+      optionalOneOf(request?.agent_status ?? 0, 'agent_status', AGENT_STATUSES)
+      return send(o, 'PUT', path, 0, request, VOID)
     },
   }
 }

@@ -80,8 +80,8 @@ export class ConversationHttpError extends ConversationError {
     error: ApiError | undefined,
     restError: string | undefined,
     kind: ConversationErrorKind = 'http',
+    detail = error?.developer_message || error?.user_message || restError,
   ) {
-    const detail = error?.developer_message || error?.user_message || restError
     super(kind, `HTTP ${status}${detail ? `: ${detail}` : ''}`)
     this.status = status
     this.restError = restError
@@ -100,8 +100,7 @@ export class ConversationParseError extends ConversationHttpError {
   override name = 'ConversationParseError'
   declare readonly rawText: string
   constructor(status: number, rawText: string, restError: string | undefined) {
-    super(status, undefined, restError, 'parse')
-    this.message = `HTTP ${status}: unparseable body${restError ? ` (${restError})` : ''}`
+    super(status, undefined, restError, 'parse', `unparseable body${restError ? ` (${restError})` : ''}`)
     this.rawText = rawText
   }
 }

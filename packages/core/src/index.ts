@@ -31,6 +31,7 @@ export {
   ConversationValidationError,
 } from './errors'
 export * from './frames'
+export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
 export {
   createMessageList,
   isPendingMessage,
@@ -39,7 +40,7 @@ export {
   mergeMessages,
 } from './message-list'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
-export { type ClientStats, DEFAULT_BUDGET_PER_HOUR } from './rate-gate'
+export type { ClientStats } from './rate-gate'
 export { type CallOptions, type ClientHooks, DEFAULT_RETRY, type RetryOptions } from './request'
 export { sleep } from './sleep'
 export {

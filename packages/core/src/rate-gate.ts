@@ -1,5 +1,4 @@
-/** UltraCart's published hourly budget per application and IP. */
-export const DEFAULT_BUDGET_PER_HOUR = 1000
+import type { RequestBudget } from './hourly-budget'
 
 /** Live counters of one client, for adapting (e.g. slower polling as `budgetLeft` shrinks). */
 export interface ClientStats {
@@ -13,96 +12,55 @@ export interface ClientStats {
   retried: number
   /** 429 answers received. */
   rateLimited: number
-  /** Requests the hourly budget allows right now (`Infinity` without a budget). */
+  /** Requests the budget allows right now (`Infinity` without one). */
   budgetLeft: number
 }
 
-/** @internal A FIFO of request slots with an optional leaky-bucket hourly budget. */
+/** @internal A FIFO of request slots, optionally metered by a budget. */
 export interface RateGate {
   acquire(signal?: AbortSignal): Promise<void>
   release(): void
   /** Mutable counters the request loop bumps. */
-  readonly counters: ClientStats
-  /** A fresh copy, with the budget leaked up to now. */
+  readonly counters: Omit<ClientStats, 'budgetLeft'>
+  /** A fresh copy, with the budget read now. */
   snapshot(): ClientStats
 }
 
-/**
- * @internal
- * `perHour` requests fill a bucket that leaks continuously (no fixed reset, like UltraCart's); a request that
- * would overflow it waits until enough has leaked.
- */
-export function createRateGate(concurrency: number, perHour: number | undefined): RateGate {
-  const waiting: Array<{ go: () => void }> = []
-  let level = 0
-  let last = Date.now()
+/** @internal */
+export function createRateGate(concurrency: number, budget: RequestBudget | undefined): RateGate {
+  const waiting: Array<() => void> = []
   let timer: ReturnType<typeof setTimeout> | undefined
-  const stats: ClientStats = {
-    sent: 0,
-    queued: 0,
-    inFlight: 0,
-    retried: 0,
-    rateLimited: 0,
-    budgetLeft: Infinity,
-  }
-  const leak = () => {
-    if (!perHour) return
-    const now = Date.now()
-    level = Math.max(0, level - ((now - last) * perHour) / 3.6e6)
-    last = now
-    stats.budgetLeft = Math.floor(perHour - level)
-  }
-  leak()
+  const stats = { sent: 0, queued: 0, inFlight: 0, retried: 0, rateLimited: 0 }
   const pump = () => {
+    clearTimeout(timer)
+    timer = undefined
     while (stats.inFlight < concurrency && waiting.length) {
-      leak()
-      if (perHour && level + 1 > perHour) {
-        // Wake when one request's worth has leaked; only one timer at a time.
-        timer ??= setTimeout(
-          () => {
-            timer = undefined
-            pump()
-          },
-          Math.ceil(((level + 1 - perHour) * 3.6e6) / perHour),
-        )
-        return
-      }
-      level += perHour ? 1 : 0
-      stats.budgetLeft = perHour ? Math.floor(perHour - level) : Infinity
+      const wait = budget?.wait()
+      // Wake when one request's worth has drained; the queue keeps its order meanwhile.
+      if (wait) return void (timer = setTimeout(pump, wait))
+      budget?.take()
       stats.inFlight++
       stats.queued--
-      waiting.shift()!.go()
-    }
-    if (!waiting.length && timer !== undefined) {
-      clearTimeout(timer)
-      timer = undefined
+      waiting.shift()!()
     }
   }
   return {
     counters: stats,
-    snapshot: () => {
-      leak()
-      return { ...stats }
-    },
+    snapshot: () => ({ ...stats, budgetLeft: budget ? budget.left() : Infinity }),
     acquire: (signal) =>
       new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason)
         const onAbort = () => {
-          const i = waiting.indexOf(entry)
-          if (i >= 0) {
-            waiting.splice(i, 1)
-            stats.queued--
-            pump()
-            reject(signal!.reason)
-          }
+          waiting.splice(waiting.indexOf(go), 1)
+          stats.queued--
+          pump()
+          reject(signal!.reason)
         }
-        const entry = {
-          go: () => {
-            signal?.removeEventListener('abort', onAbort)
-            resolve()
-          },
+        const go = () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
         }
-        waiting.push(entry)
+        waiting.push(go)
         stats.queued++
         signal?.addEventListener('abort', onAbort)
         pump()

@@ -62,17 +62,12 @@ export interface ClientHooks {
   onWarning?: (warning: ApiWarning, request: TransportRequest) => void
 }
 
-/** @internal What one operation asks of the request loop. */
-export interface RequestSpec {
-  method: TransportRequest['method']
-  path: string
-  query?: Record<string, string | number | undefined>
-  body?: unknown
-  /** Void operations resolve to `undefined`. */
-  void?: true
-  /** Only retry failures that prove the server did not act (for `startConversation`). */
-  once?: true
-}
+/**
+ * @internal How a response is used: `VOID` operations resolve to `undefined`; `ONCE` (startConversation) only
+ * retries failures that prove the server did not act.
+ */
+export const VOID = 1
+export const ONCE = 2
 
 /** @internal */
 export interface RequesterConfig extends ClientHooks {
@@ -104,28 +99,35 @@ const neverSent = (error: unknown) =>
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
-  async (spec: RequestSpec, call: CallOptions = {}): Promise<unknown> => {
+  async (
+    call: CallOptions = {},
+    method: TransportRequest['method'],
+    path: string,
+    query?: Record<string, string | number | undefined> | 0,
+    json?: unknown,
+    mode?: number,
+  ): Promise<unknown> => {
     const { gate, retry } = config
     const counters = gate.counters
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
-    let url = config.baseUrl + spec.path
+    let url = config.baseUrl + path
     let sep = '?'
-    for (const key in spec.query) {
-      const value = spec.query[key]
+    for (const key in query as object) {
+      const value = (query as Record<string, string | number | undefined>)[key]
       if (value !== undefined) {
         url += `${sep}${key}=${encodeURIComponent(value)}`
         sep = '&'
       }
     }
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body)
+    const body = json === undefined ? undefined : JSON.stringify(json)
     for (let attempt = 0; ; attempt++) {
       let error: ConversationError
       const headers = { ...(await config.headers()), ...call.headers }
       if (body !== undefined) headers['Content-Type'] = 'application/json'
       await gate.acquire(signal)
       const controller = new AbortController()
-      const request: TransportRequest = { method: spec.method, url, headers, body, signal: controller.signal }
+      const request: TransportRequest = { method, url, headers, body, signal: controller.signal }
       const onAbort = () => controller.abort(signal!.reason)
       signal?.addEventListener('abort', onAbort)
       const timer = setTimeout(() => controller.abort(), timeoutMs)
@@ -146,7 +148,7 @@ export const createRequester =
         }
         if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
           if (parsed?.warning) config.onWarning?.(parsed.warning, request)
-          return spec.void ? undefined : parsed
+          return mode === VOID ? undefined : parsed
         }
         const restError = response.headers.get('UC-REST-ERROR') ?? undefined
         const httpError =
@@ -173,12 +175,12 @@ export const createRequester =
         signal?.removeEventListener('abort', onAbort)
         gate.release()
       }
-      error.method = spec.method
+      error.method = method
       error.url = url
       const retryable =
         retry &&
         attempt < retry.retries &&
-        (spec.once
+        (mode === ONCE
           ? neverSent(error)
           : error.kind === 'network' ||
             error.kind === 'timeout' ||

@@ -7,21 +7,18 @@ export const requireString = (value: unknown, field: string): string => {
   return value
 }
 
-/** Throws unless `value` is undefined or an integer in [min, max]. */
-export const optionalInt = (
-  value: unknown,
-  field: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): void => {
+/** Throws unless `value` is undefined or a non-empty string. */
+export const optionalString = (value: unknown, field: string): void => {
+  if (value !== undefined) requireString(value, field)
+}
+
+/** Throws unless `value` is undefined or a safe integer in [min, max]. */
+export const optionalInt = (value: unknown, field: string, min: number, max?: number): void => {
   if (
     value !== undefined &&
-    !(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max)
+    !(Number.isSafeInteger(value) && (value as number) >= min && !((value as number) > max!))
   )
-    throw new ConversationValidationError(
-      field,
-      max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`,
-    )
+    throw new ConversationValidationError(field, `an integer ${max ? `from ${min} to ${max}` : `>= ${min}`}`)
 }
 
 /** Throws unless `value` is undefined or one of `allowed`. */
