@@ -37,7 +37,10 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
     while (stats.inFlight < concurrency && waiting.length) {
       const wait = budget?.wait()
       // Wake when one request's worth has drained; the queue keeps its order meanwhile.
-      if (wait) return void (timer = setTimeout(pump, wait))
+      if (wait) {
+        timer = setTimeout(pump, wait)
+        return
+      }
       budget?.take()
       stats.inFlight++
       stats.queued--

@@ -120,7 +120,7 @@ export const createRequester =
         sep = '&'
       }
     }
-    const body = json === undefined ? undefined : JSON.stringify(json)
+    const body = json ? JSON.stringify(json) : undefined
     for (let attempt = 0; ; attempt++) {
       let error: ConversationError
       const headers = { ...(await config.headers()), ...call.headers }
