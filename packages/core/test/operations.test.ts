@@ -174,11 +174,11 @@ describe('the eleven operations', () => {
 
   it('uses a fetch-compatible function, and globalThis.fetch looked up at call time', async () => {
     const calls: Array<[string, RequestInit]> = []
-    const fetch = async (url: string, init: RequestInit) => {
+    const fetchLike = async (url: string, init: RequestInit) => {
       calls.push([url, init])
       return json({ success: true, queue_statuses: [] })
     }
-    await createConversationClient({ fetch }).getConversationWebchatQueueStatuses()
+    await createConversationClient({ fetch: fetchLike }).getConversationWebchatQueueStatuses()
     expect(calls[0]![0]).toBe(`${BASE}/conversation/conversations/queues/statuses`)
     expect(calls[0]![1].method).toBe('GET')
 
