@@ -1,0 +1,162 @@
+import type { ConversationClient } from '@uc-conversation/core'
+import { asyncScheduler, Observable, ReplaySubject, type SchedulerLike, type Subscription, share } from 'rxjs'
+import { type BackoffOptions, backoffDelay } from './backoff'
+import { pageWake$ } from './internal/is-page'
+
+/** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
+export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000
+/** A wake-up (tab visible, network back) sends a keepalive at once unless one succeeded this recently. */
+export const DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS = 5_000
+
+export interface AgentKeepAliveOptions {
+  /**
+   * Milliseconds from the end of one successful keepalive to the start of the next.
+   * @default DEFAULT_KEEP_ALIVE_INTERVAL_MS
+   */
+  intervalMs?: number
+  /**
+   * Backoff of retries after a failed keepalive (never longer than `intervalMs`).
+   * @default DEFAULT_BACKOFF
+   */
+  retry?: BackoffOptions
+  /**
+   * Without a success for this long the session counts as `lapsed` (the agent is probably `unavailable` on
+   * the server by now); retries continue.
+   * @default 2 × intervalMs
+   */
+  lapseAfterMs?: number
+  /**
+   * When the page becomes visible or the network returns, a keepalive is sent at once unless one succeeded
+   * within this many milliseconds (throttled background tabs fire timers late).
+   * @default DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS
+   */
+  catchUpAfterMs?: number
+  /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
+  scheduler?: SchedulerLike
+}
+
+/** What {@link agentKeepAlive} emits after every attempt (and when the session lapses). */
+export interface AgentKeepAliveStatus {
+  /** `alive` after a success; `retrying` after failures; `lapsed` after `lapseAfterMs` without success. */
+  status: 'alive' | 'retrying' | 'lapsed'
+  /** Time (scheduler clock, epoch ms) of the last success. */
+  lastSuccessAt: number | undefined
+  /** Failures since the last success. */
+  consecutiveFailures: number
+  /** When the next attempt is due. */
+  nextAttemptAt: number
+  /** The last failure, while not alive. */
+  error?: unknown
+}
+
+const shared = new WeakMap<ConversationClient, Map<string, Observable<AgentKeepAliveStatus>>>()
+
+/**
+ * Keeps the agent's session alive: `getAgentKeepAlive` at once, then `intervalMs` after each completion;
+ * failures retried with backoff, after which the schedule resumes. Subscribers of one client with the same
+ * options share one schedule and get the latest status at once; the last unsubscribe stops everything and
+ * aborts a request in flight.
+ */
+export function agentKeepAlive(
+  client: ConversationClient,
+  options: AgentKeepAliveOptions = {},
+): Observable<AgentKeepAliveStatus> {
+  // A custom scheduler means a test harness: no sharing across calls there.
+  if (options.scheduler) return createKeepAlive(client, options)
+  const key = [
+    options.intervalMs,
+    options.lapseAfterMs,
+    options.catchUpAfterMs,
+    JSON.stringify(options.retry),
+  ].join()
+  let byOptions = shared.get(client)
+  if (!byOptions) {
+    byOptions = new Map()
+    shared.set(client, byOptions)
+  }
+  let stream = byOptions.get(key)
+  if (!stream) {
+    stream = createKeepAlive(client, options)
+    byOptions.set(key, stream)
+  }
+  return stream
+}
+
+function createKeepAlive(client: ConversationClient, options: AgentKeepAliveOptions) {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const intervalMs = options.intervalMs ?? DEFAULT_KEEP_ALIVE_INTERVAL_MS
+  const lapseAfterMs = options.lapseAfterMs ?? 2 * intervalMs
+  const catchUpAfterMs = options.catchUpAfterMs ?? DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS
+  return new Observable<AgentKeepAliveStatus>((subscriber) => {
+    const startedAt = scheduler.now()
+    let lastSuccessAt: number | undefined
+    let failures = 0
+    let lastError: unknown
+    let nextAttemptAt = startedAt
+    let timer: Subscription | undefined
+    let lapseTimer: Subscription | undefined
+    let inFlight: AbortController | undefined
+
+    const emit = (status: AgentKeepAliveStatus['status']) =>
+      subscriber.next({
+        status,
+        lastSuccessAt,
+        consecutiveFailures: failures,
+        nextAttemptAt,
+        ...(status === 'alive' ? {} : { error: lastError }),
+      })
+    const lapsed = () => scheduler.now() - (lastSuccessAt ?? startedAt) >= lapseAfterMs
+    const armLapse = () => {
+      lapseTimer?.unsubscribe()
+      // Reports the lapse even while an attempt hangs (core may retry one call for minutes).
+      lapseTimer = scheduler.schedule(() => {
+        if (failures > 0 || inFlight) emit('lapsed')
+      }, lapseAfterMs)
+    }
+    const schedule = (delay: number) => {
+      timer?.unsubscribe()
+      nextAttemptAt = scheduler.now() + delay
+      timer = scheduler.schedule(run, delay)
+    }
+    function run() {
+      timer?.unsubscribe()
+      timer = undefined
+      if (inFlight) return
+      const controller = new AbortController()
+      inFlight = controller
+      client.getAgentKeepAlive({ signal: controller.signal }).then(
+        () => {
+          if (controller.signal.aborted) return
+          inFlight = undefined
+          lastSuccessAt = scheduler.now()
+          failures = 0
+          lastError = undefined
+          armLapse()
+          schedule(intervalMs)
+          emit('alive')
+        },
+        (error: unknown) => {
+          if (controller.signal.aborted) return
+          inFlight = undefined
+          lastError = error
+          schedule(Math.min(intervalMs, backoffDelay(failures++, options.retry)))
+          emit(lapsed() ? 'lapsed' : 'retrying')
+        },
+      )
+    }
+
+    const wake = pageWake$.subscribe(() => {
+      if (!inFlight && (lastSuccessAt === undefined || scheduler.now() - lastSuccessAt >= catchUpAfterMs))
+        run()
+    })
+    armLapse()
+    run()
+    return () => {
+      wake.unsubscribe()
+      timer?.unsubscribe()
+      lapseTimer?.unsubscribe()
+      inFlight?.abort()
+      inFlight = undefined
+    }
+  }).pipe(share({ connector: () => new ReplaySubject<AgentKeepAliveStatus>(1) }))
+}

@@ -1,0 +1,39 @@
+/** How long to wait between attempts: `min(baseDelayMs · 2^attempt, maxDelayMs)`, shortened by a random jitter. */
+export interface BackoffOptions {
+  /**
+   * Delay before the first retry, before jitter.
+   * @default 1000
+   */
+  baseDelayMs?: number
+  /**
+   * Ceiling of the delay.
+   * @default 30000
+   */
+  maxDelayMs?: number
+  /**
+   * Fraction of the delay that is random, 0 to 1: a delay `d` becomes a value in `[d · (1 − jitter), d]`, so
+   * clients dropped together do not all come back in the same millisecond.
+   * @default 0.5
+   */
+  jitter?: number
+}
+
+/** Defaults of {@link BackoffOptions}: tRPC's min(1000·2^n, 30 s), with half of it random. */
+export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = Object.freeze({
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  jitter: 0.5,
+})
+
+/** The delay before retry number `attempt` (0 for the first retry). `random` returns a number in [0, 1). */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
+  const base = options.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs
+  const max = options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs
+  const jitter = Math.min(1, Math.max(0, options.jitter ?? DEFAULT_BACKOFF.jitter))
+  const cap = Math.min(max, base * 2 ** Math.min(attempt, 52))
+  return Math.round(cap * (1 - jitter * random()))
+}

@@ -1,0 +1,485 @@
+import {
+  buildSocketUrl,
+  type ConversationAgentAuth,
+  type ConversationClient,
+  ConversationError,
+  type ConversationWebsocketFrame,
+  decodeFrame,
+  type EventFrameOf,
+  type EventType,
+  encodePingFrame,
+  type MessageFrame,
+} from '@uc-conversation/core'
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  distinctUntilChanged,
+  filter,
+  Observable,
+  type SchedulerLike,
+  Subject,
+  type Subscription,
+} from 'rxjs'
+import { type BackoffOptions, backoffDelay } from './backoff'
+import { pageWake$ } from './internal/is-page'
+import { isPermanentError } from './internal/is-permanent'
+
+/** Ping after this much silence on an open socket. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 25_000
+/** A socket that stays silent this long after a ping is dead: it is closed and replaced. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000
+/** Opening (auth request excluded) may take this long before the attempt counts as failed. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
+/** The socket stays open this long after its last subscriber leaves (a quick re-subscribe reuses it). */
+export const DEFAULT_LINGER_MS = 1_000
+/** Close code of an unauthorized or expired JWT (**assumption** shared with the emulator). */
+export const AUTH_CLOSE_CODE = 4001
+
+/**
+ * The part of a WebSocket this package uses: the browser's `WebSocket`, `ws`'s, or a test double.
+ * Handlers are assigned, never called, here: their parameter is `never` so any implementation's event type fits.
+ */
+export interface WebSocketLike {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((event: never) => void) | null
+  onmessage: ((event: never) => void) | null
+  onclose: ((event: never) => void) | null
+  onerror: ((event: never) => void) | null
+}
+
+/** A WebSocket constructor such as `globalThis.WebSocket` or `import WebSocket from 'ws'`. */
+export type WebSocketCtorLike = new (url: string) => WebSocketLike
+
+/** The connection's state, for UIs and for streams that catch up after every (re)connect. */
+export type AgentSocketState =
+  /** Fetching a JWT and opening the socket. `attempt` is 0 for the first try after a success. */
+  | { status: 'connecting'; attempt: number }
+  /** Open; `connection` counts the opens of this socket object (1, 2, ...). */
+  | { status: 'open'; connection: number; openedAt: number }
+  /** Waiting `retryAt` (epoch ms) before attempt number `attempt`. */
+  | { status: 'reconnecting'; attempt: number; retryAt: number; closeCode?: number; error?: unknown }
+  /**
+   * `idle`: nobody subscribes (or never did); `error`: a permanent failure (bad credentials, no WebSocket),
+   * also delivered as an error to the frame subscribers. A new subscriber starts over.
+   */
+  | { status: 'closed'; reason: 'idle' | 'error'; error?: unknown }
+
+/** A frame the codec refused (`invalid`) or does not know (`unknown`); the stream goes on. */
+export interface RejectedFrame {
+  kind: 'invalid' | 'unknown'
+  reason: string
+  raw: string | undefined
+}
+
+/** The agent behind the socket: the non-secret part of `agent_auth`. */
+export interface AgentIdentity {
+  conversation_participant_arn?: string
+  conversation_participant_name?: string
+  merchant_id?: string
+}
+
+export interface ConnectAgentSocketOptions {
+  /**
+   * The WebSocket implementation; in Node pass `ws` (`import WebSocket from 'ws'`).
+   * @default globalThis.WebSocket, looked up at connect time
+   */
+  WebSocketCtor?: WebSocketCtorLike
+  /**
+   * Silence (no frame received) after which a ping is sent.
+   * @default DEFAULT_HEARTBEAT_INTERVAL_MS
+   */
+  heartbeatIntervalMs?: number
+  /**
+   * Silence after a ping after which the socket counts as dead and is replaced.
+   * @default DEFAULT_HEARTBEAT_TIMEOUT_MS
+   */
+  heartbeatTimeoutMs?: number
+  /**
+   * Time for a socket to open.
+   * @default DEFAULT_CONNECT_TIMEOUT_MS
+   */
+  connectTimeoutMs?: number
+  /**
+   * Reconnect backoff; attempt n waits about min(1000·2^n, 30 s). Reset by every successful open.
+   * @default DEFAULT_BACKOFF
+   */
+  reconnect?: BackoffOptions
+  /**
+   * Milliseconds to keep the socket after the last subscriber leaves; 0 closes at once.
+   * @default DEFAULT_LINGER_MS
+   */
+  lingerMs?: number
+  /**
+   * Query parameter carrying the JWT.
+   * @default 'jwt'
+   */
+  jwtParam?: string
+  /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
+  scheduler?: SchedulerLike
+  /** Source of jitter, in [0, 1). @default Math.random */
+  random?: () => number
+}
+
+/** One agent websocket, connected while anything subscribes to its frames. */
+export interface AgentSocket {
+  /** The current state at once, then every change. Subscribing does not connect. */
+  readonly state$: Observable<AgentSocketState>
+  /** The current state. */
+  readonly state: AgentSocketState
+  /**
+   * Every decoded frame except pings. Subscribing connects (lazily, shared); the socket closes `lingerMs` after
+   * the last subscriber of this or any stream derived from it leaves. Errors only on a permanent failure.
+   */
+  readonly frames$: Observable<ConversationWebsocketFrame>
+  /** Chat message frames (either direction, echoes included). Connects like `frames$`. */
+  readonly messages$: Observable<MessageFrame>
+  /** Frames the codec refused or does not know. Does not connect. */
+  readonly rejected$: Observable<RejectedFrame>
+  /** Events of one type, optionally of one conversation, typed by `event_type`. Connects like `frames$`. */
+  events<K extends EventType>(type: K, conversationUuid?: string): Observable<EventFrameOf<K>>
+  /** Message and event frames of one conversation. Connects like `frames$`. */
+  conversation(conversationUuid: string): Observable<ConversationWebsocketFrame>
+  /** Sends an encoded frame (core's `encode*Frame`) if the socket is open; returns whether it was sent. */
+  send(frame: string): boolean
+  /** Drops the current socket (or the backoff wait) and connects again now, if anything subscribes. */
+  reconnect(): void
+  /** The agent of the last authorization, once one succeeded. */
+  readonly agent: AgentIdentity | undefined
+}
+
+/** @internal What the stream helpers need beside the public surface. */
+export interface AgentSocketInternals {
+  client: ConversationClient
+  scheduler: SchedulerLike
+}
+const internals = new WeakMap<AgentSocket, AgentSocketInternals>()
+/** @internal */
+export const socketInternals = (socket: AgentSocket): AgentSocketInternals | undefined =>
+  internals.get(socket)
+
+const noWebSocket = () =>
+  new ConversationError(
+    'config',
+    "No WebSocket in this runtime: pass connectAgentSocket(client, { WebSocketCtor }), e.g. `import WebSocket from 'ws'` in Node",
+  )
+
+/** Whatever a socket implementation threw may quote the URL, and the URL carries the JWT. */
+const redact = (error: unknown, jwt: string) => {
+  const message = error instanceof Error ? error.message : String(error)
+  return new ConversationError(
+    'network',
+    `Could not open the agent socket: ${message.split(jwt).join('***')}`,
+  )
+}
+
+interface CloseEventLike {
+  code?: number
+  reason?: string
+}
+
+/**
+ * The agent websocket of UltraCart's Conversation API. Each connection attempt fetches a fresh JWT with
+ * `getAgentWebsocketAuthorization`; lost sockets are replaced with exponential backoff and jitter (at once,
+ * with a new JWT, when the server closes with {@link AUTH_CLOSE_CODE}); a silent socket is detected by the
+ * heartbeat and replaced. Nothing happens until something subscribes to `frames$` (or a stream built on it).
+ */
+export function connectAgentSocket(
+  client: ConversationClient,
+  options: ConnectAgentSocketOptions = {},
+): AgentSocket {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const random = options.random ?? Math.random
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS
+
+  const state = new BehaviorSubject<AgentSocketState>({ status: 'closed', reason: 'idle' })
+  const rejected = new Subject<RejectedFrame>()
+  let frames = new Subject<ConversationWebsocketFrame>()
+  let agent: AgentIdentity | undefined
+  let connections = 0
+
+  // One "session" runs from the first subscriber to the end of the linger after the last one.
+  let refCount = 0
+  let active = false
+  let lingerTimer: Subscription | undefined
+  let wakeSubscription: Subscription | undefined
+
+  // The current attempt.
+  let ws: WebSocketLike | undefined
+  let authRequest: AbortController | undefined
+  let timer: Subscription | undefined
+  let attempt = 0
+  let lastActivity = 0
+  let pingSentAt: number | undefined
+  let authCloses = 0
+
+  const setState = (next: AgentSocketState) => state.next(next)
+  const clearTimer = () => {
+    timer?.unsubscribe()
+    timer = undefined
+  }
+
+  const detach = (socket: WebSocketLike, code = 1000) => {
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+    try {
+      // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
+      const terminate = (socket as { terminate?: () => void }).terminate
+      if (code !== 1000 && typeof terminate === 'function') terminate.call(socket)
+      else if (socket.readyState < 2) socket.close(code)
+    } catch {
+      // Closing a socket that never opened may throw in some implementations; it is gone either way.
+    }
+  }
+
+  const stopAttempt = () => {
+    clearTimer()
+    authRequest?.abort()
+    authRequest = undefined
+    if (ws) detach(ws)
+    ws = undefined
+    pingSentAt = undefined
+  }
+
+  const fail = (error: unknown) => {
+    stopAttempt()
+    setState({ status: 'closed', reason: 'error', error })
+    const failed = frames
+    frames = new Subject()
+    failed.error(error)
+  }
+
+  const retryLater = (closeCode?: number, error?: unknown) => {
+    stopAttempt()
+    if (!active) return
+    // An expired JWT is routine: the first auth close reconnects at once with a fresh one.
+    const delay =
+      closeCode === AUTH_CLOSE_CODE && authCloses++ === 0
+        ? 0
+        : backoffDelay(attempt, options.reconnect, random)
+    attempt++
+    setState({
+      status: 'reconnecting',
+      attempt,
+      retryAt: scheduler.now() + delay,
+      ...(closeCode === undefined ? {} : { closeCode }),
+      ...(error === undefined ? {} : { error }),
+    })
+    timer = scheduler.schedule(connect, delay)
+  }
+
+  const dead = (socket: WebSocketLike) => {
+    detach(socket, 4000)
+    ws = undefined
+    retryLater(undefined, new ConversationError('timeout', 'The agent socket went silent'))
+  }
+
+  // One timer re-armed lazily, not one per frame: frames only move `lastActivity`.
+  function heartbeat() {
+    const socket = ws
+    timer = undefined
+    if (!socket || state.value.status !== 'open') return
+    const now = scheduler.now()
+    if (pingSentAt !== undefined && lastActivity < pingSentAt) {
+      const deadAt = pingSentAt + heartbeatTimeoutMs
+      if (now >= deadAt) dead(socket)
+      else timer = scheduler.schedule(heartbeat, deadAt - now)
+      return
+    }
+    pingSentAt = undefined
+    const due = lastActivity + heartbeatIntervalMs
+    if (now >= due) ping(socket)
+    else timer = scheduler.schedule(heartbeat, due - now)
+  }
+  const ping = (socket: WebSocketLike) => {
+    clearTimer()
+    pingSentAt = scheduler.now()
+    socket.send(encodePingFrame())
+    timer = scheduler.schedule(heartbeat, heartbeatTimeoutMs)
+  }
+
+  const open = (auth: ConversationAgentAuth) => {
+    const Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtorLike }).WebSocket
+    if (typeof Ctor !== 'function') return fail(noWebSocket())
+    const jwt = auth.jwt ?? ''
+    let url: string
+    try {
+      url = buildSocketUrl(
+        auth.websocket_url ?? '',
+        jwt,
+        options.jwtParam ? { jwtParam: options.jwtParam } : {},
+      )
+    } catch (error) {
+      return fail(error)
+    }
+    let socket: WebSocketLike
+    try {
+      socket = new Ctor(url)
+    } catch (error) {
+      return retryLater(undefined, redact(error, jwt))
+    }
+    ws = socket
+    timer = scheduler.schedule(() => {
+      if (ws === socket) {
+        detach(socket, 4000)
+        ws = undefined
+        retryLater(
+          undefined,
+          new ConversationError('timeout', `The agent socket did not open within ${connectTimeoutMs} ms`),
+        )
+      }
+    }, connectTimeoutMs)
+    socket.onopen = () => {
+      if (ws !== socket) return
+      attempt = 0
+      lastActivity = scheduler.now()
+      pingSentAt = undefined
+      connections++
+      clearTimer()
+      setState({ status: 'open', connection: connections, openedAt: lastActivity })
+      if (ws === socket) timer = scheduler.schedule(heartbeat, heartbeatIntervalMs)
+    }
+    socket.onmessage = ((event: { data?: unknown }) => {
+      if (ws !== socket) return
+      lastActivity = scheduler.now()
+      const decoded = decodeFrame(event.data)
+      if (!decoded.ok) {
+        rejected.next({ kind: decoded.kind, reason: decoded.reason, raw: decoded.raw })
+        return
+      }
+      // A successful frame after an auth close proves the new JWT works.
+      authCloses = 0
+      if (decoded.frame.type !== 'ping') frames.next(decoded.frame)
+    }) as (event: never) => void
+    socket.onclose = ((event: CloseEventLike) => {
+      if (ws !== socket) return
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+      ws = undefined
+      retryLater(event?.code)
+    }) as (event: never) => void
+    // `close` follows `error` in browsers and in `ws`; the connect timeout covers implementations where not.
+    socket.onerror = () => {}
+  }
+
+  function connect() {
+    stopAttempt()
+    if (!active) return
+    setState({ status: 'connecting', attempt })
+    const controller = new AbortController()
+    authRequest = controller
+    client.getAgentWebsocketAuthorization({ signal: controller.signal }).then(
+      (response) => {
+        if (authRequest !== controller) return
+        authRequest = undefined
+        const auth = response?.agent_auth
+        if (!auth?.jwt || !auth.websocket_url)
+          return retryLater(
+            undefined,
+            new ConversationError('parse', 'agent_auth without jwt or websocket_url'),
+          )
+        agent = {
+          conversation_participant_arn: auth.conversation_participant_arn,
+          conversation_participant_name: auth.conversation_participant_name,
+          merchant_id: auth.merchant_id,
+        }
+        open(auth)
+      },
+      (error: unknown) => {
+        if (authRequest !== controller) return
+        authRequest = undefined
+        if (isPermanentError(error)) fail(error)
+        else retryLater(undefined, error)
+      },
+    )
+  }
+
+  const start = () => {
+    active = true
+    attempt = 0
+    authCloses = 0
+    wakeSubscription = pageWake$.subscribe(() => {
+      const current = state.value
+      if (current.status === 'reconnecting') connect()
+      // After a sleep the socket may be dead without knowing it: probe now rather than in 25 s.
+      else if (current.status === 'open' && ws && pingSentAt === undefined) ping(ws)
+    })
+    connect()
+  }
+
+  const stop = () => {
+    active = false
+    lingerTimer = undefined
+    wakeSubscription?.unsubscribe()
+    wakeSubscription = undefined
+    stopAttempt()
+    if (state.value.status !== 'closed') setState({ status: 'closed', reason: 'idle' })
+  }
+
+  const acquire = () => {
+    refCount++
+    if (lingerTimer) {
+      lingerTimer.unsubscribe()
+      lingerTimer = undefined
+    } else if (!active) start()
+  }
+  const release = () => {
+    if (--refCount > 0 || !active) return
+    if (lingerMs <= 0) stop()
+    else lingerTimer = scheduler.schedule(stop, lingerMs)
+  }
+
+  const frames$ = new Observable<ConversationWebsocketFrame>((subscriber) => {
+    acquire()
+    const subscription = frames.subscribe(subscriber)
+    // A permanent failure found while connecting: report it to this subscriber too, without looping.
+    const current = state.value
+    if (current.status === 'closed' && current.reason === 'error') subscriber.error(current.error)
+    return () => {
+      subscription.unsubscribe()
+      release()
+    }
+  })
+
+  const socket: AgentSocket = {
+    state$: state.pipe(distinctUntilChanged()),
+    get state() {
+      return state.value
+    },
+    frames$,
+    messages$: frames$.pipe(filter((f): f is MessageFrame => f.type === 'message')),
+    rejected$: rejected.asObservable(),
+    events: <K extends EventType>(type: K, conversationUuid?: string) =>
+      frames$.pipe(
+        filter(
+          (f): f is EventFrameOf<K> =>
+            f.type === 'event' &&
+            f.event_type === type &&
+            (conversationUuid === undefined || f.conversation_uuid === conversationUuid),
+        ),
+      ),
+    conversation: (conversationUuid: string) =>
+      frames$.pipe(
+        filter(
+          (f) => (f.type === 'message' || f.type === 'event') && f.conversation_uuid === conversationUuid,
+        ),
+      ),
+    send: (frame: string) => {
+      if (!ws || state.value.status !== 'open') return false
+      ws.send(frame)
+      return true
+    },
+    reconnect: () => {
+      if (!active) return
+      attempt = 0
+      connect()
+    },
+    get agent() {
+      return agent
+    },
+  }
+  internals.set(socket, { client, scheduler })
+  return socket
+}

@@ -1,0 +1,133 @@
+import type {
+  ConversationClient,
+  ConversationMedium,
+  ConversationSummary,
+  ConversationWebsocketFrame,
+} from '@uc-conversation/core'
+import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { BackoffOptions } from './backoff'
+import type { AgentSocket } from './connect-agent-socket'
+import type { Freshness, LiveSource } from './freshness'
+import { liveCollection } from './internal/live-collection'
+import type { PollOptions } from './poll-delay'
+
+/** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
+export const DEFAULT_CONVERSATION_LIST_LIMIT = 200
+
+export interface ConversationListOptions extends PollOptions {
+  /** The agent socket for live events; without one the stream polls. */
+  socket?: AgentSocket
+  /** Only conversations of this medium. */
+  medium?: ConversationMedium
+  /**
+   * How many of the newest conversations to load (`_limit`, at most 200).
+   * @default DEFAULT_CONVERSATION_LIST_LIMIT
+   */
+  limit?: number
+  /** @default DEFAULT_BACKOFF */
+  retry?: BackoffOptions
+  /** @default asyncScheduler */
+  scheduler?: SchedulerLike
+}
+
+/** One emission of {@link conversationList}. */
+export interface ConversationListState {
+  /** Newest first (by last message, else start); `unread_messages` says which have unread messages. */
+  conversations: readonly ConversationSummary[]
+  source: LiveSource
+  freshness: Freshness
+}
+
+const summaryOf = (frame: ConversationWebsocketFrame): ConversationSummary | undefined => {
+  if (frame.type !== 'event') return undefined
+  switch (frame.event_type) {
+    case 'new conversation':
+    case 'webchat start conversation':
+      return frame.event_new_conversation
+    case 'new message':
+      return frame.event_new_message
+    case 'conversation closed':
+      return frame.event_conversation_closed
+    case 'participant update':
+      return frame.event_participant_update
+    default:
+      return undefined
+  }
+}
+
+const timeOf = (c: ConversationSummary): number => {
+  const t = Date.parse(c.last_message_dts ?? c.start_dts ?? '')
+  return Number.isNaN(t) ? 0 : t
+}
+
+/**
+ * Applies one socket event to a newest-first conversation list: a new conversation is inserted, a new message,
+ * closing or participant update lays the event's summary over the known one and moves it to its place. A
+ * summary older than the one held is ignored (a reload may have been newer); so are other media than
+ * `medium`. Returns the same array when nothing changed.
+ */
+export function reduceConversationList(
+  conversations: readonly ConversationSummary[],
+  frame: ConversationWebsocketFrame,
+  options: { medium?: ConversationMedium } = {},
+): readonly ConversationSummary[] {
+  const summary = summaryOf(frame)
+  const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
+  if (!summary || !uuid) return conversations
+  if (options.medium && summary.medium && summary.medium !== options.medium) return conversations
+  const i = conversations.findIndex((c) => c.conversation_uuid === uuid)
+  const old = i < 0 ? undefined : conversations[i]
+  if (old && timeOf(summary) < timeOf(old) && summary.last_message_dts) return conversations
+  const next: ConversationSummary = { ...old, ...summary, conversation_uuid: uuid }
+  if (
+    old &&
+    Object.keys(next).every(
+      (k) =>
+        JSON.stringify(next[k as keyof ConversationSummary]) ===
+        JSON.stringify(old[k as keyof ConversationSummary]),
+    )
+  )
+    return conversations
+  const rest = i < 0 ? conversations.slice() : [...conversations.slice(0, i), ...conversations.slice(i + 1)]
+  const t = timeOf(next)
+  // Binary search for the first entry older than this one: newest first, ties keep the newcomer on top.
+  let lo = 0
+  let hi = rest.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (timeOf(rest[mid]!) > t) lo = mid + 1
+    else hi = mid
+  }
+  rest.splice(lo, 0, next)
+  return rest
+}
+
+/**
+ * The newest conversations with their unread flags, live: `getConversations`, then socket events (new
+ * conversation, new message, closed, participant update); reloaded after every (re)connect and on refocus;
+ * polled within the client's budget while the socket is down or absent.
+ */
+export function conversationList(
+  client: ConversationClient,
+  options: ConversationListOptions = {},
+): Observable<ConversationListState> {
+  const { medium } = options
+  return liveCollection<readonly ConversationSummary[]>({
+    client,
+    socket: options.socket,
+    scheduler: options.scheduler,
+    retry: options.retry,
+    pollIntervalMs: options.pollIntervalMs,
+    pollBudgetShare: options.pollBudgetShare,
+    load: async (signal) => {
+      const response = await client.getConversations({
+        limit: options.limit ?? DEFAULT_CONVERSATION_LIST_LIMIT,
+        signal,
+        ...(medium ? { medium } : {}),
+      })
+      return [...(response?.conversations ?? [])].sort((a, b) => timeOf(b) - timeOf(a))
+    },
+    frames: (socket) => socket.frames$.pipe(filter((frame) => summaryOf(frame) !== undefined)),
+    reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
+  }).pipe(map(({ value, source, freshness }) => ({ conversations: value, source, freshness })))
+}

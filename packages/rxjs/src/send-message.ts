@@ -1,0 +1,76 @@
+import { type ConversationMessage, newClientMessageId } from '@uc-conversation/core'
+import { filter, Observable } from 'rxjs'
+import type { AgentSocket } from './connect-agent-socket'
+import { outboxOf } from './internal/outbox'
+
+/** How long a sent message may wait for its echo before it counts as failed. */
+export const DEFAULT_SEND_TIMEOUT_MS = 20_000
+
+/** What an agent sends; the same `client_message_id` again retries a failed message without a duplicate. */
+export interface OutgoingChatMessage {
+  body: string
+  /** @default a fresh id from core's `newClientMessageId()` */
+  client_message_id?: string
+  media_urls?: string[]
+  /** Keys from {@link uploadAttachment}. */
+  upload_keys?: string[]
+}
+
+export interface SendMessageOptions {
+  /**
+   * Milliseconds without an echo after which the message is `failed`.
+   * @default DEFAULT_SEND_TIMEOUT_MS
+   */
+  timeoutMs?: number
+}
+
+/** Progress of one own message. */
+export interface SendMessageState {
+  status: 'pending' | 'sent'
+  clientMessageId: string
+  /** The pending copy, then the server's echo (with `conversation_message_uuid` and `message_epoch`). */
+  message: ConversationMessage
+}
+
+/**
+ * Sends a chat message over the agent socket. Emits `pending` at once (the message also appears in every
+ * {@link conversationMessages} stream of this socket), then `sent` with the server's echo and completes. Errors
+ * with a `ConversationTimeoutError` after `timeoutMs` without an echo: the message then stays in the list as
+ * failed until it is retried (subscribe again with the same `client_message_id`) or discarded
+ * ({@link discardMessage}). Written while the socket is down, it goes out on the next connection; after a
+ * reconnect the server is asked first whether an earlier write arrived, so a retry never duplicates.
+ * Unsubscribing before the echo withdraws the pending copy (a frame already written may still arrive).
+ */
+export function sendMessage(
+  socket: AgentSocket,
+  conversationUuid: string,
+  message: OutgoingChatMessage,
+  options: SendMessageOptions = {},
+): Observable<SendMessageState> {
+  return new Observable<SendMessageState>((subscriber) => {
+    const outbox = outboxOf(socket)
+    const clientMessageId = message.client_message_id ?? newClientMessageId()
+    // Submitting first: an invalid message throws here, before anything needs tearing down.
+    const entry = outbox.submit(
+      conversationUuid,
+      { ...message, client_message_id: clientMessageId },
+      options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    )
+    const changes = outbox.changes.pipe(filter((e) => e === entry)).subscribe((e) => {
+      if (e.status === 'sent') {
+        subscriber.next({ status: 'sent', clientMessageId, message: e.echo ?? e.message })
+        subscriber.complete()
+      } else if (e.status === 'failed') subscriber.error(e.error)
+      else if (e.status === 'cancelled') subscriber.complete()
+    })
+    subscriber.next({ status: 'pending', clientMessageId, message: entry.message })
+    return () => {
+      changes.unsubscribe()
+      outbox.release(entry)
+    }
+  })
+}
+
+/** Removes a failed message from the socket's outbox and from the lists that show it. */
+export const discardMessage = (socket: AgentSocket, clientMessageId: string): boolean =>
+  outboxOf(socket).discard(clientMessageId)

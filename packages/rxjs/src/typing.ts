@@ -1,0 +1,126 @@
+import { encodeTypingFrame } from '@uc-conversation/core'
+import {
+  asyncScheduler,
+  distinctUntilChanged,
+  filter,
+  Observable,
+  type SchedulerLike,
+  type Subscription,
+  throttleTime,
+} from 'rxjs'
+import type { AgentSocket } from './connect-agent-socket'
+
+/** A typist disappears after this long without an update. */
+export const DEFAULT_TYPING_EXPIRY_MS = 5_000
+/** At most one typing frame per this many milliseconds (the last value always goes out). */
+export const DEFAULT_TYPING_THROTTLE_MS = 1_000
+
+/** Someone typing in a conversation. */
+export interface Typist {
+  arn: string | undefined
+  name: string | undefined
+  /** The text typed so far. */
+  value: string
+  /** When the last update came (scheduler clock). */
+  at: number
+}
+
+export interface TypingOptions {
+  /**
+   * Milliseconds after the last update before a typist is dropped.
+   * @default DEFAULT_TYPING_EXPIRY_MS
+   */
+  expiryMs?: number
+  /**
+   * Also report the agent's own typing (echoed by the server).
+   * @default false
+   */
+  includeOwn?: boolean
+  /** @default asyncScheduler */
+  scheduler?: SchedulerLike
+}
+
+/**
+ * Who is typing in a conversation, and what: `[]` at once, then the current typists on every change. A typist
+ * leaves when the text becomes empty or after `expiryMs` without an update. Subscribing connects the socket.
+ */
+export function typing(
+  socket: AgentSocket,
+  conversationUuid: string,
+  options: TypingOptions = {},
+): Observable<readonly Typist[]> {
+  const scheduler = options.scheduler ?? asyncScheduler
+  const expiryMs = options.expiryMs ?? DEFAULT_TYPING_EXPIRY_MS
+  return new Observable<readonly Typist[]>((subscriber) => {
+    const typists = new Map<string, { typist: Typist; expiry: Subscription }>()
+    const emit = () => subscriber.next([...typists.values()].map((t) => t.typist))
+    const remove = (key: string) => {
+      const entry = typists.get(key)
+      if (!entry) return false
+      entry.expiry.unsubscribe()
+      typists.delete(key)
+      return true
+    }
+    const subscription = socket.events('typing', conversationUuid).subscribe({
+      next: (frame) => {
+        const event = frame.event_typing
+        if (!event) return
+        const arn = event.author_conversation_participant_arn
+        if (!options.includeOwn && arn !== undefined && arn === socket.agent?.conversation_participant_arn)
+          return
+        const key = arn ?? event.author_conversation_participant_name ?? ''
+        const value = typeof event.value === 'string' ? event.value : ''
+        if (!value) {
+          if (remove(key)) emit()
+          return
+        }
+        remove(key)
+        typists.set(key, {
+          typist: { arn, name: event.author_conversation_participant_name, value, at: scheduler.now() },
+          expiry: scheduler.schedule(() => {
+            if (remove(key)) emit()
+          }, expiryMs),
+        })
+        emit()
+      },
+      error: (error) => subscriber.error(error),
+    })
+    emit()
+    return () => {
+      subscription.unsubscribe()
+      for (const { expiry } of typists.values()) expiry.unsubscribe()
+      typists.clear()
+    }
+  })
+}
+
+export interface SendTypingOptions {
+  /**
+   * At most one frame per this many milliseconds; the latest value is sent at the end of each window.
+   * @default DEFAULT_TYPING_THROTTLE_MS
+   */
+  throttleMs?: number
+  /** @default asyncScheduler */
+  scheduler?: SchedulerLike
+}
+
+/**
+ * Sends the agent's composer text as typing frames, throttled (first value at once, the latest at the end of
+ * each window; repeats skipped). Emits each value actually written; values while the socket is down are
+ * dropped. Send `''` when the composer is cleared or sent.
+ */
+export function sendTyping(
+  socket: AgentSocket,
+  conversationUuid: string,
+  values: Observable<string>,
+  options: SendTypingOptions = {},
+): Observable<string> {
+  return values.pipe(
+    distinctUntilChanged(),
+    throttleTime(options.throttleMs ?? DEFAULT_TYPING_THROTTLE_MS, options.scheduler ?? asyncScheduler, {
+      leading: true,
+      trailing: true,
+    }),
+    filter((value) => socket.send(encodeTypingFrame(conversationUuid, value))),
+  )
+}
