@@ -151,10 +151,6 @@ export function conversationMessages(
         inSync = true
         syncedEpoch = Math.max(syncedEpoch, maxEpoch)
       }
-      if (!loaded) {
-        loaded = true
-        emit('initial', list.toArray(), EMPTY)
-      }
     }
 
     const engine = createSyncEngine({
@@ -165,6 +161,12 @@ export function conversationMessages(
       pollIntervalMs: options.pollIntervalMs,
       pollBudgetShare: options.pollBudgetShare,
       fetch: load,
+      onLoaded: (_source, freshnessChanged) => {
+        if (!loaded) {
+          loaded = true
+          emit('initial', list.toArray(), EMPTY)
+        } else if (freshnessChanged) emit('status', EMPTY, EMPTY)
+      },
       onFreshness: () => emit('status', EMPTY, EMPTY),
       onError: (error) => subscriber.error(error),
       isPermanent: isPermanentError,

@@ -46,8 +46,8 @@ export function liveCollection<T>(
         } finally {
           if (duringLoad === frames) duringLoad = undefined
         }
-        emit(source)
       },
+      onLoaded: (source) => emit(source),
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
       isPermanent: isPermanentError,

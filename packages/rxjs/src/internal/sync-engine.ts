@@ -15,6 +15,8 @@ export interface SyncEngineSpec extends PollOptions {
   retry: BackoffOptions | undefined
   /** One load; resolves when merged. `connection` is the socket connection open when it started, if any. */
   fetch(signal: AbortSignal, source: FetchSource, connection: number | undefined): Promise<void>
+  /** A load succeeded; `freshnessChanged` says whether `freshness` differs from the last one reported. */
+  onLoaded(source: FetchSource, freshnessChanged: boolean): void
   onFreshness(freshness: Freshness): void
   /** A load failed for good. */
   onError(error: unknown): void
@@ -56,9 +58,10 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
   }
   const paused = () => isPageHidden() || isOffline()
 
+  const compute = (): Freshness =>
+    failures > 0 ? 'stale' : openConnection() !== undefined ? 'live' : paused() ? 'stale' : 'polling'
   const updateFreshness = () => {
-    const next: Freshness =
-      failures > 0 ? 'stale' : openConnection() !== undefined ? 'live' : paused() ? 'stale' : 'polling'
+    const next = compute()
     if (next === freshness) return
     freshness = next
     if (loaded) spec.onFreshness(next)
@@ -104,7 +107,11 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         inFlight = undefined
         failures = 0
         loaded = true
-        updateFreshness()
+        // The load's own emission carries the new freshness; no separate status emission.
+        const before = freshness
+        freshness = compute()
+        spec.onLoaded(source, freshness !== before)
+        if (!running) return
         const next = again
         again = undefined
         if (next) run(next)

@@ -1,0 +1,340 @@
+import { ConversationError } from '@uc-conversation/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../test/fakes'
+import { type AgentSocketState, connectAgentSocket } from './connect-agent-socket'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
+
+const setup = (options: Parameters<typeof connectAgentSocket>[1] = {}) => {
+  const server = fakeServer()
+  const fakes = fakeSockets()
+  const socket = connectAgentSocket(server.client, {
+    WebSocketCtor: fakes.WebSocketCtor,
+    lingerMs: 0,
+    random: () => 0,
+    ...options,
+  })
+  const states: AgentSocketState[] = []
+  socket.state$.subscribe((s) => states.push(s))
+  return { server, fakes, socket, states }
+}
+
+describe('connectAgentSocket', () => {
+  it('connects lazily on the first frame subscriber and decodes frames', async () => {
+    const { server, fakes, socket, states } = setup()
+    await flush()
+    expect(server.client.getAgentWebsocketAuthorization).not.toHaveBeenCalled()
+    expect(socket.state).toEqual({ status: 'closed', reason: 'idle' })
+    const frames: unknown[] = []
+    const sub = socket.frames$.subscribe((f) => frames.push(f))
+    await flush()
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(1)
+    const url = new URL(fakes.last.url)
+    expect(url.origin + url.pathname).toBe('wss://socket.test/ws')
+    expect(url.searchParams.get('jwt')).toBe(JWT)
+    fakes.last.open()
+    expect(socket.state).toMatchObject({ status: 'open', connection: 1 })
+    expect(socket.agent?.conversation_participant_arn).toBe('arn:agent')
+    fakes.last.receive(messageFrame('c1', { conversation_message_uuid: 'm1', body: 'hi', message_epoch: 1 }))
+    fakes.last.receive({ type: 'ping' })
+    expect(frames).toEqual([
+      messageFrame('c1', { conversation_message_uuid: 'm1', body: 'hi', message_epoch: 1 }),
+    ])
+    sub.unsubscribe()
+    expect(states.map((s) => s.status)).toEqual(['closed', 'connecting', 'open', 'closed'])
+    expect(fakes.last.closedWith).toBe(1000)
+  })
+
+  it('routes bad frames to rejected$ and keeps going', async () => {
+    const { fakes, socket } = setup()
+    const frames: unknown[] = []
+    const rejected: unknown[] = []
+    socket.rejected$.subscribe((r) => rejected.push(r))
+    const sub = socket.frames$.subscribe((f) => frames.push(f))
+    await flush()
+    fakes.last.open()
+    fakes.last.receiveRaw(new Uint8Array([0xff, 0x00, 0x7b]))
+    fakes.last.receive('not json')
+    fakes.last.receive({ type: 'message', message: { body: 42 } })
+    fakes.last.receive({ type: 'event', event_type: 'brand new' })
+    fakes.last.receiveRaw(undefined)
+    fakes.last.receive({
+      type: 'event',
+      event_type: 'new conversation',
+      conversation_uuid: 'c1',
+      event_new_conversation: {},
+    })
+    expect(rejected.map((r) => (r as { kind: string }).kind)).toEqual([
+      'invalid',
+      'invalid',
+      'invalid',
+      'unknown',
+      'invalid',
+    ])
+    expect(frames).toHaveLength(1)
+    sub.unsubscribe()
+  })
+
+  it('typed selectors narrow by event type and conversation', async () => {
+    const { fakes, socket } = setup()
+    const typingC1: unknown[] = []
+    const c2: unknown[] = []
+    const s1 = socket.events('typing', 'c1').subscribe((f) => typingC1.push(f.event_typing?.value))
+    const s2 = socket.conversation('c2').subscribe((f) => c2.push(f.type))
+    await flush()
+    fakes.last.open()
+    const typingFrame = (uuid: string, value: string) => ({
+      type: 'event',
+      event_type: 'typing',
+      conversation_uuid: uuid,
+      event_typing: { value },
+    })
+    fakes.last.receive(typingFrame('c1', 'a'))
+    fakes.last.receive(typingFrame('c2', 'b'))
+    fakes.last.receive(messageFrame('c2', { conversation_message_uuid: 'x' }))
+    expect(typingC1).toEqual(['a'])
+    expect(c2).toEqual(['event', 'message'])
+    // Two subscribers share one socket.
+    expect(fakes.sockets).toHaveLength(1)
+    s1.unsubscribe()
+    s2.unsubscribe()
+  })
+
+  it('pings after silence and replaces a socket that stays silent', async () => {
+    const { fakes, socket, server } = setup({ heartbeatIntervalMs: 25_000, heartbeatTimeoutMs: 10_000 })
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const first = fakes.last
+    first.open()
+    await vi.advanceTimersByTimeAsync(24_999)
+    expect(first.sent).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(first.sent).toEqual(['{"type":"ping"}'])
+    // A pong (any frame) keeps it alive; the next ping is due 25 s after it.
+    await vi.advanceTimersByTimeAsync(5_000)
+    first.receive({ type: 'ping' })
+    await vi.advanceTimersByTimeAsync(24_999)
+    expect(first.sent).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(first.sent).toHaveLength(2)
+    // No answer this time: dead after 10 s, replaced with a fresh JWT.
+    await vi.advanceTimersByTimeAsync(9_999)
+    expect(socket.state.status).toBe('open')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(first.terminated).toBe(true)
+    expect(socket.state).toMatchObject({ status: 'reconnecting', attempt: 1 })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
+    expect(fakes.sockets).toHaveLength(2)
+    sub.unsubscribe()
+  })
+
+  it('frames keep a busy socket alive without pings', async () => {
+    const { fakes, socket } = setup({ heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 500 })
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.open()
+    for (let i = 0; i < 50; i++) {
+      await vi.advanceTimersByTimeAsync(900)
+      fakes.last.receive({ type: 'event', event_type: 'typing', conversation_uuid: 'c', event_typing: {} })
+    }
+    expect(fakes.last.sent).toEqual([])
+    expect(fakes.sockets).toHaveLength(1)
+    sub.unsubscribe()
+  })
+
+  it('backs off min(1000·2^n, 30 s) with jitter, fetching a fresh JWT every time, and resets after an open', async () => {
+    const { fakes, socket, server, states } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const delays: number[] = []
+    for (let n = 0; n < 7; n++) {
+      fakes.last.serverClose(1006)
+      const s = socket.state
+      if (s.status !== 'reconnecting') throw new Error(s.status)
+      delays.push(s.retryAt - Date.now())
+      await vi.advanceTimersByTimeAsync(s.retryAt - Date.now())
+      await flush()
+    }
+    // random() = 0 means the full delay; jitter only ever shortens it.
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000])
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(8)
+    fakes.last.open()
+    fakes.last.serverClose(1011)
+    expect(socket.state).toMatchObject({ status: 'reconnecting', attempt: 1, closeCode: 1011 })
+    expect(states.filter((s) => s.status === 'open')).toHaveLength(1)
+    sub.unsubscribe()
+  })
+
+  it('jitter shortens the delay by up to half', async () => {
+    const { fakes, socket } = setup({ random: () => 0.999 })
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.serverClose(1006)
+    const s = socket.state as Extract<AgentSocketState, { status: 'reconnecting' }>
+    expect(s.retryAt - Date.now()).toBeGreaterThanOrEqual(500)
+    expect(s.retryAt - Date.now()).toBeLessThanOrEqual(501)
+    sub.unsubscribe()
+  })
+
+  it('reconnects at once with a new JWT when the server closes for auth (4001)', async () => {
+    const { fakes, socket, server } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.open()
+    fakes.last.serverClose(4001, 'jwt expired')
+    expect(socket.state).toMatchObject({ status: 'reconnecting', closeCode: 4001 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
+    expect(fakes.sockets).toHaveLength(2)
+    // A second auth close in a row backs off (the server keeps refusing).
+    fakes.last.serverClose(4001)
+    expect((socket.state as { retryAt: number }).retryAt - Date.now()).toBeGreaterThan(0)
+    sub.unsubscribe()
+  })
+
+  it('retries failed authorizations, and gives up on permanent ones with an error', async () => {
+    const { fakes, socket, server } = setup()
+    server.failNext(http(503))
+    const errors: unknown[] = []
+    socket.frames$.subscribe({ error: (e) => errors.push(e) })
+    await flush()
+    expect(socket.state).toMatchObject({ status: 'reconnecting', attempt: 1 })
+    expect(fakes.sockets).toHaveLength(0)
+    server.failNext(http(401))
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(socket.state).toMatchObject({ status: 'closed', reason: 'error' })
+    expect(errors).toHaveLength(1)
+    expect((errors[0] as ConversationError).kind).toBe('http')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('explains a missing WebSocket with a typed error', async () => {
+    const server = fakeServer()
+    const socket = connectAgentSocket(server.client, { lingerMs: 0 })
+    const error = await new Promise<unknown>((resolve) => socket.frames$.subscribe({ error: resolve }))
+    expect(error).toBeInstanceOf(ConversationError)
+    expect((error as ConversationError).kind).toBe('config')
+    expect((error as Error).message).toMatch(/WebSocketCtor/)
+    expect(socket.state).toMatchObject({ status: 'closed', reason: 'error' })
+  })
+
+  it('never puts the JWT into states or errors', async () => {
+    const server = fakeServer()
+    const Throwing = class {
+      constructor(url: string) {
+        throw new TypeError(`Invalid URL: ${url}`)
+      }
+    }
+    const socket = connectAgentSocket(server.client, {
+      WebSocketCtor: Throwing as never,
+      lingerMs: 0,
+      random: () => 0,
+    })
+    const states: unknown[] = []
+    socket.state$.subscribe((s) => states.push(s))
+    const sub = socket.frames$.subscribe()
+    await flush()
+    await vi.advanceTimersByTimeAsync(5000)
+    sub.unsubscribe()
+    const text = JSON.stringify(states, (_k, v) => (v instanceof Error ? { message: v.message, ...v } : v))
+    expect(text).toContain('Invalid URL')
+    expect(text).not.toContain(JWT)
+  })
+
+  it('lingers after the last subscriber, reusing the socket when one comes back', async () => {
+    const { fakes, socket } = setup({ lingerMs: 1000 })
+    let sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.open()
+    sub.unsubscribe()
+    await vi.advanceTimersByTimeAsync(999)
+    sub = socket.frames$.subscribe()
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(fakes.sockets).toHaveLength(1)
+    expect(fakes.last.isClosed).toBe(false)
+    sub.unsubscribe()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(fakes.last.isClosed).toBe(true)
+    expect(socket.state).toEqual({ status: 'closed', reason: 'idle' })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('times out a socket that never opens', async () => {
+    const { fakes, socket } = setup({ connectTimeoutMs: 3000 })
+    const sub = socket.frames$.subscribe()
+    await flush()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(fakes.sockets[0]!.terminated).toBe(true)
+    expect(socket.state.status).toBe('reconnecting')
+    sub.unsubscribe()
+  })
+
+  it('sends only while open', async () => {
+    const { fakes, socket } = setup()
+    expect(socket.send('{"type":"ping"}')).toBe(false)
+    const sub = socket.frames$.subscribe()
+    await flush()
+    expect(socket.send('x')).toBe(false)
+    fakes.last.open()
+    expect(socket.send('x')).toBe(true)
+    expect(fakes.last.sent).toEqual(['x'])
+    sub.unsubscribe()
+  })
+
+  it('reconnects at once when the page wakes up, and probes an open socket', async () => {
+    const page = fakePage()
+    const { fakes, socket } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(500)
+    page.hide()
+    page.show()
+    await flush()
+    expect(fakes.sockets).toHaveLength(2)
+    fakes.last.open()
+    page.online()
+    expect(fakes.last.sent).toEqual(['{"type":"ping"}'])
+    sub.unsubscribe()
+    expect(page.listeners).toBe(0)
+  })
+
+  it('reconnect() drops the current socket and connects now', async () => {
+    const { fakes, socket, server } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.open()
+    socket.reconnect()
+    await flush()
+    expect(fakes.sockets[0]!.isClosed).toBe(true)
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
+    sub.unsubscribe()
+  })
+
+  it('leaves no timers, sockets or listeners after the last unsubscribe', async () => {
+    const page = fakePage()
+    const { fakes, socket } = setup()
+    const subs = [
+      socket.frames$.subscribe(),
+      socket.messages$.subscribe(),
+      socket.events('new message').subscribe(),
+    ]
+    await flush()
+    fakes.last.open()
+    fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(1000)
+    fakes.last.open()
+    expect(page.listeners).toBeGreaterThan(0)
+    for (const s of subs) s.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+    expect(page.listeners).toBe(0)
+    expect(fakes.sockets.every((s) => s.isClosed)).toBe(true)
+  })
+})
