@@ -243,7 +243,7 @@ describe('connectAgentSocket', () => {
     await flush()
     await vi.advanceTimersByTimeAsync(5000)
     sub.unsubscribe()
-    const text = JSON.stringify(states, (_k, v) => (v instanceof Error ? { message: v.message, ...v } : v))
+    const text = JSON.stringify(states, (_k, v) => (v instanceof Error ? { ...v, message: v.message } : v))
     expect(text).toContain('Invalid URL')
     expect(text).not.toContain(JWT)
   })

@@ -22,7 +22,7 @@ export class FakeWebSocket implements WebSocketLike {
   onerror: ((event: never) => void) | null = null
   constructor(
     readonly url: string,
-    private readonly registry: FakeWebSocket[],
+    readonly registry: FakeWebSocket[],
   ) {
     registry.push(this)
   }
