@@ -173,9 +173,11 @@ export function conversationMessages(
     })
 
     const onFrame = (frame: ConversationWebsocketFrame) => {
-      if (frame.type === 'message') merge([frame.message], 'socket')
-      else if (frame.type === 'event') {
-        if (frame.event_type === 'updated message' && frame.event_updated_message)
+      // A pushed message without a server uuid cannot be deduplicated against the REST copy: skip it.
+      if (frame.type === 'message') {
+        if (frame.message.conversation_message_uuid) merge([frame.message], 'socket')
+      } else if (frame.type === 'event') {
+        if (frame.event_type === 'updated message' && frame.event_updated_message?.conversation_message_uuid)
           merge([frame.event_updated_message], 'socket')
         else if (frame.event_type === 'new message') {
           const dts = frame.event_new_message?.last_message_dts

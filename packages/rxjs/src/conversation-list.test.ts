@@ -1,0 +1,102 @@
+import type { ConversationSummary } from '@uc-conversation/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fakeServer, fakeSockets, flush } from '../test/fakes'
+import { connectAgentSocket } from './connect-agent-socket'
+import { type ConversationListState, conversationList, reduceConversationList } from './conversation-list'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 12, minute)).toISOString()
+const summary = (
+  uuid: string,
+  minute: number,
+  patch: Partial<ConversationSummary> = {},
+): ConversationSummary => ({
+  conversation_uuid: uuid,
+  last_message_dts: at(minute),
+  medium: 'websocket',
+  unread_messages: false,
+  ...patch,
+})
+const event = (event_type: string, field: string, s: ConversationSummary) =>
+  ({ type: 'event', event_type, conversation_uuid: s.conversation_uuid, [field]: s }) as never
+
+describe('reduceConversationList', () => {
+  const list = [summary('c', 30), summary('b', 20), summary('a', 10)]
+
+  it('moves a conversation with a new message to the top, unread', () => {
+    const next = reduceConversationList(
+      list,
+      event('new message', 'event_new_message', summary('a', 40, { unread_messages: true })),
+    )
+    expect(next.map((c) => c.conversation_uuid)).toEqual(['a', 'c', 'b'])
+    expect(next[0]!.unread_messages).toBe(true)
+  })
+
+  it('inserts new conversations in order and lays closing over the known summary', () => {
+    const added = reduceConversationList(
+      list,
+      event('new conversation', 'event_new_conversation', summary('d', 25)),
+    )
+    expect(added.map((c) => c.conversation_uuid)).toEqual(['c', 'd', 'b', 'a'])
+    const closed = reduceConversationList(
+      list,
+      event('conversation closed', 'event_conversation_closed', { conversation_uuid: 'b', closed: true }),
+    )
+    expect(closed.find((c) => c.conversation_uuid === 'b')).toMatchObject({
+      closed: true,
+      last_message_dts: at(20),
+    })
+  })
+
+  it('ignores older summaries, other media, other frames; returns the same array when nothing changed', () => {
+    expect(reduceConversationList(list, event('new message', 'event_new_message', summary('c', 5)))).toBe(
+      list,
+    )
+    expect(
+      reduceConversationList(
+        list,
+        event('new message', 'event_new_message', summary('a', 50, { medium: 'sms' })),
+        {
+          medium: 'websocket',
+        },
+      ),
+    ).toBe(list)
+    expect(reduceConversationList(list, { type: 'ping' })).toBe(list)
+    expect(
+      reduceConversationList(list, event('participant update', 'event_participant_update', summary('b', 20))),
+    ).toBe(list)
+  })
+})
+
+describe('conversationList', () => {
+  it('loads newest first and stays live', async () => {
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 0 })
+    server.setConversations([summary('a', 10), summary('c', 30), summary('b', 20)])
+    const states: ConversationListState[] = []
+    const sub = conversationList(server.client, { socket, medium: 'websocket' }).subscribe((s) =>
+      states.push(s),
+    )
+    await flush()
+    expect(server.client.getConversations).toHaveBeenCalledWith(
+      expect.objectContaining({ medium: 'websocket', limit: 200 }),
+    )
+    expect(states[0]!.conversations.map((c) => c.conversation_uuid)).toEqual(['c', 'b', 'a'])
+    fakes.last.open()
+    await flush()
+    fakes.last.receive(event('new message', 'event_new_message', summary('b', 40, { unread_messages: true })))
+    expect(
+      states.at(-1)!.conversations.map((c) => `${c.conversation_uuid}${c.unread_messages ? '*' : ''}`),
+    ).toEqual(['b*', 'c', 'a'])
+    expect(states.at(-1)!.source).toBe('socket')
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
