@@ -143,8 +143,9 @@ export function conversationMessages(
           if (typeof m.message_epoch === 'number' && m.message_epoch > pageMax) pageMax = m.message_epoch
         if (pageMax > highest) highest = pageMax
         if (page.length < pageSize) break
-        // A full page: more may follow. Same-millisecond messages repeat at the border and dedupe.
-        since = pageMax > since ? pageMax : since + 1
+        // A full page: more may follow. Starting a millisecond early works whether the server reads `since` as
+        // inclusive or exclusive; same-millisecond messages at the border come twice and dedupe.
+        since = pageMax - 1 > since ? pageMax - 1 : pageMax
       }
       if (highest > syncedEpoch) syncedEpoch = highest
       if (connection !== undefined && connection === engine.openConnection()) {
