@@ -218,6 +218,15 @@ export function connectAgentSocket(
   let authCloses = 0
 
   const setState = (next: AgentSocketState) => state.next(next)
+  /** Implementations differ on writes to a closing socket (throw or drop); either way it did not go out. */
+  const write = (socket: WebSocketLike, data: string) => {
+    try {
+      socket.send(data)
+      return true
+    } catch {
+      return false
+    }
+  }
   const clearTimer = () => {
     timer?.unsubscribe()
     timer = undefined
@@ -297,7 +306,7 @@ export function connectAgentSocket(
   const ping = (socket: WebSocketLike) => {
     clearTimer()
     pingSentAt = scheduler.now()
-    socket.send(encodePingFrame())
+    write(socket, encodePingFrame())
     timer = scheduler.schedule(heartbeat, heartbeatTimeoutMs)
   }
 
@@ -467,9 +476,7 @@ export function connectAgentSocket(
         ),
       ),
     send: (frame: string) => {
-      if (!ws || state.value.status !== 'open') return false
-      ws.send(frame)
-      return true
+      return !!ws && state.value.status === 'open' && write(ws, frame)
     },
     reconnect: () => {
       if (!active) return
