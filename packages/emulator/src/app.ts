@@ -1,0 +1,137 @@
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import { errorResponse, HttpError, jsonResponse } from './http-error'
+import type { AppEnv, Internals } from './internals'
+import { operationOf, pathKnown } from './operations'
+import { registerRestRoutes } from './routes/rest-routes'
+import { registerUploadRoutes } from './routes/upload-routes'
+
+/** Headers browsers may send cross-origin. */
+export const CORS_ALLOWED_HEADERS = [
+  'x-ultracart-simple-key',
+  'authorization',
+  'x-ultracart-api-version',
+  'content-type',
+  'accept',
+]
+
+/** The failure a reset connection gives through the in-process `fetch` (what `fetch` itself throws). */
+export class ConnectionResetError extends TypeError {
+  override name = 'TypeError'
+  constructor() {
+    super('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) })
+  }
+}
+
+/** The 429 body, shaped exactly like UltraCart's published example. */
+export const rateLimitBody = (developerMessage: string) => ({
+  error: {
+    developer_message: developerMessage,
+    user_message: 'The rate limit has been exceeded. Please wait and try again.',
+  },
+  metadata: {},
+})
+
+/** The Hono application: CORS, faults, auth, rate limit, the eleven operations, uploads. @internal */
+export function createApp(ctx: Internals): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const origins = ctx.config.corsOrigins
+
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (origins === '*' ? '*' : origins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: CORS_ALLOWED_HEADERS,
+      exposeHeaders: ['UC-REST-ERROR', 'Retry-After'],
+      maxAge: 600,
+    }),
+  )
+
+  if (ctx.log)
+    app.use('*', async (c, next) => {
+      const started = ctx.clock.now()
+      await next()
+      // Method and path only: query strings carry upload signatures, headers carry keys.
+      ctx.log?.(
+        `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${ctx.clock.now() - started}ms`,
+      )
+    })
+
+  app.use('*', async (c, next) => {
+    const op = operationOf(c.req.method, new URL(c.req.url).pathname)
+    const latency = ctx.faults.latency()
+    if (latency > 0) await ctx.timers.sleep(latency)
+    const fate = ctx.faults.roll(op)
+    if (fate === 'reset') {
+      const socket = c.env?.incoming?.socket
+      if (!socket) throw new ConnectionResetError()
+      socket.destroy()
+      return new Response(null, { status: 500 })
+    }
+    if (fate === 'error') {
+      const status = ctx.faults.config.errorStatus ?? 500
+      throw new HttpError(
+        status,
+        `injected fault (${op ?? 'unknown route'})`,
+        'An internal error occurred.',
+        'internal_error',
+      )
+    }
+    await next()
+  })
+
+  app.use('/rest/v2/*', async (c, next) => {
+    const { arn, credential } = ctx.credentials.authenticate(c.req.raw.headers)
+    const agent = ctx.state.agents.get(arn)
+    if (!agent) throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
+    c.set('agent', agent)
+    const decision = ctx.rateLimiter?.take(credential)
+    if (decision && !decision.ok) {
+      const message =
+        decision.reason === 'rate'
+          ? `rate of ${decision.rule.requests} per ${decision.rule.perSeconds} second(s) exceeded.`
+          : 'concurrent requests by one application are not allowed.'
+      return jsonResponse(429, rateLimitBody(message), {
+        'UC-REST-ERROR': message,
+        'Retry-After': String(decision.retryAfterSeconds),
+      })
+    }
+    try {
+      await next()
+    } finally {
+      decision?.release()
+    }
+  })
+
+  registerRestRoutes(app, ctx)
+  registerUploadRoutes(app, ctx)
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname
+    if (pathKnown(path))
+      return errorResponse(
+        new HttpError(
+          405,
+          `${c.req.method} is not allowed on ${path}`,
+          'Method not allowed.',
+          'method_not_allowed',
+          {
+            Allow: 'GET, PUT, DELETE',
+          },
+        ),
+      )
+    return errorResponse(new HttpError(404, `no resource at ${path}`, 'Not found.', 'not_found'))
+  })
+
+  app.onError((error) => {
+    if (error instanceof ConnectionResetError) throw error
+    if (error instanceof HttpError) return errorResponse(error)
+    ctx.log?.(`internal error: ${(error as Error)?.name ?? 'Error'}`)
+    return errorResponse(
+      new HttpError(500, 'internal error', 'An internal error occurred.', 'internal_error'),
+    )
+  })
+
+  return app
+}

@@ -1,0 +1,63 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { HttpError } from './http-error'
+
+const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest()
+
+/**
+ * Credentials kept only as SHA-256 digests and compared in constant time: every stored digest is compared,
+ * whatever matches, so timing says nothing about which key (or how much of one) was right. @internal
+ */
+export function createCredentials(
+  entries: readonly { arn: string; simpleKey?: string; accessToken?: string }[],
+  disabledKeys: readonly string[],
+) {
+  const keys = entries.flatMap((e) => [
+    ...(e.simpleKey ? [{ arn: e.arn, kind: 'key' as const, hash: digest(e.simpleKey) }] : []),
+    ...(e.accessToken ? [{ arn: e.arn, kind: 'token' as const, hash: digest(e.accessToken) }] : []),
+  ])
+  const disabled = disabledKeys.map(digest)
+  const anyMatch = (hash: Buffer, list: readonly Buffer[]) => {
+    let found = -1
+    list.forEach((candidate, i) => {
+      if (timingSafeEqual(candidate, hash) && found < 0) found = i
+    })
+    return found
+  }
+  return {
+    /**
+     * The agent ARN behind the request's `x-ultracart-simple-key` or `Authorization: Bearer` header, and the
+     * credential itself (for rate limiting). Throws 401 or 410.
+     */
+    authenticate(headers: Headers): { arn: string; credential: string } {
+      const simple = headers.get('x-ultracart-simple-key')?.trim()
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1]
+      const given = simple || bearer
+      const kind = simple ? 'key' : 'token'
+      if (!given)
+        throw new HttpError(
+          401,
+          'Missing credentials: send x-ultracart-simple-key or Authorization: Bearer.',
+          'Authentication required.',
+          'unauthorized',
+        )
+      const hash = digest(given)
+      if (anyMatch(hash, disabled) >= 0)
+        throw new HttpError(
+          410,
+          'The authorized application for these credentials is disabled.',
+          'Authorized application disabled.',
+          'application_disabled',
+        )
+      const index = anyMatch(
+        hash,
+        keys.map((k) => k.hash),
+      )
+      const match = index >= 0 ? keys[index] : undefined
+      if (!match || match.kind !== kind)
+        throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
+      return { arn: match.arn, credential: given }
+    },
+  }
+}
+
+export type Credentials = ReturnType<typeof createCredentials>

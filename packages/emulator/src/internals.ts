@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http'
+import type { Clock, TimerSet } from './clock'
+import type { Credentials } from './credentials'
+import type { Faults } from './faults'
+import type { Hub } from './hub'
+import type { RateLimiter } from './rate-limit'
+import type { Service } from './service'
+import type { AgentRecord, StateData } from './state'
+import type { Uploads } from './uploads'
+
+/** Everything the routes and the socket handler share. @internal */
+export interface Internals {
+  state: StateData
+  service: Service
+  hub: Hub
+  clock: Clock
+  timers: TimerSet
+  faults: Faults
+  credentials: Credentials
+  rateLimiter: RateLimiter | undefined
+  uploads: Uploads
+  issueJwt(agentArn: string, ttlMs?: number): { jwt: string; expiresMs: number }
+  jwtSecret: Uint8Array
+  /** JWTs of an older generation count as expired. */
+  jwtGeneration(): number
+  config: {
+    maxBodyBytes: number
+    maxUploadBytes: number
+    websocketPath: string
+    publicUrl: string | undefined
+    corsOrigins: readonly string[] | '*'
+    jwtParam: string
+  }
+  log: ((line: string) => void) | undefined
+}
+
+/** Hono environment: over `listen()` the Node request is available (for connection-reset faults). @internal */
+export type AppEnv = {
+  Bindings: { incoming?: IncomingMessage }
+  Variables: { agent: AgentRecord }
+}

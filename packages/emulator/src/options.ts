@@ -1,0 +1,108 @@
+import type { Clock } from './clock'
+import type { FaultConfig } from './faults'
+import type { RateLimitOptions } from './rate-limit'
+import type { CustomerOptions } from './simulation'
+import type { StateLimits } from './state'
+
+/** The simple key of the default agent. Not a secret: it only opens the local emulator. */
+export const EMULATOR_SIMPLE_KEY = 'emulator-simple-key'
+/** Merchant id of the emulated account. */
+export const DEFAULT_MERCHANT_ID = 'DEMO'
+/** Webchat queues of a fresh emulator. */
+export const DEFAULT_QUEUES: readonly string[] = ['support', 'sales']
+/** Browser origins allowed by default (the demo's Vite dev server). */
+export const DEFAULT_CORS_ORIGINS: readonly string[] = ['http://localhost:5173', 'http://127.0.0.1:5173']
+/** Lifetime of a websocket JWT. */
+export const DEFAULT_JWT_TTL_MS = 15 * 60_000
+/** An agent whose keepalive is older than this becomes `unavailable` (twice the assumed 60 s period). */
+export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 120_000
+/** Largest JSON request body. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024
+/** Largest uploaded file. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+/** Largest websocket frame an agent may send. */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024
+/** Lifetime of a presigned upload URL. */
+export const DEFAULT_UPLOAD_URL_TTL_MS = 15 * 60_000
+/** Delay before a message's transport statuses go from `accepted` to `sent`. */
+export const DEFAULT_SENT_AFTER_MS = 300
+
+/** One agent (a user of the merchant's account) and the credentials that act as it. */
+export interface EmulatorAgent {
+  /** Accepted in `x-ultracart-simple-key`. */
+  simpleKey?: string
+  /** Accepted in `Authorization: Bearer`. */
+  accessToken?: string
+  /** @default 'Demo Agent' for the first agent, 'Agent N' for the others */
+  name?: string
+  /** Participant ARN. @default `arn:ultracart:conversation:<merchant>:participant:agent:<N>` */
+  arn?: string
+  profileImageUrl?: string
+}
+
+/** Options of {@link createEmulator}. */
+export interface EmulatorOptions {
+  /** @default DEFAULT_MERCHANT_ID */
+  merchantId?: string
+  /**
+   * Agents and their credentials.
+   * @default one agent, 'Demo Agent', with simple key EMULATOR_SIMPLE_KEY
+   */
+  agents?: readonly EmulatorAgent[]
+  /** Keys or tokens whose application is disabled: answered with 410. @default [] */
+  disabledKeys?: readonly string[]
+  /** Webchat queue names. @default DEFAULT_QUEUES */
+  queues?: readonly string[]
+  /**
+   * Seed of every pseudo-random choice (ids, simulated customers, faults). The same seed and the same inputs
+   * give the same history.
+   * @default 1
+   */
+  seed?: string | number
+  /** Load the demo data set (history, an SMS thread, a live chat, waiting customers). @default false */
+  demoData?: boolean
+  /**
+   * `'real'`, `'manual'` (moves only on `emulator.clock.advance(ms)`), or a {@link Clock} of your own.
+   * @default 'real'
+   */
+  clock?: 'real' | 'manual' | Clock
+  /** Start time of a manual clock, epoch ms. @default DEFAULT_MANUAL_START (2025-01-06T09:00:00Z) */
+  startTime?: number
+  /** Rate limiting per credential, or `false` for none. @default UltraCart's: 1,000/hour and 10,000/day */
+  rateLimit?: false | RateLimitOptions
+  /** @default DEFAULT_JWT_TTL_MS */
+  jwtTtlMs?: number
+  /** HMAC key for JWTs and upload URLs. @default 32 random bytes per emulator */
+  secret?: Uint8Array
+  /** @default DEFAULT_KEEPALIVE_TIMEOUT_MS */
+  keepAliveTimeoutMs?: number
+  /** Path of the websocket endpoint. @default '/ws' */
+  websocketPath?: string
+  /** Query parameter carrying the JWT. @default 'jwt' */
+  jwtParam?: string
+  /**
+   * Origin clients reach the emulator on, for `websocket_url` and upload/media URLs (e.g. behind a proxy).
+   * @default the origin of each request
+   */
+  publicUrl?: string
+  /** Browser origins allowed by CORS (and for websocket upgrades), or `'*'`. @default DEFAULT_CORS_ORIGINS */
+  corsOrigins?: readonly string[] | '*'
+  /** @default DEFAULT_MAX_BODY_BYTES */
+  maxBodyBytes?: number
+  /** @default DEFAULT_MAX_UPLOAD_BYTES */
+  maxUploadBytes?: number
+  /** @default DEFAULT_MAX_FRAME_BYTES */
+  maxFrameBytes?: number
+  /** @default DEFAULT_UPLOAD_URL_TTL_MS */
+  uploadUrlTtlMs?: number
+  /** @default DEFAULT_SENT_AFTER_MS */
+  sentAfterMs?: number
+  /** Caps of the in-memory state. @default DEFAULT_STATE_LIMITS */
+  limits?: StateLimits
+  /** Behaviour of simulated customers. @default DEFAULT_CUSTOMER_OPTIONS */
+  customers?: CustomerOptions
+  /** Faults active from the start. @default none */
+  faults?: FaultConfig
+  /** Receives one line per request (method, path, status, time; never headers or query strings). */
+  log?: (line: string) => void
+}

@@ -1,0 +1,358 @@
+import type { ConversationWebsocketFrame } from '@uc-conversation/core'
+import type { TimerHandle, TimerSet } from './clock'
+import type { Random } from './random'
+import type { Service } from './service'
+import type { ConversationRecord, StateData } from './state'
+
+/** How simulated customers behave. Every random choice comes from the seeded `customers` stream. */
+export interface CustomerOptions {
+  /**
+   * Customers answer agents' messages by themselves (read, sometimes type, reply, and leave after a few
+   * exchanges). Turn off to script every customer line with `customers.say()`.
+   * @default true
+   */
+  autoReply?: boolean
+  /**
+   * Chance that a new customer arrives on each `step()`.
+   * @default 0.5
+   */
+  arrivalChance?: number
+  /**
+   * No arrivals while this many customers wait (across queues).
+   * @default 3
+   */
+  maxWaiting?: number
+  /**
+   * How long a waiting customer waits before abandoning (checked on `step()`), drawn from `[min, max]` ms.
+   * @default [120000, 300000]
+   */
+  patienceMs?: readonly [number, number]
+  /**
+   * Delay before a customer replies to an agent, drawn from `[min, max]` ms.
+   * @default [1500, 4000]
+   */
+  replyDelayMs?: readonly [number, number]
+  /**
+   * Delay before a customer reads an agent's message.
+   * @default 800
+   */
+  readDelayMs?: number
+  /**
+   * Chance that a customer shows typing before replying.
+   * @default 0.7
+   */
+  typingChance?: number
+  /**
+   * Replies before the customer says goodbye, drawn from `[min, max]`.
+   * @default [2, 4]
+   */
+  exchanges?: readonly [number, number]
+  /**
+   * Delay after the goodbye before the customer leaves (closing the conversation).
+   * @default 5000
+   */
+  leaveDelayMs?: number
+  /**
+   * A chatting customer left without any agent for this long leaves too (checked on `step()`).
+   * @default 300000
+   */
+  idleLeaveMs?: number
+}
+
+export const DEFAULT_CUSTOMER_OPTIONS: Required<CustomerOptions> = {
+  autoReply: true,
+  arrivalChance: 0.5,
+  maxWaiting: 3,
+  patienceMs: [120_000, 300_000],
+  replyDelayMs: [1500, 4000],
+  readDelayMs: 800,
+  typingChance: 0.7,
+  exchanges: [2, 4],
+  leaveDelayMs: 5000,
+  idleLeaveMs: 300_000,
+}
+
+/** A simulated customer's state (JSON-safe; part of snapshots). */
+export interface SimulatedCustomer {
+  conversationUuid: string
+  arn: string
+  name: string
+  email?: string
+  queueName: string
+  /** `waiting` in the queue, `chatting` once an agent joined, `done` after the goodbye, `gone` after leaving. */
+  phase: 'waiting' | 'chatting' | 'done' | 'gone'
+  joinMs: number
+  patienceMs: number
+  repliesLeft: number
+  /** Last time an agent was in the conversation (for idle leaving). */
+  lastAgentMs: number
+}
+
+/** What one {@link CustomerControl.step} did. */
+export interface StepResult {
+  arrived: string[]
+  abandoned: string[]
+  left: string[]
+}
+
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Diego',
+  'Elena',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jade',
+  'Kofi',
+  'Lena',
+]
+const LAST = ['Moreau', 'Nakamura', 'Okafor', 'Patel', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Umar', 'Vega']
+const QUESTIONS: Record<string, readonly string[]> = {
+  support: [
+    'Hi, my order has not arrived yet. Can you check on it?',
+    'I was charged twice for the same order.',
+    'How do I change the shipping address on my order?',
+    'The item I received is damaged. What should I do?',
+    'Can I return something I bought three weeks ago?',
+  ],
+  sales: [
+    'Do you offer volume discounts?',
+    'Is the blue model back in stock soon?',
+    'What is the difference between the standard and the pro version?',
+    'Do you ship to Canada?',
+  ],
+}
+const GENERIC_QUESTIONS = ['Hello, I have a quick question.', 'Hi, can someone help me please?']
+const REPLIES = [
+  'Thanks! My order number is 10482.',
+  'Ok, that makes sense.',
+  'Could you check that for me?',
+  'Great, thank you.',
+  'Yes, that is the one.',
+  'Hmm, I am not sure. Let me look.',
+  'Sure, my email is on the account.',
+]
+const GOODBYES = ['Perfect, that solves it. Thanks a lot!', 'Thank you, have a nice day!', 'Great, bye!']
+
+/** @internal */
+export function createSimulation(deps: {
+  state: StateData
+  service: Service
+  timers: TimerSet
+  random: Random
+  options: CustomerOptions
+  now: () => number
+}) {
+  const { state, service, timers, random } = deps
+  const options = { ...DEFAULT_CUSTOMER_OPTIONS, ...deps.options }
+  const customers = new Map<string, SimulatedCustomer>()
+  const inboxes = new Map<string, ConversationWebsocketFrame[]>()
+  const pending = new Map<string, Set<TimerHandle>>()
+  const replying = new Set<string>()
+  let ticker: TimerHandle | undefined
+  let interval = 0
+
+  const later = (uuid: string, ms: number, run: () => void) => {
+    const set = pending.get(uuid) ?? new Set()
+    pending.set(uuid, set)
+    const handle = timers.set(() => {
+      set.delete(handle)
+      run()
+    }, ms)
+    set.add(handle)
+  }
+  const cancelAll = (uuid: string) => {
+    for (const h of pending.get(uuid) ?? []) timers.clear(h)
+    pending.delete(uuid)
+    replying.delete(uuid)
+  }
+
+  const conversationOf = (uuid: string): ConversationRecord => {
+    const c = state.conversations.get(uuid)
+    if (!c) throw new Error(`no conversation ${uuid}`)
+    return c
+  }
+  const participantOf = (c: ConversationRecord) => {
+    const p = service.customerOf(c)
+    if (!p) throw new Error(`conversation ${c.uuid} has no customer`)
+    return p
+  }
+
+  const say = (uuid: string, body: string) => {
+    const c = conversationOf(uuid)
+    return service.postMessage(c, participantOf(c), { body })
+  }
+
+  const leave = (uuid: string) => {
+    const customer = customers.get(uuid)
+    cancelAll(uuid)
+    if (customer) customer.phase = 'gone'
+    const c = state.conversations.get(uuid)
+    if (c) service.close(c)
+  }
+
+  const react = (customer: SimulatedCustomer) => {
+    const uuid = customer.conversationUuid
+    later(uuid, options.readDelayMs, () => {
+      const c = state.conversations.get(uuid)
+      if (c && !c.closed) service.markRead(c, participantOf(c), { epoch: c.lastEpoch })
+    })
+    if (customer.phase !== 'chatting' || customer.repliesLeft <= 0 || replying.has(uuid)) return
+    replying.add(uuid)
+    const goodbye = customer.repliesLeft === 1
+    const text = goodbye ? random.pick(GOODBYES) : random.pick(REPLIES)
+    const delay = random.int(options.replyDelayMs[0], options.replyDelayMs[1])
+    if (random.chance(options.typingChance))
+      later(uuid, Math.floor(delay / 2), () => {
+        const c = state.conversations.get(uuid)
+        if (c && !c.closed) service.typing(c, participantOf(c), text.slice(0, Math.ceil(text.length / 2)))
+      })
+    later(uuid, delay, () => {
+      replying.delete(uuid)
+      const c = state.conversations.get(uuid)
+      if (!c || c.closed) return
+      service.typing(c, participantOf(c), '')
+      say(uuid, text)
+      customer.repliesLeft--
+      if (goodbye) {
+        customer.phase = 'done'
+        later(uuid, options.leaveDelayMs, () => leave(uuid))
+      }
+    })
+  }
+
+  service.onCustomerFrame((c, frame) => {
+    const customer = customers.get(c.uuid)
+    if (!customer) return
+    const inbox = inboxes.get(c.uuid) ?? []
+    inboxes.set(c.uuid, inbox)
+    inbox.push(structuredClone(frame))
+    if (inbox.length > 500) inbox.shift()
+    if (service.activeAgentArns(c).length > 0) customer.lastAgentMs = deps.now()
+    if (frame.type === 'event' && frame.event_type === 'participant update' && customer.phase === 'waiting') {
+      if (service.activeAgentArns(c).length > 0) customer.phase = 'chatting'
+    }
+    if (
+      options.autoReply &&
+      frame.type === 'message' &&
+      frame.message.author_conversation_participant_arn !== customer.arn &&
+      customer.phase !== 'gone'
+    )
+      react(customer)
+  })
+
+  const arrive = (input: { queue?: string; name?: string; email?: string; question?: string } = {}) => {
+    const queues = [...state.queues.keys()]
+    const queueName = input.queue ?? random.pick(queues)
+    if (!state.queues.has(queueName)) throw new Error(`unknown queue ${queueName}`)
+    const name = input.name ?? `${random.pick(FIRST)} ${random.pick(LAST)}`
+    const email = input.email ?? `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.com`
+    const question = input.question ?? random.pick(QUESTIONS[queueName] ?? GENERIC_QUESTIONS)
+    const patienceMs = random.int(options.patienceMs[0], options.patienceMs[1])
+    const repliesLeft = random.int(options.exchanges[0], options.exchanges[1])
+    const c = service.customerArrive({ queueName, name, email, question })
+    const customer: SimulatedCustomer = {
+      conversationUuid: c.uuid,
+      arn: participantOf(c).arn,
+      name,
+      email,
+      queueName,
+      phase: 'waiting',
+      joinMs: c.startMs,
+      patienceMs,
+      repliesLeft,
+      lastAgentMs: c.startMs,
+    }
+    customers.set(c.uuid, customer)
+    return { conversationUuid: c.uuid, arn: customer.arn, name, email, queue: queueName }
+  }
+
+  const step = (now: number): StepResult => {
+    const result: StepResult = { arrived: [], abandoned: [], left: [] }
+    for (const customer of customers.values()) {
+      const c = state.conversations.get(customer.conversationUuid)
+      if (!c || c.closed) {
+        customer.phase = 'gone'
+        continue
+      }
+      const agents = service.activeAgentArns(c).length
+      if (agents > 0) customer.lastAgentMs = now
+      if (customer.phase === 'waiting' && agents > 0) customer.phase = 'chatting'
+      if (customer.phase === 'waiting' && now - customer.joinMs >= customer.patienceMs) {
+        leave(customer.conversationUuid)
+        result.abandoned.push(customer.conversationUuid)
+      } else if (
+        customer.phase === 'chatting' &&
+        agents === 0 &&
+        now - customer.lastAgentMs >= options.idleLeaveMs
+      ) {
+        leave(customer.conversationUuid)
+        result.left.push(customer.conversationUuid)
+      }
+    }
+    for (const [uuid, customer] of customers)
+      if (customer.phase === 'gone') {
+        customers.delete(uuid)
+        inboxes.delete(uuid)
+      }
+    const waiting = [...state.queues.values()].reduce((n, q) => n + q.entries.length, 0)
+    if (state.queues.size > 0 && waiting < options.maxWaiting && random.chance(options.arrivalChance))
+      result.arrived.push(arrive().conversationUuid)
+    return result
+  }
+
+  return {
+    options,
+    arrive,
+    say,
+    leave,
+    step,
+    typing(uuid: string, value: string) {
+      const c = conversationOf(uuid)
+      service.typing(c, participantOf(c), value)
+    },
+    read(uuid: string) {
+      const c = conversationOf(uuid)
+      service.markRead(c, participantOf(c), { epoch: c.lastEpoch })
+    },
+    /** Adopts the customer of an existing conversation (seeded history). */
+    adopt(customer: SimulatedCustomer) {
+      customers.set(customer.conversationUuid, { ...customer })
+    },
+    start(ms: number) {
+      if (!(ms > 0)) throw new RangeError('start(intervalMs) needs intervalMs > 0')
+      this.stop()
+      interval = ms
+      const tick = () => {
+        ticker = timers.set(tick, interval)
+        step(deps.now())
+      }
+      ticker = timers.set(tick, interval)
+    },
+    stop() {
+      timers.clear(ticker)
+      ticker = undefined
+    },
+    get running() {
+      return ticker !== undefined
+    },
+    list: () => [...customers.values()].map((c) => ({ ...c })),
+    frames: (uuid: string) => structuredClone(inboxes.get(uuid) ?? []),
+    snapshot: () => [...customers.values()].map((c) => ({ ...c })),
+    restore(list: readonly SimulatedCustomer[]) {
+      for (const uuid of pending.keys()) cancelAll(uuid)
+      customers.clear()
+      inboxes.clear()
+      for (const c of list) customers.set(c.conversationUuid, { ...c })
+    },
+    dispose() {
+      this.stop()
+      for (const uuid of [...pending.keys()]) cancelAll(uuid)
+    },
+  }
+}
+
+export type Simulation = ReturnType<typeof createSimulation>

@@ -1,0 +1,158 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { decodeFrame } from '@uc-conversation/core'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { type AgentConnection, CLOSE_CODES, type ConnectionEntry } from './hub'
+import type { Internals } from './internals'
+import { JWT_AUDIENCE, verifyJwt } from './jwt'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const stringList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.length <= 2048) : undefined
+
+/**
+ * Checks the JWT of a new connection. On success the connection joins the hub; on failure it is closed
+ * with {@link CLOSE_CODES} and a reason. @internal
+ */
+export function openAgentConnection(
+  ctx: Internals,
+  url: URL,
+  connection: AgentConnection,
+): ConnectionEntry | undefined {
+  const tokens = url.searchParams.getAll(ctx.config.jwtParam)
+  if (tokens.length > 1) {
+    connection.close(CLOSE_CODES.BAD_REQUEST, `${ctx.config.jwtParam} given more than once`)
+    return undefined
+  }
+  const token = tokens[0]
+  if (!token) {
+    connection.close(CLOSE_CODES.UNAUTHORIZED, 'jwt missing')
+    return undefined
+  }
+  const result = verifyJwt(token, ctx.jwtSecret, {
+    now: ctx.clock.now(),
+    audience: JWT_AUDIENCE,
+    minGen: ctx.jwtGeneration(),
+  })
+  if (!result.ok) {
+    connection.close(
+      CLOSE_CODES.UNAUTHORIZED,
+      result.problem === 'expired' ? 'jwt expired' : `jwt invalid (${result.problem})`,
+    )
+    return undefined
+  }
+  if (!ctx.state.agents.has(result.claims.sub) || result.claims.merchant_id !== ctx.state.merchantId) {
+    connection.close(CLOSE_CODES.UNAUTHORIZED, 'jwt invalid (unknown agent)')
+    return undefined
+  }
+  return ctx.hub.add(result.claims.sub, connection, result.claims.exp * 1000 - ctx.clock.now())
+}
+
+/**
+ * Handles one frame from an agent. Decoded with core's `decodeFrame`; anything malformed, unknown, or about a
+ * conversation the agent is not active in is ignored (no answer, the socket stays open). @internal
+ */
+export function handleAgentFrame(ctx: Internals, entry: ConnectionEntry, data: unknown): void {
+  if (!ctx.hub.isOpen(entry) || entry.silent) return
+  const decoded = decodeFrame(data)
+  if (!decoded.ok) return
+  const frame = decoded.frame
+  if (frame.type === 'ping') {
+    // The answer to a ping is a ping (the fact sheet's frame types have no pong).
+    ctx.hub.send(entry, { type: 'ping' })
+    return
+  }
+  const uuid = frame.conversation_uuid
+  if (!uuid || !UUID.test(uuid)) return
+  const conversation = ctx.state.conversations.get(uuid.toLowerCase())
+  if (!conversation) return
+  if (frame.type === 'check queue position') {
+    ctx.hub.send(entry, ctx.service.queuePositionFor(conversation))
+    return
+  }
+  const me = conversation.participants.find((p) => p.arn === entry.agentArn && p.status === 'active')
+  if (!me) return
+  if (frame.type === 'message') {
+    const m = frame.message
+    if (typeof m.body !== 'string') return
+    const mediaUrls = stringList(m.media_urls)
+    const uploadKeys = stringList(m.upload_keys)
+    ctx.service.postMessage(conversation, me, {
+      body: m.body,
+      ...(typeof m.client_message_id === 'string'
+        ? { client_message_id: m.client_message_id.slice(0, 200) }
+        : {}),
+      ...(mediaUrls ? { media_urls: mediaUrls } : {}),
+      ...(uploadKeys ? { upload_keys: uploadKeys } : {}),
+    })
+    return
+  }
+  if (frame.event_type === 'typing') {
+    const value = frame.event_typing?.value
+    ctx.service.typing(conversation, me, typeof value === 'string' ? value : '', entry)
+  } else if (frame.event_type === 'read message') {
+    const read = frame.event_read_message
+    ctx.service.markRead(conversation, me, {
+      ...(typeof read?.conversation_message_uuid === 'string'
+        ? { uuid: read.conversation_message_uuid }
+        : {}),
+      ...(typeof read?.message_epoch === 'number' ? { epoch: read.message_epoch } : {}),
+    })
+  }
+}
+
+/** Websocket upgrades for one HTTP server. @internal */
+export function createSocketServer(ctx: Internals, maxFrameBytes: number) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, clientTracking: true })
+  const origins = ctx.config.corsOrigins
+
+  const attach = (ws: WebSocket, url: URL) => {
+    ws.on('error', () => {})
+    const connection: AgentConnection = {
+      send: (text) => {
+        if (ws.readyState === ws.OPEN) ws.send(text)
+      },
+      close: (code, reason) => ws.close(code, reason),
+      terminate: () => ws.terminate(),
+    }
+    const entry = openAgentConnection(ctx, url, connection)
+    if (!entry) return
+    ws.on('message', (data, isBinary) => {
+      try {
+        handleAgentFrame(ctx, entry, isBinary ? undefined : data)
+      } catch (error) {
+        ctx.log?.(`frame handling failed: ${(error as Error)?.message}`)
+      }
+    })
+    ws.on('close', () => ctx.hub.remove(entry))
+  }
+
+  return {
+    handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+      socket.on('error', () => {})
+      let url: URL
+      try {
+        url = new URL(request.url ?? '/', 'http://emulator.invalid')
+      } catch {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+        return
+      }
+      if (url.pathname !== ctx.config.websocketPath) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+        return
+      }
+      // Browsers send Origin: hold them to the CORS list. Other clients (Node, tests) send none.
+      const origin = request.headers.origin
+      if (origin && origins !== '*' && !origins.includes(origin)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+        return
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => attach(ws, url))
+    },
+    close() {
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+    },
+  }
+}
