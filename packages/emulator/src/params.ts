@@ -25,7 +25,12 @@ export function intParam(
 
 /** A queue name path parameter: 1-100 visible characters. */
 export function queueNameParam(value: string | undefined): string {
-  if (!value || value.length > 100 || /[\u0000-\u001f\u007f]/.test(value))
+  // Control characters (code points below 0x20 and 0x7f) have no place in a name.
+  if (
+    !value ||
+    value.length > 100 ||
+    [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
+  )
     throw badRequest('queue_name must be 1 to 100 visible characters')
   return value
 }

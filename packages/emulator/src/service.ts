@@ -362,7 +362,7 @@ export function createService(config: ServiceConfig) {
 
     leave(c: ConversationRecord, agent: AgentRecord) {
       const p = c.participants.find((x) => x.arn === agent.arn)
-      if (!p || p.status !== 'active') return
+      if (p?.status !== 'active') return
       p.status = 'left'
       p.leftMs = clock.now()
       summaryEvent('participant update', c)

@@ -129,9 +129,10 @@ export function registerRestRoutes(app: Hono<AppEnv>, ctx: Internals) {
   })
 
   app.get(`${base}/conversations/:uuid/messages/:since`, (c) => {
-    const conversation = service.conversation(conversationUuidParam(c.req.param('uuid')))
+    const uuid = conversationUuidParam(c.req.param('uuid'))
     const since = intParam(c.req.param('since'), 'since', 0)!
     const limit = intParam(c.req.query('limit'), 'limit', 1)
+    const conversation = service.conversation(uuid)
     const newer = conversation.messages.filter((m) => (m.message_epoch ?? 0) > since)
     const body: ConversationMessagesResponse = {
       success: true,
@@ -152,8 +153,9 @@ export function registerRestRoutes(app: Hono<AppEnv>, ctx: Internals) {
   })
 
   app.get(`${base}/conversations/:uuid`, (c) => {
-    const conversation = service.conversation(conversationUuidParam(c.req.param('uuid')))
+    const uuid = conversationUuidParam(c.req.param('uuid'))
     const limit = intParam(c.req.query('limit'), 'limit', 1)
+    const conversation = service.conversation(uuid)
     const body: ConversationResponse = {
       success: true,
       conversation: conversationView(state, conversation, c.get('agent').arn, limit),
