@@ -224,8 +224,24 @@ export function createSimulation(deps: {
     })
   }
 
+  // Set while a customer is being created, so the frames pushed during creation (queue position) reach it.
+  let arriving: Omit<SimulatedCustomer, 'conversationUuid' | 'arn' | 'joinMs' | 'lastAgentMs'> | undefined
+  const register = (c: ConversationRecord) => {
+    if (!arriving) return undefined
+    const customer: SimulatedCustomer = {
+      ...arriving,
+      conversationUuid: c.uuid,
+      arn: participantOf(c).arn,
+      joinMs: c.startMs,
+      lastAgentMs: c.startMs,
+    }
+    arriving = undefined
+    customers.set(c.uuid, customer)
+    return customer
+  }
+
   service.onCustomerFrame((c, frame) => {
-    const customer = customers.get(c.uuid)
+    const customer = customers.get(c.uuid) ?? register(c)
     if (!customer) return
     const inbox = inboxes.get(c.uuid) ?? []
     inboxes.set(c.uuid, inbox)
@@ -253,21 +269,15 @@ export function createSimulation(deps: {
     const question = input.question ?? random.pick(QUESTIONS[queueName] ?? GENERIC_QUESTIONS)
     const patienceMs = random.int(options.patienceMs[0], options.patienceMs[1])
     const repliesLeft = random.int(options.exchanges[0], options.exchanges[1])
-    const c = service.customerArrive({ queueName, name, email, question })
-    const customer: SimulatedCustomer = {
-      conversationUuid: c.uuid,
-      arn: participantOf(c).arn,
-      name,
-      email,
-      queueName,
-      phase: 'waiting',
-      joinMs: c.startMs,
-      patienceMs,
-      repliesLeft,
-      lastAgentMs: c.startMs,
+    arriving = { name, email, queueName, phase: 'waiting', patienceMs, repliesLeft }
+    let c: ConversationRecord
+    try {
+      c = service.customerArrive({ queueName, name, email, question })
+      if (!customers.has(c.uuid)) register(c)
+    } finally {
+      arriving = undefined
     }
-    customers.set(c.uuid, customer)
-    return { conversationUuid: c.uuid, arn: customer.arn, name, email, queue: queueName }
+    return { conversationUuid: c.uuid, arn: participantOf(c).arn, name, email, queue: queueName }
   }
 
   const step = (now: number): StepResult => {
