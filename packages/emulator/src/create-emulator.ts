@@ -86,8 +86,15 @@ export interface ArrivedCustomer {
 export interface CustomerControl {
   /** A customer joins a queue with a question (random where not given). */
   arrive(input?: { queue?: string; name?: string; email?: string; question?: string }): ArrivedCustomer
-  /** The customer of a conversation posts a message; undefined when the conversation is closed. */
-  say(conversationUuid: string, body: string): ConversationMessage | undefined
+  /**
+   * The customer of a conversation posts a message, with files uploaded under `options.uploadKeys` attached
+   * (they appear in `media_urls`); undefined when the conversation is closed.
+   */
+  say(
+    conversationUuid: string,
+    body: string,
+    options?: { uploadKeys?: readonly string[] },
+  ): ConversationMessage | undefined
   /** The customer shows what they have typed so far (`''` to stop). */
   typing(conversationUuid: string, value: string): void
   /** The customer reads every message so far (statuses become `read`, agents get `read message`). */
@@ -341,7 +348,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const server = createServer((req, res) => void listener(req, res))
       const sockets = createSocketServer(ctx, maxFrameBytes)
       server.on('upgrade', sockets.handleUpgrade)
-      server.on('clientError', (_error, socket) => socket.destroy())
+      // Requests Node's parser refuses (unknown methods, malformed heads) still get the error envelope.
+      server.on('clientError', (_error, socket) => {
+        if (!socket.writable) return socket.destroy()
+        const body = JSON.stringify({
+          success: false,
+          error: {
+            developer_message: 'malformed HTTP request',
+            user_message: 'Bad request.',
+            error_code: 'bad_request',
+          },
+          metadata: {},
+        })
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\nUC-REST-ERROR: Bad request.\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        )
+      })
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
         server.listen(port, host, () => {
@@ -376,7 +398,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
     customers: {
       arrive: (input) => simulation.arrive(input),
-      say: (uuid, body) => simulation.say(uuid, body),
+      say: (uuid, body, o) => simulation.say(uuid, body, o?.uploadKeys),
       typing: (uuid, value) => simulation.typing(uuid, value),
       read: (uuid) => simulation.read(uuid),
       leave: (uuid) => simulation.leave(uuid),

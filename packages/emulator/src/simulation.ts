@@ -181,9 +181,12 @@ export function createSimulation(deps: {
     return p
   }
 
-  const say = (uuid: string, body: string) => {
+  const say = (uuid: string, body: string, uploadKeys?: readonly string[]) => {
     const c = conversationOf(uuid)
-    return service.postMessage(c, participantOf(c), { body })
+    return service.postMessage(c, participantOf(c), {
+      body,
+      ...(uploadKeys ? { upload_keys: uploadKeys } : {}),
+    })
   }
 
   const leave = (uuid: string) => {
