@@ -233,7 +233,10 @@ export function connectAgentSocket(
   }
 
   const detach = (socket: WebSocketLike, code = 1000) => {
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+    socket.onopen = socket.onmessage = socket.onclose = null
+    // Not null: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error'
+    // without a listener crashes the process.
+    socket.onerror = () => {}
     try {
       // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
       const terminate = (socket as { terminate?: () => void }).terminate
@@ -365,7 +368,7 @@ export function connectAgentSocket(
     }) as (event: never) => void
     socket.onclose = ((event: CloseEventLike) => {
       if (ws !== socket) return
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+      socket.onopen = socket.onmessage = socket.onclose = null
       ws = undefined
       retryLater(event?.code)
     }) as (event: never) => void
