@@ -27,7 +27,14 @@ describe('with ws in Node', () => {
     const { port } = server.address() as AddressInfo
     const { client } = fakeServer()
     client.getAgentWebsocketAuthorization.mockResolvedValue({
-      agent_auth: { jwt: 'x', websocket_url: `ws://127.0.0.1:${port}/ws` },
+      success: true,
+      agent_auth: {
+        jwt: 'x',
+        websocket_url: `ws://127.0.0.1:${port}/ws`,
+        conversation_participant_arn: 'a',
+        conversation_participant_name: 'A',
+        merchant_id: 'M',
+      },
     })
     const socket = connectAgentSocket(client, { WebSocketCtor: WebSocket, lingerMs: 0 })
     const sub = socket.frames$.subscribe()
