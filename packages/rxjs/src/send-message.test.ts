@@ -198,3 +198,23 @@ describe('deliveryStatus', () => {
     expect(deliveryStatus({ client_message_id: 'c' }, new Set(['c']))).toBe('failed')
   })
 })
+
+describe('sendMessage again after delivery', () => {
+  it('reports sent without posting a duplicate', async () => {
+    vi.useFakeTimers()
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 0 })
+    const first = track(sendMessage(socket, C, { body: 'once', client_message_id: 'once' }))
+    await flush()
+    fakes.last.open()
+    const frame = fakes.last.sentFrames()[0]!
+    fakes.last.receive(messageFrame(C, server.add(C, frame.message as object)))
+    expect(first.seen.at(-1)!.status).toBe('sent')
+    const again = track(sendMessage(socket, C, { body: 'once', client_message_id: 'once' }))
+    expect(again.seen.map((s) => s.status)).toEqual(['sent'])
+    expect(again.completed).toBe(true)
+    expect(fakes.last.sent).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})

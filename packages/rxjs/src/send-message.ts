@@ -56,6 +56,12 @@ export function sendMessage(
       { ...message, client_message_id: clientMessageId },
       options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
     )
+    if (entry.status === 'sent') {
+      // Delivered before: report it, post nothing.
+      subscriber.next({ status: 'sent', clientMessageId, message: entry.echo ?? entry.message })
+      subscriber.complete()
+      return
+    }
     const changes = outbox.changes.pipe(filter((e) => e === entry)).subscribe((e) => {
       if (e.status === 'sent') {
         subscriber.next({ status: 'sent', clientMessageId, message: e.echo ?? e.message })

@@ -15,6 +15,9 @@ import { isPermanentError } from './is-permanent'
  */
 const VERIFY_LOOKBACK_MS = 5 * 60_000
 
+/** How many delivered ids an outbox remembers. */
+const DELIVERED_MEMORY = 1000
+
 /** One own message on its way: the pending copy shown in lists, and what it takes to deliver it. */
 export interface OutboxEntry {
   readonly conversationUuid: string
@@ -47,6 +50,8 @@ export class Outbox {
   private verifying = new Map<string, AbortController>()
   private retryTimer: Subscription | undefined
   private verifyFailures = 0
+  /** Recently delivered ids, so that sending one again reports `sent` instead of posting a duplicate. */
+  private readonly delivered = new Map<string, OutboxEntry>()
 
   constructor(private readonly socket: AgentSocket) {}
 
@@ -66,6 +71,8 @@ export class Outbox {
   submit(conversationUuid: string, message: OutgoingMessage, timeoutMs: number): OutboxEntry {
     const { scheduler } = socketInternals(this.socket)!
     const cid = message.client_message_id
+    const done = this.delivered.get(cid)
+    if (done && done.conversationUuid === conversationUuid) return done
     let entry = this.entries.get(cid)
     if (entry && entry.conversationUuid === conversationUuid && entry.status === 'pending') {
       entry.watchers++
@@ -140,6 +147,10 @@ export class Outbox {
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
     if (status !== 'failed') this.entries.delete(entry.clientMessageId)
+    if (status === 'sent') {
+      this.delivered.set(entry.clientMessageId, entry)
+      if (this.delivered.size > DELIVERED_MEMORY) this.delivered.delete(this.delivered.keys().next().value!)
+    }
     if (wasPending && --this.pending === 0) this.stop()
     this.changes.next(entry)
   }
