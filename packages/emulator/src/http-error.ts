@@ -15,7 +15,11 @@ export class HttpError extends Error {
 }
 
 /** A header value must be a single line of visible ASCII. */
-const headerSafe = (text: string) => text.replace(/[^\x20-\x7e]/g, ' ').slice(0, 300)
+const headerSafe = (text: string) =>
+  text
+    .replace(/[^\x21-\x7e]+/g, ' ')
+    .trim()
+    .slice(0, 300)
 
 /** The JSON error response UltraCart gives: `success: false`, `error`, `metadata: {}`. */
 export function errorResponse(error: HttpError): Response {
