@@ -234,7 +234,7 @@ describe('conversationMessages', () => {
   })
 
   it('retries failed loads with backoff (stale meanwhile) and errors on permanent failures', async () => {
-    const { server, states, errors, subscribe } = setup({ pollIntervalMs: 60_000 }, false)
+    const { server, states, subscribe } = setup({ pollIntervalMs: 60_000 }, false)
     vi.spyOn(Math, 'random').mockReturnValue(0)
     server.failNext(http(503), http(503))
     const sub = subscribe()

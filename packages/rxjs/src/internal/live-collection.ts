@@ -36,7 +36,7 @@ export function liveCollection<T>(
     const engine = createSyncEngine({
       ...spec,
       scheduler: spec.scheduler ?? asyncScheduler,
-      fetch: async (signal, source) => {
+      fetch: async (signal) => {
         const frames: ConversationWebsocketFrame[] = []
         duringLoad = frames
         try {
