@@ -16,6 +16,7 @@ import { createCredentials } from './credentials'
 import { seedDemoData } from './demo-data'
 import { createFaults, type FaultConfig } from './faults'
 import { CLOSE_CODES, createHub } from './hub'
+import { createInProcessWebSocket, type EmulatorWebSocketConstructor } from './in-process-websocket'
 import type { Internals } from './internals'
 import { JWT_AUDIENCE, JWT_ISSUER, signJwt } from './jwt'
 import {
@@ -164,6 +165,12 @@ export interface Emulator {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>
   /** Starts an HTTP + websocket server. */
   listen(options?: ListenOptions): Promise<EmulatorServer>
+  /**
+   * A `WebSocket`-compatible class connected in-process (no network): pair it with `fetch` for a fully
+   * in-process client, e.g. `new emulator.WebSocket(buildSocketUrl(auth.websocket_url, auth.jwt))`.
+   * Any host is accepted; the path must be the websocket path (default `/ws`).
+   */
+  readonly WebSocket: EmulatorWebSocketConstructor
   readonly clock: Clock
   readonly customers: CustomerControl
   readonly faults: FaultControl
@@ -313,6 +320,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const servers = new Set<EmulatorServer>()
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
 
+  const inProcessSockets = new Set<() => void>()
   const seedDemo = () =>
     seedDemoData({
       state,
@@ -393,6 +401,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       servers.add(handle)
       return handle
     },
+
+    WebSocket: createInProcessWebSocket(ctx, inProcessSockets),
 
     clock,
 
@@ -487,6 +497,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async close() {
       simulation.dispose()
       hub.closeAll(CLOSE_CODES.GOING_AWAY, 'emulator closing')
+      for (const dispose of [...inProcessSockets]) dispose()
       timers.clearAll()
       await Promise.all([...servers].map((s) => s.close()))
     },

@@ -21,6 +21,7 @@ export {
 } from './create-emulator'
 export type { FaultConfig, PerRoute } from './faults'
 export { CLOSE_CODES } from './hub'
+export type { EmulatorWebSocket, EmulatorWebSocketConstructor } from './in-process-websocket'
 export { JWT_AUDIENCE, JWT_ISSUER, type JwtClaims } from './jwt'
 export type { OperationName } from './operations'
 export * from './options'

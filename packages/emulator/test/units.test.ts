@@ -81,18 +81,32 @@ describe('rate limiter', () => {
 
 describe('jwt', () => {
   const secret = Buffer.from('s'.repeat(32))
-  const claims: JwtClaims = { iss: 'i', aud: JWT_AUDIENCE, sub: 'arn', merchant_id: 'M', iat: 0, exp: 100, gen: 1 }
+  const claims: JwtClaims = {
+    iss: 'i',
+    aud: JWT_AUDIENCE,
+    sub: 'arn',
+    merchant_id: 'M',
+    iat: 0,
+    exp: 100,
+    gen: 1,
+  }
 
   it('round-trips and checks expiry, audience, generation and algorithm', () => {
     const jwt = signJwt(claims, secret)
     expect(verifyJwt(jwt, secret, { now: 99_999, minGen: 1 })).toEqual({ ok: true, claims })
     expect(verifyJwt(jwt, secret, { now: 100_000 })).toEqual({ ok: false, problem: 'expired' })
     expect(verifyJwt(jwt, secret, { now: 0, minGen: 2 })).toEqual({ ok: false, problem: 'expired' })
-    expect(verifyJwt(jwt, secret, { now: 0, audience: 'other' })).toEqual({ ok: false, problem: 'wrong audience' })
+    expect(verifyJwt(jwt, secret, { now: 0, audience: 'other' })).toEqual({
+      ok: false,
+      problem: 'wrong audience',
+    })
     expect(verifyJwt(jwt, Buffer.from('x'), { now: 0 })).toEqual({ ok: false, problem: 'bad signature' })
     const [h, p] = jwt.split('.')
     const hs512 = Buffer.from('{"alg":"HS512"}').toString('base64url')
-    expect(verifyJwt(`${hs512}.${p}.x`, secret, { now: 0 })).toEqual({ ok: false, problem: 'unsupported algorithm' })
+    expect(verifyJwt(`${hs512}.${p}.x`, secret, { now: 0 })).toEqual({
+      ok: false,
+      problem: 'unsupported algorithm',
+    })
     // A correctly signed token with other claims is still checked.
     const body = `${h}.${Buffer.from(JSON.stringify({ sub: 1 })).toString('base64url')}`
     const signed = `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
@@ -116,14 +130,20 @@ describe('random', () => {
     const seqA = Array.from({ length: 5 }, () => a.uuid())
     expect(Array.from({ length: 5 }, () => b.uuid())).toEqual(seqA)
     expect(c.uuid()).not.toBe(seqA[0])
-    for (const u of seqA) expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    for (const u of seqA)
+      expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 10 }), (seed, min, span) => {
-        const r = createRandom(seed)
-        const n = r.int(min, min + span)
-        expect(n).toBeGreaterThanOrEqual(min)
-        expect(n).toBeLessThanOrEqual(min + span)
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -5, max: 5 }),
+        fc.integer({ min: 0, max: 10 }),
+        (seed, min, span) => {
+          const r = createRandom(seed)
+          const n = r.int(min, min + span)
+          expect(n).toBeGreaterThanOrEqual(min)
+          expect(n).toBeLessThanOrEqual(min + span)
+        },
+      ),
     )
   })
 })
