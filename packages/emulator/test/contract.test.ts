@@ -318,6 +318,25 @@ describe.each<Mode>(['in-process', 'http'])('contract (%s)', (mode) => {
       }
     })
 
+    it('404: unknown queue on the status update', async () => {
+      const { client } = await start()
+      const e = await httpError(
+        client.updateConversationWebchatQueueStatus('nope', { agent_status: 'available' }),
+      )
+      expect(e.status).toBe(404)
+      expect(e.body).toMatchObject({ success: false, error: { error_code: 'not_found' }, metadata: {} })
+    })
+
+    it('publicUrl overrides the origin in websocket_url and upload URLs', async () => {
+      const { client } = await start({ publicUrl: 'https://chat.example.test/' })
+      const auth = await client.getAgentWebsocketAuthorization()
+      expect(auth.agent_auth?.websocket_url).toBe('wss://chat.example.test/ws')
+      const upload = await client.getConversationMultimediaUploadUrl('jpg')
+      expect(
+        upload.conversation_multimedia_upload_url?.url?.startsWith('https://chat.example.test/uploads/'),
+      ).toBe(true)
+    })
+
     it('410: disabled key', async () => {
       const { clientFor } = await start({ disabledKeys: ['old-key'] })
       const e = await httpError(clientFor({ simpleKey: 'old-key' }).getAgentKeepAlive())
