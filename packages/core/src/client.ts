@@ -178,46 +178,69 @@ export function createConversationClient(options: ConversationClientOptions = {}
     get stats() {
       return gate.snapshot()
     },
-    getAgentKeepAlive: async (o) => send(o, 'GET', '/conversation/agent/keepalive', 0, 0, VOID),
-    getAgentWebsocketAuthorization: async (o) => send(o, 'PUT', '/conversation/agent/auth'),
-    getConversation: async (uuid, o = {}) => {
-      optionalInt(o.limit, 'limit', 1)
-      return send(o, 'GET', conversationPath(uuid), { limit: o.limit })
-    },
-    getConversationMessages: async (uuid, since, o = {}) => {
-      optionalInt(since ?? -1, 'since', 0)
-      optionalInt(o.limit, 'limit', 1)
-      return send(o, 'GET', `${conversationPath(uuid)}/messages/${since}`, { limit: o.limit })
-    },
-    getConversationMultimediaUploadUrl: async (extension, o) => {
-      if (!/^[a-z0-9]{1,10}$/i.test(extension))
-        throw new ConversationValidationError('extension', '1-10 letters or digits, no dot')
-      return send(o, 'GET', `/conversation/upload_url/${extension}`)
-    },
-    getConversationWebchatQueueStatuses: async (o) =>
-      send(o, 'GET', '/conversation/conversations/queues/statuses'),
-    getConversations: async (o = {}) => {
-      optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS)
-      optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE)
-      optionalInt(o.offset, 'offset', 0)
-      return send(o, 'GET', '/conversation/conversations', {
-        medium: o.medium,
-        _limit: o.limit,
-        _offset: o.offset,
-      })
-    },
-    joinConversation: async (uuid, o) => send(o, 'PUT', `${conversationPath(uuid)}/join`, 0, 0, VOID),
-    leaveConversation: async (uuid, o) => send(o, 'DELETE', `${conversationPath(uuid)}/leave`, 0, 0, VOID),
-    startConversation: async (request, o) => {
-      if (typeof request !== 'object' || !request)
-        throw new ConversationValidationError('request', 'an object')
-      optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
-      return send(o, 'PUT', '/conversation/conversations', 0, request, ONCE)
-    },
-    updateConversationWebchatQueueStatus: async (queueName, request, o) => {
-      const path = `/conversation/conversations/queues/${encodeURIComponent(requireString(queueName, 'queue_name'))}/status`
-      optionalOneOf(request?.agent_status ?? 0, 'agent_status', AGENT_STATUSES)
-      return send(o, 'PUT', path, 0, request, VOID)
-    },
+    getAgentKeepAlive: (o) => send(o, 'GET', '/conversation/agent/keepalive', 0, 0, VOID),
+    getAgentWebsocketAuthorization: (o) => send(o, 'PUT', '/conversation/agent/auth'),
+    // Paths that need validation are thunks: send runs them inside its async body, so bad input rejects
+    // (never throws synchronously) and nothing is sent.
+    getConversation: (uuid, o = {}) =>
+      send(o, 'GET', () => (optionalInt(o.limit, 'limit', 1), conversationPath(uuid)), { limit: o.limit }),
+    getConversationMessages: (uuid, since, o = {}) =>
+      send(
+        o,
+        'GET',
+        () => (
+          optionalInt(since ?? -1, 'since', 0),
+          optionalInt(o.limit, 'limit', 1),
+          `${conversationPath(uuid)}/messages/${since}`
+        ),
+        { limit: o.limit },
+      ),
+    getConversationMultimediaUploadUrl: (extension, o) =>
+      send(o, 'GET', () => {
+        if (!/^[a-z0-9]{1,10}$/i.test(extension))
+          throw new ConversationValidationError('extension', '1-10 letters or digits, no dot')
+        return `/conversation/upload_url/${extension}`
+      }),
+    getConversationWebchatQueueStatuses: (o) => send(o, 'GET', '/conversation/conversations/queues/statuses'),
+    getConversations: (o = {}) =>
+      send(
+        o,
+        'GET',
+        () => (
+          optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS),
+          optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE),
+          optionalInt(o.offset, 'offset', 0),
+          '/conversation/conversations'
+        ),
+        { medium: o.medium, _limit: o.limit, _offset: o.offset },
+      ),
+    joinConversation: (uuid, o) => send(o, 'PUT', () => `${conversationPath(uuid)}/join`, 0, 0, VOID),
+    leaveConversation: (uuid, o) => send(o, 'DELETE', () => `${conversationPath(uuid)}/leave`, 0, 0, VOID),
+    startConversation: (request, o) =>
+      send(
+        o,
+        'PUT',
+        () => {
+          if (typeof request !== 'object' || !request)
+            throw new ConversationValidationError('request', 'an object')
+          optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
+          return '/conversation/conversations'
+        },
+        0,
+        request,
+        ONCE,
+      ),
+    updateConversationWebchatQueueStatus: (queueName, request, o) =>
+      send(
+        o,
+        'PUT',
+        () => (
+          optionalOneOf(request?.agent_status ?? 0, 'agent_status', AGENT_STATUSES),
+          `/conversation/conversations/queues/${encodeURIComponent(requireString(queueName, 'queue_name'))}/status`
+        ),
+        0,
+        request,
+        VOID,
+      ),
   }
 }

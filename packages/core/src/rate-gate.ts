@@ -18,7 +18,8 @@ export interface ClientStats {
 
 /** @internal A FIFO of request slots, optionally metered by a budget. */
 export interface RateGate {
-  acquire(signal?: AbortSignal): Promise<void>
+  /** Takes a slot: at once (`undefined`) when one is free, else a promise in FIFO order. */
+  acquire(signal?: AbortSignal): Promise<void> | undefined
   release(): void
   /** Mutable counters the request loop bumps. */
   readonly counters: Omit<ClientStats, 'budgetLeft'>
@@ -50,8 +51,13 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
   return {
     counters: stats,
     snapshot: () => ({ ...stats, budgetLeft: budget ? budget.left() : Infinity }),
-    acquire: (signal) =>
-      new Promise((resolve, reject) => {
+    acquire: (signal) => {
+      if (stats.inFlight < concurrency && !waiting.length && !budget?.wait()) {
+        budget?.take()
+        stats.inFlight++
+        return
+      }
+      return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason)
         const onAbort = () => {
           waiting.splice(waiting.indexOf(go), 1)
@@ -67,7 +73,8 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
         stats.queued++
         signal?.addEventListener('abort', onAbort)
         pump()
-      }),
+      })
+    },
     release: () => {
       stats.inFlight--
       pump()

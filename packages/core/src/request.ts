@@ -102,7 +102,7 @@ export const createRequester =
   async (
     call: CallOptions = {},
     method: TransportRequest['method'],
-    path: string,
+    path: string | (() => string),
     query?: Record<string, string | number | undefined> | 0,
     json?: unknown,
     mode?: number,
@@ -111,7 +111,8 @@ export const createRequester =
     const counters = gate.counters
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
-    let url = config.baseUrl + path
+    signal?.throwIfAborted()
+    let url = config.baseUrl + (typeof path === 'string' ? path : path())
     let sep = '?'
     for (const key in query as object) {
       const value = (query as Record<string, string | number | undefined>)[key]
@@ -123,16 +124,33 @@ export const createRequester =
     const body = json ? JSON.stringify(json) : undefined
     for (let attempt = 0; ; attempt++) {
       let error: ConversationError
-      const headers = { ...(await config.headers()), ...call.headers }
+      const base = config.headers()
+      const headers = { ...('then' in base ? await base : base), ...call.headers }
       if (body !== undefined) headers['Content-Type'] = 'application/json'
-      await gate.acquire(signal)
-      const controller = new AbortController()
-      const request: TransportRequest = { method, url, headers, body, signal: controller.signal }
-      const onAbort = () => controller.abort(signal!.reason)
+      const wait = gate.acquire(signal)
+      if (wait) await wait
+      // The signal is made on first read: an AbortSignal costs more than a small in-memory exchange. Timeouts
+      // and aborts reach the transport through it (fetch honours it).
+      let controller: AbortController | undefined
+      let timedOut = false
+      const request: TransportRequest = {
+        method,
+        url,
+        headers,
+        body,
+        get signal() {
+          controller ??= new AbortController()
+          return controller.signal
+        },
+      }
+      const onAbort = () => controller?.abort(signal!.reason)
       signal?.addEventListener('abort', onAbort)
-      const timer = setTimeout(() => controller.abort(), timeoutMs)
+      const timer = setTimeout(() => {
+        timedOut = true
+        controller?.abort()
+      }, timeoutMs)
       try {
-        await config.onRequest?.(request)
+        if (config.onRequest) await config.onRequest(request)
         counters.sent++
         const response = await config.transport(request)
         const text = await response.text()
@@ -164,7 +182,7 @@ export const createRequester =
         error =
           thrown instanceof ConversationError
             ? thrown
-            : controller.signal.aborted
+            : timedOut
               ? new ConversationTimeoutError(timeoutMs)
               : new ConversationNetworkError(
                   `Request failed: ${(thrown as Error)?.message ?? thrown}`,

@@ -7,6 +7,7 @@ export interface TransportRequest {
   url: string
   headers: Record<string, string>
   body?: string
+  /** Aborted on timeout or by the caller's signal. Honour it: a transport that ignores it cannot be interrupted. */
   signal: AbortSignal
 }
 
