@@ -146,8 +146,7 @@ const conversationPath = (uuid: string) =>
 export function createConversationClient(options: ConversationClientOptions = {}): ConversationClient {
   const { simpleKey, accessToken } = options
   if (simpleKey !== undefined && accessToken !== undefined)
-    throw new ConversationValidationError('simpleKey', 'unset when accessToken is set')
-  optionalInt(options.timeoutMs, 'timeoutMs', 1)
+    throw new ConversationValidationError('simpleKey', 'unset with accessToken')
   optionalInt(options.concurrency, 'concurrency', 1)
   const base: Record<string, string> = {
     Accept: 'application/json',
@@ -198,7 +197,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
     getConversationMultimediaUploadUrl: (extension, o) =>
       send(o, 'GET', () => {
         if (!/^[a-z0-9]{1,10}$/i.test(extension))
-          throw new ConversationValidationError('extension', '1-10 letters or digits, no dot')
+          throw new ConversationValidationError('extension', '1-10 alphanumerics')
         return `/conversation/upload_url/${extension}`
       }),
     getConversationWebchatQueueStatuses: (o) => send(o, 'GET', '/conversation/conversations/queues/statuses'),

@@ -100,7 +100,7 @@ export class ConversationParseError extends ConversationHttpError {
   override name = 'ConversationParseError'
   declare readonly rawText: string
   constructor(status: number, rawText: string, restError: string | undefined) {
-    super(status, undefined, restError, 'parse', `unparseable body${restError ? ` (${restError})` : ''}`)
+    super(status, undefined, restError, 'parse', 'unparseable body')
     this.rawText = rawText
   }
 }

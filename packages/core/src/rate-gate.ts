@@ -58,7 +58,6 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
         return
       }
       return new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason)
         const onAbort = () => {
           waiting.splice(waiting.indexOf(go), 1)
           stats.queued--

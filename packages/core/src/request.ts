@@ -83,7 +83,7 @@ const RETRY_STATUS = [429, 500, 502, 503, 504]
 
 const parseRetryAfter = (value: string | null): number | undefined => {
   if (!value) return undefined
-  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now()
+  const ms = +value >= 0 ? +value * 1000 : Date.parse(value) - Date.now()
   return Number.isNaN(ms) ? undefined : Math.max(0, ms)
 }
 
@@ -92,9 +92,7 @@ const neverSent = (error: unknown) =>
   error instanceof ConversationHttpError
     ? error.status === 429
     : error instanceof ConversationNetworkError &&
-      /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(
-        String((error.cause as { cause?: { code?: string } })?.cause?.code),
-      )
+      /ECONNREFUSED|ENOTFOUND/.test(String((error.cause as { cause?: { code?: string } })?.cause?.code))
 
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
@@ -111,7 +109,6 @@ export const createRequester =
     const counters = gate.counters
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
-    signal?.throwIfAborted()
     let url = config.baseUrl + (typeof path === 'string' ? path : path())
     let sep = '?'
     for (const key in query as object) {
@@ -127,6 +124,7 @@ export const createRequester =
       const base = config.headers()
       const headers = { ...('then' in base ? await base : base), ...call.headers }
       if (body !== undefined) headers['Content-Type'] = 'application/json'
+      signal?.throwIfAborted()
       const wait = gate.acquire(signal)
       if (wait) await wait
       // The signal is made on first read: an AbortSignal costs more than a small in-memory exchange. Timeouts
@@ -184,10 +182,7 @@ export const createRequester =
             ? thrown
             : timedOut
               ? new ConversationTimeoutError(timeoutMs)
-              : new ConversationNetworkError(
-                  `Request failed: ${(thrown as Error)?.message ?? thrown}`,
-                  thrown,
-                )
+              : new ConversationNetworkError(`Request failed: ${thrown}`, thrown)
       } finally {
         clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
