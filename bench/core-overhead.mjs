@@ -25,7 +25,10 @@ export async function coreOverhead({ rounds = 41, quick = false } = {}) {
     const request = { method: 'GET', url: 'https://x.test/rest/v2/conversation/conversations/c', headers: {} }
     const bare = async () => JSON.parse(await (await transport(request)).text())
     const client = createConversationClient({ simpleKey: 'bench', transport })
-    const sdk = name === '49 KB' ? () => client.getConversation('c') : () => client.getConversationMultimediaUploadUrl('jpg')
+    const sdk =
+      name === '49 KB'
+        ? () => client.getConversation('c')
+        : () => client.getConversationMultimediaUploadUrl('jpg')
     // Warm both paths up before measuring.
     await time(bare, calls)
     await time(sdk, calls)

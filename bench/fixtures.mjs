@@ -51,7 +51,10 @@ export function conversationResponse(targetBytes) {
 
 /** A 200-byte getConversationMultimediaUploadUrl answer. */
 export const SMALL_BODY = (() => {
-  const body = { success: true, conversation_multimedia_upload_url: { key: 'k', url: 'https://u.example.test/' } }
+  const body = {
+    success: true,
+    conversation_multimedia_upload_url: { key: 'k', url: 'https://u.example.test/' },
+  }
   body.conversation_multimedia_upload_url.key += 'x'.repeat(200 - JSON.stringify(body).length)
   return JSON.stringify(body)
 })()

@@ -182,16 +182,24 @@ export function createConversationClient(options: ConversationClientOptions = {}
     // Paths that need validation are thunks: send runs them inside its async body, so bad input rejects
     // (never throws synchronously) and nothing is sent.
     getConversation: (uuid, o = {}) =>
-      send(o, 'GET', () => (optionalInt(o.limit, 'limit', 1), conversationPath(uuid)), { limit: o.limit }),
+      send(
+        o,
+        'GET',
+        () => {
+          optionalInt(o.limit, 'limit', 1)
+          return conversationPath(uuid)
+        },
+        { limit: o.limit },
+      ),
     getConversationMessages: (uuid, since, o = {}) =>
       send(
         o,
         'GET',
-        () => (
-          optionalInt(since ?? -1, 'since', 0),
-          optionalInt(o.limit, 'limit', 1),
-          `${conversationPath(uuid)}/messages/${since}`
-        ),
+        () => {
+          optionalInt(since ?? -1, 'since', 0)
+          optionalInt(o.limit, 'limit', 1)
+          return `${conversationPath(uuid)}/messages/${since}`
+        },
         { limit: o.limit },
       ),
     getConversationMultimediaUploadUrl: (extension, o) =>
@@ -205,12 +213,12 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'GET',
-        () => (
-          optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS),
-          optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE),
-          optionalInt(o.offset, 'offset', 0),
-          '/conversation/conversations'
-        ),
+        () => {
+          optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS)
+          optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE)
+          optionalInt(o.offset, 'offset', 0)
+          return '/conversation/conversations'
+        },
         { medium: o.medium, _limit: o.limit, _offset: o.offset },
       ),
     joinConversation: (uuid, o) => send(o, 'PUT', () => `${conversationPath(uuid)}/join`, 0, 0, VOID),
@@ -233,10 +241,10 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'PUT',
-        () => (
-          optionalOneOf(request?.agent_status ?? 0, 'agent_status', AGENT_STATUSES),
-          `/conversation/conversations/queues/${encodeURIComponent(requireString(queueName, 'queue_name'))}/status`
-        ),
+        () => {
+          optionalOneOf(request?.agent_status ?? 0, 'agent_status', AGENT_STATUSES)
+          return `/conversation/conversations/queues/${encodeURIComponent(requireString(queueName, 'queue_name'))}/status`
+        },
         0,
         request,
         VOID,
