@@ -36,7 +36,9 @@ describe('close()', () => {
     expect(emulator.clock.pending()).toBe(0)
     // Let closed handles be reaped.
     await new Promise((r) => setTimeout(r, 50))
-    expect(countResources()).toEqual(before)
+    // Nothing new may remain; a handle the runner itself had open before may have gone meanwhile.
+    const after = countResources()
+    for (const [kind, count] of Object.entries(after)) expect(count, kind).toBeLessThanOrEqual(before[kind] ?? 0)
   })
 
   it('listen() works again after a server closed, and several servers can run at once', async () => {
