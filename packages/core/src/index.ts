@@ -38,10 +38,17 @@ export {
   type MergeResult,
   MessageList,
   mergeMessages,
+  removeMessages,
 } from './message-list'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export type { ClientStats } from './rate-gate'
-export { type CallOptions, type ClientHooks, DEFAULT_RETRY, type RetryOptions } from './request'
+export {
+  type CallOptions,
+  type ClientHooks,
+  DEFAULT_RETRY,
+  isRetryableError,
+  type RetryOptions,
+} from './request'
 export { sleep } from './sleep'
 export {
   type FetchLike,

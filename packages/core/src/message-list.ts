@@ -200,3 +200,26 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
   if (tree === list.tree) return { list, added, updated }
   return { list: new MessageList(tree, index), added, updated }
 }
+
+/**
+ * Removes messages by `conversation_message_uuid` or, for pending own messages, `client_message_id` (e.g. a
+ * discarded failed send). Returns the same instance when none was there. Costs O(k log n).
+ */
+export function removeMessages(
+  list: MessageList,
+  ids: Iterable<string>,
+): { list: MessageList; removed: ConversationMessage[] } {
+  let tree = list.tree
+  const index = ownIndex(list)
+  const removed: ConversationMessage[] = []
+  for (const id of ids) {
+    const key = index.byId.get(`u:${id}`) ?? index.byClient.get(id)
+    const m = key && treeGet(tree, key)
+    if (!key || !m) continue
+    tree = treeRemove(tree, key)
+    index.byId.delete(key[1])
+    if (m.client_message_id !== undefined) index.byClient.delete(m.client_message_id)
+    removed.push(m)
+  }
+  return { list: tree === list.tree ? list : new MessageList(tree, index), removed }
+}

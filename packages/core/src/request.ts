@@ -87,6 +87,15 @@ const parseRetryAfter = (value: string | null): number | undefined => {
   return Number.isNaN(ms) ? undefined : Math.max(0, ms)
 }
 
+/**
+ * Failures worth another attempt: no HTTP answer (network error, timeout) or 429, 500, 502, 503, 504. The one
+ * rule every layer uses; anything else (bad input, credentials, unknown conversation) fails the same way again.
+ */
+export const isRetryableError = (error: unknown): boolean =>
+  error instanceof ConversationHttpError
+    ? RETRY_STATUS.includes(error.status)
+    : error instanceof ConversationNetworkError || error instanceof ConversationTimeoutError
+
 /** A refused connection proves the request never reached the server. */
 const neverSent = (error: unknown) =>
   error instanceof ConversationHttpError
@@ -191,13 +200,7 @@ export const createRequester =
       error.method = method
       error.url = url
       const retryable =
-        retry &&
-        attempt < retry.retries &&
-        (mode === ONCE
-          ? neverSent(error)
-          : error.kind === 'network' ||
-            error.kind === 'timeout' ||
-            (error instanceof ConversationHttpError && RETRY_STATUS.includes(error.status)))
+        retry && attempt < retry.retries && (mode === ONCE ? neverSent(error) : isRetryableError(error))
       const retryAfter = (error as ConversationHttpError).retryAfterMs
       if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
       counters.retried++

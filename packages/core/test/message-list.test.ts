@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type ConversationMessage, createMessageList, isPendingMessage, mergeMessages } from '../src'
+import {
+  type ConversationMessage,
+  createMessageList,
+  isPendingMessage,
+  mergeMessages,
+  removeMessages,
+} from '../src'
 
 const msg = (uuid: string, epoch: number, extra: Partial<ConversationMessage> = {}): ConversationMessage => ({
   conversation_message_uuid: uuid,
@@ -235,5 +241,20 @@ describe('merge properties', () => {
       ).toBe(true)
     }
     for (const i of [0, 1, 31, 32, 33, 1000, n - 1]) expect(list.at(i)).toBe(array[i])
+  })
+})
+
+describe('removeMessages', () => {
+  it('removes by uuid or by client_message_id, leaving older versions intact', () => {
+    const pending: ConversationMessage = { client_message_id: 'cm', body: 'hi', message_epoch: 5 }
+    const v1 = createMessageList([msg('a', 1), pending, msg('b', 9)])
+    const { list, removed } = removeMessages(v1, ['cm', 'a', 'nope'])
+    expect(uuids(list)).toEqual(['b'])
+    expect(removed).toEqual([pending, msg('a', 1)])
+    expect(list.getByClientMessageId('cm')).toBeUndefined()
+    expect(uuids(v1)).toEqual(['a', 'pending:cm', 'b'])
+    expect(removeMessages(list, ['zzz']).list).toBe(list)
+    // The same message can come back later.
+    expect(uuids(mergeMessages(list, [pending]).list)).toEqual(['pending:cm', 'b'])
   })
 })

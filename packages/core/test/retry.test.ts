@@ -201,3 +201,22 @@ describe('retries', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 })
+
+describe('isRetryableError', () => {
+  it('is the one rule: network, timeout, 429 and 5xx gateway errors', async () => {
+    const {
+      isRetryableError,
+      ConversationNetworkError,
+      ConversationTimeoutError,
+      ConversationValidationError,
+    } = await import('../src')
+    expect(isRetryableError(new ConversationNetworkError('x', null))).toBe(true)
+    expect(isRetryableError(new ConversationTimeoutError(5))).toBe(true)
+    for (const s of [429, 500, 502, 503, 504])
+      expect(isRetryableError(new ConversationHttpError(s, {}, ''))).toBe(true)
+    for (const s of [200, 400, 401, 403, 404, 410])
+      expect(isRetryableError(new ConversationHttpError(s, {}, ''))).toBe(false)
+    expect(isRetryableError(new ConversationValidationError('a', 'b'))).toBe(false)
+    expect(isRetryableError(new TypeError('bug'))).toBe(false)
+  })
+})

@@ -6,6 +6,7 @@ import {
   isPendingMessage,
   type MessageList,
   mergeMessages,
+  removeMessages,
 } from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import type { BackoffOptions } from './backoff'
@@ -209,9 +210,8 @@ export function conversationMessages(
       } else if (entry.status === 'sent' && entry.echo) merge([entry.echo], 'outbox')
       else if (entry.status === 'cancelled') {
         const current = list.getByClientMessageId(entry.clientMessageId)
-        // Core's list cannot remove; withdrawing a pending copy (rare) rebuilds it.
         if (current && isPendingMessage(current)) {
-          list = createMessageList(list.toArray().filter((m) => m !== current))
+          list = removeMessages(list, [entry.clientMessageId]).list
           if (loaded) emit('outbox', EMPTY, EMPTY)
         } else if (wasFailed && loaded) emit('outbox', EMPTY, EMPTY)
       } else if (entry.status === 'failed' && !wasFailed && loaded) emit('outbox', EMPTY, EMPTY)
