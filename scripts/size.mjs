@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const here = fileURLToPath(new URL('./size/', import.meta.url))
+export const SIZE_DIR = here
 export const budgets = [
   { name: 'core: client + all eleven operations', entry: 'core.js', limit: 3072, external: [] },
   { name: 'rxjs layer (without rxjs)', entry: 'rxjs.js', limit: 11_008, external: ['rxjs', 'rxjs/*'] },
@@ -18,9 +19,10 @@ export const budgets = [
   },
 ]
 
-export async function measure({ entry, external }) {
+/** Bundles `dir + entry` (dir defaults to scripts/size/; the bench passes its own comparison entries). */
+export async function measure({ entry, external, dir = here }) {
   const result = await build({
-    entryPoints: [here + entry],
+    entryPoints: [dir + entry],
     bundle: true,
     minify: true,
     format: 'esm',

@@ -1,0 +1,41 @@
+// Bundle sizes, min+gzip, side by side: our three layers (the CI budgets of scripts/size.mjs, measured the same
+// way) and, for the eleven calls, openapi-fetch and bare fetch. Same esbuild settings for every row.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { budgets, measure } from '../scripts/size.mjs'
+
+const here = fileURLToPath(new URL('./size/', import.meta.url))
+const dist = (pkg) => fileURLToPath(new URL(`../packages/${pkg}/dist/index.js`, import.meta.url))
+const SCRIPTS_SIZE = fileURLToPath(new URL('../scripts/size/', import.meta.url))
+
+export async function sizes() {
+  const [core, rxjs, react] = budgets
+  const comparisons = [
+    { ...core, name: '11 calls: @uc-conversation/core' },
+    { name: '11 calls: openapi-fetch 0.17.0', entry: 'openapi-fetch.js', external: [], dir: here },
+    { name: '11 calls: bare fetch + helper', entry: 'bare-fetch.js', external: [], dir: here },
+    { ...rxjs, name: 'rxjs layer (without rxjs)' },
+    { ...react, name: 'react-query layer (without react, TanStack, rxjs)', pkg: 'react-query' },
+  ]
+  const rows = []
+  let coreGzip
+  for (const c of comparisons) {
+    // The React layer's entry appears once the package exports hooks; skip it until then (and until built).
+    if (!existsSync((c.dir ?? SCRIPTS_SIZE) + c.entry) || (c.pkg && !existsSync(dist(c.pkg)))) {
+      rows.push({ bundle: c.name, 'min+gzip B': 'skipped', 'min B': '', 'vs core': '', budget: '' })
+      continue
+    }
+    const { min, gzip } = await measure(c)
+    coreGzip ??= gzip
+    rows.push({
+      bundle: c.name,
+      'min+gzip B': gzip,
+      'min B': min,
+      'vs core': c.name.startsWith('11 calls') ? (gzip / coreGzip).toFixed(2) : '',
+      budget: c.limit ? `${c.limit}${gzip > c.limit ? ' OVER' : ''}` : '',
+    })
+  }
+  return rows
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.table(await sizes())
