@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { crc32, deflateSync } from 'node:zlib'
+import type { Emulator } from '@uc-conversation/emulator'
+import react from '@vitejs/plugin-react'
+import { type BrowserContext, chromium } from 'playwright-core'
+import { createServer, type ViteDevServer } from 'vite'
+import { ucConversation } from '../server/uc-conversation-plugin'
+
+export const demoRoot = fileURLToPath(new URL('..', import.meta.url))
+export const resultsDir = join(demoRoot, 'test-results')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** The dev server with the same plugin as `pnpm dev`, proxying to an emulator the test controls. */
+export async function startDevServer(emulator: Emulator): Promise<{ server: ViteDevServer; url: string }> {
+  const server = await createServer({
+    root: demoRoot,
+    configFile: false,
+    logLevel: 'error',
+    plugins: [react(), ucConversation({ emulator, env: {}, log: () => {} })],
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  })
+  await server.listen()
+  const url = server.resolvedUrls?.local[0]
+  if (!url) throw new Error('the dev server did not report a URL')
+  return { server, url }
+}
+
+/**
+ * Debian's Chromium through playwright-core, with a fresh profile. Fails with a clear message when it cannot be
+ * launched (never skipped: the suite is the demo's proof).
+ */
+export async function launchChromium(
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  mkdirSync(resultsDir, { recursive: true })
+  const profile = mkdtempSync(join(tmpdir(), 'uc-demo-chromium-'))
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+    return {
+      context,
+      close: async () => {
+        await context.close()
+        rmSync(profile, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true })
+    throw new Error(
+      `Could not launch Chromium at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium, or set ` +
+        `CHROMIUM_PATH): ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+}
+
+/** A 64×64 PNG (a blue square), built without any image library. */
+export function testPng(): Buffer {
+  const width = 64
+  const height = 64
+  const raw = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1)
+    raw[row] = 0
+    for (let x = 0; x < width; x++) raw.set([36, 87, 214], row + 1 + x * 3)
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body) >>> 0)
+    return Buffer.concat([len, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}

@@ -1,0 +1,64 @@
+import type { AgentStatus } from '@uc-conversation/core'
+import { useState } from 'react'
+import { useAgent, useKeepAlive, useQueueStatuses, userMessage, useSetAgentStatus } from '../data'
+import { formatTime } from '../format'
+
+const STATUSES: { value: AgentStatus; label: string }[] = [
+  { value: 'available', label: 'Available' },
+  { value: 'busy', label: 'Busy' },
+  { value: 'unavailable', label: 'Unavailable' },
+]
+
+export function KeepAliveIndicator() {
+  const { data } = useKeepAlive()
+  const status = data?.status ?? 'retrying'
+  const label =
+    status === 'alive'
+      ? `Session alive${data?.lastSuccessAt ? ` · ${formatTime(new Date(data.lastSuccessAt).toISOString())}` : ''}`
+      : status === 'lapsed'
+        ? 'Session lapsed: reconnecting'
+        : 'Keeping session alive…'
+  return (
+    <span className={`keepalive keepalive-${status}`} data-testid="keepalive" title={label}>
+      <span className="dot" aria-hidden="true" />
+      <span className="keepalive-label">{label}</span>
+    </span>
+  )
+}
+
+export function StatusToggle() {
+  const agent = useAgent()
+  const queues = useQueueStatuses().data?.statuses ?? []
+  const setStatus = useSetAgentStatus()
+  const [chosen, setChosen] = useState<AgentStatus | undefined>(undefined)
+  const me = agent?.conversation_participant_arn
+  const serverStatus = queues
+    .flatMap((q) => q.agents ?? [])
+    .find((a) => a.conversation_participant_arn === me)?.agent_status
+  const current = setStatus.isPending ? chosen : (serverStatus ?? chosen)
+  return (
+    <fieldset className="status-toggle" disabled={!queues.length}>
+      <legend className="visually-hidden">My status</legend>
+      {STATUSES.map((s) => (
+        <label key={s.value} className={`seg seg-${s.value}`}>
+          <input
+            type="radio"
+            name="agent-status"
+            value={s.value}
+            checked={current === s.value}
+            onChange={() => {
+              setChosen(s.value)
+              setStatus.mutate({ queues: queues.map((q) => q.queue_name!).filter(Boolean), status: s.value })
+            }}
+          />
+          <span>{s.label}</span>
+        </label>
+      ))}
+      {setStatus.error ? (
+        <span role="alert" className="inline-error">
+          {userMessage(setStatus.error)}
+        </span>
+      ) : null}
+    </fieldset>
+  )
+}

@@ -1,0 +1,121 @@
+import type { ConversationMedium, ConversationSummary } from '@uc-conversation/core'
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { userMessage } from '../data'
+import { conversationTitle, formatTime } from '../format'
+
+const PAGE = 25
+
+interface Props {
+  conversations: readonly ConversationSummary[] | undefined
+  error: unknown
+  medium: ConversationMedium | undefined
+  onMedium: (medium: ConversationMedium | undefined) => void
+  selected: string | undefined
+  onSelect: (uuid: string) => void
+  me: string | undefined
+}
+
+export function ConversationList({ conversations, error, medium, onMedium, selected, onSelect, me }: Props) {
+  const [shown, setShown] = useState(PAGE)
+  const sentinel = useRef<HTMLLIElement>(null)
+  const list = useRef<HTMLUListElement>(null)
+  const total = conversations?.length ?? 0
+
+  // Infinite scroll: reveal the next page when the end of the list scrolls into view.
+  useEffect(() => {
+    const el = sentinel.current
+    if (!el || typeof IntersectionObserver === 'undefined') return
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setShown((n) => n + PAGE)
+    })
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
+
+  // Arrow keys move between conversations.
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return
+    const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('button.conversation') ?? [])]
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement)
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? buttons.length - 1
+          : Math.min(buttons.length - 1, Math.max(0, i + (event.key === 'ArrowDown' ? 1 : -1)))
+    buttons[next]?.focus()
+    event.preventDefault()
+  }
+
+  return (
+    <section className="panel conversations" aria-labelledby="conversations-heading">
+      <div className="panel-head">
+        <h2 id="conversations-heading">Conversations</h2>
+        <label className="filter">
+          <span className="visually-hidden">Medium</span>
+          <select
+            value={medium ?? ''}
+            onChange={(e) => {
+              setShown(PAGE)
+              onMedium((e.target.value || undefined) as ConversationMedium | undefined)
+            }}
+          >
+            <option value="">All media</option>
+            <option value="websocket">Web chat</option>
+            <option value="sms">SMS</option>
+          </select>
+        </label>
+      </div>
+      {error ? (
+        <p role="alert" className="inline-error">
+          {userMessage(error)}
+        </p>
+      ) : null}
+      {!conversations && !error ? <p className="muted">Loading conversations…</p> : null}
+      {conversations && !total ? <p className="muted">No conversations yet.</p> : null}
+      {/* biome-ignore lint/a11y/noNoninteractiveElementInteractions: arrow-key navigation between its buttons */}
+      <ul className="conversation-list" ref={list} onKeyDown={onKeyDown}>
+        {conversations?.slice(0, shown).map((c) => {
+          const unread = c.unread_messages && c.conversation_uuid !== selected
+          const title = conversationTitle(c, me)
+          return (
+            <li key={c.conversation_uuid}>
+              <button
+                type="button"
+                className={`conversation ${c.closed ? 'closed' : ''}`}
+                aria-current={c.conversation_uuid === selected ? 'true' : undefined}
+                onClick={() => onSelect(c.conversation_uuid!)}
+                data-testid="conversation-item"
+                data-uuid={c.conversation_uuid}
+              >
+                <span className="conversation-top">
+                  <span className="conversation-title">{title}</span>
+                  <time dateTime={c.last_message_dts}>{formatTime(c.last_message_dts ?? c.start_dts)}</time>
+                </span>
+                <span className="conversation-bottom">
+                  <span className="preview">
+                    {c.medium === 'sms' ? <span className="tag">SMS</span> : null}
+                    {c.closed ? <span className="tag">Closed</span> : null}
+                    {c.last_conversation_message_body ?? ''}
+                  </span>
+                  {unread ? (
+                    <span className="badge" role="img" aria-label="Unread messages">
+                      ●
+                    </span>
+                  ) : null}
+                </span>
+              </button>
+            </li>
+          )
+        })}
+        <li ref={sentinel} className="sentinel" aria-hidden={shown < total ? undefined : true}>
+          {shown < total ? (
+            <button type="button" className="link" onClick={() => setShown((n) => n + PAGE)}>
+              Show more ({total - shown})
+            </button>
+          ) : null}
+        </li>
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,40 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { type ConversationClient, createConversationClient, hourlyBudget } from '@uc-conversation/core'
+import { type AgentSocket, connectAgentSocket } from '@uc-conversation/rxjs'
+import { createContext, type ReactNode, useContext, useState } from 'react'
+
+/** The API base on the dev server; it proxies to the emulator or UltraCart and adds the key there. */
+export const API_BASE_URL = '/api/uc/rest/v2'
+
+interface Console {
+  client: ConversationClient
+  socket: AgentSocket
+}
+
+const ConsoleContext = createContext<Console | undefined>(undefined)
+
+export function createConsole(): Console & { queryClient: QueryClient } {
+  // No credentials here: the dev server adds them, so none ever reach the browser.
+  const client = createConversationClient({ baseUrl: API_BASE_URL, budget: hourlyBudget() })
+  const socket = connectAgentSocket(client)
+  const queryClient = new QueryClient({
+    // The rxjs layer and core already retry; retrying again here would multiply requests.
+    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
+  })
+  return { client, socket, queryClient }
+}
+
+export function ConsoleProvider({ children }: { children: ReactNode }) {
+  const [value] = useState(createConsole)
+  return (
+    <QueryClientProvider client={value.queryClient}>
+      <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>
+    </QueryClientProvider>
+  )
+}
+
+export function useConsole(): Console {
+  const value = useContext(ConsoleContext)
+  if (!value) throw new Error('useConsole outside <ConsoleProvider>')
+  return value
+}
