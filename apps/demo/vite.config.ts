@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
-import { ucConversation } from './server/uc-conversation-plugin'
+import { ucConversation } from './server/uc-conversation-plugin.ts'
 
 // `pnpm dev` starts the emulator with simulated customers inside the dev server and proxies /api/uc to it.
 // `UC_SIMPLE_KEY=... pnpm dev` proxies to UltraCart instead; the key stays on the server.

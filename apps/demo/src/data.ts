@@ -43,7 +43,6 @@ export function useObservable<T>(
   deps: readonly unknown[],
 ): Live<T> {
   const [state, setState] = useState<Live<T>>({ data: undefined, error: undefined })
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists the factory's inputs
   useEffect(() => {
     setState({ data: undefined, error: undefined })
     const source = factory()
@@ -53,6 +52,7 @@ export function useObservable<T>(
       error: (error) => setState((s) => ({ ...s, error })),
     })
     return () => subscription.unsubscribe()
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists the factory's inputs
   }, deps)
   return state
 }

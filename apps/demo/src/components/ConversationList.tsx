@@ -73,7 +73,6 @@ export function ConversationList({ conversations, error, medium, onMedium, selec
       ) : null}
       {!conversations && !error ? <p className="muted">Loading conversations…</p> : null}
       {conversations && !total ? <p className="muted">No conversations yet.</p> : null}
-      {/* biome-ignore lint/a11y/noNoninteractiveElementInteractions: arrow-key navigation between its buttons */}
       <ul className="conversation-list" ref={list} onKeyDown={onKeyDown}>
         {conversations?.slice(0, shown).map((c) => {
           const unread = c.unread_messages && c.conversation_uuid !== selected
