@@ -1,0 +1,32 @@
+import type { DefaultError, UseMutationOptions } from '@tanstack/react-query'
+
+/** TanStack options a mutation hook accepts: everything but what its `conversationMutations` entry owns. */
+export type ConversationMutationHookOptions<TData, TVariables, TOnMutateResult = unknown> = Omit<
+  UseMutationOptions<TData, DefaultError, TVariables, TOnMutateResult>,
+  'mutationFn' | 'mutationKey' | 'onMutate'
+>
+
+type Callback = ((...args: never[]) => unknown) | undefined
+
+const both = <F extends Callback>(first: F, second: F): F =>
+  (first && second
+    ? async (...args: never[]) => {
+        await first(...args)
+        return second(...args)
+      }
+    : (first ?? second)) as F
+
+/**
+ * @internal The built-in cache updates run first, then the caller's callbacks (spreading would replace ours).
+ */
+export function composeMutationOptions<T extends object, U extends object>(base: T, options: U): T & U {
+  const b = base as { onSuccess?: Callback; onError?: Callback; onSettled?: Callback }
+  const o = options as typeof b
+  return {
+    ...base,
+    ...options,
+    onSuccess: both(b.onSuccess, o.onSuccess),
+    onError: both(b.onError, o.onError),
+    onSettled: both(b.onSettled, o.onSettled),
+  }
+}

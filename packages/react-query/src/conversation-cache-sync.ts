@@ -1,0 +1,83 @@
+import type { QueryClient } from '@tanstack/react-query'
+import type { ConversationSummary, ConversationWebsocketFrame } from '@uc-conversation/core'
+import type { AgentSocket } from '@uc-conversation/rxjs'
+import { type ConversationListFilters, conversationKeys } from './conversation-keys'
+import { applyFrameToConversationList } from './conversation-list-cache'
+
+// rxjs keeps its frame → summary mapping private; this mirrors it for the detail entry only.
+const summaryOf = (frame: ConversationWebsocketFrame): ConversationSummary | undefined => {
+  if (frame.type !== 'event') return undefined
+  switch (frame.event_type) {
+    case 'new conversation':
+    case 'webchat start conversation':
+      return frame.event_new_conversation
+    case 'new message':
+      return frame.event_new_message
+    case 'conversation closed':
+      return frame.event_conversation_closed
+    case 'participant update':
+      return frame.event_participant_update
+    default:
+      return undefined
+  }
+}
+
+/** @internal Writes one socket frame into the list entries and the conversation's detail entry. */
+export function applyFrameToCache(queryClient: QueryClient, frame: ConversationWebsocketFrame): void {
+  const summary = summaryOf(frame)
+  if (!summary) return
+  const uuid = summary.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
+  if (uuid && queryClient.getQueryData(conversationKeys.detail(uuid)))
+    queryClient.setQueryData(conversationKeys.detail(uuid), (old) => (old ? { ...old, ...summary } : old))
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
+    const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
+    const key = conversationKeys.list(filters)
+    const data = queryClient.getQueryData(key)
+    const next = applyFrameToConversationList(data, frame, filters)
+    if (next !== data) queryClient.setQueryData(key, next)
+  }
+}
+
+const syncs = new WeakMap<QueryClient, WeakMap<AgentSocket, { count: number; stop: () => void }>>()
+
+/**
+ * @internal Keeps the list and detail entries of a query client live from one socket: conversation events are
+ * written with `setQueryData`; after a reconnect (events may have been missed) the lists are invalidated.
+ * Reference counted: one subscription however many hooks ask; returns the release function.
+ */
+export function retainConversationCacheSync(queryClient: QueryClient, socket: AgentSocket): () => void {
+  let bySocket = syncs.get(queryClient)
+  if (!bySocket) {
+    bySocket = new WeakMap()
+    syncs.set(queryClient, bySocket)
+  }
+  let sync = bySocket.get(socket)
+  if (!sync) {
+    const frames = socket.frames$.subscribe({
+      next: (frame) => applyFrameToCache(queryClient, frame),
+      error: () => {},
+    })
+    const states = socket.state$.subscribe((state) => {
+      if (state.status === 'open' && state.connection > 1)
+        void queryClient.invalidateQueries({ queryKey: conversationKeys.lists() })
+    })
+    const map = bySocket
+    sync = {
+      count: 0,
+      stop: () => {
+        frames.unsubscribe()
+        states.unsubscribe()
+        map.delete(socket)
+      },
+    }
+    bySocket.set(socket, sync)
+  }
+  sync.count++
+  const held = sync
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    if (--held.count === 0) held.stop()
+  }
+}

@@ -1,0 +1,33 @@
+import type { InfiniteData } from '@tanstack/react-query'
+import type {
+  Conversation,
+  ConversationMessage,
+  ConversationsResponse,
+  ConversationWebchatQueueStatus,
+} from '@uc-conversation/core'
+import type { Freshness } from '@uc-conversation/rxjs'
+
+/**
+ * Cache entry of a conversation list: TanStack's infinite data, one `getConversations` response per page,
+ * offsets as page params. Plain JSON, so it dehydrates for SSR.
+ */
+export type ConversationListData = InfiniteData<ConversationsResponse, number>
+
+/** Cache entry of one conversation (the `conversation` payload of `getConversation`). */
+export type ConversationDetailData = Conversation
+
+/** Cache entry of one conversation's messages. Plain JSON (dehydrates), written by the live stream. */
+export interface ConversationMessagesData {
+  conversationUuid: string
+  /** Every message once, in order, own pending and failed ones included. */
+  messages: readonly ConversationMessage[]
+  /** `client_message_id`s of own messages whose send failed (retryable). */
+  failed: readonly string[]
+  freshness: Freshness
+}
+
+/** Cache entry of the webchat queues. */
+export interface QueueStatusesData {
+  statuses: readonly ConversationWebchatQueueStatus[]
+  freshness: Freshness
+}

@@ -1,0 +1,97 @@
+import { replaceEqualDeep } from '@tanstack/react-query'
+import type {
+  ConversationSummary,
+  ConversationsResponse,
+  ConversationWebsocketFrame,
+} from '@uc-conversation/core'
+import { reduceConversationList } from '@uc-conversation/rxjs'
+import type { ConversationListData } from './conversation-data'
+import type { ConversationListFilters } from './conversation-keys'
+
+const EMPTY: readonly ConversationSummary[] = Object.freeze([])
+
+/**
+ * Every conversation of a list's loaded pages, newest first, each once. Offsets shift while live events insert
+ * conversations at the top, so a later page can repeat one already shown: the first copy wins.
+ */
+export function flattenConversations(data: ConversationListData | undefined): readonly ConversationSummary[] {
+  if (!data?.pages.length) return EMPTY
+  if (data.pages.length === 1) return data.pages[0]?.conversations ?? EMPTY
+  const seen = new Set<string>()
+  const out: ConversationSummary[] = []
+  for (const page of data.pages)
+    for (const c of page.conversations ?? []) {
+      const id = c.conversation_uuid
+      if (id !== undefined) {
+        if (seen.has(id)) continue
+        seen.add(id)
+      }
+      out.push(c)
+    }
+  return out
+}
+
+/**
+ * Applies one socket event to a cached list with rxjs's `reduceConversationList`, keeping the page sizes (the
+ * first page absorbs a newcomer) and the identity of every untouched conversation and page, so memoized rows
+ * do not re-render. Returns the same data when nothing changed.
+ */
+export function applyFrameToConversationList(
+  data: ConversationListData | undefined,
+  frame: ConversationWebsocketFrame,
+  filters: ConversationListFilters = {},
+): ConversationListData | undefined {
+  if (!data?.pages.length) return data
+  const flat = data.pages.flatMap((p) => p.conversations ?? [])
+  const next = reduceConversationList(flat, frame, filters.medium ? { medium: filters.medium } : {})
+  if (next === flat) return data
+  const sizes = data.pages.map((p) => p.conversations?.length ?? 0)
+  sizes[0] = (sizes[0] ?? 0) + next.length - flat.length
+  let at = 0
+  const pages = data.pages.map((page, i) => {
+    const size = sizes[i] ?? 0
+    const slice = next.slice(at, at + size)
+    at += size
+    const old = page.conversations ?? []
+    return slice.length === old.length && slice.every((c, j) => c === old[j])
+      ? page
+      : { ...page, conversations: slice }
+  })
+  return { ...data, pages }
+}
+
+/**
+ * Structural sharing for list pages by `conversation_uuid` instead of by index: after a refetch or a live
+ * move, every conversation that did not change keeps its object, wherever it now sits. (TanStack's default
+ * compares by position, so one conversation moving to the top would make every row below look new.)
+ */
+export function shareConversationPages(oldData: unknown, newData: unknown): unknown {
+  const prev = oldData as ConversationListData | undefined
+  const next = newData as ConversationListData
+  if (!prev?.pages || !next?.pages) return newData
+  const byUuid = new Map<string, ConversationSummary>()
+  for (const page of prev.pages)
+    for (const c of page.conversations ?? []) if (c.conversation_uuid) byUuid.set(c.conversation_uuid, c)
+  let unchanged = prev.pages.length === next.pages.length
+  const pages = next.pages.map((page, i): ConversationsResponse => {
+    const before = prev.pages[i]
+    const conversations = page.conversations?.map((c) => {
+      const old = c.conversation_uuid ? byUuid.get(c.conversation_uuid) : undefined
+      return old ? (replaceEqualDeep(old, c) as ConversationSummary) : c
+    })
+    const candidate = conversations ? { ...page, conversations } : page
+    if (
+      before &&
+      (before.conversations?.length ?? -1) === (conversations?.length ?? -1) &&
+      (conversations ?? []).every((c, j) => c === before.conversations?.[j])
+    ) {
+      const shared = replaceEqualDeep(before, candidate) as ConversationsResponse
+      if (shared === before) return before
+    }
+    unchanged = false
+    return candidate
+  })
+  if (unchanged && pages.every((p, i) => p === prev.pages[i]))
+    return replaceEqualDeep(prev.pageParams, next.pageParams) === prev.pageParams ? prev : { ...next, pages }
+  return { ...next, pages }
+}

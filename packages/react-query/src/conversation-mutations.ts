@@ -1,0 +1,249 @@
+import { mutationOptions, type QueryClient } from '@tanstack/react-query'
+import {
+  type AgentStatus,
+  type ConversationClient,
+  ConversationError,
+  type ConversationStartRequest,
+  type ConversationSummary,
+  type ConversationWebsocketFrame,
+  newClientMessageId,
+} from '@uc-conversation/core'
+import {
+  type AgentSocket,
+  type AttachmentBody,
+  type OutgoingChatMessage,
+  type SendMessageOptions,
+  type SendMessageState,
+  sendMessage,
+  type UploadAttachmentOptions,
+  uploadAttachment,
+} from '@uc-conversation/rxjs'
+import { lastValueFrom } from 'rxjs'
+import type { ConversationDetailData, QueueStatusesData } from './conversation-data'
+import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
+import { applyFrameToConversationList } from './conversation-list-cache'
+import { conversationQueries } from './conversation-queries'
+
+const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
+
+/** @internal Lays a conversation (from a response or a socket event) over the cached detail and every list. */
+export function writeConversationSummary(
+  queryClient: QueryClient,
+  summary: ConversationSummary,
+  eventType: 'new conversation' | 'participant update' = 'participant update',
+): void {
+  const uuid = summary.conversation_uuid
+  if (!uuid) return
+  queryClient.setQueryData(conversationKeys.detail(uuid), (old) => (old ? { ...old, ...summary } : old))
+  const frame = {
+    type: 'event',
+    event_type: eventType,
+    conversation_uuid: uuid,
+    ...(eventType === 'new conversation'
+      ? { event_new_conversation: summary }
+      : { event_participant_update: summary }),
+  } as ConversationWebsocketFrame
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
+    const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
+    queryClient.setQueryData(conversationKeys.list(filters), (data) =>
+      applyFrameToConversationList(data, frame, filters),
+    )
+  }
+}
+
+/**
+ * Join and leave answer nothing: the one conversation is read again (one request, not a list reload) and laid
+ * over the detail and the list rows. With a socket, the `participant update` event does the same a moment later.
+ */
+async function refreshConversation(queryClient: QueryClient, client: ConversationClient, uuid: string) {
+  const conversation = await queryClient.fetchQuery({
+    ...conversationQueries.detail(client, uuid),
+    staleTime: 0,
+  })
+  const { messages: _messages, ...summary } = conversation
+  writeConversationSummary(queryClient, summary)
+}
+
+/** Variables of {@link conversationMutations.updateAgentStatus}. */
+export interface UpdateAgentStatusVariables {
+  queueName: string
+  agentStatus: AgentStatus
+}
+
+/** Options of {@link conversationMutations.updateAgentStatus}. */
+export interface UpdateAgentStatusOptions {
+  /**
+   * The agent's ARN, to update its row in the cached queue statuses optimistically.
+   * @default the socket's agent (`socket.agent`), when one is known; else only `conversationKeys.agentStatus`
+   */
+  agentArn?: string
+  socket?: AgentSocket
+}
+
+interface AgentStatusSnapshot {
+  status: AgentStatus | undefined
+  queues: QueueStatusesData | undefined
+}
+
+/** A message to send; `client_message_id` again retries a failed one without a duplicate. */
+export interface SendMessageVariables extends OutgoingChatMessage {
+  conversationUuid: string
+}
+
+/** Variables of {@link conversationMutations.uploadAttachment}. */
+export interface UploadAttachmentVariables extends UploadAttachmentOptions {
+  file: AttachmentBody
+}
+
+/** Options of {@link conversationMutations.uploadAttachment}. */
+export interface UploadMutationOptions {
+  /** Called with every progress report. */
+  onProgress?: (loaded: number, total: number | undefined) => void
+  /** Aborts the upload (the mutation then fails with the signal's reason). */
+  signal?: AbortSignal
+}
+
+const noSocket = () =>
+  new ConversationError(
+    'config',
+    'Sending needs the agent socket: pass one to <ConversationProvider socket={connectAgentSocket(client)}>',
+  )
+
+/**
+ * `mutationOptions` for every write, with their cache updates built in (they use the mutation's own
+ * `QueryClient`). Mutations never retry in TanStack (`retry: 0`, its default): core retries what is safe to
+ * retry, and a start is never repeated.
+ */
+export const conversationMutations = {
+  /** Joins a conversation; then refreshes that one conversation in the cache. */
+  join: (client: ConversationClient) =>
+    mutationOptions({
+      mutationKey: mutationKey('join'),
+      mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
+      onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
+        refreshConversation(queryClient, client, conversationUuid),
+    }),
+
+  /** Leaves a conversation; then refreshes that one conversation in the cache. */
+  leave: (client: ConversationClient) =>
+    mutationOptions({
+      mutationKey: mutationKey('leave'),
+      mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
+      onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
+        refreshConversation(queryClient, client, conversationUuid),
+    }),
+
+  /** Starts a conversation; the new one goes into the detail cache and on top of every list. */
+  start: (client: ConversationClient) =>
+    mutationOptions({
+      mutationKey: mutationKey('start'),
+      mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
+        const response = await client.startConversation(request)
+        if (!response?.conversation?.conversation_uuid)
+          throw new ConversationError('parse', 'The startConversation response has no conversation')
+        return response.conversation
+      },
+      onSuccess: (conversation, _request, _result, { client: queryClient }) => {
+        queryClient.setQueryData(conversationKeys.detail(conversation.conversation_uuid!), conversation)
+        const { messages: _messages, ...summary } = conversation
+        writeConversationSummary(queryClient, summary, 'new conversation')
+      },
+    }),
+
+  /**
+   * Sets the agent's status in a queue, optimistically: `conversationKeys.agentStatus(queue)` and the agent's
+   * row in the cached queue statuses change at once and are put back if the request fails.
+   */
+  updateAgentStatus: (client: ConversationClient, options: UpdateAgentStatusOptions = {}) =>
+    mutationOptions({
+      mutationKey: mutationKey('agent-status'),
+      mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
+        client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
+      onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusSnapshot> => {
+        const statusKey = conversationKeys.agentStatus(queueName)
+        const queuesKey = conversationKeys.queueStatuses()
+        await queryClient.cancelQueries({ queryKey: statusKey })
+        const snapshot = {
+          status: queryClient.getQueryData(statusKey),
+          queues: queryClient.getQueryData(queuesKey),
+        }
+        queryClient.setQueryData(statusKey, agentStatus)
+        const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
+        if (arn && snapshot.queues)
+          queryClient.setQueryData(queuesKey, {
+            ...snapshot.queues,
+            statuses: snapshot.queues.statuses.map((queue) =>
+              queue.queue_name !== queueName
+                ? queue
+                : {
+                    ...queue,
+                    agents: queue.agents?.map((agent) =>
+                      agent.conversation_participant_arn === arn
+                        ? { ...agent, agent_status: agentStatus }
+                        : agent,
+                    ),
+                  },
+            ),
+          })
+        return snapshot
+      },
+      onError: (_error, { queueName }, snapshot, { client: queryClient }) => {
+        if (!snapshot) return
+        const statusKey = conversationKeys.agentStatus(queueName)
+        if (snapshot.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
+        else queryClient.setQueryData(statusKey, snapshot.status)
+        if (snapshot.queues) queryClient.setQueryData(conversationKeys.queueStatuses(), snapshot.queues)
+      },
+    }),
+
+  /**
+   * Sends a chat message over the agent socket with rxjs's `sendMessage`. The pending copy appears at once in
+   * the live message list (by `client_message_id`), becomes `sent` with the server's echo, or `failed` after
+   * the send timeout; mutating again with the same `client_message_id` retries without a duplicate.
+   */
+  sendMessage: (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
+    mutationOptions({
+      mutationKey: mutationKey('send-message'),
+      mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
+        if (!socket) return Promise.reject(noSocket())
+        return lastValueFrom(
+          sendMessage(
+            socket,
+            conversationUuid,
+            { ...message, client_message_id: message.client_message_id ?? newClientMessageId() },
+            options,
+          ),
+        )
+      },
+    }),
+
+  /** Uploads an attachment (rxjs's `uploadAttachment`) and resolves with the upload key. */
+  uploadAttachment: (client: ConversationClient, options: UploadMutationOptions = {}) =>
+    mutationOptions({
+      mutationKey: mutationKey('upload'),
+      mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>
+        new Promise<string>((resolve, reject) => {
+          const { signal } = options
+          if (signal?.aborted) return reject(signal.reason)
+          const onAbort = () => {
+            subscription.unsubscribe()
+            reject(signal?.reason)
+          }
+          const subscription = uploadAttachment(client, file, uploadOptions).subscribe({
+            next: (state) => {
+              if (state.status === 'uploading') options.onProgress?.(state.loaded, state.total)
+              else {
+                signal?.removeEventListener('abort', onAbort)
+                options.onProgress?.(state.total ?? 0, state.total)
+                resolve(state.key)
+              }
+            },
+            error: (error: unknown) => {
+              signal?.removeEventListener('abort', onAbort)
+              reject(error)
+            },
+          })
+          if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true })
+        }),
+    }),
+}

@@ -1,0 +1,150 @@
+import {
+  type DefaultError,
+  infiniteQueryOptions,
+  type QueryKey,
+  queryOptions,
+  type UseInfiniteQueryOptions,
+  type UseQueryOptions,
+} from '@tanstack/react-query'
+import { type ConversationClient, ConversationError, type ConversationsResponse } from '@uc-conversation/core'
+import type {
+  ConversationDetailData,
+  ConversationListData,
+  ConversationMessagesData,
+  QueueStatusesData,
+} from './conversation-data'
+import {
+  type ConversationDetailKey,
+  type ConversationListFilters,
+  type ConversationListKey,
+  type ConversationMessagesKey,
+  conversationKeys,
+  type QueueStatusesKey,
+} from './conversation-keys'
+import { shareConversationPages } from './conversation-list-cache'
+import { firstValue, type LiveOptions, liveMessages, liveQueueStatuses } from './live-streams'
+
+/** Conversations per page of the list (UltraCart's own default is 100; smaller pages show the first screen sooner). */
+export const DEFAULT_CONVERSATIONS_PAGE_SIZE = 50
+
+/**
+ * The next offset of a `getConversations` page from its `result_set`: `next_offset` while `more`; without a
+ * result set, a full page means there may be more.
+ */
+export function nextConversationsOffset(
+  lastPage: ConversationsResponse,
+  lastOffset: number,
+  limit: number,
+): number | undefined {
+  const resultSet = lastPage.metadata?.result_set
+  const count = lastPage.conversations?.length ?? 0
+  if (resultSet?.more === false) return undefined
+  if (resultSet?.more === true) return resultSet.next_offset ?? (resultSet.offset ?? lastOffset) + count
+  return count >= limit && count > 0 ? lastOffset + count : undefined
+}
+
+/** Options of a conversation list query (what `infiniteQueryOptions` returns). */
+export type ConversationListQueryOptions = UseInfiniteQueryOptions<
+  ConversationsResponse,
+  DefaultError,
+  ConversationListData,
+  ConversationListKey,
+  number
+> & { queryKey: ConversationListKey; initialPageParam: number }
+
+/** Options of a single-entry query (what `queryOptions` returns), its key tagged with the data type. */
+export type ConversationQueryOptions<TData, TKey extends QueryKey> = UseQueryOptions<
+  TData,
+  DefaultError,
+  TData,
+  TKey
+> & { queryKey: TKey }
+
+/** The shape of {@link conversationQueries}. */
+export interface ConversationQueries {
+  list(client: ConversationClient, filters?: ConversationListFilters): ConversationListQueryOptions
+  detail(
+    client: ConversationClient,
+    conversationUuid: string,
+  ): ConversationQueryOptions<ConversationDetailData, ConversationDetailKey>
+  messages(
+    client: ConversationClient,
+    conversationUuid: string,
+    live?: LiveOptions,
+  ): ConversationQueryOptions<ConversationMessagesData, ConversationMessagesKey>
+  queueStatuses(
+    client: ConversationClient,
+    live?: LiveOptions,
+  ): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey>
+}
+
+/**
+ * `queryOptions` / `infiniteQueryOptions` for every read. Use them with `useQuery`, `prefetchQuery`,
+ * `ensureQueryData`, `getQueryData`... on the client or on the server. Each passes the query's `signal` to the
+ * request. `retry` is `false` because core already retried each request (see the README's retry table).
+ */
+export const conversationQueries: ConversationQueries = {
+  /** The conversation list, newest first, paged by offset. */
+  list: (client: ConversationClient, filters: ConversationListFilters = {}) => {
+    const limit = filters.limit ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
+    return infiniteQueryOptions<
+      ConversationsResponse,
+      DefaultError,
+      ConversationListData,
+      ConversationListKey,
+      number
+    >({
+      queryKey: conversationKeys.list(filters),
+      queryFn: ({ pageParam, signal }) =>
+        client.getConversations({
+          limit,
+          offset: pageParam,
+          signal,
+          ...(filters.medium ? { medium: filters.medium } : {}),
+        }),
+      initialPageParam: 0,
+      getNextPageParam: (lastPage, _pages, lastOffset) =>
+        nextConversationsOffset(lastPage, lastOffset, limit),
+      structuralSharing: shareConversationPages,
+      retry: false,
+    })
+  },
+
+  /** One conversation (its summary and participants). */
+  detail: (client: ConversationClient, conversationUuid: string) =>
+    queryOptions({
+      queryKey: conversationKeys.detail(conversationUuid),
+      queryFn: async ({ signal }): Promise<ConversationDetailData> => {
+        const response = await client.getConversation(conversationUuid, { signal })
+        if (!response?.conversation)
+          throw new ConversationError('parse', 'The getConversation response has no conversation')
+        return response.conversation
+      },
+      retry: false,
+    }),
+
+  /**
+   * One conversation's complete message list, loaded by rxjs's `conversationMessages` (which pages and merges).
+   * While `useConversationMessages` is mounted the same stream keeps the entry live, so its query function joins
+   * the running stream instead of loading twice.
+   */
+  messages: (client: ConversationClient, conversationUuid: string, live: LiveOptions = {}) =>
+    queryOptions({
+      queryKey: conversationKeys.messages(conversationUuid),
+      queryFn: ({ signal }): Promise<ConversationMessagesData> =>
+        firstValue(liveMessages(client, conversationUuid, live), signal),
+      // The stream already retries loads with backoff and only fails for good.
+      retry: false,
+      // Merges keep every unchanged message's identity; TanStack's by-index sharing would only cost time.
+      structuralSharing: false,
+    }),
+
+  /** The webchat queues' statuses (rxjs's `queueStatuses`, shared with `useWebchatQueueStatuses`). */
+  queueStatuses: (client: ConversationClient, live: LiveOptions = {}) =>
+    queryOptions({
+      queryKey: conversationKeys.queueStatuses(),
+      queryFn: ({ signal }): Promise<QueueStatusesData> =>
+        firstValue(liveQueueStatuses(client, live), signal),
+      retry: false,
+    }),
+}

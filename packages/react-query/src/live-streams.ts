@@ -1,0 +1,128 @@
+import type { ConversationClient } from '@uc-conversation/core'
+import {
+  type AgentSocket,
+  type ConversationMessagesState,
+  conversationMessages,
+  type PollOptions,
+  queueStatuses,
+} from '@uc-conversation/rxjs'
+import { finalize, map, type Observable, ReplaySubject, share, take } from 'rxjs'
+import type { ConversationMessagesData, QueueStatusesData } from './conversation-data'
+
+/** Options of the live streams behind the live queries. */
+export interface LiveOptions extends PollOptions {
+  /** The agent socket for live frames; without one the streams poll within the client's budget. */
+  socket?: AgentSocket
+}
+
+const NO_SOCKET = {}
+const registry = new WeakMap<ConversationClient, WeakMap<object, Map<string, Observable<unknown>>>>()
+
+/**
+ * One running rxjs stream per client, socket and id, shared by the query function and every mounted live hook,
+ * so a live hook whose query also fetches costs one load, not two. The stream stops (and leaves the registry)
+ * when its last subscriber leaves.
+ */
+function sharedStream<T>(
+  client: ConversationClient,
+  options: LiveOptions,
+  id: string,
+  create: () => Observable<T>,
+): Observable<T> {
+  let bySocket = registry.get(client)
+  if (!bySocket) {
+    bySocket = new WeakMap()
+    registry.set(client, bySocket)
+  }
+  const owner = options.socket ?? NO_SOCKET
+  let streams = bySocket.get(owner)
+  if (!streams) {
+    streams = new Map()
+    bySocket.set(owner, streams)
+  }
+  const key = `${id}|${options.pollIntervalMs ?? ''}|${options.pollBudgetShare ?? ''}`
+  const known = streams.get(key)
+  if (known) return known as Observable<T>
+  const map_ = streams
+  const stream = create().pipe(
+    finalize(() => {
+      if (map_.get(key) === stream) map_.delete(key)
+    }),
+    share({ connector: () => new ReplaySubject<T>(1) }),
+  )
+  streams.set(key, stream)
+  return stream
+}
+
+const pollOptions = (options: LiveOptions): PollOptions => {
+  const out: PollOptions = {}
+  if (options.pollIntervalMs !== undefined) out.pollIntervalMs = options.pollIntervalMs
+  if (options.pollBudgetShare !== undefined) out.pollBudgetShare = options.pollBudgetShare
+  return out
+}
+
+// The same Set from rxjs maps to the same array, so an unchanged `failed` keeps its identity in the cache.
+const failedArrays = new WeakMap<ReadonlySet<string>, readonly string[]>()
+const failedArray = (failed: ReadonlySet<string>): readonly string[] => {
+  let array = failedArrays.get(failed)
+  if (!array) {
+    array = Object.freeze([...failed])
+    failedArrays.set(failed, array)
+  }
+  return array
+}
+
+/** @internal The cache form of one `conversationMessages` emission. */
+export const toMessagesData = (state: ConversationMessagesState): ConversationMessagesData => ({
+  conversationUuid: state.conversationUuid,
+  messages: state.list.toArray(),
+  failed: failedArray(state.failed),
+  freshness: state.freshness,
+})
+
+/** @internal The shared live message stream of one conversation, in cache form. */
+export const liveMessages = (
+  client: ConversationClient,
+  conversationUuid: string,
+  options: LiveOptions = {},
+): Observable<ConversationMessagesData> =>
+  sharedStream(client, options, `messages:${conversationUuid}`, () =>
+    conversationMessages(client, conversationUuid, {
+      ...pollOptions(options),
+      ...(options.socket ? { socket: options.socket } : {}),
+    }).pipe(map(toMessagesData)),
+  )
+
+/** @internal The shared live queue statuses, in cache form. */
+export const liveQueueStatuses = (
+  client: ConversationClient,
+  options: LiveOptions = {},
+): Observable<QueueStatusesData> =>
+  sharedStream(client, options, 'queue-statuses', () =>
+    queueStatuses(client, {
+      ...pollOptions(options),
+      ...(options.socket ? { socket: options.socket } : {}),
+    }).pipe(map(({ statuses, freshness }) => ({ statuses, freshness }))),
+  )
+
+/** @internal The first value of a stream as a promise that the query's `signal` cancels. */
+export const firstValue = <T>(source: Observable<T>, signal?: AbortSignal): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const onAbort = () => {
+      subscription.unsubscribe()
+      reject(signal?.reason)
+    }
+    const settle = () => signal?.removeEventListener('abort', onAbort)
+    const subscription = source.pipe(take(1)).subscribe({
+      next: (value) => {
+        settle()
+        resolve(value)
+      },
+      error: (error: unknown) => {
+        settle()
+        reject(error)
+      },
+    })
+    if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true })
+  })

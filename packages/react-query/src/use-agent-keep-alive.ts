@@ -1,0 +1,35 @@
+'use client'
+import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from '@uc-conversation/rxjs'
+import { useConversationContext } from './conversation-provider'
+import { useObservable } from './use-observable'
+
+export interface UseAgentKeepAliveOptions extends Omit<AgentKeepAliveOptions, 'scheduler'> {
+  /**
+   * Keep the agent alive while mounted; `false` stops (e.g. while the agent is `unavailable`).
+   * @default true
+   */
+  enabled?: boolean
+}
+
+/**
+ * Keeps the agent's session alive while mounted (rxjs's `agentKeepAlive`, one schedule per client however many
+ * components use it) and returns its latest status: `undefined` until the first attempt ends.
+ */
+export function useAgentKeepAlive(options: UseAgentKeepAliveOptions = {}): AgentKeepAliveStatus | undefined {
+  const { client } = useConversationContext()
+  const { enabled = true, intervalMs, lapseAfterMs, catchUpAfterMs, retry } = options
+  const retryKey = JSON.stringify(retry)
+  return useObservable<AgentKeepAliveStatus, AgentKeepAliveStatus | undefined>(
+    () => {
+      if (!enabled) return undefined
+      const o: AgentKeepAliveOptions = {}
+      if (intervalMs !== undefined) o.intervalMs = intervalMs
+      if (lapseAfterMs !== undefined) o.lapseAfterMs = lapseAfterMs
+      if (catchUpAfterMs !== undefined) o.catchUpAfterMs = catchUpAfterMs
+      if (retry !== undefined) o.retry = retry
+      return agentKeepAlive(client, o)
+    },
+    [client, enabled, intervalMs, lapseAfterMs, catchUpAfterMs, retryKey],
+    undefined,
+  )
+}

@@ -1,0 +1,73 @@
+'use client'
+import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import type { ConversationMessage } from '@uc-conversation/core'
+import { type DeliveryStatus, deliveryStatus, type Freshness } from '@uc-conversation/rxjs'
+import { useCallback, useMemo } from 'react'
+import type { ConversationMessagesData } from './conversation-data'
+import type { conversationKeys } from './conversation-keys'
+import { useConversationContext } from './conversation-provider'
+import { conversationQueries } from './conversation-queries'
+import { liveMessages } from './live-streams'
+import { useLiveQuery } from './use-live-query'
+
+/** TanStack options of {@link useConversationMessages}. */
+export type UseConversationMessagesOptions = Omit<
+  UseQueryOptions<
+    ConversationMessagesData,
+    DefaultError,
+    ConversationMessagesData,
+    ReturnType<typeof conversationKeys.messages>
+  >,
+  'queryKey' | 'queryFn' | 'select'
+>
+
+/** Result of {@link useConversationMessages}. */
+export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesData, DefaultError> & {
+  /** Every message once, in order, own pending and failed ones included. Unchanged messages keep identity. */
+  messages: readonly ConversationMessage[]
+  /** `live` (socket), `polling`, or `stale` (hidden, offline, failing, or not loaded yet). */
+  freshness: Freshness
+  /** `pending` → `sent` → `read`, or `failed` (retry with `useSendMessage().retry`). */
+  statusOf: (message: ConversationMessage) => DeliveryStatus
+}
+
+const NO_MESSAGES: readonly ConversationMessage[] = Object.freeze([])
+
+/**
+ * One conversation's messages, live: rxjs's `conversationMessages` (socket frames, catch-up after reconnects
+ * and gaps, budgeted polling without a socket, own sends as pending) writes each new list into this exact cache
+ * entry. The entry never goes stale in TanStack's sense while mounted: the stream owns its freshness.
+ */
+export function useConversationMessages(
+  conversationUuid: string,
+  options: UseConversationMessagesOptions = {},
+): UseConversationMessagesResult {
+  const { client, socket, live } = useConversationContext()
+  const liveOptions = useMemo(() => ({ ...live, ...(socket ? { socket } : {}) }), [live, socket])
+  const queryOptions = conversationQueries.messages(client, conversationUuid, liveOptions)
+  const query = useQuery({
+    ...queryOptions,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    ...options,
+  })
+  useLiveQuery(
+    queryOptions.queryKey,
+    () => liveMessages(client, conversationUuid, liveOptions),
+    options.enabled !== false,
+    [client, conversationUuid, liveOptions],
+  )
+  const data = query.data
+  const failed = data?.failed
+  const failedSet = useMemo(() => new Set(failed), [failed])
+  const statusOf = useCallback(
+    (message: ConversationMessage) => deliveryStatus(message, failedSet),
+    [failedSet],
+  )
+  return Object.assign(query, {
+    messages: data?.messages ?? NO_MESSAGES,
+    freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
+    statusOf,
+  })
+}

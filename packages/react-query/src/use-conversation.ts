@@ -1,0 +1,34 @@
+'use client'
+import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import type { ConversationDetailData } from './conversation-data'
+import type { conversationKeys } from './conversation-keys'
+import { useConversationContext } from './conversation-provider'
+import { conversationQueries } from './conversation-queries'
+import { useConversationCacheSync } from './use-conversation-cache-sync'
+
+/** TanStack options of {@link useConversation}; `select` shapes the result. */
+export type UseConversationOptions<TData = ConversationDetailData> = Omit<
+  UseQueryOptions<ConversationDetailData, DefaultError, TData, ReturnType<typeof conversationKeys.detail>>,
+  'queryKey' | 'queryFn'
+>
+
+/**
+ * One conversation (participants, closed flag, last message). Kept current by socket events (participant
+ * update, closed, new message) and by join/leave, without refetching.
+ */
+export function useConversation<TData = ConversationDetailData>(
+  conversationUuid: string,
+  options: UseConversationOptions<TData> = {},
+): UseQueryResult<TData, DefaultError> {
+  const { client } = useConversationContext()
+  useConversationCacheSync(options.enabled !== false)
+  return useQuery({
+    ...conversationQueries.detail(client, conversationUuid),
+    ...options,
+  } as UseQueryOptions<
+    ConversationDetailData,
+    DefaultError,
+    TData,
+    ReturnType<typeof conversationKeys.detail>
+  >)
+}

@@ -1,0 +1,13 @@
+'use client'
+import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
+import { conversationMutations } from './conversation-mutations'
+import { useConversationContext } from './conversation-provider'
+
+/** Leaves a conversation; the conversation's cache entries are refreshed without reloading the list. Variables: the conversation's uuid. */
+export function useLeaveConversation(
+  options: ConversationMutationHookOptions<void, string> = {},
+): UseMutationResult<void, DefaultError, string> {
+  const { client } = useConversationContext()
+  return useMutation(composeMutationOptions(conversationMutations.leave(client), options))
+}

@@ -1,0 +1,73 @@
+'use client'
+import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import { type ConversationMessage, newClientMessageId } from '@uc-conversation/core'
+import {
+  discardMessage,
+  type OutgoingChatMessage,
+  type SendMessageOptions,
+  type SendMessageState,
+} from '@uc-conversation/rxjs'
+import { useCallback, useMemo } from 'react'
+import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
+import { conversationMutations, type SendMessageVariables } from './conversation-mutations'
+import { useConversationContext } from './conversation-provider'
+
+export interface UseSendMessageOptions
+  extends ConversationMutationHookOptions<SendMessageState, SendMessageVariables>,
+    SendMessageOptions {}
+
+/** Result of {@link useSendMessage}: TanStack's mutation plus shortcuts that return the `client_message_id`. */
+export type UseSendMessageResult = UseMutationResult<SendMessageState, DefaultError, SendMessageVariables> & {
+  /** Sends a message (a string is the body); returns its `client_message_id` at once. */
+  send: (message: string | OutgoingChatMessage) => string
+  /** Sends a failed message again with the same `client_message_id` (never a duplicate). */
+  retry: (message: ConversationMessage) => string
+  /** Removes a failed message from the list. */
+  discard: (clientMessageId: string) => boolean
+}
+
+/**
+ * Sends chat messages in one conversation over the agent socket. Optimistic by construction: the pending
+ * message shows in `useConversationMessages` at once with its `client_message_id`, turns `sent` with the
+ * server's echo or `failed` after the send timeout; `retry` resends it with the same id.
+ */
+export function useSendMessage(
+  conversationUuid: string,
+  options: UseSendMessageOptions = {},
+): UseSendMessageResult {
+  const { socket } = useConversationContext()
+  const { timeoutMs, ...rest } = options
+  const mutation = useMutation(
+    composeMutationOptions(
+      conversationMutations.sendMessage(socket, timeoutMs !== undefined ? { timeoutMs } : {}),
+      rest,
+    ),
+  )
+  const { mutate } = mutation
+  const send = useCallback(
+    (message: string | OutgoingChatMessage) => {
+      const outgoing = typeof message === 'string' ? { body: message } : message
+      const clientMessageId = outgoing.client_message_id ?? newClientMessageId()
+      // Errors reach the mutation state and the message's `failed` status; no unhandled rejection.
+      mutate({ ...outgoing, conversationUuid, client_message_id: clientMessageId })
+      return clientMessageId
+    },
+    [mutate, conversationUuid],
+  )
+  const retry = useCallback(
+    (message: ConversationMessage) =>
+      send({
+        body: message.body ?? '',
+        ...(message.client_message_id !== undefined ? { client_message_id: message.client_message_id } : {}),
+        ...(message.upload_keys ? { upload_keys: message.upload_keys } : {}),
+        ...(message.media_urls ? { media_urls: message.media_urls } : {}),
+      }),
+    [send],
+  )
+  const discard = useCallback(
+    (clientMessageId: string) => (socket ? discardMessage(socket, clientMessageId) : false),
+    [socket],
+  )
+  const extras = useMemo(() => ({ send, retry, discard }), [send, retry, discard])
+  return Object.assign(mutation, extras)
+}

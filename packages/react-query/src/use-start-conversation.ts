@@ -1,0 +1,18 @@
+'use client'
+import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import type { ConversationStartRequest } from '@uc-conversation/core'
+import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
+import type { ConversationDetailData } from './conversation-data'
+import { conversationMutations } from './conversation-mutations'
+import { useConversationContext } from './conversation-provider'
+
+/**
+ * Starts a conversation (never retried: the server would start two). The new conversation is written into its
+ * detail entry and on top of every cached list, without a refetch.
+ */
+export function useStartConversation(
+  options: ConversationMutationHookOptions<ConversationDetailData, ConversationStartRequest> = {},
+): UseMutationResult<ConversationDetailData, DefaultError, ConversationStartRequest> {
+  const { client } = useConversationContext()
+  return useMutation(composeMutationOptions(conversationMutations.start(client), options))
+}

@@ -1,0 +1,50 @@
+'use client'
+import { type SendTypingOptions, sendTyping, type Typist, typing } from '@uc-conversation/rxjs'
+import { useCallback, useEffect, useRef } from 'react'
+import { Subject } from 'rxjs'
+import { useConversationContext } from './conversation-provider'
+import { useObservable } from './use-observable'
+
+export interface UseTypingOptions extends Omit<SendTypingOptions, 'scheduler'> {
+  /** Typists disappear after this long without an update. @default DEFAULT_TYPING_EXPIRY_MS */
+  expiryMs?: number
+}
+
+/** Result of {@link useTyping}. */
+export interface UseTypingResult {
+  /** Who is typing now (others only), and what. */
+  typists: readonly Typist[]
+  /** Reports the agent's composer text (throttled by rxjs's `sendTyping`); pass `''` when cleared or sent. */
+  setTyping: (value: string) => void
+}
+
+const NOBODY: readonly Typist[] = Object.freeze([])
+
+/** Typing in one conversation, both ways, over the provider's socket (without one: nobody, and a no-op). */
+export function useTyping(conversationUuid: string, options: UseTypingOptions = {}): UseTypingResult {
+  const { socket } = useConversationContext()
+  const { expiryMs, throttleMs } = options
+  const typists = useObservable(
+    () => (socket ? typing(socket, conversationUuid, expiryMs !== undefined ? { expiryMs } : {}) : undefined),
+    [socket, conversationUuid, expiryMs],
+    NOBODY,
+  )
+  const values = useRef<Subject<string> | undefined>(undefined)
+  useEffect(() => {
+    if (!socket) return
+    const subject = new Subject<string>()
+    values.current = subject
+    const subscription = sendTyping(
+      socket,
+      conversationUuid,
+      subject,
+      throttleMs !== undefined ? { throttleMs } : {},
+    ).subscribe({ error: () => {} })
+    return () => {
+      values.current = undefined
+      subscription.unsubscribe()
+    }
+  }, [socket, conversationUuid, throttleMs])
+  const setTyping = useCallback((value: string) => values.current?.next(value), [])
+  return { typists, setTyping }
+}

@@ -1,0 +1,31 @@
+'use client'
+import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
+import { conversationMutations, type UpdateAgentStatusVariables } from './conversation-mutations'
+import { useConversationContext } from './conversation-provider'
+
+export interface UseUpdateAgentStatusOptions
+  extends ConversationMutationHookOptions<void, UpdateAgentStatusVariables> {
+  /** The agent's ARN for the optimistic queue row. @default the socket's agent */
+  agentArn?: string
+}
+
+/**
+ * Sets the agent's status in a queue, optimistically (`conversationKeys.agentStatus(queue)` and the agent's row
+ * in the queue statuses), rolled back when the request fails.
+ */
+export function useUpdateAgentStatus(
+  options: UseUpdateAgentStatusOptions = {},
+): UseMutationResult<void, DefaultError, UpdateAgentStatusVariables> {
+  const { client, socket } = useConversationContext()
+  const { agentArn, ...rest } = options
+  return useMutation(
+    composeMutationOptions(
+      conversationMutations.updateAgentStatus(client, {
+        ...(agentArn !== undefined ? { agentArn } : {}),
+        ...(socket ? { socket } : {}),
+      }),
+      rest,
+    ),
+  )
+}

@@ -1,0 +1,60 @@
+'use client'
+import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
+import type { Freshness } from '@uc-conversation/rxjs'
+import { useMemo } from 'react'
+import type { QueueStatusesData } from './conversation-data'
+import type { conversationKeys } from './conversation-keys'
+import { useConversationContext } from './conversation-provider'
+import { conversationQueries } from './conversation-queries'
+import { liveQueueStatuses } from './live-streams'
+import { useLiveQuery } from './use-live-query'
+
+/** TanStack options of {@link useWebchatQueueStatuses}. */
+export type UseWebchatQueueStatusesOptions = Omit<
+  UseQueryOptions<
+    QueueStatusesData,
+    DefaultError,
+    QueueStatusesData,
+    ReturnType<typeof conversationKeys.queueStatuses>
+  >,
+  'queryKey' | 'queryFn' | 'select'
+>
+
+/** Result of {@link useWebchatQueueStatuses}. */
+export type UseWebchatQueueStatusesResult = UseQueryResult<QueueStatusesData, DefaultError> & {
+  statuses: readonly ConversationWebchatQueueStatus[]
+  freshness: Freshness
+}
+
+const NONE: readonly ConversationWebchatQueueStatus[] = Object.freeze([])
+
+/**
+ * The webchat queues (counts, waiting customers, agents), live: rxjs's `queueStatuses` (socket `queue status
+ * update` events, reload after reconnects, budgeted polling without a socket) writes into the cache entry.
+ */
+export function useWebchatQueueStatuses(
+  options: UseWebchatQueueStatusesOptions = {},
+): UseWebchatQueueStatusesResult {
+  const { client, socket, live } = useConversationContext()
+  const liveOptions = useMemo(() => ({ ...live, ...(socket ? { socket } : {}) }), [live, socket])
+  const queryOptions = conversationQueries.queueStatuses(client, liveOptions)
+  const query = useQuery({
+    ...queryOptions,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    ...options,
+  })
+  useLiveQuery(
+    queryOptions.queryKey,
+    () => liveQueueStatuses(client, liveOptions),
+    options.enabled !== false,
+    [client, liveOptions],
+  )
+  const data = query.data
+  return Object.assign(query, {
+    statuses: data?.statuses ?? NONE,
+    freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
+  })
+}
