@@ -1,0 +1,66 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
+import {
+  createEmulator,
+  EMULATOR_SIMPLE_KEY,
+  type Emulator,
+  IN_PROCESS_BASE_URL,
+} from '@uc-conversation/emulator'
+import { type AgentSocket, connectAgentSocket } from '@uc-conversation/rxjs'
+import type { ReactNode } from 'react'
+import { ConversationProvider } from '../src'
+
+export interface Harness {
+  emulator: Emulator
+  client: ConversationClient
+  socket: AgentSocket | undefined
+  queryClient: QueryClient
+  /** `METHOD /path` of every REST request, in order. */
+  requests: string[]
+  count: (pattern: RegExp) => number
+  wrapper: (props: { children?: ReactNode }) => ReactNode
+  close: () => Promise<void>
+}
+
+/** An in-process emulator, a counting client, an in-process socket and a fresh QueryClient. */
+export function createHarness(options: { socket?: boolean; seed?: number } = {}): Harness {
+  const emulator = createEmulator({ clock: 'manual', seed: options.seed ?? 1 })
+  const requests: string[] = []
+  const client = createConversationClient({
+    baseUrl: IN_PROCESS_BASE_URL,
+    simpleKey: EMULATOR_SIMPLE_KEY,
+    fetch: (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname.replace(/^\/rest\/v2/, '')}`)
+      return emulator.fetch(input, init)
+    },
+  })
+  const socket =
+    options.socket === false
+      ? undefined
+      : connectAgentSocket(client, { WebSocketCtor: emulator.WebSocket, lingerMs: 0 })
+  const queryClient = new QueryClient()
+  const wrapper = ({ children }: { children?: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>
+      <ConversationProvider client={client} socket={socket}>
+        {children}
+      </ConversationProvider>
+    </QueryClientProvider>
+  )
+  return {
+    emulator,
+    client,
+    socket,
+    queryClient,
+    requests,
+    count: (pattern) => requests.filter((r) => pattern.test(r)).length,
+    wrapper,
+    close: async () => {
+      queryClient.clear()
+      await emulator.close()
+    },
+  }
+}
+
+export const LIST = /^GET \/conversation\/conversations$/
+export const MESSAGES = /^GET \/conversation\/conversations\/[^/]+\/messages\//
