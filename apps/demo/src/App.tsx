@@ -80,6 +80,8 @@ export function App() {
           selected={selected}
           onSelect={(uuid) => open(uuid)}
           me={me}
+          hasMore={list.hasMore}
+          onLoadMore={list.loadMore}
         />
         <main className="main">
           <ConversationView

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ConversationClient, createConversationClient, hourlyBudget } from '@uc-conversation/core'
+import { ConversationProvider } from '@uc-conversation/react-query'
 import { type AgentSocket, connectAgentSocket } from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useState } from 'react'
 
@@ -28,7 +29,9 @@ export function ConsoleProvider({ children }: { children: ReactNode }) {
   const [value] = useState(createConsole)
   return (
     <QueryClientProvider client={value.queryClient}>
-      <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>
+      <ConversationProvider client={value.client} socket={value.socket}>
+        <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>
+      </ConversationProvider>
     </QueryClientProvider>
   )
 }

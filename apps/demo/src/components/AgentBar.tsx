@@ -1,6 +1,6 @@
 import type { AgentStatus } from '@uc-conversation/core'
 import { useState } from 'react'
-import { useAgent, useKeepAlive, useQueueStatuses, userMessage, useSetAgentStatus } from '../data'
+import { useAgent, useKeepAlive, useQueueStatuses, userMessage, useUpdateAgentStatus } from '../data'
 import { formatTime } from '../format'
 
 const STATUSES: { value: AgentStatus; label: string }[] = [
@@ -29,7 +29,7 @@ export function KeepAliveIndicator() {
 export function StatusToggle() {
   const agent = useAgent()
   const queues = useQueueStatuses().data?.statuses ?? []
-  const setStatus = useSetAgentStatus()
+  const setStatus = useUpdateAgentStatus()
   const [chosen, setChosen] = useState<AgentStatus | undefined>(undefined)
   const me = agent?.conversation_participant_arn
   const serverStatus = queues
@@ -48,7 +48,8 @@ export function StatusToggle() {
             checked={current === s.value}
             onChange={() => {
               setChosen(s.value)
-              setStatus.mutate({ queues: queues.map((q) => q.queue_name!).filter(Boolean), status: s.value })
+              for (const q of queues)
+                if (q.queue_name) setStatus.mutate({ queueName: q.queue_name, agentStatus: s.value })
             }}
           />
           <span>{s.label}</span>

@@ -13,9 +13,24 @@ interface Props {
   selected: string | undefined
   onSelect: (uuid: string) => void
   me: string | undefined
+  /** More conversations exist on the server (older pages). */
+  hasMore?: boolean
+  /** Loads the next page from the server. */
+  onLoadMore?: () => void
 }
 
-export function ConversationList({ conversations, error, medium, onMedium, selected, onSelect, me }: Props) {
+export function ConversationList({
+  conversations,
+  error,
+  medium,
+  onMedium,
+  selected,
+  onSelect,
+  me,
+  hasMore,
+  onLoadMore,
+}: Props) {
+  const more = useRef<() => void>(() => {})
   const [shown, setShown] = useState(PAGE)
   const sentinel = useRef<HTMLLIElement>(null)
   const list = useRef<HTMLUListElement>(null)
@@ -26,11 +41,17 @@ export function ConversationList({ conversations, error, medium, onMedium, selec
     const el = sentinel.current
     if (!el || typeof IntersectionObserver === 'undefined') return
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) setShown((n) => n + PAGE)
+      if (entries.some((e) => e.isIntersecting)) more.current()
     })
     observer.observe(el)
     return () => observer.disconnect()
   }, [])
+
+  // Reveal the next page of what is loaded, and fetch older conversations when the end is reached.
+  more.current = () => {
+    setShown((n) => n + PAGE)
+    if (shown + PAGE >= total && hasMore) onLoadMore?.()
+  }
 
   // Arrow keys move between conversations.
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -107,10 +128,10 @@ export function ConversationList({ conversations, error, medium, onMedium, selec
             </li>
           )
         })}
-        <li ref={sentinel} className="sentinel" aria-hidden={shown < total ? undefined : true}>
-          {shown < total ? (
-            <button type="button" className="link" onClick={() => setShown((n) => n + PAGE)}>
-              Show more ({total - shown})
+        <li ref={sentinel} className="sentinel" aria-hidden={shown < total || hasMore ? undefined : true}>
+          {shown < total || hasMore ? (
+            <button type="button" className="link" onClick={() => more.current()}>
+              Show more
             </button>
           ) : null}
         </li>

@@ -1,18 +1,15 @@
 import type { ConversationMessage, ConversationSummary } from '@uc-conversation/core'
-import { deliveryStatus } from '@uc-conversation/rxjs'
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import {
-  retryMessage,
   useConversation,
   useConversationMessages,
   useJoin,
   useLeave,
   useMarkRead,
+  useMultimediaUpload,
   userMessage,
   useSendMessage,
-  useSendTyping,
-  useTypists,
-  useUpload,
+  useTyping,
 } from '../data'
 import { conversationTitle, formatTime, isImageUrl } from '../format'
 
@@ -26,20 +23,33 @@ interface Props {
 
 const STATUS_TEXT = { pending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' } as const
 
-export function ConversationView({ uuid, summary, me, focus = 'heading' }: Props) {
+export function ConversationView(props: Props) {
+  if (!props.uuid)
+    return (
+      <section className="panel chat empty" aria-labelledby="chat-heading">
+        <h2 id="chat-heading">No conversation selected</h2>
+        <p className="muted">Pick a conversation from the list, or join a waiting customer.</p>
+      </section>
+    )
+  return <OpenConversation key={props.uuid} {...props} uuid={props.uuid} />
+}
+
+function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uuid: string }) {
   const heading = useRef<HTMLHeadingElement>(null)
   const detail = useConversation(uuid)
   // The live list summary is newer than the one-off detail load (participants change on join/leave).
   const conversation = summary ?? detail.data
-  const { data, error } = useConversationMessages(uuid)
-  const typists = useTypists(uuid)
+  const live = useConversationMessages(uuid)
+  const { error } = live
+  const data = live.data ? live : undefined
+  const { typists, setTyping } = useTyping(uuid)
   const join = useJoin()
   const leave = useLeave()
   const composer = useRef<HTMLTextAreaElement>(null)
 
   const mine = conversation?.participants?.find((p) => p.conversation_participant_arn === me)
   const joined = !!mine && mine.status !== 'left' && !mine.left_dts
-  const messages = data?.list.toArray() ?? []
+  const messages = live.messages
   const last = [...messages].reverse().find((m) => m.conversation_message_uuid)
   useMarkRead(uuid, last, joined && last?.author_conversation_participant_arn !== me)
 
@@ -65,14 +75,6 @@ export function ConversationView({ uuid, summary, me, focus = 'heading' }: Props
     const el = log.current
     if (el && atBottom.current) el.scrollTop = el.scrollHeight
   }, [messages.length, uuid])
-
-  if (!uuid)
-    return (
-      <section className="panel chat empty" aria-labelledby="chat-heading">
-        <h2 id="chat-heading">No conversation selected</h2>
-        <p className="muted">Pick a conversation from the list, or join a waiting customer.</p>
-      </section>
-    )
 
   const title = conversationTitle(conversation, me)
   return (
@@ -141,7 +143,7 @@ export function ConversationView({ uuid, summary, me, focus = 'heading' }: Props
             uuid={uuid}
             message={m}
             own={m.author_conversation_participant_arn === me || !m.conversation_message_uuid}
-            failed={data?.failed}
+            status={live.statusOf(m)}
           />
         ))}
       </ol>
@@ -151,7 +153,7 @@ export function ConversationView({ uuid, summary, me, focus = 'heading' }: Props
           : ''}
       </p>
       {joined && !conversation?.closed ? (
-        <Composer uuid={uuid} textarea={composer} />
+        <Composer uuid={uuid} textarea={composer} setTyping={setTyping} />
       ) : (
         <p className="composer-note muted">
           {conversation?.closed ? 'This conversation is closed.' : 'Join the conversation to reply.'}
@@ -165,21 +167,21 @@ function MessageRow({
   uuid,
   message: m,
   own,
-  failed,
+  status: delivery,
 }: {
   uuid: string
   message: ConversationMessage
   own: boolean
-  failed: ReadonlySet<string> | undefined
+  status: keyof typeof STATUS_TEXT
 }) {
-  const send = useSendMessage()
+  const { retry } = useSendMessage(uuid)
   if (m.type === 'notice')
     return (
       <li className="notice" data-testid="message" data-uuid={m.conversation_message_uuid}>
         {m.body}
       </li>
     )
-  const status = own ? deliveryStatus(m, failed) : undefined
+  const status = own ? delivery : undefined
   return (
     <li
       className={`message ${own ? 'own' : ''} ${status ? `status-${status}` : ''}`}
@@ -211,7 +213,7 @@ function MessageRow({
         <div className="delivery" data-testid="delivery" data-status={status}>
           {STATUS_TEXT[status]}
           {status === 'failed' ? (
-            <button type="button" className="link" onClick={() => retryMessage(send, uuid, m)}>
+            <button type="button" className="link" onClick={() => retry(m)}>
               Retry
             </button>
           ) : null}
@@ -224,14 +226,38 @@ function MessageRow({
 function Composer({
   uuid,
   textarea,
+  setTyping: typing,
 }: {
   uuid: string
   textarea: React.RefObject<HTMLTextAreaElement | null>
+  setTyping: (value: string) => void
 }) {
   const [text, setText] = useState('')
-  const send = useSendMessage()
-  const typing = useSendTyping(uuid)
-  const { upload, start, clear } = useUpload()
+  const { send } = useSendMessage(uuid)
+  const uploader = useMultimediaUpload()
+  const [file, setFile] = useState<{ file: File; previewUrl: string | undefined } | undefined>(undefined)
+  const clear = () => {
+    uploader.abort()
+    uploader.reset()
+    if (file?.previewUrl) URL.revokeObjectURL(file.previewUrl)
+    setFile(undefined)
+  }
+  const start = (f: File) => {
+    clear()
+    setFile({ file: f, previewUrl: f.type.startsWith('image/') ? URL.createObjectURL(f) : undefined })
+    uploader.mutate({ file: f, extension: f.name.split('.').pop()?.toLowerCase() ?? 'bin' })
+  }
+  const upload = file
+    ? {
+        ...file,
+        error: uploader.error,
+        state: uploader.isSuccess
+          ? ({ status: 'done', key: uploader.data } as const)
+          : uploader.progress
+            ? ({ status: 'uploading', ...uploader.progress } as const)
+            : undefined,
+      }
+    : undefined
   const fileInput = useRef<HTMLInputElement>(null)
   const uploading = !!upload && upload.state?.status !== 'done' && !upload.error
   const key = upload?.state?.status === 'done' ? upload.state.key : undefined
@@ -240,10 +266,11 @@ function Composer({
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
     if (!canSend) return
-    send(uuid, { body: text.trim() || upload?.file.name || '', ...(key ? { upload_keys: [key] } : {}) })
+    send({ body: text.trim() || upload?.file.name || '', ...(key ? { upload_keys: [key] } : {}) })
     setText('')
     typing('')
-    clear()
+    uploader.reset()
+    setFile(undefined)
     if (fileInput.current) fileInput.current.value = ''
     textarea.current?.focus()
   }

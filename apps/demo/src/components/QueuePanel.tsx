@@ -127,7 +127,7 @@ function StartConversation({ onStarted }: { onStarted: (uuid: string) => void })
       .filter(Boolean)
     if (!arns.length) return
     start.mutate(
-      { participants: arns },
+      { add_conversation_participant_arns: arns },
       {
         onSuccess: (c) => {
           setOpen(false)
