@@ -15,7 +15,14 @@ export async function sizes() {
     { name: '11 calls: openapi-fetch 0.17.0', entry: 'openapi-fetch.js', external: [], dir: here },
     { name: '11 calls: bare fetch + helper', entry: 'bare-fetch.js', external: [], dir: here },
     { ...rxjs, name: 'rxjs layer (without rxjs)' },
-    { ...react, name: 'react-query layer (without react, TanStack, rxjs)', pkg: 'react-query' },
+    { ...react, name: 'react-query layer (without react, TanStack, rxjs)' },
+    // What the React package adds on top of core and the rxjs layer.
+    {
+      ...react,
+      name: 'react-query package alone (core, rxjs layer external too)',
+      limit: null,
+      external: [...react.external, '@uc-conversation/core', '@uc-conversation/rxjs'],
+    },
   ]
   const rows = []
   let coreGzip
