@@ -30,7 +30,7 @@ export function createHarness(options: { socket?: boolean; seed?: number } = {})
     baseUrl: IN_PROCESS_BASE_URL,
     simpleKey: EMULATOR_SIMPLE_KEY,
     fetch: (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      const url = String(input)
       requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname.replace(/^\/rest\/v2/, '')}`)
       return emulator.fetch(input, init)
     },
