@@ -21,9 +21,14 @@ const typingFrame = (value: string, arn = 'arn:customer', uuid = 'c1') => ({
 })
 
 /** A socket whose events come from marbles. */
-const marbleSocket = (frames: Subject<ReturnType<typeof typingFrame>>, sent: string[] = []): AgentSocket =>
+const marbleSocket = (
+  frames: Subject<ReturnType<typeof typingFrame>>,
+  sent: string[] = [],
+  messages: Subject<unknown> = new Subject(),
+): AgentSocket =>
   ({
     events: () => frames,
+    conversation: () => messages,
     send: (f: string) => {
       sent.push(JSON.parse(f).event_typing.value)
       return true
@@ -72,6 +77,34 @@ describe('typing', () => {
       [3000, 'arn:customer:he'],
       // 5 s after the last update.
       [6000, ''],
+    ])
+  })
+
+  it('drops a typist as soon as a message of theirs arrives (virtual time)', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b))
+    const out = timeline(
+      scheduler,
+      () => {
+        const typingFrames = new Subject<ReturnType<typeof typingFrame>>()
+        const messages = new Subject<unknown>()
+        scheduler.createHotObservable('a', { a: typingFrame('Hello') }).subscribe(typingFrames)
+        scheduler
+          .createHotObservable('500ms m', {
+            m: {
+              type: 'message',
+              conversation_uuid: 'c1',
+              message: { author_conversation_participant_arn: 'arn:customer', body: 'Hello there' },
+            },
+          })
+          .subscribe(messages)
+        return typing(marbleSocket(typingFrames, [], messages), 'c1', { scheduler })
+      },
+      10_000,
+    )
+    expect(out.map(([t, typists]) => [t, typists.map((x) => x.value)])).toEqual([
+      [0, []],
+      [0, ['Hello']],
+      [500, []],
     ])
   })
 

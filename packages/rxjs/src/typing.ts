@@ -42,7 +42,8 @@ export interface TypingOptions {
 
 /**
  * Who is typing in a conversation, and what: `[]` at once, then the current typists on every change. A typist
- * leaves when the text becomes empty or after `expiryMs` without an update. Subscribing connects the socket.
+ * leaves when the text becomes empty, when a message of theirs arrives, or after `expiryMs` without an update.
+ * Subscribing connects the socket.
  */
 export function typing(
   socket: AgentSocket,
@@ -85,6 +86,16 @@ export function typing(
       },
       error: (error) => subscriber.error(error),
     })
+    // A message from a typist ends their typing at once, not expiryMs later.
+    subscription.add(
+      socket.conversation(conversationUuid).subscribe((frame) => {
+        if (frame.type !== 'message') return
+        const author =
+          frame.message.author_conversation_participant_arn ??
+          frame.message.author_conversation_participant_name
+        if (remove(author ?? '')) emit()
+      }),
+    )
     emit()
     return () => {
       subscription.unsubscribe()
