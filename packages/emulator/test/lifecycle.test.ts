@@ -38,7 +38,8 @@ describe('close()', () => {
     await new Promise((r) => setTimeout(r, 50))
     // Nothing new may remain; a handle the runner itself had open before may have gone meanwhile.
     const after = countResources()
-    for (const [kind, count] of Object.entries(after)) expect(count, kind).toBeLessThanOrEqual(before[kind] ?? 0)
+    for (const [kind, count] of Object.entries(after))
+      expect(count, kind).toBeLessThanOrEqual(before[kind] ?? 0)
   })
 
   it('listen() works again after a server closed, and several servers can run at once', async () => {
