@@ -82,6 +82,7 @@ describe('unmounting', () => {
     await h.client.joinConversation(conversationUuid)
     const tracked = trackResources()
     try {
+      // biome-ignore lint/correctness/noComponentHookFactories: the components close over this test's counters
       function Everything() {
         const list = useConversations()
         const detail = useConversation(conversationUuid)

@@ -22,6 +22,7 @@ describe('render economy', () => {
     const rowRenders = new Map<string, number>()
     let viewRenders = 0
     let listRenders = 0
+    // biome-ignore lint/correctness/noComponentHookFactories: the components close over this test's counters
     const Row = memo(function Row({ conversation }: { conversation: ConversationSummary }) {
       const id = conversation.conversation_uuid!
       rowRenders.set(id, (rowRenders.get(id) ?? 0) + 1)
@@ -32,6 +33,7 @@ describe('render economy', () => {
         </li>
       )
     })
+    // biome-ignore lint/correctness/noComponentHookFactories: the components close over this test's counters
     function List() {
       const { conversations } = useConversations({ limit: 200 })
       return (
@@ -42,6 +44,7 @@ describe('render economy', () => {
         </ul>
       )
     }
+    // biome-ignore lint/correctness/noComponentHookFactories: the components close over this test's counters
     function MessageView({ uuid }: { uuid: string }) {
       const { messages, freshness } = useConversationMessages(uuid)
       return (

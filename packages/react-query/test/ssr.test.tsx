@@ -44,6 +44,7 @@ describe('server-side prefetch (Node, no DOM)', () => {
 
     const browser = new QueryClient({ defaultOptions: { queries: { staleTime: 60_000 } } })
     const before = requests
+    // biome-ignore lint/correctness/noComponentHookFactories: the page closes over this test's conversation
     function Page() {
       const list = useConversations({ limit: 2 })
       const detail = useConversation(conversationUuid)
