@@ -1,11 +1,13 @@
 import { ConversationValidationError } from './errors'
 import {
   type ConversationEventReadMessage,
+  type ConversationWebsocketFrame,
   type DecodedFrame,
   EVENT_PAYLOAD_FIELD,
   type EventType,
   type OutgoingMessage,
 } from './frames'
+import type { ConversationSummary } from './types'
 import { requireString } from './validate'
 
 type Json = Record<string, unknown>
@@ -179,4 +181,25 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
     throw new ConversationValidationError('websocket_url', 'a ws: or wss: URL')
   url.searchParams.set(options.jwtParam ?? 'jwt', jwt)
   return url.href
+}
+
+/**
+ * The conversation summary an event carries (new conversation, webchat start, new message, closed,
+ * participant update), or `undefined` for frames that carry none: what a conversation list applies.
+ */
+export function conversationSummaryOf(frame: ConversationWebsocketFrame): ConversationSummary | undefined {
+  if (frame.type !== 'event') return undefined
+  switch (frame.event_type) {
+    case 'new conversation':
+    case 'webchat start conversation':
+      return frame.event_new_conversation
+    case 'new message':
+      return frame.event_new_message
+    case 'conversation closed':
+      return frame.event_conversation_closed
+    case 'participant update':
+      return frame.event_participant_update
+    default:
+      return undefined
+  }
 }

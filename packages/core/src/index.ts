@@ -12,6 +12,7 @@ export {
 } from './client'
 export {
   buildSocketUrl,
+  conversationSummaryOf,
   decodeFrame,
   encodeCheckQueuePositionFrame,
   encodeMessageFrame,

@@ -221,3 +221,22 @@ describe('buildSocketUrl', () => {
     expect(() => buildSocketUrl('wss://x.test', '')).toThrow(/Invalid jwt/)
   })
 })
+
+describe('conversationSummaryOf', () => {
+  it('finds the summary of every event that carries one, and nothing in other frames', async () => {
+    const { conversationSummaryOf } = await import('../src')
+    const summary = { conversation_uuid: 'c' }
+    for (const [eventType, field] of [
+      ['new conversation', 'event_new_conversation'],
+      ['webchat start conversation', 'event_new_conversation'],
+      ['new message', 'event_new_message'],
+      ['conversation closed', 'event_conversation_closed'],
+      ['participant update', 'event_participant_update'],
+    ] as const)
+      expect(conversationSummaryOf({ type: 'event', event_type: eventType, [field]: summary } as never)).toBe(
+        summary,
+      )
+    expect(conversationSummaryOf({ type: 'event', event_type: 'typing', event_typing: {} })).toBeUndefined()
+    expect(conversationSummaryOf({ type: 'ping' })).toBeUndefined()
+  })
+})

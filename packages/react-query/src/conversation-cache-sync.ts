@@ -1,30 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query'
 import type { ConversationSummary, ConversationWebsocketFrame } from '@uc-conversation/core'
+import { conversationSummaryOf } from '@uc-conversation/core'
 import type { AgentSocket } from '@uc-conversation/rxjs'
 import { type ConversationListFilters, conversationKeys } from './conversation-keys'
 import { applyFrameToConversationList } from './conversation-list-cache'
 
-// rxjs keeps its frame → summary mapping private; this mirrors it for the detail entry only.
-const summaryOf = (frame: ConversationWebsocketFrame): ConversationSummary | undefined => {
-  if (frame.type !== 'event') return undefined
-  switch (frame.event_type) {
-    case 'new conversation':
-    case 'webchat start conversation':
-      return frame.event_new_conversation
-    case 'new message':
-      return frame.event_new_message
-    case 'conversation closed':
-      return frame.event_conversation_closed
-    case 'participant update':
-      return frame.event_participant_update
-    default:
-      return undefined
-  }
-}
-
 /** @internal Writes one socket frame into the list entries and the conversation's detail entry. */
 export function applyFrameToCache(queryClient: QueryClient, frame: ConversationWebsocketFrame): void {
-  const summary = summaryOf(frame)
+  const summary = conversationSummaryOf(frame)
   if (!summary) return
   const uuid = summary.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
   if (uuid && queryClient.getQueryData(conversationKeys.detail(uuid)))

@@ -4,6 +4,7 @@ import type {
   ConversationSummary,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
+import { conversationSummaryOf } from '@uc-conversation/core'
 import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
@@ -38,23 +39,6 @@ export interface ConversationListState {
   freshness: Freshness
 }
 
-const summaryOf = (frame: ConversationWebsocketFrame): ConversationSummary | undefined => {
-  if (frame.type !== 'event') return undefined
-  switch (frame.event_type) {
-    case 'new conversation':
-    case 'webchat start conversation':
-      return frame.event_new_conversation
-    case 'new message':
-      return frame.event_new_message
-    case 'conversation closed':
-      return frame.event_conversation_closed
-    case 'participant update':
-      return frame.event_participant_update
-    default:
-      return undefined
-  }
-}
-
 const timeOf = (c: ConversationSummary): number => {
   const t = Date.parse(c.last_message_dts ?? c.start_dts ?? '')
   return Number.isNaN(t) ? 0 : t
@@ -71,7 +55,7 @@ export function reduceConversationList(
   frame: ConversationWebsocketFrame,
   options: { medium?: ConversationMedium } = {},
 ): readonly ConversationSummary[] {
-  const summary = summaryOf(frame)
+  const summary = conversationSummaryOf(frame)
   const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
   if (!summary || !uuid) return conversations
   if (options.medium && summary.medium && summary.medium !== options.medium) return conversations
@@ -127,7 +111,7 @@ export function conversationList(
       })
       return [...(response?.conversations ?? [])].sort((a, b) => timeOf(b) - timeOf(a))
     },
-    frames: (socket) => socket.frames$.pipe(filter((frame) => summaryOf(frame) !== undefined)),
+    frames: (socket) => socket.frames$.pipe(filter((frame) => conversationSummaryOf(frame) !== undefined)),
     reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
   }).pipe(map(({ value, source, freshness }) => ({ conversations: value, source, freshness })))
 }
