@@ -4,14 +4,9 @@ import { createConversationClient } from '@uc-conversation/core'
 import { createEmulator, EMULATOR_SIMPLE_KEY, IN_PROCESS_BASE_URL } from '@uc-conversation/emulator'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import {
-  ConversationProvider,
-  conversationKeys,
-  conversationQueries,
-  useConversation,
-  useConversationMessages,
-  useConversations,
-} from '../src'
+import { ConversationProvider, useConversation, useConversationMessages, useConversations } from '../src'
+// What a server component imports: the same options, from the entry without 'use client'.
+import { conversationKeys, conversationQueries } from '../src/server'
 
 describe('server-side prefetch (Node, no DOM)', () => {
   it('prefetches with the same options, dehydrates to JSON and renders from the cache without requests', async () => {
