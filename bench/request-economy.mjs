@@ -4,7 +4,7 @@
 // UltraCart would see) over one simulated hour of virtual time (see virtual-time.mjs): the emulator's manual
 // clock and an RxJS scheduler advance together, customers arrive every 15 s as in the demo, and the open
 // conversation's customer writes every 2 minutes. Exits 1 if the socket or the polling case reaches 1,000/hour.
-import { createConversationClient } from '@uc-conversation/core'
+import { createConversationClient, hourlyBudget } from '@uc-conversation/core'
 import { createEmulator, EMULATOR_SIMPLE_KEY, IN_PROCESS_BASE_URL } from '@uc-conversation/emulator'
 import {
   agentKeepAlive,
@@ -13,7 +13,7 @@ import {
   conversationMessages,
   queueStatuses,
 } from '@uc-conversation/rxjs'
-import { createVirtualTime, virtualHourlyBudget } from './virtual-time.mjs'
+import { createVirtualTime } from './virtual-time.mjs'
 
 export const LIMIT_PER_HOUR = 1000
 const HOUR = 3_600_000
@@ -60,7 +60,8 @@ export async function consoleHour(mode) {
     baseUrl: IN_PROCESS_BASE_URL,
     fetch: vt.trackFetch(emulator.fetch),
     simpleKey: EMULATOR_SIMPLE_KEY,
-    budget: virtualHourlyBudget(scheduler.now),
+    // core's own leaky bucket, reading the virtual clock.
+    budget: hourlyBudget(1000, () => scheduler.now()),
   })
   // The open conversation: a customer the agent has joined (setup, not counted).
   const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Where is my order?' })

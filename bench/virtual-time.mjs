@@ -107,26 +107,3 @@ export function createVirtualTime(emulator) {
 
   return { scheduler, trackFetch, settle, run, now: () => now }
 }
-
-/**
- * core's hourlyBudget() (1,000/hour, leaky bucket), reading the virtual clock instead of Date.now(): the same
- * arithmetic, so pollDelay stretches exactly as it would in a real hour.
- */
-export function virtualHourlyBudget(now, perHour = 1000) {
-  const rate = perHour / 3.6e6
-  let level = 0
-  let last = now()
-  const leak = () => {
-    const t = now()
-    level = Math.max(0, level - (t - last) * rate)
-    last = t
-    return level
-  }
-  return {
-    wait: () => Math.max(0, Math.ceil((leak() + 1 - perHour) / rate)),
-    take: () => {
-      level = leak() + 1
-    },
-    left: () => Math.floor(perHour - leak()),
-  }
-}

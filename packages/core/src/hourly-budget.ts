@@ -18,15 +18,19 @@ export interface RequestBudget {
  * as `createConversationClient({ budget: hourlyBudget() })`; requests over budget wait in the client's queue.
  * Share one budget between clients that use the same credentials.
  */
-export function hourlyBudget(perHour: number = DEFAULT_BUDGET_PER_HOUR): RequestBudget {
+export function hourlyBudget(
+  perHour: number = DEFAULT_BUDGET_PER_HOUR,
+  /** The clock, for simulations in virtual time. @default Date.now */
+  now: () => number = Date.now,
+): RequestBudget {
   if (!(perHour > 0)) throw new ConversationValidationError('perHour', 'a positive number')
   const rate = perHour / 3.6e6
   let level = 0
-  let last = Date.now()
+  let last = now()
   const leak = () => {
-    const now = Date.now()
-    level = Math.max(0, level - (now - last) * rate)
-    last = now
+    const t = now()
+    level = Math.max(0, level - (t - last) * rate)
+    last = t
     return level
   }
   return {

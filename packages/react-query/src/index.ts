@@ -1,23 +1,12 @@
+// Hooks and the provider on top of the server-safe options (./server).
+
 export type { ConversationMutationHookOptions } from './compose-mutation-options'
 export type {
-  ConversationDetailData,
-  ConversationListData,
-  ConversationMessagesData,
-  QueueStatusesData,
-} from './conversation-data'
-export { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
-export {
-  applyFrameToConversationList,
-  flattenConversations,
-  shareConversationPages,
-} from './conversation-list-cache'
-export {
-  conversationMutations,
-  type SendMessageVariables,
-  type UpdateAgentStatusOptions,
-  type UpdateAgentStatusVariables,
-  type UploadAttachmentVariables,
-  type UploadMutationOptions,
+  SendMessageVariables,
+  UpdateAgentStatusOptions,
+  UpdateAgentStatusVariables,
+  UploadAttachmentVariables,
+  UploadMutationOptions,
 } from './conversation-mutations'
 export {
   type ConversationContextValue,
@@ -25,12 +14,8 @@ export {
   type ConversationProviderProps,
   useConversationContext,
 } from './conversation-provider'
-export {
-  conversationQueries,
-  DEFAULT_CONVERSATIONS_PAGE_SIZE,
-  nextConversationsOffset,
-} from './conversation-queries'
 export type { LiveOptions } from './live-streams'
+export * from './server'
 export { type UseAgentKeepAliveOptions, useAgentKeepAlive } from './use-agent-keep-alive'
 export { type UseAgentSocketResult, useAgentSocket } from './use-agent-socket'
 export { useConnectionHealth } from './use-connection-health'
