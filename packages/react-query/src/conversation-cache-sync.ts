@@ -1,6 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
-import type { ConversationSummary, ConversationWebsocketFrame } from '@uc-conversation/core'
-import { conversationSummaryOf } from '@uc-conversation/core'
+import { type ConversationWebsocketFrame, conversationSummaryOf } from '@uc-conversation/core'
 import type { AgentSocket } from '@uc-conversation/rxjs'
 import { type ConversationListFilters, conversationKeys } from './conversation-keys'
 import { applyFrameToConversationList } from './conversation-list-cache'
