@@ -5,10 +5,9 @@ import { type DeliveryStatus, deliveryStatus, type Freshness } from '@uc-convers
 import { useCallback, useMemo } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
-import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { liveMessages } from './live-streams'
-import { useLiveQuery } from './use-live-query'
+import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useConversationMessages}. */
 export type UseConversationMessagesOptions = Omit<
@@ -42,14 +41,11 @@ export function useConversationMessages(
   conversationUuid: string,
   options: UseConversationMessagesOptions = {},
 ): UseConversationMessagesResult {
-  const { client, socket, live } = useConversationContext()
-  const liveOptions = useMemo(() => ({ ...live, ...(socket ? { socket } : {}) }), [live, socket])
+  const { client, liveOptions } = useLiveContext()
   const queryOptions = conversationQueries.messages(client, conversationUuid, liveOptions)
   const query = useQuery({
     ...queryOptions,
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
+    ...LIVE_QUERY_DEFAULTS,
     ...options,
   })
   useLiveQuery(

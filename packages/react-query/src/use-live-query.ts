@@ -1,7 +1,9 @@
 'use client'
 import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query'
-import { type DependencyList, useEffect } from 'react'
+import { type DependencyList, useEffect, useMemo } from 'react'
 import type { Observable } from 'rxjs'
+import { useConversationContext } from './conversation-provider'
+import type { LiveOptions } from './live-streams'
 
 /** A stream that failed for good becomes the query's error (the data it had stays). */
 const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) => {
@@ -33,4 +35,21 @@ export function useLiveQuery<T>(
     return () => subscription.unsubscribe()
     // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` identify the stream and its key
   }, effectDeps)
+}
+
+/**
+ * @internal Query settings of a live entry: the stream keeps it fresh, so TanStack never considers it stale nor
+ * refetches it on focus or reconnect (the stream catches up by itself).
+ */
+export const LIVE_QUERY_DEFAULTS = {
+  staleTime: Number.POSITIVE_INFINITY,
+  refetchOnWindowFocus: false,
+  refetchOnReconnect: false,
+} as const
+
+/** @internal The provider's client, and its live options with the provider's socket, stable across renders. */
+export function useLiveContext() {
+  const { client, socket, live } = useConversationContext()
+  const liveOptions: LiveOptions = useMemo(() => ({ ...live, ...(socket ? { socket } : {}) }), [live, socket])
+  return { client, liveOptions }
 }

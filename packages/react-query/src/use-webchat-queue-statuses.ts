@@ -2,13 +2,11 @@
 import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
 import type { Freshness } from '@uc-conversation/rxjs'
-import { useMemo } from 'react'
 import type { QueueStatusesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
-import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { liveQueueStatuses } from './live-streams'
-import { useLiveQuery } from './use-live-query'
+import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useWebchatQueueStatuses}. */
 export type UseWebchatQueueStatusesOptions = Omit<
@@ -36,14 +34,11 @@ const NONE: readonly ConversationWebchatQueueStatus[] = Object.freeze([])
 export function useWebchatQueueStatuses(
   options: UseWebchatQueueStatusesOptions = {},
 ): UseWebchatQueueStatusesResult {
-  const { client, socket, live } = useConversationContext()
-  const liveOptions = useMemo(() => ({ ...live, ...(socket ? { socket } : {}) }), [live, socket])
+  const { client, liveOptions } = useLiveContext()
   const queryOptions = conversationQueries.queueStatuses(client, liveOptions)
   const query = useQuery({
     ...queryOptions,
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
+    ...LIVE_QUERY_DEFAULTS,
     ...options,
   })
   useLiveQuery(
