@@ -1,22 +1,16 @@
 import { defineConfig } from 'tsup'
+import { libraryBuild } from '../../tsup.base'
 
+// The build script empties dist first: two configs cleaning at once would race.
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: false,
-    sourcemap: false,
-    target: 'es2022',
-    treeshake: true,
-  },
+  { ...libraryBuild, clean: false },
   {
     // The bin: ESM only (package.json "type": "module"), keeps its shebang, no declarations needed.
+    ...libraryBuild,
     entry: ['src/cli.ts'],
     format: ['esm'],
     dts: false,
     clean: false,
-    sourcemap: false,
-    target: 'es2022',
+    treeshake: false,
   },
 ])
