@@ -1,6 +1,8 @@
 // Per-call CPU overhead of @uc-conversation/core against calling the same transport and parsing the body
 // directly, and against openapi-fetch given the same in-memory fetch, on a realistic 49 KB ConversationResponse
-// and a 200-byte body. Every variant runs in each round, in a rotating order (no variant always goes first
+// and a 200-byte body. A second pair compares like with like where a timeout is armed: core given a fetch
+// (which always reads the signal, so core arms its per-attempt timeout) against a bare call that makes its own
+// AbortController and timer. Every variant runs in each round, in a rotating order (no variant always goes first
 // after GC or JIT work of another); we report medians of the rounds and ratios, never absolute times alone.
 import { createConversationClient } from '@uc-conversation/core'
 import createClient from 'openapi-fetch'
@@ -13,6 +15,18 @@ const BASE = 'https://x.test/rest/v2'
 /** One in-memory answer: both clients get the same fetch, so only client work differs. */
 const fetchFor = (body) => async () =>
   new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
+
+/**
+ * The same answer from a fetch that honours `init.signal`, as a real one does. Core arms its per-attempt
+ * timeout only when the transport reads the signal; its fetch transport always does.
+ */
+const signalFetchFor = (body) => {
+  const answer = fetchFor(body)
+  return async (_url, init) => {
+    init.signal.throwIfAborted()
+    return answer()
+  }
+}
 
 async function time(fn, calls) {
   const start = process.hrtime.bigint()
@@ -27,15 +41,26 @@ export async function coreOverhead({ rounds = 41, quick = false } = {}) {
     ['200 B', SMALL_BODY, quick ? 500 : 4000],
   ]) {
     const fetch = fetchFor(body)
+    const signalFetch = signalFetchFor(body)
     const big = name === '49 KB'
     const path = big ? '/conversation/conversations/c' : '/conversation/upload_url/jpg'
     const headers = { 'x-ultracart-simple-key': 'bench', 'X-UltraCart-Api-Version': '2017-03-01' }
     const core = createConversationClient({ simpleKey: 'bench', baseUrl: BASE, transport: fetch })
-    const coreFetch = createConversationClient({ simpleKey: 'bench', baseUrl: BASE, fetch })
+    const coreFetch = createConversationClient({ simpleKey: 'bench', baseUrl: BASE, fetch: signalFetch })
     const oaf = createClient({ baseUrl: BASE, fetch, headers })
     const variants = {
       // The floor: the same fetch, then the parse every client must do.
       bare: async () => JSON.parse(await (await fetch(BASE + path, { method: 'GET', headers })).text()),
+      'bare + timeout': async () => {
+        const controller = new AbortController()
+        const timer = setTimeout(() => controller.abort(), 30_000)
+        try {
+          const res = await signalFetch(BASE + path, { method: 'GET', headers, signal: controller.signal })
+          return JSON.parse(await res.text())
+        } finally {
+          clearTimeout(timer)
+        }
+      },
       core: big ? () => core.getConversation('c') : () => core.getConversationMultimediaUploadUrl('jpg'),
       'core (fetch)': big
         ? () => coreFetch.getConversation('c')
@@ -74,8 +99,10 @@ export async function coreOverhead({ rounds = 41, quick = false } = {}) {
       'core µs': (m.core / 1000).toFixed(2),
       'openapi-fetch µs': (m['openapi-fetch'] / 1000).toFixed(2),
       'core/bare': ratio.toFixed(3),
-      'core(fetch)/bare': (m['core (fetch)'] / m.bare).toFixed(3),
       'openapi-fetch/bare': (m['openapi-fetch'] / m.bare).toFixed(3),
+      'bare+timeout µs': (m['bare + timeout'] / 1000).toFixed(2),
+      'core(fetch) µs': (m['core (fetch)'] / 1000).toFixed(2),
+      'core(fetch)/bare+timeout': (m['core (fetch)'] / m['bare + timeout']).toFixed(3),
       'core/openapi-fetch': (m.core / m['openapi-fetch']).toFixed(3),
       target: `core/bare ≤ ${TARGETS[name].toFixed(2)}`,
       ok: ratio <= TARGETS[name],

@@ -30,7 +30,7 @@ for (const r of await coreOverhead({ rounds: 61 })) {
   rows.push([area, 'bare fetch + JSON.parse', `${r['bare µs']} µs`, '1 (floor)', '', ''])
   rows.push([
     area,
-    'core',
+    'core (same fetch as its transport)',
     `${r['core µs']} µs`,
     `${r['core/bare']} × bare`,
     `target ${r.target.split(' ').slice(1).join(' ')}`,
@@ -45,6 +45,15 @@ for (const r of await coreOverhead({ rounds: 61 })) {
     '',
   ])
   rows.push([area, 'core vs openapi-fetch', '', `${r['core/openapi-fetch']} ×`, '', ''])
+  rows.push([area, 'bare, with its own 30 s timeout', `${r['bare+timeout µs']} µs`, '1 (floor)', '', ''])
+  rows.push([
+    area,
+    'core via `fetch` (timeout armed)',
+    `${r['core(fetch) µs']} µs`,
+    `${r['core(fetch)/bare+timeout']} × bare with timeout`,
+    '',
+    '',
+  ])
 }
 
 step('ingest')

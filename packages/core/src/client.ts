@@ -25,7 +25,7 @@ import {
   type ConversationWebchatQueueStatusesResponse,
   type ConversationWebchatQueueStatusUpdateRequest,
 } from './types'
-import { optionalInt, optionalOneOf, optionalString, requireString } from './validate'
+import { optionalInt, optionalOneOf, requireString } from './validate'
 
 /** UltraCart's REST v2 base URL. */
 export const DEFAULT_BASE_URL = 'https://secure.ultracart.com/rest/v2'
@@ -230,7 +230,8 @@ export function createConversationClient(options: ConversationClientOptions = {}
         () => {
           if (typeof request !== 'object' || !request)
             throw new ConversationValidationError('request', 'an object')
-          optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
+          const queue = request.conversation_webchat_queue_uuid
+          if (queue !== undefined) requireString(queue, 'conversation_webchat_queue_uuid')
           return '/conversation/conversations'
         },
         0,

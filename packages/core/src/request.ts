@@ -1,3 +1,4 @@
+import { AttemptRequest } from './attempt-request'
 import {
   ConversationError,
   ConversationHttpError,
@@ -81,10 +82,10 @@ export interface RequesterConfig extends ClientHooks {
 
 const RETRY_STATUS = [429, 500, 502, 503, 504]
 
+/** Seconds or an HTTP date, as milliseconds from now (0 for a date past); `undefined` when absent or invalid. */
 const parseRetryAfter = (value: string | null): number | undefined => {
-  if (!value) return undefined
-  const ms = +value >= 0 ? +value * 1000 : Date.parse(value) - Date.now()
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms)
+  const ms = value ? (+value >= 0 ? +value * 1000 : Date.parse(value) - Date.now()) : Number.NaN
+  return ms >= 0 ? ms : ms < 0 ? 0 : undefined
 }
 
 /**
@@ -132,30 +133,26 @@ export const createRequester =
       let error: ConversationError
       const base = config.headers()
       const headers = { ...('then' in base ? await base : base), ...call.headers }
-      if (body !== undefined) headers['Content-Type'] = 'application/json'
+      if (body) headers['Content-Type'] = 'application/json'
       signal?.throwIfAborted()
       const wait = gate.acquire(signal)
       if (wait) await wait
-      // The signal is made on first read: an AbortSignal costs more than a small in-memory exchange. Timeouts
-      // and aborts reach the transport through it (fetch honours it).
+      // The AbortController, the timeout timer and the link to the caller's signal are made when the signal is
+      // first read: together they cost more than a small in-memory exchange, and a transport that never reads
+      // the signal could not be interrupted by it anyway.
       let controller: AbortController | undefined
-      let timedOut = false
-      const request: TransportRequest = {
-        method,
-        url,
-        headers,
-        body,
-        get signal() {
-          controller ??= new AbortController()
-          return controller.signal
-        },
-      }
-      const onAbort = () => controller?.abort(signal!.reason)
-      signal?.addEventListener('abort', onAbort)
-      const timer = setTimeout(() => {
-        timedOut = true
-        controller?.abort()
-      }, timeoutMs)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const onAbort = () => controller!.abort(signal!.reason)
+      const request = new AttemptRequest(method, url, headers, body, () => {
+        if (!controller) {
+          controller = new AbortController()
+          timer = setTimeout(() => controller!.abort(), timeoutMs)
+          // The caller may have aborted while an onRequest hook ran, before anyone read this signal.
+          if (signal?.aborted) onAbort()
+          else signal?.addEventListener('abort', onAbort)
+        }
+        return controller.signal
+      })
       try {
         if (config.onRequest) await config.onRequest(request)
         counters.sent++
@@ -168,7 +165,7 @@ export const createRequester =
           try {
             parsed = JSON.parse(text)
           } catch {
-            parsed = undefined
+            // Not JSON: a ConversationParseError below, with the raw text.
           }
         }
         if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
@@ -189,12 +186,15 @@ export const createRequester =
         error =
           thrown instanceof ConversationError
             ? thrown
-            : timedOut
+            : // Only the timer aborts our controller by itself: the caller's abort was rethrown above.
+              controller?.signal.aborted
               ? new ConversationTimeoutError(timeoutMs)
               : new ConversationNetworkError(`Request failed: ${thrown}`, thrown)
       } finally {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
+        if (controller) {
+          clearTimeout(timer)
+          signal?.removeEventListener('abort', onAbort)
+        }
         gate.release()
       }
       error.method = method

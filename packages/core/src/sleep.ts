@@ -1,7 +1,7 @@
 /** Waits `ms`, ending at once (rejecting with the signal's reason) when `signal` aborts. Leaves no timer behind. */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
+    signal?.throwIfAborted() // a throw here rejects the promise with the reason
     const done = () => {
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)

@@ -7,8 +7,12 @@ export interface TransportRequest {
   url: string
   headers: Record<string, string>
   body?: string
-  /** Aborted on timeout or by the caller's signal. Honour it: a transport that ignores it cannot be interrupted. */
-  signal: AbortSignal
+  /**
+   * Aborted on timeout or by the caller's signal. Honour it: a transport that ignores it cannot be interrupted.
+   * It is made (and the timeout armed) on first read, by a getter: pass the request on as it is, or copy
+   * `signal` explicitly into a new object (`{ ...request }` alone leaves it out).
+   */
+  readonly signal: AbortSignal
 }
 
 /** The part of a fetch `Response` the client reads. */
@@ -26,16 +30,12 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<TransportRes
 
 /**
  * A transport over `fetchImpl`, or over `globalThis.fetch` looked up at call time (so a polyfill installed
- * after import still counts).
+ * after import still counts). Fetch gets a plain init object, so a fetch wrapper that spreads it keeps the signal.
  */
 export const fetchTransport =
   (fetchImpl?: FetchLike): Transport =>
   (request) => {
     const f = fetchImpl ?? (globalThis.fetch as FetchLike | undefined)
-    if (!f)
-      throw new ConversationError(
-        'config',
-        'No fetch in this runtime: pass createConversationClient({ fetch }) or { transport }',
-      )
-    return f(request.url, request)
+    if (!f) throw new ConversationError('config', 'No global fetch: pass { fetch } or { transport }')
+    return f(request.url, { ...request, signal: request.signal })
   }

@@ -7,11 +7,6 @@ export const requireString = (value: unknown, field: string): string => {
   return value
 }
 
-/** Throws unless `value` is undefined or a non-empty string. */
-export const optionalString = (value: unknown, field: string): void => {
-  if (value !== undefined) requireString(value, field)
-}
-
 /** Throws unless `value` is undefined or a safe integer in [min, max]. */
 export const optionalInt = (value: unknown, field: string, min: number, max?: number): void => {
   if (

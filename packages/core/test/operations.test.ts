@@ -191,10 +191,27 @@ describe('the eleven operations', () => {
       globalThis.fetch = undefined
       const error = await client.getConversations().catch((e) => e)
       expect(error.kind).toBe('config')
-      expect(error.message).toMatch(/pass createConversationClient\(\{ fetch \}\) or \{ transport \}/)
+      expect(error.message).toMatch(/pass \{ fetch \} or \{ transport \}/)
     } finally {
       globalThis.fetch = original
     }
+  })
+
+  it('hands fetch a plain init whose signal survives a spread by a fetch wrapper', async () => {
+    // The common wrapper shape: copy init, add something. The timeout must still reach the inner fetch.
+    let inner: RequestInit | undefined
+    const wrapped = (_url: string, init: RequestInit) => {
+      inner = { ...init, credentials: 'include' }
+      return new Promise<Response>((_, reject) =>
+        inner!.signal!.addEventListener('abort', () => reject(new TypeError('aborted'))),
+      )
+    }
+    const error = await createConversationClient({ fetch: wrapped, timeoutMs: 5, retry: false })
+      .getConversations()
+      .catch((e) => e)
+    expect(inner!.signal).toBeInstanceOf(AbortSignal)
+    expect(inner).toMatchObject({ method: 'GET', credentials: 'include' })
+    expect(error).toMatchObject({ kind: 'timeout', timeoutMs: 5 })
   })
 
   it('drains the body of void operations and still honours success:false there', async () => {

@@ -200,6 +200,41 @@ describe('retries', () => {
     await failing.getConversations().catch(() => {})
     expect(vi.getTimerCount()).toBe(0)
   })
+  it('arms the timeout only for a transport that reads the signal, and clears it with the answer', async () => {
+    let answer!: (r: Response) => void
+    const pending = () => new Promise<Response>((resolve) => (answer = resolve))
+    const blind = createConversationClient({ transport: pending }).getConversations()
+    await vi.advanceTimersByTimeAsync(0)
+    // Nothing could interrupt this transport, so nothing is scheduled for it.
+    expect(vi.getTimerCount()).toBe(0)
+    answer(json({}))
+    await blind
+    const reading = createConversationClient({
+      transport: (r) => (r.signal.aborted ? Promise.reject(new Error('no')) : pending()),
+    }).getConversations()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(vi.getTimerCount()).toBe(1)
+    answer(json({}))
+    await reading
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a caller abort before the transport reads the signal reaches it already aborted', async () => {
+    const controller = new AbortController()
+    const reason = new Error('left during onRequest')
+    let seen: unknown
+    const client = createConversationClient({
+      retry: false,
+      onRequest: async () => controller.abort(reason),
+      transport: async (r) => {
+        seen = r.signal.reason
+        throw r.signal.reason
+      },
+    })
+    await expect(client.getConversations({ signal: controller.signal })).rejects.toBe(reason)
+    expect(seen).toBe(reason)
+    expect(vi.getTimerCount()).toBe(0)
+  })
 })
 
 describe('isRetryableError', () => {
