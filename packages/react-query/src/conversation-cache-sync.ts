@@ -24,7 +24,8 @@ const syncs = new WeakMap<QueryClient, WeakMap<AgentSocket, { count: number; sto
 
 /**
  * @internal Keeps the list and detail entries of a query client live from one socket: conversation events are
- * written with `setQueryData`; after a reconnect (events may have been missed) the lists are invalidated.
+ * written with `setQueryData`; on every open of the socket (events may have been missed before it) the lists
+ * are invalidated.
  * Reference counted: one subscription however many hooks ask; returns the release function.
  */
 export function retainConversationCacheSync(queryClient: QueryClient, socket: AgentSocket): () => void {
@@ -39,10 +40,15 @@ export function retainConversationCacheSync(queryClient: QueryClient, socket: Ag
       next: (frame) => applyFrameToCache(queryClient, frame),
       error: () => {},
     })
+    // Every open after this sync started, the first included: a list loaded (or loading) before the socket
+    // opened can have missed events that happened in between. The state replayed on subscribe is skipped: a
+    // socket already open delivers every event to lists loaded from now on.
+    let subscribed = false
     const states = socket.state$.subscribe((state) => {
-      if (state.status === 'open' && state.connection > 1)
+      if (subscribed && state.status === 'open')
         void queryClient.invalidateQueries({ queryKey: conversationKeys.lists() })
     })
+    subscribed = true
     const map = bySocket
     sync = {
       count: 0,

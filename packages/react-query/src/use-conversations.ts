@@ -40,8 +40,8 @@ export type UseConversationsResult = UseInfiniteQueryResult<ConversationListData
 /**
  * The conversation list, paged by offset (`fetchNextPage` for infinite scroll) and live: socket events (new
  * conversation, new message, closed, participant update) are written into the cached pages without a refetch;
- * after a reconnect the list is refetched; without an open socket it refetches on rxjs's `pollDelay` (within
- * the client's budget, paused in hidden tabs).
+ * when the socket opens or reopens (events may have been missed before) the list is refetched; without an open
+ * socket it refetches on rxjs's `pollDelay` (within the client's budget, paused in hidden tabs).
  */
 export function useConversations(
   filters: ConversationListFilters = {},
