@@ -19,12 +19,22 @@ import {
   uploadAttachment,
 } from '@uc-conversation/rxjs'
 import { lastValueFrom } from 'rxjs'
-import type { ConversationDetailData, QueueStatusesData } from './conversation-data'
+import {
+  AGENT_STATUS_MUTATION_KEY,
+  type AgentStatusContext,
+  agentStatusIn,
+  type UpdateAgentStatusVariables,
+  withAgentStatus,
+  withPendingAgentStatuses,
+} from './agent-status-overlay'
+import type { ConversationDetailData } from './conversation-data'
 import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
 import { applyFrameToConversationList } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
 
 const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
+
+export type { UpdateAgentStatusVariables }
 
 /** @internal Lays a conversation (from a response or a socket event) over the cached detail and every list. */
 export function writeConversationSummary(
@@ -64,12 +74,6 @@ async function refreshConversation(queryClient: QueryClient, client: Conversatio
   writeConversationSummary(queryClient, summary)
 }
 
-/** Variables of {@link conversationMutations.updateAgentStatus}. */
-export interface UpdateAgentStatusVariables {
-  queueName: string
-  agentStatus: AgentStatus
-}
-
 /** Options of {@link conversationMutations.updateAgentStatus}. */
 export interface UpdateAgentStatusOptions {
   /**
@@ -78,11 +82,6 @@ export interface UpdateAgentStatusOptions {
    */
   agentArn?: string
   socket?: AgentSocket
-}
-
-interface AgentStatusSnapshot {
-  status: AgentStatus | undefined
-  queues: QueueStatusesData | undefined
 }
 
 /** A message to send; `client_message_id` again retries a failed one without a duplicate. */
@@ -152,47 +151,49 @@ export const conversationMutations = {
 
   /**
    * Sets the agent's status in a queue, optimistically: `conversationKeys.agentStatus(queue)` and the agent's
-   * row in the cached queue statuses change at once and are put back if the request fails.
+   * row in the cached queue statuses change at once, hold against live queue events while the request runs
+   * (`useWebchatQueueStatuses` overlays changes in flight), and only they are put back if the request fails.
    */
   updateAgentStatus: (client: ConversationClient, options: UpdateAgentStatusOptions = {}) =>
     mutationOptions({
-      mutationKey: mutationKey('agent-status'),
+      mutationKey: AGENT_STATUS_MUTATION_KEY,
       mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
         client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
-      onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusSnapshot> => {
+      onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
         const statusKey = conversationKeys.agentStatus(queueName)
         const queuesKey = conversationKeys.queueStatuses()
         await queryClient.cancelQueries({ queryKey: statusKey })
-        const snapshot = {
+        const queues = queryClient.getQueryData(queuesKey)
+        const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
+        const context: AgentStatusContext = {
           status: queryClient.getQueryData(statusKey),
-          queues: queryClient.getQueryData(queuesKey),
+          arn,
+          previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
         }
         queryClient.setQueryData(statusKey, agentStatus)
-        const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
-        if (arn && snapshot.queues)
-          queryClient.setQueryData(queuesKey, {
-            ...snapshot.queues,
-            statuses: snapshot.queues.statuses.map((queue) =>
-              queue.queue_name !== queueName
-                ? queue
-                : {
-                    ...queue,
-                    agents: queue.agents?.map((agent) =>
-                      agent.conversation_participant_arn === arn
-                        ? { ...agent, agent_status: agentStatus }
-                        : agent,
-                    ),
-                  },
-            ),
-          })
-        return snapshot
+        // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
+        if (arn && queues)
+          queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
+        return context
       },
-      onError: (_error, { queueName }, snapshot, { client: queryClient }) => {
-        if (!snapshot) return
+      onError: (_error, { queueName }, context, { client: queryClient }) => {
+        if (!context) return
         const statusKey = conversationKeys.agentStatus(queueName)
-        if (snapshot.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
-        else queryClient.setQueryData(statusKey, snapshot.status)
-        if (snapshot.queues) queryClient.setQueryData(conversationKeys.queueStatuses(), snapshot.queues)
+        if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
+        else queryClient.setQueryData(statusKey, context.status)
+        // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
+        // keep their own optimistic values.
+        const queuesKey = conversationKeys.queueStatuses()
+        const queues = queryClient.getQueryData(queuesKey)
+        if (queues && context.arn && context.previous)
+          queryClient.setQueryData(
+            queuesKey,
+            withPendingAgentStatuses(
+              queryClient,
+              withAgentStatus(queues, queueName, context.arn, context.previous),
+              context,
+            ),
+          )
       },
     }),
 

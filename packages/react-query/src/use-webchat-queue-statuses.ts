@@ -1,7 +1,15 @@
 'use client'
-import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import {
+  type DefaultError,
+  type UseQueryOptions,
+  type UseQueryResult,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query'
 import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
 import type { Freshness } from '@uc-conversation/rxjs'
+import { map } from 'rxjs'
+import { withPendingAgentStatuses } from './agent-status-overlay'
 import type { QueueStatusesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { conversationQueries } from './conversation-queries'
@@ -29,7 +37,8 @@ const NONE: readonly ConversationWebchatQueueStatus[] = Object.freeze([])
 
 /**
  * The webchat queues (counts, waiting customers, agents), live: rxjs's `queueStatuses` (socket `queue status
- * update` events, reload after reconnects, budgeted polling without a socket) writes into the cache entry.
+ * update` events, reload after reconnects, budgeted polling without a socket) writes into the cache entry,
+ * with the agent status changes still in flight laid over it (see `useUpdateAgentStatus`).
  */
 export function useWebchatQueueStatuses(
   options: UseWebchatQueueStatusesOptions = {},
@@ -41,9 +50,12 @@ export function useWebchatQueueStatuses(
     ...LIVE_QUERY_DEFAULTS,
     ...options,
   })
+  const queryClient = useQueryClient()
   useLiveQuery(
     queryOptions.queryKey,
-    () => liveQueueStatuses(client, liveOptions),
+    // Agent status changes still in flight stay visible over what the server says until they settle.
+    () =>
+      liveQueueStatuses(client, liveOptions).pipe(map((data) => withPendingAgentStatuses(queryClient, data))),
     options.enabled !== false,
     [client, liveOptions],
   )

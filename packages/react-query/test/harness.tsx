@@ -23,15 +23,24 @@ export interface Harness {
 }
 
 /** An in-process emulator, a counting client, an in-process socket and a fresh QueryClient. */
-export function createHarness(options: { socket?: boolean; seed?: number } = {}): Harness {
+export function createHarness(
+  options: {
+    socket?: boolean
+    seed?: number
+    /** Asked before each REST request reaches the emulator (`METHOD /path`); a promise holds it until settled. */
+    before?: (request: string) => Promise<void> | undefined
+  } = {},
+): Harness {
   const emulator = createEmulator({ clock: 'manual', seed: options.seed ?? 1 })
   const requests: string[] = []
   const client = createConversationClient({
     baseUrl: IN_PROCESS_BASE_URL,
     simpleKey: EMULATOR_SIMPLE_KEY,
-    fetch: (input, init) => {
+    fetch: async (input, init) => {
       const url = String(input)
-      requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname.replace(/^\/rest\/v2/, '')}`)
+      const request = `${init?.method ?? 'GET'} ${new URL(url).pathname.replace(/^\/rest\/v2/, '')}`
+      requests.push(request)
+      await options.before?.(request)
       return emulator.fetch(input, init)
     },
   })

@@ -99,6 +99,58 @@ describe('mutations', () => {
     expect(seen.at(-1)).toBe('available')
   })
 
+  it('the optimistic agent row holds against live queue events during the request; a failure reverts only it', async () => {
+    let release: (() => void) | undefined
+    h = createHarness({
+      before: (request) =>
+        request.endsWith('/status') ? new Promise<void>((resolve) => (release = resolve)) : undefined,
+    })
+    const agentArn = h.emulator.agents[0]!.arn
+    const { result } = renderHook(
+      () => ({ queues: useWebchatQueueStatuses(), update: useUpdateAgentStatus({ agentArn }) }),
+      { wrapper: h.wrapper },
+    )
+    await waitFor(() => expect(result.current.queues.freshness).toBe('live'))
+    const support = () => result.current.queues.statuses.find((q) => q.queue_name === 'support')
+    const statusIn = () =>
+      support()?.agents?.find((a) => a.conversation_participant_arn === agentArn)?.agent_status
+    const before = statusIn()
+    const waiting = support()?.customer_waiting_count ?? 0
+    expect(before).toBeDefined()
+    expect(before).not.toBe('busy')
+
+    for (const outcome of ['fails', 'succeeds'] as const) {
+      release = undefined
+      act(() => {
+        result.current.update.mutate({ queueName: 'support', agentStatus: 'busy' })
+      })
+      await waitFor(() => expect(release).toBeDefined())
+      expect(statusIn()).toBe('busy')
+      // A queue event while the request is held: the server still says the old status.
+      act(() => {
+        h.emulator.customers.arrive({ queue: 'support', question: `Question while it ${outcome}` })
+      })
+      const expected = waiting + (outcome === 'fails' ? 1 : 2)
+      await waitFor(() => expect(support()?.customer_waiting_count).toBe(expected))
+      expect(statusIn()).toBe('busy')
+      if (outcome === 'fails')
+        h.emulator.faults.set({ errorRate: { updateConversationWebchatQueueStatus: 1 }, errorStatus: 400 })
+      else h.emulator.faults.clear()
+      act(() => release!())
+      await waitFor(() => expect(result.current.update.isPending).toBe(false))
+      // Failed: only the row goes back, the customer the live event brought stays. Succeeded: it holds.
+      expect(statusIn()).toBe(outcome === 'fails' ? before : 'busy')
+      expect(support()?.customer_waiting_count).toBe(expected)
+    }
+    // The server agrees with the row that held.
+    const server = await h.client.getConversationWebchatQueueStatuses()
+    expect(
+      server.queue_statuses
+        ?.find((q) => q.queue_name === 'support')
+        ?.agents?.find((a) => a.conversation_participant_arn === agentArn)?.agent_status,
+    ).toBe('busy')
+  })
+
   it('useMultimediaUpload reports progress and returns the upload key; abort cancels', async () => {
     h = createHarness({ socket: false })
     const put = async (url: string, body: unknown, o: { onProgress: (l: number, t?: number) => void }) => {
