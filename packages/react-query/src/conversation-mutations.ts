@@ -1,6 +1,5 @@
 import { mutationOptions, type QueryClient } from '@tanstack/react-query'
 import {
-  type AgentStatus,
   type ConversationClient,
   ConversationError,
   type ConversationStartRequest,
