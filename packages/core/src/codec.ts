@@ -184,6 +184,21 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
 }
 
 /**
+ * When a websocket JWT expires (its `exp` claim, as epoch milliseconds), or `undefined` when the token is not
+ * a JWT with a numeric `exp`. Reads the claim only: it checks no signature and never throws.
+ */
+export function jwtExpiresAt(jwt: string): number | undefined {
+  const payload = typeof jwt === 'string' ? jwt.split('.')[1] : undefined
+  if (!payload || !/^[A-Za-z0-9_-]+$/.test(payload)) return undefined
+  try {
+    const exp = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))?.exp
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * The conversation summary an event carries (new conversation, webchat start, new message, closed,
  * participant update), or `undefined` for frames that carry none: what a conversation list applies.
  */

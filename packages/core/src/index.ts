@@ -19,6 +19,7 @@ export {
   encodePingFrame,
   encodeReadFrame,
   encodeTypingFrame,
+  jwtExpiresAt,
   newClientMessageId,
   type SocketUrlOptions,
 } from './codec'

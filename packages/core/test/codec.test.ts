@@ -11,6 +11,7 @@ import {
   encodePingFrame,
   encodeReadFrame,
   encodeTypingFrame,
+  jwtExpiresAt,
   newClientMessageId,
 } from '../src'
 
@@ -238,5 +239,37 @@ describe('conversationSummaryOf', () => {
       )
     expect(conversationSummaryOf({ type: 'event', event_type: 'typing', event_typing: {} })).toBeUndefined()
     expect(conversationSummaryOf({ type: 'ping' })).toBeUndefined()
+  })
+})
+
+describe('jwtExpiresAt', () => {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const jwt = (claims: unknown) => `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2ln`
+
+  it('reads exp (seconds) as epoch milliseconds, base64url and unpadded', () => {
+    expect(jwtExpiresAt(jwt({ sub: 'agent?>', exp: 1_795_000_000 }))).toBe(1_795_000_000_000)
+    // A payload whose base64url needs '-'/'_' and no padding.
+    expect(jwtExpiresAt(jwt({ n: '\u00ff\u00fe>>>??', exp: 5 }))).toBe(5000)
+  })
+
+  it('is undefined for tokens without a numeric exp, and never throws', () => {
+    for (const token of [
+      '',
+      'abc',
+      'a..c',
+      'a.!!.c',
+      jwt({ sub: 'x' }),
+      jwt({ exp: '9' }),
+      jwt(null),
+      'a.e30.c',
+    ])
+      expect(jwtExpiresAt(token)).toBeUndefined()
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const result = jwtExpiresAt(`${a}.${b}.${a}`)
+        return result === undefined || Number.isFinite(result)
+      }),
+    )
+    expect(jwtExpiresAt(undefined as unknown as string)).toBeUndefined()
   })
 })

@@ -1,7 +1,14 @@
 import { ConversationError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../test/fakes'
-import { type AgentSocketState, connectAgentSocket } from './connect-agent-socket'
+import {
+  type AgentSocket,
+  type AgentSocketState,
+  AUTH_CLOSE_CODE,
+  connectAgentSocket,
+  DEFAULT_JWT_REUSES,
+  JWT_REUSE_MARGIN_MS,
+} from './connect-agent-socket'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -170,6 +177,69 @@ describe('connectAgentSocket', () => {
     expect(socket.state).toMatchObject({ status: 'reconnecting', attempt: 1, closeCode: 1011 })
     expect(states.filter((s) => s.status === 'open')).toHaveLength(1)
     sub.unsubscribe()
+  })
+
+  describe('reuses the JWT of attempts that never opened', () => {
+    const tokenFor = (msLeft: number) =>
+      `h.${Buffer.from(JSON.stringify({ exp: Math.floor((Date.now() + msLeft) / 1000) })).toString('base64url')}.s`
+    const withJwt = (server: ReturnType<typeof fakeServer>, jwt: () => string) =>
+      server.client.getAgentWebsocketAuthorization.mockImplementation(async () => ({
+        success: true,
+        agent_auth: {
+          jwt: jwt(),
+          websocket_url: 'wss://socket.test/ws',
+          conversation_participant_arn: 'arn:agent',
+          conversation_participant_name: 'Agent',
+          merchant_id: 'DEMO',
+        },
+      }))
+    /** The network refuses the socket: it closes before it opens; then the backoff runs out. */
+    const refuse = async (fakes: ReturnType<typeof fakeSockets>, socket: AgentSocket, code = 1006) => {
+      fakes.last.serverClose(code)
+      const s = socket.state as Extract<AgentSocketState, { status: 'reconnecting' }>
+      await vi.advanceTimersByTimeAsync(s.retryAt - Date.now())
+      await flush()
+    }
+    const jwtOf = (fakes: ReturnType<typeof fakeSockets>) => new URL(fakes.last.url).searchParams.get('jwt')
+
+    it('for up to jwtReuses further attempts, then asks again; never once it opened a socket', async () => {
+      const { fakes, socket, server } = setup()
+      const auth = server.client.getAgentWebsocketAuthorization
+      let issued = 0
+      withJwt(server, () => tokenFor(3_600_000 + ++issued * 1000))
+      const sub = socket.frames$.subscribe()
+      await flush()
+      const first = jwtOf(fakes)
+      for (let n = 0; n < DEFAULT_JWT_REUSES; n++) await refuse(fakes, socket)
+      expect(auth).toHaveBeenCalledTimes(1)
+      expect(fakes.sockets).toHaveLength(1 + DEFAULT_JWT_REUSES)
+      expect(jwtOf(fakes)).toBe(first)
+      await refuse(fakes, socket)
+      expect(auth).toHaveBeenCalledTimes(2)
+      expect(jwtOf(fakes)).not.toBe(first)
+      // This one opens: a dropped socket then gets a new JWT.
+      fakes.last.open()
+      await refuse(fakes, socket)
+      expect(auth).toHaveBeenCalledTimes(3)
+      sub.unsubscribe()
+    })
+
+    it('not with less than a minute left, not after an auth close, not with jwtReuses: 0', async () => {
+      for (const [left, options, code] of [
+        [JWT_REUSE_MARGIN_MS - 1000, {}, 1006],
+        [3_600_000, {}, AUTH_CLOSE_CODE],
+        [3_600_000, { jwtReuses: 0 }, 1006],
+      ] as const) {
+        const { fakes, socket, server } = setup(options)
+        withJwt(server, () => tokenFor(left))
+        const sub = socket.frames$.subscribe()
+        await flush()
+        await refuse(fakes, socket, code)
+        await refuse(fakes, socket, code)
+        expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(3)
+        sub.unsubscribe()
+      }
+    })
   })
 
   it('jitter shortens the delay by up to half', async () => {

@@ -8,6 +8,7 @@ import {
   type EventFrameOf,
   type EventType,
   encodePingFrame,
+  jwtExpiresAt,
   type MessageFrame,
 } from '@uc-conversation/core'
 import {
@@ -34,6 +35,10 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
 export const DEFAULT_LINGER_MS = 1_000
 /** Close code of an unauthorized or expired JWT (**assumption** shared with the emulator). */
 export const AUTH_CLOSE_CODE = 4001
+/** Attempts that may reuse a JWT whose socket never opened, before a new one is asked for. */
+export const DEFAULT_JWT_REUSES = 5
+/** A JWT with less than this left (by its `exp` claim) is never reused. */
+export const JWT_REUSE_MARGIN_MS = 60_000
 
 /**
  * The part of a WebSocket this package uses: the browser's `WebSocket`, `ws`'s, or a test double.
@@ -116,6 +121,15 @@ export interface ConnectAgentSocketOptions {
    * @default 'jwt'
    */
   jwtParam?: string
+  /**
+   * How many further attempts may reuse a JWT whose socket never opened (refused, timed out) instead of asking
+   * `getAgentWebsocketAuthorization` again: each ask is a request against UltraCart's hourly limit, and a
+   * network that refuses websockets would otherwise cost one per reconnect. Only while the JWT's `exp` claim
+   * leaves more than {@link JWT_REUSE_MARGIN_MS}; a JWT without a readable `exp`, one that opened a socket, or
+   * one closed with {@link AUTH_CLOSE_CODE} is never reused. 0 asks for a new JWT on every attempt.
+   * @default DEFAULT_JWT_REUSES
+   */
+  jwtReuses?: number
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
   scheduler?: SchedulerLike
   /** Source of jitter, in [0, 1). @default Math.random */
@@ -180,8 +194,8 @@ interface CloseEventLike {
 }
 
 /**
- * The agent websocket of UltraCart's Conversation API. Each connection attempt fetches a fresh JWT with
- * `getAgentWebsocketAuthorization`; lost sockets are replaced with exponential backoff and jitter (at once,
+ * The agent websocket of UltraCart's Conversation API. Each connection fetches a fresh JWT with
+ * `getAgentWebsocketAuthorization` (attempts that never opened may reuse theirs: `jwtReuses`); lost sockets are replaced with exponential backoff and jitter (at once,
  * with a new JWT, when the server closes with {@link AUTH_CLOSE_CODE}); a silent socket is detected by the
  * heartbeat and replaced. Nothing happens until something subscribes to `frames$` (or a stream built on it).
  */
@@ -216,6 +230,9 @@ export function connectAgentSocket(
   let lastActivity = 0
   let pingSentAt: number | undefined
   let authCloses = 0
+  // The JWT of attempts that never opened a socket, and how many more attempts may use it.
+  let spareAuth: ConversationAgentAuth | undefined
+  let spareUses = 0
 
   const setState = (next: AgentSocketState) => state.next(next)
   /** Implementations differ on writes to a closing socket (throw or drop); either way it did not go out. */
@@ -346,6 +363,7 @@ export function connectAgentSocket(
     }, connectTimeoutMs)
     socket.onopen = () => {
       if (ws !== socket) return
+      spareAuth = undefined
       attempt = 0
       lastActivity = scheduler.now()
       pingSentAt = undefined
@@ -368,6 +386,7 @@ export function connectAgentSocket(
     }) as (event: never) => void
     socket.onclose = ((event: CloseEventLike) => {
       if (ws !== socket) return
+      if (event?.code === AUTH_CLOSE_CODE) spareAuth = undefined
       socket.onopen = socket.onmessage = socket.onclose = null
       ws = undefined
       retryLater(event?.code)
@@ -380,6 +399,13 @@ export function connectAgentSocket(
     stopAttempt()
     if (!active) return
     setState({ status: 'connecting', attempt })
+    const spare = spareAuth
+    const expiresAt = spare && jwtExpiresAt(spare.jwt!)
+    if (spare && spareUses > 0 && expiresAt && expiresAt - scheduler.now() > JWT_REUSE_MARGIN_MS) {
+      spareUses--
+      return open(spare)
+    }
+    spareAuth = undefined
     const controller = new AbortController()
     authRequest = controller
     client.getAgentWebsocketAuthorization({ signal: controller.signal }).then(
@@ -397,6 +423,8 @@ export function connectAgentSocket(
           conversation_participant_name: auth.conversation_participant_name,
           merchant_id: auth.merchant_id,
         }
+        spareAuth = auth
+        spareUses = options.jwtReuses ?? DEFAULT_JWT_REUSES
         open(auth)
       },
       (error: unknown) => {
@@ -412,6 +440,7 @@ export function connectAgentSocket(
     active = true
     attempt = 0
     authCloses = 0
+    spareAuth = undefined
     wakeSubscription = pageWake$.subscribe(() => {
       const current = state.value
       if (current.status === 'reconnecting') connect()
