@@ -11,10 +11,12 @@ export const SIZE_DIR = here
 export const budgets = [
   { name: 'core: client + all eleven operations', entry: 'core.js', pkg: 'core', limit: 3072, external: [] },
   {
+    // Measured 10,705 B in session 1 (budget 11,008 B); 11,100 B with JWT reuse for refused sockets and
+    // markRead (session 2): budget 11,328 B, ~2 % above.
     name: 'rxjs layer (without rxjs)',
     entry: 'rxjs.js',
     pkg: 'rxjs',
-    limit: 11_008,
+    limit: 11_328,
     external: ['rxjs', 'rxjs/*'],
   },
   {

@@ -1,10 +1,11 @@
-// An agent console's live layer: keepalive, socket, live messages and sends, queue, list, typing, health.
+// An agent console's live layer: keepalive, socket, live messages, sends and reads, queue, list, typing, health.
 import {
   agentKeepAlive,
   connectAgentSocket,
   connectionHealth,
   conversationList,
   conversationMessages,
+  markRead,
   queueStatuses,
   sendMessage,
   typing,
@@ -17,6 +18,7 @@ export const all = [
   connectionHealth,
   conversationList,
   conversationMessages,
+  markRead,
   queueStatuses,
   sendMessage,
   typing,

@@ -41,6 +41,7 @@ export {
 } from './conversation-messages'
 export { type DeliveryStatus, deliveryStatus } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
+export { markRead } from './mark-read'
 export {
   DEFAULT_POLL_BUDGET_SHARE,
   DEFAULT_POLL_INTERVAL_MS,
