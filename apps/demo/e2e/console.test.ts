@@ -80,6 +80,17 @@ describe('agent console in Chromium', () => {
     await page.getByText('Rosa Diaz is typing…').waitFor()
     emulator.customers.say(customer.conversationUuid, 'It was ordered on Monday, thanks!')
     await rows().filter({ hasText: 'It was ordered on Monday, thanks!' }).waitFor()
+    // The open conversation marks what it shows read (useMarkRead): the server records the agent's read.
+    await expect
+      .poll(() =>
+        emulator.state
+          .messages(customer.conversationUuid)
+          .find((m) => m.body === 'It was ordered on Monday, thanks!')
+          ?.transport_statuses?.some(
+            (s) => s.conversation_participant_arn === agentArn && s.status === 'read',
+          ),
+      )
+      .toBe(true)
     await shot('1-conversation')
   })
 

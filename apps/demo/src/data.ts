@@ -2,12 +2,7 @@
  * The console's data hooks: thin names over @uc-conversation/react-query (which owns the cache and builds on
  * the rxjs layer's sockets, polling, retries and merging). Components import only from here.
  */
-import {
-  ConversationHttpError,
-  type ConversationMedium,
-  type ConversationMessage,
-  encodeReadFrame,
-} from '@uc-conversation/core'
+import { ConversationHttpError, type ConversationMedium } from '@uc-conversation/core'
 import {
   useAgentKeepAlive,
   useAgentSocket,
@@ -15,14 +10,13 @@ import {
   useConversations,
   useWebchatQueueStatuses,
 } from '@uc-conversation/react-query'
-import { useEffect, useRef } from 'react'
-import { useConsole } from './console-context'
 
 export {
   useConnectionHealth,
   useConversationMessages,
   useJoinConversation as useJoin,
   useLeaveConversation as useLeave,
+  useMarkRead,
   useMultimediaUpload,
   useSendMessage,
   useStartConversation,
@@ -73,28 +67,4 @@ export function useConversationList(medium: ConversationMedium | undefined) {
 
 export function useConversation(uuid: string) {
   return useConversationQuery(uuid)
-}
-
-/** Marks everything up to `message` read (once per message). */
-export function useMarkRead(
-  uuid: string | undefined,
-  message: ConversationMessage | undefined,
-  enabled: boolean,
-) {
-  const { socket } = useConsole()
-  const lastSent = useRef<string | undefined>(undefined)
-  const messageUuid = message?.conversation_message_uuid
-  useEffect(() => {
-    if (!uuid || !enabled || !message || !messageUuid || lastSent.current === messageUuid) return
-    if (
-      socket.send(
-        encodeReadFrame(uuid, {
-          conversation_message_uuid: messageUuid,
-          ...(message.message_dts ? { message_dts: message.message_dts } : {}),
-          ...(message.message_epoch !== undefined ? { message_epoch: message.message_epoch } : {}),
-        }),
-      )
-    )
-      lastSent.current = messageUuid
-  }, [socket, uuid, message, messageUuid, enabled])
 }

@@ -32,6 +32,7 @@ export {
 } from './use-conversations'
 export { useJoinConversation } from './use-join-conversation'
 export { useLeaveConversation } from './use-leave-conversation'
+export { useMarkRead } from './use-mark-read'
 export {
   type UploadProgress,
   type UseMultimediaUploadResult,

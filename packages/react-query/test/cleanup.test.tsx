@@ -6,6 +6,7 @@ import {
   useConversation,
   useConversationMessages,
   useConversations,
+  useMarkRead,
   useSendMessage,
   useTyping,
   useWebchatQueueStatuses,
@@ -92,6 +93,7 @@ describe('unmounting', () => {
         const health = useConnectionHealth()
         const typing = useTyping(conversationUuid)
         useSendMessage(conversationUuid)
+        useMarkRead(conversationUuid, messages.messages.at(-1))
         return (
           <p>
             {list.conversations.length} {detail.status} {messages.freshness} {queues.freshness}{' '}

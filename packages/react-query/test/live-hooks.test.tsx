@@ -8,6 +8,7 @@ import {
   useConversation,
   useConversationMessages,
   useConversations,
+  useMarkRead,
   useSendMessage,
   useTyping,
   useWebchatQueueStatuses,
@@ -147,6 +148,59 @@ describe('live hooks (in-process emulator and socket)', () => {
     expect(
       h.emulator.state.messages(conversationUuid).filter((m) => m.body === 'Are you there?'),
     ).toHaveLength(1)
+  })
+
+  it('useMarkRead sends one read frame per newer message and clears the unread flag in the cache', async () => {
+    h = createHarness()
+    const { conversationUuid } = h.emulator.customers.arrive({ queue: 'support', question: 'Hi' })
+    await h.client.joinConversation(conversationUuid)
+    const { result, rerender } = renderHook(
+      ({ enabled }: { enabled: boolean }) => {
+        const list = useConversations()
+        const messages = useConversationMessages(conversationUuid)
+        useMarkRead(conversationUuid, messages.messages.at(-1), enabled)
+        return { list, messages }
+      },
+      { wrapper: h.wrapper, initialProps: { enabled: false } },
+    )
+    await open(h)
+    await waitFor(() => expect(result.current.list.freshness).toBe('live'))
+    const sent: string[] = []
+    const spy = h.socket!.send.bind(h.socket)
+    h.socket!.send = (frame: string) => {
+      sent.push(frame)
+      return spy(frame)
+    }
+    const row = () => result.current.list.conversations.find((c) => c.conversation_uuid === conversationUuid)
+    act(() => {
+      h.emulator.customers.say(conversationUuid, 'Are you there?')
+    })
+    await waitFor(() => expect(row()?.unread_messages).toBe(true))
+    expect(sent).toEqual([])
+    rerender({ enabled: true })
+    await waitFor(() => expect(row()?.unread_messages).toBe(false))
+    const reads = () => sent.map((f) => JSON.parse(f)).filter((f) => f.event_type === 'read message')
+    expect(reads()).toHaveLength(1)
+    expect(reads()[0].event_read_message.conversation_message_uuid).toBe(
+      result.current.messages.messages.at(-1)?.conversation_message_uuid,
+    )
+    // The server took it: the agent's read status on the customer's message.
+    const last = result.current.messages.messages.at(-1)!.conversation_message_uuid
+    await waitFor(() =>
+      expect(
+        h.emulator.state
+          .messages(conversationUuid)
+          .find((m) => m.conversation_message_uuid === last)
+          ?.transport_statuses?.some((s) => s.status === 'read'),
+      ).toBe(true),
+    )
+    // A re-render with the same message sends nothing more; a newer one sends one more.
+    rerender({ enabled: true })
+    act(() => {
+      h.emulator.customers.say(conversationUuid, 'Hello?')
+    })
+    await waitFor(() => expect(reads()).toHaveLength(2))
+    await waitFor(() => expect(row()?.unread_messages).toBe(false))
   })
 
   it('useWebchatQueueStatuses follows queue events without refetching', async () => {
