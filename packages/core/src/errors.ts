@@ -21,7 +21,8 @@ export class ConversationError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { ...(this as object), name: this.name, message: this.message }
+    // `name` is an own field already; `message` is not enumerable on an Error.
+    return { ...(this as object), message: this.message }
   }
 }
 
