@@ -51,6 +51,7 @@ export {
   isRetryableError,
   type RetryOptions,
 } from './request'
+export { type ConversationOperation, type ConversationScope, OPERATION_SCOPES } from './scopes'
 export { sleep } from './sleep'
 export {
   type FetchLike,

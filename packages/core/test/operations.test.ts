@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { API_VERSION, type ConversationClient, createConversationClient } from '../src'
+import { API_VERSION, type ConversationClient, createConversationClient, OPERATION_SCOPES } from '../src'
 import { BASE, json, recordingTransport } from './helpers'
 
 type Case = {
@@ -212,6 +212,23 @@ describe('the eleven operations', () => {
     expect(inner!.signal).toBeInstanceOf(AbortSignal)
     expect(inner).toMatchObject({ method: 'GET', credentials: 'include' })
     expect(error).toMatchObject({ kind: 'timeout', timeoutMs: 5 })
+  })
+
+  it('OPERATION_SCOPES names the scope of exactly the eleven operations, reads for the four reads', () => {
+    const client = createConversationClient({ transport: recordingTransport().transport })
+    const operations = Object.keys(client).filter((k) => k !== 'stats')
+    expect(Object.keys(OPERATION_SCOPES).sort()).toEqual(operations.sort())
+    expect(
+      Object.entries(OPERATION_SCOPES)
+        .filter(([, scope]) => scope === 'conversation_read')
+        .map(([op]) => op)
+        .sort(),
+    ).toEqual([
+      'getConversation',
+      'getConversationMessages',
+      'getConversationWebchatQueueStatuses',
+      'getConversations',
+    ])
   })
 
   it('drains the body of void operations and still honours success:false there', async () => {

@@ -82,7 +82,10 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
   })
 
   app.use('/rest/v2/*', async (c, next) => {
-    const { arn, credential } = ctx.credentials.authenticate(c.req.raw.headers)
+    const { arn, credential } = ctx.credentials.authenticate(
+      c.req.raw.headers,
+      operationOf(c.req.method, new URL(c.req.url).pathname),
+    )
     const agent = ctx.state.agents.get(arn)
     if (!agent) throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
     c.set('agent', agent)

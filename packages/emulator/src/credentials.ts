@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { type ConversationOperation, type ConversationScope, OPERATION_SCOPES } from '@uc-conversation/core'
 import { HttpError } from './http-error'
+
+const ALL_SCOPES: readonly ConversationScope[] = ['conversation_read', 'conversation_write']
 
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest()
 
@@ -8,12 +11,19 @@ const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').d
  * whatever matches, so timing says nothing about which key (or how much of one) was right. @internal
  */
 export function createCredentials(
-  entries: readonly { arn: string; simpleKey?: string; accessToken?: string }[],
+  entries: readonly {
+    arn: string
+    simpleKey?: string
+    accessToken?: string
+    scopes?: readonly ConversationScope[]
+  }[],
   disabledKeys: readonly string[],
 ) {
   const keys = entries.flatMap((e) => [
     ...(e.simpleKey ? [{ arn: e.arn, kind: 'key' as const, hash: digest(e.simpleKey) }] : []),
-    ...(e.accessToken ? [{ arn: e.arn, kind: 'token' as const, hash: digest(e.accessToken) }] : []),
+    ...(e.accessToken
+      ? [{ arn: e.arn, kind: 'token' as const, hash: digest(e.accessToken), scopes: e.scopes ?? ALL_SCOPES }]
+      : []),
   ])
   const disabled = disabledKeys.map(digest)
   const anyMatch = (hash: Buffer, list: readonly Buffer[]) => {
@@ -26,9 +36,10 @@ export function createCredentials(
   return {
     /**
      * The agent ARN behind the request's `x-ultracart-simple-key` or `Authorization: Bearer` header, and the
-     * credential itself (for rate limiting). Throws 401 or 410.
+     * credential itself (for rate limiting). Throws 401 or 410, and 401 when a token lacks the scope `operation`
+     * needs.
      */
-    authenticate(headers: Headers): { arn: string; credential: string } {
+    authenticate(headers: Headers, operation?: string): { arn: string; credential: string } {
       const simple = headers.get('x-ultracart-simple-key')?.trim()
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1]
       const given = simple || bearer
@@ -55,6 +66,14 @@ export function createCredentials(
       const match = index >= 0 ? keys[index] : undefined
       if (!match || match.kind !== kind)
         throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
+      const needed = OPERATION_SCOPES[operation as ConversationOperation] as ConversationScope | undefined
+      if (match.kind === 'token' && needed && !match.scopes.includes(needed))
+        throw new HttpError(
+          401,
+          `The access token lacks the ${needed} scope.`,
+          'Not authorized for this action.',
+          'insufficient_scope',
+        )
       return { arn: match.arn, credential: given }
     },
   }

@@ -1,3 +1,4 @@
+import type { ConversationScope } from '@uc-conversation/core'
 import type { Clock } from './clock'
 import type { FaultConfig } from './faults'
 import type { RateLimitOptions } from './rate-limit'
@@ -33,6 +34,13 @@ export interface EmulatorAgent {
   simpleKey?: string
   /** Accepted in `Authorization: Bearer`. */
   accessToken?: string
+  /**
+   * OAuth scopes granted to `accessToken`. A token without an operation's scope (core's `OPERATION_SCOPES`)
+   * is answered 401 with error code `insufficient_scope` (**assumption**: UltraCart does not publish that
+   * answer). Simple keys are not scoped.
+   * @default ['conversation_read', 'conversation_write']
+   */
+  scopes?: readonly ConversationScope[]
   /** @default 'Demo Agent' for the first agent, 'Agent N' for the others */
   name?: string
   /** Participant ARN. @default `arn:ultracart:conversation:<merchant>:participant:agent:<N>` */

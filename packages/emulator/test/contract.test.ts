@@ -303,6 +303,29 @@ describe.each<Mode>(['in-process', 'http'])('contract (%s)', (mode) => {
       expect((await httpError(clientFor({ simpleKey: 'token-1' }).getConversations())).status).toBe(401)
     })
 
+    it('bearer tokens need the scope of each operation (core OPERATION_SCOPES)', async () => {
+      const { clientFor } = await start({
+        agents: [
+          { accessToken: 'reader', name: 'R', scopes: ['conversation_read'] },
+          { accessToken: 'writer', name: 'W', scopes: ['conversation_write'] },
+          { simpleKey: 'key', name: 'K' },
+        ],
+      })
+      const reader = clientFor({ accessToken: 'reader', simpleKey: undefined })
+      const writer = clientFor({ accessToken: 'writer', simpleKey: undefined })
+      await expect(reader.getConversations()).resolves.toMatchObject({ success: true })
+      await expect(reader.getConversationWebchatQueueStatuses()).resolves.toMatchObject({ success: true })
+      const refused = await httpError(reader.getAgentKeepAlive())
+      expect(refused.status).toBe(401)
+      expect(refused.errorCode).toBe('insufficient_scope')
+      expect(refused.restError).toBe('Not authorized for this action.')
+      expect(refused.developerMessage).toBe('The access token lacks the conversation_write scope.')
+      await expect(writer.getAgentKeepAlive()).resolves.toBeUndefined()
+      expect((await httpError(writer.getConversations())).errorCode).toBe('insufficient_scope')
+      // Simple keys are not scoped.
+      await expect(clientFor({ simpleKey: 'key' }).getAgentKeepAlive()).resolves.toBeUndefined()
+    })
+
     it('404: unknown conversation on every conversation route', async () => {
       const { client } = await start()
       for (const call of [
