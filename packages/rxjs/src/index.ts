@@ -43,6 +43,12 @@ export { type DeliveryStatus, deliveryStatus } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
 export { markRead } from './mark-read'
 export {
+  DEFAULT_OUTBOX_STORAGE_KEY,
+  type OutboxStorage,
+  type PersistedOutboxEntry,
+  webStorageOutbox,
+} from './outbox-storage'
+export {
   DEFAULT_POLL_BUDGET_SHARE,
   DEFAULT_POLL_INTERVAL_MS,
   MAX_POLL_DELAY_MS,

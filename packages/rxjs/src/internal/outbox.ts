@@ -1,12 +1,14 @@
 import {
+  type ConversationClient,
   type ConversationMessage,
   ConversationTimeoutError,
   encodeMessageFrame,
   type OutgoingMessage,
 } from '@uc-conversation/core'
-import { Subject, type Subscription } from 'rxjs'
+import { type SchedulerLike, Subject, type Subscription } from 'rxjs'
 import { backoffDelay } from '../backoff'
 import { type AgentSocket, socketInternals } from '../connect-agent-socket'
+import type { OutboxStorage } from '../outbox-storage'
 import { isPermanentError } from './is-permanent'
 
 /**
@@ -42,6 +44,16 @@ export interface OutboxEntry {
  * connected, writes each message on the next open connection, and after a reconnect asks the server whether an
  * earlier write arrived before writing again (same `client_message_id`, so never twice).
  */
+/** What an {@link Outbox} needs beside its socket. */
+export interface OutboxDeps {
+  /** Asks the server whether an earlier write arrived. */
+  client: ConversationClient
+  /** Deadlines and retry timers. */
+  scheduler: SchedulerLike
+  /** Where unsent messages survive a closed tab. @default none (in memory only) */
+  storage?: OutboxStorage
+}
+
 export class Outbox {
   readonly changes = new Subject<OutboxEntry>()
   private readonly entries = new Map<string, OutboxEntry>()
@@ -53,7 +65,10 @@ export class Outbox {
   /** Recently delivered ids, so that sending one again reports `sent` instead of posting a duplicate. */
   private readonly delivered = new Map<string, OutboxEntry>()
 
-  constructor(private readonly socket: AgentSocket) {}
+  constructor(
+    private readonly socket: AgentSocket,
+    private readonly deps: OutboxDeps,
+  ) {}
 
   /** Pending and failed entries of one conversation. */
   of(conversationUuid: string): OutboxEntry[] {
@@ -69,7 +84,7 @@ export class Outbox {
 
   /** Queues a message, or re-queues a failed one with the same id. */
   submit(conversationUuid: string, message: OutgoingMessage, timeoutMs: number): OutboxEntry {
-    const { scheduler } = socketInternals(this.socket)!
+    const { scheduler } = this.deps
     const cid = message.client_message_id
     const done = this.delivered.get(cid)
     if (done && done.conversationUuid === conversationUuid) return done
@@ -197,7 +212,7 @@ export class Outbox {
   /** Asks the server which of these earlier writes arrived; writes the others again. */
   private verify(conversationUuid: string, entries: OutboxEntry[], connection: number) {
     if (this.verifying.has(conversationUuid)) return
-    const { client, scheduler } = socketInternals(this.socket)!
+    const { client, scheduler } = this.deps
     const controller = new AbortController()
     this.verifying.set(conversationUuid, controller)
     const since = Math.max(0, Math.min(...entries.map((e) => e.sentAt)) - VERIFY_LOOKBACK_MS)
@@ -247,7 +262,9 @@ const outboxes = new WeakMap<AgentSocket, Outbox>()
 export const outboxOf = (socket: AgentSocket): Outbox => {
   let outbox = outboxes.get(socket)
   if (!outbox) {
-    outbox = new Outbox(socket)
+    const internals = socketInternals(socket)
+    if (!internals) throw new TypeError('Not a socket of connectAgentSocket')
+    outbox = new Outbox(socket, internals)
     outboxes.set(socket, outbox)
   }
   return outbox
