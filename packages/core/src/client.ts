@@ -1,4 +1,4 @@
-import { ConversationValidationError } from './errors'
+import { type ConversationError, ConversationValidationError } from './errors'
 import type { RequestBudget } from './hourly-budget'
 import { type ClientStats, createRateGate } from './rate-gate'
 import {
@@ -134,6 +134,14 @@ export interface ConversationClient {
   ): Promise<void>
   /** Live counters: sent, queued, in flight, retried, rate-limited, budget left. */
   readonly stats: ClientStats
+  /**
+   * Observes every finished attempt of every operation (retries included): `listener(undefined)` when the server
+   * answered with success, `listener(error)` when the attempt failed (network, timeout, HTTP status, parse). Not
+   * called for input refused before sending, nor for the caller's own abort. A listener that throws is ignored,
+   * never the request's failure. For connection health: a failure shows at once, not after the retries.
+   * @returns unsubscribe
+   */
+  onOutcome(listener: (error: ConversationError | undefined) => void): () => void
 }
 
 const conversationPath = (uuid: string) =>
@@ -157,6 +165,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
   if (typeof accessToken === 'string')
     base.Authorization = `Bearer ${requireString(accessToken, 'accessToken')}`
   const gate = createRateGate(options.concurrency ?? 1, options.budget)
+  const listeners = new Set<(error?: ConversationError) => void>()
   const send = createRequester({
     ...options,
     baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
@@ -171,11 +180,23 @@ export function createConversationClient(options: ConversationClientOptions = {}
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     gate,
+    outcome: (error) => {
+      for (const listener of listeners)
+        try {
+          listener(error)
+        } catch {
+          // A broken observer must not fail the request it observes.
+        }
+    },
   }) as (...args: Parameters<ReturnType<typeof createRequester>>) => Promise<never>
 
   return {
     get stats() {
       return gate.snapshot()
+    },
+    onOutcome: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     getAgentKeepAlive: (o) => send(o, 'GET', '/conversation/agent/keepalive', 0, 0, VOID),
     getAgentWebsocketAuthorization: (o) => send(o, 'PUT', '/conversation/agent/auth'),

@@ -78,6 +78,8 @@ export interface RequesterConfig extends ClientHooks {
   timeoutMs: number
   retry: Required<RetryOptions> | false
   gate: RateGate
+  /** Called once per finished attempt: `undefined` for a success, else its error. Must not throw. */
+  outcome: (error?: ConversationError) => void
 }
 
 const RETRY_STATUS = [429, 500, 502, 503, 504]
@@ -170,6 +172,7 @@ export const createRequester =
         }
         if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
           if (parsed?.warning) config.onWarning?.(parsed.warning, request)
+          config.outcome()
           return mode === VOID ? undefined : parsed
         }
         const restError = response.headers.get('UC-REST-ERROR') ?? undefined
@@ -199,6 +202,7 @@ export const createRequester =
       }
       error.method = method
       error.url = url
+      config.outcome(error)
       const retryable =
         retry && attempt < retry.retries && (mode === ONCE ? neverSent(error) : isRetryableError(error))
       const retryAfter = (error as ConversationHttpError).retryAfterMs
