@@ -23,6 +23,7 @@ export {
   newClientMessageId,
   type SocketUrlOptions,
 } from './codec'
+export { compareConversationSummaries, mergeConversationSummary } from './conversation-summary'
 export {
   ConversationError,
   type ConversationErrorKind,
