@@ -110,15 +110,48 @@ export function decodeFrame(data: unknown): DecodedFrame {
 export const newClientMessageId = (): string =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
 
-/** The frame an agent sends to post a chat message (**assumption** of the fact sheet). */
-export function encodeMessageFrame(conversationUuid: string, message: OutgoingMessage): string {
-  requireString(conversationUuid, 'conversation_uuid')
+/**
+ * Longest `body` (in UTF-16 code units, JavaScript's `string.length`) a chat message may have. **Assumption**:
+ * UltraCart publishes no limit; this is the emulator's, so that an oversize body is refused here, typed, instead of
+ * being cut or closing the socket (1009) on the server.
+ */
+export const DEFAULT_MAX_BODY_LENGTH = 20_000
+
+/** Options of {@link checkOutgoingMessage} and {@link encodeMessageFrame}. */
+export interface OutgoingMessageOptions {
+  /**
+   * Longest accepted `body` in UTF-16 code units (`string.length`).
+   * @default DEFAULT_MAX_BODY_LENGTH
+   */
+  maxBodyLength?: number
+}
+
+/**
+ * Checks a chat message before anything is sent: throws a `ConversationValidationError` naming the field
+ * (`client_message_id`, `body`, `media_urls`, `upload_keys`, or `maxBodyLength` for a bad option).
+ */
+export function checkOutgoingMessage(message: OutgoingMessage, options: OutgoingMessageOptions = {}): void {
+  const max = options.maxBodyLength ?? DEFAULT_MAX_BODY_LENGTH
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new ConversationValidationError('maxBodyLength', 'a positive integer')
   requireString(message?.client_message_id, 'client_message_id')
   if (typeof message.body !== 'string') throw new ConversationValidationError('body', 'a string')
+  if (message.body.length > max)
+    throw new ConversationValidationError('body', `at most ${max} characters (it has ${message.body.length})`)
   if (!isStringArray(message.media_urls))
     throw new ConversationValidationError('media_urls', 'a list of strings')
   if (!isStringArray(message.upload_keys))
     throw new ConversationValidationError('upload_keys', 'a list of strings')
+}
+
+/** The frame an agent sends to post a chat message (**assumption** of the fact sheet); checked first. */
+export function encodeMessageFrame(
+  conversationUuid: string,
+  message: OutgoingMessage,
+  options: OutgoingMessageOptions = {},
+): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  checkOutgoingMessage(message, options)
   return JSON.stringify({ type: 'message', conversation_uuid: conversationUuid, message })
 }
 

@@ -12,7 +12,9 @@ export {
 } from './client'
 export {
   buildSocketUrl,
+  checkOutgoingMessage,
   conversationSummaryOf,
+  DEFAULT_MAX_BODY_LENGTH,
   decodeFrame,
   encodeCheckQueuePositionFrame,
   encodeMessageFrame,
@@ -21,6 +23,7 @@ export {
   encodeTypingFrame,
   jwtExpiresAt,
   newClientMessageId,
+  type OutgoingMessageOptions,
   type SocketUrlOptions,
 } from './codec'
 export { compareConversationSummaries, mergeConversationSummary } from './conversation-summary'

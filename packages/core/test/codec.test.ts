@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   buildSocketUrl,
   ConversationValidationError,
+  checkOutgoingMessage,
+  DEFAULT_MAX_BODY_LENGTH,
   decodeFrame,
   EVENT_PAYLOAD_FIELD,
   EVENT_TYPES,
@@ -189,6 +191,21 @@ describe('encoders', () => {
         expect((e as ConversationValidationError).field).toBe(field)
       }
     }
+  })
+
+  it('refuses a body over the length limit before anything is encoded, naming body', () => {
+    const message = { body: 'x'.repeat(DEFAULT_MAX_BODY_LENGTH + 1), client_message_id: 'a' }
+    expect(() => encodeMessageFrame('c', message)).toThrow(ConversationValidationError)
+    expect(() => checkOutgoingMessage(message)).toThrow(/Invalid body: must be at most 20000 characters/)
+    expect(() =>
+      encodeMessageFrame('c', { ...message, body: 'x'.repeat(DEFAULT_MAX_BODY_LENGTH) }),
+    ).not.toThrow()
+    expect(() =>
+      checkOutgoingMessage({ body: 'abcd', client_message_id: 'a' }, { maxBodyLength: 3 }),
+    ).toThrow(expect.objectContaining({ field: 'body' }))
+    expect(() => checkOutgoingMessage({ body: 'a', client_message_id: 'a' }, { maxBodyLength: 0 })).toThrow(
+      expect.objectContaining({ field: 'maxBodyLength' }),
+    )
   })
 
   it('newClientMessageId is unique', () => {
