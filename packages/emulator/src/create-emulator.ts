@@ -178,6 +178,12 @@ export interface Emulator {
   readonly state: StateView
   /** The configured agents. */
   readonly agents: readonly { arn: string; name: string }[]
+  /**
+   * Rewrites the `websocket_url` that `getAgentWebsocketAuthorization` hands out from now on, e.g.
+   * `emulator.setWebsocketUrlRewrite(proxy.wrap)` to send agents through a `createFaultProxy` proxy.
+   * `undefined` goes back to the emulator's own URL. Connections already open are not affected.
+   */
+  setWebsocketUrlRewrite(rewrite: ((defaultUrl: string) => string) | undefined): void
   /** Loads the demo data set. */
   seedDemo(): void
   snapshot(): EmulatorSnapshot
@@ -315,6 +321,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       jwtParam: options.jwtParam ?? 'jwt',
     },
     log: options.log,
+    websocketUrlRewrite: undefined,
   }
   const app = createApp(ctx)
   const servers = new Set<EmulatorServer>()
@@ -463,6 +470,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     agents: agentSpecs.map((a) => ({ arn: a.arn, name: a.name })),
 
     seedDemo,
+
+    setWebsocketUrlRewrite(rewrite) {
+      ctx.websocketUrlRewrite = rewrite
+    },
 
     snapshot() {
       return structuredClone({

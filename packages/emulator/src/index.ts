@@ -19,6 +19,15 @@ export {
   type SocketControl,
   type StateView,
 } from './create-emulator'
+export {
+  type ClientFrameAction,
+  type ClientFrameRule,
+  createFaultProxy,
+  type FaultProxy,
+  type FaultProxyOptions,
+  type ServerFrameAction,
+  type ServerFrameRule,
+} from './fault-proxy'
 export type { FaultConfig, PerRoute } from './faults'
 export { CLOSE_CODES } from './hub'
 export type { EmulatorWebSocket, EmulatorWebSocketConstructor } from './in-process-websocket'

@@ -32,6 +32,8 @@ export interface Internals {
     jwtParam: string
   }
   log: ((line: string) => void) | undefined
+  /** Set by `emulator.setWebsocketUrlRewrite`: applied to every `websocket_url` handed out. */
+  websocketUrlRewrite: ((defaultUrl: string) => string) | undefined
 }
 
 /** Hono environment: over `listen()` the Node request is available (for connection-reset faults). @internal */

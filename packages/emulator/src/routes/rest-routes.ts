@@ -42,7 +42,8 @@ export function registerRestRoutes(app: Hono<AppEnv>, ctx: Internals) {
   app.put(`${base}/agent/auth`, (c) => {
     const agent = c.get('agent')
     const { jwt } = ctx.issueJwt(agent.arn)
-    const origin = originOf(ctx, c)
+    const defaultUrl = `${originOf(ctx, c).replace(/^http/, 'ws')}${ctx.config.websocketPath}`
+    const websocketUrl = ctx.websocketUrlRewrite ? ctx.websocketUrlRewrite(defaultUrl) : defaultUrl
     const body: ConversationAgentAuthResponse = {
       success: true,
       agent_auth: {
@@ -50,7 +51,7 @@ export function registerRestRoutes(app: Hono<AppEnv>, ctx: Internals) {
         conversation_participant_name: agent.name,
         jwt,
         merchant_id: state.merchantId,
-        websocket_url: `${origin.replace(/^http/, 'ws')}${ctx.config.websocketPath}`,
+        websocket_url: websocketUrl,
         twilio_accounts: [{ merchant_id: state.merchantId, twilio_phone_numbers: ['+15555550100'] }],
       },
       metadata: {},
