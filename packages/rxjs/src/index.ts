@@ -80,6 +80,7 @@ export {
 } from './typing'
 export {
   type AttachmentBody,
+  DEFAULT_MAX_UPLOAD_BYTES,
   type PutUpload,
   type UploadAttachmentOptions,
   type UploadState,

@@ -1,6 +1,12 @@
+import { ConversationValidationError } from '@uc-conversation/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer } from '../test/fakes'
-import { type PutUpload, type UploadState, uploadAttachment } from './upload-attachment'
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  type PutUpload,
+  type UploadState,
+  uploadAttachment,
+} from './upload-attachment'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -72,5 +78,24 @@ describe('uploadAttachment', () => {
       uploadAttachment(client, new Blob(['x'])).subscribe({ error: resolve }),
     )
     expect((error as Error).message).toMatch(/extension/)
+  })
+
+  it('refuses a file over the size limit before asking for an upload URL or sending a byte', async () => {
+    const { client } = fakeServer()
+    const put = vi.fn<PutUpload>(async () => {})
+    const over = new Uint8Array(DEFAULT_MAX_UPLOAD_BYTES + 1)
+    const error = await new Promise((resolve) =>
+      uploadAttachment(client, over, { extension: 'png', put }).subscribe({ error: resolve }),
+    )
+    expect(error).toBeInstanceOf(ConversationValidationError)
+    expect((error as ConversationValidationError).field).toBe('file')
+    const small = await new Promise((resolve) =>
+      uploadAttachment(client, new Uint8Array(11), { extension: 'png', put, maxBytes: 10 }).subscribe({
+        error: resolve,
+      }),
+    )
+    expect((small as ConversationValidationError).field).toBe('file')
+    expect(client.getConversationMultimediaUploadUrl).not.toHaveBeenCalled()
+    expect(put).not.toHaveBeenCalled()
   })
 })

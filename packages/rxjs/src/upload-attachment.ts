@@ -5,6 +5,12 @@ import {
 } from '@uc-conversation/core'
 import { Observable } from 'rxjs'
 
+/**
+ * Largest attachment, in bytes, {@link uploadAttachment} sends. **Assumption**: UltraCart publishes no limit; this
+ * is the emulator's (10 MiB), so a too-large file is refused before its upload URL is even asked for.
+ */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 /** What can be uploaded. */
 export type AttachmentBody = Blob | ArrayBuffer | Uint8Array
 
@@ -29,6 +35,12 @@ export interface UploadAttachmentOptions {
    * @default XMLHttpRequest where it exists (real progress), else globalThis.fetch (progress at start and end)
    */
   put?: PutUpload
+  /**
+   * Largest file accepted, in bytes; a larger one errors with a `ConversationValidationError` naming `file`
+   * before any request.
+   * @default DEFAULT_MAX_UPLOAD_BYTES
+   */
+  maxBytes?: number
 }
 
 /** Progress of {@link uploadAttachment}. */
@@ -96,7 +108,12 @@ export function uploadAttachment(
       options.put ??
       (typeof (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest === 'function' ? xhrPut : fetchPut)
     const total = sizeOf(file)
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES
     ;(async () => {
+      if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+        throw new ConversationValidationError('maxBytes', 'a positive integer')
+      if (!(total <= maxBytes))
+        throw new ConversationValidationError('file', `at most ${maxBytes} bytes (it has ${total})`)
       if (!extension) throw new ConversationValidationError('extension', 'given, or part of the file name')
       const response = await client.getConversationMultimediaUploadUrl(extension.toLowerCase(), { signal })
       const target = response?.conversation_multimedia_upload_url
