@@ -2,6 +2,7 @@ import type { ConversationClient } from '@uc-conversation/core'
 import { asyncScheduler, Observable, ReplaySubject, type SchedulerLike, type Subscription, share } from 'rxjs'
 import { type BackoffOptions, backoffDelay } from './backoff'
 import { pageWake$ } from './internal/is-page'
+import { isPermanentError } from './internal/is-permanent'
 
 /** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000
@@ -37,13 +38,17 @@ export interface AgentKeepAliveOptions {
 
 /** What {@link agentKeepAlive} emits after every attempt (and when the session lapses). */
 export interface AgentKeepAliveStatus {
-  /** `alive` after a success; `retrying` after failures; `lapsed` after `lapseAfterMs` without success. */
-  status: 'alive' | 'retrying' | 'lapsed'
+  /**
+   * `alive` after a success; `retrying` after failures; `lapsed` after `lapseAfterMs` without success;
+   * `failed` after an answer that retrying cannot change (401, 403, 404, 410: a refused key or scope): nothing
+   * more is sent until every subscriber has left and one subscribes again. `error` names the cause.
+   */
+  status: 'alive' | 'retrying' | 'lapsed' | 'failed'
   /** Time (scheduler clock, epoch ms) of the last success. */
   lastSuccessAt: number | undefined
   /** Failures since the last success. */
   consecutiveFailures: number
-  /** When the next attempt is due. */
+  /** When the next attempt is due (the time of the failure once `failed`: none is due). */
   nextAttemptAt: number
   /** The last failure, while not alive. */
   error?: unknown
@@ -53,7 +58,8 @@ const shared = new WeakMap<ConversationClient, Map<string, Observable<AgentKeepA
 
 /**
  * Keeps the agent's session alive: `getAgentKeepAlive` at once, then `intervalMs` after each completion;
- * failures retried with backoff, after which the schedule resumes. Subscribers of one client with the same
+ * failures retried with backoff, after which the schedule resumes. A permanent refusal (bad key) stops it in
+ * the `failed` status instead of retrying. Subscribers of one client with the same
  * options share one schedule and get the latest status at once; the last unsubscribe stops everything and
  * aborts a request in flight.
  */
@@ -96,6 +102,7 @@ function createKeepAlive(client: ConversationClient, options: AgentKeepAliveOpti
     let timer: Subscription | undefined
     let lapseTimer: Subscription | undefined
     let inFlight: AbortController | undefined
+    let failed = false
 
     const emit = (status: AgentKeepAliveStatus['status']) =>
       subscriber.next({
@@ -139,6 +146,15 @@ function createKeepAlive(client: ConversationClient, options: AgentKeepAliveOpti
           if (controller.signal.aborted) return
           inFlight = undefined
           lastError = error
+          if (isPermanentError(error)) {
+            // A refused key stays refused: retrying only spends the hourly budget.
+            failed = true
+            failures++
+            lapseTimer?.unsubscribe()
+            nextAttemptAt = scheduler.now()
+            emit('failed')
+            return
+          }
           schedule(Math.min(intervalMs, backoffDelay(failures++, options.retry)))
           emit(lapsed() ? 'lapsed' : 'retrying')
         },
@@ -146,7 +162,11 @@ function createKeepAlive(client: ConversationClient, options: AgentKeepAliveOpti
     }
 
     const wake = pageWake$.subscribe(() => {
-      if (!inFlight && (lastSuccessAt === undefined || scheduler.now() - lastSuccessAt >= catchUpAfterMs))
+      if (
+        !failed &&
+        !inFlight &&
+        (lastSuccessAt === undefined || scheduler.now() - lastSuccessAt >= catchUpAfterMs)
+      )
         run()
     })
     armLapse()

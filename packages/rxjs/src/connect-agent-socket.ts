@@ -25,10 +25,26 @@ import { type BackoffOptions, backoffDelay } from './backoff'
 import { pageWake$ } from './internal/is-page'
 import { isPermanentError } from './internal/is-permanent'
 
-/** Ping after this much silence on an open socket. */
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 25_000
+/**
+ * Ping after this much silence on an open socket. With {@link DEFAULT_HEARTBEAT_TIMEOUT_MS} a dead socket is
+ * found within 9 s of its last frame. Pings are frames: they cost nothing against the REST budget.
+ */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000
 /** A socket that stays silent this long after a ping is dead: it is closed and replaced. */
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 4_000
+/**
+ * For a server found not to answer pings (**assumption**: UltraCart does not publish that it answers them):
+ * silence (no frame at all) after which its socket counts as dead and is replaced. Long, because each
+ * replacement costs a `getAgentWebsocketAuthorization` request in a conversation that may just be quiet.
+ */
+export const DEFAULT_SILENCE_LIMIT_MS = 300_000
+/**
+ * After `close()`, time for the peer to complete the closing handshake before the socket is terminated
+ * (where the implementation can: `ws`'s `terminate()`); a frozen peer would otherwise hold the process 30 s.
+ */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 1_000
+/** Close code of a frame larger than the server accepts (RFC 6455 "message too big"). */
+export const MESSAGE_TOO_BIG_CLOSE_CODE = 1009
 /** Opening (auth request excluded) may take this long before the attempt counts as failed. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
 /** The socket stays open this long after its last subscriber leaves (a quick re-subscribe reuses it). */
@@ -48,6 +64,8 @@ export interface WebSocketLike {
   readonly readyState: number
   send(data: string): void
   close(code?: number, reason?: string): void
+  /** Drops the connection without a closing handshake (`ws`); browsers have none. */
+  terminate?(): void
   onopen: ((event: never) => void) | null
   onmessage: ((event: never) => void) | null
   onclose: ((event: never) => void) | null
@@ -64,12 +82,38 @@ export type AgentSocketState =
   /** Open; `connection` counts the opens of this socket object (1, 2, ...). */
   | { status: 'open'; connection: number; openedAt: number }
   /** Waiting `retryAt` (epoch ms) before attempt number `attempt`. */
-  | { status: 'reconnecting'; attempt: number; retryAt: number; closeCode?: number; error?: unknown }
+  | {
+      status: 'reconnecting'
+      attempt: number
+      retryAt: number
+      /** The close code of the lost socket, when it was closed by the server or the network. */
+      closeCode?: number
+      /** Why the last socket or attempt was lost. */
+      reason?: AgentSocketDropReason
+      error?: unknown
+    }
   /**
    * `idle`: nobody subscribes (or never did); `error`: a permanent failure (bad credentials, no WebSocket),
    * also delivered as an error to the frame subscribers. A new subscriber starts over.
    */
   | { status: 'closed'; reason: 'idle' | 'error'; error?: unknown }
+
+/**
+ * Why a socket or an attempt was lost. `too-big`: closed with {@link MESSAGE_TOO_BIG_CLOSE_CODE} (a frame sent
+ * was larger than the server accepts: the sender must not write it again as is). `auth`: closed with
+ * {@link AUTH_CLOSE_CODE} (JWT refused or expired). `closed`: closed with any other code. `silent`: no answer to
+ * a ping in time, or silence past the silence limit. `open-timeout`: did not open in `connectTimeoutMs`.
+ * `failed`: the authorization request or the socket constructor failed (`error` says why).
+ */
+export type AgentSocketDropReason = 'too-big' | 'auth' | 'closed' | 'silent' | 'open-timeout' | 'failed'
+
+/**
+ * What the heartbeat knows of the server: `unknown` until a ping is answered (or found unanswered twice);
+ * `answered`: a ping frame came back after a ping, so an unanswered ping means a dead socket; `unanswered`: a
+ * socket went silent after a ping and its replacement opened and did the same, so the server does not answer
+ * pings and only `silenceLimitMs` of silence counts as death.
+ */
+export type PingReplies = 'unknown' | 'answered' | 'unanswered'
 
 /** A frame the codec refused (`invalid`) or does not know (`unknown`); the stream goes on. */
 export interface RejectedFrame {
@@ -101,6 +145,18 @@ export interface ConnectAgentSocketOptions {
    * @default DEFAULT_HEARTBEAT_TIMEOUT_MS
    */
   heartbeatTimeoutMs?: number
+  /**
+   * Once the server is found not to answer pings (see {@link PingReplies}): silence after which the socket
+   * counts as dead and is replaced.
+   * @default DEFAULT_SILENCE_LIMIT_MS
+   */
+  silenceLimitMs?: number
+  /**
+   * After closing a socket, time for the closing handshake before it is terminated (where the implementation
+   * has `terminate()`, as `ws` does; browsers bound it themselves).
+   * @default DEFAULT_CLOSE_TIMEOUT_MS
+   */
+  closeTimeoutMs?: number
   /**
    * Time for a socket to open.
    * @default DEFAULT_CONNECT_TIMEOUT_MS
@@ -161,6 +217,10 @@ export interface AgentSocket {
   reconnect(): void
   /** The agent of the last authorization, once one succeeded. */
   readonly agent: AgentIdentity | undefined
+  /** The client the socket authorizes with (and that its outbox and streams use). */
+  readonly client: ConversationClient
+  /** What the heartbeat has learnt of the server's ping answers; kept for the life of this object. */
+  readonly pingReplies: PingReplies
 }
 
 /** @internal What the stream helpers need beside the public surface. */
@@ -209,6 +269,8 @@ export function connectAgentSocket(
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS
+  const silenceLimitMs = options.silenceLimitMs ?? DEFAULT_SILENCE_LIMIT_MS
+  const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
 
   const state = new BehaviorSubject<AgentSocketState>({ status: 'closed', reason: 'idle' })
   const rejected = new Subject<RejectedFrame>()
@@ -229,6 +291,10 @@ export function connectAgentSocket(
   let attempt = 0
   let lastActivity = 0
   let pingSentAt: number | undefined
+  // What the server has shown of ping answers, for the life of this object (see PingReplies).
+  let pingReplies: PingReplies = 'unknown'
+  // A socket was replaced for an unanswered ping before any ping was ever answered.
+  let suspectNoReplies = false
   let authCloses = 0
   // The JWT of attempts that never opened a socket, and how many more attempts may use it.
   let spareAuth: ConversationAgentAuth | undefined
@@ -254,14 +320,24 @@ export function connectAgentSocket(
     // Not null: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error'
     // without a listener crashes the process.
     socket.onerror = () => {}
+    // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
+    const terminate = typeof socket.terminate === 'function' ? () => socket.terminate?.() : undefined
     try {
-      // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
-      const terminate = (socket as { terminate?: () => void }).terminate
-      if (code !== 1000 && typeof terminate === 'function') terminate.call(socket)
-      else if (socket.readyState < 2) socket.close(code)
+      if (code !== 1000 && terminate) return terminate()
+      if (socket.readyState < 2) socket.close(code)
     } catch {
       // Closing a socket that never opened may throw in some implementations; it is gone either way.
     }
+    if (!terminate || socket.readyState === 3) return
+    // Bounded: a peer that does not answer the close within closeTimeoutMs is cut off.
+    const bound = scheduler.schedule(() => {
+      try {
+        if (socket.readyState !== 3) terminate()
+      } catch {
+        // Already gone.
+      }
+    }, closeTimeoutMs)
+    socket.onclose = () => bound.unsubscribe()
   }
 
   const stopAttempt = () => {
@@ -281,7 +357,7 @@ export function connectAgentSocket(
     failed.error(error)
   }
 
-  const retryLater = (closeCode?: number, error?: unknown) => {
+  const retryLater = (reason: AgentSocketDropReason, closeCode?: number, error?: unknown) => {
     stopAttempt()
     if (!active) return
     // An expired JWT is routine: the first auth close reconnects at once with a fresh one.
@@ -295,6 +371,7 @@ export function connectAgentSocket(
       attempt,
       retryAt: scheduler.now() + delay,
       ...(closeCode === undefined ? {} : { closeCode }),
+      reason,
       ...(error === undefined ? {} : { error }),
     })
     timer = scheduler.schedule(connect, delay)
@@ -303,7 +380,7 @@ export function connectAgentSocket(
   const dead = (socket: WebSocketLike) => {
     detach(socket, 4000)
     ws = undefined
-    retryLater(undefined, new ConversationError('timeout', 'The agent socket went silent'))
+    retryLater('silent', undefined, new ConversationError('timeout', 'The agent socket went silent'))
   }
 
   // One timer re-armed lazily, not one per frame: frames only move `lastActivity`.
@@ -313,9 +390,30 @@ export function connectAgentSocket(
     if (!socket || state.value.status !== 'open') return
     const now = scheduler.now()
     if (pingSentAt !== undefined && lastActivity < pingSentAt) {
+      if (pingReplies === 'unanswered') {
+        // Pings still go out (they may keep the socket alive), but only long silence means death.
+        const deadAt = lastActivity + silenceLimitMs
+        const nextPingAt = pingSentAt + heartbeatIntervalMs
+        if (now >= deadAt) dead(socket)
+        else if (now >= nextPingAt) ping(socket)
+        else timer = scheduler.schedule(heartbeat, Math.min(deadAt, nextPingAt) - now)
+        return
+      }
       const deadAt = pingSentAt + heartbeatTimeoutMs
-      if (now >= deadAt) dead(socket)
-      else timer = scheduler.schedule(heartbeat, deadAt - now)
+      if (now < deadAt) {
+        timer = scheduler.schedule(heartbeat, deadAt - now)
+        return
+      }
+      if (pingReplies === 'unknown' && suspectNoReplies) {
+        // The replacement of a socket that went silent after a ping opened fine and went silent after its
+        // ping too: this server does not answer pings. Replacing sockets every few seconds would only spend
+        // JWT requests; fall back to the silence limit.
+        pingReplies = 'unanswered'
+        suspectNoReplies = false
+        return heartbeat()
+      }
+      if (pingReplies === 'unknown') suspectNoReplies = true
+      dead(socket)
       return
     }
     pingSentAt = undefined
@@ -348,7 +446,7 @@ export function connectAgentSocket(
     try {
       socket = new Ctor(url)
     } catch (error) {
-      return retryLater(undefined, redact(error, jwt))
+      return retryLater('failed', undefined, redact(error, jwt))
     }
     ws = socket
     timer = scheduler.schedule(() => {
@@ -356,6 +454,7 @@ export function connectAgentSocket(
         detach(socket, 4000)
         ws = undefined
         retryLater(
+          'open-timeout',
           undefined,
           new ConversationError('timeout', `The agent socket did not open within ${connectTimeoutMs} ms`),
         )
@@ -383,13 +482,21 @@ export function connectAgentSocket(
       // A successful frame after an auth close proves the new JWT works.
       authCloses = 0
       if (decoded.frame.type !== 'ping') frames.next(decoded.frame)
+      else if (pingSentAt !== undefined) {
+        pingReplies = 'answered'
+        suspectNoReplies = false
+      }
     }) as (event: never) => void
     socket.onclose = ((event: CloseEventLike) => {
       if (ws !== socket) return
       if (event?.code === AUTH_CLOSE_CODE) spareAuth = undefined
       socket.onopen = socket.onmessage = socket.onclose = null
       ws = undefined
-      retryLater(event?.code)
+      const code = event?.code
+      retryLater(
+        code === MESSAGE_TOO_BIG_CLOSE_CODE ? 'too-big' : code === AUTH_CLOSE_CODE ? 'auth' : 'closed',
+        code,
+      )
     }) as (event: never) => void
     // `close` follows `error` in browsers and in `ws`; the connect timeout covers implementations where not.
     socket.onerror = () => {}
@@ -415,6 +522,7 @@ export function connectAgentSocket(
         const auth = response?.agent_auth
         if (!auth?.jwt || !auth.websocket_url)
           return retryLater(
+            'failed',
             undefined,
             new ConversationError('parse', 'agent_auth without jwt or websocket_url'),
           )
@@ -431,7 +539,7 @@ export function connectAgentSocket(
         if (authRequest !== controller) return
         authRequest = undefined
         if (isPermanentError(error)) fail(error)
-        else retryLater(undefined, error)
+        else retryLater('failed', undefined, error)
       },
     )
   }
@@ -517,6 +625,10 @@ export function connectAgentSocket(
     },
     get agent() {
       return agent
+    },
+    client,
+    get pingReplies() {
+      return pingReplies
     },
   }
   internals.set(socket, { client, scheduler })

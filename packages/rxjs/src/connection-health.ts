@@ -1,46 +1,212 @@
-import { combineLatest, distinctUntilChanged, map, type Observable, of, startWith } from 'rxjs'
+import {
+  type ConversationClient,
+  ConversationError,
+  type ConversationErrorKind,
+  ConversationHttpError,
+} from '@uc-conversation/core'
+import { combineLatest, distinctUntilChanged, map, Observable, of, startWith } from 'rxjs'
+import type { AgentKeepAliveStatus } from './agent-keep-alive'
 import type { AgentSocket, AgentSocketState } from './connect-agent-socket'
 import { isOffline, pageChanges$ } from './internal/is-page'
+import { isPermanentError } from './internal/is-permanent'
 
-/** What a connection banner shows. */
-export interface ConnectionHealth {
-  /**
-   * `live`: the socket is open. `reconnecting`: it is being (re)opened. `polling`: no socket, or it failed for
-   * good or is idle: live streams poll. `offline`: the browser says there is no network.
-   */
-  status: 'live' | 'reconnecting' | 'polling' | 'offline'
-  /** While reconnecting: the attempt number. */
-  attempt?: number
-  /** While reconnecting: when the next attempt starts (epoch ms). */
-  retryAt?: number
+/** A failure as a console may show it. Never holds a credential: core's error texts carry none. */
+export interface HealthError {
+  /** Where it was seen: the agent socket, the keepalive, or any other request of the client. */
+  source: 'socket' | 'keepAlive' | 'request'
+  /** Core's error kind (`network`, `timeout`, `http`, ...); `unknown` for anything that is not a ConversationError. */
+  kind: ConversationErrorKind | 'unknown'
+  /** The HTTP status, when the server answered (401, 403, 410, 502, ...). */
+  httpStatus?: number
+  /** A short text naming the cause, e.g. `HTTP 401: Invalid simple key`. */
+  message: string
+  /** True when retrying cannot fix it (bad key or credentials, missing WebSocket): nothing retries. */
+  permanent: boolean
 }
 
-const healthOf = (state: AgentSocketState | undefined): ConnectionHealth => {
-  if (isOffline()) return { status: 'offline' }
+/** What a connection banner shows. Every field is derived from what the socket, the keepalive and requests saw. */
+export interface ConnectionHealth {
+  /**
+   * The live channel. `live`: the socket is open and answered within the heartbeat's limits. `reconnecting`: it
+   * is being (re)opened. `polling`: no socket, or it is idle: live streams poll. `failed`: the socket stopped
+   * for good (`error` names the cause, e.g. a refused key); nothing retries until it is subscribed again.
+   * `offline`: the browser says there is no network.
+   */
+  status: 'live' | 'reconnecting' | 'polling' | 'failed' | 'offline'
+  /** While reconnecting: the attempt number. */
+  attempt?: number
+  /** While reconnecting: when the next attempt starts (epoch ms, scheduler clock). */
+  retryAt?: number
+  /** While reconnecting: the close code of the socket that was lost, when it closed with one (1009, 4001, ...). */
+  closeCode?: number
+  /**
+   * The agent's session, when a keepalive stream is watched (`options.keepAlive`), else absent. `alive`: the
+   * last keepalive succeeded. `failing`: the last one failed and it is retrying. `lapsed`: none succeeded for
+   * the keepalive's `lapseAfterMs` (the agent is probably `unavailable` on the server). `failed`: refused for
+   * good (a bad key); it stopped.
+   */
+  keepAlive?: 'alive' | 'failing' | 'lapsed' | 'failed'
+  /**
+   * Whether requests get through, from the outcome of every request of the client (absent when no client is
+   * known, or it cannot report outcomes). `failing`: the last finished attempt of any request got no usable answer (network error, timeout,
+   * or a 5xx/429 from the server or a proxy); `ok` again after the next success.
+   */
+  network?: 'ok' | 'failing'
+  /**
+   * The most relevant current failure, permanent ones first (socket, keepalive, then the last failed request);
+   * absent when everything works.
+   */
+  error?: HealthError
+}
+
+/** Options of {@link connectionHealth}. */
+export interface ConnectionHealthOptions {
+  /**
+   * The client whose requests feed `network` (every finished attempt, from core's `client.onOutcome`).
+   * @default the socket's client
+   */
+  client?: ConversationClient
+  /**
+   * The keepalive stream to report in `keepAlive` (usually `agentKeepAlive(client)`, which is shared: watching
+   * it here adds no requests as long as something else subscribes it with the same options). Subscribed while
+   * the health is. Omitted: `keepAlive` is absent.
+   * @default undefined
+   */
+  keepAlive?: Observable<AgentKeepAliveStatus>
+}
+
+/** Reduces any failure to what a console may show, without the error object (and whatever it references). */
+export const healthErrorOf = (source: HealthError['source'], error: unknown): HealthError => {
+  const base: HealthError = {
+    source,
+    kind: error instanceof ConversationError ? error.kind : 'unknown',
+    message: error instanceof Error ? error.message : String(error),
+    permanent: isPermanentError(error),
+  }
+  if (error instanceof ConversationHttpError) base.httpStatus = error.status
+  return base
+}
+
+/** Failures that say nothing about the request itself but about the way to the server. */
+const isNetworkFailure = (error: ConversationError | undefined): boolean =>
+  error !== undefined &&
+  (error.kind === 'network' ||
+    error.kind === 'timeout' ||
+    (error instanceof ConversationHttpError && (error.status >= 500 || error.status === 429)))
+
+type OutcomeListener = (error: ConversationError | undefined) => void
+type WithOutcome = { onOutcome?: (listener: OutcomeListener) => () => void }
+
+/** The last outcome of any request of `client` (undefined: none failed yet, or the last succeeded). */
+const lastOutcome$ = (client: ConversationClient | undefined): Observable<ConversationError | undefined> =>
+  new Observable<ConversationError | undefined>((subscriber) => {
+    subscriber.next(undefined)
+    const onOutcome = (client as WithOutcome | undefined)?.onOutcome
+    if (typeof onOutcome !== 'function') return
+    return onOutcome.call(client, (error) => subscriber.next(error))
+  })
+
+const keepAliveOf = (status: AgentKeepAliveStatus | undefined): ConnectionHealth['keepAlive'] => {
+  switch (status?.status) {
+    case undefined:
+      return undefined
+    case 'alive':
+      return 'alive'
+    case 'retrying':
+      return 'failing'
+    case 'lapsed':
+      return 'lapsed'
+    default:
+      return 'failed'
+  }
+}
+
+const socketPart = (state: AgentSocketState | undefined): ConnectionHealth => {
   switch (state?.status) {
     case 'open':
       return { status: 'live' }
     case 'connecting':
       return { status: 'reconnecting', attempt: state.attempt }
     case 'reconnecting':
-      return { status: 'reconnecting', attempt: state.attempt, retryAt: state.retryAt }
+      return {
+        status: 'reconnecting',
+        attempt: state.attempt,
+        retryAt: state.retryAt,
+        ...(state.closeCode === undefined ? {} : { closeCode: state.closeCode }),
+      }
+    case 'closed':
+      return state.reason === 'error' ? { status: 'failed' } : { status: 'polling' }
     default:
       return { status: 'polling' }
   }
 }
 
+const healthOf = (
+  state: AgentSocketState | undefined,
+  keepAlive: AgentKeepAliveStatus | undefined,
+  outcome: ConversationError | undefined,
+  watchesNetwork: boolean,
+): ConnectionHealth => {
+  const health = socketPart(state)
+  if (isOffline() && health.status !== 'failed') {
+    health.status = 'offline'
+    delete health.attempt
+    delete health.retryAt
+    delete health.closeCode
+  }
+  const session = keepAliveOf(keepAlive)
+  if (session) health.keepAlive = session
+  if (watchesNetwork) health.network = isNetworkFailure(outcome) ? 'failing' : 'ok'
+  const candidates: HealthError[] = []
+  if (state?.status === 'closed' && state.reason === 'error')
+    candidates.push(healthErrorOf('socket', state.error))
+  if (keepAlive && keepAlive.status !== 'alive' && keepAlive.error !== undefined)
+    candidates.push(healthErrorOf('keepAlive', keepAlive.error))
+  if (state?.status === 'reconnecting' && state.error !== undefined)
+    candidates.push(healthErrorOf('socket', state.error))
+  if (outcome) candidates.push(healthErrorOf('request', outcome))
+  const error = candidates.find((e) => e.permanent) ?? candidates[0]
+  if (error) health.error = error
+  return health
+}
+
+const sameError = (a: HealthError | undefined, b: HealthError | undefined) =>
+  a === b ||
+  (!!a &&
+    !!b &&
+    a.source === b.source &&
+    a.kind === b.kind &&
+    a.message === b.message &&
+    a.httpStatus === b.httpStatus &&
+    a.permanent === b.permanent)
+
+const sameHealth = (a: ConnectionHealth, b: ConnectionHealth) =>
+  a.status === b.status &&
+  a.attempt === b.attempt &&
+  a.retryAt === b.retryAt &&
+  a.closeCode === b.closeCode &&
+  a.keepAlive === b.keepAlive &&
+  a.network === b.network &&
+  sameError(a.error, b.error)
+
 /**
- * One observable for a connection banner: the socket's state and the browser's online state (where one
- * exists) reduced to live / reconnecting / polling / offline. Emits at once; does not connect the socket.
+ * One observable for a connection banner: the socket's state, the keepalive (when given), the outcome of every
+ * request of the client and the browser's online state (where one exists). Emits at once; does not connect the
+ * socket. A console shows "Live" only for `status: 'live'`, and "Session alive" only for `keepAlive: 'alive'`.
  */
-export function connectionHealth(socket: AgentSocket | undefined): Observable<ConnectionHealth> {
+export function connectionHealth(
+  socket: AgentSocket | undefined,
+  options: ConnectionHealthOptions = {},
+): Observable<ConnectionHealth> {
+  const client = options.client ?? socket?.client
+  const watchesNetwork = typeof (client as WithOutcome | undefined)?.onOutcome === 'function'
   return combineLatest([
     socket ? socket.state$ : of(undefined),
+    options.keepAlive ? options.keepAlive.pipe(startWith(undefined)) : of(undefined),
+    lastOutcome$(client),
     pageChanges$.pipe(startWith(undefined)),
   ]).pipe(
-    map(([state]) => healthOf(state)),
-    distinctUntilChanged(
-      (a, b) => a.status === b.status && a.attempt === b.attempt && a.retryAt === b.retryAt,
-    ),
+    map(([state, keepAlive, outcome]) => healthOf(state, keepAlive, outcome, watchesNetwork)),
+    distinctUntilChanged(sameHealth),
   )
 }

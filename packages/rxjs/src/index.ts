@@ -9,21 +9,32 @@ export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
 export {
   type AgentIdentity,
   type AgentSocket,
+  type AgentSocketDropReason,
   type AgentSocketState,
   AUTH_CLOSE_CODE,
   type ConnectAgentSocketOptions,
   connectAgentSocket,
+  DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   DEFAULT_JWT_REUSES,
   DEFAULT_LINGER_MS,
+  DEFAULT_SILENCE_LIMIT_MS,
   JWT_REUSE_MARGIN_MS,
+  MESSAGE_TOO_BIG_CLOSE_CODE,
+  type PingReplies,
   type RejectedFrame,
   type WebSocketCtorLike,
   type WebSocketLike,
 } from './connect-agent-socket'
-export { type ConnectionHealth, connectionHealth } from './connection-health'
+export {
+  type ConnectionHealth,
+  type ConnectionHealthOptions,
+  connectionHealth,
+  type HealthError,
+  healthErrorOf,
+} from './connection-health'
 export {
   type ConversationListOptions,
   type ConversationListState,
