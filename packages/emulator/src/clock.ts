@@ -154,3 +154,21 @@ export function createTimerSet(clock: Clock): TimerSet {
     },
   }
 }
+
+/**
+ * `clock` read `offsetMs` ahead (negative: behind), timers unchanged: a server whose clock is skewed against the
+ * client's. Every time the emulator reports (`message_epoch`, `*_dts`, JWT `iat`/`exp`) comes from `now()`.
+ */
+export function withOffset(clock: Clock, offsetMs: number): Clock {
+  if (offsetMs === 0) return clock
+  return {
+    get mode() {
+      return clock.mode
+    },
+    now: () => clock.now() + offsetMs,
+    setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+    advance: (ms) => clock.advance(ms),
+    pending: () => clock.pending(),
+  }
+}

@@ -11,7 +11,7 @@ import type {
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import { createApp } from './app'
-import { type Clock, createManualClock, createRealClock, createTimerSet } from './clock'
+import { type Clock, createManualClock, createRealClock, createTimerSet, withOffset } from './clock'
 import { createCredentials } from './credentials'
 import { seedDemoData } from './demo-data'
 import { createFaults, type FaultConfig } from './faults'
@@ -20,6 +20,7 @@ import { createInProcessWebSocket, type EmulatorWebSocketConstructor } from './i
 import type { Internals } from './internals'
 import { JWT_AUDIENCE, JWT_ISSUER, signJwt } from './jwt'
 import {
+  DEFAULT_CLOCK_OFFSET_MS,
   DEFAULT_CORS_ORIGINS,
   DEFAULT_JWT_TTL_MS,
   DEFAULT_KEEPALIVE_TIMEOUT_MS,
@@ -171,6 +172,7 @@ export interface Emulator {
    * Any host is accepted; the path must be the websocket path (default `/ws`).
    */
   readonly WebSocket: EmulatorWebSocketConstructor
+  /** Server time: the configured clock plus `clockOffsetMs`. */
   readonly clock: Clock
   readonly customers: CustomerControl
   readonly faults: FaultControl
@@ -202,12 +204,13 @@ export const IN_PROCESS_BASE_URL = 'http://emulator.local/rest/v2'
 /** Creates an emulator. Nothing listens until {@link Emulator.listen}. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const merchantId = options.merchantId ?? DEFAULT_MERCHANT_ID
-  const clock: Clock =
+  const baseClock: Clock =
     options.clock === 'manual'
       ? createManualClock(options.startTime)
       : options.clock && options.clock !== 'real'
         ? options.clock
         : createRealClock()
+  const clock = withOffset(baseClock, options.clockOffsetMs ?? DEFAULT_CLOCK_OFFSET_MS)
   const timers = createTimerSet(clock)
   const seed = options.seed ?? 1
   const random = {

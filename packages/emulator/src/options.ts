@@ -25,6 +25,8 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024
 /** Lifetime of a presigned upload URL. */
 export const DEFAULT_UPLOAD_URL_TTL_MS = 15 * 60_000
+/** Server clock skew: none. */
+export const DEFAULT_CLOCK_OFFSET_MS = 0
 /** Delay before a message's transport statuses go from `accepted` to `sent`. */
 export const DEFAULT_SENT_AFTER_MS = 300
 
@@ -74,6 +76,13 @@ export interface EmulatorOptions {
    * @default 'real'
    */
   clock?: 'real' | 'manual' | Clock
+  /**
+   * Skew of the server's clock, in ms: server time = `clock` time + this (negative: the server runs behind).
+   * Every `message_epoch` and `*_dts` the emulator reports, JWT times, and `emulator.clock.now()` use server time;
+   * delays do not change. Models an UltraCart clock that disagrees with the client's.
+   * @default DEFAULT_CLOCK_OFFSET_MS (0)
+   */
+  clockOffsetMs?: number
   /** Start time of a manual clock, epoch ms. @default DEFAULT_MANUAL_START (2025-01-06T09:00:00Z) */
   startTime?: number
   /** Rate limiting per credential, or `false` for none. @default UltraCart's: 1,000/hour and 10,000/day */
