@@ -1,6 +1,8 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { createEmulator, EMULATOR_SIMPLE_KEY } from '@uc-conversation/emulator'
 import { createServer } from 'vite'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ucConversation } from './uc-conversation-plugin'
 
 describe('dev-server proxy with UC_SIMPLE_KEY (a real account)', () => {
@@ -47,5 +49,165 @@ describe('dev-server proxy with UC_SIMPLE_KEY (a real account)', () => {
     } finally {
       await bad.close()
     }
+  })
+})
+
+describe('dev-server proxy: upstream failures in UltraCart’s error envelope, with the cause, never the key', () => {
+  const KEY = 'uc-demo-secret-key-0123456789'
+  const servers: { close: () => Promise<void> }[] = []
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.close()
+  })
+
+  const proxyTo = async (baseUrl: string, options: { key?: string; upstreamTimeoutMs?: number } = {}) => {
+    const server = await createServer({
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [
+        ucConversation({
+          env: { UC_SIMPLE_KEY: options.key ?? KEY, UC_BASE_URL: baseUrl },
+          log: () => {},
+          ...(options.upstreamTimeoutMs ? { upstreamTimeoutMs: options.upstreamTimeoutMs } : {}),
+        }),
+      ],
+      server: { host: '127.0.0.1', port: 0, hmr: false },
+    })
+    await server.listen()
+    servers.push({ close: () => server.close() })
+    return `${server.resolvedUrls!.local[0]!.replace(/\/$/, '')}/api/uc/rest/v2`
+  }
+
+  /** A plain HTTP server on 127.0.0.1 answering every request with `handler`. */
+  const fakeUpstream = async (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+    const sockets = new Set<Socket>()
+    const server = createHttpServer(handler)
+    server.on('connection', (s) => {
+      sockets.add(s)
+      s.once('close', () => sockets.delete(s))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    servers.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy()
+          server.close(() => resolve())
+        }),
+    })
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/rest/v2`
+  }
+
+  /** A port on 127.0.0.1 that nothing listens on (listened once, then closed). */
+  const closedPort = async () => {
+    const server = createHttpServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    return port
+  }
+
+  const call = async (base: string) => {
+    const response = await fetch(`${base}/conversation/conversations/queues/statuses`)
+    const text = await response.text()
+    return {
+      status: response.status,
+      restError: response.headers.get('uc-rest-error'),
+      text,
+      body: JSON.parse(text) as {
+        error?: { developer_message?: string; user_message?: string }
+        metadata?: unknown
+      },
+    }
+  }
+
+  const expectEnvelope = (answer: Awaited<ReturnType<typeof call>>) => {
+    expect(answer.body.error?.developer_message).toBeTruthy()
+    expect(answer.body.error?.user_message).toBeTruthy()
+    expect(answer.body.metadata).toEqual({})
+    expect(answer.restError).toBeTruthy()
+    for (const text of [answer.text, answer.restError ?? '']) {
+      expect(text).not.toContain(KEY)
+      expect(text).not.toContain('fetch failed')
+    }
+  }
+
+  it('a closed port: 502 naming ECONNREFUSED and the address', async () => {
+    const port = await closedPort()
+    const answer = await call(await proxyTo(`http://127.0.0.1:${port}/rest/v2`))
+    expect(answer.status).toBe(502)
+    expectEnvelope(answer)
+    expect(answer.restError).toContain('ECONNREFUSED')
+    expect(answer.body.error?.developer_message).toContain(`127.0.0.1:${port}`)
+    expect(answer.body.error?.user_message).toContain('refused')
+  })
+
+  it('a host that does not resolve: 502 naming the DNS failure and the host', async () => {
+    // RFC 6761: `.invalid` never resolves.
+    const answer = await call(await proxyTo('http://uc-demo-upstream.invalid/rest/v2'))
+    expect(answer.status).toBe(502)
+    expectEnvelope(answer)
+    expect(answer.restError).toMatch(/DNS (ENOTFOUND|EAI_AGAIN)/)
+    expect(answer.body.error?.user_message).toContain('uc-demo-upstream.invalid')
+  })
+
+  it('an upstream that never answers: 504 after upstreamTimeoutMs', async () => {
+    const base = await fakeUpstream(() => {
+      // Never answers.
+    })
+    const answer = await call(await proxyTo(base, { upstreamTimeoutMs: 200 }))
+    expect(answer.status).toBe(504)
+    expectEnvelope(answer)
+    expect(answer.restError).toContain('within 200 ms')
+    expect(answer.body.error?.user_message).toContain('timeout')
+  })
+
+  it('an upstream 401 or 410 that is not the envelope: the same status in the envelope, the key scrubbed', async () => {
+    for (const status of [401, 410]) {
+      const base = await fakeUpstream((req, res) => {
+        res.statusCode = status
+        res.setHeader('content-type', 'text/html')
+        res.end(`<html>refused key ${String(req.headers['x-ultracart-simple-key'])}</html>`)
+      })
+      const answer = await call(await proxyTo(base))
+      expect(answer.status).toBe(status)
+      expectEnvelope(answer)
+      expect(answer.restError).toContain(`upstream answered ${status}`)
+      expect(answer.body.error?.user_message).toContain(`(${status})`)
+    }
+  })
+
+  it('an upstream 401 envelope passes through with UC-REST-ERROR; a key it echoes is scrubbed', async () => {
+    const base = await fakeUpstream((req, res) => {
+      res.statusCode = 401
+      res.setHeader('content-type', 'application/json')
+      res.setHeader('UC-REST-ERROR', `Invalid credentials ${String(req.headers['x-ultracart-simple-key'])}`)
+      res.end(
+        JSON.stringify({
+          error: {
+            developer_message: `bad key ${String(req.headers['x-ultracart-simple-key'])}`,
+            user_message: 'Invalid credentials.',
+          },
+          metadata: {},
+        }),
+      )
+    })
+    const answer = await call(await proxyTo(base))
+    expect(answer.status).toBe(401)
+    expectEnvelope(answer)
+    expect(answer.body.error?.user_message).toBe('Invalid credentials.')
+    expect(answer.restError).toContain('Invalid credentials')
+  })
+
+  it('a key with CR/LF is refused before the wire (500), its value named nowhere', async () => {
+    const seen: string[] = []
+    const base = await fakeUpstream((req, res) => {
+      seen.push(req.url ?? '')
+      res.end('{}')
+    })
+    const bad = `${KEY}\r\nx-injected: 1`
+    const answer = await call(await proxyTo(base, { key: bad }))
+    expect(answer.status).toBe(500)
+    expectEnvelope(answer)
+    expect(answer.restError).toContain('UC_SIMPLE_KEY')
+    expect(seen).toEqual([])
   })
 })

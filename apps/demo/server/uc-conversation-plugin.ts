@@ -3,9 +3,19 @@ import type { AddressInfo } from 'node:net'
 import { DEFAULT_BASE_URL } from '@uc-conversation/core'
 import { createEmulator, EMULATOR_SIMPLE_KEY, type Emulator } from '@uc-conversation/emulator'
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
+import {
+  errorEnvelope,
+  headerSafe,
+  scrubSecrets,
+  type UpstreamFailure,
+  upstreamFailure,
+  upstreamStatusFailure,
+} from './upstream-failure.ts'
 
 /** Where the browser's client sends REST calls (same origin; the dev server adds the credentials). */
 export const API_PREFIX = '/api/uc'
+/** How long the proxy waits for UltraCart's answer headers before answering 504. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000
 
 export interface UcConversationPluginOptions {
   /**
@@ -23,6 +33,11 @@ export interface UcConversationPluginOptions {
   env?: Record<string, string | undefined>
   /** @default console.log with a prefix */
   log?: (line: string) => void
+  /**
+   * Milliseconds to wait for the upstream's answer; then the browser gets 504 in UltraCart's error envelope.
+   * @default DEFAULT_UPSTREAM_TIMEOUT_MS
+   */
+  upstreamTimeoutMs?: number
 }
 
 interface Upstream {
@@ -50,6 +65,9 @@ const DROP_RESPONSE = new Set([
   'connection',
   'set-cookie',
 ])
+
+/** What `Headers` accepts: no CR, LF or NUL, nothing outside Latin-1 (else fetch throws with the value in the text). */
+const isHeaderValue = (value: string) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
@@ -94,37 +112,77 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
     })
   }
 
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS
+  const secrets = [env.UC_SIMPLE_KEY ?? '', EMULATOR_SIMPLE_KEY]
+
+  const fail = (res: ServerResponse, failure: UpstreamFailure) => {
+    res.statusCode = failure.status
+    res.setHeader('content-type', 'application/json')
+    res.setHeader('UC-REST-ERROR', headerSafe(failure.developerMessage))
+    res.end(errorEnvelope(failure))
+  }
+
   const proxy = async (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
     const url = req.url ?? ''
     if (!url.startsWith(`${API_PREFIX}/rest/v2/`) || !upstream) return next()
+    let target = ''
     try {
       const { baseUrl, simpleKey } = await upstream
-      const target = baseUrl + url.slice(`${API_PREFIX}/rest/v2`.length)
+      target = baseUrl + url.slice(`${API_PREFIX}/rest/v2`.length)
+      if (!isHeaderValue(simpleKey))
+        return fail(res, {
+          status: 500,
+          developerMessage: 'proxy: UC_SIMPLE_KEY is not a valid header value (CR, LF, NUL or non-Latin-1)',
+          userMessage: 'The dev server’s UC_SIMPLE_KEY is malformed; fix it and restart.',
+        })
       const headers = new Headers()
       for (const [name, value] of Object.entries(req.headers))
-        if (!DROP_REQUEST.has(name) && typeof value === 'string') headers.set(name, value)
+        if (!DROP_REQUEST.has(name) && typeof value === 'string' && isHeaderValue(value))
+          headers.set(name, value)
       headers.set('x-ultracart-simple-key', simpleKey)
       const method = req.method ?? 'GET'
       const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(req))
-      const response = await fetch(target, { method, headers, body, redirect: 'manual' })
+      const response = await fetch(target, {
+        method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      const payload = Buffer.from(await response.arrayBuffer())
+      if (response.status >= 400) {
+        // An error answer passes through as UltraCart gave it, unless it is not the envelope (an HTML page
+        // from a load balancer, an empty 401): then the same status, described in the envelope.
+        const restError = response.headers.get('uc-rest-error') ?? undefined
+        const text = payload.toString('utf8')
+        let envelope = false
+        try {
+          envelope = typeof (JSON.parse(text) as { error?: unknown }).error === 'object'
+        } catch {
+          envelope = false
+        }
+        if (!envelope)
+          return fail(
+            res,
+            upstreamStatusFailure(response.status, restError && scrubSecrets(restError, secrets)),
+          )
+        res.statusCode = response.status
+        response.headers.forEach((value, name) => {
+          if (!DROP_RESPONSE.has(name)) res.setHeader(name, scrubSecrets(value, secrets))
+        })
+        if (!restError) res.setHeader('UC-REST-ERROR', `upstream answered ${response.status}`)
+        return res.end(scrubSecrets(text, secrets))
+      }
       res.statusCode = response.status
       response.headers.forEach((value, name) => {
         if (!DROP_RESPONSE.has(name)) res.setHeader(name, value)
       })
-      res.end(Buffer.from(await response.arrayBuffer()))
+      res.end(payload)
     } catch (error) {
-      res.statusCode = 502
-      res.setHeader('content-type', 'application/json')
-      res.end(
-        JSON.stringify({
-          success: false,
-          error: {
-            developer_message: `proxy: ${error instanceof Error ? error.message : String(error)}`,
-            user_message: 'The conversation server cannot be reached right now.',
-          },
-          metadata: {},
-        }),
-      )
+      const failure = upstreamFailure(error, { target, timeoutMs, secrets })
+      log(`${req.method ?? 'GET'} ${url}: ${failure.developerMessage}`)
+      if (!res.headersSent) fail(res, failure)
+      else res.destroy()
     }
   }
 
