@@ -33,6 +33,9 @@ import { conversationQueries } from './conversation-queries'
 
 const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
 
+/** The `mutationKey` of every send (`useIsMutating({ mutationKey: SEND_MESSAGE_MUTATION_KEY })` counts them). */
+export const SEND_MESSAGE_MUTATION_KEY = mutationKey('send-message')
+
 export type { UpdateAgentStatusVariables }
 
 /** @internal Lays a conversation (from a response or a socket event) over the cached detail and every list. */
@@ -203,7 +206,10 @@ export const conversationMutations = {
    */
   sendMessage: (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
     mutationOptions({
-      mutationKey: mutationKey('send-message'),
+      mutationKey: SEND_MESSAGE_MUTATION_KEY,
+      // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
+      // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
+      networkMode: 'always',
       mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
         if (!socket) return Promise.reject(noSocket())
         return lastValueFrom(

@@ -41,7 +41,9 @@ export {
 export { type UseSendMessageOptions, type UseSendMessageResult, useSendMessage } from './use-send-message'
 export { useStartConversation } from './use-start-conversation'
 export { type UseTypingOptions, type UseTypingResult, useTyping } from './use-typing'
+export { useUnsentMessages } from './use-unsent-messages'
 export { type UseUpdateAgentStatusOptions, useUpdateAgentStatus } from './use-update-agent-status'
+export { useWarnBeforeUnload } from './use-warn-before-unload'
 export {
   type UseWebchatQueueStatusesOptions,
   type UseWebchatQueueStatusesResult,

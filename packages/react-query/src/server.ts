@@ -12,7 +12,7 @@ export {
   flattenConversations,
   shareConversationPages,
 } from './conversation-list-cache'
-export { conversationMutations } from './conversation-mutations'
+export { conversationMutations, SEND_MESSAGE_MUTATION_KEY } from './conversation-mutations'
 export {
   conversationQueries,
   DEFAULT_CONVERSATIONS_PAGE_SIZE,
