@@ -153,4 +153,25 @@ describe('agentKeepAlive', () => {
     expect(vi.getTimerCount()).toBe(0)
     expect(page.listeners).toBe(0)
   })
+
+  it('a refused key (401, 403, 410) stops it in the failed status naming the cause: no further requests', async () => {
+    for (const status of [401, 403, 410]) {
+      const server = fakeServer()
+      server.client.getAgentKeepAlive.mockRejectedValue(http(status))
+      const page = fakePage()
+      const statuses: AgentKeepAliveStatus[] = []
+      const sub = agentKeepAlive(server.client).subscribe((s) => statuses.push(s))
+      await vi.advanceTimersByTimeAsync(300_000)
+      page.show()
+      page.online()
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(server.client.getAgentKeepAlive).toHaveBeenCalledTimes(1)
+      expect(statuses).toHaveLength(1)
+      expect(statuses[0]).toMatchObject({ status: 'failed', consecutiveFailures: 1 })
+      expect((statuses[0]!.error as Error).message).toBe(`HTTP ${status}: status ${status}`)
+      expect(vi.getTimerCount()).toBe(0)
+      sub.unsubscribe()
+      vi.unstubAllGlobals()
+    }
+  })
 })

@@ -407,4 +407,121 @@ describe('connectAgentSocket', () => {
     expect(page.listeners).toBe(0)
     expect(fakes.sockets.every((s) => s.isClosed)).toBe(true)
   })
+
+  describe('truthful health (issue 11, point 7)', () => {
+    it('with the defaults, a server that stops answering is reported and replaced within 10 s', async () => {
+      const { fakes, socket, server, states } = setup()
+      const sub = socket.frames$.subscribe()
+      await flush()
+      fakes.last.open()
+      // The server answers the first ping, then freezes right after its last frame.
+      await vi.advanceTimersByTimeAsync(5_000)
+      expect(fakes.last.sentFrames()).toEqual([{ type: 'ping' }])
+      fakes.last.receive({ type: 'ping' })
+      expect(socket.pingReplies).toBe('answered')
+      const frozenAt = Date.now()
+      let reportedAt: number | undefined
+      const watch = socket.state$.subscribe((s) => {
+        if (s.status === 'reconnecting') reportedAt ??= Date.now()
+      })
+      await vi.advanceTimersByTimeAsync(10_000)
+      watch.unsubscribe()
+      expect(states.find((s) => s.status === 'reconnecting')).toMatchObject({ reason: 'silent' })
+      expect(reportedAt! - frozenAt).toBeLessThanOrEqual(10_000)
+      expect(fakes.sockets[0]!.terminated).toBe(true)
+      expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
+      sub.unsubscribe()
+    })
+
+    it('a server that never answers pings costs one extra JWT, then only the silence limit', async () => {
+      const { fakes, socket, server } = setup()
+      const sub = socket.frames$.subscribe()
+      await flush()
+      // A quiet conversation for 10 minutes on a server that opens sockets but never answers a ping.
+      for (let t = 0; t < 600_000; t += 500) {
+        if (fakes.last.readyState === 0) fakes.last.open()
+        await vi.advanceTimersByTimeAsync(500)
+      }
+      // 1 at start, 1 for the replacement that proved pings go unanswered, 1 after 5 minutes of silence
+      // (the limit holds across replacements: the server is still known not to answer).
+      expect(server.client.getAgentWebsocketAuthorization.mock.calls.length).toBeLessThanOrEqual(4)
+      expect(socket.pingReplies).toBe('unanswered')
+      // Pings still go out on a socket that is kept.
+      expect(fakes.last.sentFrames().length).toBeGreaterThan(1)
+      sub.unsubscribe()
+    })
+
+    it('on a server that does not answer pings, any frame still keeps the socket', async () => {
+      const { fakes, socket } = setup({ silenceLimitMs: 60_000 })
+      const sub = socket.frames$.subscribe()
+      await flush()
+      for (let t = 0; t < 30_000; t += 500) {
+        if (fakes.last.readyState === 0) fakes.last.open()
+        await vi.advanceTimersByTimeAsync(500)
+      }
+      expect(socket.pingReplies).toBe('unanswered')
+      const kept = fakes.last
+      for (let i = 0; i < 5; i++) {
+        kept.receive({ type: 'event', event_type: 'typing', conversation_uuid: 'c', event_typing: {} })
+        await vi.advanceTimersByTimeAsync(50_000)
+        kept.receive({ type: 'event', event_type: 'typing', conversation_uuid: 'c', event_typing: {} })
+      }
+      expect(fakes.last).toBe(kept)
+      expect(socket.state.status).toBe('open')
+      // Silence past the limit replaces it.
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(socket.state).toMatchObject({ status: 'reconnecting', reason: 'silent' })
+      sub.unsubscribe()
+    })
+  })
+
+  it('classifies a 1009 close (message too big) in the state, and reconnects', async () => {
+    const { fakes, socket, server } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.open()
+    fakes.last.serverClose(1009, 'Max payload size exceeded')
+    expect(socket.state).toMatchObject({ status: 'reconnecting', closeCode: 1009, reason: 'too-big' })
+    fakes.last.open()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
+    sub.unsubscribe()
+  })
+
+  it('a close handshake the peer never completes is cut off after closeTimeoutMs (teardown is bounded)', async () => {
+    // Like `ws`: close() only starts the handshake; the socket stays CLOSING until the peer answers.
+    const { fakes, socket } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const peer = fakes.last
+    peer.open()
+    peer.close = (code = 1000) => {
+      peer.readyState = 2
+      peer.closedWith = code
+    }
+    sub.unsubscribe()
+    expect(peer.closedWith).toBe(1000)
+    expect(peer.terminated).toBe(false)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(peer.terminated).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(peer.terminated).toBe(true)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a completed close handshake cancels the bound', async () => {
+    const { fakes, socket } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const peer = fakes.last
+    peer.open()
+    peer.close = (code = 1000) => {
+      peer.readyState = 2
+      peer.closedWith = code
+    }
+    sub.unsubscribe()
+    peer.serverClose(1000)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(peer.terminated).toBe(false)
+  })
 })

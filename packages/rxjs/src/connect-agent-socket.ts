@@ -24,6 +24,8 @@ import {
 import { type BackoffOptions, backoffDelay } from './backoff'
 import { pageWake$ } from './internal/is-page'
 import { isPermanentError } from './internal/is-permanent'
+import { Outbox } from './internal/outbox'
+import type { OutboxStorage } from './outbox-storage'
 
 /**
  * Ping after this much silence on an open socket. With {@link DEFAULT_HEARTBEAT_TIMEOUT_MS} a dead socket is
@@ -190,6 +192,12 @@ export interface ConnectAgentSocketOptions {
   scheduler?: SchedulerLike
   /** Source of jitter, in [0, 1). @default Math.random */
   random?: () => number
+  /**
+   * Persists unsent messages of the socket's outbox (e.g. `webStorageOutbox(localStorage)` in a browser), so
+   * that a tab closed or reloaded while offline delivers them, once, on its next open.
+   * @default undefined (none: unsent messages live in memory only)
+   */
+  outboxStorage?: OutboxStorage
 }
 
 /** One agent websocket, connected while anything subscribes to its frames. */
@@ -221,12 +229,19 @@ export interface AgentSocket {
   readonly client: ConversationClient
   /** What the heartbeat has learnt of the server's ping answers; kept for the life of this object. */
   readonly pingReplies: PingReplies
+  /**
+   * The socket's own messages on their way (pending or failed), as `sendMessage` and `conversationMessages`
+   * use them; one per socket, made on first use (at once when `outboxStorage` is given, to deliver what an
+   * earlier session left).
+   */
+  readonly outbox: Outbox
 }
 
 /** @internal What the stream helpers need beside the public surface. */
 export interface AgentSocketInternals {
   client: ConversationClient
   scheduler: SchedulerLike
+  storage?: OutboxStorage
 }
 const internals = new WeakMap<AgentSocket, AgentSocketInternals>()
 /** @internal */
@@ -630,7 +645,13 @@ export function connectAgentSocket(
     get pingReplies() {
       return pingReplies
     },
+    get outbox() {
+      outbox ??= new Outbox(socket, { client, scheduler, storage: options.outboxStorage })
+      return outbox
+    },
   }
-  internals.set(socket, { client, scheduler })
+  let outbox: Outbox | undefined
+  internals.set(socket, { client, scheduler, storage: options.outboxStorage })
+  if (options.outboxStorage) void socket.outbox
   return socket
 }
