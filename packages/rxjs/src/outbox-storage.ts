@@ -17,6 +17,8 @@ export interface PersistedOutboxEntry {
   transmitted: boolean
   /** Local time it was queued (ISO 8601), shown on the pending copy; never used to decide anything. */
   queuedAt?: string
+  /** The agent who wrote it, shown on the pending copy before the socket has authorized again. */
+  author?: { conversation_participant_arn?: string; conversation_participant_name?: string }
 }
 
 /** Where unsent messages survive a closed tab: the browser's IndexedDB or localStorage; nothing by default in Node. */

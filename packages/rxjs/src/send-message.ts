@@ -22,6 +22,13 @@ export interface SendMessageOptions {
    * @default DEFAULT_SEND_TIMEOUT_MS
    */
   timeoutMs?: number
+  /**
+   * Longest `body` (UTF-16 code units); a longer one errors with a `ConversationValidationError` naming `body`
+   * before anything is written.
+   * @default the socket outbox's `maxBodyLength`, else core's DEFAULT_MAX_BODY_LENGTH (20,000: the emulator's
+   * limit, an **assumption**, UltraCart publishes none)
+   */
+  maxBodyLength?: number
 }
 
 /** Progress of one own message. */
@@ -54,7 +61,10 @@ export function sendMessage(
     const entry = outbox.submit(
       conversationUuid,
       { ...message, client_message_id: clientMessageId },
-      options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+      {
+        timeoutMs: options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+        ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
+      },
     )
     if (entry.status === 'sent') {
       // Delivered before: report it, post nothing.

@@ -2,23 +2,31 @@ import {
   type ConversationClient,
   type ConversationMessage,
   ConversationTimeoutError,
+  ConversationValidationError,
   encodeMessageFrame,
   type OutgoingMessage,
 } from '@uc-conversation/core'
-import { type SchedulerLike, Subject, type Subscription } from 'rxjs'
+import {
+  BehaviorSubject,
+  distinctUntilChanged,
+  type Observable,
+  type SchedulerLike,
+  Subject,
+  type Subscription,
+} from 'rxjs'
 import { backoffDelay } from '../backoff'
 import { type AgentSocket, socketInternals } from '../connect-agent-socket'
-import type { OutboxStorage } from '../outbox-storage'
+import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
 import { isPermanentError } from './is-permanent'
-
-/**
- * How far before a message's local send time a verification looks (generous: the server's clock decides
- * `message_epoch`, and the agent's may be off).
- */
-const VERIFY_LOOKBACK_MS = 5 * 60_000
+import { createOutboxSaver } from './outbox-saver'
+import { findDelivered } from './outbox-verify'
 
 /** How many delivered ids an outbox remembers. */
 const DELIVERED_MEMORY = 1000
+/** How many conversations' newest server epochs an outbox remembers. */
+const EPOCH_MEMORY = 1000
+/** The WebSocket close code of a frame larger than the server accepts. */
+const MESSAGE_TOO_BIG = 1009
 
 /** One own message on its way: the pending copy shown in lists, and what it takes to deliver it. */
 export interface OutboxEntry {
@@ -30,20 +38,20 @@ export interface OutboxEntry {
   /** The server's copy, once echoed. */
   echo?: ConversationMessage
   error?: unknown
-  /** @internal */ frame: string
-  /** @internal The connection it was last written to. */ transmittedOn: number | undefined
-  /** @internal Written to some socket once: before writing again, ask the server whether it arrived. */
+  /** @internal What goes on the wire. */ readonly outgoing: OutgoingMessage
+  /** @internal */ readonly frame: string
+  /**
+   * @internal The newest server epoch of the conversation known when queued (0: none): a write can only have
+   * arrived after it, so the "did it arrive" check starts there.
+   */
+  readonly afterEpoch: number
+  /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
   transmitted: boolean
-  /** @internal */ sentAt: number
+  /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
   /** @internal */ deadline: Subscription | undefined
-  /** @internal */ watchers: number
+  /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ watchers: number
 }
 
-/**
- * The own messages of one socket that are pending or failed. While anything is pending it keeps the socket
- * connected, writes each message on the next open connection, and after a reconnect asks the server whether an
- * earlier write arrived before writing again (same `client_message_id`, so never twice).
- */
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
   /** Asks the server whether an earlier write arrived. */
@@ -52,23 +60,62 @@ export interface OutboxDeps {
   scheduler: SchedulerLike
   /** Where unsent messages survive a closed tab. @default none (in memory only) */
   storage?: OutboxStorage
+  /**
+   * Longest body accepted by `sendMessage` (which can override it per call).
+   * @default DEFAULT_MAX_BODY_LENGTH of core
+   */
+  maxBodyLength?: number
 }
 
+/** Options of {@link Outbox.submit}. */
+export interface SubmitOptions {
+  timeoutMs: number
+  maxBodyLength?: number
+}
+
+/** A failure that a later session may still deliver (a timeout); the others would fail the same way again. */
+const isRetryable = (entry: OutboxEntry) =>
+  entry.status === 'pending' || (entry.status === 'failed' && entry.error instanceof ConversationTimeoutError)
+
+/**
+ * The own messages of one socket that are pending or failed. While anything is pending it keeps the socket
+ * connected, writes each message on the next open connection, and after a reconnect asks the server whether an
+ * earlier write arrived before writing again (same `client_message_id`, so never twice). With a storage it
+ * keeps unsent messages across sessions: restored ones are checked against the server, then delivered once.
+ */
 export class Outbox {
+  /** Every status change of an entry. */
   readonly changes = new Subject<OutboxEntry>()
   private readonly entries = new Map<string, OutboxEntry>()
-  private pending = 0
+  private readonly count = new BehaviorSubject(0)
+  /** Unsent messages (pending + failed): at once, then every change. For a "leave the page?" warning. */
+  readonly unsent$: Observable<number> = this.count.pipe(distinctUntilChanged())
   private subscriptions: Subscription[] = []
-  private verifying = new Map<string, AbortController>()
+  private readonly verifying = new Map<string, AbortController>()
   private retryTimer: Subscription | undefined
   private verifyFailures = 0
+  /** The last connection seen open: a 1009 close refers to what was written on it. */
+  private lastOpen: number | undefined
   /** Recently delivered ids, so that sending one again reports `sent` instead of posting a duplicate. */
   private readonly delivered = new Map<string, OutboxEntry>()
+  /** Newest server `message_epoch` seen per conversation. */
+  private readonly newest = new Map<string, number>()
+  private readonly save: ((entries: readonly PersistedOutboxEntry[]) => void) | undefined
+  private restoring = false
 
   constructor(
     private readonly socket: AgentSocket,
     private readonly deps: OutboxDeps,
-  ) {}
+  ) {
+    const storage = deps.storage
+    this.save = storage ? createOutboxSaver(storage) : undefined
+    if (storage) this.load(storage)
+  }
+
+  /** Unsent messages now (pending + failed). */
+  get unsent(): number {
+    return this.entries.size
+  }
 
   /** Pending and failed entries of one conversation. */
   of(conversationUuid: string): OutboxEntry[] {
@@ -82,47 +129,43 @@ export class Outbox {
     return this.entries.get(clientMessageId)
   }
 
-  /** Queues a message, or re-queues a failed one with the same id. */
-  submit(conversationUuid: string, message: OutgoingMessage, timeoutMs: number): OutboxEntry {
-    const { scheduler } = this.deps
+  /**
+   * Queues a message, or re-queues a failed one with the same id. Throws a `ConversationValidationError`
+   * (before anything is written) when the message is invalid or its body too long.
+   */
+  submit(conversationUuid: string, message: OutgoingMessage, options: SubmitOptions): OutboxEntry {
+    const maxBodyLength = options.maxBodyLength ?? this.deps.maxBodyLength
+    const frame = encodeMessageFrame(
+      conversationUuid,
+      message,
+      maxBodyLength !== undefined ? { maxBodyLength } : {},
+    )
     const cid = message.client_message_id
     const done = this.delivered.get(cid)
     if (done && done.conversationUuid === conversationUuid) return done
     let entry = this.entries.get(cid)
-    if (entry && entry.conversationUuid === conversationUuid && entry.status === 'pending') {
+    if (entry && entry.conversationUuid === conversationUuid) {
       entry.watchers++
-      return entry
-    }
-    const frame = encodeMessageFrame(conversationUuid, message)
-    const agent = this.socket.agent
-    entry = {
-      conversationUuid,
-      clientMessageId: cid,
-      message: entry?.message ?? {
-        ...message,
-        type: 'message',
-        author_conversation_participant_arn: agent?.conversation_participant_arn,
-        author_conversation_participant_name: agent?.conversation_participant_name,
-        message_dts: new Date(scheduler.now()).toISOString(),
-      },
-      status: 'pending',
-      frame,
-      transmittedOn: undefined,
-      transmitted: entry?.transmitted ?? false,
-      sentAt: entry?.sentAt ?? scheduler.now(),
-      deadline: undefined,
-      watchers: 1,
+      if (entry.status === 'pending') return entry
+      // A retry: the earlier write may have arrived, so it is checked before writing again.
+      entry.status = 'pending'
+      entry.error = undefined
+      entry.writtenOn = undefined
+    } else {
+      entry = this.create(conversationUuid, message, frame, {
+        afterEpoch: this.newest.get(conversationUuid) ?? 0,
+        transmitted: false,
+        queuedAt: new Date(this.deps.scheduler.now()).toISOString(),
+      })
+      this.entries.set(cid, entry)
     }
     const queued = entry
-    queued.deadline = scheduler.schedule(
-      () => this.settle(queued, 'failed', new ConversationTimeoutError(timeoutMs)),
-      timeoutMs,
+    queued.deadline = this.deps.scheduler.schedule(
+      () => this.settle(queued, 'failed', new ConversationTimeoutError(options.timeoutMs)),
+      options.timeoutMs,
     )
-    this.entries.set(cid, queued)
-    this.changes.next(queued)
-    // Starting subscribes to the socket's state, which flushes at once when open.
-    if (this.pending++ === 0) this.start()
-    else if (this.socket.state.status === 'open') this.flush(this.socket.state.connection)
+    this.changed(queued)
+    this.activate()
     return queued
   }
 
@@ -138,24 +181,66 @@ export class Outbox {
     if (!entry || entry.status === 'pending') return false
     this.entries.delete(clientMessageId)
     entry.status = 'cancelled'
-    this.changes.next(entry)
+    this.changed(entry)
     return true
   }
 
-  /** The server has a message: a pending or failed entry with its `client_message_id` is sent. */
-  confirm(message: ConversationMessage): void {
+  /**
+   * The server has a message: a pending or failed entry with its `client_message_id` is sent. With the
+   * conversation's uuid, its `message_epoch` also moves where later checks start.
+   */
+  confirm(message: ConversationMessage, conversationUuid?: string): void {
     const cid = message.client_message_id
-    if (cid === undefined || message.conversation_message_uuid === undefined) return
-    const entry = this.entries.get(cid)
+    if (message.conversation_message_uuid === undefined) return
+    const entry = cid === undefined ? undefined : this.entries.get(cid)
+    this.noteEpoch(conversationUuid ?? entry?.conversationUuid, message.message_epoch)
     if (entry && entry.status !== 'sent') {
       entry.echo = message
       this.settle(entry, 'sent')
     }
   }
 
+  private noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
+    if (conversationUuid === undefined || typeof epoch !== 'number' || !Number.isSafeInteger(epoch)) return
+    const known = this.newest.get(conversationUuid)
+    if (known !== undefined && known >= epoch) return
+    this.newest.delete(conversationUuid)
+    this.newest.set(conversationUuid, epoch)
+    if (this.newest.size > EPOCH_MEMORY) this.newest.delete(this.newest.keys().next().value!)
+  }
+
+  private create(
+    conversationUuid: string,
+    message: OutgoingMessage,
+    frame: string,
+    persisted: Pick<PersistedOutboxEntry, 'afterEpoch' | 'transmitted' | 'queuedAt' | 'author'>,
+  ): OutboxEntry {
+    const agent = this.socket.agent
+    const arn = agent?.conversation_participant_arn ?? persisted.author?.conversation_participant_arn
+    const name = agent?.conversation_participant_name ?? persisted.author?.conversation_participant_name
+    return {
+      conversationUuid,
+      clientMessageId: message.client_message_id,
+      message: {
+        ...message,
+        type: 'message',
+        ...(arn !== undefined ? { author_conversation_participant_arn: arn } : {}),
+        ...(name !== undefined ? { author_conversation_participant_name: name } : {}),
+        ...(persisted.queuedAt !== undefined ? { message_dts: persisted.queuedAt } : {}),
+      },
+      status: 'pending',
+      outgoing: message,
+      frame,
+      afterEpoch: persisted.afterEpoch ?? 0,
+      transmitted: persisted.transmitted,
+      writtenOn: undefined,
+      deadline: undefined,
+      watchers: 0,
+    }
+  }
+
   private settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
     if (entry.status !== 'pending' && !(status === 'sent' && entry.status === 'failed')) return
-    const wasPending = entry.status === 'pending'
     entry.deadline?.unsubscribe()
     entry.deadline = undefined
     entry.status = status
@@ -166,19 +251,118 @@ export class Outbox {
       this.delivered.set(entry.clientMessageId, entry)
       if (this.delivered.size > DELIVERED_MEMORY) this.delivered.delete(this.delivered.keys().next().value!)
     }
-    if (wasPending && --this.pending === 0) this.stop()
+    this.changed(entry)
+    if (!this.hasPending()) this.stop()
+  }
+
+  /** Publishes a change: to subscribers, the unsent count and the storage. */
+  private changed(entry: OutboxEntry) {
+    this.count.next(this.entries.size)
+    this.persist()
     this.changes.next(entry)
+  }
+
+  private hasPending() {
+    for (const entry of this.entries.values()) if (entry.status === 'pending') return true
+    return false
+  }
+
+  private persist() {
+    if (!this.save || this.restoring) return
+    const out: PersistedOutboxEntry[] = []
+    for (const e of this.entries.values()) {
+      if (!isRetryable(e)) continue
+      const arn = e.message.author_conversation_participant_arn
+      const name = e.message.author_conversation_participant_name
+      out.push({
+        conversationUuid: e.conversationUuid,
+        message: e.outgoing,
+        afterEpoch: e.afterEpoch,
+        transmitted: e.transmitted,
+        ...(e.message.message_dts !== undefined ? { queuedAt: e.message.message_dts } : {}),
+        ...(arn !== undefined || name !== undefined
+          ? {
+              author: {
+                ...(arn !== undefined ? { conversation_participant_arn: arn } : {}),
+                ...(name !== undefined ? { conversation_participant_name: name } : {}),
+              },
+            }
+          : {}),
+      })
+    }
+    this.save(out)
+  }
+
+  private load(storage: OutboxStorage) {
+    let loaded: ReturnType<OutboxStorage['load']>
+    try {
+      loaded = storage.load()
+    } catch {
+      return
+    }
+    if (Array.isArray(loaded)) this.restore(loaded)
+    else {
+      // Saves wait: writing before the load ends would overwrite what an earlier session left.
+      this.restoring = true
+      Promise.resolve(loaded).then(
+        (entries) => {
+          this.restoring = false
+          this.restore(Array.isArray(entries) ? entries : [])
+        },
+        () => {
+          this.restoring = false
+          this.persist()
+        },
+      )
+    }
+  }
+
+  /**
+   * Entries an earlier session left: pending again, and treated as written (the write may have left before the
+   * tab closed), so the server is asked first. They stay until delivered or discarded, with no deadline.
+   */
+  private restore(persisted: readonly PersistedOutboxEntry[]) {
+    const restored: OutboxEntry[] = []
+    for (const p of persisted) {
+      const cid = p.message?.client_message_id
+      if (typeof cid !== 'string' || this.entries.has(cid) || this.delivered.has(cid)) continue
+      let frame: string
+      try {
+        frame = encodeMessageFrame(p.conversationUuid, p.message, { maxBodyLength: Number.MAX_SAFE_INTEGER })
+      } catch {
+        continue
+      }
+      const entry = this.create(p.conversationUuid, p.message, frame, { ...p, transmitted: true })
+      entry.watchers = 1
+      this.entries.set(cid, entry)
+      restored.push(entry)
+    }
+    this.count.next(this.entries.size)
+    this.persist()
+    for (const entry of restored) this.changes.next(entry)
+    // Subscribing to the socket connects it: not from inside the socket's own construction.
+    if (restored.length) queueMicrotask(() => this.activate())
+  }
+
+  /** Starts (subscribing to the socket, which flushes at once when open) or flushes when already started. */
+  private activate() {
+    if (!this.hasPending()) return
+    if (this.subscriptions.length === 0) this.start()
+    else if (this.socket.state.status === 'open') this.flush(this.socket.state.connection)
   }
 
   private start() {
     // Subscribing to the socket's messages keeps it connected while anything is pending.
     this.subscriptions = [
       this.socket.messages$.subscribe({
-        next: (frame) => this.confirm(frame.message),
+        next: (frame) => this.confirm(frame.message, frame.conversation_uuid),
         error: () => {},
       }),
       this.socket.state$.subscribe((state) => {
-        if (state.status === 'open') this.flush(state.connection)
+        if (state.status === 'open') {
+          this.lastOpen = state.connection
+          this.flush(state.connection)
+        } else if (state.status === 'reconnecting' && state.closeCode === MESSAGE_TOO_BIG) this.refuseTooBig()
       }),
     ]
   }
@@ -192,48 +376,82 @@ export class Outbox {
     this.retryTimer = undefined
   }
 
+  /**
+   * The server closed with 1009: a frame written on the last connection was too big for it. Writing it again
+   * would only close the next connection too, so the largest unconfirmed message written there fails.
+   */
+  private refuseTooBig() {
+    let culprit: OutboxEntry | undefined
+    for (const entry of this.entries.values())
+      if (
+        entry.status === 'pending' &&
+        entry.writtenOn !== undefined &&
+        entry.writtenOn === this.lastOpen &&
+        (!culprit || entry.frame.length > culprit.frame.length)
+      )
+        culprit = entry
+    if (!culprit) return
+    culprit.transmitted = false
+    this.settle(
+      culprit,
+      'failed',
+      new ConversationValidationError(
+        'body',
+        "small enough for the server's frame size limit (it closed the socket with 1009, message too big)",
+      ),
+    )
+  }
+
+  private write(entry: OutboxEntry, connection: number): boolean {
+    if (!this.socket.send(entry.frame)) return false
+    const first = !entry.transmitted
+    entry.transmitted = true
+    entry.writtenOn = connection
+    if (first) this.persist()
+    return true
+  }
+
   private flush(connection: number) {
     const toVerify = new Map<string, OutboxEntry[]>()
     for (const entry of this.entries.values()) {
-      if (entry.status !== 'pending' || entry.transmittedOn === connection) continue
+      if (entry.status !== 'pending' || entry.writtenOn === connection) continue
       if (!entry.transmitted) {
-        if (!this.socket.send(entry.frame)) return
-        entry.transmitted = true
-        entry.transmittedOn = connection
+        if (!this.write(entry, connection)) return
       } else {
         const list = toVerify.get(entry.conversationUuid)
         if (list) list.push(entry)
         else toVerify.set(entry.conversationUuid, [entry])
       }
     }
-    for (const [uuid, entries] of toVerify) this.verify(uuid, entries, connection)
+    for (const [uuid, entries] of toVerify) this.verify(uuid, entries)
   }
 
-  /** Asks the server which of these earlier writes arrived; writes the others again. */
-  private verify(conversationUuid: string, entries: OutboxEntry[], connection: number) {
+  /** Asks the server which of these earlier writes arrived; the others may be written again. */
+  private verify(conversationUuid: string, entries: OutboxEntry[]) {
     if (this.verifying.has(conversationUuid)) return
-    const { client, scheduler } = this.deps
     const controller = new AbortController()
     this.verifying.set(conversationUuid, controller)
-    const since = Math.max(0, Math.min(...entries.map((e) => e.sentAt)) - VERIFY_LOOKBACK_MS)
+    const afterEpoch = Math.min(...entries.map((e) => e.afterEpoch))
+    const ids = entries.map((e) => e.clientMessageId)
     const done = () => {
       if (this.verifying.get(conversationUuid) === controller) this.verifying.delete(conversationUuid)
     }
-    client.getConversationMessages(conversationUuid, since, { signal: controller.signal }).then(
-      (response) => {
+    findDelivered(this.deps.client, conversationUuid, afterEpoch, ids, controller.signal).then(
+      (found) => {
         if (controller.signal.aborted) return
         done()
         this.verifyFailures = 0
-        for (const m of response?.conversation_messages ?? []) this.confirm(m)
+        for (const m of found) this.confirm(m, conversationUuid)
+        // Not on the server, and nothing of theirs in flight (their connections are gone): safe to write.
+        let cleared = false
+        for (const entry of entries)
+          if (entry.status === 'pending' && entry.writtenOn !== this.currentConnection()) {
+            entry.transmitted = false
+            cleared = true
+          }
+        if (cleared) this.persist()
         const state = this.socket.state
-        if (state.status !== 'open' || state.connection !== connection) return
-        for (const entry of entries) {
-          if (entry.status !== 'pending' || entry.transmittedOn === connection) continue
-          if (!this.socket.send(entry.frame)) return
-          entry.transmittedOn = connection
-        }
-        // Entries queued meanwhile.
-        this.flush(connection)
+        if (state.status === 'open') this.flush(state.connection)
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
@@ -243,7 +461,7 @@ export class Outbox {
           return
         }
         this.retryTimer?.unsubscribe()
-        this.retryTimer = scheduler.schedule(
+        this.retryTimer = this.deps.scheduler.schedule(
           () => {
             this.retryTimer = undefined
             const state = this.socket.state
@@ -254,18 +472,28 @@ export class Outbox {
       },
     )
   }
+
+  private currentConnection() {
+    const state = this.socket.state
+    return state.status === 'open' ? state.connection : undefined
+  }
 }
 
-const outboxes = new WeakMap<AgentSocket, Outbox>()
+const fallbacks = new WeakMap<AgentSocket, Outbox>()
 
-/** @internal The outbox of a socket (one per socket, made on first use). */
-export const outboxOf = (socket: AgentSocket): Outbox => {
-  let outbox = outboxes.get(socket)
+/**
+ * @internal The outbox of a socket: its `outbox` field where the socket has one, else one made on first use.
+ * Tests may pass `deps` to make it with a storage.
+ */
+export const outboxOf = (socket: AgentSocket, deps?: OutboxDeps): Outbox => {
+  const own = (socket as { outbox?: Outbox }).outbox
+  if (own) return own
+  let outbox = fallbacks.get(socket)
   if (!outbox) {
-    const internals = socketInternals(socket)
+    const internals = deps ?? socketInternals(socket)
     if (!internals) throw new TypeError('Not a socket of connectAgentSocket')
     outbox = new Outbox(socket, internals)
-    outboxes.set(socket, outbox)
+    fallbacks.set(socket, outbox)
   }
   return outbox
 }
