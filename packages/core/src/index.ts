@@ -46,7 +46,26 @@ export {
   mergeMessages,
   removeMessages,
 } from './message-list'
+export {
+  advanceCatchUp,
+  type CatchUpCursor,
+  type CatchUpOptions,
+  type CatchUpWarning,
+  startCatchUp,
+} from './catch-up-cursor'
+export {
+  completeThroughOf,
+  evidenceOf,
+  type GapContext,
+  gapSince,
+  type MessageEvidence,
+} from './message-gap'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
+export {
+  mergeTransportStatuses,
+  TRANSPORT_STATUS_RANK,
+  transportStatusRank,
+} from './transport-status'
 export type { ClientStats } from './rate-gate'
 export {
   type CallOptions,

@@ -6,16 +6,21 @@ import {
   treeCollect,
   treeGet,
   treePut,
+  treeRank,
   treeRemove,
 } from './sorted-tree'
+import { mergeTransportStatuses } from './transport-status'
 import type { ConversationMessage } from './types'
 
 /** Where a message sorts: `message_epoch`, else `message_dts`, else last. */
 const epochOf = (m: ConversationMessage): number => {
-  if (typeof m.message_epoch === 'number') return m.message_epoch
-  const t = m.message_dts ? Date.parse(m.message_dts) : Number.NaN
+  if (typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)) return m.message_epoch
+  const t = typeof m.message_dts === 'string' ? Date.parse(m.message_dts) : Number.NaN
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t
 }
+
+/** True for a message the server has stored (it carries the server's uuid). */
+const isServerMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid !== undefined
 
 /**
  * Identity: the server's uuid; a pending own message (no uuid yet) by its `client_message_id`; a message with
@@ -55,16 +60,43 @@ export class MessageList implements Iterable<ConversationMessage> {
   /** @internal */
   index: Index | undefined
   private array: readonly ConversationMessage[] | undefined
+  private stored: number | undefined
 
   /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
-  constructor(tree: Node<ConversationMessage>, index?: Index) {
+  constructor(tree: Node<ConversationMessage>, index?: Index, serverCount?: number) {
     this.tree = tree
     this.index = index
+    this.stored = serverCount
     if (index) index.owner = this
   }
 
   get size(): number {
     return this.tree.size
+  }
+
+  /**
+   * How many messages the server has stored (those with a `conversation_message_uuid`): what a conversation's
+   * `message_count` is compared with. Own pending messages are not counted.
+   */
+  get serverCount(): number {
+    this.stored ??= this.toArray().filter(isServerMessage).length
+    return this.stored
+  }
+
+  /**
+   * Server messages whose sort time falls in the millisecond of `epochMs` (`[floor, floor + 1)`): what a
+   * `*_dts` of the server (ISO, millisecond precision) can refer to. O(log n + k).
+   */
+  inMillisecond(epochMs: number): ConversationMessage[] {
+    const out: ConversationMessage[] = []
+    if (!Number.isFinite(epochMs)) return out
+    const from = Math.floor(epochMs)
+    for (let i = treeRank(this.tree, [from, '']); i < this.size; i++) {
+      const m = this.at(i)!
+      if (!(epochOf(m) < from + 1)) break
+      if (isServerMessage(m)) out.push(m)
+    }
+    return out
   }
 
   /** The message at a position (negative counts from the end). */
@@ -165,6 +197,7 @@ const sameMessage = (a: ConversationMessage, b: ConversationMessage): boolean =>
 export function mergeMessages(list: MessageList, incoming: Iterable<ConversationMessage>): MergeResult {
   let tree = list.tree
   let index: Index | undefined
+  let count = list.serverCount
   const added: ConversationMessage[] = []
   const updated: ConversationMessage[] = []
   for (const m of incoming) {
@@ -182,12 +215,17 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
       tree = treePut(tree, key, m)
       addToIndex(index, m, key)
       added.push(m)
+      if (isServerMessage(m)) count++
       continue
     }
     const old = treeGet(tree, oldKey)!
     const echoed = !oldKey[1].startsWith('c:') && key[1].startsWith('c:')
     const next = echoed ? { ...m, ...old } : { ...old, ...m }
+    // Per participant, a status only moves forward, whatever order the copies come in.
+    const statuses = mergeTransportStatuses(old.transport_statuses, m.transport_statuses)
+    if (statuses !== undefined) next.transport_statuses = statuses
     if (sameMessage(old, next)) continue
+    if (isServerMessage(next) && !isServerMessage(old)) count++
     key = keyOf(next)
     if (key[0] !== oldKey[0] || key[1] !== oldKey[1]) {
       tree = treeRemove(tree, oldKey)
@@ -198,7 +236,7 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     updated.push(next)
   }
   if (tree === list.tree) return { list, added, updated }
-  return { list: new MessageList(tree, index), added, updated }
+  return { list: new MessageList(tree, index, count), added, updated }
 }
 
 /**
@@ -211,6 +249,7 @@ export function removeMessages(
 ): { list: MessageList; removed: ConversationMessage[] } {
   let tree = list.tree
   const index = ownIndex(list)
+  let count = list.serverCount
   const removed: ConversationMessage[] = []
   for (const id of ids) {
     const key = index.byId.get(`u:${id}`) ?? index.byClient.get(id)
@@ -220,6 +259,7 @@ export function removeMessages(
     index.byId.delete(key[1])
     if (m.client_message_id !== undefined) index.byClient.delete(m.client_message_id)
     removed.push(m)
+    if (isServerMessage(m)) count--
   }
-  return { list: tree === list.tree ? list : new MessageList(tree, index), removed }
+  return { list: tree === list.tree ? list : new MessageList(tree, index, count), removed }
 }

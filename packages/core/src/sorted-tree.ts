@@ -152,3 +152,15 @@ export const treeCollect = <V>(node: Node<V>, out: V[]): V[] => {
   else for (const kid of node.kids) treeCollect(kid, out)
   return out
 }
+
+/** How many keys sort before `key` (the position it has or would have). O(B log n). */
+export const treeRank = <V>(root: Node<V>, key: Key): number => {
+  let node = root
+  let rank = 0
+  while (node.kids) {
+    const i = route(node, key)
+    for (let k = 0; k < i; k++) rank += node.kids[k]!.size
+    node = node.kids[i]!
+  }
+  return rank + lowerBound(node.keys, key)
+}

@@ -2,10 +2,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   type ConversationMessage,
+  type ConversationMessageTransportStatusValue,
   createMessageList,
   isPendingMessage,
   mergeMessages,
   removeMessages,
+  transportStatusRank,
 } from '../src'
 
 const msg = (uuid: string, epoch: number, extra: Partial<ConversationMessage> = {}): ConversationMessage => ({
@@ -256,5 +258,99 @@ describe('removeMessages', () => {
     expect(removeMessages(list, ['zzz']).list).toBe(list)
     // The same message can come back later.
     expect(uuids(mergeMessages(list, [pending]).list)).toEqual(['pending:cm', 'b'])
+  })
+})
+
+describe('transport statuses only move forward (issue 11 point 6)', () => {
+  const statuses = fc.constantFrom(
+    'accepted',
+    'scheduled',
+    'queued',
+    'sending',
+    'sent',
+    'read',
+    'SENT_TO_TWILIO',
+    'TWILIO_ERROR',
+    'SENT_TO_PINPOINT',
+    'PINPOINT_ERROR',
+    'TWILIO_CREDENTIALS_MISSING',
+    'something new',
+  ) as fc.Arbitrary<ConversationMessageTransportStatusValue>
+  const copy = fc
+    .uniqueArray(
+      fc.record({ conversation_participant_arn: fc.constantFrom('a', 'b', 'c'), status: statuses }),
+      {
+        maxLength: 3,
+        selector: (s) => s.conversation_participant_arn,
+      },
+    )
+    .map(
+      (transport_statuses): ConversationMessage => ({
+        conversation_message_uuid: 'u1',
+        message_epoch: 5,
+        body: 'x',
+        transport_statuses,
+      }),
+    )
+  const byArn = (m: ConversationMessage | undefined) =>
+    Object.fromEntries((m?.transport_statuses ?? []).map((s) => [s.conversation_participant_arn, s.status]))
+
+  it('a late updated message never moves read back to sent', () => {
+    const read = {
+      conversation_message_uuid: 'u1',
+      message_epoch: 5,
+      transport_statuses: [{ conversation_participant_arn: 'a', status: 'read' as const }],
+    }
+    const late = {
+      ...read,
+      transport_statuses: [{ conversation_participant_arn: 'a', status: 'sent' as const }],
+    }
+    const list = createMessageList([read])
+    const result = mergeMessages(list, [late])
+    expect(result.list).toBe(list)
+    expect(result.updated).toEqual([])
+    expect(result.list.get('u1')!.transport_statuses).toEqual([
+      { conversation_participant_arn: 'a', status: 'read' },
+    ])
+    // Forward still works, per participant.
+    const next = mergeMessages(list, [
+      { ...read, transport_statuses: [{ conversation_participant_arn: 'b', status: 'sent' as const }] },
+    ]).list
+    expect(byArn(next.get('u1'))).toEqual({ a: 'read', b: 'sent' })
+  })
+
+  it('ranks the provider statuses between sending and sent, and a delivery survives a later error', () => {
+    expect(transportStatusRank('sending')).toBeLessThan(transportStatusRank('SENT_TO_TWILIO'))
+    expect(transportStatusRank('SENT_TO_TWILIO')).toBeLessThan(transportStatusRank('TWILIO_ERROR'))
+    expect(transportStatusRank('TWILIO_ERROR')).toBeLessThan(transportStatusRank('sent'))
+    expect(transportStatusRank('nonsense')).toBe(0)
+  })
+
+  it('per participant the furthest status wins, whatever the order and batching of the copies (property)', () => {
+    fc.assert(
+      fc.property(fc.array(copy, { minLength: 1, maxLength: 6 }), fc.nat(), (copies, seed) => {
+        const forward = createMessageList(copies)
+        const shuffled = [...copies].sort(
+          (a, b) => ((seed * 31 + copies.indexOf(a)) % 7) - ((seed * 31 + copies.indexOf(b)) % 7),
+        )
+        let stepwise = createMessageList()
+        for (const c of shuffled) stepwise = mergeMessages(stepwise, [c]).list
+        expect(byArn(stepwise.get('u1'))).toEqual(byArn(forward.get('u1')))
+        // Each participant's status is the furthest any copy gave it.
+        for (const [arn, status] of Object.entries(byArn(forward.get('u1')))) {
+          const best = Math.max(
+            ...copies.flatMap((c) =>
+              (c.transport_statuses ?? [])
+                .filter((s) => s.conversation_participant_arn === arn)
+                .map((s) => transportStatusRank(s.status)),
+            ),
+          )
+          expect(transportStatusRank(status)).toBe(best)
+        }
+        // Merging any copy again changes nothing.
+        for (const c of copies) expect(mergeMessages(forward, [c]).list).toBe(forward)
+      }),
+      { numRuns: 500 },
+    )
   })
 })

@@ -1,0 +1,177 @@
+import type { ConversationWebsocketFrame } from './frames'
+import type { MessageList } from './message-list'
+import type { ConversationParticipant, ConversationSummary } from './types'
+
+/**
+ * One thing the server said that implies messages exist. Built from socket frames by {@link evidenceOf}.
+ * - `summary`: a conversation summary (`new message`, `participant update`): how many messages the conversation
+ *   has, and when its newest one was written (ISO, millisecond precision) with its body.
+ * - `message`: an `updated message` or `read message` event naming one message by uuid, with its epoch.
+ * - `participant`: a participant's `last_message_dts`: that participant wrote a message then.
+ */
+export type MessageEvidence =
+  | {
+      kind: 'summary'
+      messageCount?: number
+      lastMessageDts?: string
+      lastMessageBody?: string
+    }
+  | { kind: 'message'; conversationMessageUuid: string; messageEpoch?: number; messageDts?: string }
+  | { kind: 'participant'; participantArn?: string; lastMessageDts?: string }
+
+/** What a caller knows about a list beyond its messages; all from server answers, never from the clock. */
+export interface GapContext {
+  /**
+   * A server epoch through which the list is complete: a load returned everything up to it, or a summary's
+   * `message_count` matched the list with its newest message present. Undefined while no load has completed,
+   * in which case a gap shown only by a count means loading from the start.
+   */
+  completeThrough?: number
+  /**
+   * How many messages the server counts in `message_count` but never returns (learned after a load that
+   * should have brought them, e.g. messages pruned from its history). Keeps such a count from asking for the
+   * same load again and again.
+   * @default 0
+   */
+  uncounted?: number
+}
+
+const parseDts = (dts: unknown): number | undefined => {
+  if (typeof dts !== 'string') return undefined
+  const t = Date.parse(dts)
+  return Number.isFinite(t) ? t : undefined
+}
+
+const finiteEpoch = (epoch: unknown): number | undefined =>
+  typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : undefined
+
+/** Where a load for a gap without a time of its own starts: after what is known to be complete. */
+const fromComplete = (context: GapContext): number => {
+  const c = context.completeThrough
+  return c !== undefined && Number.isFinite(c) && c > 0 ? c : 0
+}
+
+/** True when the list has a server message in the millisecond of `dts` (with `body`, when given). */
+const hasMessageAt = (list: MessageList, t: number, body: string | undefined, arn?: string): boolean => {
+  const candidates = list.inMillisecond(t)
+  if (arn !== undefined) return candidates.some((m) => m.author_conversation_participant_arn === arn)
+  if (body === undefined) return candidates.length > 0
+  return candidates.some((m) => m.body === body)
+}
+
+/** The messages the summary counts that the list does not have (0 when it has them all, or no count is given). */
+const missingByCount = (list: MessageList, count: unknown, context: GapContext): number => {
+  if (!(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0)) return 0
+  return Math.max(0, count - (context.uncounted ?? 0) - list.serverCount)
+}
+
+/**
+ * Whether `list` accounts for one piece of server `evidence` and, if not, the server epoch (milliseconds) a
+ * catch-up must load from (inclusive: messages at that epoch are wanted too). Undefined when nothing is
+ * missing. Pure: the answer follows from the evidence and the list, never from the clock or from how long ago
+ * anything happened, so a gap of any age, in a conversation of any pace, is found.
+ * - A summary whose newest message (`last_message_dts`, and when the count does not settle it, its body) is not
+ *   in the list: load from that millisecond. A `message_count` above the server messages the list holds (less
+ *   {@link GapContext.uncounted}): load from {@link GapContext.completeThrough} (from 0 before any complete load).
+ * - An `updated message` / `read message` for a uuid the list lacks: from its `message_epoch` (else
+ *   `message_dts`, else as for a count).
+ * - A participant's `last_message_dts` with no message of theirs in that millisecond: from it.
+ * The earliest of these wins when a summary shows more than one.
+ */
+export function gapSince(
+  list: MessageList,
+  evidence: MessageEvidence,
+  context: GapContext = {},
+): number | undefined {
+  if (!evidence || typeof evidence !== 'object') return undefined
+  switch (evidence.kind) {
+    case 'summary': {
+      const missing = missingByCount(list, evidence.messageCount, context)
+      const t = parseDts(evidence.lastMessageDts)
+      const counted = typeof evidence.messageCount === 'number' && missing === 0
+      // The count settles same-millisecond ambiguity; without one, the body tells two such messages apart.
+      const body =
+        counted || typeof evidence.lastMessageBody !== 'string' ? undefined : evidence.lastMessageBody
+      const lastMissing = t !== undefined && !hasMessageAt(list, t, body)
+      if (missing > 0) return Math.min(fromComplete(context), lastMissing ? t : Number.POSITIVE_INFINITY)
+      return lastMissing ? t : undefined
+    }
+    case 'message': {
+      const uuid = evidence.conversationMessageUuid
+      if (typeof uuid !== 'string' || !uuid || list.get(uuid)) return undefined
+      return finiteEpoch(evidence.messageEpoch) ?? parseDts(evidence.messageDts) ?? fromComplete(context)
+    }
+    case 'participant': {
+      const t = parseDts(evidence.lastMessageDts)
+      if (t === undefined) return undefined
+      const arn = typeof evidence.participantArn === 'string' ? evidence.participantArn : undefined
+      return hasMessageAt(list, t, undefined, arn) ? undefined : t
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The server epoch through which `list` is now known complete, if `evidence` proves it: a summary whose
+ * `message_count` (less {@link GapContext.uncounted}) the list matches and whose newest message it holds.
+ * A caller advances its {@link GapContext.completeThrough} to it, so the next catch-up starts there.
+ */
+export function completeThroughOf(
+  list: MessageList,
+  evidence: MessageEvidence,
+  context: GapContext = {},
+): number | undefined {
+  if (evidence?.kind !== 'summary' || typeof evidence.messageCount !== 'number') return undefined
+  const t = parseDts(evidence.lastMessageDts)
+  if (t === undefined || missingByCount(list, evidence.messageCount, context) > 0) return undefined
+  if (evidence.messageCount - (context.uncounted ?? 0) !== list.serverCount) return undefined
+  return hasMessageAt(list, t, undefined) ? t : undefined
+}
+
+const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] => {
+  if (!s || typeof s !== 'object') return []
+  const out: MessageEvidence[] = []
+  if (s.message_count !== undefined || s.last_message_dts !== undefined)
+    out.push({
+      kind: 'summary',
+      messageCount: s.message_count,
+      lastMessageDts: s.last_message_dts,
+      lastMessageBody: s.last_conversation_message_body,
+    })
+  if (Array.isArray(s.participants))
+    for (const p of s.participants as (ConversationParticipant | undefined)[])
+      if (p && typeof p === 'object' && typeof p.last_message_dts === 'string')
+        out.push({
+          kind: 'participant',
+          participantArn: p.conversation_participant_arn,
+          lastMessageDts: p.last_message_dts,
+        })
+  return out
+}
+
+/** The evidence of messages one socket frame carries (none for most frames). */
+export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[] {
+  if (frame?.type !== 'event') return []
+  switch (frame.event_type) {
+    case 'new message':
+      return summaryEvidence(frame.event_new_message)
+    case 'participant update':
+      return summaryEvidence(frame.event_participant_update)
+    case 'updated message':
+    case 'read message': {
+      const m = frame.event_type === 'read message' ? frame.event_read_message : frame.event_updated_message
+      if (!m || typeof m !== 'object' || typeof m.conversation_message_uuid !== 'string') return []
+      return [
+        {
+          kind: 'message',
+          conversationMessageUuid: m.conversation_message_uuid,
+          messageEpoch: m.message_epoch,
+          messageDts: m.message_dts,
+        },
+      ]
+    }
+    default:
+      return []
+  }
+}

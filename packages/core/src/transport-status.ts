@@ -1,0 +1,75 @@
+import type { ConversationMessageTransportStatus, ConversationMessageTransportStatusValue } from './types'
+
+/**
+ * How far each transport status is along a message's way to one participant; a merge keeps the furthest, so a
+ * late `updated message` never moves `read` back to `sent`. The provider hand-offs (`SENT_TO_TWILIO`,
+ * `SENT_TO_PINPOINT`) rank after `sending` (the provider has it) and before `sent` (the provider reports it
+ * delivered). Provider errors rank after the hand-off and before `sent`: an error replaces a hand-off, but a
+ * later `sent` or `read` (a provider retry that got through) replaces the error, and an error reported after
+ * `sent` does not undo the delivery. Statuses not listed here (a future value) rank below `accepted`.
+ */
+export const TRANSPORT_STATUS_RANK: Readonly<Record<ConversationMessageTransportStatusValue, number>> =
+  Object.freeze({
+    accepted: 1,
+    scheduled: 2,
+    queued: 3,
+    sending: 4,
+    SENT_TO_TWILIO: 5,
+    SENT_TO_PINPOINT: 5,
+    TWILIO_CREDENTIALS_MISSING: 6,
+    TWILIO_ERROR: 6,
+    PINPOINT_ERROR: 6,
+    sent: 7,
+    read: 8,
+  })
+
+/** The rank of a status in {@link TRANSPORT_STATUS_RANK}; 0 for a missing or unknown one. */
+export const transportStatusRank = (status: unknown): number =>
+  typeof status === 'string' && Object.hasOwn(TRANSPORT_STATUS_RANK, status)
+    ? TRANSPORT_STATUS_RANK[status as ConversationMessageTransportStatusValue]
+    : 0
+
+/** True when `next` may replace `current`: further along, or as far and later in a fixed string order. */
+const supersedes = (
+  next: ConversationMessageTransportStatus,
+  current: ConversationMessageTransportStatus,
+) => {
+  const a = transportStatusRank(next.status)
+  const b = transportStatusRank(current.status)
+  if (a !== b) return a > b
+  // Equal ranks (two unknown values, or two provider errors): a fixed order keeps merges order-independent.
+  return String(next.status ?? '') > String(current.status ?? '')
+}
+
+/**
+ * The transport statuses of two copies of one message, per participant the one further along. Entries keep the
+ * order of `current`; participants only `next` knows are appended. Returns `current` itself when `next` adds
+ * nothing, so merging a copy again changes nothing.
+ */
+export function mergeTransportStatuses(
+  current: readonly ConversationMessageTransportStatus[] | undefined,
+  next: readonly ConversationMessageTransportStatus[] | undefined,
+): ConversationMessageTransportStatus[] | undefined {
+  if (!Array.isArray(next)) return current as ConversationMessageTransportStatus[] | undefined
+  if (!Array.isArray(current)) return next as ConversationMessageTransportStatus[]
+  let out: ConversationMessageTransportStatus[] | undefined
+  const arnOf = (s: ConversationMessageTransportStatus | undefined) =>
+    s && typeof s === 'object' ? String(s.conversation_participant_arn ?? '') : ''
+  for (const entry of next) {
+    if (!entry || typeof entry !== 'object') continue
+    const list = out ?? current
+    const at = list.findIndex((s) => arnOf(s) === arnOf(entry))
+    if (at >= 0) {
+      const old = list[at]!
+      if (!old || typeof old !== 'object' || supersedes(entry, old)) {
+        if (old && typeof old === 'object' && JSON.stringify(old) === JSON.stringify(entry)) continue
+        out ??= [...current]
+        out[at] = entry
+      }
+    } else {
+      out ??= [...current]
+      out.push(entry)
+    }
+  }
+  return out ?? (current as ConversationMessageTransportStatus[])
+}
