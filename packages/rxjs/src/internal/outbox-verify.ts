@@ -16,9 +16,10 @@ const cursorOf = (epoch: unknown): number | undefined =>
  *
  * The cursor is right whether the server reads `since` inclusively or exclusively: it starts one millisecond
  * before `afterEpoch` and continues one millisecond before the newest epoch of a full page, so messages sharing
- * an epoch at a page border come again (and are counted once, by uuid) instead of being skipped. It stops when
- * every id is found, at a page that is not full, or at a page with nothing new (a block of equal epochs larger
- * than a page, which the API cannot page past: the ids not seen by then count as not arrived).
+ * an epoch at a page border come again (and are counted once, by uuid) instead of being skipped; `since` only
+ * moves forward. It stops when every id is found or at a page that is not full. A block of equal epochs larger
+ * than a page cannot be paged inside under either reading: it is stepped over, and an id hidden in its unseen
+ * part counts as not arrived.
  */
 export async function findDelivered(
   client: ConversationClient,
@@ -32,6 +33,7 @@ export async function findDelivered(
   const found: ConversationMessage[] = []
   const seen = new Set<string>()
   let since = Math.max(0, (cursorOf(afterEpoch) ?? 0) - 1)
+  let stalled = 0
   while (wanted.size > 0) {
     const response = await client.getConversationMessages(conversationUuid, since, {
       limit: pageSize,
@@ -41,6 +43,8 @@ export async function findDelivered(
     let fresh = 0
     let top = since
     for (const m of page) {
+      const epoch = cursorOf(m.message_epoch)
+      if (epoch !== undefined && epoch > top) top = epoch
       const key = m.conversation_message_uuid
       if (key !== undefined) {
         if (seen.has(key)) continue
@@ -48,12 +52,18 @@ export async function findDelivered(
       }
       fresh++
       if (m.client_message_id !== undefined && wanted.delete(m.client_message_id)) found.push(m)
-      const epoch = cursorOf(m.message_epoch)
-      if (epoch !== undefined && epoch > top) top = epoch
     }
-    if (page.length < pageSize || fresh === 0) break
-    // Strictly forward, or the next page brings nothing new and ends the loop.
-    since = top - 1 > since ? top - 1 : top
+    if (page.length < pageSize) break
+    if (fresh > 0) {
+      stalled = 0
+      // One millisecond early: the rest of the newest epoch comes again instead of being skipped.
+      since = top - 1 > since ? top - 1 : top
+    } else {
+      // A full page of equal epochs seen before: the API cannot page inside it, so step past it (exclusive
+      // reading: `since` = that epoch; inclusive: one more). A server that keeps answering the same ends it.
+      if (++stalled > 2) break
+      since = top > since ? top : top + 1
+    }
   }
   return found
 }
