@@ -59,8 +59,10 @@ export function mergeConversationSummary(
   incoming: ConversationSummary,
 ): ConversationSummary {
   let next: ConversationSummary
-  if (!previous) next = overlay({}, incoming)
-  else {
+  if (!previous) {
+    if (incoming.closed !== true || incoming.unread_messages === false) return incoming
+    next = overlay({}, incoming)
+  } else {
     const order = compareConversationSummaries(previous, incoming)
     if (order < 0) next = overlay(incoming, previous)
     else {

@@ -1,16 +1,25 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { type ConversationWebsocketFrame, conversationSummaryOf } from '@uc-conversation/core'
+import {
+  type ConversationWebsocketFrame,
+  conversationSummaryOf,
+  mergeConversationSummary,
+} from '@uc-conversation/core'
 import type { AgentSocket } from '@uc-conversation/rxjs'
 import { type ConversationListFilters, conversationKeys } from './conversation-keys'
 import { applyFrameToConversationList } from './conversation-list-cache'
 
-/** @internal Writes one socket frame into the list entries and the conversation's detail entry. */
+/**
+ * @internal Writes one socket frame into the list entries and the conversation's detail entry, merged with
+ * core's `mergeConversationSummary` (read state and `closed` only move forward).
+ */
 export function applyFrameToCache(queryClient: QueryClient, frame: ConversationWebsocketFrame): void {
   const summary = conversationSummaryOf(frame)
   if (!summary) return
   const uuid = summary.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
   if (uuid && queryClient.getQueryData(conversationKeys.detail(uuid)))
-    queryClient.setQueryData(conversationKeys.detail(uuid), (old) => (old ? { ...old, ...summary } : old))
+    queryClient.setQueryData(conversationKeys.detail(uuid), (old) =>
+      old ? (mergeConversationSummary(old, { ...summary, conversation_uuid: uuid }) as typeof old) : old,
+    )
   for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
     const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
     const key = conversationKeys.list(filters)

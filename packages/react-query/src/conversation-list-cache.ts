@@ -1,11 +1,12 @@
 import { replaceEqualDeep } from '@tanstack/react-query'
-import type {
-  ConversationSummary,
-  ConversationsResponse,
-  ConversationWebsocketFrame,
+import {
+  type ConversationSummary,
+  type ConversationsResponse,
+  type ConversationWebsocketFrame,
+  mergeConversationSummary,
 } from '@uc-conversation/core'
 import { reduceConversationList } from '@uc-conversation/rxjs'
-import type { ConversationListData } from './conversation-data'
+import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import type { ConversationListFilters } from './conversation-keys'
 
 const EMPTY: readonly ConversationSummary[] = Object.freeze([])
@@ -32,7 +33,8 @@ export function flattenConversations(data: ConversationListData | undefined): re
 }
 
 /**
- * Applies one socket event to a cached list with rxjs's `reduceConversationList`, keeping the page sizes (the
+ * Applies one socket event to a cached list with rxjs's `reduceConversationList` (core's
+ * `mergeConversationSummary`: read state and `closed` only move forward), keeping the page sizes (the
  * first page absorbs a newcomer) and the identity of every untouched conversation and page, so memoized rows
  * do not re-render. Returns the same data when nothing changed.
  */
@@ -64,6 +66,9 @@ export function applyFrameToConversationList(
  * Structural sharing for list pages by `conversation_uuid` instead of by index: after a refetch or a live
  * move, every conversation that did not change keeps its object, wherever it now sits. (TanStack's default
  * compares by position, so one conversation moving to the top would make every row below look new.)
+ * Each reloaded conversation is merged into the cached one with core's `mergeConversationSummary`, so a reload
+ * from a server that has not taken in a read yet (or an older snapshot) does not put an unread marker back,
+ * nor reopen a closed conversation.
  */
 export function shareConversationPages(oldData: unknown, newData: unknown): unknown {
   const prev = oldData as ConversationListData | undefined
@@ -77,7 +82,8 @@ export function shareConversationPages(oldData: unknown, newData: unknown): unkn
     const before = prev.pages[i]
     const conversations = page.conversations?.map((c) => {
       const old = c.conversation_uuid ? byUuid.get(c.conversation_uuid) : undefined
-      return old ? (replaceEqualDeep(old, c) as ConversationSummary) : c
+      const merged = mergeConversationSummary(old, c)
+      return old ? (replaceEqualDeep(old, merged) as ConversationSummary) : merged
     })
     const candidate = conversations ? { ...page, conversations } : page
     if (
@@ -94,4 +100,15 @@ export function shareConversationPages(oldData: unknown, newData: unknown): unkn
   if (unchanged && pages.every((p, i) => p === prev.pages[i]))
     return replaceEqualDeep(prev.pageParams, next.pageParams) === prev.pageParams ? prev : { ...next, pages }
   return { ...next, pages }
+}
+
+/**
+ * Structural sharing of a conversation's detail entry: a refetch or event is merged into the cached
+ * conversation with core's `mergeConversationSummary` (read state and `closed` only move forward).
+ */
+export function shareConversationDetail(oldData: unknown, newData: unknown): unknown {
+  const prev = oldData as ConversationDetailData | undefined
+  const next = newData as ConversationDetailData
+  if (!prev || !next) return newData
+  return replaceEqualDeep(prev, mergeConversationSummary(prev, next))
 }

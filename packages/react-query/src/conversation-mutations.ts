@@ -5,6 +5,7 @@ import {
   type ConversationStartRequest,
   type ConversationSummary,
   type ConversationWebsocketFrame,
+  mergeConversationSummary,
   newClientMessageId,
 } from '@uc-conversation/core'
 import {
@@ -38,7 +39,10 @@ export const SEND_MESSAGE_MUTATION_KEY = mutationKey('send-message')
 
 export type { UpdateAgentStatusVariables }
 
-/** @internal Lays a conversation (from a response or a socket event) over the cached detail and every list. */
+/**
+ * @internal Merges a conversation (from a response, a socket event or the agent's own read) into the cached
+ * detail and every list with core's `mergeConversationSummary`: read state and `closed` only move forward.
+ */
 export function writeConversationSummary(
   queryClient: QueryClient,
   summary: ConversationSummary,
@@ -46,7 +50,9 @@ export function writeConversationSummary(
 ): void {
   const uuid = summary.conversation_uuid
   if (!uuid) return
-  queryClient.setQueryData(conversationKeys.detail(uuid), (old) => (old ? { ...old, ...summary } : old))
+  queryClient.setQueryData(conversationKeys.detail(uuid), (old) =>
+    old ? (mergeConversationSummary(old, summary) as typeof old) : old,
+  )
   const frame = {
     type: 'event',
     event_type: eventType,

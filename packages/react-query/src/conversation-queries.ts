@@ -21,7 +21,7 @@ import {
   conversationKeys,
   type QueueStatusesKey,
 } from './conversation-keys'
-import { shareConversationPages } from './conversation-list-cache'
+import { shareConversationDetail, shareConversationPages } from './conversation-list-cache'
 import { firstValue, type LiveOptions, liveMessages, liveQueueStatuses } from './live-streams'
 
 /** Conversations per page of the list (UltraCart's own default is 100; smaller pages show the first screen sooner). */
@@ -120,6 +120,7 @@ export const conversationQueries: ConversationQueries = {
           throw new ConversationError('parse', 'The getConversation response has no conversation')
         return response.conversation
       },
+      structuralSharing: shareConversationDetail,
       retry: false,
     }),
 

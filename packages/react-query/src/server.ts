@@ -10,6 +10,7 @@ export { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys }
 export {
   applyFrameToConversationList,
   flattenConversations,
+  shareConversationDetail,
   shareConversationPages,
 } from './conversation-list-cache'
 export { conversationMutations, SEND_MESSAGE_MUTATION_KEY } from './conversation-mutations'

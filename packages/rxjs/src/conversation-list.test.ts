@@ -74,7 +74,80 @@ describe('reduceConversationList', () => {
   })
 })
 
+describe('reduceConversationList: read state and closing only move forward', () => {
+  const read = [summary('c', 30, { message_count: 3, unread_messages: false })]
+  const unreadAgain = (s: ConversationSummary) =>
+    event('participant update', 'event_participant_update', { ...s, unread_messages: true })
+
+  it('an event with unread_messages: true about no newer message does not put the marker back', () => {
+    const same = reduceConversationList(read, unreadAgain(summary('c', 30, { message_count: 3 })))
+    expect(same[0]!.unread_messages).toBe(false)
+    const noTime = reduceConversationList(read, unreadAgain({ conversation_uuid: 'c' }))
+    expect(noTime[0]!.unread_messages).toBe(false)
+    const newer = reduceConversationList(
+      read,
+      event(
+        'new message',
+        'event_new_message',
+        summary('c', 31, { message_count: 4, unread_messages: true }),
+      ),
+    )
+    expect(newer[0]!.unread_messages).toBe(true)
+  })
+
+  it('a closed conversation has no unread marker, and closed never goes back', () => {
+    const unread = [summary('c', 30, { unread_messages: true })]
+    const closed = reduceConversationList(
+      unread,
+      event('conversation closed', 'event_conversation_closed', { conversation_uuid: 'c', closed: true }),
+    )
+    expect(closed[0]).toMatchObject({ closed: true, unread_messages: false })
+    const later = reduceConversationList(closed, unreadAgain(summary('c', 32, { closed: false })))
+    expect(later[0]).toMatchObject({ closed: true, unread_messages: false })
+    const arrivesClosed = reduceConversationList(
+      [],
+      event(
+        'new conversation',
+        'event_new_conversation',
+        summary('d', 5, { closed: true, unread_messages: true }),
+      ),
+    )
+    expect(arrivesClosed[0]).toMatchObject({ closed: true, unread_messages: false })
+  })
+})
+
 describe('conversationList', () => {
+  it('a reload from a server that has not taken in the read yet does not bring the unread marker back', async () => {
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 0 })
+    server.setConversations([summary('c', 30, { unread_messages: true })])
+    const states: ConversationListState[] = []
+    const sub = conversationList(server.client, { socket }).subscribe((s) => states.push(s))
+    await flush()
+    fakes.last.open()
+    await flush()
+    fakes.last.receive(
+      event('participant update', 'event_participant_update', summary('c', 30, { unread_messages: false })),
+    )
+    expect(states.at(-1)!.conversations[0]!.unread_messages).toBe(false)
+    // The server still says unread for the same last message; a reconnect reloads.
+    fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(60_000)
+    fakes.last.open()
+    await flush()
+    expect(server.client.getConversations.mock.calls.length).toBeGreaterThanOrEqual(2)
+    expect(states.at(-1)!.conversations[0]!.unread_messages).toBe(false)
+    // A newer message makes it unread again.
+    server.setConversations([summary('c', 31, { unread_messages: true })])
+    fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(60_000)
+    fakes.last.open()
+    await flush()
+    expect(states.at(-1)!.conversations[0]).toMatchObject({ last_message_dts: at(31), unread_messages: true })
+    sub.unsubscribe()
+  })
+
   it('loads newest first and stays live', async () => {
     const server = fakeServer()
     const fakes = fakeSockets()

@@ -4,8 +4,8 @@ import type {
   ConversationSummary,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
-import { conversationSummaryOf } from '@uc-conversation/core'
-import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import { conversationSummaryOf, mergeConversationSummary } from '@uc-conversation/core'
+import { defer, filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
@@ -46,9 +46,10 @@ const timeOf = (c: ConversationSummary): number => {
 
 /**
  * Applies one socket event to a newest-first conversation list: a new conversation is inserted, a new message,
- * closing or participant update lays the event's summary over the known one and moves it to its place. A
- * summary older than the one held is ignored (a reload may have been newer); so are other media than
- * `medium`. Returns the same array when nothing changed.
+ * closing or participant update is merged into the known summary with core's `mergeConversationSummary` (read
+ * state and `closed` only move forward; a summary about an older message never undoes newer data) and the
+ * conversation moves to its place. Other media than `medium` are ignored. Returns the same array when nothing
+ * changed.
  */
 export function reduceConversationList(
   conversations: readonly ConversationSummary[],
@@ -61,17 +62,8 @@ export function reduceConversationList(
   if (options.medium && summary.medium && summary.medium !== options.medium) return conversations
   const i = conversations.findIndex((c) => c.conversation_uuid === uuid)
   const old = i < 0 ? undefined : conversations[i]
-  if (old && timeOf(summary) < timeOf(old) && summary.last_message_dts) return conversations
-  const next: ConversationSummary = { ...old, ...summary, conversation_uuid: uuid }
-  if (
-    old &&
-    Object.keys(next).every(
-      (k) =>
-        JSON.stringify(next[k as keyof ConversationSummary]) ===
-        JSON.stringify(old[k as keyof ConversationSummary]),
-    )
-  )
-    return conversations
+  const next = mergeConversationSummary(old, { ...summary, conversation_uuid: uuid })
+  if (next === old) return conversations
   const rest = i < 0 ? conversations.slice() : [...conversations.slice(0, i), ...conversations.slice(i + 1)]
   const t = timeOf(next)
   // Binary search for the first entry older than this one: newest first, ties keep the newcomer on top.
@@ -96,22 +88,37 @@ export function conversationList(
   options: ConversationListOptions = {},
 ): Observable<ConversationListState> {
   const { medium } = options
-  return liveCollection<readonly ConversationSummary[]>({
-    client,
-    socket: options.socket,
-    scheduler: options.scheduler,
-    retry: options.retry,
-    pollIntervalMs: options.pollIntervalMs,
-    pollBudgetShare: options.pollBudgetShare,
-    load: async (signal) => {
-      const response = await client.getConversations({
-        limit: options.limit ?? DEFAULT_CONVERSATION_LIST_LIMIT,
-        signal,
-        ...(medium ? { medium } : {}),
-      })
-      return [...(response?.conversations ?? [])].sort((a, b) => timeOf(b) - timeOf(a))
-    },
-    frames: (socket) => socket.frames$.pipe(filter((frame) => conversationSummaryOf(frame) !== undefined)),
-    reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
-  }).pipe(map(({ value, source, freshness }) => ({ conversations: value, source, freshness })))
+  return defer(() => {
+    // What this subscription last emitted: a reload is merged into it, so a server that has not yet taken in a
+    // read (or sends an older snapshot) does not put an unread marker back.
+    let known = new Map<string, ConversationSummary>()
+    return liveCollection<readonly ConversationSummary[]>({
+      client,
+      socket: options.socket,
+      scheduler: options.scheduler,
+      retry: options.retry,
+      pollIntervalMs: options.pollIntervalMs,
+      pollBudgetShare: options.pollBudgetShare,
+      load: async (signal) => {
+        const response = await client.getConversations({
+          limit: options.limit ?? DEFAULT_CONVERSATION_LIST_LIMIT,
+          signal,
+          ...(medium ? { medium } : {}),
+        })
+        return (response?.conversations ?? [])
+          .map((c) =>
+            mergeConversationSummary(c.conversation_uuid ? known.get(c.conversation_uuid) : undefined, c),
+          )
+          .sort((a, b) => timeOf(b) - timeOf(a))
+      },
+      frames: (socket) => socket.frames$.pipe(filter((frame) => conversationSummaryOf(frame) !== undefined)),
+      reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
+    }).pipe(
+      tap(({ value }) => {
+        known = new Map()
+        for (const c of value) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
+      }),
+      map(({ value, source, freshness }) => ({ conversations: value, source, freshness })),
+    )
+  })
 }
