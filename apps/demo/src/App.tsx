@@ -5,7 +5,7 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { ConversationList } from './components/ConversationList'
 import { ConversationView } from './components/ConversationView'
 import { QueuePanel } from './components/QueuePanel'
-import { useAgent, useConversationList } from './data'
+import { useAgent, useConversationList, useWarnBeforeUnload } from './data'
 
 type Panel = 'queues' | 'conversations' | 'chat'
 const PANELS: { id: Panel; label: string }[] = [
@@ -16,6 +16,8 @@ const PANELS: { id: Panel; label: string }[] = [
 
 export function App() {
   const agent = useAgent()
+  // Closing or reloading the tab asks first while messages have not reached the server.
+  const unsent = useWarnBeforeUnload()
   const me = agent?.conversation_participant_arn
   const [medium, setMedium] = useState<ConversationMedium | undefined>(undefined)
   const [selected, setSelected] = useState<string | undefined>(undefined)
@@ -31,7 +33,7 @@ export function App() {
     setFocus(after)
     setPanel('chat')
   }, [])
-  const unread = conversations?.filter((c) => c.unread_messages).length ?? 0
+  const unread = conversations?.filter((c) => c.unread_messages === true && !c.closed).length ?? 0
 
   return (
     <div className="app">
@@ -46,6 +48,11 @@ export function App() {
           Agent console
         </h1>
         <div className="topbar-right">
+          {unsent ? (
+            <span className="unsent" data-testid="unsent" role="status">
+              {unsent} unsent
+            </span>
+          ) : null}
           <KeepAliveIndicator />
           <StatusToggle />
           {agent?.conversation_participant_name ? (

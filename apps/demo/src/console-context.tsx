@@ -1,8 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ConversationClient, createConversationClient, hourlyBudget } from '@uc-conversation/core'
 import { ConversationProvider } from '@uc-conversation/react-query'
-import { type AgentSocket, connectAgentSocket } from '@uc-conversation/rxjs'
+import {
+  type AgentSocket,
+  agentKeepAlive,
+  connectAgentSocket,
+  connectionHealth,
+  webStorageOutbox,
+} from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useState } from 'react'
+import { createHealthStore, type HealthStore } from './health-store'
 
 /** The API base on the dev server; it proxies to the emulator or UltraCart and adds the key there. */
 export const API_BASE_URL = '/api/uc/rest/v2'
@@ -10,6 +17,8 @@ export const API_BASE_URL = '/api/uc/rest/v2'
 interface Console {
   client: ConversationClient
   socket: AgentSocket
+  /** What the banner and the agent bar show, derived from the socket, the keepalive and every request. */
+  health: HealthStore
 }
 
 const ConsoleContext = createContext<Console | undefined>(undefined)
@@ -17,12 +26,14 @@ const ConsoleContext = createContext<Console | undefined>(undefined)
 export function createConsole(): Console & { queryClient: QueryClient } {
   // No credentials here: the dev server adds them, so none ever reach the browser.
   const client = createConversationClient({ baseUrl: API_BASE_URL, budget: hourlyBudget() })
-  const socket = connectAgentSocket(client)
+  // Unsent messages survive a closed or reloaded tab (e.g. written offline) and go out, once, on the next open.
+  const socket = connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })
   const queryClient = new QueryClient({
     // The rxjs layer and core already retry; retrying again here would multiply requests.
     defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
   })
-  return { client, socket, queryClient }
+  const health = createHealthStore(connectionHealth(socket, { client, keepAlive: agentKeepAlive(client) }))
+  return { client, socket, health, queryClient }
 }
 
 export function ConsoleProvider({ children }: { children: ReactNode }) {

@@ -21,20 +21,29 @@ export {
   useSendMessage,
   useStartConversation,
   useTyping,
+  useUnsentMessages,
   useUpdateAgentStatus,
+  useWarnBeforeUnload,
 } from '@uc-conversation/react-query'
 
-/** The sentence to show a person for an error: the API's `user_message` first. */
+/**
+ * The sentence to show a person for an error: the API's `user_message` (the dev-server proxy puts the cause of
+ * an unreachable UltraCart there) with the status, e.g. `Invalid credentials (401)`.
+ */
 export function userMessage(error: unknown): string {
   if (error instanceof ConversationHttpError) {
-    if (error.userMessage) return error.userMessage
-    if (error.status === 429) return 'Too many requests right now; please wait a moment.'
+    const status = `(${error.status})`
+    if (error.userMessage) {
+      const text = error.userMessage.trim()
+      return text.includes(status) ? text : `${text.replace(/[.!]$/, '')} ${status}`
+    }
+    if (error.status === 429) return 'Too many requests right now; please wait a moment (429).'
     return `The server answered ${error.status}.`
   }
   if (error instanceof Error && error.name === 'ConversationTimeoutError')
     return 'The server took too long to answer.'
   if (error instanceof Error && error.name === 'ConversationNetworkError')
-    return 'The server cannot be reached.'
+    return `The server cannot be reached (${error.message}).`
   return error instanceof Error ? error.message : 'Something went wrong.'
 }
 

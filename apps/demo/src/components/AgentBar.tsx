@@ -2,6 +2,7 @@ import type { AgentStatus } from '@uc-conversation/core'
 import { useState } from 'react'
 import { useAgent, useKeepAlive, useQueueStatuses, userMessage, useUpdateAgentStatus } from '../data'
 import { formatTime } from '../format'
+import { useHealth } from '../use-health'
 
 const STATUSES: { value: AgentStatus; label: string }[] = [
   { value: 'available', label: 'Available' },
@@ -9,17 +10,32 @@ const STATUSES: { value: AgentStatus; label: string }[] = [
   { value: 'unavailable', label: 'Unavailable' },
 ]
 
+/**
+ * The agent's session as the health reports it: "Session alive" only after a keepalive the server accepted, and
+ * only while the last one did not fail; a failing, lapsed or refused keepalive says so with its cause.
+ */
 export function KeepAliveIndicator() {
   const { data } = useKeepAlive()
-  const status = data?.status ?? 'retrying'
+  const health = useHealth()
+  const status = health.keepAlive ?? 'unknown'
+  const cause = health.error?.source === 'keepAlive' ? `: ${health.error.message}` : ''
   const label =
     status === 'alive'
       ? `Session alive${data?.lastSuccessAt ? ` · ${formatTime(new Date(data.lastSuccessAt).toISOString())}` : ''}`
-      : status === 'lapsed'
-        ? 'Session lapsed: reconnecting'
-        : 'Keeping session alive…'
+      : status === 'failing'
+        ? `Session keepalive failing${cause}`
+        : status === 'lapsed'
+          ? `Session lapsed${cause}`
+          : status === 'failed'
+            ? `Session refused${cause}`
+            : 'Keeping session alive…'
   return (
-    <span className={`keepalive keepalive-${status}`} data-testid="keepalive" title={label}>
+    <span
+      className={`keepalive keepalive-${status}`}
+      data-testid="keepalive"
+      data-status={status}
+      title={label}
+    >
       <span className="dot" aria-hidden="true" />
       <span className="keepalive-label">{label}</span>
     </span>

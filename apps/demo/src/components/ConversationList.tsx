@@ -96,7 +96,8 @@ export function ConversationList({
       {conversations && !total ? <p className="muted">No conversations yet.</p> : null}
       <ul className="conversation-list" ref={list} onKeyDown={onKeyDown}>
         {conversations?.slice(0, shown).map((c) => {
-          const unread = c.unread_messages && c.conversation_uuid !== selected
+          // A closed conversation has no unread state (nothing more can be answered there).
+          const unread = c.unread_messages === true && !c.closed && c.conversation_uuid !== selected
           const title = conversationTitle(c, me)
           return (
             <li key={c.conversation_uuid}>
@@ -107,6 +108,7 @@ export function ConversationList({
                 onClick={() => onSelect(c.conversation_uuid!)}
                 data-testid="conversation-item"
                 data-uuid={c.conversation_uuid}
+                data-unread={unread ? 'true' : 'false'}
               >
                 <span className="conversation-top">
                   <span className="conversation-title">{title}</span>

@@ -1,4 +1,5 @@
 import type { ConversationMessage, ConversationSummary } from '@uc-conversation/core'
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/rxjs'
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import {
   useConversation,
@@ -11,7 +12,7 @@ import {
   useSendMessage,
   useTyping,
 } from '../data'
-import { conversationTitle, formatTime, isImageUrl } from '../format'
+import { conversationTitle, formatBytes, formatTime, isImageUrl } from '../format'
 
 interface Props {
   uuid: string | undefined
@@ -20,6 +21,9 @@ interface Props {
   /** Where focus goes when this conversation opens: the composer right after joining, else the heading. */
   focus?: 'heading' | 'composer'
 }
+
+/** Largest attachment: rxjs's limit (an assumption, the emulator's; UltraCart publishes none). */
+const MAX_UPLOAD_BYTES = DEFAULT_MAX_UPLOAD_BYTES
 
 const STATUS_TEXT = { pending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' } as const
 
@@ -39,6 +43,8 @@ function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uu
   const detail = useConversation(uuid)
   // The live list summary is newer than the one-off detail load (participants change on join/leave).
   const conversation = summary ?? detail.data
+  // Closed only moves forward: if either copy says so, nothing can be joined, left or written any more.
+  const closed = summary?.closed === true || detail.data?.closed === true
   const live = useConversationMessages(uuid)
   const { error } = live
   const data = live.data ? live : undefined
@@ -51,7 +57,7 @@ function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uu
   const joined = !!mine && mine.status !== 'left' && !mine.left_dts
   const messages = live.messages
   const last = [...messages].reverse().find((m) => m.conversation_message_uuid)
-  useMarkRead(uuid, last, joined && last?.author_conversation_participant_arn !== me)
+  useMarkRead(uuid, last, joined && !closed && last?.author_conversation_participant_arn !== me)
 
   // Focus management: the heading when another conversation opens; the composer once it shows after a join.
   const wantComposer = useRef(false)
@@ -86,11 +92,11 @@ function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uu
           </h2>
           <p className="muted small-text">
             {conversation?.medium === 'sms' ? 'SMS' : 'Web chat'}
-            {conversation?.closed ? ' · closed' : ''}
+            {closed ? ' · closed' : ''}
             {data ? ` · ${data.freshness === 'live' ? 'live' : data.freshness}` : ''}
           </p>
         </div>
-        {joined ? (
+        {closed ? null : joined ? (
           <button
             type="button"
             className="small"
@@ -103,7 +109,7 @@ function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uu
           <button
             type="button"
             className="primary small"
-            disabled={join.isPending || conversation?.closed}
+            disabled={join.isPending}
             onClick={() => {
               wantComposer.current = true
               join.mutate(uuid)
@@ -152,11 +158,11 @@ function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uu
           ? `${typists.map((t) => t.name ?? 'Someone').join(', ')} ${typists.length > 1 ? 'are' : 'is'} typing…`
           : ''}
       </p>
-      {joined && !conversation?.closed ? (
+      {joined && !closed ? (
         <Composer uuid={uuid} textarea={composer} setTyping={setTyping} />
       ) : (
-        <p className="composer-note muted">
-          {conversation?.closed ? 'This conversation is closed.' : 'Join the conversation to reply.'}
+        <p className="composer-note muted" data-testid="composer-note">
+          {closed ? 'This conversation is closed.' : 'Join the conversation to reply.'}
         </p>
       )}
     </section>
@@ -242,8 +248,18 @@ function Composer({
     if (file?.previewUrl) URL.revokeObjectURL(file.previewUrl)
     setFile(undefined)
   }
+  const [tooLarge, setTooLarge] = useState<string | undefined>(undefined)
   const start = (f: File) => {
     clear()
+    // Checked before anything is sent: a too-large file would otherwise be uploaded in full, then refused (413).
+    if (f.size > MAX_UPLOAD_BYTES) {
+      setTooLarge(
+        `${f.name} is ${formatBytes(f.size)}; attachments can be at most ${formatBytes(MAX_UPLOAD_BYTES)}.`,
+      )
+      if (fileInput.current) fileInput.current.value = ''
+      return
+    }
+    setTooLarge(undefined)
     setFile({ file: f, previewUrl: f.type.startsWith('image/') ? URL.createObjectURL(f) : undefined })
     uploader.mutate({ file: f, extension: f.name.split('.').pop()?.toLowerCase() ?? 'bin' })
   }
@@ -283,6 +299,11 @@ function Composer({
 
   return (
     <form className="composer" onSubmit={submit} aria-label="Reply">
+      {tooLarge ? (
+        <p role="alert" className="inline-error" data-testid="upload-refused">
+          {tooLarge}
+        </p>
+      ) : null}
       {upload ? (
         <div className="attachment" data-testid="attachment">
           {upload.previewUrl ? (

@@ -2,6 +2,8 @@ import type { ConversationSummary } from '@uc-conversation/core'
 import { type FormEvent, useState } from 'react'
 import { useAgent, useJoin, useQueueStatuses, userMessage, useStartConversation } from '../data'
 import { formatWait, initials } from '../format'
+import { PARTICIPANT_RULE, parseParticipants } from '../participant-arns'
+import { useHealth } from '../use-health'
 import { useNow } from '../use-now'
 
 interface Props {
@@ -15,6 +17,9 @@ export function QueuePanel({ conversations, onOpen }: Props) {
   const join = useJoin()
   const me = useAgent()?.conversation_participant_arn
   const [joining, setJoining] = useState<string | undefined>(undefined)
+  // Without queues yet, a permanent failure (a refused key) is the answer: never "Loading…" forever.
+  const health = useHealth()
+  const stopped = !data && !error && health.error?.permanent ? health.error : undefined
 
   const conversationOf = (customerArn: string | undefined) =>
     conversations.find(
@@ -27,12 +32,13 @@ export function QueuePanel({ conversations, onOpen }: Props) {
         <h2 id="queues-heading">Queues</h2>
         <StartConversation onStarted={onOpen} />
       </div>
-      {error ? (
-        <p role="alert" className="inline-error">
-          {userMessage(error)}
+      {error || stopped ? (
+        <p role="alert" className="inline-error" data-testid="queues-error">
+          {data ? 'Queues may be out of date' : 'Queues cannot be loaded'}:{' '}
+          {error ? userMessage(error) : stopped?.message}
         </p>
       ) : null}
-      {!data ? <p className="muted">Loading queues…</p> : null}
+      {!data && !error && !stopped ? <p className="muted">Loading queues…</p> : null}
       {join.error ? (
         <p role="alert" className="inline-error">
           {userMessage(join.error)}
@@ -118,16 +124,16 @@ export function QueuePanel({ conversations, onOpen }: Props) {
 function StartConversation({ onStarted }: { onStarted: (uuid: string) => void }) {
   const [open, setOpen] = useState(false)
   const [participant, setParticipant] = useState('')
+  const [problem, setProblem] = useState<string | undefined>(undefined)
   const start = useStartConversation()
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    const arns = participant
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-    if (!arns.length) return
+    const parsed = parseParticipants(participant)
+    // Refused here, before anything is sent: the server would start a conversation with whatever text it got.
+    if (!parsed.ok) return setProblem(parsed.problem)
+    setProblem(undefined)
     start.mutate(
-      { add_conversation_participant_arns: arns },
+      { add_conversation_participant_arns: parsed.arns },
       {
         onSuccess: (c) => {
           setOpen(false)
@@ -144,17 +150,32 @@ function StartConversation({ onStarted }: { onStarted: (uuid: string) => void })
       </button>
     )
   return (
-    <form className="start-form" onSubmit={submit} aria-label="Start a conversation">
+    <form className="start-form" onSubmit={submit} aria-label="Start a conversation" noValidate>
       <label htmlFor="start-participant">Phone number or participant ARN</label>
+      <p id="start-participant-rule" className="rule">
+        {PARTICIPANT_RULE}
+      </p>
       <input
         id="start-participant"
         // biome-ignore lint/a11y/noAutofocus: the form was just opened by the user
         autoFocus
         value={participant}
-        onChange={(e) => setParticipant(e.target.value)}
+        aria-describedby={
+          problem ? 'start-participant-rule start-participant-problem' : 'start-participant-rule'
+        }
+        aria-invalid={problem ? true : undefined}
+        onChange={(e) => {
+          setParticipant(e.target.value)
+          setProblem(undefined)
+        }}
         onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
         placeholder="+15551234567"
       />
+      {problem ? (
+        <p id="start-participant-problem" role="alert" className="inline-error" data-testid="start-problem">
+          {problem}
+        </p>
+      ) : null}
       {start.error ? (
         <p role="alert" className="inline-error">
           {userMessage(start.error)}

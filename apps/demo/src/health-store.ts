@@ -1,0 +1,31 @@
+import type { ConnectionHealth } from '@uc-conversation/rxjs'
+import { type Observable, shareReplay } from 'rxjs'
+
+/** Before the first emission (there is none without a subscriber): nothing is claimed to work. */
+const UNKNOWN: ConnectionHealth = { status: 'reconnecting' }
+
+/** A React store over one shared health stream: components read the same value and one subscription. */
+export interface HealthStore {
+  subscribe(onChange: () => void): () => void
+  current(): ConnectionHealth
+}
+
+/**
+ * The console's one connection health: the socket, the keepalive (`agentKeepAlive` is shared per client and
+ * options, so watching it here adds no request to the indicator's) and every request's outcome. Everything the
+ * banner and the agent bar claim ("Live", "Session alive") comes from here.
+ */
+export function createHealthStore(health$: Observable<ConnectionHealth>): HealthStore {
+  const shared = health$.pipe(shareReplay({ bufferSize: 1, refCount: true }))
+  let latest = UNKNOWN
+  return {
+    subscribe(onChange) {
+      const subscription = shared.subscribe((value) => {
+        latest = value
+        onChange()
+      })
+      return () => subscription.unsubscribe()
+    },
+    current: () => latest,
+  }
+}
