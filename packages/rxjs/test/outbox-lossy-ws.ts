@@ -10,7 +10,8 @@ const isMessageFrame = (data: unknown) => {
 }
 
 /**
- * `ws` with a switch that swallows incoming chat message frames (the echoes): a write that reached the server
+ * `ws` with a switch that makes the connections opened while it is on swallow incoming chat message frames (the
+ * echoes): a write that reached the server
  * but whose echo was lost, the case where only asking the server can tell whether to write again.
  */
 export function lossyWebSocket() {
@@ -18,12 +19,14 @@ export function lossyWebSocket() {
   const Ctor = function LossyWebSocket(url: string) {
     const inner = new WebSocket(url)
     control.opened++
+    // Decided per connection: a later connection started after the switch is off delivers everything.
+    const drop = control.dropMessages
     return new Proxy(inner, {
       set(target, prop, value) {
         if (prop === 'onmessage' && typeof value === 'function') {
           const handler = value as (event: { data: unknown }) => void
           target.onmessage = (event) => {
-            if (control.dropMessages && isMessageFrame(event.data)) return
+            if (drop && isMessageFrame(event.data)) return
             handler(event)
           }
           return true
