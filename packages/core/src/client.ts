@@ -1,16 +1,17 @@
-import { type ConversationError, ConversationValidationError } from './errors'
+import type { ConversationError } from './errors'
 import type { RequestBudget } from './hourly-budget'
 import { type ClientStats, createRateGate } from './rate-gate'
 import {
   type CallOptions,
   type ClientHooks,
+  checkCallOptions,
   createRequester,
   DEFAULT_RETRY,
   ONCE,
   type RetryOptions,
   VOID,
 } from './request'
-import { type FetchLike, fetchTransport, type Transport } from './transport'
+import { type FetchLike, fetchTransport, type Transport, type TransportRequest } from './transport'
 import {
   AGENT_STATUSES,
   CONVERSATION_MEDIUMS,
@@ -25,7 +26,17 @@ import {
   type ConversationWebchatQueueStatusesResponse,
   type ConversationWebchatQueueStatusUpdateRequest,
 } from './types'
-import { optionalInt, optionalOneOf, requireString } from './validate'
+import {
+  headerValue,
+  must,
+  optionalInt,
+  optionalOneOf,
+  optionalString,
+  optionalStrings,
+  optionalType,
+  requireObject,
+  requireString,
+} from './validate'
 
 /** UltraCart's REST v2 base URL. */
 export const DEFAULT_BASE_URL = 'https://secure.ultracart.com/rest/v2'
@@ -35,6 +46,8 @@ export const API_VERSION = '2017-03-01'
 export const DEFAULT_TIMEOUT_MS = 30_000
 /** Largest `_limit` of getConversations. */
 export const MAX_PAGE_SIZE = 200
+
+const LIMIT = { limit: 'limit' }
 
 export interface ConversationClientOptions extends ClientHooks {
   /** A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them. */
@@ -144,42 +157,55 @@ export interface ConversationClient {
   onOutcome(listener: (error: ConversationError | undefined) => void): () => void
 }
 
-const conversationPath = (uuid: string) =>
-  `/conversation/conversations/${encodeURIComponent(requireString(uuid, 'conversation_uuid'))}`
+/** A path segment: `.` and `..` are refused, since they would climb out of the segment. */
+const segment = (value: unknown, field: string) => encodeURIComponent(requireString(value, field))
+
+const conversationPath = (uuid: string) => `/conversation/conversations/${segment(uuid, 'conversation_uuid')}`
 
 /**
  * A client for the eleven Conversation operations. Credentials live in this closure only: they are never
  * properties of the client, of errors, or of anything serialized.
  */
 export function createConversationClient(options: ConversationClientOptions = {}): ConversationClient {
+  checkCallOptions(options)
   const { simpleKey, accessToken } = options
-  if (simpleKey !== undefined && accessToken !== undefined)
-    throw new ConversationValidationError('simpleKey', 'unset with accessToken')
+  must(simpleKey === undefined || accessToken === undefined, 'simpleKey', 'unset with accessToken')
+  optionalType(options.baseUrl, 'baseUrl', 'string')
+  optionalType(options.fetch, 'fetch', 'function')
+  optionalType(options.transport, 'transport', 'function')
   optionalInt(options.concurrency, 'concurrency', 1)
+  // Errors are scrubbed of every credential this client has seen, a token function's answers included. Values
+  // under 8 characters are left out: test keys, whose scrubbing would mangle ordinary words of error texts.
+  const secrets = new Set<string>()
+  const credential = (value: unknown, field: string) => {
+    headerValue(requireString(value, field), field)
+    if ((value as string).length > 7) secrets.add(value as string)
+    return value as string
+  }
   const base: Record<string, string> = {
     Accept: 'application/json',
     'X-UltraCart-Api-Version': API_VERSION,
     ...options.headers,
   }
-  if (simpleKey !== undefined) base['x-ultracart-simple-key'] = requireString(simpleKey, 'simpleKey')
-  if (typeof accessToken === 'string')
-    base.Authorization = `Bearer ${requireString(accessToken, 'accessToken')}`
+  if (simpleKey !== undefined) base['x-ultracart-simple-key'] = credential(simpleKey, 'simpleKey')
+  if (accessToken !== undefined && typeof accessToken !== 'function')
+    base.Authorization = `Bearer ${credential(accessToken, 'accessToken')}`
   const gate = createRateGate(options.concurrency ?? 1, options.budget)
   const listeners = new Set<(error?: ConversationError) => void>()
   const send = createRequester({
     ...options,
     baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
     transport: options.transport ?? fetchTransport(options.fetch),
+    // A token function's answer is checked per attempt, before the transport sees it: a bad one is refused as
+    // a validation error (not retried), naming `accessToken`, never the value.
     headers:
       typeof accessToken === 'function'
-        ? async () => ({
-            ...base,
-            Authorization: `Bearer ${requireString(await accessToken(), 'accessToken')}`,
-          })
+        ? async () => ({ ...base, Authorization: `Bearer ${credential(await accessToken(), 'accessToken')}` })
         : () => base,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     gate,
+    secrets,
     outcome: (error) => {
       for (const listener of listeners)
         try {
@@ -188,7 +214,14 @@ export function createConversationClient(options: ConversationClientOptions = {}
           // A broken observer must not fail the request it observes.
         }
     },
-  }) as (...args: Parameters<ReturnType<typeof createRequester>>) => Promise<never>
+  }) as (
+    call: CallOptions | undefined,
+    method: TransportRequest['method'],
+    path: string | ((call: GetConversationsOptions) => string),
+    query?: Record<string, string> | 0,
+    json?: unknown,
+    mode?: number,
+  ) => Promise<never>
 
   return {
     get stats() {
@@ -200,47 +233,42 @@ export function createConversationClient(options: ConversationClientOptions = {}
     },
     getAgentKeepAlive: (o) => send(o, 'GET', '/conversation/agent/keepalive', 0, 0, VOID),
     getAgentWebsocketAuthorization: (o) => send(o, 'PUT', '/conversation/agent/auth'),
-    // Paths that need validation are thunks: send runs them inside its async body, so bad input rejects
-    // (never throws synchronously) and nothing is sent.
-    getConversation: (uuid, o = {}) =>
+    // Paths that need validation are thunks: send runs them inside its async body, after checking the call
+    // options it passes in, so bad input rejects (never throws synchronously) and nothing is sent.
+    getConversation: (uuid, o) =>
+      send(o, 'GET', (call) => (optionalInt(call.limit, 'limit', 1), conversationPath(uuid)), LIMIT),
+    getConversationMessages: (uuid, since, o) =>
       send(
         o,
         'GET',
-        () => {
-          optionalInt(o.limit, 'limit', 1)
-          return conversationPath(uuid)
-        },
-        { limit: o.limit },
-      ),
-    getConversationMessages: (uuid, since, o = {}) =>
-      send(
-        o,
-        'GET',
-        () => {
-          optionalInt(since ?? -1, 'since', 0)
-          optionalInt(o.limit, 'limit', 1)
-          return `${conversationPath(uuid)}/messages/${since}`
-        },
-        { limit: o.limit },
+        (call) => (
+          optionalInt(since ?? -1, 'since', 0),
+          optionalInt(call.limit, 'limit', 1),
+          `${conversationPath(uuid)}/messages/${since}`
+        ),
+        LIMIT,
       ),
     getConversationMultimediaUploadUrl: (extension, o) =>
       send(o, 'GET', () => {
-        if (!/^[a-z0-9]{1,10}$/i.test(extension))
-          throw new ConversationValidationError('extension', '1-10 alphanumerics')
+        must(
+          /^[a-z0-9]{1,10}$/i.test(extension) && typeof extension === 'string',
+          'extension',
+          '1-10 alphanumerics',
+        )
         return `/conversation/upload_url/${extension}`
       }),
     getConversationWebchatQueueStatuses: (o) => send(o, 'GET', '/conversation/conversations/queues/statuses'),
-    getConversations: (o = {}) =>
+    getConversations: (o) =>
       send(
         o,
         'GET',
-        () => {
-          optionalOneOf(o.medium, 'medium', CONVERSATION_MEDIUMS)
-          optionalInt(o.limit, 'limit', 1, MAX_PAGE_SIZE)
-          optionalInt(o.offset, 'offset', 0)
-          return '/conversation/conversations'
-        },
-        { medium: o.medium, _limit: o.limit, _offset: o.offset },
+        (call) => (
+          optionalOneOf(call.medium, 'medium', CONVERSATION_MEDIUMS),
+          optionalInt(call.limit, 'limit', 1, MAX_PAGE_SIZE),
+          optionalInt(call.offset, 'offset', 0),
+          '/conversation/conversations'
+        ),
+        { medium: 'medium', _limit: 'limit', _offset: 'offset' },
       ),
     joinConversation: (uuid, o) => send(o, 'PUT', () => `${conversationPath(uuid)}/join`, 0, 0, VOID),
     leaveConversation: (uuid, o) => send(o, 'DELETE', () => `${conversationPath(uuid)}/leave`, 0, 0, VOID),
@@ -248,13 +276,13 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'PUT',
-        () => {
-          if (typeof request !== 'object' || !request)
-            throw new ConversationValidationError('request', 'an object')
-          const queue = request.conversation_webchat_queue_uuid
-          if (queue !== undefined) requireString(queue, 'conversation_webchat_queue_uuid')
-          return '/conversation/conversations'
-        },
+        () => (
+          requireObject(request, 'request'),
+          optionalString(request.conversation_arn, 'conversation_arn'),
+          optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid'),
+          optionalStrings(request.add_conversation_participant_arns, 'add_conversation_participant_arns'),
+          '/conversation/conversations'
+        ),
         0,
         request,
         ONCE,
@@ -263,10 +291,11 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'PUT',
-        () => {
-          optionalOneOf(request?.agent_status ?? 0, 'agent_status', AGENT_STATUSES)
-          return `/conversation/conversations/queues/${encodeURIComponent(requireString(queueName, 'queue_name'))}/status`
-        },
+        () => (
+          requireObject(request, 'request'),
+          optionalOneOf(request.agent_status ?? 0, 'agent_status', AGENT_STATUSES),
+          `/conversation/conversations/queues/${segment(queueName, 'queue_name')}/status`
+        ),
         0,
         request,
         VOID,

@@ -7,9 +7,11 @@ import {
   ConversationTimeoutError,
 } from './errors'
 import type { RateGate } from './rate-gate'
+import { scrubSecrets } from './scrub-secrets'
 import { sleep } from './sleep'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import type { ApiWarning, ResponseEnvelope } from './types'
+import { must, optionalHeaders, optionalInt, requireObject } from './validate'
 
 /** How failed requests are retried. Retried: network errors, timeouts, 429, 500, 502, 503, 504. */
 export interface RetryOptions {
@@ -43,14 +45,26 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxRetryAfterMs: 60_000,
 }
 
+/** Largest `timeoutMs`: a longer timer would fire at once (timers hold a signed 32-bit delay). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
 /** Options every operation takes in its trailing object. */
 export interface CallOptions {
   /** Aborts the request, a wait for a slot, or a backoff sleep; its reason is rethrown untouched. */
   signal?: AbortSignal
-  /** Overrides the client's `timeoutMs` for this call (per attempt). */
+  /** Overrides the client's `timeoutMs` for this call (per attempt): an integer from 1 to {@link MAX_TIMEOUT_MS}. */
   timeoutMs?: number
-  /** Extra headers for this call. */
+  /** Extra headers for this call: values without CR, LF, NUL, within Latin-1. */
   headers?: Record<string, string>
+}
+
+/** @internal Validates what {@link CallOptions} and the client options share. */
+export const checkCallOptions = (call: CallOptions): void => {
+  requireObject(call, 'options')
+  const signal = call.signal
+  must(signal === undefined || typeof signal?.throwIfAborted === 'function', 'signal', 'an AbortSignal')
+  optionalInt(call.timeoutMs, 'timeoutMs', 1, MAX_TIMEOUT_MS)
+  optionalHeaders(call.headers)
 }
 
 /** Hooks to observe or adjust requests. They see credentials in `request.headers`: do not log those. */
@@ -80,6 +94,8 @@ export interface RequesterConfig extends ClientHooks {
   gate: RateGate
   /** Called once per finished attempt: `undefined` for a success, else its error. Must not throw. */
   outcome: (error?: ConversationError) => void
+  /** Credentials to scrub from every error (the set grows as token functions answer). */
+  secrets: Set<string>
 }
 
 const RETRY_STATUS = [429, 500, 502, 503, 504]
@@ -112,19 +128,23 @@ export const createRequester =
   async (
     call: CallOptions = {},
     method: TransportRequest['method'],
-    path: string | (() => string),
-    query?: Record<string, string | number | undefined> | 0,
+    path: string | ((call: never) => string),
+    /** Query parameter name -> name of the call option that holds its value. */
+    query?: Record<string, string> | 0,
     json?: unknown,
     mode?: number,
   ): Promise<unknown> => {
     const { gate, retry } = config
     const counters = gate.counters
+    checkCallOptions(call)
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
-    let url = config.baseUrl + (typeof path === 'string' ? path : path())
+    let url = config.baseUrl + (typeof path === 'string' ? path : path(call as never))
     let sep = '?'
     for (const key in query as object) {
-      const value = (query as Record<string, string | number | undefined>)[key]
+      const value = (call as Record<string, string | number | undefined>)[
+        (query as Record<string, string>)[key]!
+      ]
       if (value !== undefined) {
         url += `${sep}${key}=${encodeURIComponent(value)}`
         sep = '&'
@@ -202,7 +222,7 @@ export const createRequester =
       }
       error.method = method
       error.url = url
-      config.outcome(error)
+      config.outcome(scrubSecrets(error, config.secrets))
       const retryable =
         retry && attempt < retry.retries && (mode === ONCE ? neverSent(error) : isRetryableError(error))
       const retryAfter = (error as ConversationHttpError).retryAfterMs

@@ -3,14 +3,14 @@ import { type ConversationClient, ConversationValidationError, createConversatio
 import { recordingTransport } from './helpers'
 
 const table: Array<[string, (c: ConversationClient) => Promise<unknown>, string, string]> = [
-  ['empty uuid', (c) => c.getConversation(''), 'conversation_uuid', 'a non-empty string'],
-  ['blank uuid', (c) => c.joinConversation('   '), 'conversation_uuid', 'a non-empty string'],
-  ['non-string uuid', (c) => c.leaveConversation(42 as never), 'conversation_uuid', 'a non-empty string'],
+  ['empty uuid', (c) => c.getConversation(''), 'conversation_uuid', 'a non-empty string, not . or ..'],
+  ['blank uuid', (c) => c.joinConversation('   '), 'conversation_uuid', 'a non-empty string, not . or ..'],
+  ['non-string uuid', (c) => c.leaveConversation(42 as never), 'conversation_uuid', 'a non-empty string, not . or ..'],
   [
     'uuid of messages',
     (c) => c.getConversationMessages(undefined as never, 0),
     'conversation_uuid',
-    'a non-empty string',
+    'a non-empty string, not . or ..',
   ],
   ['negative since', (c) => c.getConversationMessages('c', -1), 'since', 'an integer >= 0'],
   ['fractional since', (c) => c.getConversationMessages('c', 1.5), 'since', 'an integer >= 0'],
@@ -51,7 +51,7 @@ const table: Array<[string, (c: ConversationClient) => Promise<unknown>, string,
     'empty queue name',
     (c) => c.updateConversationWebchatQueueStatus('', { agent_status: 'busy' }),
     'queue_name',
-    'a non-empty string',
+    'a non-empty string, not . or ..',
   ],
   [
     'unknown agent status',
@@ -70,7 +70,7 @@ const table: Array<[string, (c: ConversationClient) => Promise<unknown>, string,
     'start with empty queue uuid',
     (c) => c.startConversation({ conversation_webchat_queue_uuid: '' }),
     'conversation_webchat_queue_uuid',
-    'a non-empty string',
+    'a non-empty string, not . or ..',
   ],
 ]
 
