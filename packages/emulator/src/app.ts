@@ -1,8 +1,9 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { errorResponse, HttpError, jsonResponse } from './http-error'
 import type { AppEnv, Internals } from './internals'
-import { operationOf, pathKnown } from './operations'
+import { allowedMethods, type OperationName, operationOf } from './operations'
+import type { RateDecision } from './rate-limit'
 import { registerRestRoutes } from './routes/rest-routes'
 import { registerUploadRoutes } from './routes/upload-routes'
 
@@ -58,8 +59,8 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
       )
     })
 
-  app.use('*', async (c, next) => {
-    const op = operationOf(c.req.method, new URL(c.req.url).pathname)
+  /** The HTTP faults: latency on the emulator clock, then maybe a reset or an error status. */
+  const injectFaults = async (c: Context<AppEnv>, op: OperationName | undefined) => {
     const latency = ctx.faults.latency()
     if (latency > 0) await ctx.timers.sleep(latency)
     const fate = ctx.faults.roll(op)
@@ -78,32 +79,50 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
         'internal_error',
       )
     }
+    return undefined
+  }
+
+  // Routes outside the API (uploads, media, unknown paths) get the faults up front.
+  app.use('*', async (c, next) => {
+    const path = new URL(c.req.url).pathname
+    if (path.startsWith('/rest/v2/')) return next()
+    const answered = await injectFaults(c, operationOf(c.req.method, path))
+    if (answered) return answered
     await next()
   })
 
   app.use('/rest/v2/*', async (c, next) => {
-    const { arn, credential } = ctx.credentials.authenticate(
-      c.req.raw.headers,
-      operationOf(c.req.method, new URL(c.req.url).pathname),
-    )
-    const agent = ctx.state.agents.get(arn)
-    if (!agent) throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
-    c.set('agent', agent)
-    const decision = ctx.rateLimiter?.take(credential)
-    if (decision && !decision.ok) {
-      const message =
-        decision.reason === 'rate'
-          ? `rate of ${decision.rule.requests} per ${decision.rule.perSeconds} second(s) exceeded.`
-          : 'concurrent requests by one application are not allowed.'
-      return jsonResponse(429, rateLimitBody(message), {
-        'UC-REST-ERROR': message,
-        'Retry-After': String(decision.retryAfterSeconds),
-      })
+    const op = operationOf(c.req.method, new URL(c.req.url).pathname)
+    // Credentials and the rate-limit slot are taken on arrival, before any injected latency: a latency fault
+    // models slow handling, so a second request of the same key meanwhile is concurrent (rejectConcurrent).
+    let refusal: unknown
+    let decision: RateDecision | undefined
+    try {
+      const { arn, credential } = ctx.credentials.authenticate(c.req.raw.headers, op)
+      const agent = ctx.state.agents.get(arn)
+      if (!agent) throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
+      c.set('agent', agent)
+      decision = ctx.rateLimiter?.take(credential)
+    } catch (error) {
+      refusal = error
     }
     try {
+      const answered = await injectFaults(c, op)
+      if (answered) return answered
+      if (refusal) throw refusal
+      if (decision && !decision.ok) {
+        const message =
+          decision.reason === 'rate'
+            ? `rate of ${decision.rule.requests} per ${decision.rule.perSeconds} second(s) exceeded.`
+            : 'concurrent requests by one application are not allowed.'
+        return jsonResponse(429, rateLimitBody(message), {
+          'UC-REST-ERROR': message,
+          'Retry-After': String(decision.retryAfterSeconds),
+        })
+      }
       await next()
     } finally {
-      decision?.release()
+      if (decision?.ok) decision.release()
     }
   })
 
@@ -112,16 +131,15 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname
-    if (pathKnown(path))
+    const allowed = allowedMethods(path)
+    if (allowed.length)
       return errorResponse(
         new HttpError(
           405,
           `${c.req.method} is not allowed on ${path}`,
           'Method not allowed.',
           'method_not_allowed',
-          {
-            Allow: 'GET, PUT, DELETE',
-          },
+          { Allow: allowed.join(', ') },
         ),
       )
     return errorResponse(new HttpError(404, `no resource at ${path}`, 'Not found.', 'not_found'))

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { getRequestListener } from '@hono/node-server'
 import type {
   AgentStatus,
@@ -15,6 +16,7 @@ import { type Clock, createManualClock, createRealClock, createTimerSet, withOff
 import { createCredentials } from './credentials'
 import { seedDemoData } from './demo-data'
 import { createFaults, type FaultConfig } from './faults'
+import { errorResponse, HttpError, rawErrorResponse } from './http-error'
 import { CLOSE_CODES, createHub } from './hub'
 import { createInProcessWebSocket, type EmulatorWebSocketConstructor } from './in-process-websocket'
 import type { Internals } from './internals'
@@ -198,6 +200,20 @@ export interface Emulator {
   close(): Promise<void>
 }
 
+/** Four 32-bit words from a salt string (SHA-256), mixed into every uuid the emulator makes. */
+const saltWords = (salt: string) => {
+  const digest = createHash('sha256').update(salt, 'utf8').digest()
+  return [0, 4, 8, 12].map((offset) => digest.readUInt32BE(offset))
+}
+
+const badTarget = (target: string) =>
+  new HttpError(
+    400,
+    `request target ${JSON.stringify(target.slice(0, 50))} is not a path: only origin-form targets like /rest/v2/… are served`,
+    'Bad request.',
+    'bad_request',
+  )
+
 /** Base URL that works with the in-process `fetch`. */
 export const IN_PROCESS_BASE_URL = 'http://emulator.local/rest/v2'
 
@@ -214,7 +230,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const timers = createTimerSet(clock)
   const seed = options.seed ?? 1
   const random = {
-    ids: createRandom(seedState(seed, 'ids')),
+    ids: createRandom(seedState(seed, 'ids'), saltWords(options.idSalt ?? randomBytes(16).toString('hex'))),
     customers: createRandom(seedState(seed, 'customers')),
     faults: createRandom(seedState(seed, 'faults')),
   }
@@ -322,6 +338,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),
       corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
       jwtParam: options.jwtParam ?? 'jwt',
+      answerPings: options.answerPings ?? true,
     },
     log: options.log,
     websocketUrlRewrite: undefined,
@@ -363,23 +380,47 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const listener = getRequestListener((request, env) => app.fetch(request, env), {
         overrideGlobalObjects: false,
       })
-      const server = createServer((req, res) => void listener(req, res))
+      const server = createServer((req, res) => {
+        // Only origin-form (`/path`) and absolute-form targets name a resource; `*` (asterisk-form) does not.
+        const target = req.url ?? ''
+        if (!target.startsWith('/') && !/^https?:\/\//i.test(target)) {
+          const answer = errorResponse(badTarget(target))
+          void answer.text().then((body) => {
+            res.writeHead(answer.status, {
+              ...Object.fromEntries(answer.headers),
+              'content-length': Buffer.byteLength(body),
+              connection: 'close',
+            })
+            res.end(body)
+          })
+          return
+        }
+        void listener(req, res)
+      })
       const sockets = createSocketServer(ctx, maxFrameBytes)
       server.on('upgrade', sockets.handleUpgrade)
+      // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
+      server.on('connect', (_req, socket: Duplex) => {
+        socket.on('error', () => {})
+        socket.end(
+          rawErrorResponse(
+            new HttpError(
+              405,
+              'CONNECT is not supported: this is an API, not a proxy.',
+              'Method not allowed.',
+              'method_not_allowed',
+              {
+                Allow: 'GET, HEAD, PUT, DELETE',
+              },
+            ),
+          ),
+        )
+      })
       // Requests Node's parser refuses (unknown methods, malformed heads) still get the error envelope.
       server.on('clientError', (_error, socket) => {
         if (!socket.writable) return socket.destroy()
-        const body = JSON.stringify({
-          success: false,
-          error: {
-            developer_message: 'malformed HTTP request',
-            user_message: 'Bad request.',
-            error_code: 'bad_request',
-          },
-          metadata: {},
-        })
         socket.end(
-          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\nUC-REST-ERROR: Bad request.\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+          rawErrorResponse(new HttpError(400, 'malformed HTTP request', 'Bad request.', 'bad_request')),
         )
       })
       await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,25 @@ const ALL_SCOPES: readonly ConversationScope[] = ['conversation_read', 'conversa
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest()
 
 /**
+ * The token of an `Authorization` header: `Bearer <token>`, or the bare token, which is what UltraCart's SDK
+ * sends (it adds no "Bearer " prefix). Anything else (another scheme, `Bearer` alone, several words) is a 401
+ * saying so; the value itself is never repeated.
+ */
+const tokenOf = (header: string | null): string | undefined => {
+  if (header === null) return undefined
+  const value = header.trim()
+  const bearer = /^Bearer\s+(\S+)$/i.exec(value)?.[1]
+  if (bearer) return bearer
+  if (/^\S+$/.test(value) && !/^Bearer$/i.test(value)) return value
+  throw new HttpError(
+    401,
+    'Authorization must be a Bearer token: "Bearer <token>", or the token alone as UltraCart\'s SDK sends it.',
+    'Authentication required.',
+    'unauthorized',
+  )
+}
+
+/**
  * Credentials kept only as SHA-256 digests and compared in constant time: every stored digest is compared,
  * whatever matches, so timing says nothing about which key (or how much of one) was right. @internal
  */
@@ -41,13 +60,13 @@ export function createCredentials(
      */
     authenticate(headers: Headers, operation?: string): { arn: string; credential: string } {
       const simple = headers.get('x-ultracart-simple-key')?.trim()
-      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1]
+      const bearer = simple ? undefined : tokenOf(headers.get('authorization'))
       const given = simple || bearer
       const kind = simple ? 'key' : 'token'
       if (!given)
         throw new HttpError(
           401,
-          'Missing credentials: send x-ultracart-simple-key or Authorization: Bearer.',
+          'Missing credentials: send x-ultracart-simple-key or Authorization: Bearer <token>.',
           'Authentication required.',
           'unauthorized',
         )

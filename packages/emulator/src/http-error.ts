@@ -21,22 +21,44 @@ const headerSafe = (text: string) =>
     .trim()
     .slice(0, 300)
 
+const errorBody = (error: HttpError): ErrorResponse => ({
+  success: false,
+  error: {
+    developer_message: error.developerMessage,
+    user_message: error.userMessage,
+    ...(error.errorCode ? { error_code: error.errorCode } : {}),
+  },
+  metadata: {},
+})
+
 /** The JSON error response UltraCart gives: `success: false`, `error`, `metadata: {}`. */
 export function errorResponse(error: HttpError): Response {
-  const body: ErrorResponse = {
-    success: false,
-    error: {
-      developer_message: error.developerMessage,
-      user_message: error.userMessage,
-      ...(error.errorCode ? { error_code: error.errorCode } : {}),
-    },
-    metadata: {},
-  }
-  return jsonResponse(error.status, body, {
+  return jsonResponse(error.status, errorBody(error), {
     'UC-REST-ERROR': headerSafe(error.userMessage),
     ...error.headers,
   })
 }
+
+/**
+ * The same answer as raw HTTP/1.1 text ending the connection, for requests that never reach the router
+ * (malformed heads, `CONNECT`, a `*` target).
+ */
+export function rawErrorResponse(error: HttpError): string {
+  const body = JSON.stringify(errorBody(error))
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'UC-REST-ERROR': headerSafe(error.userMessage),
+    ...error.headers,
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  }
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')
+  return `HTTP/1.1 ${error.status} ${STATUS_TEXT[error.status] ?? 'Error'}\r\n${head}\r\n${body}`
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed' }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {

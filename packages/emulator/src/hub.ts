@@ -8,7 +8,8 @@ import type { Faults } from './faults'
  * - `4001` unauthorized: the JWT is missing, malformed, badly signed, for another audience or agent, or
  *   expired, at connect time or later (reason `jwt expired` when a connected socket's JWT runs out).
  * - `1001` going away: the emulator is closing.
- * - `1009` message too big: a frame larger than `maxFrameBytes` (sent by `ws` itself).
+ * - `1009` message too big: a frame larger than `maxFrameBytes` (sent by `ws` itself), or a message body over
+ *   `MAX_MESSAGE_BODY_LENGTH` (reason `message body over 20000 characters`; nothing stored or echoed).
  * Injected drops send no close frame at all, so clients see `1006`.
  */
 export const CLOSE_CODES = {

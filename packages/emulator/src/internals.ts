@@ -30,6 +30,7 @@ export interface Internals {
     publicUrl: string | undefined
     corsOrigins: readonly string[] | '*'
     jwtParam: string
+    answerPings: boolean
   }
   log: ((line: string) => void) | undefined
   /** Set by `emulator.setWebsocketUrlRewrite`: applied to every `websocket_url` handed out. */

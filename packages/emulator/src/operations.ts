@@ -50,7 +50,16 @@ export function operationOf(method: string, pathname: string): OperationName | u
   return undefined
 }
 
-/** Whether some operation has this path under another method (for 405). */
-export function pathKnown(pathname: string): boolean {
-  return TABLE.some(([, , pattern]) => pattern.test(pathname))
+/**
+ * The methods some operation accepts on this path, for 405's `Allow` (HEAD wherever GET is; empty: unknown
+ * path).
+ */
+export function allowedMethods(pathname: string): string[] {
+  const methods = new Set<string>()
+  for (const [, verb, pattern] of TABLE)
+    if (pattern.test(pathname)) {
+      methods.add(verb)
+      if (verb === 'GET') methods.add('HEAD')
+    }
+  return ['GET', 'HEAD', 'PUT', 'DELETE'].filter((m) => methods.has(m))
 }

@@ -21,7 +21,16 @@ export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 120_000
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024
 /** Largest uploaded file. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-/** Largest websocket frame an agent may send. */
+/**
+ * Longest message body the emulator stores, in UTF-16 code units (JavaScript `length`). **Assumption**: UltraCart
+ * publishes no limit. A longer body sent over the websocket closes the socket with 1009 and a reason naming the
+ * limit; nothing is stored or echoed (older versions truncated silently).
+ */
+export const MAX_MESSAGE_BODY_LENGTH = 20_000
+/**
+ * Largest websocket frame an agent may send, in bytes (`ws`'s `maxPayload`): 64 KiB. A larger frame closes the
+ * socket with 1009. A body within {@link MAX_MESSAGE_BODY_LENGTH} fits unless its JSON escaping triples it.
+ */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024
 /** Lifetime of a presigned upload URL. */
 export const DEFAULT_UPLOAD_URL_TTL_MS = 15 * 60_000
@@ -69,6 +78,14 @@ export interface EmulatorOptions {
    * @default 1
    */
   seed?: string | number
+  /**
+   * Mixed into every uuid the emulator makes (conversations, messages, queues). By default each emulator draws
+   * its own, so a restart with the same seed never hands out a uuid an earlier run used (a client that stayed
+   * connected would otherwise overwrite its old messages with new ones). The seed still fixes everything else
+   * (content, times, order). Pass the same string to two emulators to get identical uuids too.
+   * @default a random value per emulator
+   */
+  idSalt?: string
   /** Load the demo data set (history, an SMS thread, a live chat, waiting customers). @default false */
   demoData?: boolean
   /**
@@ -110,6 +127,12 @@ export interface EmulatorOptions {
   maxUploadBytes?: number
   /** @default DEFAULT_MAX_FRAME_BYTES */
   maxFrameBytes?: number
+  /**
+   * Answer `{type:'ping'}` frames with `{type:'ping'}`. `false` models a server that never answers pings
+   * (UltraCart does not publish that it does).
+   * @default true
+   */
+  answerPings?: boolean
   /** @default DEFAULT_UPLOAD_URL_TTL_MS */
   uploadUrlTtlMs?: number
   /** @default DEFAULT_SENT_AFTER_MS */

@@ -23,7 +23,11 @@ export function seedState(seed: string | number, stream: string): number {
   return h
 }
 
-export function createRandom(state: number): Random {
+/**
+ * @param uuidSalt four 32-bit words XORed into every {@link Random.uuid}: the stream (and so everything else)
+ * stays the same per seed while identities differ per salt.
+ */
+export function createRandom(state: number, uuidSalt: readonly number[] = [0, 0, 0, 0]): Random {
   const random: Random = {
     state: state >>> 0,
     next() {
@@ -39,7 +43,7 @@ export function createRandom(state: number): Random {
     uuid() {
       let hex = ''
       for (let i = 0; i < 4; i++)
-        hex += Math.floor(random.next() * 0x100000000)
+        hex += ((Math.floor(random.next() * 0x100000000) ^ (uuidSalt[i] ?? 0)) >>> 0)
           .toString(16)
           .padStart(8, '0')
       const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)

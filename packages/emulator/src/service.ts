@@ -9,6 +9,7 @@ import type {
 import type { Clock, TimerHandle, TimerSet } from './clock'
 import { HttpError } from './http-error'
 import type { ConnectionEntry, Hub } from './hub'
+import { MAX_MESSAGE_BODY_LENGTH } from './options'
 import type { Random } from './random'
 import {
   type AgentRecord,
@@ -50,7 +51,6 @@ export interface MessageInput {
   type?: 'message' | 'notice'
 }
 
-const MAX_BODY = 20_000
 const MAX_MEDIA = 10
 
 /** Builds an event frame with its payload under the right field. */
@@ -179,6 +179,10 @@ export function createService(config: ServiceConfig) {
     c.messages.find((m) => m.conversation_message_uuid === uuid)
 
   const storeMessage = (c: ConversationRecord, author: ParticipantRecord, input: MessageInput) => {
+    if (input.body.length > MAX_MESSAGE_BODY_LENGTH)
+      throw new RangeError(
+        `message body over ${MAX_MESSAGE_BODY_LENGTH} characters (MAX_MESSAGE_BODY_LENGTH)`,
+      )
     const epoch = Math.max(clock.now(), c.lastEpoch + 1)
     c.lastEpoch = epoch
     const uploadKeys = (input.upload_keys ?? []).slice(0, MAX_MEDIA)
@@ -193,7 +197,7 @@ export function createService(config: ServiceConfig) {
       type: input.type ?? 'message',
       author_conversation_participant_arn: author.arn,
       author_conversation_participant_name: author.name,
-      body: input.body.slice(0, MAX_BODY),
+      body: input.body,
       media_urls: media,
       upload_keys: uploadKeys,
       message_dts: iso(epoch),
@@ -318,7 +322,7 @@ export function createService(config: ServiceConfig) {
         {
           author_conversation_participant_arn: author.arn,
           author_conversation_participant_name: author.name,
-          value: value.slice(0, MAX_BODY),
+          value: value.slice(0, MAX_MESSAGE_BODY_LENGTH),
         },
         'event_typing',
       )

@@ -5,6 +5,17 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import { type AgentConnection, CLOSE_CODES, type ConnectionEntry } from './hub'
 import type { Internals } from './internals'
 import { JWT_AUDIENCE, verifyJwt } from './jwt'
+import { MAX_MESSAGE_BODY_LENGTH } from './options'
+
+// `ws` would close the socket (1007) on invalid UTF-8; decoding here lets such a frame be ignored like any bad one.
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const textOf = (data: unknown): string | undefined => {
+  try {
+    return utf8.decode(data as Uint8Array)
+  } catch {
+    return undefined
+  }
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -60,7 +71,7 @@ export function handleAgentFrame(ctx: Internals, entry: ConnectionEntry, data: u
   const frame = decoded.frame
   if (frame.type === 'ping') {
     // The answer to a ping is a ping (the fact sheet's frame types have no pong).
-    ctx.hub.send(entry, { type: 'ping' })
+    if (ctx.config.answerPings) ctx.hub.send(entry, { type: 'ping' })
     return
   }
   const uuid = frame.conversation_uuid
@@ -76,6 +87,15 @@ export function handleAgentFrame(ctx: Internals, entry: ConnectionEntry, data: u
   if (frame.type === 'message') {
     const m = frame.message
     if (typeof m.body !== 'string') return
+    if (m.body.length > MAX_MESSAGE_BODY_LENGTH) {
+      // Refused where the sender sees it, never stored cut short: the same close a frame over maxFrameBytes gets.
+      ctx.hub.remove(entry)
+      entry.connection.close(
+        CLOSE_CODES.MESSAGE_TOO_BIG,
+        `message body over ${MAX_MESSAGE_BODY_LENGTH} characters`,
+      )
+      return
+    }
     const mediaUrls = stringList(m.media_urls)
     const uploadKeys = stringList(m.upload_keys)
     ctx.service.postMessage(conversation, me, {
@@ -104,7 +124,12 @@ export function handleAgentFrame(ctx: Internals, entry: ConnectionEntry, data: u
 
 /** Websocket upgrades for one HTTP server. @internal */
 export function createSocketServer(ctx: Internals, maxFrameBytes: number) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, clientTracking: true })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxFrameBytes,
+    clientTracking: true,
+    skipUTF8Validation: true,
+  })
   const origins = ctx.config.corsOrigins
 
   const attach = (ws: WebSocket, url: URL) => {
@@ -120,7 +145,7 @@ export function createSocketServer(ctx: Internals, maxFrameBytes: number) {
     if (!entry) return
     ws.on('message', (data, isBinary) => {
       try {
-        handleAgentFrame(ctx, entry, isBinary ? undefined : data)
+        handleAgentFrame(ctx, entry, isBinary ? undefined : textOf(data))
       } catch (error) {
         ctx.log?.(`frame handling failed: ${(error as Error)?.message}`)
       }

@@ -4,7 +4,8 @@ import { createEmulator, EMULATOR_SIMPLE_KEY, type EmulatorOptions, IN_PROCESS_B
 
 /** Runs a scripted session: customers arrive on steps, the agent takes chats and talks, time passes. */
 async function run(options: EmulatorOptions) {
-  const emulator = createEmulator({ clock: 'manual', demoData: true, ...options })
+  // A fixed idSalt: uuids are reproducible only when asked (by default each emulator salts its own).
+  const emulator = createEmulator({ clock: 'manual', demoData: true, idSalt: 'fixed', ...options })
   const client = createConversationClient({
     baseUrl: IN_PROCESS_BASE_URL,
     fetch: emulator.fetch,
