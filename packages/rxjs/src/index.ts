@@ -52,6 +52,7 @@ export {
 } from './conversation-messages'
 export { type DeliveryStatus, deliveryStatus } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
+export type { Outbox, OutboxDeps, OutboxEntry } from './internal/outbox'
 export { markRead } from './mark-read'
 export {
   DEFAULT_OUTBOX_STORAGE_KEY,

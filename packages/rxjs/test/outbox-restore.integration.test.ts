@@ -1,18 +1,15 @@
 import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
 import { EMULATOR_SIMPLE_KEY } from '@uc-conversation/emulator'
-import { asyncScheduler, type Subscription } from 'rxjs'
+import type { Subscription } from 'rxjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import {
-  type AgentSocket,
-  type ConnectAgentSocketOptions,
   connectAgentSocket,
   type OutboxStorage,
   sendMessage,
   type WebSocketCtorLike,
   webStorageOutbox,
 } from '../src'
-import { outboxOf } from '../src/internal/outbox'
 import { type Harness, startHarness, until } from './emulator'
 import { lossyWebSocket } from './outbox-lossy-ws'
 
@@ -36,10 +33,8 @@ function openTab(
   storage: OutboxStorage,
   WebSocketCtor: WebSocketCtorLike = WebSocket,
 ) {
-  const options = { WebSocketCtor, lingerMs: 0, outboxStorage: storage } as ConnectAgentSocketOptions
-  const socket: AgentSocket = connectAgentSocket(client, options)
-  const outbox = outboxOf(socket, { client, scheduler: asyncScheduler, storage })
-  return { socket, outbox }
+  const socket = connectAgentSocket(client, { WebSocketCtor, lingerMs: 0, outboxStorage: storage })
+  return { socket, outbox: socket.outbox }
 }
 
 let harness: Harness | undefined

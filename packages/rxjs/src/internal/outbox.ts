@@ -15,7 +15,7 @@ import {
   type Subscription,
 } from 'rxjs'
 import { backoffDelay } from '../backoff'
-import { type AgentSocket, socketInternals } from '../connect-agent-socket'
+import type { AgentSocket } from '../connect-agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
 import { isPermanentError } from './is-permanent'
 import { createOutboxSaver } from './outbox-saver'
@@ -479,21 +479,5 @@ export class Outbox {
   }
 }
 
-const fallbacks = new WeakMap<AgentSocket, Outbox>()
-
-/**
- * @internal The outbox of a socket: its `outbox` field where the socket has one, else one made on first use.
- * Tests may pass `deps` to make it with a storage.
- */
-export const outboxOf = (socket: AgentSocket, deps?: OutboxDeps): Outbox => {
-  const own = (socket as { outbox?: Outbox }).outbox
-  if (own) return own
-  let outbox = fallbacks.get(socket)
-  if (!outbox) {
-    const internals = deps ?? socketInternals(socket)
-    if (!internals) throw new TypeError('Not a socket of connectAgentSocket')
-    outbox = new Outbox(socket, internals)
-    fallbacks.set(socket, outbox)
-  }
-  return outbox
-}
+/** @internal The outbox of a socket (its `outbox` field; kept for the stream helpers that import it). */
+export const outboxOf = (socket: AgentSocket): Outbox => socket.outbox
