@@ -234,7 +234,9 @@ describe('createFaultProxy', () => {
     emulator.setWebsocketUrlRewrite(undefined)
     const again = await client.getAgentWebsocketAuthorization()
     expect(again.agent_auth?.websocket_url).toBe(server.websocketUrl)
-    socket.close()
+    // A drop behind the proxy (no close frame) is a drop in front of it.
+    emulator.sockets.dropAll()
+    expect((await socket.closed).code).toBe(1006)
     await emulator.close()
   })
 })
