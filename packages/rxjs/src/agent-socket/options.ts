@@ -1,0 +1,120 @@
+import type { SchedulerLike } from 'rxjs'
+import type { BackoffOptions } from '../backoff'
+import type { OutboxStorage } from '../outbox-storage'
+
+/**
+ * Ping after this much silence on an open socket. With {@link DEFAULT_HEARTBEAT_TIMEOUT_MS} a dead socket is
+ * found within 9 s of its last frame. Pings are frames: they cost nothing against the REST budget.
+ */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000
+/** A socket that stays silent this long after a ping is dead: it is closed and replaced. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 4_000
+/**
+ * For a server found not to answer pings (**assumption**: UltraCart does not publish that it answers them):
+ * silence (no frame at all) after which its socket counts as dead and is replaced. Long, because each
+ * replacement costs a `getAgentWebsocketAuthorization` request in a conversation that may just be quiet.
+ */
+export const DEFAULT_SILENCE_LIMIT_MS = 300_000
+/**
+ * After `close()`, time for the peer to complete the closing handshake before the socket is terminated
+ * (where the implementation can: `ws`'s `terminate()`); a frozen peer would otherwise hold the process 30 s.
+ */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 1_000
+/** Close code of a frame larger than the server accepts (RFC 6455 "message too big"). */
+export const MESSAGE_TOO_BIG_CLOSE_CODE = 1009
+/** Opening (auth request excluded) may take this long before the attempt counts as failed. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
+/** The socket stays open this long after its last subscriber leaves (a quick re-subscribe reuses it). */
+export const DEFAULT_LINGER_MS = 1_000
+/** Close code of an unauthorized or expired JWT (**assumption** shared with the emulator). */
+export const AUTH_CLOSE_CODE = 4001
+/** Attempts that may reuse a JWT whose socket never opened, before a new one is asked for. */
+export const DEFAULT_JWT_REUSES = 5
+/** A JWT with less than this left (by its `exp` claim) is never reused. */
+export const JWT_REUSE_MARGIN_MS = 60_000
+/**
+ * The part of a WebSocket this package uses: the browser's `WebSocket`, `ws`'s, or a test double.
+ * Handlers are assigned, never called, here: their parameter is `never` so any implementation's event type fits.
+ */
+export interface WebSocketLike {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  /** Drops the connection without a closing handshake (`ws`); browsers have none. */
+  terminate?(): void
+  onopen: ((event: never) => void) | null
+  onmessage: ((event: never) => void) | null
+  onclose: ((event: never) => void) | null
+  onerror: ((event: never) => void) | null
+}
+
+/** A WebSocket constructor such as `globalThis.WebSocket` or `import WebSocket from 'ws'`. */
+export type WebSocketCtorLike = new (url: string) => WebSocketLike
+export interface ConnectAgentSocketOptions {
+  /**
+   * The WebSocket implementation; in Node pass `ws` (`import WebSocket from 'ws'`).
+   * @default globalThis.WebSocket, looked up at connect time
+   */
+  WebSocketCtor?: WebSocketCtorLike
+  /**
+   * Silence (no frame received) after which a ping is sent.
+   * @default DEFAULT_HEARTBEAT_INTERVAL_MS
+   */
+  heartbeatIntervalMs?: number
+  /**
+   * Silence after a ping after which the socket counts as dead and is replaced.
+   * @default DEFAULT_HEARTBEAT_TIMEOUT_MS
+   */
+  heartbeatTimeoutMs?: number
+  /**
+   * Once the server is found not to answer pings (see {@link PingReplies}): silence after which the socket
+   * counts as dead and is replaced.
+   * @default DEFAULT_SILENCE_LIMIT_MS
+   */
+  silenceLimitMs?: number
+  /**
+   * After closing a socket, time for the closing handshake before it is terminated (where the implementation
+   * has `terminate()`, as `ws` does; browsers bound it themselves).
+   * @default DEFAULT_CLOSE_TIMEOUT_MS
+   */
+  closeTimeoutMs?: number
+  /**
+   * Time for a socket to open.
+   * @default DEFAULT_CONNECT_TIMEOUT_MS
+   */
+  connectTimeoutMs?: number
+  /**
+   * Reconnect backoff; attempt n waits about min(1000·2^n, 30 s). Reset by every successful open.
+   * @default DEFAULT_BACKOFF
+   */
+  reconnect?: BackoffOptions
+  /**
+   * Milliseconds to keep the socket after the last subscriber leaves; 0 closes at once.
+   * @default DEFAULT_LINGER_MS
+   */
+  lingerMs?: number
+  /**
+   * Query parameter carrying the JWT.
+   * @default 'jwt'
+   */
+  jwtParam?: string
+  /**
+   * How many further attempts may reuse a JWT whose socket never opened (refused, timed out) instead of asking
+   * `getAgentWebsocketAuthorization` again: each ask is a request against UltraCart's hourly limit, and a
+   * network that refuses websockets would otherwise cost one per reconnect. Only while the JWT's `exp` claim
+   * leaves more than {@link JWT_REUSE_MARGIN_MS}; a JWT without a readable `exp`, one that opened a socket, or
+   * one closed with {@link AUTH_CLOSE_CODE} is never reused. 0 asks for a new JWT on every attempt.
+   * @default DEFAULT_JWT_REUSES
+   */
+  jwtReuses?: number
+  /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
+  scheduler?: SchedulerLike
+  /** Source of jitter, in [0, 1). @default Math.random */
+  random?: () => number
+  /**
+   * Persists unsent messages of the socket's outbox (e.g. `webStorageOutbox(localStorage)` in a browser), so
+   * that a tab closed or reloaded while offline delivers them, once, on its next open.
+   * @default undefined (none: unsent messages live in memory only)
+   */
+  outboxStorage?: OutboxStorage
+}
