@@ -86,9 +86,10 @@ describe('conversationMessages', () => {
     sub.unsubscribe()
   })
 
-  it('catches up after a reconnect: since = last seen − overlap, nothing lost or doubled', async () => {
+  it('catches up after a reconnect from where the server proved the list complete, nothing lost or doubled', async () => {
+    // overlapMs is deprecated and ignored.
     const { server, fakes, states, subscribe, bodies } = setup({ overlapMs: 10_000 })
-    server.add(C)
+    const m1 = server.add(C)
     const sub = subscribe()
     await flush()
     fakes.last.open()
@@ -105,7 +106,10 @@ describe('conversationMessages', () => {
     fakes.last.receive(messageFrame(C, live))
     await flush(10)
     const calls = server.client.getConversationMessages.mock.calls
-    expect(calls.at(-1)![1]).toBe(m2.message_epoch! - 10_000)
+    // m2 came live without a summary proving nothing was missing before it: the load starts after m1 (one
+    // millisecond early, so either reading of `since` includes m1's millisecond).
+    expect(calls.at(-1)![1]).toBe(m1.message_epoch! - 1)
+    expect(m2.message_epoch).toBeGreaterThan(m1.message_epoch!)
     expect(bodies()).toEqual(server.messages(C).map((m) => m.body))
     expect(states.at(-1)!.source).toBe('catch-up')
     sub.unsubscribe()
@@ -178,38 +182,26 @@ describe('conversationMessages', () => {
     sub.unsubscribe()
   })
 
-  it('a new-message event without its message triggers a catch-up', async () => {
+  it('a new-message event without its message triggers a catch-up at once; with its message, none', async () => {
+    // gapCheckDelayMs is deprecated and ignored: the old waiting window lost messages.
     const { server, fakes, subscribe, bodies } = setup({ gapCheckDelayMs: 1000 })
     const sub = subscribe()
     await flush()
     fakes.last.open()
     await flush()
-    const m = server.add(C)
-    fakes.last.receive({
-      type: 'event',
-      event_type: 'new message',
-      conversation_uuid: C,
-      event_new_message: { conversation_uuid: C, last_message_dts: new Date(m.message_epoch!).toISOString() },
-    })
     const calls = server.client.getConversationMessages.mock.calls.length
-    await vi.advanceTimersByTimeAsync(999)
-    expect(server.client.getConversationMessages.mock.calls.length).toBe(calls)
-    await vi.advanceTimersByTimeAsync(1)
+    server.add(C)
+    fakes.last.receive(server.newMessageEvent(C))
+    await flush(10)
+    expect(server.client.getConversationMessages.mock.calls.length).toBe(calls + 1)
     expect(bodies()).toEqual(['message 1'])
-    // When the message came with its event, no extra load.
+    // When the message came before its event (the server's order), no extra load.
     const m2 = server.add(C)
-    fakes.last.receive({
-      type: 'event',
-      event_type: 'new message',
-      conversation_uuid: C,
-      event_new_message: {
-        conversation_uuid: C,
-        last_message_dts: new Date(m2.message_epoch!).toISOString(),
-      },
-    })
     fakes.last.receive(messageFrame(C, m2))
+    fakes.last.receive(server.newMessageEvent(C))
     await vi.advanceTimersByTimeAsync(5000)
     expect(server.client.getConversationMessages.mock.calls.length).toBe(calls + 1)
+    expect(bodies()).toEqual(['message 1', 'message 2'])
     sub.unsubscribe()
   })
 

@@ -1,12 +1,20 @@
 import {
+  advanceCatchUp,
+  type CatchUpWarning,
   type ConversationClient,
   type ConversationMessage,
   type ConversationWebsocketFrame,
+  completeThroughOf,
   createMessageList,
+  evidenceOf,
+  type GapContext,
+  gapSince,
   isPendingMessage,
+  type MessageEvidence,
   type MessageList,
   mergeMessages,
   removeMessages,
+  startCatchUp,
 } from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import type { BackoffOptions } from './backoff'
@@ -17,22 +25,33 @@ import { type OutboxEntry, outboxOf } from './internal/outbox'
 import { createSyncEngine, type FetchSource } from './internal/sync-engine'
 import type { PollOptions } from './poll-delay'
 
-/** A catch-up asks for messages since the last one seen minus this (clock skew, same-millisecond messages). */
+/**
+ * @deprecated Ignored since catch-ups start from what the server proved complete (no overlap window). Kept so
+ * existing imports compile.
+ */
 export const DEFAULT_CATCH_UP_OVERLAP_MS = 10_000
-/** Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. */
+/**
+ * Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. A page filled by
+ * one millisecond is asked again with the API's largest page (`MAX_PAGE_SIZE`).
+ */
 export const DEFAULT_MESSAGES_PAGE_SIZE = 200
 /**
- * After a `new message` event, wait this long for the message itself before loading it (the socket may
- * have lost it, or the agent is not a participant and gets events only).
+ * @deprecated Ignored: a `new message` event the list cannot account for triggers a catch-up at once (a waiting
+ * window lost messages whenever a newer one came within it). Kept so existing imports compile.
  */
 export const DEFAULT_GAP_CHECK_DELAY_MS = 1_500
+/** How many warnings a stream keeps (the oldest go first). */
+export const MAX_MESSAGE_WARNINGS = 20
+
+/** Evidence a completed load could not satisfy is remembered (up to this many) so it does not load again. */
+const MAX_EXHAUSTED = 500
 
 export interface ConversationMessagesOptions extends PollOptions {
   /** The agent socket for live frames; without one the stream polls. */
   socket?: AgentSocket
   /**
-   * Overlap of catch-up loads, in milliseconds.
-   * @default DEFAULT_CATCH_UP_OVERLAP_MS
+   * @deprecated Ignored: catch-ups start where the server's own answers show the list complete, never at a
+   * window before the newest message.
    */
   overlapMs?: number
   /**
@@ -41,8 +60,7 @@ export interface ConversationMessagesOptions extends PollOptions {
    */
   pageSize?: number
   /**
-   * Delay before a `new message` event without its message triggers a catch-up.
-   * @default DEFAULT_GAP_CHECK_DELAY_MS
+   * @deprecated Ignored: evidence of a missing message triggers its catch-up at once.
    */
   gapCheckDelayMs?: number
   /**
@@ -68,18 +86,30 @@ export interface ConversationMessagesState {
   /** `client_message_id`s of own messages that failed (see `deliveryStatus`). */
   failed: ReadonlySet<string>
   freshness: Freshness
+  /**
+   * What the API could not deliver (oldest first, at most {@link MAX_MESSAGE_WARNINGS}): e.g. more messages in
+   * one millisecond than its largest page, where messages beyond the page may be missing. Empty as a rule.
+   */
+  warnings: readonly CatchUpWarning[]
 }
 
 const EMPTY: readonly ConversationMessage[] = Object.freeze([])
 const NONE: ReadonlySet<string> = new Set()
+const NO_WARNINGS: readonly CatchUpWarning[] = Object.freeze([])
+
+const evidenceKey = (e: MessageEvidence): string => JSON.stringify(e)
 
 /**
  * The complete, ordered message list of one conversation, live. Loads it through REST, merges socket frames as
- * they come, and after every socket (re)connect, on refocus and when a `new message` event announces a message
- * it has not seen, loads `getConversationMessages(since = last seen − overlap)` and merges again with core's
- * rules: every message exactly once, in order. Without a socket, or while it is down, it polls within the
- * client's budget (paused while the page is hidden). Own messages from {@link sendMessage} on the same socket
- * appear at once as pending. Errors only when a load fails for good (unknown conversation, bad credentials).
+ * they come, and loads again (`getConversationMessages`, paged by core's catch-up cursor) whenever the server
+ * says something the list cannot account for: a `new message` summary whose count or newest message it lacks,
+ * an `updated message` / `read message` for an unknown uuid, a participant's `last_message_dts` (core's
+ * `gapSince`), at once, however busy the conversation and however old the gap. After every socket
+ * (re)connect and on refocus it loads from the point up to which the server's answers prove the list complete
+ * (usually its newest message: one request for a quiet conversation). Without a socket, or while it is down,
+ * it polls within the client's budget (paused while the page is hidden). Own messages from {@link sendMessage}
+ * on the same socket appear at once as pending. Numbers from the server never end it; it errors only when a
+ * load fails for good (unknown conversation, bad credentials).
  */
 export function conversationMessages(
   client: ConversationClient,
@@ -87,72 +117,128 @@ export function conversationMessages(
   options: ConversationMessagesOptions = {},
 ): Observable<ConversationMessagesState> {
   const scheduler = options.scheduler ?? asyncScheduler
-  const overlapMs = options.overlapMs ?? DEFAULT_CATCH_UP_OVERLAP_MS
   const pageSize = options.pageSize ?? DEFAULT_MESSAGES_PAGE_SIZE
-  const gapCheckDelayMs = options.gapCheckDelayMs ?? DEFAULT_GAP_CHECK_DELAY_MS
   const socket = options.socket
 
   return new Observable<ConversationMessagesState>((subscriber) => {
     let list = createMessageList()
     let loaded = false
-    /** Newest server epoch merged. */
-    let maxEpoch = Number.NEGATIVE_INFINITY
-    /** Up to here nothing is missing: the next catch-up starts from it. */
-    let syncedEpoch = Number.NEGATIVE_INFINITY
-    /** Live frames advance `syncedEpoch` only once a load has completed on the current connection. */
-    let inSync = false
     let failed = NONE
-    let gapTimer: Subscription | undefined
-    let gapEpoch = Number.NEGATIVE_INFINITY
+    let warnings = NO_WARNINGS
+    let warned = false
+    /** What the server's answers prove about the list (see core's GapContext). */
+    const context: GapContext = { completeThrough: undefined, uncounted: 0 }
+    /** Evidence the list did not account for when it came, not yet covered by a load. */
+    let pending: MessageEvidence[] = []
+    /** Evidence a load that covered it could not satisfy: not worth another load. */
+    const exhausted = new Set<string>()
     const outbox = socket ? outboxOf(socket) : undefined
 
     const emit = (
       source: LiveSource,
       added: readonly ConversationMessage[],
       updated: readonly ConversationMessage[],
-    ) =>
-      subscriber.next({ conversationUuid, list, added, updated, source, failed, freshness: engine.freshness })
+    ) => {
+      warned = false
+      subscriber.next({
+        conversationUuid,
+        list,
+        added,
+        updated,
+        source,
+        failed,
+        freshness: engine.freshness,
+        warnings,
+      })
+    }
 
     const merge = (messages: Iterable<ConversationMessage>, source: LiveSource) => {
       const result = mergeMessages(list, messages)
       if (result.list === list) return
       list = result.list
-      for (const changed of [result.added, result.updated])
-        for (const m of changed) {
-          if (isPendingMessage(m)) continue
-          const epoch = m.message_epoch
-          if (typeof epoch === 'number' && epoch > maxEpoch) maxEpoch = epoch
-          if (m.client_message_id !== undefined) outbox?.confirm(m)
-        }
-      if (inSync) syncedEpoch = maxEpoch
+      if (outbox)
+        for (const changed of [result.added, result.updated])
+          for (const m of changed)
+            if (!isPendingMessage(m) && m.client_message_id !== undefined) outbox.confirm(m)
       if (loaded) emit(source, result.added, result.updated)
     }
 
-    const load = async (signal: AbortSignal, source: FetchSource, connection: number | undefined) => {
-      let since = loaded && Number.isFinite(syncedEpoch) ? Math.max(0, syncedEpoch - overlapMs) : 0
-      const emitAs: LiveSource = loaded ? source : 'initial'
-      let highest = Number.NEGATIVE_INFINITY
-      for (;;) {
-        const response = await client.getConversationMessages(conversationUuid, since, {
-          limit: pageSize,
-          signal,
-        })
-        const page = response?.conversation_messages ?? []
-        merge(page, emitAs)
-        let pageMax = since
-        for (const m of page)
-          if (typeof m.message_epoch === 'number' && m.message_epoch > pageMax) pageMax = m.message_epoch
-        if (pageMax > highest) highest = pageMax
-        if (page.length < pageSize) break
-        // A full page: more may follow. Starting a millisecond early works whether the server reads `since` as
-        // inclusive or exclusive; same-millisecond messages at the border come twice and dedupe.
-        since = pageMax - 1 > since ? pageMax - 1 : pageMax
+    const warn = (warning: CatchUpWarning) => {
+      if (warnings.some((w) => w.kind === warning.kind && w.epoch === warning.epoch)) return
+      warnings = Object.freeze([...warnings, warning].slice(-MAX_MESSAGE_WARNINGS))
+      warned = true
+    }
+
+    /** Records what one frame says; a gap the list cannot account for loads at once. */
+    const consider = (evidence: readonly MessageEvidence[]) => {
+      let gap = false
+      for (const e of evidence) {
+        // A summary the list matches proves it complete up to the newest message: the next catch-up starts there.
+        const through = completeThroughOf(list, e, context)
+        if (through !== undefined) context.completeThrough = through
+        if (gapSince(list, e, context) === undefined || exhausted.has(evidenceKey(e))) continue
+        pending.push(e)
+        gap = true
       }
-      if (highest > syncedEpoch) syncedEpoch = highest
-      if (connection !== undefined && connection === engine.openConnection()) {
-        inSync = true
-        syncedEpoch = Math.max(syncedEpoch, maxEpoch)
+      if (gap) engine.request('gap')
+    }
+
+    /** After a load that covered `covering`: what it could not bring is learned, not asked for again. */
+    const settle = (covering: readonly MessageEvidence[], contiguous: boolean) => {
+      for (const e of covering) {
+        if (gapSince(list, e, context) === undefined) continue
+        if (contiguous && e.kind === 'summary' && typeof e.messageCount === 'number') {
+          // Everything the server counted then has been loaded: the rest it counts but does not return.
+          const uncounted = e.messageCount - list.serverCount
+          if (uncounted > (context.uncounted ?? 0)) context.uncounted = uncounted
+          if (gapSince(list, e, context) === undefined) continue
+        }
+        exhausted.add(evidenceKey(e))
+        if (exhausted.size > MAX_EXHAUSTED) exhausted.delete(exhausted.values().next().value!)
       }
+    }
+
+    const load = async (signal: AbortSignal, source: FetchSource) => {
+      const covering = pending
+      pending = []
+      const gaps: number[] = []
+      for (const e of covering) {
+        const from = gapSince(list, e, context)
+        if (from !== undefined) gaps.push(from)
+      }
+      const completeThrough = context.completeThrough ?? 0
+      let from: number
+      if (source === 'initial' || !loaded) from = 0
+      else if (source === 'gap') {
+        // The message came meanwhile (a reordered frame): nothing to load.
+        if (!gaps.length) return
+        from = Math.min(...gaps)
+      } else from = Math.min(completeThrough, ...gaps)
+      const contiguous = from <= completeThrough
+      const emitAs: LiveSource = !loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
+      let cursor = startCatchUp(from, { pageSize })
+      try {
+        while (!cursor.done) {
+          const response = await client.getConversationMessages(conversationUuid, cursor.since, {
+            limit: cursor.limit,
+            signal,
+          })
+          const page = response?.conversation_messages
+          merge(Array.isArray(page) ? page : EMPTY, emitAs)
+          const step = advanceCatchUp(cursor, page)
+          if (step.warning) warn(step.warning)
+          cursor = step.cursor
+        }
+      } catch (error) {
+        // Not covered after all: the retry (or the next load) takes it up again.
+        pending = [...covering, ...pending]
+        throw error
+      }
+      // Everything from `from` to the newest message is in; with what was complete before, up to there.
+      if (contiguous && cursor.highest !== undefined && cursor.highest <= Number.MAX_SAFE_INTEGER)
+        context.completeThrough = Math.max(completeThrough, cursor.highest)
+      else if (contiguous && context.completeThrough === undefined) context.completeThrough = completeThrough
+      settle(covering, contiguous)
     }
 
     const engine = createSyncEngine({
@@ -167,7 +253,7 @@ export function conversationMessages(
         if (!loaded) {
           loaded = true
           emit('initial', list.toArray(), EMPTY)
-        } else if (freshnessChanged) emit('status', EMPTY, EMPTY)
+        } else if (freshnessChanged || warned) emit('status', EMPTY, EMPTY)
       },
       onFreshness: () => emit('status', EMPTY, EMPTY),
       onError: (error) => subscriber.error(error),
@@ -178,20 +264,20 @@ export function conversationMessages(
       // A pushed message without a server uuid cannot be deduplicated against the REST copy: skip it.
       if (frame.type === 'message') {
         if (frame.message.conversation_message_uuid) merge([frame.message], 'socket')
-      } else if (frame.type === 'event') {
-        if (frame.event_type === 'updated message' && frame.event_updated_message?.conversation_message_uuid)
-          merge([frame.event_updated_message], 'socket')
-        else if (frame.event_type === 'new message') {
-          const dts = frame.event_new_message?.last_message_dts
-          const epoch = dts ? Date.parse(dts) : Number.NaN
-          if (!(epoch > maxEpoch) || gapTimer) return
-          gapEpoch = epoch
-          gapTimer = scheduler.schedule(() => {
-            gapTimer = undefined
-            if (gapEpoch > maxEpoch) engine.request('catch-up')
-          }, gapCheckDelayMs)
-        }
+        return
       }
+      if (frame.type !== 'event') return
+      if (frame.event_type === 'updated message') {
+        const m = frame.event_updated_message
+        // An update of a message the list lacks may be partial: the evidence loads the whole message instead.
+        const known =
+          m?.conversation_message_uuid !== undefined &&
+          (list.get(m.conversation_message_uuid) !== undefined ||
+            (m.client_message_id !== undefined &&
+              list.getByClientMessageId(m.client_message_id) !== undefined))
+        if (known) merge([m], 'socket')
+      }
+      consider(evidenceOf(frame))
     }
 
     const onOutbox = (entry: OutboxEntry) => {
@@ -218,15 +304,9 @@ export function conversationMessages(
     }
 
     const subscriptions: Subscription[] = []
-    if (socket) {
+    if (socket)
       // Frames first: nothing that arrives while the initial load runs is lost.
-      subscriptions.push(
-        socket.conversation(conversationUuid).subscribe({ next: onFrame, error: () => {} }),
-        socket.state$.subscribe((state) => {
-          if (state.status !== 'open') inSync = false
-        }),
-      )
-    }
+      subscriptions.push(socket.conversation(conversationUuid).subscribe({ next: onFrame, error: () => {} }))
     if (outbox) {
       const entries = outbox.of(conversationUuid)
       const failedIds = entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId)
@@ -240,7 +320,6 @@ export function conversationMessages(
     engine.start()
     return () => {
       engine.stop()
-      gapTimer?.unsubscribe()
       for (const s of subscriptions) s.unsubscribe()
     }
   })

@@ -10,11 +10,11 @@ export type LiveSource =
   | 'initial'
   /** A socket frame. */
   | 'socket'
-  /** A reload after a (re)connect, a refocus, or a detected gap. */
+  /** A reload after a (re)connect, a refocus, or a gap the server's evidence showed. */
   | 'catch-up'
   /** A poll while the socket was down or absent. */
   | 'poll'
   /** An own message changed state (pending, sent, failed, withdrawn). */
   | 'outbox'
-  /** Only the freshness changed. */
+  /** Only the freshness (or, for messages, the warnings) changed. */
   | 'status'

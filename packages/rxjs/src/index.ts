@@ -49,6 +49,7 @@ export {
   DEFAULT_CATCH_UP_OVERLAP_MS,
   DEFAULT_GAP_CHECK_DELAY_MS,
   DEFAULT_MESSAGES_PAGE_SIZE,
+  MAX_MESSAGE_WARNINGS,
 } from './conversation-messages'
 export { type DeliveryStatus, deliveryStatus } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'

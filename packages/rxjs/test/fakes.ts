@@ -4,7 +4,7 @@ import type {
   ConversationSummary,
   ConversationWebchatQueueStatus,
 } from '@uc-conversation/core'
-import { ConversationHttpError } from '@uc-conversation/core'
+import { ConversationHttpError, ConversationValidationError } from '@uc-conversation/core'
 import { vi } from 'vitest'
 import type { WebSocketLike } from '../src'
 
@@ -82,8 +82,12 @@ export function fakeSockets() {
   }
 }
 
-/** An in-memory server behind a fake client: messages per conversation, `since` inclusive, `limit` honoured. */
+/**
+ * An in-memory server behind a fake client: messages per conversation in ascending epoch order, `since` read as
+ * `reading` says (inclusive by default), `limit` honoured, and `since`/`limit` refused as core refuses them.
+ */
 export function fakeServer() {
+  const reading = { since: 'inclusive' as 'inclusive' | 'exclusive' }
   const messages = new Map<string, ConversationMessage[]>()
   let conversations: ConversationSummary[] = []
   let queues: ConversationWebchatQueueStatus[] = []
@@ -113,9 +117,18 @@ export function fakeServer() {
       }
     }),
     getConversationMessages: vi.fn(async (uuid: string, since: number, options?: { limit?: number }) => {
+      // What core's validation refuses, before anything is sent.
+      if (!(Number.isSafeInteger(since) && since >= 0))
+        throw new ConversationValidationError('since', 'an integer >= 0')
+      const limit = options?.limit
+      if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1 && limit <= 200))
+        throw new ConversationValidationError('limit', 'an integer from 1 to 200')
       fail()
-      const all = (messages.get(uuid) ?? []).filter((m) => (m.message_epoch ?? 0) >= since)
-      return { success: true, conversation_messages: options?.limit ? all.slice(0, options.limit) : all }
+      const epoch = (m: ConversationMessage) => (typeof m.message_epoch === 'number' ? m.message_epoch : 0)
+      const all = [...(messages.get(uuid) ?? [])]
+        .sort((a, b) => epoch(a) - epoch(b))
+        .filter((m) => (reading.since === 'inclusive' ? epoch(m) >= since : epoch(m) > since))
+      return { success: true, conversation_messages: limit ? all.slice(0, limit) : all }
     }),
     getConversations: vi.fn(async () => {
       fail()
@@ -144,6 +157,8 @@ export function fakeServer() {
   return {
     client: client as unknown as ConversationClient & typeof client,
     budget,
+    /** How `since` is read; UltraCart does not say. */
+    reading,
     /** Stores a message (epochs increase by 1000 ms) and returns it, as the server would. */
     add(uuid: string, patch: Partial<ConversationMessage> = {}): ConversationMessage {
       nextEpoch += 1000
@@ -160,6 +175,26 @@ export function fakeServer() {
       return m
     },
     messages: (uuid: string) => messages.get(uuid) ?? [],
+    /** The `new message` event the server pushes after storing a message: its conversation's summary. */
+    newMessageEvent(uuid: string) {
+      const all = messages.get(uuid) ?? []
+      const last = all.at(-1)
+      return {
+        type: 'event',
+        event_type: 'new message',
+        conversation_uuid: uuid,
+        event_new_message: {
+          conversation_uuid: uuid,
+          message_count: all.length,
+          ...(last
+            ? {
+                last_message_dts: new Date(last.message_epoch!).toISOString(),
+                last_conversation_message_body: last.body,
+              }
+            : {}),
+        },
+      }
+    },
     setConversations(list: ConversationSummary[]) {
       conversations = list
     },

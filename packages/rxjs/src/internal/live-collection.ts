@@ -47,7 +47,7 @@ export function liveCollection<T>(
           if (duringLoad === frames) duringLoad = undefined
         }
       },
-      onLoaded: (source) => emit(source),
+      onLoaded: (source) => emit(source === 'gap' ? 'catch-up' : source),
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
       isPermanent: isPermanentError,

@@ -6,7 +6,11 @@ import type { Freshness, LiveSource } from '../freshness'
 import { type PollOptions, pollDelay } from '../poll-delay'
 import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
 
-export type FetchSource = Extract<LiveSource, 'initial' | 'catch-up' | 'poll'>
+/**
+ * Why a load runs. `gap`: server evidence showed a message the stream lacks (a targeted catch-up, emitted as
+ * `catch-up`); a full `catch-up` covers it.
+ */
+export type FetchSource = Extract<LiveSource, 'initial' | 'catch-up' | 'poll'> | 'gap'
 
 export interface SyncEngineSpec extends PollOptions {
   client: ConversationClient
@@ -33,7 +37,7 @@ export interface SyncEngine {
   readonly freshness: Freshness
 }
 
-const rank: Record<FetchSource, number> = { poll: 0, 'catch-up': 1, initial: 2 }
+const rank: Record<FetchSource, number> = { poll: 0, gap: 1, 'catch-up': 2, initial: 3 }
 
 /**
  * The schedule every live stream shares: an initial load; a catch-up on every socket (re)connect and on

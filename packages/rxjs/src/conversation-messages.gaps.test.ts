@@ -1,0 +1,238 @@
+import type { ConversationMessage } from '@uc-conversation/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fakeServer, fakeSockets, flush, http, messageFrame } from '../test/fakes'
+import { connectAgentSocket } from './connect-agent-socket'
+import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
+
+// Issue 11 points 1, 2, 3 and 9: completeness from what the server says, never from timing windows.
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const C = 'conv-1'
+const T0 = 1_736_150_400_000
+
+const setup = (options: Parameters<typeof conversationMessages>[2] = {}, withSocket = true) => {
+  const server = fakeServer()
+  const fakes = fakeSockets()
+  const socket = connectAgentSocket(server.client, {
+    WebSocketCtor: fakes.WebSocketCtor,
+    lingerMs: 0,
+    random: () => 0,
+    heartbeatIntervalMs: 3_600_000,
+  })
+  const states: ConversationMessagesState[] = []
+  const errors: unknown[] = []
+  const subscribe = () =>
+    conversationMessages(server.client, C, { ...(withSocket ? { socket } : {}), ...options }).subscribe({
+      next: (s) => states.push(s),
+      error: (e) => errors.push(e),
+    })
+  const uuids = () =>
+    states
+      .at(-1)
+      ?.list.toArray()
+      .map((m) => m.conversation_message_uuid)
+  const calls = () => server.client.getConversationMessages.mock.calls
+  // A server that a looping client would call forever: fail (retryably) past 200 calls, so a loop shows as a
+  // count instead of hanging the test.
+  const original = server.client.getConversationMessages.getMockImplementation()!
+  server.client.getConversationMessages.mockImplementation(async (...args) => {
+    if (calls().length > 200) throw http(503)
+    return original(...args)
+  })
+  return { server, fakes, socket, states, errors, subscribe, uuids, calls }
+}
+
+/** Starts the stream with the socket open and the initial load done. */
+const live = async (t: ReturnType<typeof setup>) => {
+  const sub = t.subscribe()
+  await flush()
+  t.fakes.last.open()
+  await flush(10)
+  return sub
+}
+
+describe('conversationMessages: gaps found from server evidence', () => {
+  it('a lost message frame whose new-message event arrives is loaded, though newer messages keep coming (50 msg/s)', async () => {
+    const t = setup()
+    const sub = await live(t)
+    const before = t.calls().length
+    const lost: ConversationMessage[] = []
+    for (let i = 0; i < 50; i++) {
+      const m = t.server.add(C, { message_epoch: T0 + i * 20 })
+      // Every tenth message frame (and its updated-message) is lost; its new-message event arrives.
+      if (i % 10 === 3) lost.push(m)
+      else t.fakes.last.receive(messageFrame(C, m))
+      t.fakes.last.receive(t.server.newMessageEvent(C))
+      await vi.advanceTimersByTimeAsync(20)
+    }
+    await flush(20)
+    expect(t.errors).toEqual([])
+    expect(lost).toHaveLength(5)
+    expect(t.uuids()).toEqual(t.server.messages(C).map((m) => m.conversation_message_uuid))
+    // Bounded: at most one load per lost message.
+    expect(t.calls().length - before).toBeLessThanOrEqual(lost.length)
+    sub.unsubscribe()
+  })
+
+  it('a lost message is recovered at the next reconnect however old it is (12 s before the newest)', async () => {
+    const t = setup()
+    const sub = await live(t)
+    let lost: ConversationMessage | undefined
+    // 15 s at 50 msg/s, message frames only (no summaries to tell of the loss); message 3 is lost.
+    for (let i = 0; i < 750; i++) {
+      const m = t.server.add(C, { message_epoch: T0 + i * 20 })
+      if (i === 3) lost = m
+      else t.fakes.last.receive(messageFrame(C, m))
+    }
+    await vi.advanceTimersByTimeAsync(15_000)
+    t.fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(1_000)
+    t.fakes.last.open()
+    await flush(40)
+    expect(t.errors).toEqual([])
+    expect(t.states.at(-1)!.list.get(lost!.conversation_message_uuid!)).toBeDefined()
+    expect(t.states.at(-1)!.list.size).toBe(750)
+    sub.unsubscribe()
+  })
+
+  it('an updated-message or read-message event for an unknown uuid loads that message at once', async () => {
+    const t = setup()
+    const sub = await live(t)
+    const a = t.server.add(C)
+    t.fakes.last.receive({
+      type: 'event',
+      event_type: 'updated message',
+      conversation_uuid: C,
+      event_updated_message: { ...a, transport_statuses: [] },
+    })
+    await flush(10)
+    const b = t.server.add(C)
+    t.fakes.last.receive({
+      type: 'event',
+      event_type: 'read message',
+      conversation_uuid: C,
+      event_read_message: {
+        conversation_message_uuid: b.conversation_message_uuid,
+        message_epoch: b.message_epoch,
+      },
+    })
+    await flush(10)
+    expect(t.uuids()).toEqual([a.conversation_message_uuid, b.conversation_message_uuid])
+    sub.unsubscribe()
+  })
+
+  it('a participant update naming a message the list lacks loads it', async () => {
+    const t = setup()
+    const sub = await live(t)
+    const m = t.server.add(C)
+    t.fakes.last.receive({
+      type: 'event',
+      event_type: 'participant update',
+      conversation_uuid: C,
+      event_participant_update: {
+        conversation_uuid: C,
+        participants: [
+          {
+            conversation_participant_arn: m.author_conversation_participant_arn,
+            last_message_dts: new Date(m.message_epoch!).toISOString(),
+          },
+        ],
+      },
+    })
+    await flush(10)
+    expect(t.uuids()).toEqual([m.conversation_message_uuid])
+    sub.unsubscribe()
+  })
+})
+
+describe('conversationMessages: paging never loops and never skips', () => {
+  const sameEpoch = (t: ReturnType<typeof setup>, n: number, epoch = T0) => {
+    for (let i = 0; i < n; i++) t.server.add(C, { message_epoch: epoch })
+  }
+
+  it('an inclusive server with a full page of equal epochs: ends at once with all of them (was endless)', async () => {
+    const t = setup({ pageSize: 5 }, false)
+    sameEpoch(t, 8)
+    t.server.add(C, { message_epoch: T0 + 1 })
+    const sub = t.subscribe()
+    await flush(40)
+    expect(t.calls().length).toBeLessThanOrEqual(4)
+    expect(t.states[0]!.list.size).toBe(9)
+    sub.unsubscribe()
+  })
+
+  it('an exclusive server, 8 messages in one millisecond, pageSize 5: none skipped (was 2 of 8)', async () => {
+    const t = setup({ pageSize: 5 }, false)
+    t.server.reading.since = 'exclusive'
+    sameEpoch(t, 8)
+    const sub = t.subscribe()
+    await flush(40)
+    expect(t.states[0]!.list.size).toBe(8)
+    sub.unsubscribe()
+  })
+
+  it('more equal epochs than the largest page: a typed warning, and the stream goes on', async () => {
+    for (const reading of ['inclusive', 'exclusive'] as const) {
+      const t = setup({}, false)
+      t.server.reading.since = reading
+      sameEpoch(t, 205)
+      const after = t.server.add(C, { message_epoch: T0 + 5 })
+      const sub = t.subscribe()
+      await flush(40)
+      expect(t.errors).toEqual([])
+      const state = t.states.at(-1)!
+      expect(state.warnings).toEqual([{ kind: 'epoch-overflow', epoch: T0, limit: 200 }])
+      expect(state.list.get(after.conversation_message_uuid!)).toBeDefined()
+      expect(t.calls().length).toBeLessThanOrEqual(5)
+      sub.unsubscribe()
+    }
+  })
+
+  it('odd numbers from the server (1736150400000.5, 1e20, negative, strings) never end the stream', async () => {
+    const t = setup()
+    const sub = await live(t)
+    for (const message_epoch of [T0 + 0.5, 1e20, -5, '1736150400000' as unknown as number]) {
+      const m = t.server.add(C, { message_epoch })
+      t.fakes.last.receive(messageFrame(C, m))
+    }
+    t.fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(1_000)
+    t.fakes.last.open()
+    await flush(20)
+    const m = t.server.add(C)
+    t.fakes.last.receive(t.server.newMessageEvent(C))
+    await flush(20)
+    expect(t.errors).toEqual([])
+    expect(t.states.at(-1)!.list.get(m.conversation_message_uuid!)).toBeDefined()
+    for (const [, since] of t.calls()) expect(Number.isSafeInteger(since) && since >= 0).toBe(true)
+    sub.unsubscribe()
+  })
+})
+
+describe('conversationMessages: catch-up economy (issue 11 point 9)', () => {
+  it('a reconnect after a burst costs at most 2 requests when the conversation was quiet meanwhile', async () => {
+    const t = setup()
+    const sub = await live(t)
+    // A burst: 2,000 messages 5 ms apart, all delivered live with their summaries.
+    for (let i = 0; i < 2_000; i++) {
+      const m = t.server.add(C, { message_epoch: T0 + i * 5 })
+      t.fakes.last.receive(messageFrame(C, m))
+      t.fakes.last.receive(t.server.newMessageEvent(C))
+    }
+    await flush(10)
+    const before = t.calls().length
+    t.fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(1_000)
+    t.fakes.last.open()
+    await flush(20)
+    expect(t.calls().length - before).toBeLessThanOrEqual(2)
+    expect(t.states.at(-1)!.list.size).toBe(2_000)
+    sub.unsubscribe()
+  })
+})
