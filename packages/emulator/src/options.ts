@@ -1,4 +1,4 @@
-import type { ConversationScope } from '@uc-conversation/core'
+import { type ConversationScope, DEFAULT_MAX_BODY_LENGTH } from '@uc-conversation/core'
 import type { Clock } from './clock'
 import type { FaultConfig } from './faults'
 import type { RateLimitOptions } from './rate-limit'
@@ -24,9 +24,10 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 /**
  * Longest message body the emulator stores, in UTF-16 code units (JavaScript `length`). **Assumption**: UltraCart
  * publishes no limit. A longer body sent over the websocket closes the socket with 1009 and a reason naming the
- * limit; nothing is stored or echoed (older versions truncated silently).
+ * limit; nothing is stored or echoed (older versions truncated silently). It is core's `DEFAULT_MAX_BODY_LENGTH`, so
+ * a client on its defaults refuses, typed and before sending, exactly what this server would refuse.
  */
-export const MAX_MESSAGE_BODY_LENGTH = 20_000
+export const MAX_MESSAGE_BODY_LENGTH: number = DEFAULT_MAX_BODY_LENGTH
 /**
  * Largest websocket frame an agent may send, in bytes (`ws`'s `maxPayload`): 64 KiB. A larger frame closes the
  * socket with 1009. A body within {@link MAX_MESSAGE_BODY_LENGTH} fits unless its JSON escaping triples it.
