@@ -3,23 +3,32 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { crc32, deflateSync } from 'node:zlib'
-import type { Emulator } from '@uc-conversation/emulator'
+import { createFaultProxy, type Emulator, type FaultProxy } from '@uc-conversation/emulator'
 import react from '@vitejs/plugin-react'
 import { type BrowserContext, chromium } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
-import { ucConversation } from '../server/uc-conversation-plugin'
+import { type UcConversationPluginOptions, ucConversation } from '../server/uc-conversation-plugin'
 
 export const demoRoot = fileURLToPath(new URL('..', import.meta.url))
 export const resultsDir = join(demoRoot, 'test-results')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** The dev server with the same plugin as `pnpm dev`, proxying to an emulator the test controls. */
-export async function startDevServer(emulator: Emulator): Promise<{ server: ViteDevServer; url: string }> {
+/**
+ * The dev server with the same plugin as `pnpm dev`, proxying to an emulator the test controls (or, with
+ * `plugin.env.UC_SIMPLE_KEY`, to `plugin.env.UC_BASE_URL` as with a real account).
+ */
+export async function startDevServer(
+  emulator: Emulator | undefined,
+  plugin: Omit<UcConversationPluginOptions, 'emulator'> = {},
+): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({
     root: demoRoot,
     configFile: false,
     logLevel: 'error',
-    plugins: [react(), ucConversation({ emulator, env: {}, log: () => {} })],
+    plugins: [
+      react(),
+      ucConversation({ ...(emulator ? { emulator } : {}), env: {}, log: () => {}, ...plugin }),
+    ],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
   })
   await server.listen()
@@ -96,4 +105,30 @@ export function testPng(): Buffer {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ])
+}
+
+/**
+ * An emulator whose agent websockets go through a fault proxy on 127.0.0.1 (freeze, hold, drop frames), with
+ * the console's dev server in front of it.
+ */
+export async function startWithFaultProxy(emulator: Emulator): Promise<{
+  server: ViteDevServer
+  url: string
+  proxy: FaultProxy
+  close: () => Promise<void>
+}> {
+  const direct = await emulator.listen({ port: 0 })
+  const proxy = await createFaultProxy({ target: direct.websocketUrl })
+  emulator.setWebsocketUrlRewrite(proxy.wrap)
+  const { server, url } = await startDevServer(emulator)
+  return {
+    server,
+    url,
+    proxy,
+    close: async () => {
+      await server.close()
+      await proxy.close()
+      await direct.close()
+    },
+  }
 }
