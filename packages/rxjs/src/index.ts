@@ -51,7 +51,7 @@ export {
   DEFAULT_MESSAGES_PAGE_SIZE,
   MAX_MESSAGE_WARNINGS,
 } from './conversation-messages'
-export { type DeliveryStatus, deliveryStatus } from './delivery-status'
+export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
 export type { Outbox, OutboxDeps, OutboxEntry } from './internal/outbox'
 export { markRead } from './mark-read'
