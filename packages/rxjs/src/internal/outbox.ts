@@ -146,11 +146,14 @@ export class Outbox {
     let entry = this.entries.get(cid)
     if (entry && entry.conversationUuid === conversationUuid) {
       entry.watchers++
-      if (entry.status === 'pending') return entry
-      // A retry: the earlier write may have arrived, so it is checked before writing again.
-      entry.status = 'pending'
-      entry.error = undefined
-      entry.writtenOn = undefined
+      // A restored entry has no deadline until a sender adopts it.
+      if (entry.status === 'pending' && entry.deadline) return entry
+      if (entry.status !== 'pending') {
+        // A retry: the earlier write may have arrived, so it is checked before writing again.
+        entry.status = 'pending'
+        entry.error = undefined
+        entry.writtenOn = undefined
+      }
     } else {
       entry = this.create(conversationUuid, message, frame, {
         afterEpoch: this.newest.get(conversationUuid) ?? 0,
