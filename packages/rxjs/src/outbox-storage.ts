@@ -48,8 +48,8 @@ const isEntry = (v: unknown): v is PersistedOutboxEntry => {
  * An {@link OutboxStorage} over a Web Storage object (`localStorage`, which survives a closed tab, or
  * `sessionStorage`), as JSON under one key. A value that is not a list of entries (another app's, or a
  * corrupted one) loads as nothing; a full storage (quota) keeps the previous value rather than throwing into the
- * send path. All tabs of an origin share `localStorage`: give each agent or tab its own `key` if they must not
- * restore each other's messages.
+ * send path. One key serves one outbox at a time (each save replaces the list; two tabs restoring one list at
+ * once could both write a message): where an agent may open several tabs, use `sessionStorage` or a key per tab.
  */
 export function webStorageOutbox(
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
