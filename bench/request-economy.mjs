@@ -111,6 +111,63 @@ export async function consoleHour(mode) {
   return { mode, total, limited, counts: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])) }
 }
 
+/**
+ * Requests per reconnect after a burst: one open conversation receives a burst of `burst` customer messages, 10 ms
+ * apart, all delivered live; the conversation then stays quiet, and the socket is dropped `reconnects` times.
+ * Counts the `getConversationMessages` requests each reconnect's catch-up makes (issue 11 point 9: at most 2 for a
+ * conversation that was quiet while the socket was down).
+ */
+export async function reconnectAfterBurst({ burst = 1000, reconnects = 5 } = {}) {
+  let requests = 0
+  let counting = false
+  const emulator = createEmulator({
+    clock: 'manual',
+    customers: { autoReply: false },
+    log: (line) => {
+      if (counting && / \/rest\/v2\/conversation\/conversations\/[^/]+\/messages\//.test(line)) requests++
+    },
+  })
+  const vt = createVirtualTime(emulator)
+  const { scheduler } = vt
+  const client = createConversationClient({
+    baseUrl: IN_PROCESS_BASE_URL,
+    fetch: vt.trackFetch(emulator.fetch),
+    simpleKey: EMULATOR_SIMPLE_KEY,
+  })
+  const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'burst' })
+  await client.joinConversation(conversationUuid)
+  const socket = connectAgentSocket(client, { WebSocketCtor: emulator.WebSocket, scheduler })
+  let last
+  const errors = []
+  const subscription = conversationMessages(client, conversationUuid, { socket, scheduler }).subscribe({
+    next: (state) => {
+      last = state
+    },
+    error: (e) => errors.push(e),
+  })
+  await vt.run(2_000)
+  let said = 0
+  await vt.run(burst * 10, [
+    10,
+    () => said < burst && emulator.customers.say(conversationUuid, `burst ${++said}`),
+  ])
+  await vt.run(5_000)
+  counting = true
+  for (let i = 0; i < reconnects; i++) {
+    emulator.sockets.dropAll()
+    await vt.run(10_000)
+  }
+  counting = false
+  const got = last?.list.size ?? 0
+  subscription.unsubscribe()
+  socket.close?.()
+  await vt.run(5_000)
+  await emulator.close()
+  if (errors.length) throw new Error(`reconnect after burst: the stream failed: ${errors[0]?.message}`)
+  if (got < burst) throw new Error(`reconnect after burst: ${got} messages, expected ${burst}+`)
+  return { burst, reconnects, requests, perReconnect: requests / reconnects }
+}
+
 export async function requestEconomy() {
   const rows = []
   for (const mode of ['socket', 'polling', 'socket-refused']) rows.push(await consoleHour(mode))
@@ -123,6 +180,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${r.mode}: ${r.total} requests in one virtual hour (${r.limited} answered 429)`)
     for (const [op, n] of Object.entries(r.counts)) console.log(`  ${String(n).padStart(5)}  ${op}`)
   }
+  const r = await reconnectAfterBurst()
+  console.log(
+    `requests per reconnect after a burst: ${r.perReconnect} (${r.requests} getConversationMessages for ${r.reconnects} reconnects after ${r.burst} messages)`,
+  )
   const failed = rows.filter((r) => r.total >= LIMIT_PER_HOUR)
   if (failed.length) console.error(`FAIL: ${failed.map((r) => r.mode).join(', ')} ≥ ${LIMIT_PER_HOUR}/hour`)
   process.exitCode = failed.length ? 1 : 0
