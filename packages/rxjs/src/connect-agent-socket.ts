@@ -8,11 +8,7 @@ export type {
   PingReplies,
   RejectedFrame,
 } from './agent-socket/agent-socket'
-export {
-  type AgentSocketInternals,
-  connectAgentSocket,
-  socketInternals,
-} from './agent-socket/connect-agent-socket'
+export { connectAgentSocket } from './agent-socket/connect-agent-socket'
 export {
   AUTH_CLOSE_CODE,
   type ConnectAgentSocketOptions,

@@ -16,7 +16,6 @@ import {
   distinctUntilChanged,
   filter,
   Observable,
-  type SchedulerLike,
   Subject,
   type Subscription,
 } from 'rxjs'
@@ -24,7 +23,6 @@ import { backoffDelay } from '../backoff'
 import { pageWake$ } from '../internal/is-page'
 import { isPermanentError } from '../internal/is-permanent'
 import { Outbox } from '../internal/outbox'
-import type { OutboxStorage } from '../outbox-storage'
 import type {
   AgentIdentity,
   AgentSocket,
@@ -48,17 +46,6 @@ import {
   type WebSocketCtorLike,
   type WebSocketLike,
 } from './options'
-
-/** @internal What the stream helpers need beside the public surface. */
-export interface AgentSocketInternals {
-  client: ConversationClient
-  scheduler: SchedulerLike
-  storage?: OutboxStorage
-}
-const internals = new WeakMap<AgentSocket, AgentSocketInternals>()
-/** @internal */
-export const socketInternals = (socket: AgentSocket): AgentSocketInternals | undefined =>
-  internals.get(socket)
 
 const noWebSocket = () =>
   new ConversationError(
@@ -421,7 +408,6 @@ export function connectAgentSocket(
     },
   }
   let outbox: Outbox | undefined
-  internals.set(socket, { client, scheduler, storage: options.outboxStorage })
   if (options.outboxStorage) void socket.outbox
   return socket
 }
