@@ -236,22 +236,30 @@ export function createConversationClient(options: ConversationClientOptions = {}
     // Paths that need validation are thunks: send runs them inside its async body, after checking the call
     // options it passes in, so bad input rejects (never throws synchronously) and nothing is sent.
     getConversation: (uuid, o) =>
-      send(o, 'GET', (call) => (optionalInt(call.limit, 'limit', 1), conversationPath(uuid)), LIMIT),
+      send(
+        o,
+        'GET',
+        (call) => {
+          optionalInt(call.limit, 'limit', 1)
+          return conversationPath(uuid)
+        },
+        LIMIT,
+      ),
     getConversationMessages: (uuid, since, o) =>
       send(
         o,
         'GET',
-        (call) => (
-          optionalInt(since ?? -1, 'since', 0),
-          optionalInt(call.limit, 'limit', 1),
-          `${conversationPath(uuid)}/messages/${since}`
-        ),
+        (call) => {
+          optionalInt(since ?? -1, 'since', 0)
+          optionalInt(call.limit, 'limit', 1)
+          return `${conversationPath(uuid)}/messages/${since}`
+        },
         LIMIT,
       ),
     getConversationMultimediaUploadUrl: (extension, o) =>
       send(o, 'GET', () => {
         must(
-          /^[a-z0-9]{1,10}$/i.test(extension) && typeof extension === 'string',
+          typeof extension === 'string' && /^[a-z0-9]{1,10}$/i.test(extension),
           'extension',
           '1-10 alphanumerics',
         )
@@ -262,12 +270,12 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'GET',
-        (call) => (
-          optionalOneOf(call.medium, 'medium', CONVERSATION_MEDIUMS),
-          optionalInt(call.limit, 'limit', 1, MAX_PAGE_SIZE),
-          optionalInt(call.offset, 'offset', 0),
-          '/conversation/conversations'
-        ),
+        (call) => {
+          optionalOneOf(call.medium, 'medium', CONVERSATION_MEDIUMS)
+          optionalInt(call.limit, 'limit', 1, MAX_PAGE_SIZE)
+          optionalInt(call.offset, 'offset', 0)
+          return '/conversation/conversations'
+        },
         { medium: 'medium', _limit: 'limit', _offset: 'offset' },
       ),
     joinConversation: (uuid, o) => send(o, 'PUT', () => `${conversationPath(uuid)}/join`, 0, 0, VOID),
@@ -276,13 +284,13 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'PUT',
-        () => (
-          requireObject(request, 'request'),
-          optionalString(request.conversation_arn, 'conversation_arn'),
-          optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid'),
-          optionalStrings(request.add_conversation_participant_arns, 'add_conversation_participant_arns'),
-          '/conversation/conversations'
-        ),
+        () => {
+          requireObject(request, 'request')
+          optionalString(request.conversation_arn, 'conversation_arn')
+          optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
+          optionalStrings(request.add_conversation_participant_arns, 'add_conversation_participant_arns')
+          return '/conversation/conversations'
+        },
         0,
         request,
         ONCE,
@@ -291,11 +299,11 @@ export function createConversationClient(options: ConversationClientOptions = {}
       send(
         o,
         'PUT',
-        () => (
-          requireObject(request, 'request'),
-          optionalOneOf(request.agent_status ?? 0, 'agent_status', AGENT_STATUSES),
-          `/conversation/conversations/queues/${segment(queueName, 'queue_name')}/status`
-        ),
+        () => {
+          requireObject(request, 'request')
+          optionalOneOf(request.agent_status ?? 0, 'agent_status', AGENT_STATUSES)
+          return `/conversation/conversations/queues/${segment(queueName, 'queue_name')}/status`
+        },
         0,
         request,
         VOID,

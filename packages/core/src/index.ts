@@ -72,6 +72,7 @@ export {
   type ClientHooks,
   DEFAULT_RETRY,
   isRetryableError,
+  MAX_TIMEOUT_MS,
   type RetryOptions,
 } from './request'
 export { type ConversationOperation, type ConversationScope, OPERATION_SCOPES } from './scopes'

@@ -5,7 +5,12 @@ import { recordingTransport } from './helpers'
 const table: Array<[string, (c: ConversationClient) => Promise<unknown>, string, string]> = [
   ['empty uuid', (c) => c.getConversation(''), 'conversation_uuid', 'a non-empty string, not . or ..'],
   ['blank uuid', (c) => c.joinConversation('   '), 'conversation_uuid', 'a non-empty string, not . or ..'],
-  ['non-string uuid', (c) => c.leaveConversation(42 as never), 'conversation_uuid', 'a non-empty string, not . or ..'],
+  [
+    'non-string uuid',
+    (c) => c.leaveConversation(42 as never),
+    'conversation_uuid',
+    'a non-empty string, not . or ..',
+  ],
   [
     'uuid of messages',
     (c) => c.getConversationMessages(undefined as never, 0),
