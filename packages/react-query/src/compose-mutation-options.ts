@@ -1,4 +1,5 @@
 import type { DefaultError, UseMutationOptions } from '@tanstack/react-query'
+import { guardRetry } from './permanent-errors'
 
 /** TanStack options a mutation hook accepts: everything but what its `conversationMutations` entry owns. */
 export type ConversationMutationHookOptions<TData, TVariables, TOnMutateResult = unknown> = Omit<
@@ -18,13 +19,14 @@ const both = <F extends Callback>(first: F, second: F): F =>
 
 /**
  * @internal The built-in cache updates run first, then the caller's callbacks (spreading would replace ours).
+ * A caller's `retry` never repeats a permanent error.
  */
 export function composeMutationOptions<T extends object, U extends object>(base: T, options: U): T & U {
   const b = base as { onSuccess?: Callback; onError?: Callback; onSettled?: Callback }
   const o = options as typeof b
   return {
     ...base,
-    ...options,
+    ...(guardRetry(options as { retry?: unknown }) as U),
     onSuccess: both(b.onSuccess, o.onSuccess),
     onError: both(b.onError, o.onError),
     onSettled: both(b.onSettled, o.onSettled),

@@ -118,14 +118,15 @@ const noSocket = () =>
 
 /**
  * `mutationOptions` for every write, with their cache updates built in (they use the mutation's own
- * `QueryClient`). Mutations never retry in TanStack (`retry: 0`, its default): core retries what is safe to
- * retry, and a start is never repeated.
+ * `QueryClient`). Mutations never retry in TanStack (`retry: false`, whatever the QueryClient's defaults): core
+ * retries what is safe to retry, and a start is never repeated.
  */
 export const conversationMutations = {
   /** Joins a conversation; then refreshes that one conversation in the cache. */
   join: (client: ConversationClient) =>
     mutationOptions({
       mutationKey: mutationKey('join'),
+      retry: false,
       mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
       onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
         refreshConversation(queryClient, client, conversationUuid),
@@ -135,6 +136,7 @@ export const conversationMutations = {
   leave: (client: ConversationClient) =>
     mutationOptions({
       mutationKey: mutationKey('leave'),
+      retry: false,
       mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
       onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
         refreshConversation(queryClient, client, conversationUuid),
@@ -144,6 +146,7 @@ export const conversationMutations = {
   start: (client: ConversationClient) =>
     mutationOptions({
       mutationKey: mutationKey('start'),
+      retry: false,
       mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
         const response = await client.startConversation(request)
         if (!response?.conversation?.conversation_uuid)
@@ -165,6 +168,7 @@ export const conversationMutations = {
   updateAgentStatus: (client: ConversationClient, options: UpdateAgentStatusOptions = {}) =>
     mutationOptions({
       mutationKey: AGENT_STATUS_MUTATION_KEY,
+      retry: false,
       mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
         client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
       onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
@@ -213,6 +217,7 @@ export const conversationMutations = {
   sendMessage: (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
     mutationOptions({
       mutationKey: SEND_MESSAGE_MUTATION_KEY,
+      retry: false,
       // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
       // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
       networkMode: 'always',
@@ -233,6 +238,7 @@ export const conversationMutations = {
   uploadAttachment: (client: ConversationClient, options: UploadMutationOptions = {}) =>
     mutationOptions({
       mutationKey: mutationKey('upload'),
+      retry: false,
       mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>
         new Promise<string>((resolve, reject) => {
           const { signal } = options

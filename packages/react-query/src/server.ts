@@ -19,3 +19,8 @@ export {
   DEFAULT_CONVERSATIONS_PAGE_SIZE,
   nextConversationsOffset,
 } from './conversation-queries'
+export {
+  isPermanentError,
+  type RetryOption,
+  withoutPermanentRetries,
+} from './permanent-errors'

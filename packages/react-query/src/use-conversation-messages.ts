@@ -7,6 +7,7 @@ import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { conversationQueries } from './conversation-queries'
 import { liveMessages } from './live-streams'
+import { guardRetry } from './permanent-errors'
 import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useConversationMessages}. */
@@ -46,7 +47,7 @@ export function useConversationMessages(
   const query = useQuery({
     ...queryOptions,
     ...LIVE_QUERY_DEFAULTS,
-    ...options,
+    ...guardRetry(options),
   })
   useLiveQuery(
     queryOptions.queryKey,

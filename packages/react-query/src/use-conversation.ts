@@ -4,6 +4,7 @@ import type { ConversationDetailData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
+import { guardRetry } from './permanent-errors'
 import { useConversationCacheSync } from './use-conversation-cache-sync'
 
 /** TanStack options of {@link useConversation}; `select` shapes the result. */
@@ -24,7 +25,7 @@ export function useConversation<TData = ConversationDetailData>(
   useConversationCacheSync(options.enabled !== false)
   return useQuery({
     ...conversationQueries.detail(client, conversationUuid),
-    ...options,
+    ...guardRetry(options),
   } as UseQueryOptions<
     ConversationDetailData,
     DefaultError,

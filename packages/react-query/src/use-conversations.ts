@@ -14,6 +14,7 @@ import { flattenConversations } from './conversation-list-cache'
 import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { freshnessOf } from './freshness-of'
+import { guardRetry, isPermanentError } from './permanent-errors'
 import { useConnectionHealth } from './use-connection-health'
 import { useConversationCacheSync } from './use-conversation-cache-sync'
 
@@ -59,8 +60,12 @@ export function useConversations(
     number
   >({
     ...conversationQueries.list(client, filters),
-    refetchInterval: isLive ? false : () => pollDelay(client, live),
-    ...options,
+    // A refused key or a disabled application fails the same way again: the error stays, no more requests.
+    refetchInterval: (query) =>
+      isLive || isPermanentError(query.state.error) ? false : pollDelay(client, live),
+    refetchOnWindowFocus: (query) => !isPermanentError(query.state.error),
+    refetchOnReconnect: (query) => !isPermanentError(query.state.error),
+    ...guardRetry(options),
   })
   const data = query.data
   const conversations = useMemo(() => flattenConversations(data), [data])

@@ -1,17 +1,8 @@
 'use client'
 import { useIsMutating } from '@tanstack/react-query'
-import type { Observable } from 'rxjs'
 import { SEND_MESSAGE_MUTATION_KEY } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 import { useObservable } from './use-observable'
-
-/** What this hook reads of the socket's outbox (`socket.outbox.unsent$`: its pending and failed messages). */
-interface UnsentSource {
-  unsent$?: Observable<number>
-}
-
-const unsent$Of = (socket: unknown): Observable<number> | undefined =>
-  (socket as { outbox?: UnsentSource } | undefined)?.outbox?.unsent$
 
 /**
  * How many of the agent's messages have not reached the server yet: the socket outbox's count (pending and
@@ -21,6 +12,10 @@ const unsent$Of = (socket: unknown): Observable<number> | undefined =>
 export function useUnsentMessages(): number {
   const { socket } = useConversationContext()
   const sending = useIsMutating({ mutationKey: SEND_MESSAGE_MUTATION_KEY })
-  const outbox = useObservable(() => unsent$Of(socket), [socket], 0)
+  const outbox = useObservable(
+    () => socket?.outbox.unsent$,
+    [socket],
+    () => socket?.outbox.unsent ?? 0,
+  )
   return Math.max(outbox, socket ? sending : 0)
 }

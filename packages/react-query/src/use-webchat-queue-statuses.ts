@@ -14,6 +14,7 @@ import type { QueueStatusesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { conversationQueries } from './conversation-queries'
 import { liveQueueStatuses } from './live-streams'
+import { guardRetry } from './permanent-errors'
 import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useWebchatQueueStatuses}. */
@@ -48,7 +49,7 @@ export function useWebchatQueueStatuses(
   const query = useQuery({
     ...queryOptions,
     ...LIVE_QUERY_DEFAULTS,
-    ...options,
+    ...guardRetry(options),
   })
   const queryClient = useQueryClient()
   useLiveQuery(

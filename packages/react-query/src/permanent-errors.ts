@@ -1,0 +1,35 @@
+import { ConversationError, isRetryableError } from '@uc-conversation/core'
+
+/**
+ * Errors that fail the same way again (refused or revoked credentials, a disabled application, an unknown
+ * conversation, bad input): core's `isRetryableError` is the one rule, as in rxjs. Errors that are not
+ * `ConversationError`s (a stream's own failure) are not called permanent.
+ */
+export const isPermanentError = (error: unknown): boolean =>
+  error instanceof ConversationError && !isRetryableError(error)
+
+/** TanStack's `retry` option (queries and mutations). */
+export type RetryOption<TError = unknown> =
+  | boolean
+  | number
+  | ((failureCount: number, error: TError) => boolean)
+
+/**
+ * An app's own `retry` option, made to never repeat a permanent error: core already retried each request
+ * (network errors, timeouts, 429, 5xx), so TanStack retries on top of it only where the app asks, and never
+ * for 400, 401, 403, 404 or 410.
+ */
+export function withoutPermanentRetries<TError>(
+  retry: RetryOption<TError> | undefined,
+): RetryOption<TError> | undefined {
+  if (retry === undefined || retry === false || retry === 0) return retry
+  return (failureCount, error) =>
+    !isPermanentError(error) &&
+    (typeof retry === 'function' ? retry(failureCount, error) : retry === true || failureCount < retry)
+}
+
+/** @internal `options` with its `retry` (if any) made safe by {@link withoutPermanentRetries}. */
+export const guardRetry = <T extends { retry?: unknown }>(options: T): T =>
+  options.retry === undefined
+    ? options
+    : { ...options, retry: withoutPermanentRetries(options.retry as RetryOption<unknown>) }
