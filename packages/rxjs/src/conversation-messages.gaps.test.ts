@@ -151,6 +151,44 @@ describe('conversationMessages: gaps found from server evidence', () => {
   })
 })
 
+describe('conversationMessages: counts the proven-complete point cannot explain', () => {
+  it('a message the server wrote with an older epoch is found by one load from the start', async () => {
+    const t = setup()
+    const sub = await live(t)
+    for (let i = 0; i < 5; i++) {
+      t.fakes.last.receive(messageFrame(C, t.server.add(C)))
+      t.fakes.last.receive(t.server.newMessageEvent(C))
+    }
+    await flush(10)
+    // Stored with an epoch before everything the list has (a back-dated message), its frames lost.
+    const old = t.server.add(C, { message_epoch: 5 })
+    const next = t.server.add(C)
+    t.fakes.last.receive(messageFrame(C, next))
+    t.fakes.last.receive(t.server.newMessageEvent(C))
+    await flush(30)
+    expect(t.states.at(-1)!.list.get(old.conversation_message_uuid!)).toBeDefined()
+    expect(t.errors).toEqual([])
+    sub.unsubscribe()
+  })
+
+  it('messages the server counts but never returns cost one reload, not one per event', async () => {
+    const t = setup()
+    const sub = await live(t)
+    const before = t.calls().length
+    for (let i = 0; i < 20; i++) {
+      t.fakes.last.receive(messageFrame(C, t.server.add(C)))
+      const event = t.server.newMessageEvent(C)
+      // The server counts 3 messages it does not return (pruned history).
+      event.event_new_message.message_count += 3
+      t.fakes.last.receive(event)
+      await flush(10)
+    }
+    expect(t.calls().length - before).toBeLessThanOrEqual(2)
+    expect(t.states.at(-1)!.list.size).toBe(20)
+    sub.unsubscribe()
+  })
+})
+
 describe('conversationMessages: paging never loops and never skips', () => {
   const sameEpoch = (t: ReturnType<typeof setup>, n: number, epoch = T0) => {
     for (let i = 0; i < n; i++) t.server.add(C, { message_epoch: epoch })

@@ -132,6 +132,8 @@ export function conversationMessages(
     let pending: MessageEvidence[] = []
     /** Evidence a load that covered it could not satisfy: not worth another load. */
     const exhausted = new Set<string>()
+    /** The next load starts from the beginning (a count the proven-complete point cannot explain). */
+    let fromStart = false
     const outbox = socket ? outboxOf(socket) : undefined
 
     const emit = (
@@ -183,11 +185,21 @@ export function conversationMessages(
       if (gap) engine.request('gap')
     }
 
-    /** After a load that covered `covering`: what it could not bring is learned, not asked for again. */
-    const settle = (covering: readonly MessageEvidence[], contiguous: boolean) => {
+    /**
+     * After a load from `from` that covered `covering`: what it could not bring is learned, not asked for again.
+     * A count still short after a load from the proven-complete point means the server has a message before it
+     * (one written with an earlier epoch): one load from the start settles it before the shortfall is learned.
+     */
+    const settle = (covering: readonly MessageEvidence[], contiguous: boolean, from: number) => {
       for (const e of covering) {
         if (gapSince(list, e, context) === undefined) continue
         if (contiguous && e.kind === 'summary' && typeof e.messageCount === 'number') {
+          if (from > 0) {
+            fromStart = true
+            pending.push(e)
+            engine.request('gap')
+            continue
+          }
           // Everything the server counted then has been loaded: the rest it counts but does not return.
           const uncounted = e.messageCount - list.serverCount
           if (uncounted > (context.uncounted ?? 0)) context.uncounted = uncounted
@@ -208,12 +220,13 @@ export function conversationMessages(
       }
       const completeThrough = context.completeThrough ?? 0
       let from: number
-      if (source === 'initial' || !loaded) from = 0
+      if (source === 'initial' || !loaded || fromStart) from = 0
       else if (source === 'gap') {
         // The message came meanwhile (a reordered frame): nothing to load.
         if (!gaps.length) return
         from = Math.min(...gaps)
       } else from = Math.min(completeThrough, ...gaps)
+      fromStart = false
       const contiguous = from <= completeThrough
       const emitAs: LiveSource = !loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
       let cursor = startCatchUp(from, { pageSize })
@@ -232,13 +245,14 @@ export function conversationMessages(
       } catch (error) {
         // Not covered after all: the retry (or the next load) takes it up again.
         pending = [...covering, ...pending]
+        if (from === 0 && loaded) fromStart = true
         throw error
       }
       // Everything from `from` to the newest message is in; with what was complete before, up to there.
       if (contiguous && cursor.highest !== undefined && cursor.highest <= Number.MAX_SAFE_INTEGER)
         context.completeThrough = Math.max(completeThrough, cursor.highest)
       else if (contiguous && context.completeThrough === undefined) context.completeThrough = completeThrough
-      settle(covering, contiguous)
+      settle(covering, contiguous, from)
     }
 
     const engine = createSyncEngine({
