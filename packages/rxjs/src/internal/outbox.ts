@@ -18,6 +18,7 @@ import { backoffDelay } from '../backoff'
 import type { AgentSocket } from '../connect-agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
 import { isPermanentError } from './is-permanent'
+import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
 import { createOutboxSaver } from './outbox-saver'
 import { findDelivered } from './outbox-verify'
 
@@ -27,30 +28,6 @@ const DELIVERED_MEMORY = 1000
 const EPOCH_MEMORY = 1000
 /** The WebSocket close code of a frame larger than the server accepts. */
 const MESSAGE_TOO_BIG = 1009
-
-/** One own message on its way: the pending copy shown in lists, and what it takes to deliver it. */
-export interface OutboxEntry {
-  readonly conversationUuid: string
-  readonly clientMessageId: string
-  /** The pending copy (no `conversation_message_uuid`); ordered by the local send time until echoed. */
-  readonly message: ConversationMessage
-  status: 'pending' | 'sent' | 'failed' | 'cancelled'
-  /** The server's copy, once echoed. */
-  echo?: ConversationMessage
-  error?: unknown
-  /** @internal What goes on the wire. */ readonly outgoing: OutgoingMessage
-  /** @internal */ readonly frame: string
-  /**
-   * @internal The newest server epoch of the conversation known when queued (0: none): a write can only have
-   * arrived after it, so the "did it arrive" check starts there.
-   */
-  readonly afterEpoch: number
-  /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
-  transmitted: boolean
-  /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
-  /** @internal */ deadline: Subscription | undefined
-  /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ watchers: number
-}
 
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
@@ -67,15 +44,13 @@ export interface OutboxDeps {
   maxBodyLength?: number
 }
 
+export type { OutboxEntry } from './outbox-entry'
+
 /** Options of {@link Outbox.submit}. */
 export interface SubmitOptions {
   timeoutMs: number
   maxBodyLength?: number
 }
-
-/** A failure that a later session may still deliver (a timeout); the others would fail the same way again. */
-const isRetryable = (entry: OutboxEntry) =>
-  entry.status === 'pending' || (entry.status === 'failed' && entry.error instanceof ConversationTimeoutError)
 
 /**
  * The own messages of one socket that are pending or failed. While anything is pending it keeps the socket
@@ -155,7 +130,7 @@ export class Outbox {
         entry.writtenOn = undefined
       }
     } else {
-      entry = this.create(conversationUuid, message, frame, {
+      entry = createEntry(conversationUuid, message, frame, this.socket.agent, {
         afterEpoch: this.newest.get(conversationUuid) ?? 0,
         transmitted: false,
         queuedAt: new Date(this.deps.scheduler.now()).toISOString(),
@@ -212,36 +187,6 @@ export class Outbox {
     if (this.newest.size > EPOCH_MEMORY) this.newest.delete(this.newest.keys().next().value!)
   }
 
-  private create(
-    conversationUuid: string,
-    message: OutgoingMessage,
-    frame: string,
-    persisted: Pick<PersistedOutboxEntry, 'afterEpoch' | 'transmitted' | 'queuedAt' | 'author'>,
-  ): OutboxEntry {
-    const agent = this.socket.agent
-    const arn = agent?.conversation_participant_arn ?? persisted.author?.conversation_participant_arn
-    const name = agent?.conversation_participant_name ?? persisted.author?.conversation_participant_name
-    return {
-      conversationUuid,
-      clientMessageId: message.client_message_id,
-      message: {
-        ...message,
-        type: 'message',
-        ...(arn !== undefined ? { author_conversation_participant_arn: arn } : {}),
-        ...(name !== undefined ? { author_conversation_participant_name: name } : {}),
-        ...(persisted.queuedAt !== undefined ? { message_dts: persisted.queuedAt } : {}),
-      },
-      status: 'pending',
-      outgoing: message,
-      frame,
-      afterEpoch: persisted.afterEpoch ?? 0,
-      transmitted: persisted.transmitted,
-      writtenOn: undefined,
-      deadline: undefined,
-      watchers: 0,
-    }
-  }
-
   private settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
     if (entry.status !== 'pending' && !(status === 'sent' && entry.status === 'failed')) return
     entry.deadline?.unsubscribe()
@@ -273,26 +218,7 @@ export class Outbox {
   private persist() {
     if (!this.save || this.restoring) return
     const out: PersistedOutboxEntry[] = []
-    for (const e of this.entries.values()) {
-      if (!isRetryable(e)) continue
-      const arn = e.message.author_conversation_participant_arn
-      const name = e.message.author_conversation_participant_name
-      out.push({
-        conversationUuid: e.conversationUuid,
-        message: e.outgoing,
-        afterEpoch: e.afterEpoch,
-        transmitted: e.transmitted,
-        ...(e.message.message_dts !== undefined ? { queuedAt: e.message.message_dts } : {}),
-        ...(arn !== undefined || name !== undefined
-          ? {
-              author: {
-                ...(arn !== undefined ? { conversation_participant_arn: arn } : {}),
-                ...(name !== undefined ? { conversation_participant_name: name } : {}),
-              },
-            }
-          : {}),
-      })
-    }
+    for (const entry of this.entries.values()) if (isRetryable(entry)) out.push(toPersisted(entry))
     this.save(out)
   }
 
@@ -335,7 +261,10 @@ export class Outbox {
       } catch {
         continue
       }
-      const entry = this.create(p.conversationUuid, p.message, frame, { ...p, transmitted: true })
+      const entry = createEntry(p.conversationUuid, p.message, frame, this.socket.agent, {
+        ...p,
+        transmitted: true,
+      })
       entry.watchers = 1
       this.entries.set(cid, entry)
       restored.push(entry)

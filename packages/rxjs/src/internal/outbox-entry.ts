@@ -1,0 +1,88 @@
+import {
+  type ConversationMessage,
+  ConversationTimeoutError,
+  type OutgoingMessage,
+} from '@uc-conversation/core'
+import type { Subscription } from 'rxjs'
+import type { AgentIdentity } from '../connect-agent-socket'
+import type { PersistedOutboxEntry } from '../outbox-storage'
+
+/** One own message on its way: the pending copy shown in lists, and what it takes to deliver it. */
+export interface OutboxEntry {
+  readonly conversationUuid: string
+  readonly clientMessageId: string
+  /** The pending copy (no `conversation_message_uuid`); ordered by the local send time until echoed. */
+  readonly message: ConversationMessage
+  status: 'pending' | 'sent' | 'failed' | 'cancelled'
+  /** The server's copy, once echoed. */
+  echo?: ConversationMessage
+  error?: unknown
+  /** @internal What goes on the wire. */ readonly outgoing: OutgoingMessage
+  /** @internal */ readonly frame: string
+  /**
+   * @internal The newest server epoch of the conversation known when queued (0: none): a write can only have
+   * arrived after it, so the "did it arrive" check starts there.
+   */
+  readonly afterEpoch: number
+  /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
+  transmitted: boolean
+  /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
+  /** @internal */ deadline: Subscription | undefined
+  /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ watchers: number
+}
+
+/** A failure that a later session may still deliver (a timeout); the others would fail the same way again. */
+export const isRetryable = (entry: OutboxEntry) =>
+  entry.status === 'pending' || (entry.status === 'failed' && entry.error instanceof ConversationTimeoutError)
+
+/** A new pending entry, fresh or restored: its pending copy carries what a list shows until the echo. */
+export function createEntry(
+  conversationUuid: string,
+  message: OutgoingMessage,
+  frame: string,
+  agent: AgentIdentity | undefined,
+  persisted: Pick<PersistedOutboxEntry, 'afterEpoch' | 'transmitted' | 'queuedAt' | 'author'>,
+): OutboxEntry {
+  const arn = agent?.conversation_participant_arn ?? persisted.author?.conversation_participant_arn
+  const name = agent?.conversation_participant_name ?? persisted.author?.conversation_participant_name
+  return {
+    conversationUuid,
+    clientMessageId: message.client_message_id,
+    message: {
+      ...message,
+      type: 'message',
+      ...(arn !== undefined ? { author_conversation_participant_arn: arn } : {}),
+      ...(name !== undefined ? { author_conversation_participant_name: name } : {}),
+      ...(persisted.queuedAt !== undefined ? { message_dts: persisted.queuedAt } : {}),
+    },
+    status: 'pending',
+    outgoing: message,
+    frame,
+    afterEpoch: persisted.afterEpoch ?? 0,
+    transmitted: persisted.transmitted,
+    writtenOn: undefined,
+    deadline: undefined,
+    watchers: 0,
+  }
+}
+
+/** What of an entry survives a closed tab. */
+export function toPersisted(entry: OutboxEntry): PersistedOutboxEntry {
+  const arn = entry.message.author_conversation_participant_arn
+  const name = entry.message.author_conversation_participant_name
+  return {
+    conversationUuid: entry.conversationUuid,
+    message: entry.outgoing,
+    afterEpoch: entry.afterEpoch,
+    transmitted: entry.transmitted,
+    ...(entry.message.message_dts !== undefined ? { queuedAt: entry.message.message_dts } : {}),
+    ...(arn !== undefined || name !== undefined
+      ? {
+          author: {
+            ...(arn !== undefined ? { conversation_participant_arn: arn } : {}),
+            ...(name !== undefined ? { conversation_participant_name: name } : {}),
+          },
+        }
+      : {}),
+  }
+}
