@@ -174,12 +174,14 @@ export function createConversationClient(options: ConversationClientOptions = {}
   optionalType(options.fetch, 'fetch', 'function')
   optionalType(options.transport, 'transport', 'function')
   optionalInt(options.concurrency, 'concurrency', 1)
-  // Errors are scrubbed of every credential this client has seen, a token function's answers included. Values
-  // under 8 characters are left out: test keys, whose scrubbing would mangle ordinary words of error texts.
+  // Errors are scrubbed of the credentials this client has used: its key or token, or the last 16 answers of
+  // its token function (an error can only quote the token of its own attempt; older ones need not be kept
+  // forever). Values under 8 characters are left out: test keys, whose scrubbing would mangle ordinary words.
   const secrets = new Set<string>()
   const credential = (value: unknown, field: string) => {
     headerValue(requireString(value, field), field)
     if ((value as string).length > 7) secrets.add(value as string)
+    for (const old of secrets) if (secrets.size > 16) secrets.delete(old)
     return value as string
   }
   const base: Record<string, string> = {

@@ -172,3 +172,25 @@ describe('with the real fetch (undici) against a local server', () => {
     expect(received).toBe(before)
   })
 })
+
+describe('the tokens a token function answered', () => {
+  it('are remembered for scrubbing, the last 16 of them (bounded)', async () => {
+    const tokens: string[] = []
+    const client = createConversationClient({
+      retry: false,
+      accessToken: () => {
+        tokens.push(`rotating-token-${String(tokens.length).padStart(4, '0')}`)
+        return tokens.at(-1)!
+      },
+      // Quotes every token so far, as a confused proxy might.
+      transport: async () => {
+        throw new Error(`refused ${tokens.join(' ')}`)
+      },
+    })
+    let error: unknown
+    for (let i = 0; i < 20; i++) error = await client.getConversations().catch((e: unknown) => e)
+    const text = render(error)
+    for (const token of tokens.slice(4)) expect(text).not.toContain(token)
+    expect(text).toContain(`refused ${tokens.slice(0, 4).join(' ')} ***`)
+  })
+})
