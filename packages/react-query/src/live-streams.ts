@@ -6,7 +6,7 @@ import {
   type PollOptions,
   queueStatuses,
 } from '@uc-conversation/rxjs'
-import { finalize, map, type Observable, ReplaySubject, share, take } from 'rxjs'
+import { defer, finalize, map, type Observable, ReplaySubject, share, take } from 'rxjs'
 import type { ConversationMessagesData, QueueStatusesData } from './conversation-data'
 
 /** Options of the live streams behind the live queries. */
@@ -93,20 +93,49 @@ export const liveMessages = (
     }).pipe(map(toMessagesData)),
   )
 
+/**
+ * @internal A live stream's load failed before it had any data (it retries with backoff): the query shows this
+ * error instead of loading forever, until a load succeeds.
+ */
+export class LoadFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * @internal Cache form of a live state that may report a failed load: a failure before the first successful
+ * load becomes a {@link LoadFailure}; later ones only make the data `stale` (the stream says so itself).
+ */
+const withoutData =
+  <S extends { error?: unknown }, T>(toData: (state: S) => T) =>
+  (source: Observable<S>): Observable<T | LoadFailure> =>
+    defer(() => {
+      let loaded = false
+      return source.pipe(
+        map((state) => {
+          if (state.error !== undefined && !loaded) return new LoadFailure(state.error)
+          loaded = true
+          return toData(state)
+        }),
+      )
+    })
+
 /** @internal The shared live queue statuses, in cache form. */
 export const liveQueueStatuses = (
   client: ConversationClient,
   options: LiveOptions = {},
-): Observable<QueueStatusesData> =>
+): Observable<QueueStatusesData | LoadFailure> =>
   sharedStream(client, options, 'queue-statuses', () =>
     queueStatuses(client, {
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
-    }).pipe(map(({ statuses, freshness }) => ({ statuses, freshness }))),
+    }).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness }))),
   )
 
-/** @internal The first value of a stream as a promise that the query's `signal` cancels. */
-export const firstValue = <T>(source: Observable<T>, signal?: AbortSignal): Promise<T> =>
+/**
+ * @internal The first value of a stream as a promise that the query's `signal` cancels; a {@link LoadFailure}
+ * rejects with its error.
+ */
+export const firstValue = <T>(source: Observable<T | LoadFailure>, signal?: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     const onAbort = () => {
@@ -117,7 +146,8 @@ export const firstValue = <T>(source: Observable<T>, signal?: AbortSignal): Prom
     const subscription = source.pipe(take(1)).subscribe({
       next: (value) => {
         settle()
-        resolve(value)
+        if (value instanceof LoadFailure) reject(value.error)
+        else resolve(value)
       },
       error: (error: unknown) => {
         settle()

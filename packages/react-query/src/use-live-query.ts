@@ -3,7 +3,7 @@ import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react
 import { type DependencyList, useEffect, useMemo } from 'react'
 import type { Observable } from 'rxjs'
 import { useConversationContext } from './conversation-provider'
-import type { LiveOptions } from './live-streams'
+import { type LiveOptions, LoadFailure } from './live-streams'
 
 /** A stream that failed for good becomes the query's error (the data it had stays). */
 const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) => {
@@ -17,10 +17,13 @@ const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unkn
   })
 }
 
-/** @internal While mounted and enabled, writes every value of a live stream into one cache entry. */
+/**
+ * @internal While mounted and enabled, writes every value of a live stream into one cache entry; a load failure
+ * before any data becomes the query's error (the stream retries, and its next data replaces the error).
+ */
 export function useLiveQuery<T>(
   queryKey: QueryKey,
-  create: () => Observable<T>,
+  create: () => Observable<T | LoadFailure>,
   enabled: boolean,
   deps: DependencyList,
 ): void {
@@ -29,7 +32,12 @@ export function useLiveQuery<T>(
   useEffect(() => {
     if (!enabled) return
     const subscription = create().subscribe({
-      next: (value) => queryClient.setQueryData(queryKey, value),
+      next: (value) => {
+        // Data, even old, beats an error: a failure only shows while there is nothing to show.
+        if (!(value instanceof LoadFailure)) queryClient.setQueryData(queryKey, value)
+        else if (queryClient.getQueryData(queryKey) === undefined)
+          setQueryError(queryClient, queryKey, value.error)
+      },
       error: (error: unknown) => setQueryError(queryClient, queryKey, error),
     })
     return () => subscription.unsubscribe()

@@ -13,7 +13,7 @@ import { withPendingAgentStatuses } from './agent-status-overlay'
 import type { QueueStatusesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { conversationQueries } from './conversation-queries'
-import { liveQueueStatuses } from './live-streams'
+import { LoadFailure, liveQueueStatuses } from './live-streams'
 import { guardRetry } from './permanent-errors'
 import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
 
@@ -56,7 +56,9 @@ export function useWebchatQueueStatuses(
     queryOptions.queryKey,
     // Agent status changes still in flight stay visible over what the server says until they settle.
     () =>
-      liveQueueStatuses(client, liveOptions).pipe(map((data) => withPendingAgentStatuses(queryClient, data))),
+      liveQueueStatuses(client, liveOptions).pipe(
+        map((data) => (data instanceof LoadFailure ? data : withPendingAgentStatuses(queryClient, data))),
+      ),
     options.enabled !== false,
     [client, liveOptions],
   )

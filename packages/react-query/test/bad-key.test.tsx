@@ -133,7 +133,7 @@ describe('a refused key ends in one clear, permanent state', () => {
 })
 
 describe('an unreachable upstream', () => {
-  it.skip('reports the failure on the hooks while the streams back off', async () => {
+  it('reports the failure on the hooks while the streams back off', async () => {
     const { requests, wrapper, tally, emulator: em } = agentConsole({ key: EMULATOR_SIMPLE_KEY })
     em.faults.set({ resetRate: 1 })
     const { result, unmount } = renderHook(useAgentConsole, { wrapper })

@@ -1,5 +1,6 @@
+import { ConversationNetworkError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush } from '../test/fakes'
+import { fakeServer, fakeSockets, flush, http } from '../test/fakes'
 import { connectAgentSocket } from './connect-agent-socket'
 import { type QueueStatusesState, queueStatuses, reduceQueueStatuses } from './queue-statuses'
 
@@ -81,5 +82,43 @@ describe('queueStatuses', () => {
     await flush()
     expect(states.at(-1)!.statuses).toEqual([{ queue_name: 'sales', agent_count: 2 }])
     sub.unsubscribe()
+  })
+
+  it('reports failed loads as error while it retries, before and after the first load; a success clears it', async () => {
+    const server = fakeServer()
+    server.setQueues([{ queue_name: 'sales' }])
+    const down = () =>
+      new ConversationNetworkError('Request failed: fetch failed', new TypeError('fetch failed'))
+    server.failNext(down(), down())
+    const states: QueueStatusesState[] = []
+    const sub = queueStatuses(server.client, { pollIntervalMs: 5000 }).subscribe((s) => states.push(s))
+    await flush()
+    // Before: nothing at all until a load succeeded, so a UI said "Loading…" for as long as it failed.
+    expect(states[0]).toMatchObject({ statuses: [], freshness: 'stale', error: { kind: 'network' } })
+    await vi.advanceTimersByTimeAsync(60_000)
+    const loaded = states.findIndex((s) => s.source === 'initial')
+    expect(loaded).toBeGreaterThan(0)
+    expect(states[loaded]!.error).toBeUndefined()
+    expect(states[loaded]!.statuses).toEqual([{ queue_name: 'sales' }])
+    // A poll that fails keeps the statuses and says why they are stale.
+    server.failNext(down())
+    await vi.advanceTimersByTimeAsync(60_000)
+    const failedPoll = states.slice(loaded + 1).find((s) => s.error !== undefined)
+    expect(failedPoll).toMatchObject({ statuses: [{ queue_name: 'sales' }], freshness: 'stale' })
+    expect(states.at(-1)).toMatchObject({ source: 'poll', freshness: 'polling' })
+    expect(states.at(-1)!.error).toBeUndefined()
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a permanent failure ends the stream without a failure state', async () => {
+    const server = fakeServer()
+    server.failNext(http(401))
+    const states: QueueStatusesState[] = []
+    let failed: unknown
+    queueStatuses(server.client).subscribe({ next: (s) => states.push(s), error: (e) => (failed = e) })
+    await flush()
+    expect(states).toEqual([])
+    expect(failed).toMatchObject({ status: 401 })
   })
 })

@@ -8,6 +8,7 @@ import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
 import { liveCollection } from './internal/live-collection'
+import { withLoadFailures } from './internal/load-failures'
 import type { PollOptions } from './poll-delay'
 
 export interface QueueStatusesOptions extends PollOptions {
@@ -24,6 +25,11 @@ export interface QueueStatusesState {
   statuses: readonly ConversationWebchatQueueStatus[]
   source: LiveSource
   freshness: Freshness
+  /**
+   * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
+   * before the first successful load emits `statuses: []`, `freshness: 'stale'` and this error.
+   */
+  error?: unknown
 }
 
 /**
@@ -47,22 +53,28 @@ export function reduceQueueStatuses(
 /**
  * The webchat queues' statuses, live: `getConversationWebchatQueueStatuses`, then `queue status update`
  * events; reloaded after every socket (re)connect and on refocus; polled within the client's budget while the
- * socket is down or absent.
+ * socket is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
  */
 export function queueStatuses(
   client: ConversationClient,
   options: QueueStatusesOptions = {},
 ): Observable<QueueStatusesState> {
-  return liveCollection<readonly ConversationWebchatQueueStatus[]>({
-    client,
-    socket: options.socket,
-    scheduler: options.scheduler,
-    retry: options.retry,
-    pollIntervalMs: options.pollIntervalMs,
-    pollBudgetShare: options.pollBudgetShare,
-    load: async (signal) =>
-      (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
-    frames: (socket) => socket.events('queue status update'),
-    reduce: reduceQueueStatuses,
-  }).pipe(map(({ value, source, freshness }) => ({ statuses: value, source, freshness })))
+  return withLoadFailures<QueueStatusesState>(
+    (report) =>
+      liveCollection<readonly ConversationWebchatQueueStatus[]>({
+        client,
+        socket: options.socket,
+        scheduler: options.scheduler,
+        retry: options.retry,
+        pollIntervalMs: options.pollIntervalMs,
+        pollBudgetShare: options.pollBudgetShare,
+        load: report(
+          async (signal) =>
+            (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
+        ),
+        frames: (socket) => socket.events('queue status update'),
+        reduce: reduceQueueStatuses,
+      }).pipe(map(({ value, source, freshness }) => ({ statuses: value, source, freshness }))),
+    () => ({ statuses: [] }),
+  )
 }
