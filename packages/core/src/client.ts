@@ -50,9 +50,15 @@ export const MAX_PAGE_SIZE = 200
 const LIMIT = { limit: 'limit' }
 
 export interface ConversationClientOptions extends ClientHooks {
-  /** A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them. */
+  /**
+   * A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them.
+   * Must be a valid header value (no CR, LF, NUL; Latin-1 only), checked at creation.
+   */
   simpleKey?: string
-  /** An OAuth token, or a function asked before every attempt (so a refreshed token is picked up). */
+  /**
+   * An OAuth token, or a function asked before every attempt (so a refreshed token is picked up). A token,
+   * and each answer of the function before its attempt is sent, must be a valid header value.
+   */
   accessToken?: string | (() => string | Promise<string>)
   /**
    * API root; a relative URL works where the runtime's fetch resolves it (a same-origin proxy).
@@ -66,10 +72,10 @@ export interface ConversationClientOptions extends ClientHooks {
   fetch?: FetchLike
   /** A lower-level transport; wins over `fetch`. */
   transport?: Transport
-  /** Headers sent with every request. */
+  /** Headers sent with every request: values without CR, LF, NUL, within Latin-1. */
   headers?: Record<string, string>
   /**
-   * Per-attempt timeout in milliseconds.
+   * Per-attempt timeout in milliseconds: an integer from 1 to `MAX_TIMEOUT_MS`.
    * @default DEFAULT_TIMEOUT_MS
    */
   timeoutMs?: number
