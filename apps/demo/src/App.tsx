@@ -5,7 +5,8 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { ConversationList } from './components/ConversationList'
 import { ConversationView } from './components/ConversationView'
 import { QueuePanel } from './components/QueuePanel'
-import { useAgent, useConversationList, useWarnBeforeUnload } from './data'
+import { healthErrorText, useAgent, useConversationList, useWarnBeforeUnload } from './data'
+import { useHealth } from './use-health'
 
 type Panel = 'queues' | 'conversations' | 'chat'
 const PANELS: { id: Panel; label: string }[] = [
@@ -27,6 +28,7 @@ export function App() {
   // Waiting customers are found in the unfiltered list too (the queue panel joins them).
   const all = useConversationList(undefined)
   const conversations = list.data?.conversations
+  const health = useHealth()
   const [focus, setFocus] = useState<'heading' | 'composer'>('heading')
   const open = useCallback((uuid: string, after: 'heading' | 'composer' = 'heading') => {
     setSelected(uuid)
@@ -82,6 +84,7 @@ export function App() {
         <ConversationList
           conversations={conversations}
           error={list.error}
+          problem={health.error ? healthErrorText(health.error) : undefined}
           medium={medium}
           onMedium={setMedium}
           selected={selected}

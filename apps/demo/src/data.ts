@@ -10,6 +10,7 @@ import {
   useConversations,
   useWebchatQueueStatuses,
 } from '@uc-conversation/react-query'
+import type { HealthError } from '@uc-conversation/rxjs'
 
 export {
   useConnectionHealth,
@@ -45,6 +46,16 @@ export function userMessage(error: unknown): string {
   if (error instanceof Error && error.name === 'ConversationNetworkError')
     return `The server cannot be reached (${error.message}).`
   return error instanceof Error ? error.message : 'Something went wrong.'
+}
+
+/**
+ * A health error (rxjs's `HealthError`, e.g. `HTTP 401: Invalid credentials.`) in the console's words:
+ * `Invalid credentials (401)`.
+ */
+export function healthErrorText(error: HealthError): string {
+  const prefix = error.httpStatus ? `HTTP ${error.httpStatus}: ` : ''
+  if (!prefix || !error.message.startsWith(prefix)) return error.message
+  return `${error.message.slice(prefix.length).trim().replace(/[.!]$/, '')} (${error.httpStatus})`
 }
 
 export function useKeepAlive() {

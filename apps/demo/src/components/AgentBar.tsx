@@ -1,6 +1,13 @@
 import type { AgentStatus } from '@uc-conversation/core'
 import { useState } from 'react'
-import { useAgent, useKeepAlive, useQueueStatuses, userMessage, useUpdateAgentStatus } from '../data'
+import {
+  healthErrorText,
+  useAgent,
+  useKeepAlive,
+  useQueueStatuses,
+  userMessage,
+  useUpdateAgentStatus,
+} from '../data'
 import { formatTime } from '../format'
 import { useHealth } from '../use-health'
 
@@ -18,7 +25,7 @@ export function KeepAliveIndicator() {
   const { data } = useKeepAlive()
   const health = useHealth()
   const status = health.keepAlive ?? 'unknown'
-  const cause = health.error?.source === 'keepAlive' ? `: ${health.error.message}` : ''
+  const cause = health.error?.source === 'keepAlive' ? `: ${healthErrorText(health.error)}` : ''
   const label =
     status === 'alive'
       ? `Session alive${data?.lastSuccessAt ? ` · ${formatTime(new Date(data.lastSuccessAt).toISOString())}` : ''}`

@@ -1,4 +1,5 @@
 import { useConsole } from '../console-context'
+import { healthErrorText } from '../data'
 import { useHealth } from '../use-health'
 import { useNow } from '../use-now'
 
@@ -24,7 +25,8 @@ export function ConnectionBanner() {
       : 0
   // A live socket with failing requests is not "everything works": say what fails.
   const degraded = health.status === 'live' && health.network === 'failing'
-  const cause = health.error && (health.status !== 'live' || degraded) ? health.error.message : undefined
+  const cause =
+    health.error && (health.status !== 'live' || degraded) ? healthErrorText(health.error) : undefined
   return (
     <div
       className={`banner banner-${degraded ? 'degraded' : health.status}`}

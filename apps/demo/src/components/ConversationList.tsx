@@ -8,6 +8,8 @@ const PAGE = 25
 interface Props {
   conversations: readonly ConversationSummary[] | undefined
   error: unknown
+  /** Why nothing is loaded yet, from the connection health (e.g. the server is unreachable), while retrying. */
+  problem?: string
   medium: ConversationMedium | undefined
   onMedium: (medium: ConversationMedium | undefined) => void
   selected: string | undefined
@@ -22,6 +24,7 @@ interface Props {
 export function ConversationList({
   conversations,
   error,
+  problem,
   medium,
   onMedium,
   selected,
@@ -92,7 +95,12 @@ export function ConversationList({
           {userMessage(error)}
         </p>
       ) : null}
-      {!conversations && !error ? <p className="muted">Loading conversations…</p> : null}
+      {!conversations && !error && problem ? (
+        <p role="alert" className="inline-error" data-testid="conversations-problem">
+          Conversations cannot be loaded yet (retrying): {problem}
+        </p>
+      ) : null}
+      {!conversations && !error && !problem ? <p className="muted">Loading conversations…</p> : null}
       {conversations && !total ? <p className="muted">No conversations yet.</p> : null}
       <ul className="conversation-list" ref={list} onKeyDown={onKeyDown}>
         {conversations?.slice(0, shown).map((c) => {

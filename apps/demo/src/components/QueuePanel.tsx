@@ -1,6 +1,13 @@
 import type { ConversationSummary } from '@uc-conversation/core'
 import { type FormEvent, useState } from 'react'
-import { useAgent, useJoin, useQueueStatuses, userMessage, useStartConversation } from '../data'
+import {
+  healthErrorText,
+  useAgent,
+  useJoin,
+  useQueueStatuses,
+  userMessage,
+  useStartConversation,
+} from '../data'
 import { formatWait, initials } from '../format'
 import { PARTICIPANT_RULE, parseParticipants } from '../participant-arns'
 import { useHealth } from '../use-health'
@@ -17,9 +24,10 @@ export function QueuePanel({ conversations, onOpen }: Props) {
   const join = useJoin()
   const me = useAgent()?.conversation_participant_arn
   const [joining, setJoining] = useState<string | undefined>(undefined)
-  // Without queues yet, a permanent failure (a refused key) is the answer: never "Loading…" forever.
+  // Without queues yet, what the health knows is the answer (a refused key, an unreachable server): never
+  // "Loading…" forever.
   const health = useHealth()
-  const stopped = !data && !error && health.error?.permanent ? health.error : undefined
+  const problem = !data && !error ? health.error : undefined
 
   const conversationOf = (customerArn: string | undefined) =>
     conversations.find(
@@ -32,13 +40,17 @@ export function QueuePanel({ conversations, onOpen }: Props) {
         <h2 id="queues-heading">Queues</h2>
         <StartConversation onStarted={onOpen} />
       </div>
-      {error || stopped ? (
+      {error || problem ? (
         <p role="alert" className="inline-error" data-testid="queues-error">
-          {data ? 'Queues may be out of date' : 'Queues cannot be loaded'}:{' '}
-          {error ? userMessage(error) : stopped?.message}
+          {data
+            ? 'Queues may be out of date'
+            : problem && !problem.permanent
+              ? 'Queues cannot be loaded yet (retrying)'
+              : 'Queues cannot be loaded'}
+          : {error ? userMessage(error) : problem && healthErrorText(problem)}
         </p>
       ) : null}
-      {!data && !error && !stopped ? <p className="muted">Loading queues…</p> : null}
+      {!data && !error && !problem ? <p className="muted">Loading queues…</p> : null}
       {join.error ? (
         <p role="alert" className="inline-error">
           {userMessage(join.error)}
