@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import type { BrowserContext, Page } from 'playwright-core'
-import type { ViteDevServer } from 'vite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { launchChromium, resultsDir, startDevServer } from './harness'
 
@@ -33,6 +32,8 @@ describe('agent console with a bad key or an unreachable UltraCart', () => {
       if (new URL(r.url()).pathname.startsWith('/api/uc/')) count++
     })
     await page.goto(url)
+    // innerText: what a person sees (textContent would include hidden text).
+    // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the point
     return { page, requests: () => count, text: () => page.locator('body').innerText() }
   }
 

@@ -2,7 +2,6 @@ import { join } from 'node:path'
 import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/rxjs'
 import type { BrowserContext, Page, Request } from 'playwright-core'
-import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, resultsDir, startWithFaultProxy } from './harness'
 
@@ -13,7 +12,6 @@ import { launchChromium, resultsDir, startWithFaultProxy } from './harness'
  */
 describe('agent console guards in Chromium', () => {
   let emulator: Emulator
-  let server: ViteDevServer
   let url: string
   let proxy: Awaited<ReturnType<typeof startWithFaultProxy>>['proxy']
   let stop: () => Promise<void>
@@ -37,7 +35,7 @@ describe('agent console guards in Chromium', () => {
 
   beforeAll(async () => {
     emulator = createEmulator({ demoData: true, corsOrigins: '*', customers: { autoReply: false } })
-    ;({ server, url, proxy, close: stop } = await startWithFaultProxy(emulator))
+    ;({ url, proxy, close: stop } = await startWithFaultProxy(emulator))
     browser = await launchChromium()
     page = await browser.context.newPage()
     page.on('request', (r) => requests.push(r))
