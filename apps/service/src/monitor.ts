@@ -81,10 +81,14 @@ export function startMonitor(options: MonitorOptions): Monitor {
 
   let lastHealth = ''
   subscriptions.add(
-    connectionHealth(socket).subscribe((h) => {
-      if (h.status === lastHealth) return
-      lastHealth = h.status
-      log(`connection ${h.status}${h.attempt !== undefined ? ` (attempt ${h.attempt})` : ''}`)
+    // Requests of the client feed `network`; a failure of any of them (or the socket's cause) is logged once.
+    connectionHealth(socket, { client }).subscribe((h) => {
+      const line =
+        `connection ${h.status}${h.attempt !== undefined ? ` (attempt ${h.attempt})` : ''}` +
+        `${h.network === 'failing' ? ', requests failing' : ''}${h.error ? `: ${h.error.message}` : ''}`
+      if (line === lastHealth) return
+      lastHealth = line
+      log(line)
     }),
   )
 
