@@ -1,0 +1,106 @@
+import { join } from 'node:path'
+import { createEmulator, type Emulator } from '@uc-conversation/emulator'
+import { DEFAULT_OUTBOX_STORAGE_KEY } from '@uc-conversation/rxjs'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { ViteDevServer } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, resultsDir, startDevServer } from './harness'
+
+/**
+ * Issue 11, point 5 in Chromium: a message written while the browser is offline shows as pending at once,
+ * closing the tab asks first, and the console opened again in the same profile delivers it exactly once (same
+ * `client_message_id`) when the network is back.
+ */
+describe('agent console offline', () => {
+  let emulator: Emulator
+  let server: ViteDevServer
+  let url: string
+  let browser: { context: BrowserContext; close: () => Promise<void> }
+  let page: Page
+  const rows = () => page.locator(`[role="log"] [data-testid="message"]`)
+
+  beforeAll(async () => {
+    emulator = createEmulator({ demoData: true, corsOrigins: '*', customers: { autoReply: false } })
+    ;({ server, url } = await startDevServer(emulator))
+    browser = await launchChromium()
+    page = await browser.context.newPage()
+    await page.goto(url)
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor()
+  })
+  afterAll(async () => {
+    await browser?.context.setOffline(false).catch(() => {})
+    await browser?.close()
+    await server?.close()
+    await emulator?.close()
+  })
+
+  it('sent offline, tab closed, console reopened, network back: delivered exactly once', async () => {
+    const BODY = 'Written while offline: your refund is on its way.'
+    const customer = emulator.customers.arrive({
+      queue: 'support',
+      name: 'Priya Nair',
+      question: 'My refund?',
+    })
+    const uuid = customer.conversationUuid
+    const copies = () => emulator.state.messages(uuid).filter((m) => m.body === BODY)
+    await page
+      .locator('[data-testid="waiting-customer"]', { hasText: 'Priya Nair' })
+      .getByRole('button', { name: 'Join Priya Nair' })
+      .click()
+    await page.getByRole('heading', { name: 'Priya Nair', level: 2 }).waitFor()
+    const composer = page.getByLabel('Message', { exact: true })
+    await composer.waitFor()
+
+    await browser.context.setOffline(true)
+    await page.locator('[data-testid="connection"][data-status="offline"]').waitFor()
+    await composer.fill(BODY)
+    await composer.press('Enter')
+    // At once: the pending copy with its client_message_id, and the count of unsent messages.
+    const row = rows().filter({ hasText: BODY })
+    await row.locator('[data-testid="delivery"][data-status="pending"]').waitFor({ timeout: 2_000 })
+    const clientId = await row.getAttribute('data-client-id')
+    expect(clientId).toBeTruthy()
+    await page.locator('[data-testid="unsent"]').getByText('1 unsent').waitFor()
+    await expect
+      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', DEFAULT_OUTBOX_STORAGE_KEY))
+      .toContain(clientId!)
+    expect(copies()).toHaveLength(0)
+    await page.screenshot({ path: join(resultsDir, 'offline-pending.png') })
+
+    // Closing the tab asks first (useWarnBeforeUnload); the agent leaves anyway.
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type())
+        void dialog.accept()
+      }),
+    )
+    const closed = new Promise<void>((resolve) => page.once('close', () => resolve()))
+    await page.close({ runBeforeUnload: true })
+    expect(await asked).toBe('beforeunload')
+    await closed
+    expect(copies()).toHaveLength(0)
+
+    // The console opened again in the same profile; the network comes back.
+    await browser.context.setOffline(false)
+    page = await browser.context.newPage()
+    await page.goto(url)
+    await expect.poll(() => copies().length, { timeout: 20_000 }).toBe(1)
+    expect(copies()[0]!.client_message_id).toBe(clientId)
+
+    // Shown once, sent, in the reopened console; a reconnect does not write it again.
+    await page.locator(`[data-testid="conversation-item"][data-uuid="${uuid}"]`).click()
+    const again = rows().filter({ hasText: BODY })
+    await again
+      .locator('[data-testid="delivery"][data-status="sent"], [data-testid="delivery"][data-status="read"]')
+      .waitFor()
+    expect(await again.count()).toBe(1)
+    emulator.sockets.dropAll()
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    expect(copies()).toHaveLength(1)
+    await expect
+      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', DEFAULT_OUTBOX_STORAGE_KEY))
+      .not.toContain(clientId!)
+    expect(await page.locator('[data-testid="unsent"]').count()).toBe(0)
+    await page.screenshot({ path: join(resultsDir, 'offline-delivered.png') })
+  })
+})
