@@ -56,7 +56,7 @@ export const headerValue = (value: unknown, field: string): void =>
 
 /** Throws unless `headers` is undefined or an object of header values (each named `headers.<name>`). */
 export const optionalHeaders = (headers: unknown): void => {
-  must(headers === undefined || typeof headers === 'object', 'headers', 'an object')
+  if (headers !== undefined) requireObject(headers, 'headers')
   for (const name in headers as object)
     headerValue((headers as Record<string, unknown>)[name], `headers.${name}`)
 }

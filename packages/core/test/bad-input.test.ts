@@ -43,6 +43,7 @@ const BAD_CALL_OPTIONS: Array<[string, unknown, string]> = [
   ['timeoutMs 0', { timeoutMs: 0 }, 'timeoutMs'],
   ['timeoutMs 2^31 (a timer would fire at once)', { timeoutMs: 2 ** 31 }, 'timeoutMs'],
   ["headers 'x'", { headers: 'x' }, 'headers'],
+  ['headers an array', { headers: ['X-Foo: 1'] }, 'headers'],
   ['header value 1', { headers: { 'X-Foo': 1 } }, 'headers.X-Foo'],
   ['header value with CRLF', { headers: { 'X-Foo': 'a\r\nInjected: 1' } }, 'headers.X-Foo'],
 ]
@@ -205,6 +206,7 @@ const BAD_CLIENT_OPTIONS: Array<[string, unknown, string]> = [
   ['concurrency 1.5', { concurrency: 1.5 }, 'concurrency'],
   ["concurrency '2'", { concurrency: '2' }, 'concurrency'],
   ["headers 'x'", { headers: 'x' }, 'headers'],
+  ['headers null', { headers: null }, 'headers'],
   ['header value 1', { headers: { 'X-Foo': 1 } }, 'headers.X-Foo'],
   ['header value null', { headers: { 'X-Foo': null } }, 'headers.X-Foo'],
   ['header value with LF', { headers: { 'X-Foo': 'a\nb' } }, 'headers.X-Foo'],
