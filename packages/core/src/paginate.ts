@@ -14,7 +14,9 @@ export interface ConversationPages extends AsyncIterable<ConversationsResponse> 
 
 /**
  * Follows `result_set.more` / `next_offset` through getConversations, one request at a time, until the server
- * has no more, `maxPages` is reached, or `signal` aborts (its reason is thrown).
+ * has no more, `maxPages` is reached, or `signal` aborts (its reason is thrown). A `next_offset` that is not a
+ * safe integer past the current offset (fractional, huge, negative, a string, missing) is replaced by the
+ * current offset plus the conversations received.
  */
 export function paginateConversations(
   client: ConversationClient,
@@ -30,9 +32,14 @@ export function paginateConversations(
       const response = await client.getConversations({ ...params, offset })
       yield response
       const set = response.metadata?.result_set
-      const next = set?.next_offset ?? offset + (response.conversations?.length ?? 0)
+      const count = Array.isArray(response.conversations) ? response.conversations.length : 0
+      // The server's next_offset when it is one core can send (a safe integer past this page's start); else
+      // counting what came, so an odd number neither ends the iteration in a validation error nor skips.
+      const stated = set?.next_offset
+      const next =
+        Number.isSafeInteger(stated) && (stated as number) > offset ? (stated as number) : offset + count
       // A server that does not advance would loop forever.
-      if (!set?.more || !(next > offset)) return
+      if (!set?.more || !(next > offset) || !Number.isSafeInteger(next)) return
       offset = next
     }
   }

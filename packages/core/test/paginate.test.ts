@@ -98,3 +98,29 @@ describe('paginateConversations', () => {
     expect(() => paginateConversations(client, {} as never)).toThrow(/maxPages/)
   })
 })
+
+describe('paginateConversations with odd numbers from the server (issue 11 point 3)', () => {
+  it('a next_offset that is fractional, huge, negative, a string or missing never ends in a validation error', async () => {
+    for (const odd of [1.5, 1e20, -3, '100', null, Number.MAX_SAFE_INTEGER + 2]) {
+      const { transport, requests } = recordingTransport((request) => {
+        const offset = Number(new URL(request.url).searchParams.get('_offset') ?? 0)
+        const conversations =
+          offset < 6 ? [{ conversation_uuid: `c${offset}` }, { conversation_uuid: `c${offset + 1}` }] : []
+        return json({
+          success: true,
+          conversations,
+          metadata: { result_set: { more: conversations.length > 0, next_offset: odd } },
+        })
+      })
+      const ids: unknown[] = []
+      for await (const c of paginateConversations(createConversationClient({ transport }), {
+        limit: 2,
+        maxPages: 10,
+      }).items())
+        ids.push(c.conversation_uuid)
+      // An unusable next_offset falls back to counting what came: nothing skipped, nothing loops.
+      expect(ids).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5'])
+      expect(requests.length).toBe(4)
+    }
+  })
+})
