@@ -28,6 +28,9 @@ export interface OutboxEntry {
   transmitted: boolean
   /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
   /** @internal */ deadline: Subscription | undefined
+  /** @internal Fires when the echo of the last write is overdue. */ echoTimer: Subscription | undefined
+  /** @internal No echo within `echoCheckMs` of the last write: the server is asked whether it has it. */
+  overdue: boolean
   /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ watchers: number
 }
 
@@ -62,6 +65,8 @@ export function createEntry(
     transmitted: persisted.transmitted,
     writtenOn: undefined,
     deadline: undefined,
+    echoTimer: undefined,
+    overdue: false,
     watchers: 0,
   }
 }

@@ -22,6 +22,13 @@ import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbo
 import { createOutboxSaver } from './outbox-saver'
 import { findDelivered } from './outbox-verify'
 
+/**
+ * Milliseconds without the echo of a write after which the server is asked whether it has the message: a lost
+ * echo then still ends in `sent`, and a write lost on a connection that stays up makes the socket reconnect
+ * (after which it is written again) instead of waiting for the send timeout.
+ */
+export const DEFAULT_ECHO_CHECK_MS = 5_000
+
 /** How many delivered ids an outbox remembers. */
 const DELIVERED_MEMORY = 1000
 /** How many conversations' newest server epochs an outbox remembers. */
@@ -37,6 +44,11 @@ export interface OutboxDeps {
   scheduler: SchedulerLike
   /** Where unsent messages survive a closed tab. @default none (in memory only) */
   storage?: OutboxStorage
+  /**
+   * Milliseconds without an echo after which the server is asked whether a write arrived.
+   * @default DEFAULT_ECHO_CHECK_MS
+   */
+  echoCheckMs?: number
   /**
    * Longest body accepted by `sendMessage` (which can override it per call).
    * @default DEFAULT_MAX_BODY_LENGTH of core
@@ -191,6 +203,9 @@ export class Outbox {
     if (entry.status !== 'pending' && !(status === 'sent' && entry.status === 'failed')) return
     entry.deadline?.unsubscribe()
     entry.deadline = undefined
+    entry.echoTimer?.unsubscribe()
+    entry.echoTimer = undefined
+    entry.overdue = false
     entry.status = status
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
@@ -339,6 +354,14 @@ export class Outbox {
     const first = !entry.transmitted
     entry.transmitted = true
     entry.writtenOn = connection
+    entry.overdue = false
+    entry.echoTimer?.unsubscribe()
+    entry.echoTimer = this.deps.scheduler.schedule(() => {
+      entry.echoTimer = undefined
+      if (entry.status !== 'pending' || entry.writtenOn !== connection) return
+      entry.overdue = true
+      if (this.currentConnection() === connection) this.flush(connection)
+    }, this.deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
     if (first) this.persist()
     return true
   }
@@ -346,7 +369,7 @@ export class Outbox {
   private flush(connection: number) {
     const toVerify = new Map<string, OutboxEntry[]>()
     for (const entry of this.entries.values()) {
-      if (entry.status !== 'pending' || entry.writtenOn === connection) continue
+      if (entry.status !== 'pending' || (entry.writtenOn === connection && !entry.overdue)) continue
       if (!entry.transmitted) {
         if (!this.write(entry, connection)) return
       } else {
@@ -374,16 +397,23 @@ export class Outbox {
         done()
         this.verifyFailures = 0
         for (const m of found) this.confirm(m, conversationUuid)
-        // Not on the server, and nothing of theirs in flight (their connections are gone): safe to write.
+        const current = this.currentConnection()
         let cleared = false
-        for (const entry of entries)
-          if (entry.status === 'pending' && entry.writtenOn !== this.currentConnection()) {
+        let lostOnLive = false
+        for (const entry of entries) {
+          if (entry.status !== 'pending') continue
+          entry.overdue = false
+          if (entry.writtenOn !== current) {
+            // Not on the server, and nothing of it in flight (its connection is gone): safe to write again.
             entry.transmitted = false
             cleared = true
-          }
+          } else lostOnLive = true
+        }
         if (cleared) this.persist()
-        const state = this.socket.state
-        if (state.status === 'open') this.flush(state.connection)
+        // Written on the open connection, overdue and not on the server: that connection loses frames. A new
+        // one ends whatever of it is still in flight; there the message is checked again, then rewritten.
+        if (lostOnLive) this.socket.reconnect()
+        else if (current !== undefined) this.flush(current)
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
