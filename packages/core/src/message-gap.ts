@@ -4,7 +4,7 @@ import type { ConversationParticipant, ConversationSummary } from './types'
 
 /**
  * One thing the server said that implies messages exist. Built from socket frames by {@link evidenceOf}.
- * - `summary`: a conversation summary (`new message`, `participant update`): how many messages the conversation
+ * - `summary`: a conversation summary (`new message`, `participant update`, `conversation closed`): how many messages the conversation
  *   has, and when its newest one was written (ISO, millisecond precision) with its body.
  * - `message`: an `updated message` or `read message` event naming one message by uuid, with its epoch.
  * - `participant`: a participant's `last_message_dts`: that participant wrote a message then.
@@ -150,7 +150,10 @@ const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] 
   return out
 }
 
-/** The evidence of messages one socket frame carries (none for most frames). */
+/**
+ * The evidence of messages one socket frame carries: `new message`, `participant update` and
+ * `conversation closed` summaries, `updated message` and `read message` events (none for other frames).
+ */
 export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[] {
   if (frame?.type !== 'event') return []
   switch (frame.event_type) {
@@ -158,6 +161,8 @@ export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[]
       return summaryEvidence(frame.event_new_message)
     case 'participant update':
       return summaryEvidence(frame.event_participant_update)
+    case 'conversation closed':
+      return summaryEvidence(frame.event_conversation_closed)
     case 'updated message':
     case 'read message': {
       const m = frame.event_type === 'read message' ? frame.event_read_message : frame.event_updated_message

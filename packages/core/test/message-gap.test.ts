@@ -133,6 +133,13 @@ describe('evidenceOf', () => {
         event_read_message: { conversation_message_uuid: 'u', message_epoch: T0 },
       }),
     ).toEqual([{ kind: 'message', conversationMessageUuid: 'u', messageEpoch: T0, messageDts: undefined }])
+    expect(
+      evidenceOf({
+        type: 'event',
+        event_type: 'conversation closed',
+        event_conversation_closed: { message_count: 4 },
+      }),
+    ).toEqual([{ kind: 'summary', messageCount: 4, lastMessageDts: undefined, lastMessageBody: undefined }])
     expect(evidenceOf({ type: 'ping' })).toEqual([])
     expect(evidenceOf({ type: 'event', event_type: 'typing', event_typing: {} })).toEqual([])
   })

@@ -151,6 +151,31 @@ describe('conversationMessages: gaps found from server evidence', () => {
   })
 })
 
+describe('conversationMessages: statuses only move forward (issue 11 point 6)', () => {
+  it('a late updated message never moves read back to sent', async () => {
+    const t = setup()
+    const m = t.server.add(C)
+    const sub = await live(t)
+    const status = (s: 'sent' | 'read') => ({
+      type: 'event',
+      event_type: 'updated message',
+      conversation_uuid: C,
+      event_updated_message: {
+        ...m,
+        transport_statuses: [{ conversation_participant_arn: 'arn:agent', status: s }],
+      },
+    })
+    t.fakes.last.receive(status('read'))
+    const count = t.states.length
+    t.fakes.last.receive(status('sent'))
+    expect(t.states).toHaveLength(count)
+    expect(t.states.at(-1)!.list.get(m.conversation_message_uuid!)!.transport_statuses).toEqual([
+      { conversation_participant_arn: 'arn:agent', status: 'read' },
+    ])
+    sub.unsubscribe()
+  })
+})
+
 describe('conversationMessages: counts the proven-complete point cannot explain', () => {
   it('a message the server wrote with an older epoch is found by one load from the start', async () => {
     const t = setup()
