@@ -53,7 +53,12 @@ export {
 } from './conversation-messages'
 export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
-export type { Outbox, OutboxDeps, OutboxEntry } from './internal/outbox'
+export {
+  DEFAULT_ECHO_CHECK_MS,
+  type Outbox,
+  type OutboxDeps,
+  type OutboxEntry,
+} from './internal/outbox'
 export { markRead } from './mark-read'
 export {
   DEFAULT_OUTBOX_STORAGE_KEY,
