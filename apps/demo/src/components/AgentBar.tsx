@@ -18,24 +18,34 @@ const STATUSES: { value: AgentStatus; label: string }[] = [
 ]
 
 /**
- * The agent's session as the health reports it: "Session alive" only after a keepalive the server accepted, and
- * only while the last one did not fail; a failing, lapsed or refused keepalive says so with its cause.
+ * The agent's session as the health reports it: "Session alive" only after a keepalive the server accepted,
+ * while the last one did not fail and requests get through; a failing, lapsed or refused keepalive says so with
+ * its cause, and so do failing requests (a dead server cannot confirm a session).
  */
 export function KeepAliveIndicator() {
   const { data } = useKeepAlive()
   const health = useHealth()
-  const status = health.keepAlive ?? 'unknown'
-  const cause = health.error?.source === 'keepAlive' ? `: ${healthErrorText(health.error)}` : ''
+  const unconfirmed =
+    health.keepAlive === 'alive' && (health.network === 'failing' || health.status === 'offline')
+  const status = unconfirmed ? 'unconfirmed' : (health.keepAlive ?? 'unknown')
+  const cause =
+    health.error && (unconfirmed || health.error.source === 'keepAlive')
+      ? `: ${healthErrorText(health.error)}`
+      : ''
   const label =
     status === 'alive'
       ? `Session alive${data?.lastSuccessAt ? ` · ${formatTime(new Date(data.lastSuccessAt).toISOString())}` : ''}`
-      : status === 'failing'
-        ? `Session keepalive failing${cause}`
-        : status === 'lapsed'
-          ? `Session lapsed${cause}`
-          : status === 'failed'
-            ? `Session refused${cause}`
-            : 'Keeping session alive…'
+      : status === 'unconfirmed'
+        ? health.status === 'offline'
+          ? 'Session unconfirmed: offline'
+          : `Session unconfirmed${cause}`
+        : status === 'failing'
+          ? `Session keepalive failing${cause}`
+          : status === 'lapsed'
+            ? `Session lapsed${cause}`
+            : status === 'failed'
+              ? `Session refused${cause}`
+              : 'Keeping session alive…'
   return (
     <span
       className={`keepalive keepalive-${status}`}

@@ -8,10 +8,11 @@ import { launchChromium, resultsDir, startWithFaultProxy } from './harness'
 const REPORT_WITHIN_MS = 10_000
 
 /**
- * Issue 11, point 7 in Chromium: with the server frozen (a websocket peer that hangs: no frames, no pong, no
- * close), the console stops saying "Live" within 10 s; after the thaw it recovers and loses nothing.
+ * Issue 11, point 7 in Chromium: the console never says "Live" or "Session alive" when it is not. With the
+ * server frozen (a websocket peer that hangs: no frames, no pong, no close) it stops saying "Live" within 10 s
+ * and after the thaw recovers without losing anything; a failing request or keepalive shows at once.
  */
-describe('agent console with a frozen server', () => {
+describe('agent console health', () => {
   let emulator: Emulator
   let proxy: Awaited<ReturnType<typeof startWithFaultProxy>>['proxy']
   let stop: () => Promise<void>
@@ -77,5 +78,49 @@ describe('agent console with a frozen server', () => {
     expect(uuids).toEqual(server.map((m) => m.conversation_message_uuid))
     for (const body of during) expect(await rows().filter({ hasText: body }).count()).toBe(1)
     await page.screenshot({ path: join(resultsDir, 'frozen-recovered.png') })
+  })
+
+  it('a failing request shows at once in the banner; the next success clears it', async () => {
+    emulator.faults.set({ errorRate: { updateConversationWebchatQueueStatus: 1 }, errorStatus: 503 })
+    await page.getByRole('radio', { name: 'Busy', exact: true }).check()
+    await page.locator('[data-testid="connection"][data-network="failing"]').waitFor({ timeout: 3_000 })
+    await banner().getByText('requests are failing').waitFor()
+    await page.locator('[data-testid="connection-cause"]').getByText('503').waitFor()
+    emulator.faults.clear()
+    await page.getByRole('radio', { name: 'Available', exact: true }).check()
+    await page.locator('[data-testid="connection"][data-network="ok"]').waitFor({ timeout: 15_000 })
+    expect(await banner().getByText('requests are failing').count()).toBe(0)
+  })
+
+  it('a failing keepalive replaces "Session alive" at once', async () => {
+    await page.locator('[data-testid="keepalive"][data-status="alive"]').waitFor({ timeout: 15_000 })
+    emulator.faults.set({ errorRate: { getAgentKeepAlive: 1 }, errorStatus: 503 })
+    // The network coming back sends a keepalive at once (rather than after its 60 s interval).
+    await browser.context.setOffline(true)
+    await page.locator('[data-testid="connection"][data-status="offline"]').waitFor()
+    await browser.context.setOffline(false)
+    await page.locator('[data-testid="keepalive"][data-status="failing"]').waitFor({ timeout: 5_000 })
+    expect(await page.getByText(/^Session alive/).count()).toBe(0)
+    await page.locator('[data-testid="keepalive"]').getByText('Session keepalive failing').waitFor()
+    await page.screenshot({ path: join(resultsDir, 'health-keepalive-failing.png') })
+    emulator.faults.clear()
+  })
+
+  it('a dead server (socket hung, every request failing): neither "Live" nor "Session alive" within 10 s', async () => {
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    await page.locator('[data-testid="keepalive"][data-status="alive"]').waitFor({ timeout: 15_000 })
+    proxy.freeze()
+    emulator.faults.set({ errorRate: { '*': 1 }, errorStatus: 503 })
+    const diedAt = Date.now()
+    await page.locator('[data-testid="connection"]:not([data-status="live"])').waitFor({ timeout: 15_000 })
+    await page.locator('[data-testid="keepalive"]:not([data-status="alive"])').waitFor({ timeout: 15_000 })
+    const reportedAfterMs = Date.now() - diedAt
+    console.log(`dead server: neither Live nor Session alive after ${reportedAfterMs} ms`)
+    expect(reportedAfterMs).toBeLessThanOrEqual(REPORT_WITHIN_MS)
+    expect(await page.getByText(/^Session alive/).count()).toBe(0)
+    await page.screenshot({ path: join(resultsDir, 'health-dead-server.png') })
+    emulator.faults.clear()
+    proxy.thaw()
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 30_000 })
   })
 })
