@@ -5,12 +5,12 @@ import {
   mergeConversationSummary,
 } from '@uc-conversation/core'
 import type { AgentSocket } from '@uc-conversation/rxjs'
-import { type ConversationListFilters, conversationKeys } from './conversation-keys'
-import { applyFrameToConversationList } from './conversation-list-cache'
+import { conversationKeys } from './conversation-keys'
 
 /**
- * @internal Writes one socket frame into the list entries and the conversation's detail entry, merged with
- * core's `mergeConversationSummary` (read state and `closed` only move forward).
+ * @internal Writes one socket frame into the conversation's detail entry, merged with core's
+ * `mergeConversationSummary` (read state and `closed` only move forward). Lists are written by their own live
+ * stream (`useConversations`), which applies the same frames.
  */
 export function applyFrameToCache(queryClient: QueryClient, frame: ConversationWebsocketFrame): void {
   const summary = conversationSummaryOf(frame)
@@ -20,21 +20,13 @@ export function applyFrameToCache(queryClient: QueryClient, frame: ConversationW
     queryClient.setQueryData(conversationKeys.detail(uuid), (old) =>
       old ? (mergeConversationSummary(old, { ...summary, conversation_uuid: uuid }) as typeof old) : old,
     )
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
-    const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
-    const key = conversationKeys.list(filters)
-    const data = queryClient.getQueryData(key)
-    const next = applyFrameToConversationList(data, frame, filters)
-    if (next !== data) queryClient.setQueryData(key, next)
-  }
 }
 
 const syncs = new WeakMap<QueryClient, WeakMap<AgentSocket, { count: number; stop: () => void }>>()
 
 /**
- * @internal Keeps the list and detail entries of a query client live from one socket: conversation events are
- * written with `setQueryData`; on every open of the socket (events may have been missed before it) the lists
- * are invalidated.
+ * @internal Keeps the detail entries of a query client live from one socket: conversation events are written
+ * with `setQueryData`. (Lists catch up after reopens through their stream's sync engine, not by invalidation.)
  * Reference counted: one subscription however many hooks ask; returns the release function.
  */
 export function retainConversationCacheSync(queryClient: QueryClient, socket: AgentSocket): () => void {
@@ -49,21 +41,11 @@ export function retainConversationCacheSync(queryClient: QueryClient, socket: Ag
       next: (frame) => applyFrameToCache(queryClient, frame),
       error: () => {},
     })
-    // Every open after this sync started, the first included: a list loaded (or loading) before the socket
-    // opened can have missed events that happened in between. The state replayed on subscribe is skipped: a
-    // socket already open delivers every event to lists loaded from now on.
-    let subscribed = false
-    const states = socket.state$.subscribe((state) => {
-      if (subscribed && state.status === 'open')
-        void queryClient.invalidateQueries({ queryKey: conversationKeys.lists() })
-    })
-    subscribed = true
     const map = bySocket
     sync = {
       count: 0,
       stop: () => {
         frames.unsubscribe()
-        states.unsubscribe()
         map.delete(socket)
       },
     }

@@ -5,7 +5,7 @@ import {
   type ConversationWebsocketFrame,
   mergeConversationSummary,
 } from '@uc-conversation/core'
-import { reduceConversationList } from '@uc-conversation/rxjs'
+import { type ConversationListState, reduceConversationList } from '@uc-conversation/rxjs'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import type { ConversationListFilters } from './conversation-keys'
 
@@ -111,4 +111,56 @@ export function shareConversationDetail(oldData: unknown, newData: unknown): unk
   const next = newData as ConversationDetailData
   if (!prev || !next) return newData
   return replaceEqualDeep(prev, mergeConversationSummary(prev, next))
+}
+
+const isLoad = (source: ConversationListState['source']) =>
+  source === 'initial' || source === 'catch-up' || source === 'poll'
+
+/**
+ * Writes one state of a list's live first page (rxjs's `conversationList`, see `useConversations`) into its
+ * cached pages. A load (initial, catch-up, poll) is the server's word on which conversations the first page
+ * holds: it replaces page 0. A socket change touches only the conversations whose objects changed since
+ * `previous` (the stream's last state), merged and moved to their place across all loaded pages. Either way a
+ * conversation the stream did not change keeps its cached object, which may know more (the agent's own read, a
+ * join just made), and a changed one is merged into it with core's `mergeConversationSummary`.
+ */
+export function writeLiveFirstPage(
+  data: ConversationListData | undefined,
+  state: ConversationListState,
+  previous: ReadonlyMap<string, ConversationSummary> | undefined,
+  filters: ConversationListFilters = {},
+): ConversationListData {
+  const fresh = state.conversations as ConversationSummary[]
+  if (!data?.pages.length) return { pages: [{ success: true, conversations: fresh }], pageParams: [0] }
+  if (previous && !isLoad(state.source)) {
+    let next: ConversationListData | undefined = data
+    for (const c of fresh) {
+      const uuid = c.conversation_uuid
+      if (!uuid || previous.get(uuid) === c) continue
+      next = applyFrameToConversationList(
+        next,
+        {
+          type: 'event',
+          event_type: 'participant update',
+          conversation_uuid: uuid,
+          event_participant_update: c,
+        },
+        filters,
+      )
+    }
+    return next ?? data
+  }
+  const cached = new Map<string, ConversationSummary>()
+  for (const page of data.pages)
+    for (const c of page.conversations ?? []) if (c.conversation_uuid) cached.set(c.conversation_uuid, c)
+  const first = data.pages[0]!
+  const conversations = fresh.map((c) => {
+    const known = c.conversation_uuid ? cached.get(c.conversation_uuid) : undefined
+    if (!known) return c
+    if (previous?.get(c.conversation_uuid!) === c) return known
+    return replaceEqualDeep(known, mergeConversationSummary(known, c)) as ConversationSummary
+  })
+  const old = first.conversations ?? []
+  if (conversations.length === old.length && conversations.every((c, i) => c === old[i])) return data
+  return { ...data, pages: [{ ...first, conversations }, ...data.pages.slice(1)] }
 }

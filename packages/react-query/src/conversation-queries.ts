@@ -6,7 +6,13 @@ import {
   type UseInfiniteQueryOptions,
   type UseQueryOptions,
 } from '@tanstack/react-query'
-import { type ConversationClient, ConversationError, type ConversationsResponse } from '@uc-conversation/core'
+import {
+  type ConversationClient,
+  ConversationError,
+  type ConversationSummary,
+  type ConversationsResponse,
+} from '@uc-conversation/core'
+import type { ConversationListState } from '@uc-conversation/rxjs'
 import type {
   ConversationDetailData,
   ConversationListData,
@@ -22,7 +28,13 @@ import {
   type QueueStatusesKey,
 } from './conversation-keys'
 import { shareConversationDetail, shareConversationPages } from './conversation-list-cache'
-import { firstValue, type LiveOptions, liveMessages, liveQueueStatuses } from './live-streams'
+import {
+  firstValue,
+  type LiveOptions,
+  liveConversationList,
+  liveMessages,
+  liveQueueStatuses,
+} from './live-streams'
 
 /** Conversations per page of the list (UltraCart's own default is 100; smaller pages show the first screen sooner). */
 export const DEFAULT_CONVERSATIONS_PAGE_SIZE = 50
@@ -43,6 +55,12 @@ export function nextConversationsOffset(
   return count >= limit && count > 0 ? lastOffset + count : undefined
 }
 
+/** @internal A page of the list cache from one `conversationList` state. */
+export const firstPage = (state: ConversationListState): ConversationsResponse => ({
+  success: true,
+  conversations: state.conversations as ConversationSummary[],
+})
+
 /** Options of a conversation list query (what `infiniteQueryOptions` returns). */
 export type ConversationListQueryOptions = UseInfiniteQueryOptions<
   ConversationsResponse,
@@ -62,7 +80,11 @@ export type ConversationQueryOptions<TData, TKey extends QueryKey> = UseQueryOpt
 
 /** The shape of {@link conversationQueries}. */
 export interface ConversationQueries {
-  list(client: ConversationClient, filters?: ConversationListFilters): ConversationListQueryOptions
+  list(
+    client: ConversationClient,
+    filters?: ConversationListFilters,
+    live?: LiveOptions,
+  ): ConversationListQueryOptions
   detail(
     client: ConversationClient,
     conversationUuid: string,
@@ -84,9 +106,14 @@ export interface ConversationQueries {
  * request. `retry` is `false` because core already retried each request (see the README's retry table).
  */
 export const conversationQueries: ConversationQueries = {
-  /** The conversation list, newest first, paged by offset. */
-  list: (client: ConversationClient, filters: ConversationListFilters = {}) => {
+  /**
+   * The conversation list, newest first, paged by offset. The first page is rxjs's `conversationList` (the
+   * `limit` newest): while `useConversations` is mounted the same stream keeps it live, so its query function
+   * joins the running stream instead of loading twice. Later pages (`fetchNextPage`) are read by offset.
+   */
+  list: (client: ConversationClient, filters: ConversationListFilters = {}, live: LiveOptions = {}) => {
     const limit = filters.limit ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
+    const medium = filters.medium
     return infiniteQueryOptions<
       ConversationsResponse,
       DefaultError,
@@ -95,13 +122,15 @@ export const conversationQueries: ConversationQueries = {
       number
     >({
       queryKey: conversationKeys.list(filters),
-      queryFn: ({ pageParam, signal }) =>
-        client.getConversations({
-          limit,
-          offset: pageParam,
-          signal,
-          ...(filters.medium ? { medium: filters.medium } : {}),
-        }),
+      queryFn: async ({ pageParam, signal }): Promise<ConversationsResponse> =>
+        pageParam === 0
+          ? firstPage(
+              await firstValue(
+                liveConversationList(client, { limit, ...(medium ? { medium } : {}) }, live),
+                signal,
+              ),
+            )
+          : client.getConversations({ limit, offset: pageParam, signal, ...(medium ? { medium } : {}) }),
       initialPageParam: 0,
       getNextPageParam: (lastPage, _pages, lastOffset) =>
         nextConversationsOffset(lastPage, lastOffset, limit),

@@ -1,7 +1,9 @@
-import type { ConversationClient } from '@uc-conversation/core'
+import type { ConversationClient, ConversationMedium } from '@uc-conversation/core'
 import {
   type AgentSocket,
+  type ConversationListState,
   type ConversationMessagesState,
+  conversationList,
   conversationMessages,
   type PollOptions,
   queueStatuses,
@@ -129,6 +131,25 @@ export const liveQueueStatuses = (
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
     }).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness }))),
+  )
+
+/**
+ * @internal The shared live first page of one conversation list (rxjs's `conversationList`, `limit` newest
+ * conversations): loads, socket events, catch-up after reconnects and refocus, polling while the socket is
+ * down, all on rxjs's one sync engine with its one freshness rule.
+ */
+export const liveConversationList = (
+  client: ConversationClient,
+  filters: { medium?: ConversationMedium; limit: number },
+  options: LiveOptions = {},
+): Observable<ConversationListState | LoadFailure> =>
+  sharedStream(client, options, `list:${filters.medium ?? ''}:${filters.limit}`, () =>
+    conversationList(client, {
+      ...pollOptions(options),
+      ...(options.socket ? { socket: options.socket } : {}),
+      ...(filters.medium ? { medium: filters.medium } : {}),
+      limit: filters.limit,
+    }).pipe(withoutData((state) => state)),
   )
 
 /**

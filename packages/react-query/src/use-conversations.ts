@@ -4,19 +4,19 @@ import {
   type UseInfiniteQueryOptions,
   type UseInfiniteQueryResult,
   useInfiniteQuery,
+  useQueryClient,
 } from '@tanstack/react-query'
 import type { ConversationSummary, ConversationsResponse } from '@uc-conversation/core'
-import { type Freshness, pollDelay } from '@uc-conversation/rxjs'
-import { useMemo } from 'react'
+import type { Freshness } from '@uc-conversation/rxjs'
+import { useEffect, useMemo, useState } from 'react'
 import type { ConversationListData } from './conversation-data'
-import type { ConversationListFilters, conversationKeys } from './conversation-keys'
-import { flattenConversations } from './conversation-list-cache'
-import { useConversationContext } from './conversation-provider'
-import { conversationQueries } from './conversation-queries'
-import { freshnessOf } from './freshness-of'
-import { guardRetry, isPermanentError } from './permanent-errors'
-import { useConnectionHealth } from './use-connection-health'
+import { type ConversationListFilters, conversationKeys } from './conversation-keys'
+import { flattenConversations, writeLiveFirstPage } from './conversation-list-cache'
+import { conversationQueries, DEFAULT_CONVERSATIONS_PAGE_SIZE } from './conversation-queries'
+import { LoadFailure, liveConversationList } from './live-streams'
+import { guardRetry } from './permanent-errors'
 import { useConversationCacheSync } from './use-conversation-cache-sync'
+import { LIVE_QUERY_DEFAULTS, setQueryError, useLiveContext } from './use-live-query'
 
 /** TanStack options of {@link useConversations} (key, function and paging come from `conversationQueries.list`). */
 export type UseConversationsOptions = Omit<
@@ -34,24 +34,30 @@ export type UseConversationsOptions = Omit<
 export type UseConversationsResult = UseInfiniteQueryResult<ConversationListData, DefaultError> & {
   /** Every loaded conversation, newest first, each once (`unread_messages` flags included). */
   conversations: readonly ConversationSummary[]
-  /** `live` while socket events keep it current, `polling` while it refetches on `pollDelay`, else `stale`. */
+  /**
+   * The first page's stream's freshness (rxjs's one rule, the same as the messages'): `live` while the socket
+   * is open, `polling` while it polls instead, `stale` while it can do neither (hidden tab, offline, failed).
+   */
   freshness: Freshness
 }
 
 /**
- * The conversation list, paged by offset (`fetchNextPage` for infinite scroll) and live: socket events (new
- * conversation, new message, closed, participant update) are written into the cached pages without a refetch;
- * when the socket opens or reopens (events may have been missed before) the list is refetched; without an open
- * socket it refetches on rxjs's `pollDelay` (within the client's budget, paused in hidden tabs).
+ * The conversation list, paged by offset (`fetchNextPage` for infinite scroll) and live. Its first page is
+ * rxjs's `conversationList` on the one sync engine: socket events (new conversation, new message, closed,
+ * participant update), a catch-up when the socket reopens or the tab wakes, budgeted polling while the socket is
+ * down (paused in hidden tabs); this hook only writes what it says into the cache. Read state and `closed` only
+ * move forward (core's `mergeConversationSummary`).
  */
 export function useConversations(
   filters: ConversationListFilters = {},
   options: UseConversationsOptions = {},
 ): UseConversationsResult {
-  const { client, socket, live } = useConversationContext()
-  const health = useConnectionHealth()
-  const isLive = socket !== undefined && health.status === 'live'
-  useConversationCacheSync(options.enabled !== false)
+  const { client, liveOptions } = useLiveContext()
+  const queryClient = useQueryClient()
+  const enabled = options.enabled !== false
+  useConversationCacheSync(enabled)
+  const { medium, limit: pageSize } = filters
+  const limit = pageSize ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
   const query = useInfiniteQuery<
     ConversationsResponse,
     DefaultError,
@@ -59,18 +65,47 @@ export function useConversations(
     ReturnType<typeof conversationKeys.list>,
     number
   >({
-    ...conversationQueries.list(client, filters),
-    // A refused key or a disabled application fails the same way again: the error stays, no more requests.
-    refetchInterval: (query) =>
-      isLive || isPermanentError(query.state.error) ? false : pollDelay(client, live),
-    refetchOnWindowFocus: (query) => !isPermanentError(query.state.error),
-    refetchOnReconnect: (query) => !isPermanentError(query.state.error),
+    ...conversationQueries.list(client, filters, liveOptions),
+    ...LIVE_QUERY_DEFAULTS,
     ...guardRetry(options),
   })
+  const [freshness, setFreshness] = useState<Freshness>('stale')
+  useEffect(() => {
+    if (!enabled) return
+    const stable: ConversationListFilters = {}
+    if (medium !== undefined) stable.medium = medium
+    if (pageSize !== undefined) stable.limit = pageSize
+    const listKey = conversationKeys.list(stable)
+    let previous: Map<string, ConversationSummary> | undefined
+    const subscription = liveConversationList(
+      client,
+      { limit, ...(medium ? { medium } : {}) },
+      liveOptions,
+    ).subscribe({
+      next: (state) => {
+        if (state instanceof LoadFailure) {
+          setFreshness('stale')
+          if (queryClient.getQueryData(listKey) === undefined)
+            setQueryError(queryClient, listKey, state.error)
+          return
+        }
+        setFreshness(state.freshness)
+        const known = previous
+        queryClient.setQueryData(listKey, (data) => writeLiveFirstPage(data, state, known, stable))
+        previous = new Map()
+        for (const c of state.conversations) if (c.conversation_uuid) previous.set(c.conversation_uuid, c)
+      },
+      error: (error: unknown) => {
+        setFreshness('stale')
+        setQueryError(queryClient, listKey, error)
+      },
+    })
+    return () => subscription.unsubscribe()
+  }, [client, liveOptions, queryClient, enabled, medium, pageSize, limit])
   const data = query.data
   const conversations = useMemo(() => flattenConversations(data), [data])
   return Object.assign(query, {
     conversations,
-    freshness: freshnessOf(health, query.isError),
+    freshness: query.isError ? 'stale' : freshness,
   })
 }

@@ -5,8 +5,8 @@ import type { Observable } from 'rxjs'
 import { useConversationContext } from './conversation-provider'
 import { type LiveOptions, LoadFailure } from './live-streams'
 
-/** A stream that failed for good becomes the query's error (the data it had stays). */
-const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) => {
+/** @internal A stream that failed becomes the query's error (the data it had stays). */
+export const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) => {
   const query = queryClient.getQueryCache().find({ queryKey, exact: true })
   query?.setState({
     status: 'error',

@@ -1,4 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import type { ConversationWebsocketFrame } from '@uc-conversation/core'
 import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
 import {
   createEmulator,
@@ -6,8 +7,9 @@ import {
   type Emulator,
   IN_PROCESS_BASE_URL,
 } from '@uc-conversation/emulator'
-import { type AgentSocket, connectAgentSocket } from '@uc-conversation/rxjs'
+import { type AgentSocket, type AgentSocketState, connectAgentSocket } from '@uc-conversation/rxjs'
 import type { ReactNode } from 'react'
+import { BehaviorSubject, Subject } from 'rxjs'
 import { ConversationProvider } from '../src'
 
 export interface Harness {
@@ -73,3 +75,34 @@ export function createHarness(
 
 export const LIST = /^GET \/conversation\/conversations$/
 export const MESSAGES = /^GET \/conversation\/conversations\/[^/]+\/messages\//
+
+/** A socket whose frames and opens the test decides: the order of loads, events and opens is the point. */
+export function scriptedSocket() {
+  const state$ = new BehaviorSubject<AgentSocketState>({
+    status: 'connecting',
+    attempt: 0,
+  } as AgentSocketState)
+  const frames$ = new Subject<ConversationWebsocketFrame>()
+  const socket = {
+    state$,
+    frames$,
+    get state() {
+      return state$.value
+    },
+  } as unknown as AgentSocket
+  const open = (connection: number) =>
+    state$.next({ status: 'open', connection, openedAt: Date.now() } as AgentSocketState)
+  const close = () => state$.next({ status: 'connecting', attempt: 1 } as AgentSocketState)
+  return { socket, open, close, frames$ }
+}
+
+/** The harness's emulator and client with another socket. */
+export const wrapperWith =
+  (h: Harness, socket: AgentSocket | undefined) =>
+  ({ children }: { children?: ReactNode }) => (
+    <QueryClientProvider client={h.queryClient}>
+      <ConversationProvider client={h.client} socket={socket}>
+        {children}
+      </ConversationProvider>
+    </QueryClientProvider>
+  )

@@ -90,7 +90,8 @@ describe('render economy', () => {
     expect([...rowRenders.keys()]).toEqual([open])
     expect(rowRenders.get(open)).toBe(1)
     expect(h.requests.length - requests).toBe(0)
-    expect(h.count(LIST)).toBe(1)
+    // The initial load, and a catch-up if the socket opened after it started (the sync engine's one rule).
+    expect(h.count(LIST)).toBeLessThanOrEqual(2)
     expect(h.count(MESSAGES)).toBeLessThanOrEqual(2)
   })
 })

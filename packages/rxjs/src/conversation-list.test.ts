@@ -1,4 +1,4 @@
-import type { ConversationSummary } from '@uc-conversation/core'
+import { ConversationNetworkError, type ConversationSummary } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
 import { connectAgentSocket } from './connect-agent-socket'
@@ -169,6 +169,24 @@ describe('conversationList', () => {
       states.at(-1)!.conversations.map((c) => `${c.conversation_uuid}${c.unread_messages ? '*' : ''}`),
     ).toEqual(['b*', 'c', 'a'])
     expect(states.at(-1)!.source).toBe('socket')
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('reports a failed load as error while it retries, and clears it with the next load', async () => {
+    const server = fakeServer()
+    server.setConversations([summary('a', 10)])
+    server.failNext(
+      new ConversationNetworkError('Request failed: fetch failed', new TypeError('fetch failed')),
+    )
+    const states: ConversationListState[] = []
+    const sub = conversationList(server.client).subscribe((s) => states.push(s))
+    await flush()
+    expect(states[0]).toMatchObject({ conversations: [], freshness: 'stale', error: { kind: 'network' } })
+    await vi.advanceTimersByTimeAsync(30_000)
+    const loaded = states.find((s) => s.source === 'initial')
+    expect(loaded?.conversations.map((c) => c.conversation_uuid)).toEqual(['a'])
+    expect(loaded?.error).toBeUndefined()
     sub.unsubscribe()
     expect(vi.getTimerCount()).toBe(0)
   })

@@ -5,11 +5,12 @@ import type {
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import { conversationSummaryOf, mergeConversationSummary } from '@uc-conversation/core'
-import { defer, filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
+import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
 import { liveCollection } from './internal/live-collection'
+import { withLoadFailures } from './internal/load-failures'
 import type { PollOptions } from './poll-delay'
 
 /** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
@@ -37,6 +38,11 @@ export interface ConversationListState {
   conversations: readonly ConversationSummary[]
   source: LiveSource
   freshness: Freshness
+  /**
+   * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
+   * before the first successful load emits `conversations: []`, `freshness: 'stale'` and this error.
+   */
+  error?: unknown
 }
 
 const timeOf = (c: ConversationSummary): number => {
@@ -81,44 +87,49 @@ export function reduceConversationList(
 /**
  * The newest conversations with their unread flags, live: `getConversations`, then socket events (new
  * conversation, new message, closed, participant update); reloaded after every (re)connect and on refocus;
- * polled within the client's budget while the socket is down or absent.
+ * polled within the client's budget while the socket is down or absent. Rows are merged with core's
+ * `mergeConversationSummary`, reloads included. Failed loads are retried with backoff and reported as `error`.
  */
 export function conversationList(
   client: ConversationClient,
   options: ConversationListOptions = {},
 ): Observable<ConversationListState> {
   const { medium } = options
-  return defer(() => {
-    // What this subscription last emitted: a reload is merged into it, so a server that has not yet taken in a
-    // read (or sends an older snapshot) does not put an unread marker back.
-    let known = new Map<string, ConversationSummary>()
-    return liveCollection<readonly ConversationSummary[]>({
-      client,
-      socket: options.socket,
-      scheduler: options.scheduler,
-      retry: options.retry,
-      pollIntervalMs: options.pollIntervalMs,
-      pollBudgetShare: options.pollBudgetShare,
-      load: async (signal) => {
-        const response = await client.getConversations({
-          limit: options.limit ?? DEFAULT_CONVERSATION_LIST_LIMIT,
-          signal,
-          ...(medium ? { medium } : {}),
-        })
-        return (response?.conversations ?? [])
-          .map((c) =>
-            mergeConversationSummary(c.conversation_uuid ? known.get(c.conversation_uuid) : undefined, c),
-          )
-          .sort((a, b) => timeOf(b) - timeOf(a))
-      },
-      frames: (socket) => socket.frames$.pipe(filter((frame) => conversationSummaryOf(frame) !== undefined)),
-      reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
-    }).pipe(
-      tap(({ value }) => {
-        known = new Map()
-        for (const c of value) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
-      }),
-      map(({ value, source, freshness }) => ({ conversations: value, source, freshness })),
-    )
-  })
+  return withLoadFailures<ConversationListState>(
+    (report) => {
+      // What this subscription last emitted: a reload is merged into it, so a server that has not yet taken in
+      // a read (or sends an older snapshot) does not put an unread marker back.
+      let known = new Map<string, ConversationSummary>()
+      return liveCollection<readonly ConversationSummary[]>({
+        client,
+        socket: options.socket,
+        scheduler: options.scheduler,
+        retry: options.retry,
+        pollIntervalMs: options.pollIntervalMs,
+        pollBudgetShare: options.pollBudgetShare,
+        load: report(async (signal) => {
+          const response = await client.getConversations({
+            limit: options.limit ?? DEFAULT_CONVERSATION_LIST_LIMIT,
+            signal,
+            ...(medium ? { medium } : {}),
+          })
+          return (response?.conversations ?? [])
+            .map((c) =>
+              mergeConversationSummary(c.conversation_uuid ? known.get(c.conversation_uuid) : undefined, c),
+            )
+            .sort((a, b) => timeOf(b) - timeOf(a))
+        }),
+        frames: (socket) =>
+          socket.frames$.pipe(filter((frame) => conversationSummaryOf(frame) !== undefined)),
+        reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
+      }).pipe(
+        tap(({ value }) => {
+          known = new Map()
+          for (const c of value) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
+        }),
+        map(({ value, source, freshness }) => ({ conversations: value, source, freshness })),
+      )
+    },
+    () => ({ conversations: [] }),
+  )
 }
