@@ -61,6 +61,11 @@ export {
 } from './internal/outbox'
 export { markRead } from './mark-read'
 export {
+  DEFAULT_OUTBOX_DB_NAME,
+  type IndexedDbOutboxOptions,
+  indexedDbOutbox,
+} from './outbox-indexed-db'
+export {
   DEFAULT_OUTBOX_STORAGE_KEY,
   type OutboxStorage,
   type PersistedOutboxEntry,

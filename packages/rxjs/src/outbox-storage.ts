@@ -29,7 +29,8 @@ export interface OutboxStorage {
   save(entries: readonly PersistedOutboxEntry[]): void | Promise<void>
 }
 
-const isEntry = (v: unknown): v is PersistedOutboxEntry => {
+/** @internal Whether a stored value is a well-formed entry (storage is shared with other code and versions). */
+export const isPersistedOutboxEntry = (v: unknown): v is PersistedOutboxEntry => {
   if (typeof v !== 'object' || v === null) return false
   const e = v as Record<string, unknown>
   const m = e.message as Record<string, unknown> | null | undefined
@@ -66,7 +67,7 @@ export function webStorageOutbox(
       if (!raw) return []
       try {
         const parsed: unknown = JSON.parse(raw)
-        return Array.isArray(parsed) ? parsed.filter(isEntry) : []
+        return Array.isArray(parsed) ? parsed.filter(isPersistedOutboxEntry) : []
       } catch {
         return []
       }

@@ -87,6 +87,9 @@ export function sendMessage(
   })
 }
 
-/** Removes a failed message from the socket's outbox and from the lists that show it. */
+/**
+ * Removes a failed message from the socket's outbox and from the lists that show it, or withdraws a pending one
+ * (such as one restored from `outboxStorage`): a frame already written may still arrive. False when unknown.
+ */
 export const discardMessage = (socket: AgentSocket, clientMessageId: string): boolean =>
   outboxOf(socket).discard(clientMessageId)

@@ -165,10 +165,17 @@ export class Outbox {
     this.settle(entry, 'cancelled')
   }
 
-  /** Forgets a failed message. */
+  /**
+   * Forgets a failed message, or withdraws a pending one (e.g. restored from storage, with nobody sending it):
+   * its senders complete, and a frame already written may still arrive.
+   */
   discard(clientMessageId: string): boolean {
     const entry = this.entries.get(clientMessageId)
-    if (!entry || entry.status === 'pending') return false
+    if (!entry) return false
+    if (entry.status === 'pending') {
+      this.settle(entry, 'cancelled')
+      return true
+    }
     this.entries.delete(clientMessageId)
     entry.status = 'cancelled'
     this.changed(entry)
