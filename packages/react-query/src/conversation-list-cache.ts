@@ -62,6 +62,18 @@ export function applyFrameToConversationList(
   return { ...data, pages }
 }
 
+/** Pages whose closed conversations carry no unread marker (core's rule for a first sight). */
+const normalizeConversationPages = (data: ConversationListData): ConversationListData => {
+  let changed = false
+  const pages = data.pages.map((page) => {
+    const conversations = page.conversations?.map((c) => mergeConversationSummary(undefined, c))
+    if (!conversations || conversations.every((c, i) => c === page.conversations?.[i])) return page
+    changed = true
+    return { ...page, conversations }
+  })
+  return changed ? { ...data, pages } : data
+}
+
 /**
  * Structural sharing for list pages by `conversation_uuid` instead of by index: after a refetch or a live
  * move, every conversation that did not change keeps its object, wherever it now sits. (TanStack's default
@@ -73,7 +85,8 @@ export function applyFrameToConversationList(
 export function shareConversationPages(oldData: unknown, newData: unknown): unknown {
   const prev = oldData as ConversationListData | undefined
   const next = newData as ConversationListData
-  if (!prev?.pages || !next?.pages) return newData
+  if (!next?.pages) return newData
+  if (!prev?.pages) return normalizeConversationPages(next)
   const byUuid = new Map<string, ConversationSummary>()
   for (const page of prev.pages)
     for (const c of page.conversations ?? []) if (c.conversation_uuid) byUuid.set(c.conversation_uuid, c)
@@ -109,7 +122,8 @@ export function shareConversationPages(oldData: unknown, newData: unknown): unkn
 export function shareConversationDetail(oldData: unknown, newData: unknown): unknown {
   const prev = oldData as ConversationDetailData | undefined
   const next = newData as ConversationDetailData
-  if (!prev || !next) return newData
+  if (!next) return newData
+  if (!prev) return mergeConversationSummary(undefined, next)
   return replaceEqualDeep(prev, mergeConversationSummary(prev, next))
 }
 

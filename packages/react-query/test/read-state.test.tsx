@@ -1,7 +1,13 @@
 import { act, renderHook, waitFor } from '@testing-library/react'
 import type { ConversationSummary, ConversationWebsocketFrame } from '@uc-conversation/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { conversationKeys, useConversation, useConversations } from '../src'
+import {
+  conversationKeys,
+  shareConversationDetail,
+  shareConversationPages,
+  useConversation,
+  useConversations,
+} from '../src'
 import { writeConversationSummary } from '../src/conversation-mutations'
 import { createHarness, type Harness, LIST, scriptedSocket, wrapperWith } from './harness'
 
@@ -103,5 +109,17 @@ describe('read state in the cache only moves forward', () => {
     await waitFor(() => expect(h.count(LIST)).toBe(2))
     await settle()
     expect(row()).toMatchObject({ closed: true, unread_messages: false })
+  })
+
+  it('a closed conversation loaded for the first time has no unread marker either', () => {
+    const closed = { conversation_uuid: 'c1', closed: true, unread_messages: true }
+    expect(shareConversationDetail(undefined, closed)).toMatchObject({ closed: true, unread_messages: false })
+    const pages = {
+      pages: [{ conversations: [closed, { conversation_uuid: 'c2', unread_messages: true }] }],
+      pageParams: [0],
+    }
+    const shared = shareConversationPages(undefined, pages) as typeof pages
+    expect(shared.pages[0]!.conversations[0]).toMatchObject({ unread_messages: false })
+    expect(shared.pages[0]!.conversations[1]).toBe(pages.pages[0]!.conversations[1])
   })
 })
