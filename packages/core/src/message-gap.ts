@@ -51,13 +51,24 @@ const fromComplete = (context: GapContext): number => {
   return c !== undefined && Number.isFinite(c) && c > 0 ? c : 0
 }
 
-/** True when the list has a server message in the millisecond of `dts` (with `body`, when given). */
-const hasMessageAt = (list: MessageList, t: number, body: string | undefined, arn?: string): boolean => {
-  const candidates = list.inMillisecond(t)
-  if (arn !== undefined) return candidates.some((m) => m.author_conversation_participant_arn === arn)
-  if (body === undefined) return candidates.length > 0
-  return candidates.some((m) => m.body === body)
+/**
+ * A summary's last body matches a message's when either is empty or one begins with the other (a server may
+ * shorten the preview), so only a different message in the same millisecond counts as missing.
+ */
+const sameBody = (summary: string | undefined, body: unknown): boolean => {
+  if (!summary || typeof body !== 'string' || !body) return true
+  const a = summary.trim()
+  const b = body.trim()
+  return a.startsWith(b) || b.startsWith(a)
 }
+
+/** True when the list has a server message in the millisecond `t` (by `arn`, with `body`, when given). */
+const hasMessageAt = (list: MessageList, t: number, body: string | undefined, arn?: string): boolean =>
+  list
+    .inMillisecond(t)
+    .some(
+      (m) => (arn === undefined || m.author_conversation_participant_arn === arn) && sameBody(body, m.body),
+    )
 
 /** The messages the summary counts that the list does not have (0 when it has them all, or no count is given). */
 const missingByCount = (list: MessageList, count: unknown, context: GapContext): number => {
@@ -70,8 +81,8 @@ const missingByCount = (list: MessageList, count: unknown, context: GapContext):
  * catch-up must load from (inclusive: messages at that epoch are wanted too). Undefined when nothing is
  * missing. Pure: the answer follows from the evidence and the list, never from the clock or from how long ago
  * anything happened, so a gap of any age, in a conversation of any pace, is found.
- * - A summary whose newest message (`last_message_dts`, and when the count does not settle it, its body) is not
- *   in the list: load from that millisecond. A `message_count` above the server messages the list holds (less
+ * - A summary whose newest message (`last_message_dts`, told apart from others of that millisecond by its body) is
+ *   not in the list: load from that millisecond. A `message_count` above the server messages the list holds (less
  *   {@link GapContext.uncounted}): load from {@link GapContext.completeThrough} (from 0 before any complete load).
  * - An `updated message` / `read message` for a uuid the list lacks: from its `message_epoch` (else
  *   `message_dts`, else as for a count).
@@ -88,10 +99,8 @@ export function gapSince(
     case 'summary': {
       const missing = missingByCount(list, evidence.messageCount, context)
       const t = parseDts(evidence.lastMessageDts)
-      const counted = typeof evidence.messageCount === 'number' && missing === 0
-      // The count settles same-millisecond ambiguity; without one, the body tells two such messages apart.
-      const body =
-        counted || typeof evidence.lastMessageBody !== 'string' ? undefined : evidence.lastMessageBody
+      const body = typeof evidence.lastMessageBody === 'string' ? evidence.lastMessageBody : undefined
+      // The count alone cannot tell two messages of one millisecond apart: the newest one must be there itself.
       const lastMissing = t !== undefined && !hasMessageAt(list, t, body)
       if (missing > 0) return Math.min(fromComplete(context), lastMissing ? t : Number.POSITIVE_INFINITY)
       return lastMissing ? t : undefined
@@ -126,7 +135,13 @@ export function completeThroughOf(
   const t = parseDts(evidence.lastMessageDts)
   if (t === undefined || missingByCount(list, evidence.messageCount, context) > 0) return undefined
   if (evidence.messageCount - (context.uncounted ?? 0) !== list.serverCount) return undefined
-  return hasMessageAt(list, t, undefined) ? t : undefined
+  return hasMessageAt(
+    list,
+    t,
+    typeof evidence.lastMessageBody === 'string' ? evidence.lastMessageBody : undefined,
+  )
+    ? t
+    : undefined
 }
 
 const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] => {

@@ -53,12 +53,29 @@ describe('gapSince: the reported loss (issue 11 point 1)', () => {
     expect(completeThroughOf(list, newest)).toBeUndefined()
   })
 
-  it('two messages in one millisecond: the count (or, without one, the body) tells them apart', () => {
+  it('two messages in one millisecond: the count and the body tell them apart', () => {
     const a = msg(1, T0)
     const b = msg(2, T0, { body: 'second' })
     const list = createMessageList([a])
     expect(gapSince(list, { kind: 'summary', messageCount: 2, lastMessageDts: iso(T0) })).toBe(0)
     expect(gapSince(list, { kind: 'summary', lastMessageDts: iso(T0), lastMessageBody: 'second' })).toBe(T0)
+    // A stale summary whose count the list happens to match, naming the other message of that millisecond.
+    const onlyB = createMessageList([b])
+    expect(
+      gapSince(onlyB, { kind: 'summary', messageCount: 1, lastMessageDts: iso(T0), lastMessageBody: a.body }),
+    ).toBe(T0)
+    expect(
+      completeThroughOf(onlyB, {
+        kind: 'summary',
+        messageCount: 1,
+        lastMessageDts: iso(T0),
+        lastMessageBody: a.body,
+      }),
+    ).toBeUndefined()
+    // A shortened preview of the same body is the same message.
+    expect(
+      gapSince(list, { kind: 'summary', messageCount: 1, lastMessageDts: iso(T0), lastMessageBody: 'body' }),
+    ).toBeUndefined()
     expect(gapSince(mergeMessages(list, [b]).list, summaryOf([a, b]))).toBeUndefined()
   })
 

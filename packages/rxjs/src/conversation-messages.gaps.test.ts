@@ -1,4 +1,5 @@
 import type { ConversationMessage } from '@uc-conversation/core'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush, http, messageFrame } from '../test/fakes'
 import { connectAgentSocket } from './connect-agent-socket'
@@ -297,5 +298,66 @@ describe('conversationMessages: catch-up economy (issue 11 point 9)', () => {
     expect(t.calls().length - before).toBeLessThanOrEqual(2)
     expect(t.states.at(-1)!.list.size).toBe(2_000)
     sub.unsubscribe()
+  })
+})
+
+describe('conversationMessages: lost, doubled and reordered frames (property)', () => {
+  it('every message a delivered summary counts, or whose frame came, ends up in the list exactly once', async () => {
+    const fault = fc.constantFrom('pass', 'pass', 'pass', 'drop', 'duplicate', 'delay')
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fault, fault, fault), {
+          minLength: 1,
+          maxLength: 25,
+        }),
+        fc.constantFrom<'inclusive' | 'exclusive'>('inclusive', 'exclusive'),
+        async (plan, reading) => {
+          const t = setup({ pageSize: 3 })
+          t.server.reading.since = reading
+          const sub = await live(t)
+          let epoch = T0
+          const required = new Set<string>()
+          const delayed: unknown[] = []
+          const deliver = (frame: unknown, how: string) => {
+            if (how === 'drop') return false
+            if (how === 'delay') delayed.push(frame)
+            else t.fakes.last.receive(frame)
+            if (how === 'duplicate') t.fakes.last.receive(frame)
+            return true
+          }
+          for (const [step, onMessage, onEvent, onUpdate] of plan) {
+            epoch += step
+            const m = t.server.add(C, { message_epoch: epoch })
+            if (deliver(messageFrame(C, m), onMessage)) required.add(m.conversation_message_uuid!)
+            // A delivered summary counts every message so far.
+            if (deliver(t.server.newMessageEvent(C), onEvent))
+              for (const s of t.server.messages(C)) required.add(s.conversation_message_uuid!)
+            const update = {
+              type: 'event',
+              event_type: 'updated message',
+              conversation_uuid: C,
+              event_updated_message: {
+                ...m,
+                transport_statuses: [{ conversation_participant_arn: 'a', status: 'sent' }],
+              },
+            }
+            if (deliver(update, onUpdate)) required.add(m.conversation_message_uuid!)
+            await flush(3)
+          }
+          // Reordered: the delayed frames come last, newest first.
+          for (const frame of delayed.reverse()) t.fakes.last.receive(frame)
+          await flush(60)
+          expect(t.errors).toEqual([])
+          const ids = t.states
+            .at(-1)!
+            .list.toArray()
+            .map((m) => m.conversation_message_uuid!)
+          expect(new Set(ids).size).toBe(ids.length)
+          for (const id of required) expect(ids, `${id} missing`).toContain(id)
+          sub.unsubscribe()
+        },
+      ),
+      { numRuns: 150 },
+    )
   })
 })
