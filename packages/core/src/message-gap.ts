@@ -122,26 +122,24 @@ export function gapSince(
 }
 
 /**
- * The server epoch through which `list` is now known complete, if `evidence` proves it: a summary whose
- * `message_count` (less {@link GapContext.uncounted}) the list matches and whose newest message it holds.
- * A caller advances its {@link GapContext.completeThrough} to it, so the next catch-up starts there.
+ * The server epoch through which `list` is now known complete, if `evidence` proves it: a summary whose newest
+ * message the list holds, with at least as many server messages up to that millisecond as its `message_count`
+ * (less {@link GapContext.uncounted}), so messages that came after the summary do not hide the proof. A caller
+ * advances its {@link GapContext.completeThrough} to it, so the next catch-up starts there.
  */
 export function completeThroughOf(
   list: MessageList,
   evidence: MessageEvidence,
   context: GapContext = {},
 ): number | undefined {
-  if (evidence?.kind !== 'summary' || typeof evidence.messageCount !== 'number') return undefined
+  if (evidence?.kind !== 'summary') return undefined
+  const count = evidence.messageCount
   const t = parseDts(evidence.lastMessageDts)
-  if (t === undefined || missingByCount(list, evidence.messageCount, context) > 0) return undefined
-  if (evidence.messageCount - (context.uncounted ?? 0) !== list.serverCount) return undefined
-  return hasMessageAt(
-    list,
-    t,
-    typeof evidence.lastMessageBody === 'string' ? evidence.lastMessageBody : undefined,
-  )
-    ? t
-    : undefined
+  if (t === undefined || !(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0))
+    return undefined
+  if (list.serverCountThrough(t) < count - (context.uncounted ?? 0)) return undefined
+  const body = typeof evidence.lastMessageBody === 'string' ? evidence.lastMessageBody : undefined
+  return hasMessageAt(list, t, body) ? t : undefined
 }
 
 const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] => {

@@ -99,6 +99,18 @@ export class MessageList implements Iterable<ConversationMessage> {
     return out
   }
 
+  /**
+   * How many server messages sort at or before the millisecond of `epochMs`: what a summary's `message_count`
+   * said when its newest message was that one. O(log n + k) for k messages after it.
+   */
+  serverCountThrough(epochMs: number): number {
+    if (Number.isNaN(epochMs)) return 0
+    let after = 0
+    for (let i = treeRank(this.tree, [Math.floor(epochMs) + 1, '']); i < this.size; i++)
+      if (isServerMessage(this.at(i)!)) after++
+    return this.serverCount - after
+  }
+
   /** The message at a position (negative counts from the end). */
   at(position: number): ConversationMessage | undefined {
     return treeAt(this.tree, position < 0 ? this.size + position : position)

@@ -239,3 +239,18 @@ describe('gapSince (properties)', () => {
     )
   })
 })
+
+describe('completeThroughOf', () => {
+  it('holds when messages newer than the summary are already in the list', () => {
+    const all = Array.from({ length: 10 }, (_, i) => msg(i, T0 + i * 10))
+    const list = createMessageList(all)
+    // The summary of message 6 arrives after messages 7-9: the list is still complete through message 6.
+    expect(completeThroughOf(list, summaryOf(all.slice(0, 7)))).toBe(all[6]!.message_epoch)
+    // With message 3 missing it is not.
+    const holed = createMessageList(all.filter((_, i) => i !== 3))
+    expect(completeThroughOf(holed, summaryOf(all.slice(0, 7)))).toBeUndefined()
+    expect(
+      completeThroughOf(list, { kind: 'summary', messageCount: Number.NaN, lastMessageDts: iso(T0) }),
+    ).toBeUndefined()
+  })
+})

@@ -215,6 +215,27 @@ describe('conversationMessages: counts the proven-complete point cannot explain'
   })
 })
 
+describe('conversationMessages: an agent who gets events only', () => {
+  it('each new-message event loads its message, and a reconnect after them costs one request', async () => {
+    const t = setup({ pageSize: 10 })
+    const sub = await live(t)
+    // Not a participant: no message frames, only the summaries.
+    for (let i = 0; i < 30; i++) {
+      t.server.add(C)
+      t.fakes.last.receive(t.server.newMessageEvent(C))
+      await flush(10)
+    }
+    expect(t.states.at(-1)!.list.size).toBe(30)
+    const before = t.calls().length
+    t.fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(1_000)
+    t.fakes.last.open()
+    await flush(20)
+    expect(t.calls().length - before).toBe(1)
+    sub.unsubscribe()
+  })
+})
+
 describe('conversationMessages: paging never loops and never skips', () => {
   const sameEpoch = (t: ReturnType<typeof setup>, n: number, epoch = T0) => {
     for (let i = 0; i < n; i++) t.server.add(C, { message_epoch: epoch })

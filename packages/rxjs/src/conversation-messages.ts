@@ -192,6 +192,10 @@ export function conversationMessages(
      */
     const settle = (covering: readonly MessageEvidence[], contiguous: boolean, from: number) => {
       for (const e of covering) {
+        // A summary the load has now satisfied proves the list complete up to its newest message.
+        const through = completeThroughOf(list, e, context)
+        if (through !== undefined && !(through <= (context.completeThrough ?? Number.NEGATIVE_INFINITY)))
+          context.completeThrough = through
         if (gapSince(list, e, context) === undefined) continue
         if (contiguous && e.kind === 'summary' && typeof e.messageCount === 'number') {
           if (from > 0) {
