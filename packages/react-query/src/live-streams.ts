@@ -74,27 +74,6 @@ const failedArray = (failed: ReadonlySet<string>): readonly string[] => {
   return array
 }
 
-/** @internal The cache form of one `conversationMessages` emission. */
-export const toMessagesData = (state: ConversationMessagesState): ConversationMessagesData => ({
-  conversationUuid: state.conversationUuid,
-  messages: state.list.toArray(),
-  failed: failedArray(state.failed),
-  freshness: state.freshness,
-})
-
-/** @internal The shared live message stream of one conversation, in cache form. */
-export const liveMessages = (
-  client: ConversationClient,
-  conversationUuid: string,
-  options: LiveOptions = {},
-): Observable<ConversationMessagesData> =>
-  sharedStream(client, options, `messages:${conversationUuid}`, () =>
-    conversationMessages(client, conversationUuid, {
-      ...pollOptions(options),
-      ...(options.socket ? { socket: options.socket } : {}),
-    }).pipe(map(toMessagesData)),
-  )
-
 /**
  * @internal A live stream's load failed before it had any data (it retries with backoff): the query shows this
  * error instead of loading forever, until a load succeeds.
@@ -108,18 +87,40 @@ export class LoadFailure {
  * load becomes a {@link LoadFailure}; later ones only make the data `stale` (the stream says so itself).
  */
 const withoutData =
-  <S extends { error?: unknown }, T>(toData: (state: S) => T) =>
+  <S extends object, T>(toData: (state: S) => T) =>
   (source: Observable<S>): Observable<T | LoadFailure> =>
     defer(() => {
       let loaded = false
       return source.pipe(
         map((state) => {
-          if (state.error !== undefined && !loaded) return new LoadFailure(state.error)
+          const { error } = state as { error?: unknown }
+          if (error !== undefined && !loaded) return new LoadFailure(error)
           loaded = true
           return toData(state)
         }),
       )
     })
+
+/** @internal The cache form of one `conversationMessages` emission. */
+export const toMessagesData = (state: ConversationMessagesState): ConversationMessagesData => ({
+  conversationUuid: state.conversationUuid,
+  messages: state.list.toArray(),
+  failed: failedArray(state.failed),
+  freshness: state.freshness,
+})
+
+/** @internal The shared live message stream of one conversation, in cache form. */
+export const liveMessages = (
+  client: ConversationClient,
+  conversationUuid: string,
+  options: LiveOptions = {},
+): Observable<ConversationMessagesData | LoadFailure> =>
+  sharedStream(client, options, `messages:${conversationUuid}`, () =>
+    conversationMessages(client, conversationUuid, {
+      ...pollOptions(options),
+      ...(options.socket ? { socket: options.socket } : {}),
+    }).pipe(withoutData(toMessagesData)),
+  )
 
 /** @internal The shared live queue statuses, in cache form. */
 export const liveQueueStatuses = (
