@@ -51,7 +51,10 @@ describe('agent console offline', () => {
     const composer = page.getByLabel('Message', { exact: true })
     await composer.waitFor()
 
+    // Chromium's offline emulation blocks new connections but leaves an open websocket working; a real network
+    // loss takes the socket too.
     await browser.context.setOffline(true)
+    emulator.sockets.dropAll()
     await page.locator('[data-testid="connection"][data-status="offline"]').waitFor()
     await composer.fill(BODY)
     await composer.press('Enter')
