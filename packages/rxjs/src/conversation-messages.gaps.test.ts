@@ -236,6 +236,31 @@ describe('conversationMessages: an agent who gets events only', () => {
   })
 })
 
+describe('conversationMessages: evidence while REST fails', () => {
+  it('stays bounded and every gap loads once REST answers again', async () => {
+    const t = setup({ retry: { baseDelayMs: 1_000, maxDelayMs: 1_000 } })
+    const sub = await live(t)
+    const original = t.server.client.getConversationMessages.getMockImplementation()!
+    let down = true
+    t.server.client.getConversationMessages.mockImplementation(async (...args) => {
+      if (down) throw http(503)
+      return original(...args)
+    })
+    // 1,500 messages whose frames are all lost; only their summaries arrive, while every load fails.
+    for (let i = 0; i < 1_500; i++) {
+      t.server.add(C, { message_epoch: T0 + i })
+      t.fakes.last.receive(t.server.newMessageEvent(C))
+    }
+    await vi.advanceTimersByTimeAsync(3_000)
+    down = false
+    await vi.advanceTimersByTimeAsync(2_000)
+    await flush(40)
+    expect(t.errors).toEqual([])
+    expect(t.states.at(-1)!.list.size).toBe(1_500)
+    sub.unsubscribe()
+  })
+})
+
 describe('conversationMessages: paging never loops and never skips', () => {
   const sameEpoch = (t: ReturnType<typeof setup>, n: number, epoch = T0) => {
     for (let i = 0; i < n; i++) t.server.add(C, { message_epoch: epoch })

@@ -45,6 +45,8 @@ export const MAX_MESSAGE_WARNINGS = 20
 
 /** Evidence a completed load could not satisfy is remembered (up to this many) so it does not load again. */
 const MAX_EXHAUSTED = 500
+/** Evidence waiting for a load (e.g. while REST fails and the socket is up) beyond this is folded into one epoch. */
+const MAX_PENDING = 1_000
 
 export interface ConversationMessagesOptions extends PollOptions {
   /** The agent socket for live frames; without one the stream polls. */
@@ -130,6 +132,8 @@ export function conversationMessages(
     const context: GapContext = { completeThrough: undefined, uncounted: 0 }
     /** Evidence the list did not account for when it came, not yet covered by a load. */
     let pending: MessageEvidence[] = []
+    /** The earliest gap of evidence folded away to bound `pending`. */
+    let folded: number | undefined
     /** Evidence a load that covered it could not satisfy: not worth another load. */
     const exhausted = new Set<string>()
     /** The next load starts from the beginning (a count the proven-complete point cannot explain). */
@@ -178,8 +182,11 @@ export function conversationMessages(
         // A summary the list matches proves it complete up to the newest message: the next catch-up starts there.
         const through = completeThroughOf(list, e, context)
         if (through !== undefined) context.completeThrough = through
-        if (gapSince(list, e, context) === undefined || exhausted.has(evidenceKey(e))) continue
-        pending.push(e)
+        const from = gapSince(list, e, context)
+        if (from === undefined || exhausted.has(evidenceKey(e))) continue
+        if (pending.length >= MAX_PENDING) {
+          if (!(from >= (folded ?? Number.POSITIVE_INFINITY))) folded = from
+        } else pending.push(e)
         gap = true
       }
       if (gap) engine.request('gap')
@@ -216,8 +223,10 @@ export function conversationMessages(
 
     const load = async (signal: AbortSignal, source: FetchSource) => {
       const covering = pending
+      const fold = folded
       pending = []
-      const gaps: number[] = []
+      folded = undefined
+      const gaps: number[] = fold === undefined ? [] : [fold]
       for (const e of covering) {
         const from = gapSince(list, e, context)
         if (from !== undefined) gaps.push(from)
@@ -248,7 +257,10 @@ export function conversationMessages(
         }
       } catch (error) {
         // Not covered after all: the retry (or the next load) takes it up again.
-        pending = [...covering, ...pending]
+        const restored = [...covering, ...pending]
+        pending = restored.slice(0, MAX_PENDING)
+        for (const g of [fold, ...restored.slice(MAX_PENDING).map((e) => gapSince(list, e, context))])
+          if (g !== undefined && !(g >= (folded ?? Number.POSITIVE_INFINITY))) folded = g
         if (from === 0 && loaded) fromStart = true
         throw error
       }
