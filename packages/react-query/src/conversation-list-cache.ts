@@ -143,6 +143,8 @@ export function writeLiveFirstPage(
   state: ConversationListState,
   previous: ReadonlyMap<string, ConversationSummary> | undefined,
   filters: ConversationListFilters = {},
+  /** The first page's size (`limit`): a full reload may have pushed conversations to later pages. */
+  pageSize = Number.POSITIVE_INFINITY,
 ): ConversationListData {
   const fresh = state.conversations as ConversationSummary[]
   if (!data?.pages.length) return { pages: [{ success: true, conversations: fresh }], pageParams: [0] }
@@ -175,6 +177,24 @@ export function writeLiveFirstPage(
     return replaceEqualDeep(known, mergeConversationSummary(known, c)) as ConversationSummary
   })
   const old = first.conversations ?? []
+  if (data.pages.length > 1) {
+    // With later pages loaded, conversations pushed off the first page by newer ones are still in the list:
+    // they stay at the end of the first page until a reload of the later pages (the server's offsets moved).
+    const reloaded = new Set(conversations.map((c) => c.conversation_uuid))
+    const oldest = conversations.length
+      ? timeOf(conversations[conversations.length - 1]!)
+      : Number.POSITIVE_INFINITY
+    // A first page shorter than the page size holds everything newer: what it lacks was removed.
+    if (fresh.length >= pageSize)
+      for (const c of old)
+        if (!reloaded.has(c.conversation_uuid) && timeOf(c) <= oldest) conversations.push(c)
+  }
   if (conversations.length === old.length && conversations.every((c, i) => c === old[i])) return data
   return { ...data, pages: [{ ...first, conversations }, ...data.pages.slice(1)] }
+}
+
+/** Newest-first order of the list: the last message's server time, else the start. */
+const timeOf = (c: ConversationSummary): number => {
+  const t = Date.parse(c.last_message_dts ?? c.start_dts ?? '')
+  return Number.isNaN(t) ? 0 : t
 }

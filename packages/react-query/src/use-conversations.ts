@@ -91,7 +91,7 @@ export function useConversations(
         }
         setFreshness(state.freshness)
         const known = previous
-        queryClient.setQueryData(listKey, (data) => writeLiveFirstPage(data, state, known, stable))
+        queryClient.setQueryData(listKey, (data) => writeLiveFirstPage(data, state, known, stable, limit))
         previous = new Map()
         for (const c of state.conversations) if (c.conversation_uuid) previous.set(c.conversation_uuid, c)
       },

@@ -1,4 +1,4 @@
-import { renderHook, waitFor } from '@testing-library/react'
+import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { useConversations } from '../src'
 import { createHarness, type Harness, LIST, scriptedSocket, wrapperWith } from './harness'
@@ -41,5 +41,32 @@ describe('the list catches up through its stream when the socket opens', () => {
     close()
     open(2)
     await waitFor(() => expect(h.count(LIST)).toBe(2))
+  })
+
+  it('with later pages loaded, a catch-up that pushes conversations off the first page loses none of them', async () => {
+    h = createHarness({ socket: false })
+    const { socket, open, close } = scriptedSocket()
+    open(1)
+    const arrive = (question: string) => {
+      h.emulator.clock.advance(1000)
+      return h.emulator.customers.arrive({ queue: 'support', question }).conversationUuid
+    }
+    const first = ['1', '2', '3', '4', '5'].map(arrive)
+    const { result } = renderHook(() => useConversations({ limit: 3 }), { wrapper: wrapperWith(h, socket) })
+    await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    await act(() => result.current.fetchNextPage())
+    await waitFor(() => expect(result.current.conversations).toHaveLength(5))
+    close()
+    const later = ['6', '7'].map(arrive)
+    open(2)
+    await waitFor(() => expect(h.count(LIST)).toBe(3))
+    await waitFor(() => expect(result.current.conversations).toHaveLength(7))
+    expect(new Set(result.current.conversations.map((c) => c.conversation_uuid))).toEqual(
+      new Set([...first, ...later]),
+    )
+    expect(result.current.conversations.slice(0, 2).map((c) => c.conversation_uuid)).toEqual([
+      later[1],
+      later[0],
+    ])
   })
 })
