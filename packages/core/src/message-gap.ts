@@ -4,8 +4,8 @@ import type { ConversationParticipant, ConversationSummary } from './types'
 
 /**
  * One thing the server said that implies messages exist. Built from socket frames by {@link evidenceOf}.
- * - `summary`: a conversation summary (`new message`, `participant update`, `conversation closed`): how many messages the conversation
- *   has, and when its newest one was written (ISO, millisecond precision) with its body.
+ * - `summary`: a conversation summary (`new message`, `participant update`, `conversation closed`): how many
+ *   messages the conversation has, and when its newest one was written (ISO, millisecond precision), with its body.
  * - `message`: an `updated message` or `read message` event naming one message by uuid, with its epoch.
  * - `participant`: a participant's `last_message_dts`: that participant wrote a message then.
  */
