@@ -304,6 +304,19 @@ describe('conversationMessages: paging never loops and never skips', () => {
     }
   })
 
+  it('a pageSize over the API maximum (or not a positive integer) is clamped, not a stream-ending error', async () => {
+    for (const pageSize of [500, 0, -3, 2.5]) {
+      const t = setup({ pageSize }, false)
+      for (let i = 0; i < 3; i++) t.server.add(C)
+      const sub = t.subscribe()
+      await flush(20)
+      expect(t.errors).toEqual([])
+      expect(t.states[0]!.list.size).toBe(3)
+      for (const [, , options] of t.calls()) expect(options?.limit).toBe(200)
+      sub.unsubscribe()
+    }
+  })
+
   it('odd numbers from the server (1736150400000.5, 1e20, negative, strings) never end the stream', async () => {
     const t = setup()
     const sub = await live(t)

@@ -57,7 +57,8 @@ export interface ConversationMessagesOptions extends PollOptions {
    */
   overlapMs?: number
   /**
-   * `limit` of each `getConversationMessages` request.
+   * `limit` of each `getConversationMessages` request; anything but an integer from 1 to the API's
+   * `MAX_PAGE_SIZE` (200) is taken as 200.
    * @default DEFAULT_MESSAGES_PAGE_SIZE
    */
   pageSize?: number
