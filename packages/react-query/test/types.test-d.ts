@@ -13,6 +13,9 @@ import {
   useConversations,
   useMultimediaUpload,
   useSendMessage,
+  useUnsentMessages,
+  useWarnBeforeUnload,
+  withoutPermanentRetries,
 } from '../src'
 
 declare const client: ConversationClient
@@ -59,5 +62,15 @@ describe('options and hooks', () => {
     expectTypeOf(useConversations().conversations[0]?.unread_messages).toEqualTypeOf<boolean | undefined>()
     expectTypeOf(useSendMessage('x').send).returns.toEqualTypeOf<string>()
     expectTypeOf(useMultimediaUpload().data).toEqualTypeOf<string | undefined>()
+  })
+})
+
+describe('offline and permanent errors', () => {
+  it('counts unsent messages and guards retry options', () => {
+    expectTypeOf(useUnsentMessages).returns.toEqualTypeOf<number>()
+    expectTypeOf(useWarnBeforeUnload).parameters.toEqualTypeOf<[enabled?: boolean]>()
+    expectTypeOf(useWarnBeforeUnload).returns.toEqualTypeOf<number>()
+    useConversations({}, { retry: withoutPermanentRetries(3) })
+    useQuery({ ...conversationQueries.detail(client, 'x'), retry: withoutPermanentRetries((n) => n < 2) })
   })
 })
