@@ -54,6 +54,42 @@ describe('offline agents lose nothing', () => {
     await waitFor(() => expect(result.current.unsent).toBe(0))
   })
 
+  it('with the socket down too, the pending message shows at once and goes out once when the socket is back', async () => {
+    h = createHarness()
+    const { conversationUuid } = h.emulator.customers.arrive({ queue: 'support', question: 'Hi' })
+    await h.client.joinConversation(conversationUuid)
+    const { result } = renderHook(
+      () => ({
+        messages: useConversationMessages(conversationUuid),
+        send: useSendMessage(conversationUuid, { timeoutMs: 60_000 }),
+        unsent: useUnsentMessages(),
+      }),
+      { wrapper: h.wrapper },
+    )
+    await waitFor(() => expect(result.current.messages.isSuccess).toBe(true))
+    await open(h)
+    // The network goes: TanStack hears of it, and the socket cannot come back.
+    onlineManager.setOnline(false)
+    h.emulator.faults.set({ errorRate: { getAgentWebsocketAuthorization: 1 }, errorStatus: 503 })
+    act(() => h.socket?.reconnect())
+    await waitFor(() => expect(h.socket?.state.status).not.toBe('open'))
+    let id = ''
+    act(() => {
+      id = result.current.send.send('Typed while offline')
+    })
+    const mine = () => result.current.messages.messages.find((m) => m.client_message_id === id)
+    await waitFor(() => expect(mine() && result.current.messages.statusOf(mine()!)).toBe('pending'))
+    expect(result.current.unsent).toBe(1)
+    // The network comes back.
+    h.emulator.faults.clear()
+    onlineManager.setOnline(true)
+    await waitFor(() => expect(result.current.messages.statusOf(mine()!)).toBe('sent'), { timeout: 5000 })
+    expect(
+      h.emulator.state.messages(conversationUuid).filter((m) => m.body === 'Typed while offline'),
+    ).toHaveLength(1)
+    await waitFor(() => expect(result.current.unsent).toBe(0))
+  })
+
   it('useWarnBeforeUnload listens for beforeunload only while a message is unsent, and removes it on unmount', async () => {
     h = createHarness()
     const { conversationUuid } = h.emulator.customers.arrive({ queue: 'support', question: 'Hi' })
