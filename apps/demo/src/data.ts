@@ -13,7 +13,6 @@ import {
 import type { HealthError } from '@uc-conversation/rxjs'
 
 export {
-  useConnectionHealth,
   useConversationMessages,
   useJoinConversation as useJoin,
   useLeaveConversation as useLeave,
@@ -22,7 +21,6 @@ export {
   useSendMessage,
   useStartConversation,
   useTyping,
-  useUnsentMessages,
   useUpdateAgentStatus,
   useWarnBeforeUnload,
 } from '@uc-conversation/react-query'
