@@ -27,7 +27,13 @@ describe('teardown', () => {
     const page = fakePage()
     const server = fakeServer()
     const fakes = fakeSockets()
-    const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 500 })
+    // The fake peer never answers pings: a heartbeat slower than the 20 s below keeps this test about teardown
+    // of an open, lingering socket (heartbeat replacement has its own tests).
+    const socket = connectAgentSocket(server.client, {
+      WebSocketCtor: fakes.WebSocketCtor,
+      lingerMs: 500,
+      heartbeatIntervalMs: 30_000,
+    })
     const signals: AbortSignal[] = []
     const hang = (...args: unknown[]) => {
       const options = args.at(-1) as { signal?: AbortSignal } | undefined
@@ -44,7 +50,6 @@ describe('teardown', () => {
       typing(socket, 'c1').subscribe(),
       sendTyping(socket, 'c1', composer).subscribe(),
       connectionHealth(socket).subscribe(),
-      sendMessage(socket, 'c1', { body: 'pending forever' }).subscribe({ error: () => {} }),
     ]
     await flush()
     fakes.last.open()
@@ -57,6 +62,9 @@ describe('teardown', () => {
     server.client.getConversationMessages.mockImplementation(hang)
     server.client.getConversationMultimediaUploadUrl.mockImplementation(hang)
     subs.push(conversationMessages(server.client, 'c3', { socket }).subscribe())
+    // A send still waiting for its echo (the fake server never echoes; subscribed late so that the outbox's
+    // echo check has not yet replaced the socket).
+    subs.push(sendMessage(socket, 'c1', { body: 'pending forever' }).subscribe({ error: () => {} }))
     subs.push(uploadAttachment(server.client, new Uint8Array(1), { extension: 'png' }).subscribe())
     await flush()
     expect(vi.getTimerCount()).toBeGreaterThan(0)
