@@ -144,6 +144,14 @@ describe('an unreachable upstream', () => {
     expect(result.current.queues.isLoading).toBe(false)
     expect(result.current.queues.freshness).toBe('stale')
     // The network comes back: the streams recover by themselves and the errors go.
+    const firstMinute = requests.length
+    await advance(540)
+    console.info(
+      'unreachable upstream, minutes 2-10:',
+      requests.length - firstMinute,
+      'requests',
+      JSON.stringify(tally()),
+    )
     em.faults.clear()
     await advance(60)
     expect(result.current.queues.isSuccess).toBe(true)
