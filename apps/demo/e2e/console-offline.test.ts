@@ -2,9 +2,8 @@ import { join } from 'node:path'
 import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import { DEFAULT_OUTBOX_STORAGE_KEY } from '@uc-conversation/rxjs'
 import type { BrowserContext, Page } from 'playwright-core'
-import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, resultsDir, startDevServer } from './harness'
+import { launchChromium, resultsDir, startWithFaultProxy } from './harness'
 
 /**
  * Issue 11, point 5 in Chromium: a message written while the browser is offline shows as pending at once,
@@ -13,15 +12,16 @@ import { launchChromium, resultsDir, startDevServer } from './harness'
  */
 describe('agent console offline', () => {
   let emulator: Emulator
-  let server: ViteDevServer
   let url: string
+  let proxy: Awaited<ReturnType<typeof startWithFaultProxy>>['proxy']
+  let stop: () => Promise<void>
   let browser: { context: BrowserContext; close: () => Promise<void> }
   let page: Page
   const rows = () => page.locator(`[role="log"] [data-testid="message"]`)
 
   beforeAll(async () => {
     emulator = createEmulator({ demoData: true, corsOrigins: '*', customers: { autoReply: false } })
-    ;({ server, url } = await startDevServer(emulator))
+    ;({ url, proxy, close: stop } = await startWithFaultProxy(emulator))
     browser = await launchChromium()
     page = await browser.context.newPage()
     await page.goto(url)
@@ -30,7 +30,7 @@ describe('agent console offline', () => {
   afterAll(async () => {
     await browser?.context.setOffline(false).catch(() => {})
     await browser?.close()
-    await server?.close()
+    await stop?.()
     await emulator?.close()
   })
 
@@ -105,5 +105,57 @@ describe('agent console offline', () => {
       .not.toContain(clientId!)
     expect(await page.locator('[data-testid="unsent"]').count()).toBe(0)
     await page.screenshot({ path: join(resultsDir, 'offline-delivered.png') })
+  })
+
+  it('written into a hung socket while offline, tab closed: after the thaw and a reopen, exactly one copy', async () => {
+    const BODY = 'Written into a hung socket: the replacement ships today.'
+    const customer = emulator.customers.arrive({
+      queue: 'support',
+      name: 'Quinn Adler',
+      question: 'Replacement?',
+    })
+    const uuid = customer.conversationUuid
+    const copies = () => emulator.state.messages(uuid).filter((m) => m.body === BODY)
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    await page
+      .locator('[data-testid="waiting-customer"]', { hasText: 'Quinn Adler' })
+      .getByRole('button', { name: 'Join Quinn Adler' })
+      .click()
+    await page.getByRole('heading', { name: 'Quinn Adler', level: 2 }).waitFor()
+    const composer = page.getByLabel('Message', { exact: true })
+    await composer.waitFor()
+
+    // The network dies without a close: the socket still looks open, so the frame may be written into it.
+    proxy.freeze()
+    await browser.context.setOffline(true)
+    await composer.fill(BODY)
+    await composer.press('Enter')
+    const row = rows().filter({ hasText: BODY })
+    await row.locator('[data-testid="delivery"][data-status="pending"]').waitFor({ timeout: 2_000 })
+    const clientId = await row.getAttribute('data-client-id')
+    page.once('dialog', (dialog) => void dialog.accept())
+    const closed = new Promise<void>((resolve) => page.once('close', () => resolve()))
+    await page.close({ runBeforeUnload: true })
+    await closed
+
+    // The network returns: whatever the hung socket held reaches the server now (or never).
+    await browser.context.setOffline(false)
+    proxy.thaw()
+    await expect
+      .poll(() => copies().length, { timeout: 3_000 })
+      .toBe(1)
+      .catch(() => {})
+    page = await browser.context.newPage()
+    await page.goto(url)
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    await expect.poll(() => copies().length, { timeout: 20_000 }).toBe(1)
+    expect(copies()[0]!.client_message_id).toBe(clientId)
+    // A barrier: after a full reconnect the outbox has settled; still one copy, nothing left unsent.
+    emulator.sockets.dropAll()
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    await expect
+      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', DEFAULT_OUTBOX_STORAGE_KEY))
+      .not.toContain(clientId!)
+    expect(copies()).toHaveLength(1)
   })
 })
