@@ -55,8 +55,11 @@ describe('dev-server proxy with UC_SIMPLE_KEY (a real account)', () => {
 describe('dev-server proxy: upstream failures in UltraCart’s error envelope, with the cause, never the key', () => {
   const KEY = 'uc-demo-secret-key-0123456789'
   const servers: { close: () => Promise<void> }[] = []
+  const logs: string[] = []
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.close()
+    // The dev server's log names the cause too, never the key.
+    for (const line of logs.splice(0)) expect(line).not.toContain(KEY)
   })
 
   const proxyTo = async (baseUrl: string, options: { key?: string; upstreamTimeoutMs?: number } = {}) => {
@@ -66,7 +69,7 @@ describe('dev-server proxy: upstream failures in UltraCart’s error envelope, w
       plugins: [
         ucConversation({
           env: { UC_SIMPLE_KEY: options.key ?? KEY, UC_BASE_URL: baseUrl },
-          log: () => {},
+          log: (line) => logs.push(line),
           ...(options.upstreamTimeoutMs ? { upstreamTimeoutMs: options.upstreamTimeoutMs } : {}),
         }),
       ],
@@ -138,6 +141,7 @@ describe('dev-server proxy: upstream failures in UltraCart’s error envelope, w
     expect(answer.restError).toContain('ECONNREFUSED')
     expect(answer.body.error?.developer_message).toContain(`127.0.0.1:${port}`)
     expect(answer.body.error?.user_message).toContain('refused')
+    expect(logs.some((line) => line.includes('ECONNREFUSED'))).toBe(true)
   })
 
   it('a host that does not resolve: 502 naming the DNS failure and the host', async () => {
