@@ -9,7 +9,7 @@ import type { ConversationMessageTransportStatus, ConversationMessageTransportSt
  * `sent` does not undo the delivery. Statuses not listed here (a future value) rank below `accepted`.
  */
 export const TRANSPORT_STATUS_RANK: Readonly<Record<ConversationMessageTransportStatusValue, number>> =
-  Object.freeze({
+  /* @__PURE__ */ Object.freeze({
     accepted: 1,
     scheduled: 2,
     queued: 3,
