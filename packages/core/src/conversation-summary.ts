@@ -44,10 +44,29 @@ const overlay = (onto: ConversationSummary, from: ConversationSummary): Conversa
 }
 
 /**
+ * The fields of a summary that describe its last message (and so its place in the history). They come from the
+ * newest summary only: an older one's copies describe an older message and never fill in what is not known of the
+ * newer one (a count dropped on reading would otherwise come back stale and make the next summary look newer).
+ */
+const POSITION_FIELDS = [
+  'last_message_dts',
+  'message_count',
+  'last_conversation_message_body',
+  'last_conversation_participant_arn',
+  'last_conversation_participant_name',
+] as const
+
+const aboutTheConversation = (summary: ConversationSummary): ConversationSummary => {
+  const out: Record<string, unknown> = { ...summary }
+  for (const key of POSITION_FIELDS) delete out[key]
+  return out as ConversationSummary
+}
+
+/**
  * Merges what the client knows of a conversation (`previous`, undefined for a newcomer) with a summary the
  * server sent later (a socket event, a reload, a response), so that its state only moves forward:
  * - a summary about an older message than the one known never undoes newer data (the known fields stay; it
- *   only fills fields the client did not know);
+ *   only fills fields the client did not know, and never those that describe its older last message);
  * - once read (`unread_messages: false`), a conversation becomes unread again only with a summary about a
  *   newer message (`last_message_dts`, then `message_count`; server time only);
  * - `closed` never goes back to `false`, and a closed conversation has no unread state (`unread_messages` is
@@ -64,9 +83,10 @@ export function mergeConversationSummary(
     next = overlay({}, incoming)
   } else {
     const order = compareConversationSummaries(previous, incoming)
-    if (order < 0) next = overlay(incoming, previous)
+    if (order < 0) next = overlay(aboutTheConversation(incoming), previous)
     else {
-      next = overlay(previous, incoming)
+      // About a newer message: what described the older one (its count, body, author) goes with it.
+      next = overlay(order > 0 ? aboutTheConversation(previous) : previous, incoming)
       // Not about a newer message: a read conversation stays read, whatever the event says.
       if (order === 0 && previous.unread_messages === false) next.unread_messages = false
       // A readable time is never replaced by an unreadable one.
@@ -80,4 +100,25 @@ export function mergeConversationSummary(
   const keys = new Set([...Object.keys(previous), ...Object.keys(next)]) as Set<keyof ConversationSummary>
   for (const key of keys) if (!same(previous[key], next[key])) return next
   return previous
+}
+
+/**
+ * The summary once the agent has read its conversation up to `message` (a server message): no unread state. When
+ * the message is newer than the summary's last one (the row had not yet heard of it), the summary takes the
+ * message's server time as its position and forgets its `message_count`, which described the older message: the
+ * server's own summary of that message, however late it comes, is then about the same message and cannot bring the
+ * unread marker back, while a summary of any later message still can. Pure; returns `summary` itself when it is
+ * already read at or past that message.
+ */
+export function readConversationSummary(
+  summary: ConversationSummary,
+  message: { message_dts?: string | undefined },
+): ConversationSummary {
+  const read = message.message_dts === undefined ? Number.NaN : Date.parse(message.message_dts)
+  const known = positionOf(summary).time
+  if (Number.isFinite(read) && (known === undefined || read > known)) {
+    const { message_count: _stale, ...rest } = summary
+    return { ...rest, last_message_dts: message.message_dts, unread_messages: false }
+  }
+  return summary.unread_messages === false ? summary : { ...summary, unread_messages: false }
 }

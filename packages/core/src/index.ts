@@ -1,4 +1,11 @@
 export {
+  advanceCatchUp,
+  type CatchUpCursor,
+  type CatchUpOptions,
+  type CatchUpWarning,
+  startCatchUp,
+} from './catch-up-cursor'
+export {
   API_VERSION,
   type ConversationClient,
   type ConversationClientOptions,
@@ -26,7 +33,11 @@ export {
   type OutgoingMessageOptions,
   type SocketUrlOptions,
 } from './codec'
-export { compareConversationSummaries, mergeConversationSummary } from './conversation-summary'
+export {
+  compareConversationSummaries,
+  mergeConversationSummary,
+  readConversationSummary,
+} from './conversation-summary'
 export {
   ConversationError,
   type ConversationErrorKind,
@@ -39,6 +50,13 @@ export {
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
 export {
+  completeThroughOf,
+  evidenceOf,
+  type GapContext,
+  gapSince,
+  type MessageEvidence,
+} from './message-gap'
+export {
   createMessageList,
   isPendingMessage,
   type MergeResult,
@@ -46,26 +64,7 @@ export {
   mergeMessages,
   removeMessages,
 } from './message-list'
-export {
-  advanceCatchUp,
-  type CatchUpCursor,
-  type CatchUpOptions,
-  type CatchUpWarning,
-  startCatchUp,
-} from './catch-up-cursor'
-export {
-  completeThroughOf,
-  evidenceOf,
-  type GapContext,
-  gapSince,
-  type MessageEvidence,
-} from './message-gap'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
-export {
-  mergeTransportStatuses,
-  TRANSPORT_STATUS_RANK,
-  transportStatusRank,
-} from './transport-status'
 export type { ClientStats } from './rate-gate'
 export {
   type CallOptions,
@@ -84,4 +83,9 @@ export {
   type TransportRequest,
   type TransportResponse,
 } from './transport'
+export {
+  mergeTransportStatuses,
+  TRANSPORT_STATUS_RANK,
+  transportStatusRank,
+} from './transport-status'
 export * from './types'

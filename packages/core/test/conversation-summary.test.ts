@@ -1,6 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type ConversationSummary, compareConversationSummaries, mergeConversationSummary } from '../src'
+import {
+  type ConversationSummary,
+  compareConversationSummaries,
+  mergeConversationSummary,
+  readConversationSummary,
+} from '../src'
 
 const BASE = Date.UTC(2026, 0, 1)
 const dts = (second: number) => new Date(BASE + second * 1000).toISOString()
@@ -182,6 +187,67 @@ describe('mergeConversationSummary', () => {
             if (value !== undefined) expect(next[key as keyof ConversationSummary]).toEqual(value)
           }
         }),
+      )
+    })
+  })
+
+  describe('readConversationSummary', () => {
+    // The console's row still describes message 3 (4 messages); the agent reads message 4, whose own summary
+    // (5 messages, still unread on the server) is held back and arrives afterwards.
+    const row: ConversationSummary = {
+      conversation_uuid: 'c1',
+      last_message_dts: dts(3),
+      message_count: 4,
+      unread_messages: true,
+    }
+    const lateEvent: ConversationSummary = {
+      conversation_uuid: 'c1',
+      last_message_dts: dts(4),
+      message_count: 5,
+      last_conversation_message_body: 'fourth',
+      unread_messages: true,
+    }
+
+    it('a late summary of the message that was read does not bring the marker back', () => {
+      const read = readConversationSummary(row, { message_dts: dts(4) })
+      expect(read).toMatchObject({ unread_messages: false, last_message_dts: dts(4) })
+      // A cache's structural sharing merges the read row into the row it replaces: nothing stale comes back.
+      expect(mergeConversationSummary(row, read)).toEqual(read)
+      const next = mergeConversationSummary(mergeConversationSummary(row, read), lateEvent)
+      expect(next).toMatchObject({
+        unread_messages: false,
+        message_count: 5,
+        last_conversation_message_body: 'fourth',
+      })
+      // A summary of a later message still marks it unread.
+      const later = { ...lateEvent, last_message_dts: dts(5), message_count: 6 }
+      expect(mergeConversationSummary(next, later).unread_messages).toBe(true)
+    })
+
+    it('reading an older message than the row knows only clears the marker', () => {
+      const read = readConversationSummary(row, { message_dts: dts(2) })
+      expect(read).toEqual({ ...row, unread_messages: false })
+      expect(readConversationSummary(read, { message_dts: dts(2) })).toBe(read)
+      expect(readConversationSummary(read, {})).toBe(read)
+    })
+
+    it('after reading any message, no summary about it or an older one makes the conversation unread', () => {
+      fc.assert(
+        fc.property(
+          summary,
+          fc.integer({ min: 0, max: 5 }),
+          fc.array(summary, { maxLength: 6 }),
+          (s, m, events) => {
+            let state = readConversationSummary(s, { message_dts: dts(m) })
+            expect(state.unread_messages).toBe(false)
+            for (const event of events) {
+              const t = timeOf(event)
+              state = mergeConversationSummary(state, event)
+              if (state.unread_messages === true) expect(t === undefined || t > BASE + m * 1000).toBe(true)
+              if (state.unread_messages === true) break
+            }
+          },
+        ),
       )
     })
   })

@@ -7,6 +7,7 @@ import {
   type ConversationWebsocketFrame,
   mergeConversationSummary,
   newClientMessageId,
+  readConversationSummary,
 } from '@uc-conversation/core'
 import {
   type AgentSocket,
@@ -27,7 +28,7 @@ import {
   withAgentStatus,
   withPendingAgentStatuses,
 } from './agent-status-overlay'
-import type { ConversationDetailData } from './conversation-data'
+import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
 import { applyFrameToConversationList } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
@@ -38,6 +39,35 @@ const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
 export const SEND_MESSAGE_MUTATION_KEY = mutationKey('send-message')
 
 export type { UpdateAgentStatusVariables }
+
+/**
+ * @internal The agent has read `conversationUuid` up to `message` (a server message): core's
+ * `readConversationSummary` on the cached detail and on its row in every list. The row takes the read message's
+ * server time as its position, so a late summary of that very message cannot bring the unread marker back.
+ */
+export function writeConversationRead(
+  queryClient: QueryClient,
+  conversationUuid: string,
+  message: { message_dts?: string | undefined },
+): void {
+  queryClient.setQueryData<ConversationDetailData>(conversationKeys.detail(conversationUuid), (old) =>
+    old ? (readConversationSummary(old, message) as ConversationDetailData) : old,
+  )
+  queryClient.setQueriesData<ConversationListData>({ queryKey: conversationKeys.lists() }, (data) => {
+    if (!data) return data
+    let changed = false
+    const pages = data.pages.map((page) => {
+      const rows = page.conversations
+      const at = rows?.findIndex((c) => c.conversation_uuid === conversationUuid) ?? -1
+      const row = rows?.[at]
+      const read = row && readConversationSummary(row, message)
+      if (!rows || !row || read === row) return page
+      changed = true
+      return { ...page, conversations: rows.map((c, i) => (i === at ? read! : c)) }
+    })
+    return changed ? { ...data, pages } : data
+  })
+}
 
 /**
  * @internal Merges a conversation (from a response, a socket event or the agent's own read) into the cached

@@ -4,7 +4,7 @@ import type { ConversationMessage } from '@uc-conversation/core'
 import { markRead } from '@uc-conversation/rxjs'
 import { useEffect, useState } from 'react'
 import { BehaviorSubject, filter } from 'rxjs'
-import { writeConversationSummary } from './conversation-mutations'
+import { writeConversationRead } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 const isMessage = (message: ConversationMessage | undefined): message is ConversationMessage =>
@@ -14,7 +14,8 @@ const isMessage = (message: ConversationMessage | undefined): message is Convers
  * Marks `conversationUuid` read up to `message` while `enabled` (say: the conversation is on screen, the agent
  * has joined it, and `message` is the newest one not written by the agent). rxjs's `markRead` sends one `read
  * message` frame per newer message, waiting for the socket while it is down; each frame that went out clears
- * `unread_messages` in the cached list rows and detail at once. Without a socket it does nothing.
+ * `unread_messages` in the cached list rows and detail at once, at that message's position (core's
+ * `readConversationSummary`), so a late summary of it never brings the marker back. Without a socket it does nothing.
  */
 export function useMarkRead(
   conversationUuid: string | undefined,
@@ -29,11 +30,7 @@ export function useMarkRead(
   useEffect(() => {
     if (!socket || !conversationUuid || !enabled) return
     const subscription = markRead(socket, conversationUuid, latest.pipe(filter(isMessage))).subscribe({
-      next: () =>
-        writeConversationSummary(queryClient, {
-          conversation_uuid: conversationUuid,
-          unread_messages: false,
-        }),
+      next: (read) => writeConversationRead(queryClient, conversationUuid, read),
       // markRead fails only on input excluded above (no conversation, a message without uuid).
       error: () => {},
     })

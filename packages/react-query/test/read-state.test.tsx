@@ -1,5 +1,9 @@
 import { act, renderHook, waitFor } from '@testing-library/react'
-import type { ConversationSummary, ConversationWebsocketFrame } from '@uc-conversation/core'
+import type {
+  ConversationMessage,
+  ConversationSummary,
+  ConversationWebsocketFrame,
+} from '@uc-conversation/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   conversationKeys,
@@ -7,6 +11,7 @@ import {
   shareConversationPages,
   useConversation,
   useConversations,
+  useMarkRead,
 } from '../src'
 import { writeConversationSummary } from '../src/conversation-mutations'
 import { createHarness, type Harness, LIST, scriptedSocket, wrapperWith } from './harness'
@@ -82,6 +87,55 @@ describe('read state in the cache only moves forward', () => {
     await settle()
     expect(row()).toMatchObject({ unread_messages: true, last_message_dts: newer.last_message_dts })
     expect(result.current.detail.data?.unread_messages).toBe(true)
+  })
+
+  it('useMarkRead of a message the row has not heard of: its late summary does not bring the marker back', async () => {
+    h = createHarness({ socket: false })
+    const { socket, open, frames$ } = scriptedSocket()
+    const sent: string[] = []
+    Object.assign(socket, { send: (frame: string) => sent.push(frame) > 0 })
+    open(1)
+    const { conversationUuid } = h.emulator.customers.arrive({ queue: 'support', question: 'Hi' })
+    const { result, rerender } = renderHook(
+      ({ read }: { read: ConversationMessage | undefined }) => {
+        useMarkRead(conversationUuid, read)
+        return useConversations()
+      },
+      {
+        wrapper: wrapperWith(h, socket),
+        initialProps: { read: undefined as ConversationMessage | undefined },
+      },
+    )
+    await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    const row = () => result.current.conversations[0]!
+    expect(row().unread_messages).toBe(true)
+
+    // The customer writes again; the message reaches the agent's view, its summary event is still on its way.
+    h.emulator.customers.say(conversationUuid, 'Anyone there?')
+    const conversation = (await h.client.getConversation(conversationUuid))!.conversation!
+    const { messages, ...lateSummary } = conversation
+    const newest = messages!.at(-1)!
+    expect(Date.parse(newest.message_dts!)).toBeGreaterThan(Date.parse(row().last_message_dts!))
+    rerender({ read: newest })
+    await waitFor(() => expect(sent).toHaveLength(1))
+    await settle()
+    expect(row().unread_messages).toBe(false)
+
+    // The late `new message` event of that very message: still unread on the server, one more message counted.
+    act(() =>
+      frames$.next({
+        type: 'event',
+        event_type: 'new message',
+        conversation_uuid: conversationUuid,
+        event_new_message: { ...lateSummary, unread_messages: true },
+      } as ConversationWebsocketFrame),
+    )
+    await settle()
+    expect(row()).toMatchObject({
+      unread_messages: false,
+      message_count: lateSummary.message_count,
+      last_conversation_message_body: 'Anyone there?',
+    })
   })
 
   it('a closed conversation has no unread marker, and a reload does not reopen it', async () => {
