@@ -9,23 +9,38 @@ import { build } from 'esbuild'
 const here = fileURLToPath(new URL('./size/', import.meta.url))
 export const SIZE_DIR = here
 export const budgets = [
-  { name: 'core: client + all eleven operations', entry: 'core.js', pkg: 'core', limit: 3072, external: [] },
+  {
+    // 3,065 B after session 2 (budget 3,072 B). Issue 11 added what a client must check before the wire: header
+    // values and every operation's and option's input (typed errors naming the field), credentials scrubbed from
+    // every error, client.onOutcome: 3,608 B. Issue 13 asks for 3,072 B again for the eleven operations: that
+    // needs the per-operation shape it plans (a user pays only for the operations imported).
+    name: 'core: client + all eleven operations',
+    entry: 'core.js',
+    pkg: 'core',
+    limit: 3712,
+    external: [],
+  },
   {
     // Measured 10,705 B in session 1 (budget 11,008 B); 11,100 B with JWT reuse for refused sockets and
-    // markRead (session 2): budget 11,328 B, ~2 % above.
+    // markRead (session 2). Issue 11: 16,361 B with the gap rule and the catch-up cursor (core, bundled here),
+    // the outbox's server-time verification, storage adapters (Web Storage, IndexedDB) and overdue-echo check,
+    // the heartbeat that detects servers not answering pings, bounded teardown and the health's keepalive,
+    // network and error fields: budget 16,800 B, ~3 % above.
     name: 'rxjs layer (without rxjs)',
     entry: 'rxjs.js',
     pkg: 'rxjs',
-    limit: 11_328,
+    limit: 16_800,
     external: ['rxjs', 'rxjs/*'],
   },
   {
     // Measured 12,520 B (2026-11-24, provider + every hook + option factories), budget 13,000 B. Session 2
-    // added the agent status overlay, JWT reuse, markRead and useMarkRead: 13,391 B, budget ~2 % above.
+    // added the agent status overlay, JWT reuse, markRead and useMarkRead: 13,391 B. Issue 11 (the rxjs growth
+    // above, bundled here too, plus monotone read state, useUnsentMessages, useWarnBeforeUnload and the list
+    // on rxjs's conversationList): 16,734 B, budget 17,200 B, ~3 % above.
     name: 'react-query layer (without react, TanStack Query, rxjs)',
     entry: 'react-query.js',
     pkg: 'react-query',
-    limit: 13_660,
+    limit: 17_200,
     external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
   },
 ]
