@@ -163,10 +163,11 @@ export function conversationMessages(
       const result = mergeMessages(list, messages)
       if (result.list === list) return
       list = result.list
+      // Every server message tells the outbox how far the server's history goes (the point a later "did my
+      // write arrive" check starts from), and settles an own message it echoes.
       if (outbox)
         for (const changed of [result.added, result.updated])
-          for (const m of changed)
-            if (!isPendingMessage(m) && m.client_message_id !== undefined) outbox.confirm(m)
+          for (const m of changed) if (!isPendingMessage(m)) outbox.confirm(m, conversationUuid)
       if (loaded) emit(source, result.added, result.updated)
     }
 
