@@ -49,6 +49,7 @@ export {
 } from './errors'
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
+export { isPermanentError, PERMANENT_STATUSES } from './is-permanent-error'
 export {
   completeThroughOf,
   evidenceOf,

@@ -1,12 +1,7 @@
-import { ConversationError, isRetryableError } from '@uc-conversation/core'
+import { isPermanentError } from '@uc-conversation/core'
 
-/**
- * Errors that fail the same way again (refused or revoked credentials, a disabled application, an unknown
- * conversation, bad input): core's `isRetryableError` is the one rule, as in rxjs. Errors that are not
- * `ConversationError`s (a stream's own failure) are not called permanent.
- */
-export const isPermanentError = (error: unknown): boolean =>
-  error instanceof ConversationError && !isRetryableError(error)
+/** Core's rule (the one rxjs's streams stop on too), re-exported where react-query users look for it. */
+export { isPermanentError }
 
 /** TanStack's `retry` option (queries and mutations). */
 export type RetryOption<TError = unknown> =
@@ -17,7 +12,7 @@ export type RetryOption<TError = unknown> =
 /**
  * An app's own `retry` option, made to never repeat a permanent error: core already retried each request
  * (network errors, timeouts, 429, 5xx), so TanStack retries on top of it only where the app asks, and never
- * for 400, 401, 403, 404 or 410.
+ * for core's permanent errors (401, 403, 404, 410, input refused before sending).
  */
 export function withoutPermanentRetries<TError>(
   retry: RetryOption<TError> | undefined,

@@ -1,8 +1,8 @@
 import type { ConversationClient } from '@uc-conversation/core'
+import { isPermanentError } from '@uc-conversation/core'
 import { asyncScheduler, Observable, ReplaySubject, type SchedulerLike, type Subscription, share } from 'rxjs'
 import { type BackoffOptions, backoffDelay } from './backoff'
 import { pageWake$ } from './internal/is-page'
-import { isPermanentError } from './internal/is-permanent'
 
 /** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000

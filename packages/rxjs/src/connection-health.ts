@@ -3,12 +3,12 @@ import {
   ConversationError,
   type ConversationErrorKind,
   ConversationHttpError,
+  isPermanentError,
 } from '@uc-conversation/core'
 import { combineLatest, distinctUntilChanged, map, Observable, of, startWith } from 'rxjs'
 import type { AgentKeepAliveStatus } from './agent-keep-alive'
 import type { AgentSocket, AgentSocketState } from './connect-agent-socket'
 import { isOffline, pageChanges$ } from './internal/is-page'
-import { isPermanentError } from './internal/is-permanent'
 
 /** A failure as a console may show it. Never holds a credential: core's error texts carry none. */
 export interface HealthError {

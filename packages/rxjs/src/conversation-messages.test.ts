@@ -1,4 +1,4 @@
-import type { ConversationMessage } from '@uc-conversation/core'
+import { type ConversationMessage, ConversationParseError } from '@uc-conversation/core'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakePage, fakeServer, fakeSockets, flush, http, messageFrame } from '../test/fakes'
@@ -251,6 +251,19 @@ describe('conversationMessages', () => {
     await flush()
     expect(second.errors).toHaveLength(1)
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it("only the server's permanent answers end it: a 400 or an unparsable page is retried", async () => {
+    const { server, states, errors, subscribe } = setup({}, false)
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    server.add(C)
+    server.failNext(http(400), new ConversationParseError(200, '<html>maintenance</html>', undefined))
+    const sub = subscribe()
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(errors).toHaveLength(0)
+    expect(states.at(-1)?.list.size).toBe(1)
+    sub.unsubscribe()
+    vi.restoreAllMocks()
   })
 
   it('leaves no timers, sockets or listeners after unsubscribe', async () => {

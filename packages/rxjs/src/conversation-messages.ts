@@ -10,6 +10,7 @@ import {
   type GapContext,
   gapSince,
   isPendingMessage,
+  isPermanentError,
   type MessageEvidence,
   type MessageList,
   mergeMessages,
@@ -20,7 +21,6 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
-import { isPermanentError } from './internal/is-permanent'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
 import { createSyncEngine, type FetchSource } from './internal/sync-engine'
 import type { PollOptions } from './poll-delay'

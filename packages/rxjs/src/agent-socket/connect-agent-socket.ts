@@ -8,6 +8,7 @@ import {
   type EventFrameOf,
   type EventType,
   encodePingFrame,
+  isPermanentError,
   type MessageFrame,
 } from '@uc-conversation/core'
 import {
@@ -21,7 +22,6 @@ import {
 } from 'rxjs'
 import { backoffDelay } from '../backoff'
 import { pageWake$ } from '../internal/is-page'
-import { isPermanentError } from '../internal/is-permanent'
 import { Outbox } from '../internal/outbox'
 import type {
   AgentIdentity,

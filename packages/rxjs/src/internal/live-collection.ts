@@ -1,10 +1,10 @@
 import type { ConversationClient, ConversationWebsocketFrame } from '@uc-conversation/core'
+import { isPermanentError } from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import type { BackoffOptions } from '../backoff'
 import type { AgentSocket } from '../connect-agent-socket'
 import type { Freshness, LiveSource } from '../freshness'
 import type { PollOptions } from '../poll-delay'
-import { isPermanentError } from './is-permanent'
 import { createSyncEngine } from './sync-engine'
 
 export interface LiveCollectionSpec<T> extends PollOptions {

@@ -1,6 +1,6 @@
+import { isPermanentError } from '@uc-conversation/core'
 import { defer, map, merge, type Observable, Subject } from 'rxjs'
 import type { Freshness, LiveSource } from '../freshness'
-import { isPermanentError } from './is-permanent'
 
 /** What a live collection's state carries for {@link withLoadFailures}. */
 interface LiveState {

@@ -4,6 +4,7 @@ import {
   ConversationTimeoutError,
   ConversationValidationError,
   encodeMessageFrame,
+  isPermanentError,
   type OutgoingMessage,
 } from '@uc-conversation/core'
 import {
@@ -17,7 +18,6 @@ import {
 import { backoffDelay } from '../backoff'
 import type { AgentSocket } from '../connect-agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
-import { isPermanentError } from './is-permanent'
 import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
 import { createOutboxSaver } from './outbox-saver'
 import { findDelivered } from './outbox-verify'
