@@ -7,6 +7,7 @@ import {
   type EventType,
   type OutgoingMessage,
 } from './frames'
+import { DEFAULT_MAX_BODY_LENGTH } from './limits'
 import type { ConversationSummary } from './types'
 import { requireString } from './validate'
 
@@ -109,13 +110,6 @@ export function decodeFrame(data: unknown): DecodedFrame {
 /** A fresh `client_message_id` (RFC 4122 v4 where `crypto.randomUUID` exists). */
 export const newClientMessageId = (): string =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
-
-/**
- * Longest `body` (in UTF-16 code units, JavaScript's `string.length`) a chat message may have. **Assumption**:
- * UltraCart publishes no limit; this is the emulator's, so that an oversize body is refused here, typed, instead of
- * being cut or closing the socket (1009) on the server.
- */
-export const DEFAULT_MAX_BODY_LENGTH = 20_000
 
 /** Options of {@link checkOutgoingMessage} and {@link encodeMessageFrame}. */
 export interface OutgoingMessageOptions {

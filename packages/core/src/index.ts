@@ -21,7 +21,6 @@ export {
   buildSocketUrl,
   checkOutgoingMessage,
   conversationSummaryOf,
-  DEFAULT_MAX_BODY_LENGTH,
   decodeFrame,
   encodeCheckQueuePositionFrame,
   encodeMessageFrame,
@@ -50,6 +49,7 @@ export {
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
 export { isPermanentError, PERMANENT_STATUSES } from './is-permanent-error'
+export { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_UPLOAD_BYTES } from './limits'
 export {
   completeThroughOf,
   evidenceOf,

@@ -1,3 +1,5 @@
+// Core's assumption, re-exported where upload users look for it.
+export { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/core'
 export {
   type AgentKeepAliveOptions,
   type AgentKeepAliveStatus,
@@ -103,7 +105,6 @@ export {
 } from './typing'
 export {
   type AttachmentBody,
-  DEFAULT_MAX_UPLOAD_BYTES,
   type PutUpload,
   type UploadAttachmentOptions,
   type UploadState,

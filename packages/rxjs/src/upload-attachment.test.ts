@@ -1,12 +1,7 @@
-import { ConversationValidationError } from '@uc-conversation/core'
+import { ConversationValidationError, DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer } from '../test/fakes'
-import {
-  DEFAULT_MAX_UPLOAD_BYTES,
-  type PutUpload,
-  type UploadState,
-  uploadAttachment,
-} from './upload-attachment'
+import { type PutUpload, type UploadState, uploadAttachment } from './upload-attachment'
 
 afterEach(() => {
   vi.unstubAllGlobals()

@@ -2,14 +2,9 @@ import {
   type ConversationClient,
   ConversationError,
   ConversationValidationError,
+  DEFAULT_MAX_UPLOAD_BYTES,
 } from '@uc-conversation/core'
 import { Observable } from 'rxjs'
-
-/**
- * Largest attachment, in bytes, {@link uploadAttachment} sends. **Assumption**: UltraCart publishes no limit; this
- * is the emulator's (10 MiB), so a too-large file is refused before its upload URL is even asked for.
- */
-export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 /** What can be uploaded. */
 export type AttachmentBody = Blob | ArrayBuffer | Uint8Array
