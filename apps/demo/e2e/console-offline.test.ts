@@ -10,6 +10,17 @@ import { launchChromium, resultsDir, startWithFaultProxy } from './harness'
  * closing the tab asks first, and the console opened again in the same profile delivers it exactly once (same
  * `client_message_id`) when the network is back.
  */
+/** Every unsent list the console keeps in localStorage (one per tab, `key:<id>`, with Web Locks), as text. */
+const storedOutbox = (page: Page) =>
+  page.evaluate(
+    (key) =>
+      Object.keys(localStorage)
+        .filter((name) => name === key || name.startsWith(`${key}:`))
+        .map((name) => localStorage.getItem(name))
+        .join('\n'),
+    DEFAULT_OUTBOX_STORAGE_KEY,
+  )
+
 describe('agent console offline', () => {
   let emulator: Emulator
   let url: string
@@ -64,9 +75,7 @@ describe('agent console offline', () => {
     const clientId = await row.getAttribute('data-client-id')
     expect(clientId).toBeTruthy()
     await page.locator('[data-testid="unsent"]').getByText('1 unsent').waitFor()
-    await expect
-      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', DEFAULT_OUTBOX_STORAGE_KEY))
-      .toContain(clientId!)
+    await expect.poll(() => storedOutbox(page)).toContain(clientId!)
     expect(copies()).toHaveLength(0)
     await page.screenshot({ path: join(resultsDir, 'offline-pending.png') })
 
@@ -100,9 +109,7 @@ describe('agent console offline', () => {
     emulator.sockets.dropAll()
     await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
     expect(copies()).toHaveLength(1)
-    await expect
-      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', DEFAULT_OUTBOX_STORAGE_KEY))
-      .not.toContain(clientId!)
+    await expect.poll(() => storedOutbox(page)).not.toContain(clientId!)
     expect(await page.locator('[data-testid="unsent"]').count()).toBe(0)
     await page.screenshot({ path: join(resultsDir, 'offline-delivered.png') })
   })
@@ -153,9 +160,7 @@ describe('agent console offline', () => {
     // A barrier: after a full reconnect the outbox has settled; still one copy, nothing left unsent.
     emulator.sockets.dropAll()
     await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
-    await expect
-      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', DEFAULT_OUTBOX_STORAGE_KEY))
-      .not.toContain(clientId!)
+    await expect.poll(() => storedOutbox(page)).not.toContain(clientId!)
     expect(copies()).toHaveLength(1)
   })
 })

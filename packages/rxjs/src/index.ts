@@ -69,6 +69,8 @@ export {
 } from './outbox-indexed-db'
 export {
   DEFAULT_OUTBOX_STORAGE_KEY,
+  type LockManagerLike,
+  type OutboxSlotOptions,
   type OutboxStorage,
   type PersistedOutboxEntry,
   webStorageOutbox,

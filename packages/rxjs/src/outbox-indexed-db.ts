@@ -1,15 +1,20 @@
-import { isPersistedOutboxEntry, type OutboxStorage } from './outbox-storage'
+import { slottedOutboxStorage } from './internal/outbox-slots'
+import { locksOf, type OutboxSlotOptions, type OutboxStorage } from './outbox-storage'
 
 /** Database {@link indexedDbOutbox} uses when none is given. */
 export const DEFAULT_OUTBOX_DB_NAME = 'uc-conversation'
 
 /** Options of {@link indexedDbOutbox}. */
-export interface IndexedDbOutboxOptions {
+export interface IndexedDbOutboxOptions extends OutboxSlotOptions {
   /** @default DEFAULT_OUTBOX_DB_NAME */
   databaseName?: string
   /** Object store (created on first use). @default 'outbox' */
   storeName?: string
-  /** Key of the list inside the store: one per outbox (e.g. per tab or agent). @default 'entries' */
+  /**
+   * Key of the list inside the store; with Web Locks each tab keeps its list under `key:<id>` (see
+   * {@link OutboxSlotOptions.locks}).
+   * @default 'entries'
+   */
   key?: string
   /** The IndexedDB factory. @default globalThis.indexedDB, looked up on first use */
   indexedDB?: IDBFactory
@@ -29,13 +34,13 @@ const done = (tx: IDBTransaction): Promise<void> =>
   })
 
 /**
- * An {@link OutboxStorage} in IndexedDB: the whole list under one key of one object store, written in one
- * transaction per save (the outbox never overlaps two saves). Loads as nothing where IndexedDB is missing or
- * refuses (private mode), so sending still works, only without the copy for a later tab.
+ * An {@link OutboxStorage} in IndexedDB: one list per tab (where the browser has Web Locks, see
+ * {@link OutboxSlotOptions.locks}; else one list under `key`), each written in one transaction per save (the
+ * outbox never overlaps two saves). Loads as nothing where IndexedDB is missing or refuses (private mode), so
+ * sending still works, only without the copy for a later tab.
  */
 export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxStorage {
   const storeName = options.storeName ?? 'outbox'
-  const key = options.key ?? 'entries'
   let db: Promise<IDBDatabase> | undefined
   const open = () => {
     db ??= (async () => {
@@ -49,22 +54,30 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     })()
     return db
   }
-  return {
-    async load() {
-      try {
-        const tx = (await open()).transaction(storeName, 'readonly')
-        const value: unknown = await settle(tx.objectStore(storeName).get(key))
-        return Array.isArray(value) ? value.filter(isPersistedOutboxEntry) : []
-      } catch {
-        return []
-      }
+  const store = async (mode: IDBTransactionMode) =>
+    (await open()).transaction(storeName, mode).objectStore(storeName)
+  return slottedOutboxStorage(
+    {
+      async names() {
+        const keys = await settle((await store('readonly')).getAllKeys())
+        return keys.filter((k): k is string => typeof k === 'string')
+      },
+      async read(name) {
+        try {
+          return await settle((await store('readonly')).get(name))
+        } catch {
+          return undefined
+        }
+      },
+      async write(name, entries) {
+        const tx = (await open()).transaction(storeName, 'readwrite')
+        const target = tx.objectStore(storeName)
+        if (entries) target.put(entries, name)
+        else target.delete(name)
+        await done(tx)
+      },
     },
-    async save(entries) {
-      const tx = (await open()).transaction(storeName, 'readwrite')
-      const store = tx.objectStore(storeName)
-      if (entries.length === 0) store.delete(key)
-      else store.put(entries, key)
-      await done(tx)
-    },
-  }
+    options.key ?? 'entries',
+    locksOf(options),
+  )
 }

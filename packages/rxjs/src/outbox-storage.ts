@@ -1,4 +1,7 @@
 import type { OutgoingMessage } from '@uc-conversation/core'
+import { type LockManagerLike, slottedOutboxStorage } from './internal/outbox-slots'
+
+export type { LockManagerLike }
 
 /** The key {@link webStorageOutbox} uses when none is given. */
 export const DEFAULT_OUTBOX_STORAGE_KEY = 'uc-conversation:outbox'
@@ -29,56 +32,67 @@ export interface OutboxStorage {
   save(entries: readonly PersistedOutboxEntry[]): void | Promise<void>
 }
 
-/** @internal Whether a stored value is a well-formed entry (storage is shared with other code and versions). */
-export const isPersistedOutboxEntry = (v: unknown): v is PersistedOutboxEntry => {
-  if (typeof v !== 'object' || v === null) return false
-  const e = v as Record<string, unknown>
-  const m = e.message as Record<string, unknown> | null | undefined
-  return (
-    typeof e.conversationUuid === 'string' &&
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.client_message_id === 'string' &&
-    typeof m.body === 'string' &&
-    typeof e.transmitted === 'boolean' &&
-    (e.afterEpoch === undefined || Number.isFinite(e.afterEpoch))
-  )
+/** Options of {@link webStorageOutbox} and {@link indexedDbOutbox}. */
+export interface OutboxSlotOptions {
+  /**
+   * The Web Locks API that tells the unsent messages of open tabs from those closed tabs left. With it each tab
+   * keeps its own list and a starting tab adopts only closed tabs' lists, so two open tabs never overwrite each
+   * other's messages, and never both deliver one. `false` (or a runtime without it): one list shared by every
+   * outbox of the storage, for one tab at a time.
+   * @default globalThis.navigator.locks, where there is one
+   */
+  locks?: LockManagerLike | false
 }
+
+/** @internal The lock manager an adapter uses. */
+export const locksOf = (options: OutboxSlotOptions): LockManagerLike | undefined =>
+  options.locks === false
+    ? undefined
+    : (options.locks ?? (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks)
 
 /**
  * An {@link OutboxStorage} over a Web Storage object (`localStorage`, which survives a closed tab, or
- * `sessionStorage`), as JSON under one key. A value that is not a list of entries (another app's, or a
+ * `sessionStorage`), as JSON: one key per tab, `key:<id>`, where the browser has Web Locks (see
+ * {@link OutboxSlotOptions.locks}), else `key` alone. A value that is not a list of entries (another app's, or a
  * corrupted one) loads as nothing; a full storage (quota) keeps the previous value rather than throwing into the
- * send path. One key serves one outbox at a time (each save replaces the list; two tabs restoring one list at
- * once could both write a message): where an agent may open several tabs, use `sessionStorage` or a key per tab.
+ * send path.
  */
 export function webStorageOutbox(
-  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & Partial<Pick<Storage, 'key' | 'length'>>,
   key: string = DEFAULT_OUTBOX_STORAGE_KEY,
+  options: OutboxSlotOptions = {},
 ): OutboxStorage {
-  return {
-    load() {
-      let raw: string | null
-      try {
-        raw = storage.getItem(key)
-      } catch {
-        return []
-      }
-      if (!raw) return []
-      try {
-        const parsed: unknown = JSON.parse(raw)
-        return Array.isArray(parsed) ? parsed.filter(isPersistedOutboxEntry) : []
-      } catch {
-        return []
-      }
-    },
-    save(entries) {
-      try {
-        if (entries.length === 0) storage.removeItem(key)
-        else storage.setItem(key, JSON.stringify(entries))
-      } catch {
-        // Quota or privacy mode: the messages are still in memory; only the copy for a later tab is missing.
-      }
-    },
+  const read = (name: string): unknown => {
+    try {
+      const raw = storage.getItem(name)
+      return raw ? JSON.parse(raw) : undefined
+    } catch {
+      return undefined
+    }
   }
+  const names = (): string[] => {
+    const out: string[] = []
+    for (let i = 0; i < (storage.length ?? 0); i++) {
+      const name = storage.key?.(i)
+      if (name != null) out.push(name)
+    }
+    return out
+  }
+  return slottedOutboxStorage(
+    {
+      names,
+      read,
+      write(name, entries) {
+        try {
+          if (entries) storage.setItem(name, JSON.stringify(entries))
+          else storage.removeItem(name)
+        } catch {
+          // Quota or privacy mode: the messages are still in memory; only the copy for a later tab is missing.
+        }
+      },
+    },
+    key,
+    // Slots need a storage that can list its keys.
+    typeof storage.key === 'function' ? locksOf(options) : undefined,
+  )
 }

@@ -1,0 +1,121 @@
+import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
+
+/**
+ * The part of the Web Locks API (`navigator.locks`) the storage adapters use to tell the unsent messages of a tab
+ * that is still open from those a closed tab left behind: a tab holds a lock while it has unsent messages, and the
+ * browser releases it when the tab closes or crashes.
+ */
+export interface LockManagerLike {
+  request(
+    name: string,
+    options: { ifAvailable?: boolean },
+    callback: (lock: unknown) => unknown,
+  ): Promise<unknown>
+}
+
+/** @internal Slot access of a storage: a slot holds one outbox's list under a name. */
+export interface SlotStore {
+  /** The names of every stored slot (other code's names included: they are filtered here). */
+  names(): readonly string[] | Promise<readonly string[]>
+  /** The slot's value (a promise of it for an asynchronous storage); undefined when it cannot be read. */
+  read(name: string): unknown
+  /** Writes a slot; `undefined` removes it. */
+  write(name: string, entries: readonly PersistedOutboxEntry[] | undefined): void | Promise<void>
+}
+
+interface Held {
+  name: string
+  release(): void
+}
+
+const randomId = (): string =>
+  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+
+/** Takes the lock `name` and keeps it until `release()`; undefined when `ifAvailable` and another holds it. */
+const hold = (locks: LockManagerLike, name: string, ifAvailable: boolean): Promise<Held | undefined> =>
+  new Promise((resolve) => {
+    locks
+      .request(name, { ifAvailable }, (lock) => {
+        if (!lock) return resolve(undefined)
+        return new Promise<void>((release) => resolve({ name, release: () => release() }))
+      })
+      .catch(() => resolve(undefined))
+  })
+
+/** @internal Whether a stored value is a well-formed entry (storage is shared with other code and versions). */
+export const isPersistedOutboxEntry = (v: unknown): v is PersistedOutboxEntry => {
+  if (typeof v !== 'object' || v === null) return false
+  const e = v as Record<string, unknown>
+  const m = e.message as Record<string, unknown> | null | undefined
+  return (
+    typeof e.conversationUuid === 'string' &&
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.client_message_id === 'string' &&
+    typeof m.body === 'string' &&
+    typeof e.transmitted === 'boolean' &&
+    (e.afterEpoch === undefined || Number.isFinite(e.afterEpoch))
+  )
+}
+
+const entriesOf = (value: unknown): PersistedOutboxEntry[] =>
+  Array.isArray(value) ? value.filter(isPersistedOutboxEntry) : []
+
+/**
+ * @internal An {@link OutboxStorage} in which every outbox (every tab) keeps its list in a slot of its own,
+ * `base:<random id>`, and holds the Web Lock of that name while the slot has entries. So a tab never overwrites
+ * another tab's unsent messages, and a starting tab adopts only the slots whose lock is free: those of closed tabs
+ * (and `base` itself, written by a version without slots). An adopted slot stays locked until its entries are
+ * saved in the adopter's own slot and it is removed, so two tabs that start together never both adopt one list
+ * (which could post a message twice). Without a lock manager there is one shared slot, `base`: one outbox at a
+ * time.
+ */
+export function slottedOutboxStorage(
+  store: SlotStore,
+  base: string,
+  locks: LockManagerLike | undefined,
+): OutboxStorage {
+  if (!locks)
+    return {
+      load: () => {
+        const value = store.read(base)
+        return value instanceof Promise ? value.then(entriesOf, () => []) : entriesOf(value)
+      },
+      save: (entries) => store.write(base, entries.length ? entries : undefined),
+    }
+  const own = `${base}:${randomId()}`
+  let ownLock: Held | undefined
+  const adopted: Held[] = []
+  return {
+    async load() {
+      const out: PersistedOutboxEntry[] = []
+      try {
+        for (const name of await store.names()) {
+          if (name === own || (name !== base && !name.startsWith(`${base}:`))) continue
+          const lock = await hold(locks, name, true)
+          if (!lock) continue
+          adopted.push(lock)
+          out.push(...entriesOf(await store.read(name)))
+        }
+      } catch {
+        // A storage that cannot be listed or read: nothing to adopt.
+      }
+      return out
+    },
+    async save(entries) {
+      if (entries.length) {
+        ownLock ??= await hold(locks, own, false)
+        await store.write(own, entries)
+      } else {
+        await store.write(own, undefined)
+        ownLock?.release()
+        ownLock = undefined
+      }
+      // Now in this tab's slot (or delivered): the slots they came from can go.
+      for (const slot of adopted.splice(0)) {
+        await store.write(slot.name, undefined)
+        slot.release()
+      }
+    },
+  }
+}
