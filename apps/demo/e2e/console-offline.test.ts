@@ -163,4 +163,65 @@ describe('agent console offline', () => {
     await expect.poll(() => storedOutbox(page)).not.toContain(clientId!)
     expect(copies()).toHaveLength(1)
   })
+
+  it('two console tabs offline: each sends, one is closed; every message is delivered once, none lost', async () => {
+    const customer = emulator.customers.arrive({
+      queue: 'support',
+      name: 'Lena Ortiz',
+      question: 'Two tabs?',
+    })
+    const uuid = customer.conversationUuid
+    const copies = (body: string) => emulator.state.messages(uuid).filter((m) => m.body === body)
+    const open = async () => {
+      const tab = await browser.context.newPage()
+      await tab.goto(url)
+      await tab.locator('[data-testid="connection"][data-status="live"]').waitFor()
+      return tab
+    }
+    const send = async (tab: Page, body: string) => {
+      const composer = tab.getByLabel('Message', { exact: true })
+      await composer.fill(body)
+      await composer.press('Enter')
+      await tab
+        .locator('[role="log"] [data-testid="message"]', { hasText: body })
+        .locator('[data-testid="delivery"][data-status="pending"]')
+        .waitFor({ timeout: 2_000 })
+    }
+    if (page.isClosed()) page = await open()
+    await page
+      .locator('[data-testid="waiting-customer"]', { hasText: 'Lena Ortiz' })
+      .getByRole('button', { name: 'Join Lena Ortiz' })
+      .click()
+    await page.getByRole('heading', { name: 'Lena Ortiz', level: 2 }).waitFor()
+    const second = await open()
+    await second.locator(`[data-testid="conversation-item"][data-uuid="${uuid}"]`).click()
+    await second.getByRole('heading', { name: 'Lena Ortiz', level: 2 }).waitFor()
+
+    await browser.context.setOffline(true)
+    emulator.sockets.dropAll()
+    await page.locator('[data-testid="connection"][data-status="offline"]').waitFor()
+    await second.locator('[data-testid="connection"][data-status="offline"]').waitFor()
+    // The first tab's message, then the second tab's: the second tab's save must not erase the first's.
+    await send(page, 'From the first tab.')
+    await send(second, 'From the second tab.')
+    await expect.poll(() => storedOutbox(page)).toContain('From the first tab.')
+    expect(await storedOutbox(page)).toContain('From the second tab.')
+
+    // The first tab is closed while offline; the network comes back; the console is opened again.
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.close({ runBeforeUnload: true })
+    await expect.poll(() => page.isClosed()).toBe(true)
+    await browser.context.setOffline(false)
+    page = await open()
+    await expect.poll(() => copies('From the first tab.').length, { timeout: 20_000 }).toBe(1)
+    await expect.poll(() => copies('From the second tab.').length, { timeout: 20_000 }).toBe(1)
+    // A barrier: after a full reconnect of both tabs, still one copy each, nothing left stored.
+    emulator.sockets.dropAll()
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    await second.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 15_000 })
+    await expect.poll(() => storedOutbox(page)).toBe('')
+    expect(copies('From the first tab.')).toHaveLength(1)
+    expect(copies('From the second tab.')).toHaveLength(1)
+    await second.close()
+  })
 })
