@@ -245,12 +245,17 @@ export function conversationMessages(
       const contiguous = from <= completeThrough
       const emitAs: LiveSource = !loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
       let cursor = startCatchUp(from, { pageSize })
+      // A page asked for on an open connection is shared with the outbox's delivery check, which after a
+      // reconnect asks for the same one.
+      const connection = engine.openConnection()
       try {
         while (!cursor.done) {
-          const response = await client.getConversationMessages(conversationUuid, cursor.since, {
-            limit: cursor.limit,
-            signal,
-          })
+          const response = outbox
+            ? await outbox.pages.load(conversationUuid, cursor.since, cursor.limit, signal, connection)
+            : await client.getConversationMessages(conversationUuid, cursor.since, {
+                limit: cursor.limit,
+                signal,
+              })
           const page = response?.conversation_messages
           merge(Array.isArray(page) ? page : EMPTY, emitAs)
           const step = advanceCatchUp(cursor, page)

@@ -39,4 +39,27 @@ describe('outbox: what the message stream loaded is what a later check starts fr
     send.unsubscribe()
     messages.unsubscribe()
   })
+
+  it('a reconnect with a send written into the dying socket: the catch-up and the delivery check are one request', async () => {
+    const log: string[] = []
+    harness = await startHarness({ log: (line: string) => void log.push(line) })
+    const { emulator, client, socket } = harness
+    const uuid = emulator.customers.arrive({ queue: 'support', question: 'Hi' }).conversationUuid
+    await client.joinConversation(uuid)
+    const messages = capture(conversationMessages(client, uuid, { socket }))
+    await until(() => socket.state.status === 'open' && messages.latest?.freshness === 'live', 'live')
+    const loads = () => log.filter((line) => line.includes(`/conversations/${uuid}/messages/`)).length
+    // The first open's catch-up (the socket opened while the first load ran) settles first.
+    await until(() => loads() >= 2 && client.stats.inFlight === 0 && client.stats.queued === 0, 'idle')
+    const before = loads()
+    // The server drops the socket; the client writes before it notices, so the write may or may not have arrived.
+    emulator.sockets.dropAll()
+    const sent = capture(sendMessage(socket, uuid, { body: 'across', client_message_id: 'cid-across' }))
+    await until(() => sent.latest?.status === 'sent', 'sent', 10_000)
+    expect(emulator.state.messages(uuid).filter((m) => m.client_message_id === 'cid-across')).toHaveLength(1)
+    // One page after the reconnect answered both the stream's catch-up and the outbox's "did it arrive".
+    expect(loads() - before).toBe(1)
+    sent.unsubscribe()
+    messages.unsubscribe()
+  })
 })

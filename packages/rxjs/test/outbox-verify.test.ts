@@ -1,7 +1,12 @@
 import type { ConversationClient, ConversationMessage } from '@uc-conversation/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { findDelivered } from '../src/internal/outbox-verify'
+import { findDelivered, type LoadPage } from '../src/internal/outbox-verify'
+
+const pagesOf =
+  (client: ConversationClient): LoadPage =>
+  (uuid, since, limit, signal) =>
+    client.getConversationMessages(uuid, since, { limit, signal })
 
 /** A model server: `since` read inclusively or exclusively, pages in epoch order. */
 function modelServer(messages: ConversationMessage[], reading: 'inclusive' | 'exclusive') {
@@ -47,7 +52,7 @@ describe('findDelivered (did my write arrive, from server epochs)', () => {
             const afterEpoch = target.message_epoch! - (pick % 2)
             const server = modelServer(messages, reading)
             const found = await findDelivered(
-              server.client,
+              pagesOf(server.client),
               'c',
               afterEpoch,
               [target.client_message_id!, 'never-written'],
@@ -69,7 +74,14 @@ describe('findDelivered (did my write arrive, from server epochs)', () => {
   it('stops as soon as every id is found, and ignores hostile epochs', async () => {
     const messages = [message(0, 5), { ...message(1, 1e20) }, { ...message(2, 7.5) }, message(3, 9)]
     const server = modelServer(messages, 'exclusive')
-    const found = await findDelivered(server.client, 'c', 0, ['c-0'], new AbortController().signal, 1)
+    const found = await findDelivered(
+      pagesOf(server.client),
+      'c',
+      0,
+      ['c-0'],
+      new AbortController().signal,
+      1,
+    )
     expect(found.map((m) => m.client_message_id)).toEqual(['c-0'])
     expect(server.requests()).toBe(1)
   })
@@ -82,7 +94,7 @@ describe('findDelivered (did my write arrive, from server epochs)', () => {
         return { conversation_messages: [message(0, 5), message(1, 5)] }
       },
     } as unknown as ConversationClient
-    const found = await findDelivered(client, 'c', 0, ['nope'], new AbortController().signal, 2)
+    const found = await findDelivered(pagesOf(client), 'c', 0, ['nope'], new AbortController().signal, 2)
     expect(found).toEqual([])
     expect(requests).toBeLessThanOrEqual(4)
   })

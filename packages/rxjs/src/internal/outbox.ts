@@ -20,7 +20,8 @@ import type { AgentSocket } from '../connect-agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
 import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
 import { createOutboxSaver } from './outbox-saver'
-import { findDelivered } from './outbox-verify'
+import { findDelivered, type LoadPage } from './outbox-verify'
+import { SharedPages } from './shared-pages'
 
 /**
  * Milliseconds without the echo of a write after which the server is asked whether it has the message: a lost
@@ -90,10 +91,17 @@ export class Outbox {
   private readonly save: ((entries: readonly PersistedOutboxEntry[]) => void) | undefined
   private restoring = false
 
+  /**
+   * @internal Message pages of this socket's conversations, shared by identical requests on one connection: after
+   * a reconnect a conversation's catch-up answers this outbox's delivery check too.
+   */
+  readonly pages: SharedPages
+
   constructor(
     private readonly socket: AgentSocket,
     private readonly deps: OutboxDeps,
   ) {
+    this.pages = new SharedPages(deps.client)
     const storage = deps.storage
     this.save = storage ? createOutboxSaver(storage) : undefined
     if (storage) this.load(storage)
@@ -398,7 +406,10 @@ export class Outbox {
     const done = () => {
       if (this.verifying.get(conversationUuid) === controller) this.verifying.delete(conversationUuid)
     }
-    findDelivered(this.deps.client, conversationUuid, afterEpoch, ids, controller.signal).then(
+    const connection = this.currentConnection()
+    const load: LoadPage = (uuid, since, limit, signal) =>
+      this.pages.load(uuid, since, limit, signal, connection)
+    findDelivered(load, conversationUuid, afterEpoch, ids, controller.signal).then(
       (found) => {
         if (controller.signal.aborted) return
         done()
