@@ -181,10 +181,18 @@ describe('chaos soak: the faults agents really meet (issue 11)', () => {
   it('a proxy drops, duplicates and reorders frames at 50 msg/s: every message ends up in the list', {
     timeout: 60_000,
   }, async () => {
-    const h = await startHarness({
-      seed: 'proxy',
-      rateLimit: { rules: [{ requests: 1_000_000, perSeconds: 3600 }] },
-    })
+    // Every ws the socket makes, to see the last one let go of its TCP socket at teardown.
+    const made: WebSocket[] = []
+    const Recording = class extends WebSocket {
+      constructor(url: string) {
+        super(url)
+        made.push(this)
+      }
+    }
+    const h = await startHarness(
+      { seed: 'proxy', rateLimit: { rules: [{ requests: 1_000_000, perSeconds: 3600 }] } },
+      { WebSocketCtor: Recording },
+    )
     closers.push(h.close)
     const proxy = await createFaultProxy({ target: h.server.websocketUrl })
     closers.push(proxy.close)
@@ -271,10 +279,17 @@ describe('chaos soak: the faults agents really meet (issue 11)', () => {
     const requests = client.stats.sent - requestsBefore
     const recovered = [...lost].filter((body) => got.some((m) => m.body === body)).length
     expect(recovered).toBe(lost.size)
+    // Teardown with a frozen peer: the proxy stops answering anything (no close frame, no FIN), then the last
+    // subscriber leaves. Every ws must have let go of its TCP socket within 2 s (ws alone waits 30 s).
+    proxy.freeze()
+    const releasedAt = Date.now()
     stream.unsubscribe()
+    await until(() => made.every((ws) => ws.readyState === WebSocket.CLOSED), 'every ws closed', 2_000)
+    const teardownMs = Date.now() - releasedAt
     console.log(
       `chaos soak (proxy): ${MESSAGES + 21} messages at 50/s, ${dropped} frames dropped (${lost.size} messages lost, ` +
-        `one aged 12 s), ${duplicated} duplicated, ${held} reordered; ${recovered}/${lost.size} recovered with ${requests} requests`,
+        `one aged 12 s), ${duplicated} duplicated, ${held} reordered; ${recovered}/${lost.size} recovered with ${requests} requests; ` +
+        `teardown with the peer frozen: every ws closed after ${teardownMs} ms`,
     )
   })
 
