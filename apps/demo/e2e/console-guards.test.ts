@@ -160,4 +160,27 @@ describe('agent console guards in Chromium', () => {
     expect(await item(uuid).getAttribute('data-unread')).toBe('false')
     await shot('guards-read-stays-read')
   })
+
+  it('says when the API could not return every message (more in one millisecond than its largest page)', async () => {
+    const customer = emulator.customers.arrive({ queue: 'support', name: 'Noor Haddad', question: 'Many?' })
+    const uuid = customer.conversationUuid
+    for (let i = 0; i < 230; i++) emulator.customers.say(uuid, `burst ${i}`)
+    // A server that stamps them all with one epoch: `since` cannot page inside that millisecond.
+    const snapshot = emulator.snapshot()
+    const record = snapshot.conversations.find((c) => c.uuid === uuid)!
+    const epoch = record.messages.at(-1)!.message_epoch!
+    for (const m of record.messages) {
+      m.message_epoch = epoch
+      m.message_dts = new Date(epoch).toISOString()
+    }
+    emulator.restore(snapshot)
+    await page.reload()
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor()
+    await item(uuid).click()
+    await page
+      .locator('[data-testid="messages-warning"]')
+      .getByText('may be missing: more than 200 share that millisecond')
+      .waitFor({ timeout: 15_000 })
+    await shot('messages-warning')
+  })
 })

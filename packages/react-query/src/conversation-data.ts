@@ -1,5 +1,6 @@
 import type { InfiniteData } from '@tanstack/react-query'
 import type {
+  CatchUpWarning,
   Conversation,
   ConversationMessage,
   ConversationsResponse,
@@ -24,6 +25,11 @@ export interface ConversationMessagesData {
   /** `client_message_id`s of own messages whose send failed (retryable). */
   failed: readonly string[]
   freshness: Freshness
+  /**
+   * What the API could not page past (more messages in one millisecond than its largest page): messages there
+   * may be missing, and the stream says so instead of looping or skipping in silence. Usually empty.
+   */
+  warnings?: readonly CatchUpWarning[]
 }
 
 /** Cache entry of the webchat queues. */

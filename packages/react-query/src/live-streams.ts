@@ -107,6 +107,7 @@ export const toMessagesData = (state: ConversationMessagesState): ConversationMe
   messages: state.list.toArray(),
   failed: failedArray(state.failed),
   freshness: state.freshness,
+  warnings: state.warnings,
 })
 
 /** @internal The shared live message stream of one conversation, in cache form. */

@@ -1,6 +1,6 @@
 'use client'
 import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
-import type { ConversationMessage } from '@uc-conversation/core'
+import type { CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
@@ -29,9 +29,12 @@ export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesD
   freshness: Freshness
   /** `pending` → `sent` → `read`, or `failed` (retry with `useSendMessage().retry`). */
   statusOf: (message: ConversationMessage) => DeliveryStatus
+  /** The stream's typed warnings (messages the API could not page past); usually empty. */
+  warnings: readonly CatchUpWarning[]
 }
 
 const NO_MESSAGES: readonly ConversationMessage[] = Object.freeze([])
+const NO_WARNINGS: readonly CatchUpWarning[] = Object.freeze([])
 
 /**
  * One conversation's messages, live: rxjs's `conversationMessages` (socket frames, catch-up after reconnects
@@ -66,5 +69,6 @@ export function useConversationMessages(
     messages: data?.messages ?? NO_MESSAGES,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
     statusOf,
+    warnings: data?.warnings ?? NO_WARNINGS,
   })
 }

@@ -1,5 +1,5 @@
 import type { ConversationMessage, ConversationSummary } from '@uc-conversation/core'
-import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/rxjs'
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/core'
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import {
   useConversation,
@@ -129,6 +129,14 @@ function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props & { uu
           {userMessage(error)}
         </p>
       ) : null}
+      {live.warnings.map((w) => (
+        // The screen says when the API could not return everything, instead of showing a gap as complete.
+        <p role="status" className="inline-error" data-testid="messages-warning" key={`${w.kind}:${w.epoch}`}>
+          {w.kind === 'epoch-overflow'
+            ? `Some messages sent at ${formatTime(new Date(w.epoch).toISOString())} may be missing: more than ${w.limit} share that millisecond, which the API cannot page through.`
+            : 'The server did not page these messages as expected: some may be missing.'}
+        </p>
+      ))}
       <ol
         className="messages"
         ref={log}
