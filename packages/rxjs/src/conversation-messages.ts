@@ -246,12 +246,14 @@ export function conversationMessages(
       const emitAs: LiveSource = !loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
       let cursor = startCatchUp(from, { pageSize })
       // A page asked for on an open connection is shared with the outbox's delivery check, which after a
-      // reconnect asks for the same one.
+      // reconnect asks for the same one (only through the socket's own client: another one may have its own
+      // budget or credentials).
       const connection = engine.openConnection()
+      const pages = outbox && socket?.client === client ? outbox.pages : undefined
       try {
         while (!cursor.done) {
-          const response = outbox
-            ? await outbox.pages.load(conversationUuid, cursor.since, cursor.limit, signal, connection)
+          const response = pages
+            ? await pages.load(conversationUuid, cursor.since, cursor.limit, signal, connection)
             : await client.getConversationMessages(conversationUuid, cursor.since, {
                 limit: cursor.limit,
                 signal,
