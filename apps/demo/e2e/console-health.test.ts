@@ -123,4 +123,24 @@ describe('agent console health', () => {
     proxy.thaw()
     await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 30_000 })
   })
+
+  it('a frozen server (socket hung, every request hanging): neither "Live" nor "Session alive" within 10 s', async () => {
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid="keepalive"][data-status="alive"]').waitFor({ timeout: 15_000 })
+    // Like a stopped process: nothing fails, nothing answers (requests hang for 20 s, past the 10 s to report).
+    proxy.freeze()
+    emulator.faults.set({ latencyMs: 20_000 })
+    const frozenAt = Date.now()
+    await page.locator('[data-testid="connection"]:not([data-status="live"])').waitFor({ timeout: 15_000 })
+    await page.locator('[data-testid="keepalive"]:not([data-status="alive"])').waitFor({ timeout: 15_000 })
+    const reportedAfterMs = Date.now() - frozenAt
+    console.log(`frozen server: neither Live nor Session alive after ${reportedAfterMs} ms`)
+    expect(reportedAfterMs).toBeLessThanOrEqual(REPORT_WITHIN_MS)
+    expect(await page.getByText(/^Session alive/).count()).toBe(0)
+    await page.screenshot({ path: join(resultsDir, 'health-frozen-server.png') })
+    emulator.faults.clear()
+    proxy.thaw()
+    await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 45_000 })
+    await page.locator('[data-testid="keepalive"][data-status="alive"]').waitFor({ timeout: 45_000 })
+  }, 120_000)
 })

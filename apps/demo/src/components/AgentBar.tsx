@@ -19,14 +19,20 @@ const STATUSES: { value: AgentStatus; label: string }[] = [
 
 /**
  * The agent's session as the health reports it: "Session alive" only after a keepalive the server accepted,
- * while the last one did not fail and requests get through; a failing, lapsed or refused keepalive says so with
- * its cause, and so do failing requests (a dead server cannot confirm a session).
+ * while the last one did not fail, requests get through and the live socket is not lost; a failing, lapsed or
+ * refused keepalive says so with its cause, and so do failing requests (a dead server cannot confirm a session).
  */
 export function KeepAliveIndicator() {
   const { data } = useKeepAlive()
   const health = useHealth()
+  // A keepalive that succeeded earlier confirms nothing while the server is not answering now: requests fail,
+  // the browser is offline, or the live socket is lost (a silent server: its requests may just hang).
   const unconfirmed =
-    health.keepAlive === 'alive' && (health.network === 'failing' || health.status === 'offline')
+    health.keepAlive === 'alive' &&
+    (health.network === 'failing' ||
+      health.status === 'offline' ||
+      health.status === 'reconnecting' ||
+      health.status === 'failed')
   const status = unconfirmed ? 'unconfirmed' : (health.keepAlive ?? 'unknown')
   const cause =
     health.error && (unconfirmed || health.error.source === 'keepAlive')
