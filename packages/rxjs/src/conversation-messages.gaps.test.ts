@@ -1,9 +1,8 @@
 import type { ConversationMessage } from '@uc-conversation/core'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush, http, messageFrame } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
-import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
+import { flush, http, messageFrame, messagesStream } from '../test/fakes'
+import type { conversationMessages } from './conversation-messages'
 
 // Issue 11 points 1, 2, 3 and 9: completeness from what the server says, never from timing windows.
 
@@ -18,26 +17,9 @@ const C = 'conv-1'
 const T0 = 1_736_150_400_000
 
 const setup = (options: Parameters<typeof conversationMessages>[2] = {}, withSocket = true) => {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    heartbeatIntervalMs: 3_600_000,
-  })
-  const states: ConversationMessagesState[] = []
-  const errors: unknown[] = []
-  const subscribe = () =>
-    conversationMessages(server.client, C, { ...(withSocket ? { socket } : {}), ...options }).subscribe({
-      next: (s) => states.push(s),
-      error: (e) => errors.push(e),
-    })
-  const uuids = () =>
-    states
-      .at(-1)
-      ?.list.toArray()
-      .map((m) => m.conversation_message_uuid)
+  const t = messagesStream(C, options, withSocket)
+  const { server } = t
+  const uuids = () => t.latest('conversation_message_uuid')
   const calls = () => server.client.getConversationMessages.mock.calls
   // A server that a looping client would call forever: fail (retryably) past 200 calls, so a loop shows as a
   // count instead of hanging the test.
@@ -46,7 +28,7 @@ const setup = (options: Parameters<typeof conversationMessages>[2] = {}, withSoc
     if (calls().length > 200) throw http(503)
     return original(...args)
   })
-  return { server, fakes, socket, states, errors, subscribe, uuids, calls }
+  return { ...t, uuids, calls }
 }
 
 /** Starts the stream with the socket open and the initial load done. */

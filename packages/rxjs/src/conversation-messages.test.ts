@@ -1,9 +1,8 @@
 import { type ConversationMessage, ConversationParseError } from '@uc-conversation/core'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakePage, fakeServer, fakeSockets, flush, http, messageFrame } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
-import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
+import { fakePage, flush, http, messageFrame, messagesStream } from '../test/fakes'
+import type { conversationMessages } from './conversation-messages'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -16,28 +15,8 @@ afterEach(() => {
 const C = 'conv-1'
 
 const setup = (options: Parameters<typeof conversationMessages>[2] = {}, withSocket = true) => {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    // The fake sockets do not answer pings.
-    heartbeatIntervalMs: 3_600_000,
-  })
-  const states: ConversationMessagesState[] = []
-  const errors: unknown[] = []
-  const subscribe = () =>
-    conversationMessages(server.client, C, { ...(withSocket ? { socket } : {}), ...options }).subscribe({
-      next: (s) => states.push(s),
-      error: (e) => errors.push(e),
-    })
-  const bodies = () =>
-    states
-      .at(-1)
-      ?.list.toArray()
-      .map((m) => m.body)
-  return { server, fakes, socket, states, errors, subscribe, bodies }
+  const t = messagesStream(C, options, withSocket)
+  return { ...t, bodies: () => t.latest('body') }
 }
 
 describe('conversationMessages', () => {

@@ -6,7 +6,12 @@ import type {
 } from '@uc-conversation/core'
 import { ConversationHttpError, ConversationValidationError } from '@uc-conversation/core'
 import { vi } from 'vitest'
-import type { WebSocketLike } from '../src'
+import {
+  type ConversationMessagesState,
+  connectAgentSocket,
+  conversationMessages,
+  type WebSocketLike,
+} from '../src'
 
 export const JWT = 'secret-jwt-value'
 
@@ -268,4 +273,40 @@ export function fakePage() {
       win.dispatchEvent(new Event('online'))
     },
   }
+}
+
+/**
+ * A `conversationMessages` stream of `conversationUuid` over a fake server and fake sockets (which never answer
+ * pings, so the heartbeat is slowed out of the way), with what it emitted and how it failed.
+ */
+export function messagesStream(
+  conversationUuid: string,
+  options: Parameters<typeof conversationMessages>[2] = {},
+  withSocket = true,
+) {
+  const server = fakeServer()
+  const fakes = fakeSockets()
+  const socket = connectAgentSocket(server.client, {
+    WebSocketCtor: fakes.WebSocketCtor,
+    lingerMs: 0,
+    random: () => 0,
+    heartbeatIntervalMs: 3_600_000,
+  })
+  const states: ConversationMessagesState[] = []
+  const errors: unknown[] = []
+  const subscribe = () =>
+    conversationMessages(server.client, conversationUuid, {
+      ...(withSocket ? { socket } : {}),
+      ...options,
+    }).subscribe({
+      next: (s) => states.push(s),
+      error: (e) => errors.push(e),
+    })
+  /** A field of every message of the latest emission. */
+  const latest = <K extends keyof ConversationMessage>(key: K) =>
+    states
+      .at(-1)
+      ?.list.toArray()
+      .map((m) => m[key])
+  return { server, fakes, socket, states, errors, subscribe, latest }
 }
