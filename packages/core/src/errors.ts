@@ -1,23 +1,54 @@
 import type { ApiError } from './types'
 
-/** What went wrong, for `switch` without `instanceof`. */
-export type ConversationErrorKind = 'validation' | 'config' | 'network' | 'timeout' | 'http' | 'parse'
+/** What went wrong: each kind is exactly one error class, so `switch (error.kind)` narrows to it. */
+export type ConversationErrorKind = AnyConversationError['kind']
+
+/** Every error this toolkit throws, as a union narrowable by `kind`. */
+export type AnyConversationError =
+  | ConversationValidationError
+  | ConversationConfigError
+  | ConversationNetworkError
+  | ConversationTimeoutError
+  | ConversationHttpError
+  | ConversationParseError
+
+// The brand is shared by every copy of core in a process (ESM and CJS side by side, two versions in one bundle):
+// `instanceof` and `isConversationError` recognise an error from another copy by it, not by prototype identity.
+// On an error it is a prototype getter naming the kind; on a class, the kind it stands for (none for the base).
+const BRAND = Symbol.for('@uc-conversation/core/error')
 
 /**
  * Base of every error this toolkit throws (the caller's own abort is rethrown untouched instead).
  * Holds no credentials: messages, `toJSON()` and `util.inspect` output are safe to log.
+ *
+ * `error instanceof ConversationError` narrows to {@link AnyConversationError}, so `switch (error.kind)` then
+ * reaches each class's own fields; it also holds for errors from another loaded copy of core.
  */
 export class ConversationError extends Error {
-  override name = 'ConversationError'
   declare readonly kind: ConversationErrorKind
   /** HTTP method of the failed request, when there was one. */
   declare method?: string
   /** URL of the failed request (credentials travel in headers, never in the URL). */
   declare url?: string
 
-  constructor(kind: ConversationErrorKind, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  /** Only subclasses construct: a kind without its class's fields would be a lie. */
+  protected constructor(kind: ConversationErrorKind, name: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = name
     this.kind = kind
+  }
+
+  get [BRAND](): ConversationErrorKind {
+    return this.kind
+  }
+
+  static override [Symbol.hasInstance]<T>(
+    this: { prototype: T },
+    value: unknown,
+  ): value is ConversationError extends T ? AnyConversationError : T {
+    const kind = (value as { [BRAND]?: string } | null)?.[BRAND]
+    const own = (this as { [BRAND]?: string })[BRAND]
+    return kind !== undefined && (own === undefined || own === kind)
   }
 
   toJSON(): Record<string, unknown> {
@@ -26,42 +57,63 @@ export class ConversationError extends Error {
   }
 }
 
+/** True for every error this toolkit throws, from any loaded copy of core. */
+export const isConversationError = (value: unknown): value is AnyConversationError =>
+  value instanceof ConversationError
+
 /** Input rejected before anything was sent. */
 export class ConversationValidationError extends ConversationError {
-  override name = 'ConversationValidationError'
+  static readonly [BRAND] = 'validation'
+  declare readonly kind: 'validation'
   /** The offending field, e.g. `limit` or `agent_status`. */
   declare readonly field: string
   /** The rule it broke, e.g. `an integer from 1 to 200`. */
   declare readonly rule: string
 
   constructor(field: string, rule: string) {
-    super('validation', `Invalid ${field}: must be ${rule}`)
+    super('validation', 'ConversationValidationError', `Invalid ${field}: must be ${rule}`)
     this.field = field
     this.rule = rule
   }
 }
 
+/** The runtime lacks something the client needs (e.g. a global `fetch`); nothing was sent. */
+export class ConversationConfigError extends ConversationError {
+  static readonly [BRAND] = 'config'
+  declare readonly kind: 'config'
+  constructor(message: string) {
+    super('config', 'ConversationConfigError', message)
+  }
+}
+
 /** The request never got an HTTP answer (DNS, refused, reset...). */
 export class ConversationNetworkError extends ConversationError {
-  override name = 'ConversationNetworkError'
-  constructor(message: string, cause: unknown) {
-    super('network', message, { cause })
+  static readonly [BRAND] = 'network'
+  declare readonly kind: 'network'
+  /** The system error code when the runtime gave one, e.g. `ECONNREFUSED`, `ENOTFOUND`, `ECONNRESET`. */
+  declare readonly code?: string
+  /** @param message what happened, e.g. `ECONNREFUSED 127.0.0.1:8787` (see {@link networkErrorOf}) */
+  constructor(message: string, cause?: unknown, code?: string) {
+    super('network', 'ConversationNetworkError', message, cause)
+    if (code) this.code = code
   }
 }
 
 /** No answer within `timeoutMs`. */
 export class ConversationTimeoutError extends ConversationError {
-  override name = 'ConversationTimeoutError'
+  static readonly [BRAND] = 'timeout'
+  declare readonly kind: 'timeout'
   declare readonly timeoutMs: number
-  constructor(timeoutMs: number) {
-    super('timeout', `No response within ${timeoutMs} ms`)
+  constructor(timeoutMs: number, message = `No response within ${timeoutMs} ms`) {
+    super('timeout', 'ConversationTimeoutError', message)
     this.timeoutMs = timeoutMs
   }
 }
 
 /** The server answered with an error status, or with 200 and `success: false`. */
 export class ConversationHttpError extends ConversationError {
-  override name = 'ConversationHttpError'
+  static readonly [BRAND] = 'http'
+  declare readonly kind: 'http'
   declare readonly status: number
   /** Text for end users, from `error.user_message`. */
   declare userMessage?: string
@@ -76,14 +128,9 @@ export class ConversationHttpError extends ConversationError {
   /** The parsed body, when it was JSON. */
   declare body?: unknown
 
-  constructor(
-    status: number,
-    error: ApiError | undefined,
-    restError: string | undefined,
-    kind: ConversationErrorKind = 'http',
-    detail = error?.developer_message || error?.user_message || restError,
-  ) {
-    super(kind, `HTTP ${status}${detail ? `: ${detail}` : ''}`)
+  constructor(status: number, error?: ApiError, restError?: string) {
+    const detail = error?.developer_message || error?.user_message || restError
+    super('http', 'ConversationHttpError', `HTTP ${status}${detail ? `: ${detail}` : ''}`)
     this.status = status
     this.restError = restError
     if (error) {
@@ -96,12 +143,52 @@ export class ConversationHttpError extends ConversationError {
   }
 }
 
-/** The body could not be parsed (an HTML 502 page, truncated JSON); `rawText` holds what came. */
-export class ConversationParseError extends ConversationHttpError {
-  override name = 'ConversationParseError'
-  declare readonly rawText: string
-  constructor(status: number, rawText: string, restError: string | undefined) {
-    super(status, undefined, restError, 'parse', 'unparseable body')
-    this.rawText = rawText
+/**
+ * An answer that could not be used: a body that is not JSON (an HTML 502 page, truncated JSON; `rawText` holds
+ * it), or JSON without what the operation promises.
+ */
+export class ConversationParseError extends ConversationError {
+  static readonly [BRAND] = 'parse'
+  declare readonly kind: 'parse'
+  /** The HTTP status of the answer. */
+  declare readonly status: number
+  /** The text that came, when it was not JSON. */
+  declare readonly rawText?: string
+  /** The `UC-REST-ERROR` header. */
+  declare restError?: string
+
+  constructor(status: number, message: string, rawText?: string, restError?: string) {
+    super('parse', 'ConversationParseError', `HTTP ${status}: ${message}`)
+    this.status = status
+    if (rawText !== undefined) this.rawText = rawText
+    if (restError !== undefined) this.restError = restError
   }
+}
+
+interface Failure {
+  cause?: unknown
+  errors?: Failure[]
+  code?: string
+  address?: string
+  port?: number
+  hostname?: string
+  message?: string
+}
+
+/**
+ * A network error saying what happened, from what fetch threw and its `cause` chain: `ECONNREFUSED
+ * 127.0.0.1:8787`, `ENOTFOUND secure.ultracart.com`, else the innermost message (a browser's `Failed to fetch`).
+ */
+export const networkErrorOf = (thrown: unknown): ConversationNetworkError => {
+  let message = String(thrown)
+  for (let e = thrown as Failure | undefined, depth = 0; e && depth < 5; e = e.cause as Failure, depth++) {
+    // Undici wraps a failure to reach any of several addresses in an AggregateError: the first says enough.
+    const one = e.errors?.[0] ?? e
+    if (one.code) {
+      const where = one.address ? `${one.address}${one.port ? `:${one.port}` : ''}` : one.hostname
+      return new ConversationNetworkError(where ? `${one.code} ${where}` : one.code, thrown, one.code)
+    }
+    if (e.message) message = e.message
+  }
+  return new ConversationNetworkError(message, thrown)
 }

@@ -38,6 +38,8 @@ export {
   readConversationSummary,
 } from './conversation-summary'
 export {
+  type AnyConversationError,
+  ConversationConfigError,
   ConversationError,
   type ConversationErrorKind,
   ConversationHttpError,
@@ -45,6 +47,7 @@ export {
   ConversationParseError,
   ConversationTimeoutError,
   ConversationValidationError,
+  isConversationError,
 } from './errors'
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
@@ -66,6 +69,7 @@ export {
   removeMessages,
 } from './message-list'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
+export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'
 export {
   type CallOptions,
@@ -76,7 +80,6 @@ export {
   type RetryOptions,
 } from './request'
 export { type ConversationOperation, type ConversationScope, OPERATION_SCOPES } from './scopes'
-export { sleep } from './sleep'
 export {
   type FetchLike,
   fetchTransport,

@@ -1,4 +1,4 @@
-import { ConversationError, ConversationHttpError } from './errors'
+import { isConversationError } from './errors'
 
 /**
  * The server's own permanent answers: credentials refused or revoked (401), not allowed (403), unknown (404),
@@ -16,7 +16,7 @@ export const PERMANENT_STATUSES: readonly number[] = [401, 403, 404, 410]
  * (Core's own per-request retries are narrower: `isRetryableError`.)
  */
 export const isPermanentError = (error: unknown): boolean =>
-  error instanceof ConversationError &&
+  isConversationError(error) &&
   (error.kind === 'validation' ||
     error.kind === 'config' ||
-    (error instanceof ConversationHttpError && PERMANENT_STATUSES.includes(error.status)))
+    ((error.kind === 'http' || error.kind === 'parse') && PERMANENT_STATUSES.includes(error.status)))

@@ -1,10 +1,12 @@
 import { AttemptRequest } from './attempt-request'
 import {
-  ConversationError,
+  type AnyConversationError,
+  type ConversationError,
   ConversationHttpError,
-  ConversationNetworkError,
   ConversationParseError,
   ConversationTimeoutError,
+  isConversationError,
+  networkErrorOf,
 } from './errors'
 import type { RateGate } from './rate-gate'
 import { scrubSecrets } from './scrub-secrets'
@@ -56,6 +58,11 @@ export interface CallOptions {
   timeoutMs?: number
   /** Extra headers for this call: values without CR, LF, NUL, within Latin-1. */
   headers?: Record<string, string>
+  /**
+   * Overrides the client's retry policy for this call: `false` for a single attempt, or fields merged over the
+   * client's policy (over {@link DEFAULT_RETRY} when the client retries nothing).
+   */
+  retry?: RetryOptions | false
 }
 
 /** @internal Validates what {@link CallOptions} and the client options share. */
@@ -65,6 +72,11 @@ export const checkCallOptions = (call: CallOptions): void => {
   must(signal === undefined || typeof signal?.throwIfAborted === 'function', 'signal', 'an AbortSignal')
   optionalInt(call.timeoutMs, 'timeoutMs', 1, MAX_TIMEOUT_MS)
   optionalHeaders(call.headers)
+  const retry = call.retry
+  if (retry !== false && retry !== undefined) {
+    requireObject(retry, 'retry')
+    for (const key in DEFAULT_RETRY) optionalInt(retry[key as keyof RetryOptions], `retry.${key}`, 0)
+  }
 }
 
 /** Hooks to observe or adjust requests. They see credentials in `request.headers`: do not log those. */
@@ -111,16 +123,16 @@ const parseRetryAfter = (value: string | null): number | undefined => {
  * rule every layer uses; anything else (bad input, credentials, unknown conversation) fails the same way again.
  */
 export const isRetryableError = (error: unknown): boolean =>
-  error instanceof ConversationHttpError
+  isConversationError(error) &&
+  (error.kind === 'http' || error.kind === 'parse'
     ? RETRY_STATUS.includes(error.status)
-    : error instanceof ConversationNetworkError || error instanceof ConversationTimeoutError
+    : error.kind === 'network' || error.kind === 'timeout')
 
-/** A refused connection proves the request never reached the server. */
-const neverSent = (error: unknown) =>
-  error instanceof ConversationHttpError
+/** A refused connection or an unknown host proves the request never reached the server; so does a 429. */
+const neverSent = (error: AnyConversationError) =>
+  error.kind === 'http'
     ? error.status === 429
-    : error instanceof ConversationNetworkError &&
-      /ECONNREFUSED|ENOTFOUND/.test(String((error.cause as { cause?: { code?: string } })?.cause?.code))
+    : /ECONNREFUSED|ENOTFOUND/.test(`${(error as { code?: string }).code}`)
 
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
@@ -134,9 +146,13 @@ export const createRequester =
     json?: unknown,
     mode?: number,
   ): Promise<unknown> => {
-    const { gate, retry } = config
+    const gate = config.gate
     const counters = gate.counters
     checkCallOptions(call)
+    const retry =
+      call.retry === undefined
+        ? config.retry
+        : call.retry && { ...(config.retry || DEFAULT_RETRY), ...call.retry }
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
     let url = config.baseUrl + (typeof path === 'string' ? path : path(call as never))
@@ -152,7 +168,7 @@ export const createRequester =
     }
     const body = json ? JSON.stringify(json) : undefined
     for (let attempt = 0; ; attempt++) {
-      let error: ConversationError
+      let error: AnyConversationError
       const base = config.headers()
       const headers = { ...('then' in base ? await base : base), ...call.headers }
       if (body) headers['Content-Type'] = 'application/json'
@@ -196,23 +212,21 @@ export const createRequester =
           return mode === VOID ? undefined : parsed
         }
         const restError = response.headers.get('UC-REST-ERROR') ?? undefined
-        const httpError =
-          text && !parsed
-            ? new ConversationParseError(status, text, restError)
-            : new ConversationHttpError(status, parsed?.error, restError)
-        httpError.body = parsed
-        httpError.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
+        if (text && !parsed) error = new ConversationParseError(status, 'unparseable body', text, restError)
+        else {
+          error = new ConversationHttpError(status, parsed?.error, restError)
+          error.body = parsed
+          error.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
+        }
         if (status === 429) counters.rateLimited++
-        error = httpError
       } catch (thrown) {
         if (signal?.aborted) throw signal.reason
-        error =
-          thrown instanceof ConversationError
-            ? thrown
-            : // Only the timer aborts our controller by itself: the caller's abort was rethrown above.
-              controller?.signal.aborted
-              ? new ConversationTimeoutError(timeoutMs)
-              : new ConversationNetworkError(`Request failed: ${thrown}`, thrown)
+        error = isConversationError(thrown)
+          ? thrown
+          : // Only the timer aborts our controller by itself: the caller's abort was rethrown above.
+            controller?.signal.aborted
+            ? new ConversationTimeoutError(timeoutMs)
+            : networkErrorOf(thrown)
       } finally {
         if (controller) {
           clearTimeout(timer)

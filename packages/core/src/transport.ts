@@ -1,4 +1,4 @@
-import { ConversationError } from './errors'
+import { ConversationConfigError } from './errors'
 
 /** One HTTP exchange as the client hands it to a transport. Its headers carry credentials: never log them. */
 export interface TransportRequest {
@@ -36,6 +36,6 @@ export const fetchTransport =
   (fetchImpl?: FetchLike): Transport =>
   (request) => {
     const f = fetchImpl ?? (globalThis.fetch as FetchLike | undefined)
-    if (!f) throw new ConversationError('config', 'No global fetch: pass { fetch } or { transport }')
+    if (!f) throw new ConversationConfigError('No global fetch: pass { fetch } or { transport }')
     return f(request.url, { ...request, signal: request.signal })
   }

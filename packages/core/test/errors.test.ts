@@ -90,7 +90,9 @@ describe('error table', () => {
       const error = await clientAnswering(response)
         .getConversation('c-1')
         .catch((e) => e)
-      expect(error).toBeInstanceOf(ConversationHttpError)
+      // Class and kind never disagree: a parse error is not an HTTP error (it was one, saying kind 'parse').
+      expect(error).toBeInstanceOf(expected.kind === 'parse' ? ConversationParseError : ConversationHttpError)
+      expect(error instanceof ConversationHttpError).toBe(expected.kind !== 'parse')
       expect(error).toBeInstanceOf(ConversationError)
       expect(error).toMatchObject({
         method: 'GET',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ConversationError,
+  ConversationConfigError,
   ConversationHttpError,
   ConversationNetworkError,
   ConversationParseError,
@@ -19,7 +19,7 @@ describe('isPermanentError', () => {
     expect(isPermanentError(new ConversationValidationError('conversationUuid', 'a non-empty string'))).toBe(
       true,
     )
-    expect(isPermanentError(new ConversationError('config', 'no fetch'))).toBe(true)
+    expect(isPermanentError(new ConversationConfigError('no fetch'))).toBe(true)
   })
 
   it('is false for whatever another attempt may fix, a 400 and an unparsable 200 included', () => {
