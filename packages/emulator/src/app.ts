@@ -71,7 +71,7 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
       return new Response(null, { status: 500 })
     }
     if (fate === 'error') {
-      const status = ctx.faults.config.errorStatus ?? 500
+      const status = ctx.faults.current.errorStatus ?? 500
       throw new HttpError(
         status,
         `injected fault (${op ?? 'unknown route'})`,

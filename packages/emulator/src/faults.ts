@@ -42,12 +42,30 @@ const rateFor = (rate: PerRoute | undefined, op: OperationName | undefined) => {
   return (op ? rate[op] : undefined) ?? rate['*'] ?? 0
 }
 
+/** Fault injection; see {@link FaultConfig}. */
+export interface FaultControl {
+  /** Merges `patch` into the active faults. */
+  set(patch: FaultConfig): void
+  clear(): void
+  readonly current: Readonly<FaultConfig>
+}
+
+/** The faults as the routes and the hub consult them. @internal */
+export interface Faults extends FaultControl {
+  /** Called after every change (the hub re-arms drop timers and silences sockets). */
+  onChange(listener: () => void): void
+  /** Decides one request's fate; draws nothing from the stream when no fault is configured. */
+  roll(op: OperationName | undefined): 'reset' | 'error' | undefined
+  /** This request's latency in ms (0 without a latency fault). */
+  latency(): number
+}
+
 /** @internal */
-export function createFaults(random: Random, initial: FaultConfig = {}) {
+export function createFaults(random: Random, initial: FaultConfig = {}): Faults {
   let config: FaultConfig = { ...initial }
   const listeners = new Set<() => void>()
   return {
-    get config(): Readonly<FaultConfig> {
+    get current(): Readonly<FaultConfig> {
       return config
     },
     set(patch: FaultConfig) {
@@ -61,7 +79,6 @@ export function createFaults(random: Random, initial: FaultConfig = {}) {
     onChange(listener: () => void) {
       listeners.add(listener)
     },
-    /** Decides one request's fate; draws nothing from the stream when no fault is configured. */
     roll(op: OperationName | undefined): 'reset' | 'error' | undefined {
       const reset = rateFor(config.resetRate, op)
       if (reset > 0 && random.next() < reset) return 'reset'
@@ -77,5 +94,3 @@ export function createFaults(random: Random, initial: FaultConfig = {}) {
     },
   }
 }
-
-export type Faults = ReturnType<typeof createFaults>

@@ -37,13 +37,44 @@ export interface ConnectionEntry {
   timers: Set<TimerHandle>
 }
 
+/** One row of `emulator.sockets.list()`. */
+export interface SocketInfo {
+  id: number
+  agentArn: string
+  silent: boolean
+  sent: number
+}
+
 /** Agent connections and frame fan-out, with the socket faults applied on the way out. @internal */
-export function createHub(timers: TimerSet, faults: Faults) {
+export interface Hub {
+  /** Registers a connection that closes with 4001 'jwt expired' when its JWT runs out. */
+  add(agentArn: string, connection: AgentConnection, expiresInMs: number): ConnectionEntry
+  /** Forgets a connection that closed on its own. */
+  remove(entry: ConnectionEntry): void
+  isOpen(entry: ConnectionEntry): boolean
+  /** Sends to one connection. */
+  send(entry: ConnectionEntry, frame: ConversationWebsocketFrame): void
+  /** Sends to every connection of these agents, except `except`; `frame` may depend on the agent. */
+  toAgents(
+    arns: Iterable<string> | 'all',
+    frame: ConversationWebsocketFrame | ((agentArn: string) => ConversationWebsocketFrame),
+    except?: ConnectionEntry,
+  ): void
+  /** Drops every connection without a close frame. */
+  dropAll(): void
+  /** Closes every connection with a close frame. */
+  closeAll(code: number, reason: string): void
+  readonly size: number
+  list(): SocketInfo[]
+}
+
+/** @internal */
+export function createHub(timers: TimerSet, faults: Faults): Hub {
   const entries = new Map<number, ConnectionEntry>()
   let nextId = 1
 
   const dropTimer = (entry: ConnectionEntry) => {
-    const every = faults.config.socketDropEveryMs
+    const every = faults.current.socketDropEveryMs
     if (!every || every <= 0) return
     const handle = timers.set(() => {
       entry.timers.delete(handle)
@@ -67,14 +98,14 @@ export function createHub(timers: TimerSet, faults: Faults) {
     if (!entries.has(entry.id) || entry.silent) return
     entry.connection.send(text)
     entry.sent++
-    const every = faults.config.socketDropEveryFrames
+    const every = faults.current.socketDropEveryFrames
     if (every && every > 0 && entry.sent % every === 0) drop(entry)
   }
 
   const deliver = (entry: ConnectionEntry, frame: ConversationWebsocketFrame) => {
     if (entry.silent) return
     const text = JSON.stringify(frame)
-    const delay = faults.config.socketDelayMs ?? 0
+    const delay = faults.current.socketDelayMs ?? 0
     if (delay <= 0) return write(entry, text)
     const handle = timers.set(() => {
       entry.timers.delete(handle)
@@ -85,18 +116,18 @@ export function createHub(timers: TimerSet, faults: Faults) {
 
   faults.onChange(() => {
     for (const entry of entries.values()) {
-      if (faults.config.silentSockets) entry.silent = true
+      if (faults.current.silentSockets) entry.silent = true
       dropTimer(entry)
     }
   })
 
   return {
-    add(agentArn: string, connection: AgentConnection, expiresInMs: number): ConnectionEntry {
+    add(agentArn, connection, expiresInMs) {
       const entry: ConnectionEntry = {
         id: nextId++,
         agentArn,
         connection,
-        silent: !!faults.config.silentSockets,
+        silent: !!faults.current.silentSockets,
         sent: 0,
         timers: new Set(),
       }
@@ -112,19 +143,12 @@ export function createHub(timers: TimerSet, faults: Faults) {
       dropTimer(entry)
       return entry
     },
-    /** Forget a connection that closed on its own. */
-    remove(entry: ConnectionEntry) {
+    remove(entry) {
       release(entry)
     },
-    isOpen: (entry: ConnectionEntry) => entries.has(entry.id),
-    /** Sends to one connection. */
+    isOpen: (entry) => entries.has(entry.id),
     send: deliver,
-    /** Sends to every connection of these agents, except `except`; `frame` may depend on the agent. */
-    toAgents(
-      arns: Iterable<string> | 'all',
-      frame: ConversationWebsocketFrame | ((agentArn: string) => ConversationWebsocketFrame),
-      except?: ConnectionEntry,
-    ) {
+    toAgents(arns, frame, except) {
       const wanted = arns === 'all' ? undefined : new Set(arns)
       const cache = new Map<string, ConversationWebsocketFrame>()
       for (const entry of [...entries.values()]) {
@@ -137,12 +161,10 @@ export function createHub(timers: TimerSet, faults: Faults) {
         deliver(entry, f)
       }
     },
-    /** Drops every connection without a close frame. */
     dropAll() {
       for (const entry of [...entries.values()]) drop(entry)
     },
-    /** Closes every connection with a close frame. */
-    closeAll(code: number, reason: string) {
+    closeAll(code, reason) {
       for (const entry of [...entries.values()]) {
         release(entry)
         entry.connection.close(code, reason)
@@ -155,5 +177,3 @@ export function createHub(timers: TimerSet, faults: Faults) {
       [...entries.values()].map((e) => ({ id: e.id, agentArn: e.agentArn, silent: e.silent, sent: e.sent })),
   }
 }
-
-export type Hub = ReturnType<typeof createHub>

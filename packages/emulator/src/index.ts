@@ -6,19 +6,10 @@ export {
   DEFAULT_MANUAL_START,
   type TimerHandle,
 } from './clock'
-export {
-  type ArrivedCustomer,
-  type CustomerControl,
-  createEmulator,
-  type Emulator,
-  type EmulatorServer,
-  type EmulatorSnapshot,
-  type FaultControl,
-  IN_PROCESS_BASE_URL,
-  type ListenOptions,
-  type SocketControl,
-  type StateView,
-} from './create-emulator'
+export { createEmulator } from './create-emulator'
+export type { ArrivedCustomer, CustomerControl, SimulatedCustomer, StepResult } from './customer-control'
+export type { Emulator } from './emulator'
+export type { EmulatorSnapshot } from './emulator-snapshot'
 export {
   type ClientFrameAction,
   type ClientFrameRule,
@@ -28,20 +19,24 @@ export {
   type ServerFrameAction,
   type ServerFrameRule,
 } from './fault-proxy'
-export type { FaultConfig, PerRoute } from './faults'
-export { CLOSE_CODES } from './hub'
+export type { FaultConfig, FaultControl, PerRoute } from './faults'
+export type {
+  EmulatorClientOptions,
+  EmulatorSocketOptions,
+  HarnessOptions,
+  HarnessWebSocket,
+} from './harness-options'
+export { CLOSE_CODES, type SocketInfo } from './hub'
+export { IN_PROCESS_BASE_URL } from './in-process-fetch'
 export type { EmulatorWebSocket, EmulatorWebSocketConstructor } from './in-process-websocket'
 export { JWT_AUDIENCE, JWT_ISSUER, type JwtClaims } from './jwt'
 export type { OperationName } from './operations'
 export * from './options'
 export { DEFAULT_RATE_LIMIT_RULES, type RateLimitOptions, type RateLimitRule } from './rate-limit'
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './routes/rest-routes'
-export {
-  type CustomerOptions,
-  DEFAULT_CUSTOMER_OPTIONS,
-  type SimulatedCustomer,
-  type StepResult,
-} from './simulation'
+export { type CustomerOptions, DEFAULT_CUSTOMER_OPTIONS } from './simulation'
+export type { SocketControl } from './socket-control'
+export type { EmulatorServer, ListenOptions } from './start-server'
 export {
   type AgentRecord,
   type ConversationRecord,
@@ -51,3 +46,4 @@ export {
   type QueueRecord,
   type StateLimits,
 } from './state'
+export type { StateView } from './state-view'

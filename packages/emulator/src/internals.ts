@@ -3,6 +3,7 @@ import type { Clock, TimerSet } from './clock'
 import type { Credentials } from './credentials'
 import type { Faults } from './faults'
 import type { Hub } from './hub'
+import type { JwtIssuer } from './jwt-issuer'
 import type { RateLimiter } from './rate-limit'
 import type { Service } from './service'
 import type { AgentRecord, StateData } from './state'
@@ -19,10 +20,7 @@ export interface Internals {
   credentials: Credentials
   rateLimiter: RateLimiter | undefined
   uploads: Uploads
-  issueJwt(agentArn: string, ttlMs?: number): { jwt: string; expiresMs: number }
-  jwtSecret: Uint8Array
-  /** JWTs of an older generation count as expired. */
-  jwtGeneration(): number
+  jwt: JwtIssuer
   config: {
     maxBodyBytes: number
     maxUploadBytes: number

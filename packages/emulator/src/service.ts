@@ -2,11 +2,13 @@ import type {
   AgentStatus,
   ConversationMedium,
   ConversationMessage,
-  ConversationWebsocketFrame,
   EventFrameOf,
-  EventType,
 } from '@uc-conversation/core'
-import type { Clock, TimerHandle, TimerSet } from './clock'
+import type { AgentSessions } from './agent-sessions'
+import type { Broadcast } from './broadcast'
+import { activeAgentArns, customerOf } from './broadcast'
+import type { Clock, TimerSet } from './clock'
+import { eventFrame } from './event-frame'
 import { HttpError } from './http-error'
 import type { ConnectionEntry, Hub } from './hub'
 import { MAX_MESSAGE_BODY_LENGTH } from './options'
@@ -17,16 +19,16 @@ import {
   type ConversationRecord,
   iso,
   type ParticipantRecord,
-  type QueueRecord,
-  queueStatusView,
   type StateData,
-  summaryView,
 } from './state'
+import { takeQueueEntry } from './take-queue-entry'
 
 /** @internal */
 export interface ServiceConfig {
   state: StateData
   hub: Hub
+  broadcast: Broadcast
+  sessions: AgentSessions
   clock: Clock
   timers: TimerSet
   ids: Random
@@ -34,13 +36,9 @@ export interface ServiceConfig {
   maxMessages: number
   /** Delay before `accepted` becomes `sent`. */
   sentAfterMs: number
-  keepAliveTimeoutMs: number
   /** The public URL of an uploaded file, or undefined when the key holds no file. */
   mediaUrl: (uploadKey: string) => string | undefined
 }
-
-/** A frame addressed to the customer side of a conversation. @internal */
-export type CustomerListener = (conversation: ConversationRecord, frame: ConversationWebsocketFrame) => void
 
 /** What a chat message carries in. @internal */
 export interface MessageInput {
@@ -51,90 +49,53 @@ export interface MessageInput {
   type?: 'message' | 'notice'
 }
 
-const MAX_MEDIA = 10
-
-/** Builds an event frame with its payload under the right field. */
-export function eventFrame<K extends EventType>(
-  eventType: K,
-  conversationUuid: string | undefined,
-  payload: unknown,
-  field: string,
-): EventFrameOf<K> {
-  return {
-    type: 'event',
-    event_type: eventType,
-    ...(conversationUuid ? { conversation_uuid: conversationUuid } : {}),
-    [field]: payload,
-  } as EventFrameOf<K>
+/**
+ * The domain: every change to conversations, queues and agents goes through here, and every change pushes the
+ * frames the fact sheet describes. Routes, the socket handler and the simulation call it; none of them touch
+ * the state's conversations directly. @internal
+ */
+export interface Service {
+  /** The conversation, or a 404 in UltraCart's envelope. */
+  conversation(uuid: string): ConversationRecord
+  /** Posts a message and pushes it; undefined when the conversation is closed or the message empty. */
+  postMessage(
+    c: ConversationRecord,
+    author: ParticipantRecord,
+    input: MessageInput,
+  ): ConversationMessage | undefined
+  /** `reader` has read everything up to `upTo` (a message uuid or an epoch). */
+  markRead(c: ConversationRecord, reader: ParticipantRecord, upTo: { uuid?: string; epoch?: number }): void
+  typing(c: ConversationRecord, author: ParticipantRecord, value: string, except?: ConnectionEntry): void
+  /** An agent joins (or rejoins): takes the conversation off its queue. 400 when it is closed. */
+  join(c: ConversationRecord, agent: AgentRecord): void
+  leave(c: ConversationRecord, agent: AgentRecord): void
+  /** Ends a conversation from the customer's side: a waiting customer abandons, a chatting one leaves. */
+  close(c: ConversationRecord): void
+  /** A webchat customer joins a queue with a question: a conversation, a queue entry, pushes. */
+  customerArrive(input: {
+    queueName: string
+    name: string
+    email?: string
+    question: string
+  }): ConversationRecord
+  /** An agent starts a conversation (startConversation). */
+  startConversation(
+    agent: AgentRecord,
+    request: { queueUuid?: string; addArns: string[] },
+  ): ConversationRecord
+  setAgentStatus(agent: AgentRecord, queueName: string, status: AgentStatus): void
+  keepAlive(agent: AgentRecord): void
+  /** The `queue position` frame for a conversation (position -1 when it is not waiting). */
+  queuePositionFor(c: ConversationRecord): EventFrameOf<'queue position'>
 }
 
-/**
- * The domain: every change to conversations, queues and agents goes through here, and every change pushes
- * the frames the fact sheet describes. @internal
- */
-export function createService(config: ServiceConfig) {
-  const { state, hub, clock, timers, ids } = config
-  const customerListeners = new Set<CustomerListener>()
-  const sessionTimers = new Map<string, TimerHandle>()
+const MAX_MEDIA = 10
+const isPhone = (arn: string) => /^\+?[0-9]{7,15}$/.test(arn)
+
+/** @internal */
+export function createService(config: ServiceConfig): Service {
+  const { state, hub, broadcast, sessions, clock, timers, ids } = config
   const arnPrefix = () => `arn:ultracart:conversation:${state.merchantId}`
-
-  const activeAgentArns = (c: ConversationRecord) =>
-    c.participants.filter((p) => p.role === 'agent' && p.status === 'active').map((p) => p.arn)
-  const customerOf = (c: ConversationRecord) => c.participants.find((p) => p.role === 'customer')
-
-  const toCustomer = (c: ConversationRecord, frame: ConversationWebsocketFrame) => {
-    for (const listener of customerListeners) listener(c, frame)
-  }
-
-  /** To every agent in the conversation (and the customer side). */
-  const toParticipants = (
-    c: ConversationRecord,
-    frame: ConversationWebsocketFrame,
-    except?: ConnectionEntry,
-    customerToo = true,
-  ) => {
-    hub.toAgents(activeAgentArns(c), frame, except)
-    if (customerToo) toCustomer(c, frame)
-  }
-
-  const summaryEvent = (
-    eventType: 'new conversation' | 'new message' | 'participant update' | 'conversation closed',
-    c: ConversationRecord,
-  ) => {
-    const field = {
-      'new conversation': 'event_new_conversation',
-      'new message': 'event_new_message',
-      'participant update': 'event_participant_update',
-      'conversation closed': 'event_conversation_closed',
-    }[eventType]
-    hub.toAgents('all', (arn) => eventFrame(eventType, c.uuid, summaryView(state, c, arn), field))
-    if (eventType !== 'new message') {
-      const customer = customerOf(c)
-      toCustomer(c, eventFrame(eventType, c.uuid, summaryView(state, c, customer?.arn), field))
-    }
-  }
-
-  const queuePositions = (q: QueueRecord) => {
-    const available = [...state.agents.values()].some((a) => a.statuses[q.name] === 'available')
-    q.entries.forEach((entry, index) => {
-      const c = state.conversations.get(entry.conversationUuid)
-      if (c)
-        toCustomer(
-          c,
-          eventFrame('queue position', c.uuid, { available, position: index + 1 }, 'event_queue_position'),
-        )
-    })
-  }
-
-  const queueChanged = (q: QueueRecord | undefined) => {
-    if (!q) return
-    hub.toAgents(
-      'all',
-      eventFrame('queue status update', undefined, queueStatusView(state, q), 'event_queue_status_update'),
-    )
-    queuePositions(q)
-  }
-
   const queueOf = (c: ConversationRecord) => (c.queueName ? state.queues.get(c.queueName) : undefined)
 
   const newParticipant = (
@@ -215,71 +176,49 @@ export function createService(config: ServiceConfig) {
   }
 
   const updatedMessage = (c: ConversationRecord, m: ConversationMessage) =>
-    toParticipants(c, eventFrame('updated message', c.uuid, structuredClone(m), 'event_updated_message'))
-
-  const touchSession = (agent: AgentRecord) => {
-    timers.clear(sessionTimers.get(agent.arn))
-    sessionTimers.set(
-      agent.arn,
-      timers.set(() => {
-        sessionTimers.delete(agent.arn)
-        for (const q of state.queues.values())
-          if ((agent.statuses[q.name] ?? 'unavailable') !== 'unavailable') {
-            agent.statuses[q.name] = 'unavailable'
-            queueChanged(q)
-          }
-      }, config.keepAliveTimeoutMs),
+    broadcast.toParticipants(
+      c,
+      eventFrame('updated message', c.uuid, structuredClone(m), 'event_updated_message'),
     )
-  }
 
-  const service = {
-    arnPrefix,
-    customerOf,
-    activeAgentArns,
-    onCustomerFrame(listener: CustomerListener) {
-      customerListeners.add(listener)
-      return () => customerListeners.delete(listener)
-    },
+  /** `accepted` becomes `sent` after `sentAfterMs`, looked up again when due (a restore may replace records). */
+  const markSentLater = (conversationUuid: string, messageUuid: string) =>
+    timers.set(() => {
+      const current = state.conversations.get(conversationUuid)
+      const m = current && findMessage(current, messageUuid)
+      if (!current || !m) return
+      let changed = false
+      for (const s of m.transport_statuses ?? [])
+        if (s.status === 'accepted') {
+          s.status = 'sent'
+          changed = true
+        }
+      if (changed) updatedMessage(current, m)
+    }, config.sentAfterMs)
 
-    conversation(uuid: string): ConversationRecord {
+  return {
+    conversation(uuid) {
       const c = state.conversations.get(uuid)
       if (!c)
         throw new HttpError(404, `conversation ${uuid} not found`, 'Conversation not found.', 'not_found')
       return c
     },
 
-    /** Posts a message and pushes it; undefined when the conversation is closed or the message empty. */
-    postMessage(
-      c: ConversationRecord,
-      author: ParticipantRecord,
-      input: MessageInput,
-    ): ConversationMessage | undefined {
+    postMessage(c, author, input) {
       if (c.closed || author.status !== 'active') return undefined
       if (!input.body.trim() && !input.upload_keys?.length && !input.media_urls?.length) return undefined
       const message = storeMessage(c, author, input)
-      toParticipants(c, { type: 'message', conversation_uuid: c.uuid, message: structuredClone(message) })
-      summaryEvent('new message', c)
-      if (message.transport_statuses?.length) {
-        const uuid = message.conversation_message_uuid!
-        // Looked up again when due: a restore may have replaced the records meanwhile.
-        timers.set(() => {
-          const current = state.conversations.get(c.uuid)
-          const m = current && findMessage(current, uuid)
-          if (!current || !m) return
-          let changed = false
-          for (const s of m.transport_statuses ?? [])
-            if (s.status === 'accepted') {
-              s.status = 'sent'
-              changed = true
-            }
-          if (changed) updatedMessage(current, m)
-        }, config.sentAfterMs)
-      }
+      broadcast.toParticipants(c, {
+        type: 'message',
+        conversation_uuid: c.uuid,
+        message: structuredClone(message),
+      })
+      broadcast.summaryEvent('new message', c)
+      if (message.transport_statuses?.length) markSentLater(c.uuid, message.conversation_message_uuid!)
       return structuredClone(message)
     },
 
-    /** `reader` has read everything up to `upTo` (a message uuid or an epoch). */
-    markRead(c: ConversationRecord, reader: ParticipantRecord, upTo: { uuid?: string; epoch?: number }) {
+    markRead(c, reader, upTo) {
       const target = upTo.uuid ? findMessage(c, upTo.uuid) : undefined
       const epoch = target?.message_epoch ?? upTo.epoch ?? c.lastEpoch
       if (!Number.isFinite(epoch)) return
@@ -311,10 +250,10 @@ export function createService(config: ServiceConfig) {
         activeAgentArns(c).filter((arn) => arn !== reader.arn),
         read,
       )
-      if (reader.role !== 'customer') toCustomer(c, read)
+      if (reader.role !== 'customer') broadcast.toCustomer(c, read)
     },
 
-    typing(c: ConversationRecord, author: ParticipantRecord, value: string, except?: ConnectionEntry) {
+    typing(c, author, value, except) {
       if (c.closed) return
       const frame = eventFrame(
         'typing',
@@ -327,10 +266,10 @@ export function createService(config: ServiceConfig) {
         'event_typing',
       )
       hub.toAgents(activeAgentArns(c), frame, except)
-      if (author.role !== 'customer') toCustomer(c, frame)
+      if (author.role !== 'customer') broadcast.toCustomer(c, frame)
     },
 
-    join(c: ConversationRecord, agent: AgentRecord) {
+    join(c, agent) {
       if (c.closed)
         throw new HttpError(
           400,
@@ -350,31 +289,27 @@ export function createService(config: ServiceConfig) {
         c.participants.push(p)
       }
       const q = queueOf(c)
-      if (q) {
-        const index = q.entries.findIndex((e) => e.conversationUuid === c.uuid)
-        if (index >= 0) {
-          const [entry] = q.entries.splice(index, 1)
-          q.holdCount++
-          q.holdTotalMs += now - entry!.joinMs
-        }
+      const entry = takeQueueEntry(q, c.uuid)
+      if (q && entry) {
+        q.holdCount++
+        q.holdTotalMs += now - entry.joinMs
       }
       c.chatStartMs ??= now
       agent.lastChatMs = now
-      summaryEvent('participant update', c)
-      queueChanged(q)
+      broadcast.summaryEvent('participant update', c)
+      broadcast.queueChanged(q)
     },
 
-    leave(c: ConversationRecord, agent: AgentRecord) {
+    leave(c, agent) {
       const p = c.participants.find((x) => x.arn === agent.arn)
       if (p?.status !== 'active') return
       p.status = 'left'
       p.leftMs = clock.now()
-      summaryEvent('participant update', c)
-      queueChanged(queueOf(c))
+      broadcast.summaryEvent('participant update', c)
+      broadcast.queueChanged(queueOf(c))
     },
 
-    /** Ends a conversation from the customer's side: a waiting customer abandons, a chatting one leaves. */
-    close(c: ConversationRecord) {
+    close(c) {
       if (c.closed) return
       const now = clock.now()
       c.closed = true
@@ -385,23 +320,19 @@ export function createService(config: ServiceConfig) {
         customer.leftMs = now
       }
       const q = queueOf(c)
-      if (q) {
-        const index = q.entries.findIndex((e) => e.conversationUuid === c.uuid)
-        if (index >= 0) {
-          const [entry] = q.entries.splice(index, 1)
-          q.abandonCount++
-          q.abandonTotalMs += now - entry!.joinMs
-        } else if (c.chatStartMs !== undefined) {
-          q.chatCount++
-          q.chatTotalMs += now - c.chatStartMs
-        }
+      const entry = takeQueueEntry(q, c.uuid)
+      if (q && entry) {
+        q.abandonCount++
+        q.abandonTotalMs += now - entry.joinMs
+      } else if (q && c.chatStartMs !== undefined) {
+        q.chatCount++
+        q.chatTotalMs += now - c.chatStartMs
       }
-      summaryEvent('conversation closed', c)
-      queueChanged(q)
+      broadcast.summaryEvent('conversation closed', c)
+      broadcast.queueChanged(q)
     },
 
-    /** A webchat customer joins a queue with a question: a conversation, a queue entry, pushes. */
-    customerArrive(input: { queueName: string; name: string; email?: string; question: string }) {
+    customerArrive(input) {
       const q = state.queues.get(input.queueName)
       if (!q) throw new Error(`unknown queue ${input.queueName}`)
       const arn = `${arnPrefix()}:participant:customer:${ids.uuid()}`
@@ -416,13 +347,12 @@ export function createService(config: ServiceConfig) {
         joinMs: clock.now(),
         question: input.question,
       })
-      summaryEvent('new conversation', c)
-      queueChanged(q)
+      broadcast.summaryEvent('new conversation', c)
+      broadcast.queueChanged(q)
       return c
     },
 
-    /** An agent starts a conversation (startConversation). */
-    startConversation(agent: AgentRecord, request: { queueUuid?: string; addArns: string[] }) {
+    startConversation(agent, request) {
       let queueName: string | undefined
       if (request.queueUuid !== undefined) {
         queueName = [...state.queues.values()].find((q) => q.uuid === request.queueUuid)?.name
@@ -430,7 +360,6 @@ export function createService(config: ServiceConfig) {
           throw new HttpError(400, `unknown conversation_webchat_queue_uuid ${request.queueUuid}`)
       }
       const participants = [newParticipant(agent.arn, agent.name, 'agent', agent.profileImageUrl)]
-      const isPhone = (arn: string) => /^\+?[0-9]{7,15}$/.test(arn)
       for (const arn of new Set(request.addArns)) {
         if (arn === agent.arn) continue
         const other = state.agents.get(arn)
@@ -444,25 +373,25 @@ export function createService(config: ServiceConfig) {
       const c = createConversation(medium, participants, queueName)
       c.chatStartMs = clock.now()
       agent.lastChatMs = clock.now()
-      summaryEvent('new conversation', c)
-      queueChanged(queueOf(c))
+      broadcast.summaryEvent('new conversation', c)
+      broadcast.queueChanged(queueOf(c))
       return c
     },
 
-    setAgentStatus(agent: AgentRecord, queueName: string, status: AgentStatus) {
+    setAgentStatus(agent, queueName, status) {
       const q = state.queues.get(queueName)
       if (!q) throw new HttpError(404, `queue ${queueName} not found`, 'Queue not found.', 'not_found')
-      touchSession(agent)
+      sessions.touch(agent)
       if (agent.statuses[q.name] === status) return
       agent.statuses[q.name] = status
-      queueChanged(q)
+      broadcast.queueChanged(q)
     },
 
-    keepAlive(agent: AgentRecord) {
-      touchSession(agent)
+    keepAlive(agent) {
+      sessions.touch(agent)
     },
 
-    queuePositionFor(c: ConversationRecord) {
+    queuePositionFor(c) {
       const q = queueOf(c)
       const position = q ? q.entries.findIndex((e) => e.conversationUuid === c.uuid) : -1
       const available = q ? [...state.agents.values()].some((a) => a.statuses[q.name] === 'available') : false
@@ -473,14 +402,5 @@ export function createService(config: ServiceConfig) {
         'event_queue_position',
       )
     },
-
-    /** Forgets pending session lapses (restore, close). */
-    resetSessions() {
-      for (const t of sessionTimers.values()) timers.clear(t)
-      sessionTimers.clear()
-    },
   }
-  return service
 }
-
-export type Service = ReturnType<typeof createService>

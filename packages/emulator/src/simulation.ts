@@ -1,5 +1,7 @@
 import type { ConversationWebsocketFrame } from '@uc-conversation/core'
+import { activeAgentArns, type Broadcast, customerOf } from './broadcast'
 import type { TimerHandle, TimerSet } from './clock'
+import type { CustomerControl, SimulatedCustomer, StepResult } from './customer-control'
 import type { Random } from './random'
 import type { Service } from './service'
 import type { ConversationRecord, StateData } from './state'
@@ -72,29 +74,6 @@ export const DEFAULT_CUSTOMER_OPTIONS: Required<CustomerOptions> = {
   idleLeaveMs: 300_000,
 }
 
-/** A simulated customer's state (JSON-safe; part of snapshots). */
-export interface SimulatedCustomer {
-  conversationUuid: string
-  arn: string
-  name: string
-  email?: string
-  queueName: string
-  /** `waiting` in the queue, `chatting` once an agent joined, `done` after the goodbye, `gone` after leaving. */
-  phase: 'waiting' | 'chatting' | 'done' | 'gone'
-  joinMs: number
-  patienceMs: number
-  repliesLeft: number
-  /** Last time an agent was in the conversation (for idle leaving). */
-  lastAgentMs: number
-}
-
-/** What one {@link CustomerControl.step} did. */
-export interface StepResult {
-  arrived: string[]
-  abandoned: string[]
-  left: string[]
-}
-
 const FIRST = [
   'Ada',
   'Ben',
@@ -137,15 +116,27 @@ const REPLIES = [
 ]
 const GOODBYES = ['Perfect, that solves it. Thanks a lot!', 'Thank you, have a nice day!', 'Great, bye!']
 
+/** The customers as {@link CustomerControl} plus what the emulator needs for seeding and snapshots. @internal */
+export interface Simulation extends CustomerControl {
+  /** Adopts the customer of an existing conversation (seeded history). */
+  adopt(customer: SimulatedCustomer): void
+  snapshot(): SimulatedCustomer[]
+  /** Replaces the customers; their pending reactions are dropped. */
+  restore(list: readonly SimulatedCustomer[]): void
+  /** Stops the ticker and every pending reaction. */
+  dispose(): void
+}
+
 /** @internal */
 export function createSimulation(deps: {
   state: StateData
   service: Service
+  broadcast: Broadcast
   timers: TimerSet
   random: Random
   options: CustomerOptions
   now: () => number
-}) {
+}): Simulation {
   const { state, service, timers, random } = deps
   const options = { ...DEFAULT_CUSTOMER_OPTIONS, ...deps.options }
   const customers = new Map<string, SimulatedCustomer>()
@@ -176,16 +167,16 @@ export function createSimulation(deps: {
     return c
   }
   const participantOf = (c: ConversationRecord) => {
-    const p = service.customerOf(c)
+    const p = customerOf(c)
     if (!p) throw new Error(`conversation ${c.uuid} has no customer`)
     return p
   }
 
-  const say = (uuid: string, body: string, uploadKeys?: readonly string[]) => {
+  const say: CustomerControl['say'] = (uuid, body, sayOptions) => {
     const c = conversationOf(uuid)
     return service.postMessage(c, participantOf(c), {
       body,
-      ...(uploadKeys ? { upload_keys: uploadKeys } : {}),
+      ...(sayOptions?.uploadKeys ? { upload_keys: sayOptions.uploadKeys } : {}),
     })
   }
 
@@ -243,16 +234,16 @@ export function createSimulation(deps: {
     return customer
   }
 
-  service.onCustomerFrame((c, frame) => {
+  deps.broadcast.onCustomerFrame((c, frame) => {
     const customer = customers.get(c.uuid) ?? register(c)
     if (!customer) return
     const inbox = inboxes.get(c.uuid) ?? []
     inboxes.set(c.uuid, inbox)
     inbox.push(structuredClone(frame))
     if (inbox.length > 500) inbox.shift()
-    if (service.activeAgentArns(c).length > 0) customer.lastAgentMs = deps.now()
+    if (activeAgentArns(c).length > 0) customer.lastAgentMs = deps.now()
     if (frame.type === 'event' && frame.event_type === 'participant update' && customer.phase === 'waiting') {
-      if (service.activeAgentArns(c).length > 0) customer.phase = 'chatting'
+      if (activeAgentArns(c).length > 0) customer.phase = 'chatting'
     }
     if (
       options.autoReply &&
@@ -283,7 +274,8 @@ export function createSimulation(deps: {
     return { conversationUuid: c.uuid, arn: participantOf(c).arn, name, email, queue: queueName }
   }
 
-  const step = (now: number): StepResult => {
+  const step = (): StepResult => {
+    const now = deps.now()
     const result: StepResult = { arrived: [], abandoned: [], left: [] }
     for (const customer of customers.values()) {
       const c = state.conversations.get(customer.conversationUuid)
@@ -291,7 +283,7 @@ export function createSimulation(deps: {
         customer.phase = 'gone'
         continue
       }
-      const agents = service.activeAgentArns(c).length
+      const agents = activeAgentArns(c).length
       if (agents > 0) customer.lastAgentMs = now
       if (customer.phase === 'waiting' && agents > 0) customer.phase = 'chatting'
       if (customer.phase === 'waiting' && now - customer.joinMs >= customer.patienceMs) {
@@ -318,7 +310,6 @@ export function createSimulation(deps: {
   }
 
   return {
-    options,
     arrive,
     say,
     leave,
@@ -331,7 +322,6 @@ export function createSimulation(deps: {
       const c = conversationOf(uuid)
       service.markRead(c, participantOf(c), { epoch: c.lastEpoch })
     },
-    /** Adopts the customer of an existing conversation (seeded history). */
     adopt(customer: SimulatedCustomer) {
       customers.set(customer.conversationUuid, { ...customer })
     },
@@ -341,7 +331,7 @@ export function createSimulation(deps: {
       interval = ms
       const tick = () => {
         ticker = timers.set(tick, interval)
-        step(deps.now())
+        step()
       }
       ticker = timers.set(tick, interval)
     },
@@ -367,5 +357,3 @@ export function createSimulation(deps: {
     },
   }
 }
-
-export type Simulation = ReturnType<typeof createSimulation>

@@ -4,7 +4,6 @@ import { decodeFrame } from '@uc-conversation/core'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { type AgentConnection, CLOSE_CODES, type ConnectionEntry } from './hub'
 import type { Internals } from './internals'
-import { JWT_AUDIENCE, verifyJwt } from './jwt'
 import { MAX_MESSAGE_BODY_LENGTH } from './options'
 
 // `ws` would close the socket (1007) on invalid UTF-8; decoding here lets such a frame be ignored like any bad one.
@@ -41,11 +40,7 @@ export function openAgentConnection(
     connection.close(CLOSE_CODES.UNAUTHORIZED, 'jwt missing')
     return undefined
   }
-  const result = verifyJwt(token, ctx.jwtSecret, {
-    now: ctx.clock.now(),
-    audience: JWT_AUDIENCE,
-    minGen: ctx.jwtGeneration(),
-  })
+  const result = ctx.jwt.verify(token)
   if (!result.ok) {
     connection.close(
       CLOSE_CODES.UNAUTHORIZED,

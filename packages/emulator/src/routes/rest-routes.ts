@@ -41,7 +41,7 @@ export function registerRestRoutes(app: Hono<AppEnv>, ctx: Internals) {
 
   app.put(`${base}/agent/auth`, (c) => {
     const agent = c.get('agent')
-    const { jwt } = ctx.issueJwt(agent.arn)
+    const { jwt } = ctx.jwt.issue(agent.arn)
     const defaultUrl = `${originOf(ctx, c).replace(/^http/, 'ws')}${ctx.config.websocketPath}`
     const websocketUrl = ctx.websocketUrlRewrite ? ctx.websocketUrlRewrite(defaultUrl) : defaultUrl
     const body: ConversationAgentAuthResponse = {
