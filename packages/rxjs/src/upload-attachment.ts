@@ -1,6 +1,9 @@
 import {
   type ConversationClient,
-  ConversationError,
+  ConversationConfigError,
+  ConversationHttpError,
+  ConversationNetworkError,
+  ConversationParseError,
   ConversationValidationError,
   DEFAULT_MAX_UPLOAD_BYTES,
 } from '@uc-conversation/core'
@@ -47,7 +50,7 @@ export type UploadState =
 const sizeOf = (body: AttachmentBody) => ('size' in body ? body.size : body.byteLength)
 
 const httpFailure = (status: number) =>
-  new ConversationError('http', `The attachment upload was refused with HTTP ${status}`)
+  new ConversationHttpError(status, undefined, 'The attachment upload was refused')
 
 const xhrPut: PutUpload = (url, body, { signal, contentType, onProgress }) =>
   new Promise((resolve, reject) => {
@@ -57,7 +60,7 @@ const xhrPut: PutUpload = (url, body, { signal, contentType, onProgress }) =>
     if (contentType) xhr.setRequestHeader('Content-Type', contentType)
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : undefined)
     xhr.onload = () => (xhr.status < 300 ? resolve() : reject(httpFailure(xhr.status)))
-    xhr.onerror = () => reject(new ConversationError('network', 'The attachment upload failed'))
+    xhr.onerror = () => reject(new ConversationNetworkError('The attachment upload failed'))
     const abort = () => xhr.abort()
     xhr.onabort = () => reject(signal.reason)
     signal.addEventListener('abort', abort, { once: true })
@@ -68,8 +71,7 @@ const xhrPut: PutUpload = (url, body, { signal, contentType, onProgress }) =>
 const fetchPut: PutUpload = async (url, body, { signal, contentType, onProgress }) => {
   const f = (globalThis as { fetch?: typeof fetch }).fetch
   if (!f)
-    throw new ConversationError(
-      'config',
+    throw new ConversationConfigError(
       'No XMLHttpRequest or fetch in this runtime: pass uploadAttachment(..., { put })',
     )
   onProgress(0, sizeOf(body))
@@ -113,7 +115,7 @@ export function uploadAttachment(
       const response = await client.getConversationMultimediaUploadUrl(extension.toLowerCase(), { signal })
       const target = response?.conversation_multimedia_upload_url
       if (!target?.url || !target.key)
-        throw new ConversationError('parse', 'The upload URL response has no url or key')
+        throw new ConversationParseError(200, 'The upload URL response has no url or key')
       subscriber.next({ status: 'uploading', loaded: 0, total })
       await put(target.url, file, {
         signal,

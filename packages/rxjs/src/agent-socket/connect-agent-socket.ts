@@ -2,7 +2,10 @@ import {
   buildSocketUrl,
   type ConversationAgentAuth,
   type ConversationClient,
-  ConversationError,
+  ConversationConfigError,
+  ConversationNetworkError,
+  ConversationParseError,
+  ConversationTimeoutError,
   type ConversationWebsocketFrame,
   decodeFrame,
   type EventFrameOf,
@@ -48,16 +51,14 @@ import {
 } from './options'
 
 const noWebSocket = () =>
-  new ConversationError(
-    'config',
+  new ConversationConfigError(
     "No WebSocket in this runtime: pass connectAgentSocket(client, { WebSocketCtor }), e.g. `import WebSocket from 'ws'` in Node",
   )
 
 /** Whatever a socket implementation threw may quote the URL, and the URL carries the JWT. */
 const redact = (error: unknown, jwt: string) => {
   const message = error instanceof Error ? error.message : String(error)
-  return new ConversationError(
-    'network',
+  return new ConversationNetworkError(
     `Could not open the agent socket: ${message.split(jwt).join('***')}`,
   )
 }
@@ -189,7 +190,7 @@ export function connectAgentSocket(
   const dead = (socket: WebSocketLike) => {
     detach(socket, 4000)
     ws = undefined
-    retryLater('silent', undefined, new ConversationError('timeout', 'The agent socket went silent'))
+    retryLater('silent', undefined, new ConversationTimeoutError(heartbeatTimeoutMs, 'The agent socket went silent'))
   }
 
   // One timer re-armed lazily, not one per frame: frames only move the heartbeat's last activity.
@@ -238,7 +239,10 @@ export function connectAgentSocket(
         retryLater(
           'open-timeout',
           undefined,
-          new ConversationError('timeout', `The agent socket did not open within ${connectTimeoutMs} ms`),
+          new ConversationTimeoutError(
+            connectTimeoutMs,
+            `The agent socket did not open within ${connectTimeoutMs} ms`,
+          ),
         )
       }
     }, connectTimeoutMs)
@@ -297,7 +301,7 @@ export function connectAgentSocket(
           return retryLater(
             'failed',
             undefined,
-            new ConversationError('parse', 'agent_auth without jwt or websocket_url'),
+            new ConversationParseError(200, 'agent_auth without jwt or websocket_url'),
           )
         agent = {
           conversation_participant_arn: auth.conversation_participant_arn,
