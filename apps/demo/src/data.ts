@@ -2,7 +2,7 @@
  * The console's data hooks: thin names over @uc-conversation/react-query (which owns the cache and builds on
  * the rxjs layer's sockets, polling, retries and merging). Components import only from here.
  */
-import { ConversationHttpError, type ConversationMedium } from '@uc-conversation/core'
+import { type ConversationMedium, isConversationError } from '@uc-conversation/core'
 import {
   useAgentKeepAlive,
   useAgentSocket,
@@ -30,20 +30,24 @@ export {
  * an unreachable UltraCart there) with the status, e.g. `Invalid credentials (401)`.
  */
 export function userMessage(error: unknown): string {
-  if (error instanceof ConversationHttpError) {
-    const status = `(${error.status})`
-    if (error.userMessage) {
-      const text = error.userMessage.trim()
-      return text.includes(status) ? text : `${text.replace(/[.!]$/, '')} ${status}`
+  if (!isConversationError(error)) return error instanceof Error ? error.message : 'Something went wrong.'
+  switch (error.kind) {
+    case 'http': {
+      const status = `(${error.status})`
+      if (error.userMessage) {
+        const text = error.userMessage.trim()
+        return text.includes(status) ? text : `${text.replace(/[.!]$/, '')} ${status}`
+      }
+      if (error.status === 429) return 'Too many requests right now; please wait a moment (429).'
+      return `The server answered ${error.status}.`
     }
-    if (error.status === 429) return 'Too many requests right now; please wait a moment (429).'
-    return `The server answered ${error.status}.`
+    case 'timeout':
+      return 'The server took too long to answer.'
+    case 'network':
+      return `The server cannot be reached (${error.message}).`
+    default:
+      return error.message
   }
-  if (error instanceof Error && error.name === 'ConversationTimeoutError')
-    return 'The server took too long to answer.'
-  if (error instanceof Error && error.name === 'ConversationNetworkError')
-    return `The server cannot be reached (${error.message}).`
-  return error instanceof Error ? error.message : 'Something went wrong.'
 }
 
 /**
