@@ -3,6 +3,7 @@ import {
   type ConversationEventReadMessage,
   type ConversationWebsocketFrame,
   type DecodedFrame,
+  EVENT_PARTICIPANT_FIELD,
   EVENT_PAYLOAD_FIELD,
   type EventType,
   type OutgoingMessage,
@@ -36,6 +37,71 @@ const messageProblem = (m: unknown): string | undefined => {
   )
     return 'transport_statuses is not a list of objects'
   return undefined
+}
+
+/** What a field must be when present: a JSON primitive type, or a list of objects. */
+type FieldRule = 'string' | 'number' | 'boolean' | 'objects'
+
+const isObjects = (v: unknown) => v == null || (Array.isArray(v) && v.every(isObject))
+
+/** The first field of `o` that breaks its rule, named with `what`; the fields not listed pass through. */
+const fieldsProblem = (o: Json, what: string, rules: Record<string, FieldRule>): string | undefined => {
+  for (const [field, rule] of Object.entries(rules)) {
+    const ok = rule === 'objects' ? isObjects(o[field]) : isOpt(o[field], rule)
+    if (!ok) return `${what}.${field} is not ${rule === 'objects' ? 'a list of objects' : `a ${rule}`}`
+  }
+  return undefined
+}
+
+// Identity and order fields the live streams key on: a payload that breaks them is refused, never guessed at.
+const SUMMARY: Record<string, FieldRule> = {
+  conversation_uuid: 'string',
+  last_message_dts: 'string',
+  participants: 'objects',
+}
+const PARTICIPANT: Record<string, FieldRule> = {
+  conversation_participant_arn: 'string',
+  joined_dts: 'string',
+  left_dts: 'string',
+}
+const QUEUE_ENTRY: Record<string, FieldRule> = {
+  conversation_participant_arn: 'string',
+  conversation_webchat_queue_uuid: 'string',
+  queue_name: 'string',
+  join_dts: 'string',
+}
+const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } = {
+  'webchat start conversation': SUMMARY,
+  'conversation closed': SUMMARY,
+  'new conversation': SUMMARY,
+  'new message': SUMMARY,
+  'participant update': SUMMARY,
+  'participant join': SUMMARY,
+  'participant left': SUMMARY,
+  'queue status update': { queue_name: 'string', queue_entries: 'objects', agents: 'objects' },
+  'add coupon': { coupon_code: 'string' },
+  'add item': { items: 'objects' },
+  'webchat context': { url: 'string', cart_id: 'string', ucacid: 'string' },
+  'engage customer': QUEUE_ENTRY,
+  'queue new member': QUEUE_ENTRY,
+}
+
+/** Why an event's payload fields are malformed, or `undefined`: absent payloads are allowed. */
+const eventProblem = (f: Json, eventType: EventType): string | undefined => {
+  const payload = f[EVENT_PAYLOAD_FIELD[eventType]]
+  if (payload != null) {
+    if (!isObject(payload)) return `${eventType} payload is not an object`
+    if (eventType === 'updated message') return messageProblem(payload)
+    const rules = PAYLOAD_RULES[eventType]
+    const problem = rules && fieldsProblem(payload, EVENT_PAYLOAD_FIELD[eventType], rules)
+    if (problem) return problem
+  }
+  if (eventType !== 'participant join' && eventType !== 'participant left') return undefined
+  const field = EVENT_PARTICIPANT_FIELD[eventType]
+  const participant = f[field]
+  if (participant == null) return undefined
+  if (!isObject(participant)) return `${field} is not an object`
+  return fieldsProblem(participant, field, PARTICIPANT)
 }
 
 let decoder: TextDecoder | undefined
@@ -90,12 +156,8 @@ export function decodeFrame(data: unknown): DecodedFrame {
       if (typeof eventType !== 'string') return fail('invalid', 'event_type is not a string')
       if (!Object.hasOwn(EVENT_PAYLOAD_FIELD, eventType))
         return fail('unknown', `unknown event_type ${eventType}`)
-      const payload = f[EVENT_PAYLOAD_FIELD[eventType as EventType]]
-      if (payload != null) {
-        if (!isObject(payload)) return fail('invalid', `${eventType} payload is not an object`)
-        const problem = eventType === 'updated message' ? messageProblem(payload) : undefined
-        if (problem) return fail('invalid', problem)
-      }
+      const problem = eventProblem(f, eventType as EventType)
+      if (problem) return fail('invalid', problem)
       break
     }
     default:
@@ -227,7 +289,8 @@ export function jwtExpiresAt(jwt: string): number | undefined {
 
 /**
  * The conversation summary an event carries (new conversation, webchat start, new message, closed,
- * participant update), or `undefined` for frames that carry none: what a conversation list applies.
+ * participant update, participant join and left), or `undefined` for frames that carry none: what a
+ * conversation list applies.
  */
 export function conversationSummaryOf(frame: ConversationWebsocketFrame): ConversationSummary | undefined {
   if (frame.type !== 'event') return undefined
@@ -241,6 +304,10 @@ export function conversationSummaryOf(frame: ConversationWebsocketFrame): Conver
       return frame.event_conversation_closed
     case 'participant update':
       return frame.event_participant_update
+    case 'participant join':
+      return frame.event_participant_join
+    case 'participant left':
+      return frame.event_participant_left
     default:
       return undefined
   }

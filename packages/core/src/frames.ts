@@ -1,4 +1,10 @@
-import type { ConversationMessage, ConversationSummary, ConversationWebchatQueueStatus } from './types'
+import type {
+  ConversationMessage,
+  ConversationParticipant,
+  ConversationSummary,
+  ConversationWebchatQueueStatus,
+  ConversationWebchatQueueStatusQueueEntry,
+} from './types'
 
 /** Frame types of the push channel (`ConversationWebsocketMessage.type`). */
 export type FrameType = 'message' | 'event' | 'ping' | 'check queue position'
@@ -32,10 +38,30 @@ export interface ConversationEventRRWeb {
   event_index?: number
 }
 
+/** A coupon an agent added to the customer's cart (`event_add_coupon`). */
+export interface ConversationEventAddCoupon {
+  agent_arn?: string
+  agent_name?: string
+  coupon_code?: string
+}
+
+/** Items an agent added to the customer's cart (`event_add_item`); each item is a `CartItem` of the spec. */
+export interface ConversationEventAddItem {
+  agent_arn?: string
+  agent_name?: string
+  items?: Array<{ [field: string]: unknown }>
+}
+
+/** Where the webchat customer is now (`event_webchat_context`): page, cart and tracking id. */
+export interface ConversationEventWebchatContext {
+  cart_id?: string
+  ucacid?: string
+  url?: string
+}
+
 /**
- * Each published `event_type` with the payload field it carries.
- * `typing` is not in the published enum although `event_typing` is a published payload: **assumption**,
- * typing travels as `event_type: 'typing'`.
+ * Each `event_type` of today's API with the payload fields it carries. Join and left carry two: the
+ * conversation's summary and the participant who joined or left.
  */
 export interface EventPayloads {
   'queue position': { event_queue_position?: ConversationEventQueuePosition }
@@ -48,12 +74,27 @@ export interface EventPayloads {
   rrweb: { event_rrweb?: ConversationEventRRWeb }
   'participant update': { event_participant_update?: ConversationSummary }
   'read message': { event_read_message?: ConversationEventReadMessage }
+  'participant join': {
+    event_participant_join?: ConversationSummary
+    event_participant_join_participant?: ConversationParticipant
+  }
+  'participant left': {
+    event_participant_left?: ConversationSummary
+    event_participant_left_participant?: ConversationParticipant
+  }
   typing: { event_typing?: ConversationEventTyping }
+  'add coupon': { event_add_coupon?: ConversationEventAddCoupon }
+  'add item': { event_add_item?: ConversationEventAddItem }
+  'webchat context': { event_webchat_context?: ConversationEventWebchatContext }
+  /** A waiting customer an agent engaged (takes them out of the queue's waiting entries). */
+  'engage customer': { event_engage_customer?: ConversationWebchatQueueStatusQueueEntry }
+  /** A customer who started waiting in a queue. */
+  'queue new member': { event_queue_new_member?: ConversationWebchatQueueStatusQueueEntry }
 }
 
 export type EventType = keyof EventPayloads
 
-/** Every event type this codec knows, in the order of the fact sheet. */
+/** Every event type this codec knows (the 18 of the spec's `event_type` enum), in the spec's order. */
 export const EVENT_TYPES: readonly EventType[] = [
   'queue position',
   'webchat start conversation',
@@ -64,11 +105,18 @@ export const EVENT_TYPES: readonly EventType[] = [
   'queue status update',
   'rrweb',
   'participant update',
+  'participant join',
+  'participant left',
   'read message',
   'typing',
+  'add coupon',
+  'add item',
+  'webchat context',
+  'engage customer',
+  'queue new member',
 ]
 
-/** The payload field of each event type. */
+/** The main payload field of each event type (for join and left: the conversation's summary). */
 export const EVENT_PAYLOAD_FIELD: { readonly [K in EventType]: keyof EventPayloads[K] } = {
   'queue position': 'event_queue_position',
   'webchat start conversation': 'event_new_conversation',
@@ -79,9 +127,22 @@ export const EVENT_PAYLOAD_FIELD: { readonly [K in EventType]: keyof EventPayloa
   'queue status update': 'event_queue_status_update',
   rrweb: 'event_rrweb',
   'participant update': 'event_participant_update',
+  'participant join': 'event_participant_join',
+  'participant left': 'event_participant_left',
   'read message': 'event_read_message',
   typing: 'event_typing',
+  'add coupon': 'event_add_coupon',
+  'add item': 'event_add_item',
+  'webchat context': 'event_webchat_context',
+  'engage customer': 'event_engage_customer',
+  'queue new member': 'event_queue_new_member',
 }
+
+/** The participant field of the two events that carry one besides their summary. */
+export const EVENT_PARTICIPANT_FIELD = {
+  'participant join': 'event_participant_join_participant',
+  'participant left': 'event_participant_left_participant',
+} as const satisfies { readonly [K in 'participant join' | 'participant left']: keyof EventPayloads[K] }
 
 /** A chat message in either direction. */
 export interface MessageFrame {
