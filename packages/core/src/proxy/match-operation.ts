@@ -1,0 +1,56 @@
+/** HTTP methods of the Conversation API's operations. */
+export type ProxyMethod = 'GET' | 'PUT' | 'POST' | 'DELETE'
+
+/**
+ * What the proxy reads of one row of core's operation table (`@uc-conversation/core/operations`): every
+ * descriptor there has this shape.
+ */
+export interface ProxyOperation {
+  readonly id: string
+  readonly method: ProxyMethod
+  /** Template below the API's base URL, e.g. `/conversation/conversations/{conversation_uuid}`. */
+  readonly path: string
+  /** Query parameters by wire name; only these are forwarded. */
+  readonly query?: Readonly<Record<string, string>>
+  /** Whether the operation takes a JSON body; without it no body is forwarded. */
+  readonly body?: 'optional' | 'required'
+}
+
+/** The outcome of routing one request: the operation, or the methods its path allows (405), or nothing (404). */
+export type OperationMatch =
+  | { operation: ProxyOperation; allow?: undefined }
+  | { operation?: undefined; allow: ProxyMethod[] }
+  | undefined
+
+const literalCount = (template: string[]) => template.filter((part) => !part.startsWith('{')).length
+
+const fits = (template: string[], segments: readonly string[]) =>
+  template.length === segments.length &&
+  template.every((part, i) => part.startsWith('{') || part === segments[i])
+
+/**
+ * The operation of `operations` whose method and path template both fit the decoded `segments`. Where two
+ * templates fit (`/conversations/search` and `/conversations/{conversation_uuid}`), the one with more literal
+ * segments wins, as UltraCart's router prefers the fixed path.
+ */
+export function matchOperation(
+  operations: readonly ProxyOperation[],
+  method: string,
+  segments: readonly string[],
+): OperationMatch {
+  let best: ProxyOperation | undefined
+  let bestLiterals = -1
+  const allow = new Set<ProxyMethod>()
+  for (const operation of operations) {
+    const template = operation.path.split('/').filter(Boolean)
+    if (!fits(template, segments)) continue
+    allow.add(operation.method)
+    const literals = literalCount(template)
+    if (operation.method === method && literals > bestLiterals) {
+      best = operation
+      bestLiterals = literals
+    }
+  }
+  if (best) return { operation: best }
+  return allow.size > 0 ? { allow: [...allow].sort() } : undefined
+}
