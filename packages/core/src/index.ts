@@ -93,3 +93,4 @@ export {
   transportStatusRank,
 } from './transport-status'
 export * from './types'
+export { webchatQueueUuids } from './webchat-queue-uuids'
