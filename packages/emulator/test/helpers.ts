@@ -6,13 +6,7 @@ import {
   decodeFrame,
 } from '@uc-conversation/core'
 import WebSocket from 'ws'
-import {
-  createEmulator,
-  EMULATOR_SIMPLE_KEY,
-  type Emulator,
-  type EmulatorOptions,
-  IN_PROCESS_BASE_URL,
-} from '../src'
+import { createEmulator, type Emulator, type EmulatorOptions } from '../src'
 
 export type Mode = 'in-process' | 'http'
 
@@ -31,24 +25,26 @@ export async function setup(
 }> {
   const emulator = createEmulator({ clock: 'manual', ...options })
   const server = mode === 'http' ? await emulator.listen({ port: 0 }) : undefined
-  const baseUrl = server?.url ?? IN_PROCESS_BASE_URL
-  const clientFor = (o: ConversationClientOptions) =>
-    createConversationClient({
-      baseUrl,
-      retry: false,
-      ...(mode === 'in-process' ? { fetch: emulator.fetch } : {}),
-      ...(o.accessToken === undefined ? { simpleKey: EMULATOR_SIMPLE_KEY } : {}),
-      ...o,
-    })
+  const harness = emulator.clientOptions(server ? { server } : {})
+  const clientFor = (o: ConversationClientOptions) => {
+    // A test choosing its own credential replaces the harness's, as the client refuses two.
+    const { simpleKey, accessToken, ...reach } = harness
+    const credential =
+      o.accessToken !== undefined || o.simpleKey !== undefined ? {} : { simpleKey, accessToken }
+    return createConversationClient({ ...reach, ...stripUndefined(credential), retry: false, ...o })
+  }
   return {
     emulator,
     client: clientFor(client),
-    baseUrl,
+    baseUrl: harness.baseUrl,
     websocketUrl: server?.websocketUrl ?? 'ws://emulator.local/ws',
     close: () => emulator.close(),
     clientFor,
   }
 }
+
+const stripUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 
 /** A `ws` client that records every decoded frame. */
 export class TestSocket {

@@ -1,12 +1,7 @@
 import { QueryClient, type QueryClientConfig, QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
 import { createConversationClient } from '@uc-conversation/core'
-import {
-  createEmulator,
-  EMULATOR_SIMPLE_KEY,
-  type Emulator,
-  IN_PROCESS_BASE_URL,
-} from '@uc-conversation/emulator'
+import { createEmulator, EMULATOR_SIMPLE_KEY, type Emulator } from '@uc-conversation/emulator'
 import { connectAgentSocket } from '@uc-conversation/rxjs'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -38,7 +33,7 @@ function agentConsole(options: { key?: string; socket?: boolean; config?: QueryC
   const requests: string[] = []
   const em = emulator
   const client = createConversationClient({
-    baseUrl: IN_PROCESS_BASE_URL,
+    ...em.clientOptions(),
     simpleKey: options.key ?? 'not-the-right-key',
     fetch: async (input, init) => {
       requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/^\/rest\/v2/, '')}`)
@@ -46,9 +41,7 @@ function agentConsole(options: { key?: string; socket?: boolean; config?: QueryC
     },
   })
   const socket =
-    options.socket === false
-      ? undefined
-      : connectAgentSocket(client, { WebSocketCtor: em.WebSocket, lingerMs: 0 })
+    options.socket === false ? undefined : connectAgentSocket(client, { ...em.socketOptions(), lingerMs: 0 })
   const qc = new QueryClient(options.config)
   queryClient = qc
   const wrapper = ({ children }: { children?: ReactNode }) => (

@@ -1,12 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import type { ConversationWebsocketFrame } from '@uc-conversation/core'
 import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
-import {
-  createEmulator,
-  EMULATOR_SIMPLE_KEY,
-  type Emulator,
-  IN_PROCESS_BASE_URL,
-} from '@uc-conversation/emulator'
+import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import { type AgentSocket, type AgentSocketState, connectAgentSocket } from '@uc-conversation/rxjs'
 import type { ReactNode } from 'react'
 import { BehaviorSubject, Subject } from 'rxjs'
@@ -35,9 +30,9 @@ export function createHarness(
 ): Harness {
   const emulator = createEmulator({ clock: 'manual', seed: options.seed ?? 1 })
   const requests: string[] = []
+  const reach = emulator.clientOptions()
   const client = createConversationClient({
-    baseUrl: IN_PROCESS_BASE_URL,
-    simpleKey: EMULATOR_SIMPLE_KEY,
+    ...reach,
     fetch: async (input, init) => {
       const url = String(input)
       const request = `${init?.method ?? 'GET'} ${new URL(url).pathname.replace(/^\/rest\/v2/, '')}`
@@ -49,7 +44,7 @@ export function createHarness(
   const socket =
     options.socket === false
       ? undefined
-      : connectAgentSocket(client, { WebSocketCtor: emulator.WebSocket, lingerMs: 0 })
+      : connectAgentSocket(client, { ...emulator.socketOptions(), lingerMs: 0 })
   const queryClient = new QueryClient()
   const wrapper = ({ children }: { children?: ReactNode }) => (
     <QueryClientProvider client={queryClient}>

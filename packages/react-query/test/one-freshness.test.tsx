@@ -1,12 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { renderHook, waitFor } from '@testing-library/react'
 import { createConversationClient } from '@uc-conversation/core'
-import {
-  createEmulator,
-  EMULATOR_SIMPLE_KEY,
-  type Emulator,
-  IN_PROCESS_BASE_URL,
-} from '@uc-conversation/emulator'
+import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import { connectAgentSocket, type WebSocketLike } from '@uc-conversation/rxjs'
 import type { ReactNode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -39,8 +34,7 @@ function downSocketConsole() {
   const em = emulator
   const requests: string[] = []
   const client = createConversationClient({
-    baseUrl: IN_PROCESS_BASE_URL,
-    simpleKey: EMULATOR_SIMPLE_KEY,
+    ...em.clientOptions(),
     fetch: async (input, init) => {
       requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/^\/rest\/v2/, '')}`)
       return em.fetch(input, init)

@@ -1,11 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { createConversationClient } from '@uc-conversation/core'
-import { createEmulator, EMULATOR_SIMPLE_KEY } from '@uc-conversation/emulator'
+import { createEmulator } from '@uc-conversation/emulator'
 import { connectAgentSocket } from '@uc-conversation/rxjs'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { ConversationProvider, useConversationMessages, useConversations, useSendMessage } from '../src'
 
 describe('over real HTTP and a real websocket on 127.0.0.1', () => {
@@ -16,14 +15,13 @@ describe('over real HTTP and a real websocket on 127.0.0.1', () => {
     let lists = 0
     const nodeFetch = globalThis.fetch
     const client = createConversationClient({
-      baseUrl: server.url,
-      simpleKey: EMULATOR_SIMPLE_KEY,
+      ...emulator.clientOptions({ server }),
       fetch: (input, init) => {
         if (/\/conversation\/conversations$/.test(String(input)) && (init?.method ?? 'GET') === 'GET') lists++
         return nodeFetch(input, init)
       },
     })
-    const socket = connectAgentSocket(client, { WebSocketCtor: WebSocket, lingerMs: 0 })
+    const socket = connectAgentSocket(client, { ...emulator.socketOptions({ server }), lingerMs: 0 })
     const queryClient = new QueryClient()
     const wrapper = ({ children }: { children?: ReactNode }) => (
       <QueryClientProvider client={queryClient}>

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { dehydrate, HydrationBoundary, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createConversationClient } from '@uc-conversation/core'
-import { createEmulator, EMULATOR_SIMPLE_KEY, IN_PROCESS_BASE_URL } from '@uc-conversation/emulator'
+import { createEmulator, EMULATOR_SIMPLE_KEY } from '@uc-conversation/emulator'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { ConversationProvider, useConversation, useConversationMessages, useConversations } from '../src'
@@ -14,8 +14,7 @@ describe('server-side prefetch (Node, no DOM)', () => {
     const emulator = createEmulator({ clock: 'manual', seed: 3 })
     let requests = 0
     const client = createConversationClient({
-      baseUrl: IN_PROCESS_BASE_URL,
-      simpleKey: EMULATOR_SIMPLE_KEY,
+      ...emulator.clientOptions(),
       fetch: (input, init) => {
         requests++
         return emulator.fetch(input, init)
@@ -69,9 +68,7 @@ describe('server-side prefetch (Node, no DOM)', () => {
   it('pages the list by offset from result_set and passes the signal through', async () => {
     const emulator = createEmulator({ clock: 'manual', seed: 4 })
     const client = createConversationClient({
-      baseUrl: IN_PROCESS_BASE_URL,
-      simpleKey: EMULATOR_SIMPLE_KEY,
-      fetch: emulator.fetch,
+      ...emulator.clientOptions(),
     })
     for (let i = 0; i < 5; i++) emulator.customers.arrive({ question: `Q${i}` })
     const queryClient = new QueryClient()

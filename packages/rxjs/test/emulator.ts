@@ -1,13 +1,11 @@
 import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
 import {
   createEmulator,
-  EMULATOR_SIMPLE_KEY,
   type Emulator,
   type EmulatorOptions,
   type EmulatorServer,
 } from '@uc-conversation/emulator'
 import type { Observable, Subscription } from 'rxjs'
-import WebSocket from 'ws'
 import { type AgentSocket, type ConnectAgentSocketOptions, connectAgentSocket } from '../src'
 
 export interface Harness {
@@ -26,12 +24,12 @@ export async function startHarness(
 ): Promise<Harness> {
   const emulator = createEmulator({ customers: { autoReply: false }, ...options })
   const server = await emulator.listen({ port: 0, host: '127.0.0.1' })
-  const client = createConversationClient({
-    baseUrl: server.url,
-    simpleKey: EMULATOR_SIMPLE_KEY,
-    ...clientOptions,
+  const client = createConversationClient({ ...emulator.clientOptions({ server }), ...clientOptions })
+  const socket = connectAgentSocket(client, {
+    ...emulator.socketOptions({ server }),
+    lingerMs: 0,
+    ...socketOptions,
   })
-  const socket = connectAgentSocket(client, { WebSocketCtor: WebSocket, lingerMs: 0, ...socketOptions })
   return {
     emulator,
     server,

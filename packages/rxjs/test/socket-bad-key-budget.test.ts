@@ -1,5 +1,5 @@
 import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
-import { createEmulator, type Emulator, IN_PROCESS_BASE_URL } from '@uc-conversation/emulator'
+import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   type AgentKeepAliveStatus,
@@ -55,14 +55,18 @@ describe('the console with a refused key', () => {
     emulator = createEmulator({ customers: { autoReply: false } })
     const log: number[] = []
     const client = createConversationClient({
-      baseUrl: IN_PROCESS_BASE_URL,
-      fetch: emulator.fetch,
+      ...emulator.clientOptions(),
       simpleKey: 'not-the-key',
       onRequest: () => {
         log.push(Date.now())
       },
     })
-    const { health, keepAlives, socket, times } = await runConsole(client, 60_000, log, emulator.WebSocket)
+    const { health, keepAlives, socket, times } = await runConsole(
+      client,
+      60_000,
+      log,
+      emulator.socketOptions().WebSocketCtor,
+    )
     // The figure for the report.
     console.info(`bad key: ${times.length} requests in the first minute at ${times.join(', ')} ms`)
     expect(times.length).toBeLessThanOrEqual(20)
