@@ -48,9 +48,11 @@ export function withAgentStatus(
         ? queue
         : {
             ...queue,
-            agents: queue.agents?.map((agent) =>
-              agent.conversation_participant_arn === arn ? { ...agent, agent_status: status } : agent,
-            ),
+            ...(queue.agents && {
+              agents: queue.agents.map((agent) =>
+                agent.conversation_participant_arn === arn ? { ...agent, agent_status: status } : agent,
+              ),
+            }),
           },
     ),
   }

@@ -1,9 +1,18 @@
-import type { DefaultError, UseMutationOptions } from '@tanstack/react-query'
+import type { UseMutationOptions } from '@tanstack/react-query'
+import type { AnyConversationError } from '@uc-conversation/core'
 import { guardRetry } from './permanent-errors'
 
-/** TanStack options a mutation hook accepts: everything but what its `conversationMutations` entry owns. */
-export type ConversationMutationHookOptions<TData, TVariables, TOnMutateResult = unknown> = Omit<
-  UseMutationOptions<TData, DefaultError, TVariables, TOnMutateResult>,
+/**
+ * TanStack options a mutation hook accepts: everything but what its `conversationMutations` entry owns. Callbacks
+ * see the error as core's {@link AnyConversationError} (or what the hook says, e.g. an upload's abort reason).
+ */
+export type ConversationMutationHookOptions<
+  TData,
+  TVariables,
+  TOnMutateResult = unknown,
+  TError = AnyConversationError,
+> = Omit<
+  UseMutationOptions<TData, TError, TVariables, TOnMutateResult>,
   'mutationFn' | 'mutationKey' | 'onMutate'
 >
 

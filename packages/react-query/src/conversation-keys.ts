@@ -1,5 +1,5 @@
 import type { DataTag } from '@tanstack/react-query'
-import type { AgentStatus, ConversationMedium } from '@uc-conversation/core'
+import type { AgentStatus, AnyConversationError, ConversationMedium } from '@uc-conversation/core'
 import type {
   ConversationDetailData,
   ConversationListData,
@@ -10,12 +10,12 @@ import type {
 /** Filters of the conversation list; part of its key. */
 export interface ConversationListFilters {
   /** Only conversations of this medium. @default all media */
-  medium?: ConversationMedium
+  medium?: ConversationMedium | undefined
   /**
    * Page size (`_limit`, 1 to 200).
    * @default DEFAULT_CONVERSATIONS_PAGE_SIZE
    */
-  limit?: number
+  limit?: number | undefined
 }
 
 /** Prefix of every key of this package. */
@@ -34,22 +34,39 @@ const normalizeFilters = (filters: ConversationListFilters = {}): ConversationLi
 
 type Root = typeof CONVERSATION_KEY_ROOT
 
-/** Key of a conversation list, tagged with its data type. */
+// Keys carry the error type too, so `getQueryState(key)?.error` and every option built on a key say which errors
+// can be there without a `Register` augmentation.
+
+/** Key of a conversation list, tagged with its data and error types. */
 export type ConversationListKey = DataTag<
   readonly [Root, 'conversations', ConversationListFilters],
-  ConversationListData
+  ConversationListData,
+  AnyConversationError
 >
 /** Key of one conversation. */
-export type ConversationDetailKey = DataTag<readonly [Root, 'conversation', string], ConversationDetailData>
+export type ConversationDetailKey = DataTag<
+  readonly [Root, 'conversation', string],
+  ConversationDetailData,
+  AnyConversationError
+>
 /** Key of one conversation's messages (below its detail key, so invalidating the detail includes them). */
 export type ConversationMessagesKey = DataTag<
   readonly [Root, 'conversation', string, 'messages'],
-  ConversationMessagesData
+  ConversationMessagesData,
+  AnyConversationError
 >
 /** Key of the webchat queue statuses. */
-export type QueueStatusesKey = DataTag<readonly [Root, 'queue-statuses'], QueueStatusesData>
+export type QueueStatusesKey = DataTag<
+  readonly [Root, 'queue-statuses'],
+  QueueStatusesData,
+  AnyConversationError
+>
 /** Key of the agent's own status in one queue (written by `useUpdateAgentStatus`). */
-export type AgentStatusKey = DataTag<readonly [Root, 'agent-status', string], AgentStatus>
+export type AgentStatusKey = DataTag<
+  readonly [Root, 'agent-status', string],
+  AgentStatus,
+  AnyConversationError
+>
 
 /** The shape of {@link conversationKeys}. */
 export interface ConversationKeys {

@@ -1,7 +1,9 @@
 import { mutationOptions, type QueryClient } from '@tanstack/react-query'
 import {
+  type AnyConversationError,
   type ConversationClient,
-  ConversationError,
+  ConversationConfigError,
+  ConversationParseError,
   type ConversationStartRequest,
   type ConversationSummary,
   type ConversationWebsocketFrame,
@@ -118,8 +120,8 @@ export interface UpdateAgentStatusOptions {
    * The agent's ARN, to update its row in the cached queue statuses optimistically.
    * @default the socket's agent (`socket.agent`), when one is known; else only `conversationKeys.agentStatus`
    */
-  agentArn?: string
-  socket?: AgentSocket
+  agentArn?: string | undefined
+  socket?: AgentSocket | undefined
 }
 
 /** A message to send; `client_message_id` again retries a failed one without a duplicate. */
@@ -132,29 +134,34 @@ export interface UploadAttachmentVariables extends UploadAttachmentOptions {
   file: AttachmentBody
 }
 
+/**
+ * Error of an upload: one of core's errors, or the abort signal's reason (a `DOMException` named `AbortError`
+ * from `useMultimediaUpload().abort()` or `controller.abort()`; a reason of your own is passed through as it is).
+ */
+export type UploadAttachmentError = AnyConversationError | DOMException
+
 /** Options of {@link conversationMutations.uploadAttachment}. */
 export interface UploadMutationOptions {
   /** Called with every progress report. */
-  onProgress?: (loaded: number, total: number | undefined) => void
+  onProgress?: ((loaded: number, total: number | undefined) => void) | undefined
   /** Aborts the upload (the mutation then fails with the signal's reason). */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 const noSocket = () =>
-  new ConversationError(
-    'config',
+  new ConversationConfigError(
     'Sending needs the agent socket: pass one to <ConversationProvider socket={connectAgentSocket(client)}>',
   )
 
 /**
  * `mutationOptions` for every write, with their cache updates built in (they use the mutation's own
- * `QueryClient`). Mutations never retry in TanStack (`retry: false`, whatever the QueryClient's defaults): core
+ * `QueryClient`), their errors typed as core's {@link AnyConversationError}. Mutations never retry in TanStack (`retry: false`, whatever the QueryClient's defaults): core
  * retries what is safe to retry, and a start is never repeated.
  */
 export const conversationMutations = {
   /** Joins a conversation; then refreshes that one conversation in the cache. */
   join: (client: ConversationClient) =>
-    mutationOptions({
+    mutationOptions<void, AnyConversationError, string>({
       mutationKey: mutationKey('join'),
       retry: false,
       mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
@@ -164,7 +171,7 @@ export const conversationMutations = {
 
   /** Leaves a conversation; then refreshes that one conversation in the cache. */
   leave: (client: ConversationClient) =>
-    mutationOptions({
+    mutationOptions<void, AnyConversationError, string>({
       mutationKey: mutationKey('leave'),
       retry: false,
       mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
@@ -174,13 +181,13 @@ export const conversationMutations = {
 
   /** Starts a conversation; the new one goes into the detail cache and on top of every list. */
   start: (client: ConversationClient) =>
-    mutationOptions({
+    mutationOptions<ConversationDetailData, AnyConversationError, ConversationStartRequest>({
       mutationKey: mutationKey('start'),
       retry: false,
       mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
         const response = await client.startConversation(request)
         if (!response?.conversation?.conversation_uuid)
-          throw new ConversationError('parse', 'The startConversation response has no conversation')
+          throw new ConversationParseError(200, 'the startConversation response has no conversation')
         return response.conversation
       },
       onSuccess: (conversation, _request, _result, { client: queryClient }) => {
@@ -196,7 +203,7 @@ export const conversationMutations = {
    * (`useWebchatQueueStatuses` overlays changes in flight), and only they are put back if the request fails.
    */
   updateAgentStatus: (client: ConversationClient, options: UpdateAgentStatusOptions = {}) =>
-    mutationOptions({
+    mutationOptions<void, AnyConversationError, UpdateAgentStatusVariables, AgentStatusContext>({
       mutationKey: AGENT_STATUS_MUTATION_KEY,
       retry: false,
       mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
@@ -245,7 +252,7 @@ export const conversationMutations = {
    * the send timeout; mutating again with the same `client_message_id` retries without a duplicate.
    */
   sendMessage: (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
-    mutationOptions({
+    mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
       mutationKey: SEND_MESSAGE_MUTATION_KEY,
       retry: false,
       // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
@@ -266,7 +273,7 @@ export const conversationMutations = {
 
   /** Uploads an attachment (rxjs's `uploadAttachment`) and resolves with the upload key. */
   uploadAttachment: (client: ConversationClient, options: UploadMutationOptions = {}) =>
-    mutationOptions({
+    mutationOptions<string, UploadAttachmentError, UploadAttachmentVariables>({
       mutationKey: mutationKey('upload'),
       retry: false,
       mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>

@@ -19,12 +19,12 @@ export interface ConversationProviderProps {
    * The agent socket (`connectAgentSocket(client)`); it connects only while a live hook needs it.
    * @default undefined (live hooks poll; `useSendMessage` and `useTyping` need a socket)
    */
-  socket?: AgentSocket
+  socket?: AgentSocket | undefined
   /**
    * Polling of the live hooks while the socket is down or absent.
    * @default {} (rxjs's DEFAULT_POLL_INTERVAL_MS and DEFAULT_POLL_BUDGET_SHARE)
    */
-  live?: PollOptions
+  live?: PollOptions | undefined
   children?: ReactNode
 }
 

@@ -1,14 +1,16 @@
 import {
-  type DefaultError,
   infiniteQueryOptions,
   type QueryKey,
   queryOptions,
-  type UseInfiniteQueryOptions,
-  type UseQueryOptions,
+  skipToken,
+  type UndefinedInitialDataOptions,
+  type UnusedSkipTokenInfiniteOptions,
+  type UnusedSkipTokenOptions,
 } from '@tanstack/react-query'
 import {
+  type AnyConversationError,
   type ConversationClient,
-  ConversationError,
+  ConversationParseError,
   type ConversationSummary,
   type ConversationsResponse,
 } from '@uc-conversation/core'
@@ -40,7 +42,7 @@ import {
 export const DEFAULT_CONVERSATIONS_PAGE_SIZE = 50
 
 /**
- * The next offset of a `getConversations` page from its `result_set`: `next_offset` while `more`; without a
+ * @internal The next offset of a `getConversations` page from its `result_set`: `next_offset` while `more`; without a
  * result set, a full page means there may be more.
  */
 export function nextConversationsOffset(
@@ -61,19 +63,36 @@ export const firstPage = (state: ConversationListState): ConversationsResponse =
   conversations: state.conversations as ConversationSummary[],
 })
 
-/** Options of a conversation list query (what `infiniteQueryOptions` returns). */
-export type ConversationListQueryOptions = UseInfiniteQueryOptions<
+/**
+ * Options of a conversation list query (what `infiniteQueryOptions` returns): no `skipToken`, so they fit
+ * `useSuspenseInfiniteQuery` and `prefetchInfiniteQuery` as well as `useInfiniteQuery`; errors are core's.
+ */
+export type ConversationListQueryOptions = UnusedSkipTokenInfiniteOptions<
   ConversationsResponse,
-  DefaultError,
+  AnyConversationError,
   ConversationListData,
   ConversationListKey,
   number
 > & { queryKey: ConversationListKey; initialPageParam: number }
 
-/** Options of a single-entry query (what `queryOptions` returns), its key tagged with the data type. */
-export type ConversationQueryOptions<TData, TKey extends QueryKey> = UseQueryOptions<
+/**
+ * Options of a single-entry query (what `queryOptions` returns), its key tagged with the data and error types.
+ * No `skipToken`: they fit `useSuspenseQuery`, `useQueries`, `prefetchQuery` and `ensureQueryData` too.
+ */
+export type ConversationQueryOptions<TData, TKey extends QueryKey> = UnusedSkipTokenOptions<
   TData,
-  DefaultError,
+  AnyConversationError,
+  TData,
+  TKey
+> & { queryKey: TKey }
+
+/**
+ * Options of a query whose conversation may not be chosen yet: with `undefined` its `queryFn` is `skipToken`
+ * (TanStack does not run it), which `useQuery` accepts and the suspense hooks do not.
+ */
+export type ConversationSkippableQueryOptions<TData, TKey extends QueryKey> = UndefinedInitialDataOptions<
+  TData,
+  AnyConversationError,
   TData,
   TKey
 > & { queryKey: TKey }
@@ -89,11 +108,20 @@ export interface ConversationQueries {
     client: ConversationClient,
     conversationUuid: string,
   ): ConversationQueryOptions<ConversationDetailData, ConversationDetailKey>
+  detail(
+    client: ConversationClient,
+    conversationUuid: string | undefined,
+  ): ConversationSkippableQueryOptions<ConversationDetailData, ConversationDetailKey>
   messages(
     client: ConversationClient,
     conversationUuid: string,
     live?: LiveOptions,
   ): ConversationQueryOptions<ConversationMessagesData, ConversationMessagesKey>
+  messages(
+    client: ConversationClient,
+    conversationUuid: string | undefined,
+    live?: LiveOptions,
+  ): ConversationSkippableQueryOptions<ConversationMessagesData, ConversationMessagesKey>
   queueStatuses(
     client: ConversationClient,
     live?: LiveOptions,
@@ -101,80 +129,125 @@ export interface ConversationQueries {
 }
 
 /**
- * `queryOptions` / `infiniteQueryOptions` for every read. Use them with `useQuery`, `prefetchQuery`,
- * `ensureQueryData`, `getQueryData`... on the client or on the server. Each passes the query's `signal` to the
- * request. `retry` is `false` because core already retried each request (see the README's retry table).
+ * The conversation list, newest first, paged by offset. The first page is rxjs's `conversationList` (the
+ * `limit` newest): while `useConversations` is mounted the same stream keeps it live, so its query function
+ * joins the running stream instead of loading twice. Later pages (`fetchNextPage`) are read by offset.
  */
-export const conversationQueries: ConversationQueries = {
-  /**
-   * The conversation list, newest first, paged by offset. The first page is rxjs's `conversationList` (the
-   * `limit` newest): while `useConversations` is mounted the same stream keeps it live, so its query function
-   * joins the running stream instead of loading twice. Later pages (`fetchNextPage`) are read by offset.
-   */
-  list: (client: ConversationClient, filters: ConversationListFilters = {}, live: LiveOptions = {}) => {
-    const limit = filters.limit ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
-    const medium = filters.medium
-    return infiniteQueryOptions<
-      ConversationsResponse,
-      DefaultError,
-      ConversationListData,
-      ConversationListKey,
-      number
-    >({
-      queryKey: conversationKeys.list(filters),
-      queryFn: async ({ pageParam, signal }): Promise<ConversationsResponse> =>
-        pageParam === 0
-          ? firstPage(
-              await firstValue(
-                liveConversationList(client, { limit, ...(medium ? { medium } : {}) }, live),
-                signal,
-              ),
-            )
-          : client.getConversations({ limit, offset: pageParam, signal, ...(medium ? { medium } : {}) }),
-      initialPageParam: 0,
-      getNextPageParam: (lastPage, _pages, lastOffset) =>
-        nextConversationsOffset(lastPage, lastOffset, limit),
-      structuralSharing: shareConversationPages,
-      retry: false,
-    })
-  },
-
-  /** One conversation (its summary and participants). */
-  detail: (client: ConversationClient, conversationUuid: string) =>
-    queryOptions({
-      queryKey: conversationKeys.detail(conversationUuid),
-      queryFn: async ({ signal }): Promise<ConversationDetailData> => {
-        const response = await client.getConversation(conversationUuid, { signal })
-        if (!response?.conversation)
-          throw new ConversationError('parse', 'The getConversation response has no conversation')
-        return response.conversation
-      },
-      structuralSharing: shareConversationDetail,
-      retry: false,
-    }),
-
-  /**
-   * One conversation's complete message list, loaded by rxjs's `conversationMessages` (which pages and merges).
-   * While `useConversationMessages` is mounted the same stream keeps the entry live, so its query function joins
-   * the running stream instead of loading twice.
-   */
-  messages: (client: ConversationClient, conversationUuid: string, live: LiveOptions = {}) =>
-    queryOptions({
-      queryKey: conversationKeys.messages(conversationUuid),
-      queryFn: ({ signal }): Promise<ConversationMessagesData> =>
-        firstValue(liveMessages(client, conversationUuid, live), signal),
-      // The stream already retries loads with backoff and only fails for good.
-      retry: false,
-      // Merges keep every unchanged message's identity; TanStack's by-index sharing would only cost time.
-      structuralSharing: false,
-    }),
-
-  /** The webchat queues' statuses (rxjs's `queueStatuses`, shared with `useWebchatQueueStatuses`). */
-  queueStatuses: (client: ConversationClient, live: LiveOptions = {}) =>
-    queryOptions({
-      queryKey: conversationKeys.queueStatuses(),
-      queryFn: ({ signal }): Promise<QueueStatusesData> =>
-        firstValue(liveQueueStatuses(client, live), signal),
-      retry: false,
-    }),
+const list = (
+  client: ConversationClient,
+  filters: ConversationListFilters = {},
+  live: LiveOptions = {},
+): ConversationListQueryOptions => {
+  const limit = filters.limit ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
+  const medium = filters.medium
+  return infiniteQueryOptions<
+    ConversationsResponse,
+    AnyConversationError,
+    ConversationListData,
+    ConversationListKey,
+    number
+  >({
+    queryKey: conversationKeys.list(filters),
+    queryFn: async ({ pageParam, signal }): Promise<ConversationsResponse> =>
+      pageParam === 0
+        ? firstPage(
+            await firstValue(
+              liveConversationList(client, { limit, ...(medium ? { medium } : {}) }, live),
+              signal,
+            ),
+          )
+        : client.getConversations({ limit, offset: pageParam, signal, ...(medium ? { medium } : {}) }),
+    initialPageParam: 0,
+    getNextPageParam: (lastPage, _pages, lastOffset) => nextConversationsOffset(lastPage, lastOffset, limit),
+    structuralSharing: shareConversationPages,
+    retry: false,
+  })
 }
+
+// Without a conversation the key holds '' (never a valid uuid, so never a real entry) and nothing runs.
+const NO_CONVERSATION = ''
+
+/** One conversation (its summary and participants). */
+function detail(
+  client: ConversationClient,
+  conversationUuid: string,
+): ConversationQueryOptions<ConversationDetailData, ConversationDetailKey>
+function detail(
+  client: ConversationClient,
+  conversationUuid: string | undefined,
+): ConversationSkippableQueryOptions<ConversationDetailData, ConversationDetailKey>
+function detail(client: ConversationClient, conversationUuid: string | undefined) {
+  return queryOptions<
+    ConversationDetailData,
+    AnyConversationError,
+    ConversationDetailData,
+    ConversationDetailKey
+  >({
+    queryKey: conversationKeys.detail(conversationUuid ?? NO_CONVERSATION),
+    queryFn:
+      conversationUuid === undefined
+        ? skipToken
+        : async ({ signal }) => {
+            const response = await client.getConversation(conversationUuid, { signal })
+            if (!response?.conversation)
+              throw new ConversationParseError(200, 'the getConversation response has no conversation')
+            return response.conversation
+          },
+    structuralSharing: shareConversationDetail,
+    retry: false,
+  })
+}
+
+/**
+ * One conversation's complete message list, loaded by rxjs's `conversationMessages` (which pages and merges).
+ * While `useConversationMessages` is mounted the same stream keeps the entry live, so its query function joins
+ * the running stream instead of loading twice.
+ */
+function messages(
+  client: ConversationClient,
+  conversationUuid: string,
+  live?: LiveOptions,
+): ConversationQueryOptions<ConversationMessagesData, ConversationMessagesKey>
+function messages(
+  client: ConversationClient,
+  conversationUuid: string | undefined,
+  live?: LiveOptions,
+): ConversationSkippableQueryOptions<ConversationMessagesData, ConversationMessagesKey>
+function messages(client: ConversationClient, conversationUuid: string | undefined, live: LiveOptions = {}) {
+  return queryOptions<
+    ConversationMessagesData,
+    AnyConversationError,
+    ConversationMessagesData,
+    ConversationMessagesKey
+  >({
+    queryKey: conversationKeys.messages(conversationUuid ?? NO_CONVERSATION),
+    queryFn:
+      conversationUuid === undefined
+        ? skipToken
+        : ({ signal }) => firstValue(liveMessages(client, conversationUuid, live), signal),
+    // The stream already retries loads with backoff and only fails for good.
+    retry: false,
+    // Merges keep every unchanged message's identity; TanStack's by-index sharing would only cost time.
+    structuralSharing: false,
+  })
+}
+
+/** The webchat queues' statuses (rxjs's `queueStatuses`, shared with `useWebchatQueueStatuses`). */
+const queueStatuses = (
+  client: ConversationClient,
+  live: LiveOptions = {},
+): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey> =>
+  queryOptions<QueueStatusesData, AnyConversationError, QueueStatusesData, QueueStatusesKey>({
+    queryKey: conversationKeys.queueStatuses(),
+    queryFn: ({ signal }) => firstValue(liveQueueStatuses(client, live), signal),
+    retry: false,
+  })
+
+/**
+ * `queryOptions` / `infiniteQueryOptions` for every read. Use them with `useQuery`, `useSuspenseQuery`,
+ * `useQueries`, `prefetchQuery`, `ensureQueryData`, `getQueryData`... on the client or on the server. Each passes
+ * the query's `signal` to the request, and types its error as core's {@link AnyConversationError}. `retry` is
+ * `false` because core already retried each request (see the README's retry table). `detail` and `messages` also
+ * take an `undefined` uuid (a conversation not chosen yet): the query then waits, with TanStack's `skipToken`.
+ */
+export const conversationQueries: ConversationQueries = { list, detail, messages, queueStatuses }

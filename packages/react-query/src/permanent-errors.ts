@@ -14,6 +14,10 @@ export type RetryOption<TError = unknown> =
  * (network errors, timeouts, 429, 5xx), so TanStack retries on top of it only where the app asks, and never
  * for core's permanent errors (401, 403, 404, 410, input refused before sending).
  */
+export function withoutPermanentRetries<TError>(retry: RetryOption<TError>): RetryOption<TError>
+export function withoutPermanentRetries<TError>(
+  retry: RetryOption<TError> | undefined,
+): RetryOption<TError> | undefined
 export function withoutPermanentRetries<TError>(
   retry: RetryOption<TError> | undefined,
 ): RetryOption<TError> | undefined {

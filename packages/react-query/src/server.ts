@@ -6,18 +6,30 @@ export type {
   ConversationMessagesData,
   QueueStatusesData,
 } from './conversation-data'
-export { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
 export {
-  applyFrameToConversationList,
-  flattenConversations,
-  shareConversationDetail,
-  shareConversationPages,
-} from './conversation-list-cache'
-export { conversationMutations, SEND_MESSAGE_MUTATION_KEY } from './conversation-mutations'
+  type AgentStatusKey,
+  CONVERSATION_KEY_ROOT,
+  type ConversationDetailKey,
+  type ConversationKeys,
+  type ConversationListFilters,
+  type ConversationListKey,
+  type ConversationMessagesKey,
+  conversationKeys,
+  type QueueStatusesKey,
+} from './conversation-keys'
+export { flattenConversations } from './conversation-list-cache'
 export {
+  conversationMutations,
+  SEND_MESSAGE_MUTATION_KEY,
+  type UploadAttachmentError,
+} from './conversation-mutations'
+export {
+  type ConversationListQueryOptions,
+  type ConversationQueries,
+  type ConversationQueryOptions,
+  type ConversationSkippableQueryOptions,
   conversationQueries,
   DEFAULT_CONVERSATIONS_PAGE_SIZE,
-  nextConversationsOffset,
 } from './conversation-queries'
 export {
   isPermanentError,

@@ -8,7 +8,7 @@ export interface UseAgentKeepAliveOptions extends Omit<AgentKeepAliveOptions, 's
    * Keep the agent alive while mounted; `false` stops (e.g. while the agent is `unavailable`).
    * @default true
    */
-  enabled?: boolean
+  enabled?: boolean | undefined
 }
 
 /**

@@ -1,6 +1,6 @@
 'use client'
-import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
-import type { CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
+import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
@@ -14,7 +14,7 @@ import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-qu
 export type UseConversationMessagesOptions = Omit<
   UseQueryOptions<
     ConversationMessagesData,
-    DefaultError,
+    AnyConversationError,
     ConversationMessagesData,
     ReturnType<typeof conversationKeys.messages>
   >,
@@ -22,7 +22,7 @@ export type UseConversationMessagesOptions = Omit<
 >
 
 /** Result of {@link useConversationMessages}. */
-export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesData, DefaultError> & {
+export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesData, AnyConversationError> & {
   /** Every message once, in order, own pending and failed ones included. Unchanged messages keep identity. */
   messages: readonly ConversationMessage[]
   /** `live` (socket), `polling`, or `stale` (hidden, offline, failing, or not loaded yet). */

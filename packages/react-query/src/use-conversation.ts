@@ -1,5 +1,6 @@
 'use client'
-import { type DefaultError, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import type { AnyConversationError } from '@uc-conversation/core'
 import type { ConversationDetailData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
@@ -9,7 +10,12 @@ import { useConversationCacheSync } from './use-conversation-cache-sync'
 
 /** TanStack options of {@link useConversation}; `select` shapes the result. */
 export type UseConversationOptions<TData = ConversationDetailData> = Omit<
-  UseQueryOptions<ConversationDetailData, DefaultError, TData, ReturnType<typeof conversationKeys.detail>>,
+  UseQueryOptions<
+    ConversationDetailData,
+    AnyConversationError,
+    TData,
+    ReturnType<typeof conversationKeys.detail>
+  >,
   'queryKey' | 'queryFn'
 >
 
@@ -20,7 +26,7 @@ export type UseConversationOptions<TData = ConversationDetailData> = Omit<
 export function useConversation<TData = ConversationDetailData>(
   conversationUuid: string,
   options: UseConversationOptions<TData> = {},
-): UseQueryResult<TData, DefaultError> {
+): UseQueryResult<TData, AnyConversationError> {
   const { client } = useConversationContext()
   useConversationCacheSync(options.enabled !== false)
   return useQuery({
@@ -28,7 +34,7 @@ export function useConversation<TData = ConversationDetailData>(
     ...guardRetry(options),
   } as UseQueryOptions<
     ConversationDetailData,
-    DefaultError,
+    AnyConversationError,
     TData,
     ReturnType<typeof conversationKeys.detail>
   >)

@@ -1,12 +1,11 @@
 'use client'
 import {
-  type DefaultError,
   type UseInfiniteQueryOptions,
   type UseInfiniteQueryResult,
   useInfiniteQuery,
   useQueryClient,
 } from '@tanstack/react-query'
-import type { ConversationSummary, ConversationsResponse } from '@uc-conversation/core'
+import type { AnyConversationError, ConversationSummary, ConversationsResponse } from '@uc-conversation/core'
 import type { Freshness } from '@uc-conversation/rxjs'
 import { useEffect, useMemo, useState } from 'react'
 import type { ConversationListData } from './conversation-data'
@@ -22,7 +21,7 @@ import { LIVE_QUERY_DEFAULTS, setQueryError, useLiveContext } from './use-live-q
 export type UseConversationsOptions = Omit<
   UseInfiniteQueryOptions<
     ConversationsResponse,
-    DefaultError,
+    AnyConversationError,
     ConversationListData,
     ReturnType<typeof conversationKeys.list>,
     number
@@ -31,7 +30,7 @@ export type UseConversationsOptions = Omit<
 >
 
 /** Result of {@link useConversations}: TanStack's infinite query result plus the flattened list. */
-export type UseConversationsResult = UseInfiniteQueryResult<ConversationListData, DefaultError> & {
+export type UseConversationsResult = UseInfiniteQueryResult<ConversationListData, AnyConversationError> & {
   /** Every loaded conversation, newest first, each once (`unread_messages` flags included). */
   conversations: readonly ConversationSummary[]
   /**
@@ -60,7 +59,7 @@ export function useConversations(
   const limit = pageSize ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
   const query = useInfiniteQuery<
     ConversationsResponse,
-    DefaultError,
+    AnyConversationError,
     ConversationListData,
     ReturnType<typeof conversationKeys.list>,
     number

@@ -1,8 +1,12 @@
 'use client'
-import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import { type UseMutationResult, useMutation } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
-import { conversationMutations, type UploadAttachmentVariables } from './conversation-mutations'
+import {
+  conversationMutations,
+  type UploadAttachmentError,
+  type UploadAttachmentVariables,
+} from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 /** Progress of the current upload. */
@@ -12,10 +16,14 @@ export interface UploadProgress {
 }
 
 /** Result of {@link useMultimediaUpload}: the mutation (its data is the upload key) plus progress and abort. */
-export type UseMultimediaUploadResult = UseMutationResult<string, DefaultError, UploadAttachmentVariables> & {
+export type UseMultimediaUploadResult = UseMutationResult<
+  string,
+  UploadAttachmentError,
+  UploadAttachmentVariables
+> & {
   /** `undefined` before the first upload. */
   progress: UploadProgress | undefined
-  /** Aborts the upload in flight (the mutation fails with an `AbortError`). */
+  /** Aborts the upload in flight (the mutation fails with a `DOMException` named `AbortError`). */
   abort: () => void
 }
 
@@ -24,7 +32,12 @@ export type UseMultimediaUploadResult = UseMutationResult<string, DefaultError, 
  * upload key for `useSendMessage().send({ body, upload_keys: [key] })`. Unmounting aborts an upload in flight.
  */
 export function useMultimediaUpload(
-  options: ConversationMutationHookOptions<string, UploadAttachmentVariables> = {},
+  options: ConversationMutationHookOptions<
+    string,
+    UploadAttachmentVariables,
+    unknown,
+    UploadAttachmentError
+  > = {},
 ): UseMultimediaUploadResult {
   const { client } = useConversationContext()
   const [progress, setProgress] = useState<UploadProgress | undefined>(undefined)

@@ -1,6 +1,10 @@
 'use client'
-import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
-import { type ConversationMessage, newClientMessageId } from '@uc-conversation/core'
+import { type UseMutationResult, useMutation } from '@tanstack/react-query'
+import {
+  type AnyConversationError,
+  type ConversationMessage,
+  newClientMessageId,
+} from '@uc-conversation/core'
 import {
   discardMessage,
   type OutgoingChatMessage,
@@ -17,7 +21,11 @@ export interface UseSendMessageOptions
     SendMessageOptions {}
 
 /** Result of {@link useSendMessage}: TanStack's mutation plus shortcuts that return the `client_message_id`. */
-export type UseSendMessageResult = UseMutationResult<SendMessageState, DefaultError, SendMessageVariables> & {
+export type UseSendMessageResult = UseMutationResult<
+  SendMessageState,
+  AnyConversationError,
+  SendMessageVariables
+> & {
   /** Sends a message (a string is the body); returns its `client_message_id` at once. */
   send: (message: string | OutgoingChatMessage) => string
   /** Sends a failed message again with the same `client_message_id` (never a duplicate). */

@@ -1,6 +1,6 @@
 'use client'
-import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
-import type { ConversationStartRequest } from '@uc-conversation/core'
+import { type UseMutationResult, useMutation } from '@tanstack/react-query'
+import type { AnyConversationError, ConversationStartRequest } from '@uc-conversation/core'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import type { ConversationDetailData } from './conversation-data'
 import { conversationMutations } from './conversation-mutations'
@@ -12,7 +12,7 @@ import { useConversationContext } from './conversation-provider'
  */
 export function useStartConversation(
   options: ConversationMutationHookOptions<ConversationDetailData, ConversationStartRequest> = {},
-): UseMutationResult<ConversationDetailData, DefaultError, ConversationStartRequest> {
+): UseMutationResult<ConversationDetailData, AnyConversationError, ConversationStartRequest> {
   const { client } = useConversationContext()
   return useMutation(composeMutationOptions(conversationMutations.start(client), options))
 }

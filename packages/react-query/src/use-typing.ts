@@ -7,7 +7,7 @@ import { useObservable } from './use-observable'
 
 export interface UseTypingOptions extends Omit<SendTypingOptions, 'scheduler'> {
   /** Typists disappear after this long without an update. @default DEFAULT_TYPING_EXPIRY_MS */
-  expiryMs?: number
+  expiryMs?: number | undefined
 }
 
 /** Result of {@link useTyping}. */

@@ -1,5 +1,6 @@
 'use client'
-import { type DefaultError, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import { type UseMutationResult, useMutation } from '@tanstack/react-query'
+import type { AnyConversationError } from '@uc-conversation/core'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import { conversationMutations, type UpdateAgentStatusVariables } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
@@ -7,7 +8,7 @@ import { useConversationContext } from './conversation-provider'
 export interface UseUpdateAgentStatusOptions
   extends ConversationMutationHookOptions<void, UpdateAgentStatusVariables> {
   /** The agent's ARN for the optimistic queue row. @default the socket's agent */
-  agentArn?: string
+  agentArn?: string | undefined
 }
 
 /**
@@ -16,7 +17,7 @@ export interface UseUpdateAgentStatusOptions
  */
 export function useUpdateAgentStatus(
   options: UseUpdateAgentStatusOptions = {},
-): UseMutationResult<void, DefaultError, UpdateAgentStatusVariables> {
+): UseMutationResult<void, AnyConversationError, UpdateAgentStatusVariables> {
   const { client, socket } = useConversationContext()
   const { agentArn, ...rest } = options
   return useMutation(

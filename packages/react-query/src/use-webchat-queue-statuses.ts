@@ -1,12 +1,6 @@
 'use client'
-import {
-  type DefaultError,
-  type UseQueryOptions,
-  type UseQueryResult,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query'
-import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
+import { type UseQueryOptions, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { AnyConversationError, ConversationWebchatQueueStatus } from '@uc-conversation/core'
 import type { Freshness } from '@uc-conversation/rxjs'
 import { map } from 'rxjs'
 import { withPendingAgentStatuses } from './agent-status-overlay'
@@ -21,7 +15,7 @@ import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-qu
 export type UseWebchatQueueStatusesOptions = Omit<
   UseQueryOptions<
     QueueStatusesData,
-    DefaultError,
+    AnyConversationError,
     QueueStatusesData,
     ReturnType<typeof conversationKeys.queueStatuses>
   >,
@@ -29,7 +23,7 @@ export type UseWebchatQueueStatusesOptions = Omit<
 >
 
 /** Result of {@link useWebchatQueueStatuses}. */
-export type UseWebchatQueueStatusesResult = UseQueryResult<QueueStatusesData, DefaultError> & {
+export type UseWebchatQueueStatusesResult = UseQueryResult<QueueStatusesData, AnyConversationError> & {
   statuses: readonly ConversationWebchatQueueStatus[]
   freshness: Freshness
 }

@@ -5,14 +5,8 @@ import type {
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  conversationKeys,
-  shareConversationDetail,
-  shareConversationPages,
-  useConversation,
-  useConversations,
-  useMarkRead,
-} from '../src'
+import { conversationKeys, useConversation, useConversations, useMarkRead } from '../src'
+import { shareConversationDetail, shareConversationPages } from '../src/conversation-list-cache'
 import { writeConversationSummary } from '../src/conversation-mutations'
 import { createHarness, type Harness, LIST, scriptedSocket, wrapperWith } from './harness'
 

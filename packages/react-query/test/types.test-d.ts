@@ -68,7 +68,7 @@ describe('options and hooks', () => {
 describe('offline and permanent errors', () => {
   it('counts unsent messages and guards retry options', () => {
     expectTypeOf(useUnsentMessages).returns.toEqualTypeOf<number>()
-    expectTypeOf(useWarnBeforeUnload).parameters.toEqualTypeOf<[enabled?: boolean]>()
+    expectTypeOf(useWarnBeforeUnload).parameters.toEqualTypeOf<[enabled?: boolean | undefined]>()
     expectTypeOf(useWarnBeforeUnload).returns.toEqualTypeOf<number>()
     useConversations({}, { retry: withoutPermanentRetries(3) })
     useQuery({ ...conversationQueries.detail(client, 'x'), retry: withoutPermanentRetries((n) => n < 2) })
