@@ -4,7 +4,12 @@ import type {
   ConversationSummary,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
-import { conversationSummaryOf, mergeConversationSummary } from '@uc-conversation/core'
+import {
+  applyParticipantEvent,
+  conversationSummaryOf,
+  mergeConversationSummary,
+  mergeParticipants,
+} from '@uc-conversation/core'
 import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
@@ -30,6 +35,13 @@ export interface ConversationListOptions extends PollOptions {
   retry?: BackoffOptions
   /** @default asyncScheduler */
   scheduler?: SchedulerLike
+  /**
+   * The list as loaded before with the same `medium` and `limit` (e.g. prefetched on the server and hydrated):
+   * emitted at once, and the stream loads only to catch up (when the socket opens, or at once without one)
+   * instead of loading the same page again.
+   * @default none: the stream starts with a load
+   */
+  initial?: readonly ConversationSummary[]
 }
 
 /** One emission of {@link conversationList}. */
@@ -50,12 +62,44 @@ const timeOf = (c: ConversationSummary): number => {
   return Number.isNaN(t) ? 0 : t
 }
 
+const isParticipantEvent = (frame: ConversationWebsocketFrame): boolean =>
+  frame.type === 'event' &&
+  (frame.event_type === 'participant join' || frame.event_type === 'participant left')
+
+/**
+ * A row merged with what a summary (an event's, a reload's) and a join/left event say of its participants:
+ * core's participant rule over the known and the incoming participants (a stale list never brings back a
+ * participant who left, nor drops one), then the event's participant. The row itself when nothing changed.
+ */
+const withParticipants = (
+  row: ConversationSummary,
+  known: ConversationSummary | undefined,
+  incoming: ConversationSummary | undefined,
+  frame?: ConversationWebsocketFrame,
+): ConversationSummary => {
+  let participants = mergeParticipants(known?.participants, incoming?.participants)
+  if (frame) participants = applyParticipantEvent(participants, frame)
+  const next =
+    participants === row.participants || (participants.length === 0 && row.participants === undefined)
+      ? row
+      : { ...row, participants: participants as ConversationSummary['participants'] }
+  return known && next !== known && sameRow(next, known) ? known : next
+}
+
+const sameRow = (a: ConversationSummary, b: ConversationSummary): boolean => {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof ConversationSummary>
+  for (const key of keys)
+    if (a[key] !== b[key] && JSON.stringify(a[key]) !== JSON.stringify(b[key])) return false
+  return true
+}
+
 /**
  * Applies one socket event to a newest-first conversation list: a new conversation is inserted, a new message,
- * closing or participant update is merged into the known summary with core's `mergeConversationSummary` (read
- * state and `closed` only move forward; a summary about an older message never undoes newer data) and the
- * conversation moves to its place. Other media than `medium` are ignored. Returns the same array when nothing
- * changed.
+ * closing, participant update, join or left is merged into the known summary with core's
+ * `mergeConversationSummary` (read state and `closed` only move forward; a summary about an older message never
+ * undoes newer data) and the conversation moves to its place. Participants follow core's `mergeParticipants`
+ * and `applyParticipantEvent` (a join or left without a summary updates a known row). Other media than
+ * `medium` are ignored. Returns the same array when nothing changed.
  */
 export function reduceConversationList(
   conversations: readonly ConversationSummary[],
@@ -64,11 +108,14 @@ export function reduceConversationList(
 ): readonly ConversationSummary[] {
   const summary = conversationSummaryOf(frame)
   const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
-  if (!summary || !uuid) return conversations
-  if (options.medium && summary.medium && summary.medium !== options.medium) return conversations
+  if (!uuid || !(summary || isParticipantEvent(frame))) return conversations
+  if (options.medium && summary?.medium && summary.medium !== options.medium) return conversations
   const i = conversations.findIndex((c) => c.conversation_uuid === uuid)
   const old = i < 0 ? undefined : conversations[i]
-  const next = mergeConversationSummary(old, { ...summary, conversation_uuid: uuid })
+  // A join or left without a summary says nothing that would make a row for an unknown conversation.
+  if (!old && !summary) return conversations
+  const merged = summary ? mergeConversationSummary(old, { ...summary, conversation_uuid: uuid }) : old!
+  const next = withParticipants(merged, old, summary, frame)
   if (next === old) return conversations
   const rest = i < 0 ? conversations.slice() : [...conversations.slice(0, i), ...conversations.slice(i + 1)]
   const t = timeOf(next)
@@ -85,8 +132,8 @@ export function reduceConversationList(
 }
 
 /**
- * The newest conversations with their unread flags, live: `getConversations`, then socket events (new
- * conversation, new message, closed, participant update); reloaded after every (re)connect and on refocus;
+ * The newest conversations with their unread flags and participants, live: `getConversations`, then socket
+ * events (new conversation, new message, closed, participant update, join and left); reloaded after every (re)connect and on refocus;
  * polled within the client's budget while the socket is down or absent. Rows are merged with core's
  * `mergeConversationSummary`, reloads included. Failed loads are retried with backoff and reported as `error`.
  */
@@ -100,7 +147,9 @@ export function conversationList(
       // What this subscription last emitted: a reload is merged into it, so a server that has not yet taken in
       // a read (or sends an older snapshot) does not put an unread marker back.
       let known = new Map<string, ConversationSummary>()
+      const initial = options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a))
       return liveCollection<readonly ConversationSummary[]>({
+        initial,
         client,
         socket: options.socket,
         scheduler: options.scheduler,
@@ -114,13 +163,16 @@ export function conversationList(
             ...(medium ? { medium } : {}),
           })
           return (response?.conversations ?? [])
-            .map((c) =>
-              mergeConversationSummary(c.conversation_uuid ? known.get(c.conversation_uuid) : undefined, c),
-            )
+            .map((c) => {
+              const previous = c.conversation_uuid ? known.get(c.conversation_uuid) : undefined
+              return withParticipants(mergeConversationSummary(previous, c), previous, c)
+            })
             .sort((a, b) => timeOf(b) - timeOf(a))
         }),
         frames: (socket) =>
-          socket.frames$.pipe(filter((frame) => conversationSummaryOf(frame) !== undefined)),
+          socket.frames$.pipe(
+            filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
+          ),
         reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
       }).pipe(
         tap(({ value }) => {

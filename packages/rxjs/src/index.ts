@@ -53,6 +53,12 @@ export {
   DEFAULT_MESSAGES_PAGE_SIZE,
   MAX_MESSAGE_WARNINGS,
 } from './conversation-messages'
+export {
+  type ConversationParticipantsOptions,
+  type ConversationParticipantsState,
+  conversationParticipants,
+  reduceConversationParticipants,
+} from './conversation-participants'
 export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
 export {
