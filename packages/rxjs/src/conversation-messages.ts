@@ -73,6 +73,15 @@ export interface ConversationMessagesOptions extends PollOptions {
   retry?: BackoffOptions
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
   scheduler?: SchedulerLike
+  /**
+   * Messages loaded before from the conversation's start (`getConversationMessages` from 0, all pages: e.g.
+   * prefetched on the server and hydrated). The stream emits them at once and its first load is a catch-up
+   * from the newest of them (when the socket opens, or at once without one), not a reload from 0. Own pending
+   * copies among them are left out (the outbox has them). A list that does not start at the conversation's
+   * start (`getConversation`'s latest messages) must not be given: the messages before it would never load.
+   * @default none: the stream starts with a load from 0
+   */
+  initial?: readonly ConversationMessage[]
 }
 
 /** One emission of {@link conversationMessages}. */
@@ -356,7 +365,18 @@ export function conversationMessages(
       )
       subscriptions.push(outbox.changes.subscribe(onOutbox))
     }
-    engine.start()
+    const seeded = options.initial !== undefined
+    if (seeded) {
+      // Everything from 0 to the newest seeded message was loaded contiguously: the catch-up starts there.
+      const seed = options.initial!.filter((m) => !isPendingMessage(m))
+      merge(seed, 'initial')
+      for (const { message_epoch: epoch } of seed)
+        if (typeof epoch === 'number' && !(epoch <= (context.completeThrough ?? -1)))
+          context.completeThrough = epoch
+      loaded = true
+    }
+    engine.start(seeded)
+    if (seeded) emit('initial', list.toArray(), EMPTY)
     return () => {
       engine.stop()
       for (const s of subscriptions) s.unsubscribe()

@@ -18,6 +18,8 @@ export interface LiveCollectionSpec<T> extends PollOptions {
   frames(socket: AgentSocket): Observable<ConversationWebsocketFrame>
   /** Applies one frame; returns the same value when nothing changed. */
   reduce(value: T, frame: ConversationWebsocketFrame): T
+  /** A value loaded before (e.g. on the server): emitted at once; the first load is then a catch-up. */
+  initial?: T | undefined
 }
 
 /**
@@ -29,7 +31,7 @@ export function liveCollection<T>(
   spec: LiveCollectionSpec<T>,
 ): Observable<{ value: T; source: LiveSource; freshness: Freshness }> {
   return new Observable((subscriber) => {
-    let value: T | undefined
+    let value: T | undefined = spec.initial
     let duringLoad: ConversationWebsocketFrame[] | undefined
     const emit = (source: LiveSource) =>
       value !== undefined && subscriber.next({ value, source, freshness: engine.freshness })
@@ -67,7 +69,8 @@ export function liveCollection<T>(
           error: () => {},
         }),
       )
-    engine.start()
+    engine.start(spec.initial !== undefined)
+    if (spec.initial !== undefined) emit('initial')
     return () => {
       engine.stop()
       for (const s of subscriptions) s.unsubscribe()

@@ -28,7 +28,12 @@ export interface SyncEngineSpec extends PollOptions {
 }
 
 export interface SyncEngine {
-  start(): void
+  /**
+   * Starts the schedule with an initial load, or, `seeded` (the stream already holds data loaded before, e.g.
+   * on the server), with a catch-up instead: at once when the socket is open or there is none, else when it
+   * opens (polling meanwhile as after any load).
+   */
+  start(seeded?: boolean): void
   /** Loads now, or once more right after the load in flight. */
   request(source: FetchSource): void
   stop(): void
@@ -155,7 +160,7 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
   }
 
   return {
-    start() {
+    start(seeded = false) {
       running = true
       let starting = true
       if (socket)
@@ -176,7 +181,10 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       )
       starting = false
       updateFreshness()
-      run('initial')
+      if (!seeded) return run('initial')
+      loaded = true
+      if (!socket || openConnection() !== undefined) run('catch-up')
+      else schedulePoll()
     },
     request,
     stop() {
