@@ -1,0 +1,127 @@
+import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fakeServer, fakeSockets, flush } from '../test/fakes'
+import { connectAgentSocket } from './connect-agent-socket'
+import { type QueueStatusesState, queueStatuses, reduceQueueStatuses } from './queue-statuses'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString()
+const entry = (n: number, patch: object = {}) => ({
+  conversation_participant_arn: `arn:customer-${n}`,
+  conversation_participant_name: `Customer ${n}`,
+  conversation_webchat_queue_uuid: `entry-${n}`,
+  queue_name: 'sales',
+  join_dts: at(n),
+  ...patch,
+})
+const newMember = (e: object) => ({
+  type: 'event' as const,
+  event_type: 'queue new member' as const,
+  event_queue_new_member: e,
+})
+const engage = (e: object) => ({
+  type: 'event' as const,
+  event_type: 'engage customer' as const,
+  event_engage_customer: e,
+})
+const sales = (patch: Partial<ConversationWebchatQueueStatus> = {}): ConversationWebchatQueueStatus => ({
+  queue_name: 'sales',
+  customer_waiting_count: 1,
+  customer_waiting_join_dts: at(5),
+  queue_entries: [entry(5)],
+  ...patch,
+})
+
+describe('reduceQueueStatuses: queue new member and engage customer', () => {
+  it('a new member joins its queue’s entries and the waiting count; the oldest join time follows', () => {
+    const next = reduceQueueStatuses([sales()], newMember(entry(2)))
+    expect(next[0]).toMatchObject({
+      customer_waiting_count: 2,
+      customer_waiting_join_dts: at(2),
+      queue_entries: [entry(5), entry(2)],
+    })
+  })
+
+  it('a member already listed is refreshed, not counted twice; a repeat changes nothing', () => {
+    const list = [sales()]
+    expect(reduceQueueStatuses(list, newMember(entry(5)))).toBe(list)
+    const refreshed = reduceQueueStatuses(list, newMember(entry(5, { question: 'Shipping?' })))
+    expect(refreshed[0]).toMatchObject({
+      customer_waiting_count: 1,
+      queue_entries: [{ question: 'Shipping?' }],
+    })
+  })
+
+  it('a member of a queue not listed yet adds that queue', () => {
+    const next = reduceQueueStatuses([sales()], newMember(entry(7, { queue_name: 'support' })))
+    expect(next.map((s) => s.queue_name)).toEqual(['sales', 'support'])
+    expect(next[1]).toMatchObject({
+      customer_waiting_count: 1,
+      queue_entries: [{ conversation_webchat_queue_uuid: 'entry-7' }],
+    })
+  })
+
+  it('an engaged customer leaves the waiting entries, found by queue name or in any queue', () => {
+    const two = reduceQueueStatuses([sales()], newMember(entry(2)))
+    const engaged = reduceQueueStatuses(two, engage(entry(2)))
+    expect(engaged[0]).toMatchObject({
+      customer_waiting_count: 1,
+      customer_waiting_join_dts: at(5),
+      queue_entries: [entry(5)],
+    })
+    const noQueueName = reduceQueueStatuses(engaged, engage({ conversation_webchat_queue_uuid: 'entry-5' }))
+    expect(noQueueName[0]).toMatchObject({ customer_waiting_count: 0, queue_entries: [] })
+    expect(noQueueName[0]!.customer_waiting_join_dts).toBeUndefined()
+    expect(reduceQueueStatuses(noQueueName, engage(entry(5)))).toBe(noQueueName)
+  })
+
+  it('ignores events without an entry identity or without a queue to put a member in', () => {
+    const list = [sales()]
+    expect(reduceQueueStatuses(list, newMember({ queue_name: 'sales' }))).toBe(list)
+    expect(reduceQueueStatuses(list, newMember({ conversation_webchat_queue_uuid: 'x' }))).toBe(list)
+    expect(reduceQueueStatuses(list, engage({ question: 'x' }))).toBe(list)
+  })
+
+  it('the server’s next status update replaces what the events estimated', () => {
+    const estimated = reduceQueueStatuses([sales()], newMember(entry(2)))
+    const update = sales({ customer_waiting_count: 9 })
+    expect(
+      reduceQueueStatuses(estimated, {
+        type: 'event',
+        event_type: 'queue status update',
+        event_queue_status_update: update,
+      }),
+    ).toEqual([update])
+  })
+})
+
+describe('queueStatuses: live members', () => {
+  it('takes queue new member and engage customer events from the socket, then lets go of everything', async () => {
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const socket = connectAgentSocket(server.client, {
+      WebSocketCtor: fakes.WebSocketCtor,
+      lingerMs: 0,
+      heartbeatIntervalMs: 3_600_000,
+    })
+    server.setQueues([sales()])
+    const states: QueueStatusesState[] = []
+    const sub = queueStatuses(server.client, { socket }).subscribe((s) => states.push(s))
+    await flush()
+    fakes.last.open()
+    await flush()
+    fakes.last.receive(newMember(entry(2)))
+    expect(states.at(-1)).toMatchObject({ source: 'socket', statuses: [{ customer_waiting_count: 2 }] })
+    fakes.last.receive(engage(entry(5)))
+    expect(states.at(-1)!.statuses[0]!.queue_entries).toEqual([entry(2)])
+    sub.unsubscribe()
+    expect(fakes.last.isClosed).toBe(true)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
