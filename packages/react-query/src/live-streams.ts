@@ -1,4 +1,9 @@
-import type { ConversationClient, ConversationMedium } from '@uc-conversation/core'
+import type {
+  ConversationClient,
+  ConversationMedium,
+  ConversationMessage,
+  ConversationSummary,
+} from '@uc-conversation/core'
 import {
   type AgentSocket,
   type ConversationListState,
@@ -110,16 +115,22 @@ export const toMessagesData = (state: ConversationMessagesState): ConversationMe
   warnings: state.warnings,
 })
 
-/** @internal The shared live message stream of one conversation, in cache form. */
+/**
+ * @internal The shared live message stream of one conversation, in cache form. `initial`: the cache entry's
+ * messages (e.g. prefetched on the server and hydrated), which a stream started now begins with instead of
+ * loading them again (see rxjs's `initial` option); a stream already running ignores it.
+ */
 export const liveMessages = (
   client: ConversationClient,
   conversationUuid: string,
   options: LiveOptions = {},
+  initial?: readonly ConversationMessage[],
 ): Observable<ConversationMessagesData | LoadFailure> =>
   sharedStream(client, options, `messages:${conversationUuid}`, () =>
     conversationMessages(client, conversationUuid, {
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
+      ...(initial ? { initial } : {}),
     }).pipe(withoutData(toMessagesData)),
   )
 
@@ -144,6 +155,7 @@ export const liveConversationList = (
   client: ConversationClient,
   filters: { medium?: ConversationMedium; limit: number },
   options: LiveOptions = {},
+  initial?: readonly ConversationSummary[],
 ): Observable<ConversationListState | LoadFailure> =>
   sharedStream(client, options, `list:${filters.medium ?? ''}:${filters.limit}`, () =>
     conversationList(client, {
@@ -151,6 +163,7 @@ export const liveConversationList = (
       ...(options.socket ? { socket: options.socket } : {}),
       ...(filters.medium ? { medium: filters.medium } : {}),
       limit: filters.limit,
+      ...(initial ? { initial } : {}),
     }).pipe(withoutData((state) => state)),
   )
 

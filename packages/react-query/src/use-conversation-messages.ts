@@ -1,5 +1,5 @@
 'use client'
-import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import { type UseQueryOptions, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
@@ -52,9 +52,17 @@ export function useConversationMessages(
     ...LIVE_QUERY_DEFAULTS,
     ...guardRetry(options),
   })
+  const queryClient = useQueryClient()
   useLiveQuery(
     queryOptions.queryKey,
-    () => liveMessages(client, conversationUuid, liveOptions),
+    // What the cache holds (a server prefetch, hydrated) seeds a stream started now: no reload from 0.
+    () =>
+      liveMessages(
+        client,
+        conversationUuid,
+        liveOptions,
+        queryClient.getQueryData(queryOptions.queryKey)?.messages,
+      ),
     options.enabled !== false,
     [client, conversationUuid, liveOptions],
   )

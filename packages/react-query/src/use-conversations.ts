@@ -80,6 +80,8 @@ export function useConversations(
       client,
       { limit, ...(medium ? { medium } : {}) },
       liveOptions,
+      // The cached first page (a server prefetch, hydrated) seeds a stream started now: no reload of it.
+      queryClient.getQueryData<ConversationListData>(listKey)?.pages[0]?.conversations,
     ).subscribe({
       next: (state) => {
         if (state instanceof LoadFailure) {
