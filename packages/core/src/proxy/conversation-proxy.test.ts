@@ -454,6 +454,8 @@ describe('createConversationProxy: options checked at creation', () => {
       ),
     ).toBe('operations')
     expect(fieldOf(make({ authorize: allow, simpleKey: KEY, operations: [ROWS[0]] }))).toBeUndefined()
+    // A row from another copy of the table (ESM and CJS builds) is the same row.
+    expect(fieldOf(make({ authorize: allow, simpleKey: KEY, operations: [{ ...ROWS[0] }] }))).toBeUndefined()
   })
 
   it('a token function that fails answers 500 in the envelope, naming accessToken, and sends nothing', async () => {

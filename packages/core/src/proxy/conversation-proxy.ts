@@ -173,15 +173,18 @@ export function conversationProxyOver(
   if (typeof narrow === 'function') operations = table.filter((operation) => narrow(operation))
   else if (narrow !== undefined) {
     must(Array.isArray(narrow), 'operations', 'an array of operations or a function')
-    const ids = new Set(table.map((operation) => operation.id))
+    // Rows are compared by method and path, not identity: the proxy's and the caller's copy of the table may
+    // be two (ESM and CJS builds).
+    const keyOf = (operation: ProxyOperation | undefined) => `${operation?.method} ${operation?.path}`
+    const rows = new Set(table.map(keyOf))
     for (const operation of narrow)
       must(
-        ids.has(operation?.id),
+        rows.has(keyOf(operation)),
         'operations',
         'rows of the operation table of @uc-conversation/core/operations',
       )
-    const chosen = new Set(narrow.map((operation) => operation.id))
-    operations = table.filter((operation) => chosen.has(operation.id))
+    const chosen = new Set(narrow.map(keyOf))
+    operations = table.filter((operation) => chosen.has(keyOf(operation)))
   }
 
   // Credentials this proxy has sent, scrubbed from every text it answers: an upstream may quote them.
@@ -239,6 +242,7 @@ export function conversationProxyOver(
         { allow: match.allow.join(', ') },
       )
     const { operation } = match
+    const name = operation.id ?? `${operation.method} ${operation.path}`
 
     let allowed = false
     try {
@@ -260,7 +264,7 @@ export function conversationProxyOver(
         failure(
           401,
           'proxy_unauthorized',
-          `proxy: authorize refused ${operation.id}`,
+          `proxy: authorize refused ${name}`,
           'You are not signed in to use the conversation service.',
         ),
       )
@@ -274,7 +278,7 @@ export function conversationProxyOver(
           failure(
             413,
             'proxy_body_too_large',
-            `proxy: the body of ${operation.id} is larger than ${maxBodyBytes} bytes`,
+            `proxy: the body of ${name} is larger than ${maxBodyBytes} bytes`,
             'This request is too large to send.',
           ),
         )
@@ -298,7 +302,7 @@ export function conversationProxyOver(
         failure(
           500,
           'proxy_credential_failed',
-          `proxy: no credential for ${operation.id}: ${error instanceof Error ? error.message : String(error)}`,
+          `proxy: no credential for ${name}: ${error instanceof Error ? error.message : String(error)}`,
           'The conversation service is not configured correctly.',
         ),
       )

@@ -6,7 +6,8 @@ export type ProxyMethod = 'GET' | 'PUT' | 'POST' | 'DELETE'
  * descriptor there has this shape.
  */
 export interface ProxyOperation {
-  readonly id: string
+  /** The operation's name, where the row carries one (used in messages; else `METHOD path`). */
+  readonly id?: string
   readonly method: ProxyMethod
   /** Template below the API's base URL, e.g. `/conversation/conversations/{conversation_uuid}`. */
   readonly path: string

@@ -3,7 +3,10 @@
  * so that a huge body is never held in memory; `undefined` when it is too large. A `content-length` above the
  * limit is refused before reading anything.
  */
-export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+export async function readLimitedBody(
+  request: Request,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
   if (declared > maxBytes) {
     await request.body?.cancel().catch(() => {})
