@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsup'
 import { libraryBuild } from '../../tsup.base'
 
-export default defineConfig(libraryBuild)
+export default defineConfig({
+  ...libraryBuild,
+  entry: { index: 'src/index.ts', operations: 'src/operations/index.ts' },
+})

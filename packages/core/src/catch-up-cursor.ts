@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from './client'
+import { MAX_PAGE_SIZE } from './limits'
 
 /**
  * The API could not page past one millisecond: more messages share it than the largest page holds, and

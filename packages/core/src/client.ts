@@ -1,42 +1,29 @@
-import type { ConversationError } from './errors'
+import type { AnyConversationError } from './errors'
 import type { RequestBudget } from './hourly-budget'
+import type { Operation, OperationArgs, OperationResult } from './operations/operation'
+import {
+  getAgentKeepAlive,
+  getAgentWebsocketAuthorization,
+  getConversation,
+  getConversationMessages,
+  getConversationMultimediaUploadUrl,
+  getConversations,
+  getConversationWebchatQueueStatuses,
+  joinConversation,
+  leaveConversation,
+  startConversation,
+  updateConversationWebchatQueueStatus,
+} from './operations/table'
 import { type ClientStats, createRateGate } from './rate-gate'
 import {
-  type CallOptions,
   type ClientHooks,
   checkCallOptions,
   createRequester,
   DEFAULT_RETRY,
-  ONCE,
   type RetryOptions,
-  VOID,
 } from './request'
-import { type FetchLike, fetchTransport, type Transport, type TransportRequest } from './transport'
-import {
-  AGENT_STATUSES,
-  CONVERSATION_MEDIUMS,
-  type ConversationAgentAuthResponse,
-  type ConversationMedium,
-  type ConversationMessagesResponse,
-  type ConversationMultimediaUploadUrlResponse,
-  type ConversationResponse,
-  type ConversationStartRequest,
-  type ConversationStartResponse,
-  type ConversationsResponse,
-  type ConversationWebchatQueueStatusesResponse,
-  type ConversationWebchatQueueStatusUpdateRequest,
-} from './types'
-import {
-  headerValue,
-  must,
-  optionalInt,
-  optionalOneOf,
-  optionalString,
-  optionalStrings,
-  optionalType,
-  requireObject,
-  requireString,
-} from './validate'
+import { type FetchLike, fetchTransport, type Transport } from './transport'
+import { headerValue, must, optionalInt, optionalType, requireString } from './validate'
 
 /** UltraCart's REST v2 base URL. */
 export const DEFAULT_BASE_URL = 'https://secure.ultracart.com/rest/v2'
@@ -44,10 +31,6 @@ export const DEFAULT_BASE_URL = 'https://secure.ultracart.com/rest/v2'
 export const API_VERSION = '2017-03-01'
 /** Per-attempt timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000
-/** Largest `_limit` of getConversations. */
-export const MAX_PAGE_SIZE = 200
-
-const LIMIT = { limit: 'limit' }
 
 export interface ConversationClientOptions extends ClientHooks {
   /**
@@ -97,60 +80,60 @@ export interface ConversationClientOptions extends ClientHooks {
   budget?: RequestBudget
 }
 
-export interface GetConversationOptions extends CallOptions {
-  /** How many of the newest messages to include. */
-  limit?: number
+/** Options of `getConversation`: `limit`, how many of the newest messages to include. */
+export type GetConversationOptions = NonNullable<OperationArgs<typeof getConversation>[1]>
+/** Options of `getConversationMessages`: `limit`, the most messages to return. */
+export type GetConversationMessagesOptions = NonNullable<OperationArgs<typeof getConversationMessages>[2]>
+/**
+ * Options of `getConversations`: `medium`, `before`, `limit` (page size, 1 to 200, sent as `_limit`; 100 when
+ * left out) and `offset` (zero-based, sent as `_offset`).
+ */
+export type GetConversationsOptions = NonNullable<OperationArgs<typeof getConversations>[0]>
+
+/** An operation as a method: its positional arguments, its result. */
+export type OperationMethod<O> = (...args: OperationArgs<O>) => Promise<OperationResult<O>>
+
+/** The eleven operations of the 2022-09 revision, as methods under UltraCart's names. */
+const ELEVEN = {
+  getAgentKeepAlive,
+  getAgentWebsocketAuthorization,
+  getConversation,
+  getConversationMessages,
+  getConversationMultimediaUploadUrl,
+  getConversationWebchatQueueStatuses,
+  getConversations,
+  joinConversation,
+  leaveConversation,
+  startConversation,
+  updateConversationWebchatQueueStatus,
 }
 
-export interface GetConversationMessagesOptions extends CallOptions {
-  /** Most messages to return. */
-  limit?: number
-}
-
-export interface GetConversationsOptions extends CallOptions {
-  medium?: ConversationMedium
-  /**
-   * Page size, 1 to 200 (sent as `_limit`).
-   * @default 100 (server side)
-   */
-  limit?: number
-  /**
-   * Zero-based offset (sent as `_offset`).
-   * @default 0
-   */
-  offset?: number
-}
-
-/** The eleven operations, under UltraCart's names. */
+/**
+ * The eleven operations as methods, under UltraCart's names; every other operation through
+ * {@link ConversationClient.call}.
+ */
 export interface ConversationClient {
-  getAgentKeepAlive(options?: CallOptions): Promise<void>
-  getAgentWebsocketAuthorization(options?: CallOptions): Promise<ConversationAgentAuthResponse>
-  getConversation(conversationUuid: string, options?: GetConversationOptions): Promise<ConversationResponse>
-  getConversationMessages(
-    conversationUuid: string,
-    since: number,
-    options?: GetConversationMessagesOptions,
-  ): Promise<ConversationMessagesResponse>
-  getConversationMultimediaUploadUrl(
-    extension: string,
-    options?: CallOptions,
-  ): Promise<ConversationMultimediaUploadUrlResponse>
-  getConversationWebchatQueueStatuses(
-    options?: CallOptions,
-  ): Promise<ConversationWebchatQueueStatusesResponse>
-  getConversations(options?: GetConversationsOptions): Promise<ConversationsResponse>
-  joinConversation(conversationUuid: string, options?: CallOptions): Promise<void>
-  leaveConversation(conversationUuid: string, options?: CallOptions): Promise<void>
+  getAgentKeepAlive: OperationMethod<typeof getAgentKeepAlive>
+  getAgentWebsocketAuthorization: OperationMethod<typeof getAgentWebsocketAuthorization>
+  getConversation: OperationMethod<typeof getConversation>
+  getConversationMessages: OperationMethod<typeof getConversationMessages>
+  getConversationMultimediaUploadUrl: OperationMethod<typeof getConversationMultimediaUploadUrl>
+  getConversationWebchatQueueStatuses: OperationMethod<typeof getConversationWebchatQueueStatuses>
+  getConversations: OperationMethod<typeof getConversations>
+  joinConversation: OperationMethod<typeof joinConversation>
+  leaveConversation: OperationMethod<typeof leaveConversation>
   /** Never retried once the request may have reached the server. */
-  startConversation(
-    request: ConversationStartRequest,
-    options?: CallOptions,
-  ): Promise<ConversationStartResponse>
-  updateConversationWebchatQueueStatus(
-    queueName: string,
-    request: ConversationWebchatQueueStatusUpdateRequest,
-    options?: CallOptions,
-  ): Promise<void>
+  startConversation: OperationMethod<typeof startConversation>
+  updateConversationWebchatQueueStatus: OperationMethod<typeof updateConversationWebchatQueueStatus>
+  /**
+   * Sends any operation of the API with this client's transport, credentials, retries, rate rules, budget and
+   * hooks: `client.call(getConversationCannedMessages)`, `client.call(getConversationContext, uuid)`. The
+   * operations are imported from `@uc-conversation/core/operations`, so a bundle carries only the ones it uses.
+   */
+  call<Args extends readonly unknown[], Result>(
+    operation: Operation<Args, Result>,
+    ...args: Args
+  ): Promise<Result>
   /** Live counters: sent, queued, in flight, retried, rate-limited, budget left. */
   readonly stats: ClientStats
   /**
@@ -160,13 +143,8 @@ export interface ConversationClient {
    * never the request's failure. For connection health: a failure shows at once, not after the retries.
    * @returns unsubscribe
    */
-  onOutcome(listener: (error: ConversationError | undefined) => void): () => void
+  onOutcome(listener: (error: AnyConversationError | undefined) => void): () => void
 }
-
-/** A path segment: `.` and `..` are refused, since they would climb out of the segment. */
-const segment = (value: unknown, field: string) => encodeURIComponent(requireString(value, field))
-
-const conversationPath = (uuid: string) => `/conversation/conversations/${segment(uuid, 'conversation_uuid')}`
 
 /**
  * A client for the eleven Conversation operations. Credentials live in this closure only: they are never
@@ -199,7 +177,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
   if (accessToken !== undefined && typeof accessToken !== 'function')
     base.Authorization = `Bearer ${credential(accessToken, 'accessToken')}`
   const gate = createRateGate(options.concurrency ?? 1, options.budget)
-  const listeners = new Set<(error?: ConversationError) => void>()
+  const listeners = new Set<(error?: AnyConversationError) => void>()
   const send = createRequester({
     ...options,
     baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
@@ -222,99 +200,18 @@ export function createConversationClient(options: ConversationClientOptions = {}
           // A broken observer must not fail the request it observes.
         }
     },
-  }) as (
-    call: CallOptions | undefined,
-    method: TransportRequest['method'],
-    path: string | ((call: GetConversationsOptions) => string),
-    query?: Record<string, string> | 0,
-    json?: unknown,
-    mode?: number,
-  ) => Promise<never>
-
-  return {
+  })
+  const client = {
     get stats() {
       return gate.snapshot()
     },
-    onOutcome: (listener) => {
+    onOutcome: (listener: (error?: AnyConversationError) => void) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    getAgentKeepAlive: (o) => send(o, 'GET', '/conversation/agent/keepalive', 0, 0, VOID),
-    getAgentWebsocketAuthorization: (o) => send(o, 'PUT', '/conversation/agent/auth'),
-    // Paths that need validation are thunks: send runs them inside its async body, after checking the call
-    // options it passes in, so bad input rejects (never throws synchronously) and nothing is sent.
-    getConversation: (uuid, o) =>
-      send(
-        o,
-        'GET',
-        (call) => {
-          optionalInt(call.limit, 'limit', 1)
-          return conversationPath(uuid)
-        },
-        LIMIT,
-      ),
-    getConversationMessages: (uuid, since, o) =>
-      send(
-        o,
-        'GET',
-        (call) => {
-          optionalInt(since ?? -1, 'since', 0)
-          optionalInt(call.limit, 'limit', 1)
-          return `${conversationPath(uuid)}/messages/${since}`
-        },
-        LIMIT,
-      ),
-    getConversationMultimediaUploadUrl: (extension, o) =>
-      send(o, 'GET', () => {
-        must(
-          typeof extension === 'string' && /^[a-z0-9]{1,10}$/i.test(extension),
-          'extension',
-          '1-10 alphanumerics',
-        )
-        return `/conversation/upload_url/${extension}`
-      }),
-    getConversationWebchatQueueStatuses: (o) => send(o, 'GET', '/conversation/conversations/queues/statuses'),
-    getConversations: (o) =>
-      send(
-        o,
-        'GET',
-        (call) => {
-          optionalOneOf(call.medium, 'medium', CONVERSATION_MEDIUMS)
-          optionalInt(call.limit, 'limit', 1, MAX_PAGE_SIZE)
-          optionalInt(call.offset, 'offset', 0)
-          return '/conversation/conversations'
-        },
-        { medium: 'medium', _limit: 'limit', _offset: 'offset' },
-      ),
-    joinConversation: (uuid, o) => send(o, 'PUT', () => `${conversationPath(uuid)}/join`, 0, 0, VOID),
-    leaveConversation: (uuid, o) => send(o, 'DELETE', () => `${conversationPath(uuid)}/leave`, 0, 0, VOID),
-    startConversation: (request, o) =>
-      send(
-        o,
-        'PUT',
-        () => {
-          requireObject(request, 'request')
-          optionalString(request.conversation_arn, 'conversation_arn')
-          optionalString(request.conversation_webchat_queue_uuid, 'conversation_webchat_queue_uuid')
-          optionalStrings(request.add_conversation_participant_arns, 'add_conversation_participant_arns')
-          return '/conversation/conversations'
-        },
-        0,
-        request,
-        ONCE,
-      ),
-    updateConversationWebchatQueueStatus: (queueName, request, o) =>
-      send(
-        o,
-        'PUT',
-        () => {
-          requireObject(request, 'request')
-          optionalOneOf(request.agent_status ?? 0, 'agent_status', AGENT_STATUSES)
-          return `/conversation/conversations/queues/${segment(queueName, 'queue_name')}/status`
-        },
-        0,
-        request,
-        VOID,
-      ),
-  }
+    call: (operation: Operation, ...args: unknown[]) => send(operation, args),
+  } as Record<string, unknown>
+  for (const name in ELEVEN)
+    client[name] = (...args: unknown[]) => send(ELEVEN[name as keyof typeof ELEVEN], args)
+  return client as unknown as ConversationClient
 }

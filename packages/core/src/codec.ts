@@ -1,6 +1,5 @@
 import { ConversationValidationError } from './errors'
 import {
-  type ConversationEventReadMessage,
   type ConversationWebsocketFrame,
   type DecodedFrame,
   EVENT_PARTICIPANT_FIELD,
@@ -9,7 +8,7 @@ import {
   type OutgoingMessage,
 } from './frames'
 import { DEFAULT_MAX_BODY_LENGTH } from './limits'
-import type { ConversationSummary } from './types'
+import type { ConversationEventReadMessage, ConversationSummary } from './types'
 import { requireString } from './validate'
 
 type Json = Record<string, unknown>

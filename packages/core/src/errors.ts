@@ -47,6 +47,7 @@ export class ConversationError extends Error {
     value: unknown,
   ): value is ConversationError extends T ? AnyConversationError : T {
     const kind = (value as { [BRAND]?: string } | null)?.[BRAND]
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, a subclass included
     const own = (this as { [BRAND]?: string })[BRAND]
     return kind !== undefined && (own === undefined || own === kind)
   }

@@ -1,4 +1,11 @@
 import type {
+  ConversationEventAddCoupon,
+  ConversationEventAddItem,
+  ConversationEventQueuePosition,
+  ConversationEventReadMessage,
+  ConversationEventRRWeb,
+  ConversationEventTyping,
+  ConversationEventWebchatContext,
   ConversationMessage,
   ConversationParticipant,
   ConversationSummary,
@@ -8,56 +15,6 @@ import type {
 
 /** Frame types of the push channel (`ConversationWebsocketMessage.type`). */
 export type FrameType = 'message' | 'event' | 'ping' | 'check queue position'
-
-export interface ConversationEventQueuePosition {
-  available?: boolean
-  /** -1 when not found. */
-  position?: number
-}
-
-export interface ConversationEventReadMessage {
-  conversation_message_uuid?: string
-  message_dts?: string
-  message_epoch?: number
-}
-
-export interface ConversationEventTyping {
-  author_conversation_participant_arn?: string
-  author_conversation_participant_name?: string
-  /** The text typed so far. */
-  value?: string
-}
-
-export interface ConversationEventRRWeb {
-  type?: 'init' | 'events'
-  data?: string
-  data_part?: number
-  data_total_parts?: number
-  data_sha256?: string
-  data_total_sha256?: string
-  event_index?: number
-}
-
-/** A coupon an agent added to the customer's cart (`event_add_coupon`). */
-export interface ConversationEventAddCoupon {
-  agent_arn?: string
-  agent_name?: string
-  coupon_code?: string
-}
-
-/** Items an agent added to the customer's cart (`event_add_item`); each item is a `CartItem` of the spec. */
-export interface ConversationEventAddItem {
-  agent_arn?: string
-  agent_name?: string
-  items?: Array<{ [field: string]: unknown }>
-}
-
-/** Where the webchat customer is now (`event_webchat_context`): page, cart and tracking id. */
-export interface ConversationEventWebchatContext {
-  cart_id?: string
-  ucacid?: string
-  url?: string
-}
 
 /**
  * Each `event_type` of today's API with the payload fields it carries. Join and left carry two: the

@@ -15,7 +15,7 @@ export {
   type GetConversationMessagesOptions,
   type GetConversationOptions,
   type GetConversationsOptions,
-  MAX_PAGE_SIZE,
+  type OperationMethod,
 } from './client'
 export {
   buildSocketUrl,
@@ -52,7 +52,7 @@ export {
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
 export { isPermanentError, PERMANENT_STATUSES } from './is-permanent-error'
-export { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_UPLOAD_BYTES } from './limits'
+export { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_UPLOAD_BYTES, MAX_PAGE_SIZE } from './limits'
 export {
   completeThroughOf,
   evidenceOf,

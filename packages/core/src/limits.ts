@@ -10,3 +10,6 @@ export const DEFAULT_MAX_BODY_LENGTH = 20_000
  * that a too-large file is refused before its upload URL is even asked for.
  */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+/** Largest page (`_limit`) of getConversations, as UltraCart documents it. */
+export const MAX_PAGE_SIZE = 200

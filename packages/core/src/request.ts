@@ -1,19 +1,19 @@
 import { AttemptRequest } from './attempt-request'
 import {
   type AnyConversationError,
-  type ConversationError,
   ConversationHttpError,
   ConversationParseError,
   ConversationTimeoutError,
   isConversationError,
   networkErrorOf,
 } from './errors'
+import type { Operation } from './operations/operation'
 import type { RateGate } from './rate-gate'
 import { scrubSecrets } from './scrub-secrets'
 import { sleep } from './sleep'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import type { ApiWarning, ResponseEnvelope } from './types'
-import { must, optionalHeaders, optionalInt, requireObject } from './validate'
+import { must, optionalHeaders, optionalInt, optionalOneOf, requireObject, requireString } from './validate'
 
 /** How failed requests are retried. Retried: network errors, timeouts, 429, 500, 502, 503, 504. */
 export interface RetryOptions {
@@ -89,13 +89,6 @@ export interface ClientHooks {
   onWarning?: (warning: ApiWarning, request: TransportRequest) => void
 }
 
-/**
- * @internal How a response is used: `VOID` operations resolve to `undefined`; `ONCE` (startConversation) only
- * retries failures that prove the server did not act.
- */
-export const VOID = 1
-export const ONCE = 2
-
 /** @internal */
 export interface RequesterConfig extends ClientHooks {
   baseUrl: string
@@ -105,7 +98,7 @@ export interface RequesterConfig extends ClientHooks {
   retry: Required<RetryOptions> | false
   gate: RateGate
   /** Called once per finished attempt: `undefined` for a success, else its error. Must not throw. */
-  outcome: (error?: ConversationError) => void
+  outcome: (error?: AnyConversationError) => void
   /** Credentials to scrub from every error (the set grows as token functions answer). */
   secrets: Set<string>
 }
@@ -137,36 +130,46 @@ const neverSent = (error: AnyConversationError) =>
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
-  async (
-    call: CallOptions = {},
-    method: TransportRequest['method'],
-    path: string | ((call: never) => string),
-    /** Query parameter name -> name of the call option that holds its value. */
-    query?: Record<string, string> | 0,
-    json?: unknown,
-    mode?: number,
-  ): Promise<unknown> => {
+  async (op: Operation, args: readonly unknown[]): Promise<unknown> => {
+    const ints = op.ints ?? {}
+    let i = 0
+    // Positional: path parameters in path order, then a required body, then the options.
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = args[i++]
+      if (ints[name]) optionalInt(value ?? null, name, ints[name][0]!, ints[name][1])
+      else requireString(value, name)
+      return encodeURIComponent(value as string)
+    })
+    let json = op.body === 'required' ? args[i++] : undefined
+    const call = (args[i] === undefined ? {} : args[i]) as CallOptions & Record<string, unknown>
+    checkCallOptions(call)
+    if (op.body === 'optional') json = call.body
+    if (op.body && (json !== undefined || op.body === 'required'))
+      requireObject(json, op.body === 'required' ? 'request' : 'body')
+    for (const name in ints) optionalInt(call[name], name, ints[name]![0]!, ints[name]![1])
+    for (const name in op.enums)
+      for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
+        optionalOneOf(value, name, op.enums[name]!)
+    op.check?.(args)
     const gate = config.gate
     const counters = gate.counters
-    checkCallOptions(call)
     const retry =
       call.retry === undefined
         ? config.retry
         : call.retry && { ...(config.retry || DEFAULT_RETRY), ...call.retry }
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
-    let url = config.baseUrl + (typeof path === 'string' ? path : path(call as never))
+    const method = op.method
+    let url = config.baseUrl + path
     let sep = '?'
-    for (const key in query as object) {
-      const value = (call as Record<string, string | number | undefined>)[
-        (query as Record<string, string>)[key]!
-      ]
+    for (const key in op.query) {
+      const value = call[op.query[key]!] as string | number | boolean | undefined
       if (value !== undefined) {
         url += `${sep}${key}=${encodeURIComponent(value)}`
         sep = '&'
       }
     }
-    const body = json ? JSON.stringify(json) : undefined
+    const body = json === undefined ? undefined : JSON.stringify(json)
     for (let attempt = 0; ; attempt++) {
       let error: AnyConversationError
       const base = config.headers()
@@ -209,7 +212,7 @@ export const createRequester =
         if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
           if (parsed?.warning) config.onWarning?.(parsed.warning, request)
           config.outcome()
-          return mode === VOID ? undefined : parsed
+          return op.result ? undefined : parsed
         }
         const restError = response.headers.get('UC-REST-ERROR') ?? undefined
         if (text && !parsed) error = new ConversationParseError(status, 'unparseable body', text, restError)
@@ -238,7 +241,7 @@ export const createRequester =
       error.url = url
       config.outcome(scrubSecrets(error, config.secrets))
       const retryable =
-        retry && attempt < retry.retries && (mode === ONCE ? neverSent(error) : isRetryableError(error))
+        retry && attempt < retry.retries && (op.once ? neverSent(error) : isRetryableError(error))
       const retryAfter = (error as ConversationHttpError).retryAfterMs
       if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
       counters.retried++

@@ -4,7 +4,7 @@ import type { ConversationClient } from './client'
 export type ConversationScope = 'conversation_read' | 'conversation_write'
 
 /** The eleven operations by UltraCart's names. */
-export type ConversationOperation = Exclude<keyof ConversationClient, 'stats' | 'onOutcome'>
+export type ConversationOperation = Exclude<keyof ConversationClient, 'stats' | 'onOutcome' | 'call'>
 
 /** The OAuth scope each operation needs, as UltraCart documents it: what an OAuth application must ask for. */
 export const OPERATION_SCOPES: Readonly<Record<ConversationOperation, ConversationScope>> = {

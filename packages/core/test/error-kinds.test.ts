@@ -38,7 +38,8 @@ const classes = [
 describe('kind is the class', () => {
   it('each error is an instance of exactly its own class, and its kind and name say which', () => {
     const kinds = one().map((error, i) => {
-      classes.forEach((type, j) => expect(error instanceof (type as typeof ConversationError)).toBe(i === j))
+      for (const [j, type] of classes.entries())
+        expect(error instanceof (type as typeof ConversationError)).toBe(i === j)
       expect(error).toBeInstanceOf(ConversationError)
       expect(error).toBeInstanceOf(Error)
       expect(error.name).toBe(classes[i]!.name)
