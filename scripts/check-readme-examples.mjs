@@ -110,8 +110,30 @@ function check(files) {
   return problems
 }
 
+/** Packages whose declarations are missing: the examples would fail for that reason only. */
+export function unbuilt() {
+  return readdirSync(join(root, 'packages'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .filter((name) => {
+      try {
+        readFileSync(join(root, 'packages', name, 'dist/index.d.ts'))
+        return false
+      } catch {
+        return true
+      }
+    })
+}
+
 /** Checks every block; returns `{ checked, skipped, problems }`. */
 export function checkReadmeExamples(paths = readmes()) {
+  const missing = unbuilt()
+  if (missing.length)
+    return {
+      checked: 0,
+      skipped: [],
+      problems: [`build first (pnpm build): no dist/index.d.ts in ${missing.join(', ')}`],
+    }
   rmSync(workDir, { recursive: true, force: true })
   mkdirSync(workDir, { recursive: true })
   const shared = []
