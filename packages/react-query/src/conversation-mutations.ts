@@ -1,4 +1,9 @@
-import { mutationOptions, type QueryClient } from '@tanstack/react-query'
+import {
+  mutationOptions,
+  type QueryClient,
+  type UseMutationOptions,
+  type WithRequired,
+} from '@tanstack/react-query'
 import {
   type AnyConversationError,
   type ConversationClient,
@@ -154,12 +159,58 @@ const noSocket = () =>
   )
 
 /**
- * `mutationOptions` for every write, with their cache updates built in (they use the mutation's own
- * `QueryClient`), their errors typed as core's {@link AnyConversationError}. Mutations never retry in TanStack (`retry: false`, whatever the QueryClient's defaults): core
- * retries what is safe to retry, and a start is never repeated.
+ * Options of one mutation (what `mutationOptions` returns), its error typed as core's
+ * {@link AnyConversationError} unless said otherwise.
  */
-export const conversationMutations = {
+export type ConversationMutationOptions<
+  TData,
+  TVariables,
+  TOnMutateResult = unknown,
+  TError = AnyConversationError,
+> = WithRequired<UseMutationOptions<TData, TError, TVariables, TOnMutateResult>, 'mutationKey'>
+
+/** The shape of {@link conversationMutations}. */
+export interface ConversationMutations {
   /** Joins a conversation; then refreshes that one conversation in the cache. */
+  join(client: ConversationClient): ConversationMutationOptions<void, string>
+  /** Leaves a conversation; then refreshes that one conversation in the cache. */
+  leave(client: ConversationClient): ConversationMutationOptions<void, string>
+  /** Starts a conversation; the new one goes into the detail cache and on top of every list. */
+  start(
+    client: ConversationClient,
+  ): ConversationMutationOptions<ConversationDetailData, ConversationStartRequest>
+  /**
+   * Sets the agent's status in a queue, optimistically: `conversationKeys.agentStatus(queue)` and the agent's
+   * row in the cached queue statuses change at once, hold against live queue events while the request runs
+   * (`useWebchatQueueStatuses` overlays changes in flight), and only they are put back if the request fails.
+   */
+  updateAgentStatus(
+    client: ConversationClient,
+    options?: UpdateAgentStatusOptions,
+  ): ConversationMutationOptions<void, UpdateAgentStatusVariables, AgentStatusContext>
+  /**
+   * Sends a chat message over the agent socket with rxjs's `sendMessage`. The pending copy appears at once in
+   * the live message list (by `client_message_id`), becomes `sent` with the server's echo, or `failed` after
+   * the send timeout; mutating again with the same `client_message_id` retries without a duplicate.
+   */
+  sendMessage(
+    socket: AgentSocket | undefined,
+    options?: SendMessageOptions,
+  ): ConversationMutationOptions<SendMessageState, SendMessageVariables>
+  /** Uploads an attachment (rxjs's `uploadAttachment`) and resolves with the upload key. */
+  uploadAttachment(
+    client: ConversationClient,
+    options?: UploadMutationOptions,
+  ): ConversationMutationOptions<string, UploadAttachmentVariables, unknown, UploadAttachmentError>
+}
+
+/**
+ * `mutationOptions` for every write, with their cache updates built in (they use the mutation's own
+ * `QueryClient`), their errors typed as core's {@link AnyConversationError}. Mutations never retry in TanStack
+ * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
+ * repeated.
+ */
+export const conversationMutations: ConversationMutations = {
   join: (client: ConversationClient) =>
     mutationOptions<void, AnyConversationError, string>({
       mutationKey: mutationKey('join'),
@@ -169,7 +220,6 @@ export const conversationMutations = {
         refreshConversation(queryClient, client, conversationUuid),
     }),
 
-  /** Leaves a conversation; then refreshes that one conversation in the cache. */
   leave: (client: ConversationClient) =>
     mutationOptions<void, AnyConversationError, string>({
       mutationKey: mutationKey('leave'),
@@ -179,7 +229,6 @@ export const conversationMutations = {
         refreshConversation(queryClient, client, conversationUuid),
     }),
 
-  /** Starts a conversation; the new one goes into the detail cache and on top of every list. */
   start: (client: ConversationClient) =>
     mutationOptions<ConversationDetailData, AnyConversationError, ConversationStartRequest>({
       mutationKey: mutationKey('start'),
@@ -197,11 +246,6 @@ export const conversationMutations = {
       },
     }),
 
-  /**
-   * Sets the agent's status in a queue, optimistically: `conversationKeys.agentStatus(queue)` and the agent's
-   * row in the cached queue statuses change at once, hold against live queue events while the request runs
-   * (`useWebchatQueueStatuses` overlays changes in flight), and only they are put back if the request fails.
-   */
   updateAgentStatus: (client: ConversationClient, options: UpdateAgentStatusOptions = {}) =>
     mutationOptions<void, AnyConversationError, UpdateAgentStatusVariables, AgentStatusContext>({
       mutationKey: AGENT_STATUS_MUTATION_KEY,
@@ -246,11 +290,6 @@ export const conversationMutations = {
       },
     }),
 
-  /**
-   * Sends a chat message over the agent socket with rxjs's `sendMessage`. The pending copy appears at once in
-   * the live message list (by `client_message_id`), becomes `sent` with the server's echo, or `failed` after
-   * the send timeout; mutating again with the same `client_message_id` retries without a duplicate.
-   */
   sendMessage: (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
     mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
       mutationKey: SEND_MESSAGE_MUTATION_KEY,
@@ -271,7 +310,6 @@ export const conversationMutations = {
       },
     }),
 
-  /** Uploads an attachment (rxjs's `uploadAttachment`) and resolves with the upload key. */
   uploadAttachment: (client: ConversationClient, options: UploadMutationOptions = {}) =>
     mutationOptions<string, UploadAttachmentError, UploadAttachmentVariables>({
       mutationKey: mutationKey('upload'),

@@ -99,40 +99,49 @@ export type ConversationSkippableQueryOptions<TData, TKey extends QueryKey> = Un
 
 /** The shape of {@link conversationQueries}. */
 export interface ConversationQueries {
+  /**
+   * The conversation list, newest first, paged by offset. The first page is rxjs's `conversationList` (the
+   * `limit` newest): while `useConversations` is mounted the same stream keeps it live, so its query function
+   * joins the running stream instead of loading twice. Later pages (`fetchNextPage`) are read by offset.
+   */
   list(
     client: ConversationClient,
     filters?: ConversationListFilters,
     live?: LiveOptions,
   ): ConversationListQueryOptions
+  /** One conversation (its summary and participants). */
   detail(
     client: ConversationClient,
     conversationUuid: string,
   ): ConversationQueryOptions<ConversationDetailData, ConversationDetailKey>
+  /** One conversation, or none chosen yet (`undefined`): the query then waits (`queryFn` is `skipToken`). */
   detail(
     client: ConversationClient,
     conversationUuid: string | undefined,
   ): ConversationSkippableQueryOptions<ConversationDetailData, ConversationDetailKey>
+  /**
+   * One conversation's complete message list, loaded by rxjs's `conversationMessages` (which pages and merges).
+   * While `useConversationMessages` is mounted the same stream keeps the entry live, so its query function joins
+   * the running stream instead of loading twice.
+   */
   messages(
     client: ConversationClient,
     conversationUuid: string,
     live?: LiveOptions,
   ): ConversationQueryOptions<ConversationMessagesData, ConversationMessagesKey>
+  /** One conversation's messages, or none chosen yet (`undefined`): the query then waits (`skipToken`). */
   messages(
     client: ConversationClient,
     conversationUuid: string | undefined,
     live?: LiveOptions,
   ): ConversationSkippableQueryOptions<ConversationMessagesData, ConversationMessagesKey>
+  /** The webchat queues' statuses (rxjs's `queueStatuses`, shared with `useWebchatQueueStatuses`). */
   queueStatuses(
     client: ConversationClient,
     live?: LiveOptions,
   ): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey>
 }
 
-/**
- * The conversation list, newest first, paged by offset. The first page is rxjs's `conversationList` (the
- * `limit` newest): while `useConversations` is mounted the same stream keeps it live, so its query function
- * joins the running stream instead of loading twice. Later pages (`fetchNextPage`) are read by offset.
- */
 const list = (
   client: ConversationClient,
   filters: ConversationListFilters = {},
@@ -167,7 +176,6 @@ const list = (
 // Without a conversation the key holds '' (never a valid uuid, so never a real entry) and nothing runs.
 const NO_CONVERSATION = ''
 
-/** One conversation (its summary and participants). */
 function detail(
   client: ConversationClient,
   conversationUuid: string,
@@ -198,11 +206,6 @@ function detail(client: ConversationClient, conversationUuid: string | undefined
   })
 }
 
-/**
- * One conversation's complete message list, loaded by rxjs's `conversationMessages` (which pages and merges).
- * While `useConversationMessages` is mounted the same stream keeps the entry live, so its query function joins
- * the running stream instead of loading twice.
- */
 function messages(
   client: ConversationClient,
   conversationUuid: string,
@@ -232,7 +235,6 @@ function messages(client: ConversationClient, conversationUuid: string | undefin
   })
 }
 
-/** The webchat queues' statuses (rxjs's `queueStatuses`, shared with `useWebchatQueueStatuses`). */
 const queueStatuses = (
   client: ConversationClient,
   live: LiveOptions = {},

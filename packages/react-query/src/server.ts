@@ -1,4 +1,4 @@
-// The server-safe half of the package: keys, query and mutation options and cache helpers, with no hooks and no
+// The server-safe half of the package: keys, query and mutation options, with no hooks and no
 // 'use client' marker, so React Server Components and loaders can prefetch with the same options the hooks use.
 export type {
   ConversationDetailData,
@@ -19,6 +19,8 @@ export {
 } from './conversation-keys'
 export { flattenConversations } from './conversation-list-cache'
 export {
+  type ConversationMutationOptions,
+  type ConversationMutations,
   conversationMutations,
   SEND_MESSAGE_MUTATION_KEY,
   type UploadAttachmentError,
