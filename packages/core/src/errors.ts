@@ -32,9 +32,10 @@ export class ConversationError extends Error {
   declare url?: string
 
   /** Only subclasses construct: a kind without its class's fields would be a lie. */
-  protected constructor(kind: ConversationErrorKind, name: string, message: string, cause?: unknown) {
+  protected constructor(kind: ConversationErrorKind, message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
-    this.name = name
+    // The class's own name (`ConversationHttpError` for 'http'): minifiers rename classes, not strings.
+    this.name = `Conversation${kind[0]!.toUpperCase()}${kind.slice(1)}Error`
     this.kind = kind
   }
 
@@ -72,7 +73,7 @@ export class ConversationValidationError extends ConversationError {
   declare readonly rule: string
 
   constructor(field: string, rule: string) {
-    super('validation', 'ConversationValidationError', `Invalid ${field}: must be ${rule}`)
+    super('validation', `Invalid ${field}: must be ${rule}`)
     this.field = field
     this.rule = rule
   }
@@ -83,7 +84,7 @@ export class ConversationConfigError extends ConversationError {
   static readonly [BRAND] = 'config'
   declare readonly kind: 'config'
   constructor(message: string) {
-    super('config', 'ConversationConfigError', message)
+    super('config', message)
   }
 }
 
@@ -95,7 +96,7 @@ export class ConversationNetworkError extends ConversationError {
   declare readonly code?: string
   /** @param message what happened, e.g. `ECONNREFUSED 127.0.0.1:8787` (see {@link networkErrorOf}) */
   constructor(message: string, cause?: unknown, code?: string) {
-    super('network', 'ConversationNetworkError', message, cause)
+    super('network', message, cause)
     if (code) this.code = code
   }
 }
@@ -106,7 +107,7 @@ export class ConversationTimeoutError extends ConversationError {
   declare readonly kind: 'timeout'
   declare readonly timeoutMs: number
   constructor(timeoutMs: number, message = `No response within ${timeoutMs} ms`) {
-    super('timeout', 'ConversationTimeoutError', message)
+    super('timeout', message)
     this.timeoutMs = timeoutMs
   }
 }
@@ -131,7 +132,7 @@ export class ConversationHttpError extends ConversationError {
 
   constructor(status: number, error?: ApiError, restError?: string) {
     const detail = error?.developer_message || error?.user_message || restError
-    super('http', 'ConversationHttpError', `HTTP ${status}${detail ? `: ${detail}` : ''}`)
+    super('http', `HTTP ${status}${detail ? `: ${detail}` : ''}`)
     this.status = status
     this.restError = restError
     if (error) {
@@ -159,7 +160,7 @@ export class ConversationParseError extends ConversationError {
   declare restError?: string
 
   constructor(status: number, message: string, rawText?: string, restError?: string) {
-    super('parse', 'ConversationParseError', `HTTP ${status}: ${message}`)
+    super('parse', `HTTP ${status}: ${message}`)
     this.status = status
     if (rawText !== undefined) this.rawText = rawText
     if (restError !== undefined) this.restError = restError

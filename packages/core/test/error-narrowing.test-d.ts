@@ -49,6 +49,6 @@ describe('errors narrow the way users write it', () => {
 
   it('only subclasses construct', () => {
     // @ts-expect-error: a kind without its class's fields would be a lie
-    new ConversationError('http', 'ConversationHttpError', 'HTTP 500')
+    new ConversationError('http', 'HTTP 500')
   })
 })
