@@ -2,9 +2,12 @@ import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { errorResponse, HttpError, jsonResponse } from './http-error'
 import type { AppEnv, Internals } from './internals'
-import { allowedMethods, type OperationName, operationOf } from './operations'
+import { createOperationHandlers } from './operation-handlers'
+import { allowedMethods, matchOperation } from './operation-routes'
+import { type OperationName, ownRouteOf } from './operations'
+import type { Random } from './random'
 import type { RateDecision } from './rate-limit'
-import { registerRestRoutes } from './routes/rest-routes'
+import { readJsonObject } from './read-body'
 import { registerUploadRoutes } from './routes/upload-routes'
 
 /** Headers browsers may send cross-origin. */
@@ -33,8 +36,13 @@ export const rateLimitBody = (developerMessage: string) => ({
   metadata: {},
 })
 
-/** The Hono application: CORS, faults, auth, rate limit, the eleven operations, uploads. @internal */
-export function createApp(ctx: Internals): Hono<AppEnv> {
+/** The origin clients reach the emulator on: `publicUrl`, else the request's own origin. */
+const originOf = (ctx: Internals, c: Context<AppEnv>) =>
+  (ctx.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
+
+/** The Hono application: CORS, faults, auth, rate limit, every operation of core's table, uploads. @internal */
+export function createApp(ctx: Internals, ids: Random): Hono<AppEnv> {
+  const handlers = createOperationHandlers(ctx, ids)
   const app = new Hono<AppEnv>()
   const origins = ctx.config.corsOrigins
 
@@ -42,7 +50,7 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
     '*',
     cors({
       origin: (origin) => (origins === '*' ? '*' : origins.includes(origin) ? origin : null),
-      allowMethods: ['GET', 'PUT', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: CORS_ALLOWED_HEADERS,
       exposeHeaders: ['UC-REST-ERROR', 'Retry-After'],
       maxAge: 600,
@@ -86,19 +94,23 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     const path = new URL(c.req.url).pathname
     if (path.startsWith('/rest/v2/')) return next()
-    const answered = await injectFaults(c, operationOf(c.req.method, path))
+    const answered = await injectFaults(c, ownRouteOf(c.req.method, path))
     if (answered) return answered
     await next()
   })
 
   app.use('/rest/v2/*', async (c, next) => {
-    const op = operationOf(c.req.method, new URL(c.req.url).pathname)
+    const match = matchOperation(c.req.method, new URL(c.req.url).pathname)
+    const op = match?.route.id
     // Credentials and the rate-limit slot are taken on arrival, before any injected latency: a latency fault
     // models slow handling, so a second request of the same key meanwhile is concurrent (rejectConcurrent).
     let refusal: unknown
     let decision: RateDecision | undefined
     try {
-      const { arn, credential } = ctx.credentials.authenticate(c.req.raw.headers, op)
+      const { arn, credential } = ctx.credentials.authenticate(
+        c.req.raw.headers,
+        match?.route.operation.scope,
+      )
       const agent = ctx.state.agents.get(arn)
       if (!agent) throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
       c.set('agent', agent)
@@ -120,13 +132,27 @@ export function createApp(ctx: Internals): Hono<AppEnv> {
           'Retry-After': String(decision.retryAfterSeconds),
         })
       }
-      await next()
+      if (!match) return await next()
+      const request = c.req.raw
+      const answer = await handlers.handler(match.route.id)({
+        agent: c.get('agent'),
+        params: match.params,
+        query: new URL(c.req.url).searchParams,
+        origin: originOf(ctx, c),
+        body: () => readJsonObject(request, ctx.config.maxBodyBytes),
+        optionalBody: async () => {
+          const length = request.headers.get('content-length')
+          if (!request.body || length === '0') return undefined
+          return readJsonObject(request, ctx.config.maxBodyBytes)
+        },
+      })
+      // HEAD is GET without the body, as the router made it before every operation came from the table.
+      return c.req.method === 'HEAD' ? new Response(null, answer) : answer
     } finally {
       if (decision?.ok) decision.release()
     }
   })
 
-  registerRestRoutes(app, ctx)
   registerUploadRoutes(app, ctx)
 
   app.notFound((c) => {

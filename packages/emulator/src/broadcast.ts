@@ -3,7 +3,11 @@ import { eventFrame } from './event-frame'
 import type { ConnectionEntry, Hub } from './hub'
 import {
   type ConversationRecord,
+  type ParticipantRecord,
+  participantView,
+  type QueueEntryRecord,
   type QueueRecord,
+  queueEntryView,
   queueStatusView,
   type StateData,
   summaryView,
@@ -35,6 +39,21 @@ export interface Broadcast {
   summaryEvent(eventType: SummaryEventType, c: ConversationRecord): void
   /** `queue status update` to every agent and each waiting customer's new `queue position`. */
   queueChanged(q: QueueRecord | undefined): void
+  /**
+   * `participant join` / `participant left` to every agent and the customer side: the summary as each receiver
+   * sees it and the participant who came or went.
+   */
+  participantEvent(
+    eventType: 'participant join' | 'participant left',
+    c: ConversationRecord,
+    p: ParticipantRecord,
+  ): void
+  /** An event about a queue entry (`queue new member`, `engage customer`) to every agent. */
+  queueEntryEvent(
+    eventType: 'queue new member' | 'engage customer',
+    q: QueueRecord,
+    entry: QueueEntryRecord,
+  ): void
 }
 
 const SUMMARY_FIELDS: Record<SummaryEventType, string> = {
@@ -89,6 +108,22 @@ export function createBroadcast(state: StateData, hub: Hub): Broadcast {
         eventFrame('queue status update', undefined, queueStatusView(state, q), 'event_queue_status_update'),
       )
       queuePositions(q)
+    },
+    participantEvent(eventType, c, p) {
+      const [summaryField, participantField] =
+        eventType === 'participant join'
+          ? ['event_participant_join', 'event_participant_join_participant']
+          : ['event_participant_left', 'event_participant_left_participant']
+      const frameFor = (viewer: string | undefined) => ({
+        ...eventFrame(eventType, c.uuid, summaryView(state, c, viewer), summaryField),
+        [participantField]: participantView(c, p),
+      })
+      hub.toAgents('all', (arn) => frameFor(arn) as ConversationWebsocketFrame)
+      toCustomer(c, frameFor(customerOf(c)?.arn) as ConversationWebsocketFrame)
+    },
+    queueEntryEvent(eventType, q, entry) {
+      const field = eventType === 'queue new member' ? 'event_queue_new_member' : 'event_engage_customer'
+      hub.toAgents('all', eventFrame(eventType, entry.conversationUuid, queueEntryView(q, entry), field))
     },
   }
 }

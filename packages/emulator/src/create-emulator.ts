@@ -36,7 +36,7 @@ import { createService } from './service'
 import { createSimulation } from './simulation'
 import { createSocketControl } from './socket-control'
 import { type EmulatorServer, startServer } from './start-server'
-import { createStateData, DEFAULT_STATE_LIMITS } from './state'
+import { createStateData, DEFAULT_STATE_LIMITS, emptyChatRecords } from './state'
 import { createStateView } from './state-view'
 import { createUploads } from './uploads'
 
@@ -63,6 +63,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ids: createRandom(seedState(seed, 'ids'), saltWords(options.idSalt ?? randomBytes(16).toString('hex'))),
     customers: createRandom(seedState(seed, 'customers')),
     faults: createRandom(seedState(seed, 'faults')),
+    context: createRandom(seedState(seed, 'context')),
   }
   const limits = { ...DEFAULT_STATE_LIMITS, ...options.limits }
   const secret = options.secret ?? randomBytes(32)
@@ -78,13 +79,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const queueNames = options.queues ?? DEFAULT_QUEUES
   const freshAgents = () => {
     state.agents.clear()
-    for (const a of agentSpecs)
+    agentSpecs.forEach((a, i) => {
       state.agents.set(a.arn, {
         arn: a.arn,
         name: a.name,
         ...(a.profileImageUrl ? { profileImageUrl: a.profileImageUrl } : {}),
         statuses: Object.fromEntries(queueNames.map((q) => [q, 'unavailable' as AgentStatus])),
+        userId: 10_001 + i,
+        profile: {
+          display_name: a.name,
+          chat_limit: 5,
+          default_status: 'available',
+          default_language_iso_code: 'en',
+          ai: false,
+        },
       })
+    })
   }
   freshAgents()
   for (const name of queueNames)
@@ -135,6 +145,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     broadcast,
     timers,
     random: random.customers,
+    contextRandom: random.context,
     options: options.customers ?? {},
     now: () => clock.now(),
   })
@@ -169,7 +180,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     log: options.log,
     websocketUrlRewrite: undefined,
   }
-  const app = createApp(ctx)
+  const app = createApp(ctx, random.ids)
   const servers = new Set<EmulatorServer>()
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
   const inProcessSockets = new Set<() => void>()
@@ -227,7 +238,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         queues: [...state.queues.values()],
         agents: [...state.agents.values()],
         customers: simulation.snapshot(),
-        random: { ids: random.ids.state, customers: random.customers.state, faults: random.faults.state },
+        chat: state.chat,
+        random: {
+          ids: random.ids.state,
+          customers: random.customers.state,
+          faults: random.faults.state,
+          context: random.context.state,
+        },
       })
     },
     restore(snapshot) {
@@ -236,15 +253,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       sessions.reset()
       state.conversations = new Map(copy.conversations.map((c) => [c.uuid, c]))
       state.queues = new Map(copy.queues.map((q) => [q.name, q]))
+      state.chat = copy.chat ?? emptyChatRecords()
       freshAgents()
       for (const a of copy.agents) {
         const agent = state.agents.get(a.arn)
-        if (agent) Object.assign(agent, { statuses: a.statuses, lastChatMs: a.lastChatMs })
+        if (agent)
+          Object.assign(agent, {
+            statuses: a.statuses,
+            lastChatMs: a.lastChatMs,
+            profile: a.profile ?? agent.profile,
+          })
       }
       simulation.restore(copy.customers)
       random.ids.state = copy.random.ids
       random.customers.state = copy.random.customers
       random.faults.state = copy.random.faults
+      if (copy.random.context !== undefined) random.context.state = copy.random.context
     },
     async close() {
       simulation.dispose()

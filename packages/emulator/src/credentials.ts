@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { type ConversationOperation, type ConversationScope, OPERATION_SCOPES } from '@uc-conversation/core'
+import type { ConversationScope } from '@uc-conversation/core'
 import { HttpError } from './http-error'
 
 const ALL_SCOPES: readonly ConversationScope[] = ['conversation_read', 'conversation_write']
@@ -55,10 +55,10 @@ export function createCredentials(
   return {
     /**
      * The agent ARN behind the request's `x-ultracart-simple-key` or `Authorization: Bearer` header, and the
-     * credential itself (for rate limiting). Throws 401 or 410, and 401 when a token lacks the scope `operation`
-     * needs.
+     * credential itself (for rate limiting). Throws 401 or 410, and 401 when a token lacks `scope` (the one core's
+     * table gives the operation).
      */
-    authenticate(headers: Headers, operation?: string): { arn: string; credential: string } {
+    authenticate(headers: Headers, scope?: ConversationScope): { arn: string; credential: string } {
       const simple = headers.get('x-ultracart-simple-key')?.trim()
       const bearer = simple ? undefined : tokenOf(headers.get('authorization'))
       const given = simple || bearer
@@ -85,7 +85,7 @@ export function createCredentials(
       const match = index >= 0 ? keys[index] : undefined
       if (!match || match.kind !== kind)
         throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
-      const needed = OPERATION_SCOPES[operation as ConversationOperation] as ConversationScope | undefined
+      const needed = scope
       if (match.kind === 'token' && needed && !match.scopes.includes(needed))
         throw new HttpError(
           401,

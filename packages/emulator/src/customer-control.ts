@@ -50,6 +50,17 @@ export interface CustomerControl {
   ): ConversationMessage | undefined
   /** The customer shows what they have typed so far (`''` to stop). */
   typing(conversationUuid: string, value: string): void
+  /**
+   * The customer opens another page of the shop (a random one when not given); the agents in the conversation
+   * get `webchat context`. No-op once the conversation is closed.
+   */
+  browse(conversationUuid: string, page?: { url: string; title: string }): void
+  /**
+   * The customer puts a catalogue item (`TSHIRT`, `HOODIE`, `MUG`, `BOTTLE`, `CAP`, `GIFTCARD`) in their cart; the
+   * agents in the conversation get `webchat context`.
+   * @param quantity @default 1
+   */
+  addToCart(conversationUuid: string, merchantItemId: string, quantity?: number): void
   /** The customer reads every message so far (statuses become `read`, agents get `read message`). */
   read(conversationUuid: string): void
   /** The customer leaves (abandons when still waiting); the conversation closes. */

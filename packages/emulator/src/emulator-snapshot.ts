@@ -1,5 +1,5 @@
 import type { SimulatedCustomer } from './customer-control'
-import type { AgentRecord, ConversationRecord, QueueRecord } from './state'
+import type { AgentRecord, ChatRecords, ConversationRecord, QueueRecord } from './state'
 
 /** Everything needed to put the data back as it was. JSON-safe. */
 export interface EmulatorSnapshot {
@@ -11,5 +11,7 @@ export interface EmulatorSnapshot {
   queues: QueueRecord[]
   agents: AgentRecord[]
   customers: SimulatedCustomer[]
-  random: { ids: number; customers: number; faults: number }
+  /** Canned messages, departments, engagements and the generic store (absent in snapshots of older emulators). */
+  chat?: ChatRecords
+  random: { ids: number; customers: number; faults: number; context?: number }
 }

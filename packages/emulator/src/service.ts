@@ -2,6 +2,7 @@ import type {
   AgentStatus,
   ConversationMedium,
   ConversationMessage,
+  ConversationSchemas,
   EventFrameOf,
 } from '@uc-conversation/core'
 import type { AgentSessions } from './agent-sessions'
@@ -22,6 +23,10 @@ import {
   type StateData,
 } from './state'
 import { takeQueueEntry } from './take-queue-entry'
+import { addCouponToCart, addToCart, webchatContextEvent } from './webchat-context'
+
+type WebchatContext = ConversationSchemas['ConversationWebchatContext']
+type CartItem = ConversationSchemas['CartItem']
 
 /** @internal */
 export interface ServiceConfig {
@@ -71,13 +76,25 @@ export interface Service {
   leave(c: ConversationRecord, agent: AgentRecord): void
   /** Ends a conversation from the customer's side: a waiting customer abandons, a chatting one leaves. */
   close(c: ConversationRecord): void
-  /** A webchat customer joins a queue with a question: a conversation, a queue entry, pushes. */
+  /**
+   * A webchat customer joins a queue with a question: a conversation, a queue entry, pushes (`new conversation`,
+   * `queue new member`, `queue status update`).
+   */
   customerArrive(input: {
     queueName: string
     name: string
     email?: string
     question: string
+    webchat?: { context: WebchatContext; ucacid: string }
   }): ConversationRecord
+  /** The customer's browser reports a change (page, cart): applied, then `webchat context` to the agents in it. */
+  updateWebchat(c: ConversationRecord, change: (context: WebchatContext) => void): void
+  /** An agent puts items in the customer's cart: `add item` to the others, then the cart's `webchat context`. */
+  addItems(c: ConversationRecord, agent: ParticipantRecord, items: CartItem[], except?: ConnectionEntry): void
+  /** An agent applies a coupon to the customer's cart: `add coupon`, then the cart's `webchat context`. */
+  addCoupon(c: ConversationRecord, agent: ParticipantRecord, code: string, except?: ConnectionEntry): void
+  /** smsUnsubscribeConversation: the SMS customer gets no more texts (400 for another medium). */
+  smsUnsubscribe(c: ConversationRecord): void
   /** An agent starts a conversation (startConversation). */
   startConversation(
     agent: AgentRecord,
@@ -103,12 +120,14 @@ export function createService(config: ServiceConfig): Service {
     name: string,
     role: ParticipantRecord['role'],
     profileImageUrl?: string,
+    email?: string,
   ): ParticipantRecord => ({
     uuid: ids.uuid(),
     arn,
     name,
     role,
     ...(profileImageUrl ? { profileImageUrl } : {}),
+    ...(email ? { email } : {}),
     status: 'active',
     joinedMs: clock.now(),
     lastReadEpoch: 0,
@@ -196,7 +215,7 @@ export function createService(config: ServiceConfig): Service {
       if (changed) updatedMessage(current, m)
     }, config.sentAfterMs)
 
-  return {
+  const service: Service = {
     conversation(uuid) {
       const c = state.conversations.get(uuid)
       if (!c)
@@ -297,6 +316,8 @@ export function createService(config: ServiceConfig): Service {
       c.chatStartMs ??= now
       agent.lastChatMs = now
       broadcast.summaryEvent('participant update', c)
+      broadcast.participantEvent('participant join', c, p)
+      if (q && entry) broadcast.queueEntryEvent('engage customer', q, entry)
       broadcast.queueChanged(q)
     },
 
@@ -306,6 +327,7 @@ export function createService(config: ServiceConfig): Service {
       p.status = 'left'
       p.leftMs = clock.now()
       broadcast.summaryEvent('participant update', c)
+      broadcast.participantEvent('participant left', c, p)
       broadcast.queueChanged(queueOf(c))
     },
 
@@ -315,7 +337,8 @@ export function createService(config: ServiceConfig): Service {
       c.closed = true
       c.closedMs = now
       const customer = customerOf(c)
-      if (customer && customer.status === 'active') {
+      const customerLeaves = customer?.status === 'active'
+      if (customer && customerLeaves) {
         customer.status = 'left'
         customer.leftMs = now
       }
@@ -328,6 +351,7 @@ export function createService(config: ServiceConfig): Service {
         q.chatCount++
         q.chatTotalMs += now - c.chatStartMs
       }
+      if (customer && customerLeaves) broadcast.participantEvent('participant left', c, customer)
       broadcast.summaryEvent('conversation closed', c)
       broadcast.queueChanged(q)
     },
@@ -336,18 +360,24 @@ export function createService(config: ServiceConfig): Service {
       const q = state.queues.get(input.queueName)
       if (!q) throw new Error(`unknown queue ${input.queueName}`)
       const arn = `${arnPrefix()}:participant:customer:${ids.uuid()}`
-      const customer = newParticipant(arn, input.name, 'customer')
+      const customer = newParticipant(arn, input.name, 'customer', undefined, input.email)
       const c = createConversation('websocket', [customer], q.name)
+      if (input.webchat) {
+        c.webchat = input.webchat.context
+        c.ucacid = input.webchat.ucacid
+      }
       storeMessage(c, customer, { body: input.question })
-      q.entries.push({
+      const entry = {
         conversationUuid: c.uuid,
         arn,
         name: input.name,
         ...(input.email ? { email: input.email } : {}),
         joinMs: clock.now(),
         question: input.question,
-      })
+      }
+      q.entries.push(entry)
       broadcast.summaryEvent('new conversation', c)
+      broadcast.queueEntryEvent('queue new member', q, entry)
       broadcast.queueChanged(q)
       return c
     },
@@ -391,6 +421,40 @@ export function createService(config: ServiceConfig): Service {
       sessions.touch(agent)
     },
 
+    updateWebchat(c, change) {
+      if (!c.webchat || c.closed) return
+      change(c.webchat)
+      hub.toAgents(
+        activeAgentArns(c),
+        eventFrame('webchat context', c.uuid, webchatContextEvent(c), 'event_webchat_context'),
+      )
+    },
+
+    addItems(c, agent, items, except) {
+      if (!c.webchat || c.closed || items.length === 0) return
+      const event = { agent_arn: agent.arn, agent_name: agent.name, items: structuredClone(items) }
+      broadcast.toParticipants(c, eventFrame('add item', c.uuid, event, 'event_add_item'), except)
+      service.updateWebchat(c, (context) => addToCart(context, items))
+    },
+
+    addCoupon(c, agent, code, except) {
+      if (!c.webchat || c.closed || !code) return
+      const event = { agent_arn: agent.arn, agent_name: agent.name, coupon_code: code }
+      broadcast.toParticipants(c, eventFrame('add coupon', c.uuid, event, 'event_add_coupon'), except)
+      service.updateWebchat(c, (context) => addCouponToCart(context, code))
+    },
+
+    smsUnsubscribe(c) {
+      if (c.medium !== 'sms')
+        throw new HttpError(
+          400,
+          `conversation ${c.uuid} is not an SMS conversation`,
+          'Not an SMS conversation.',
+          'invalid_parameter',
+        )
+      c.smsUnsubscribed = true
+    },
+
     queuePositionFor(c) {
       const q = queueOf(c)
       const position = q ? q.entries.findIndex((e) => e.conversationUuid === c.uuid) : -1
@@ -403,4 +467,5 @@ export function createService(config: ServiceConfig): Service {
       )
     },
   }
+  return service
 }

@@ -1,10 +1,12 @@
 import type { ConversationWebsocketFrame } from '@uc-conversation/core'
 import { activeAgentArns, type Broadcast, customerOf } from './broadcast'
+import { cartItemOf } from './catalogue'
 import type { TimerHandle, TimerSet } from './clock'
 import type { CustomerControl, SimulatedCustomer, StepResult } from './customer-control'
 import type { Random } from './random'
 import type { Service } from './service'
 import type { ConversationRecord, StateData } from './state'
+import { addToCart, catalogueEntry, newWebchatContext, pickPage, visitPage } from './webchat-context'
 
 /** How simulated customers behave. Every random choice comes from the seeded `customers` stream. */
 export interface CustomerOptions {
@@ -59,6 +61,12 @@ export interface CustomerOptions {
    * @default 300000
    */
   idleLeaveMs?: number
+  /**
+   * Chance that a customer still around opens another page of the shop on each `step()` (agents in the
+   * conversation get `webchat context`). Drawn from the seeded `context` stream, so it changes no other draw.
+   * @default 0.3
+   */
+  browseChance?: number
 }
 
 export const DEFAULT_CUSTOMER_OPTIONS: Required<CustomerOptions> = {
@@ -72,6 +80,7 @@ export const DEFAULT_CUSTOMER_OPTIONS: Required<CustomerOptions> = {
   exchanges: [2, 4],
   leaveDelayMs: 5000,
   idleLeaveMs: 300_000,
+  browseChance: 0.3,
 }
 
 const FIRST = [
@@ -134,6 +143,8 @@ export function createSimulation(deps: {
   broadcast: Broadcast
   timers: TimerSet
   random: Random
+  /** The stream pages, carts and browsing are drawn from. */
+  contextRandom: Random
   options: CustomerOptions
   now: () => number
 }): Simulation {
@@ -266,12 +277,23 @@ export function createSimulation(deps: {
     arriving = { name, email, queueName, phase: 'waiting', patienceMs, repliesLeft }
     let c: ConversationRecord
     try {
-      c = service.customerArrive({ queueName, name, email, question })
+      c = service.customerArrive({
+        queueName,
+        name,
+        email,
+        question,
+        webchat: newWebchatContext(deps.contextRandom, state.merchantId, deps.now()),
+      })
       if (!customers.has(c.uuid)) register(c)
     } finally {
       arriving = undefined
     }
     return { conversationUuid: c.uuid, arn: participantOf(c).arn, name, email, queue: queueName }
+  }
+
+  const browse: CustomerControl['browse'] = (uuid, page) => {
+    const c = conversationOf(uuid)
+    service.updateWebchat(c, (context) => visitPage(context, page ?? pickPage(deps.contextRandom)))
   }
 
   const step = (): StepResult => {
@@ -303,6 +325,8 @@ export function createSimulation(deps: {
         customers.delete(uuid)
         inboxes.delete(uuid)
       }
+    for (const customer of customers.values())
+      if (deps.contextRandom.chance(options.browseChance)) browse(customer.conversationUuid)
     const waiting = [...state.queues.values()].reduce((n, q) => n + q.entries.length, 0)
     if (state.queues.size > 0 && waiting < options.maxWaiting && random.chance(options.arrivalChance))
       result.arrived.push(arrive().conversationUuid)
@@ -314,6 +338,14 @@ export function createSimulation(deps: {
     say,
     leave,
     step,
+    browse,
+    addToCart(uuid, merchantItemId, quantity = 1) {
+      const entry = catalogueEntry(merchantItemId)
+      if (!entry) throw new Error(`no item ${merchantItemId} in the catalogue`)
+      service.updateWebchat(conversationOf(uuid), (context) =>
+        addToCart(context, [cartItemOf(entry, quantity)]),
+      )
+    },
     typing(uuid: string, value: string) {
       const c = conversationOf(uuid)
       service.typing(c, participantOf(c), value)

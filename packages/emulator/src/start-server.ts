@@ -76,7 +76,7 @@ export async function startServer(
           'Method not allowed.',
           'method_not_allowed',
           {
-            Allow: 'GET, HEAD, PUT, DELETE',
+            Allow: 'GET, HEAD, POST, PUT, DELETE',
           },
         ),
       ),

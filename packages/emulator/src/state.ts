@@ -4,8 +4,10 @@ import type {
   ConversationMedium,
   ConversationMessage,
   ConversationParticipant,
+  ConversationSchemas,
   ConversationSummary,
   ConversationWebchatQueueStatus,
+  ConversationWebchatQueueStatusQueueEntry,
 } from '@uc-conversation/core'
 
 /** A participant as the emulator stores it. JSON-safe, so snapshots are plain copies. */
@@ -15,6 +17,8 @@ export interface ParticipantRecord {
   name: string
   role: 'agent' | 'customer'
   profileImageUrl?: string
+  /** A webchat customer's email (what they gave when they joined the queue). */
+  email?: string
   status: 'active' | 'left'
   joinedMs: number
   leftMs?: number
@@ -40,6 +44,12 @@ export interface ConversationRecord {
   messageCount: number
   lastEpoch: number
   participants: ParticipantRecord[]
+  /** What the webchat customer's browser reports: page, pages seen, cart. Webchat conversations only. */
+  webchat?: ConversationSchemas['ConversationWebchatContext']
+  /** The customer's analytics id on the shop (sent with `webchat context` events). */
+  ucacid?: string
+  /** Set by smsUnsubscribeConversation: the customer gets no more texts. */
+  smsUnsubscribed?: boolean
 }
 
 export interface QueueEntryRecord {
@@ -70,7 +80,41 @@ export interface AgentRecord {
   /** Status per queue name. */
   statuses: Record<string, AgentStatus>
   lastChatMs?: number
+  /** UltraCart's numeric user id (agent profiles and department members name agents by it). */
+  userId: number
+  /** The agent's profile settings (updateAgentProfile), without the identity fields the record holds. */
+  profile: Omit<ConversationSchemas['ConversationAgentProfile'], 'user_id' | 'name' | 'profile_image_url'>
 }
+
+/** A department: a name and the agents (by user id) in it. */
+export interface DepartmentRecord {
+  oid: number
+  name: string
+  memberUserIds: number[]
+  settings: Record<string, unknown>
+}
+
+/** The merchant's chat set-up and the generic store, JSON-safe (part of snapshots). */
+export interface ChatRecords {
+  /** The next oid handed out for a canned message, department or engagement. */
+  nextOid: number
+  cannedMessages: ConversationSchemas['ConversationCannedMessage'][]
+  departments: DepartmentRecord[]
+  engagements: ConversationSchemas['ConversationEngagement'][]
+  /** Records of the operations emulated generically, by collection path (`/conversation/pbx/queues`). */
+  collections: Record<string, Record<string, unknown>[]>
+  /** Single settings objects read and replaced whole (the virtual agent's budget), by path. */
+  singletons: Record<string, Record<string, unknown>>
+}
+
+export const emptyChatRecords = (): ChatRecords => ({
+  nextOid: 1,
+  cannedMessages: [],
+  departments: [],
+  engagements: [],
+  collections: {},
+  singletons: {},
+})
 
 /** Caps that keep the in-memory state bounded; the oldest entries are evicted first. */
 export interface StateLimits {
@@ -111,11 +155,18 @@ export interface StateData {
   conversations: Map<string, ConversationRecord>
   queues: Map<string, QueueRecord>
   agents: Map<string, AgentRecord>
+  chat: ChatRecords
 }
 
 /** @internal */
 export function createStateData(merchantId: string): StateData {
-  return { merchantId, conversations: new Map(), queues: new Map(), agents: new Map() }
+  return {
+    merchantId,
+    conversations: new Map(),
+    queues: new Map(),
+    agents: new Map(),
+    chat: emptyChatRecords(),
+  }
 }
 
 /** Most recent activity, for the newest-to-oldest list order. */
@@ -138,6 +189,7 @@ export function participantView(c: ConversationRecord, p: ParticipantRecord): Co
     conversation_participant_arn: p.arn,
     conversation_participant_name: p.name,
     ...(p.profileImageUrl ? { profile_image_url: p.profileImageUrl } : {}),
+    ...(p.email ? { email: p.email } : {}),
     status: p.status,
     joined_dts: iso(p.joinedMs),
     ...(p.leftMs !== undefined ? { left_dts: iso(p.leftMs) } : {}),
@@ -227,14 +279,22 @@ export function queueStatusView(state: StateData, q: QueueRecord): ConversationW
       next_round_robin: a === nextAgent,
       ...(a.profileImageUrl ? { profile_image_url: a.profileImageUrl } : {}),
     })),
-    queue_entries: q.entries.map((e) => ({
-      conversation_participant_arn: e.arn,
-      conversation_participant_name: e.name,
-      conversation_webchat_queue_uuid: q.uuid,
-      ...(e.email ? { email: e.email } : {}),
-      join_dts: iso(e.joinMs),
-      question: e.question,
-    })),
+    queue_entries: q.entries.map((e) => queueEntryView(q, e)),
+  }
+}
+
+/** A waiting customer as queue statuses and the `queue new member` / `engage customer` events show them. */
+export function queueEntryView(
+  q: QueueRecord,
+  e: QueueEntryRecord,
+): ConversationWebchatQueueStatusQueueEntry {
+  return {
+    conversation_participant_arn: e.arn,
+    conversation_participant_name: e.name,
+    conversation_webchat_queue_uuid: q.uuid,
+    ...(e.email ? { email: e.email } : {}),
+    join_dts: iso(e.joinMs),
+    question: e.question,
   }
 }
 

@@ -2,9 +2,11 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { decodeFrame } from '@uc-conversation/core'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { cartItemOf } from './catalogue'
 import { type AgentConnection, CLOSE_CODES, type ConnectionEntry } from './hub'
 import type { Internals } from './internals'
 import { MAX_MESSAGE_BODY_LENGTH } from './options'
+import { catalogueEntry } from './webchat-context'
 
 // `ws` would close the socket (1007) on invalid UTF-8; decoding here lets such a frame be ignored like any bad one.
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -106,6 +108,12 @@ export function handleAgentFrame(ctx: Internals, entry: ConnectionEntry, data: u
   if (frame.event_type === 'typing') {
     const value = frame.event_typing?.value
     ctx.service.typing(conversation, me, typeof value === 'string' ? value : '', entry)
+  } else if (frame.event_type === 'add item') {
+    ctx.service.addItems(conversation, me, cartItemsFrom(frame.event_add_item?.items), entry)
+  } else if (frame.event_type === 'add coupon') {
+    const code = frame.event_add_coupon?.coupon_code
+    if (typeof code === 'string' && /^[\w-]{1,50}$/.test(code))
+      ctx.service.addCoupon(conversation, me, code, entry)
   } else if (frame.event_type === 'read message') {
     const read = frame.event_read_message
     ctx.service.markRead(conversation, me, {
@@ -175,4 +183,28 @@ export function createSocketServer(ctx: Internals, maxFrameBytes: number) {
       wss.close()
     },
   }
+}
+
+/**
+ * The cart lines an agent's `add item` names, priced from the catalogue: an item the shop does not sell, or a
+ * quantity that is not a whole number from 1 to 100, is left out (the customer's cart only holds real items).
+ */
+function cartItemsFrom(items: unknown) {
+  if (!Array.isArray(items)) return []
+  return items.slice(0, 20).flatMap((item) => {
+    const { item_id: id, quantity = 1, variations } = (item ?? {}) as Record<string, unknown>
+    const entry = typeof id === 'string' ? catalogueEntry(id) : undefined
+    if (!entry || !Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > 100)
+      return []
+    const choices = Array.isArray(variations)
+      ? Object.fromEntries(
+          variations.flatMap((v: { variation_name?: unknown; variation_value?: unknown }) =>
+            typeof v?.variation_name === 'string' && typeof v.variation_value === 'string'
+              ? [[v.variation_name, v.variation_value]]
+              : [],
+          ),
+        )
+      : {}
+    return [cartItemOf(entry, quantity as number, choices)]
+  })
 }

@@ -123,6 +123,7 @@ describe('socket faults', () => {
     await s.waitFor((f) => f.type === 'ping')
     expect(s.frames.map((f) => (f.type === 'event' ? f.event_type : f.type))).toEqual([
       'new conversation',
+      'queue new member',
       'queue status update',
       'ping',
     ])
