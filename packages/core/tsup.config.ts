@@ -3,5 +3,5 @@ import { libraryBuild } from '../../tsup.base'
 
 export default defineConfig({
   ...libraryBuild,
-  entry: { index: 'src/index.ts', operations: 'src/operations/index.ts' },
+  entry: { index: 'src/index.ts', operations: 'src/operations/index.ts', proxy: 'src/proxy/index.ts' },
 })

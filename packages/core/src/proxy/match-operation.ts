@@ -15,6 +15,10 @@ export interface ProxyOperation {
   readonly query?: Readonly<Record<string, string>>
   /** Whether the operation takes a JSON body; without it no body is forwarded. */
   readonly body?: 'optional' | 'required'
+  /** The part of the API (`chat`, `virtual-agent`, `pbx`): e.g. to narrow the proxy to chat. */
+  readonly group?: string
+  /** The OAuth scope UltraCart requires (`conversation_read`, `conversation_write`). */
+  readonly scope?: string
 }
 
 /** The outcome of routing one request: the operation, or the methods its path allows (405), or nothing (404). */
