@@ -126,6 +126,10 @@ export interface UpdateAgentStatusOptions {
    * @default the socket's agent (`socket.agent`), when one is known; else only `conversationKeys.agentStatus`
    */
   agentArn?: string | undefined
+  /**
+   * The agent socket, whose agent is the default `agentArn`.
+   * @default undefined (no ARN unless `agentArn` is given)
+   */
   socket?: AgentSocket | undefined
 }
 
@@ -147,9 +151,9 @@ export type UploadAttachmentError = AnyConversationError | DOMException
 
 /** Options of {@link conversationMutations.uploadAttachment}. */
 export interface UploadMutationOptions {
-  /** Called with every progress report. */
+  /** Called with every progress report. @default undefined (no reports) */
   onProgress?: ((loaded: number, total: number | undefined) => void) | undefined
-  /** Aborts the upload (the mutation then fails with the signal's reason). */
+  /** Aborts the upload (the mutation then fails with the signal's reason). @default undefined (never aborted) */
   signal?: AbortSignal | undefined
 }
 
