@@ -97,7 +97,7 @@ for (const { path, method, op } of operations) {
   }
   // Only joinConversation has an optional body: it travels in the options, so `joinConversation(uuid, options)`
   // keeps its shape.
-  if (body && !body.required) optionFields.push(`body?: ${schemaType(bodySchema)}`)
+  if (body && !body.required) optionFields.push(`body?: ${schemaType(bodySchema)} | undefined`)
   for (const [field, schema] of Object.entries(resolve(bodySchema)?.properties ?? {}))
     if (schema.enum) enums.push(`${field}: ${JSON.stringify(schema.enum)}`)
   const required = queryParams.some((p) => p.required)

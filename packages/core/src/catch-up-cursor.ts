@@ -45,13 +45,13 @@ export interface CatchUpOptions {
    * `limit` of each request.
    * @default MAX_PAGE_SIZE
    */
-  pageSize?: number
+  pageSize?: number | undefined
   /**
    * The largest `limit` the API accepts: a page filled by one millisecond is asked again with it before the
    * cursor gives up on that millisecond.
    * @default MAX_PAGE_SIZE
    */
-  maxPageSize?: number
+  maxPageSize?: number | undefined
 }
 
 const toSafe = (n: number): number =>

@@ -37,47 +37,47 @@ export interface ConversationClientOptions extends ClientHooks {
    * A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them.
    * Must be a valid header value (no CR, LF, NUL; Latin-1 only), checked at creation.
    */
-  simpleKey?: string
+  simpleKey?: string | undefined
   /**
    * An OAuth token, or a function asked before every attempt (so a refreshed token is picked up). A token,
    * and each answer of the function before its attempt is sent, must be a valid header value.
    */
-  accessToken?: string | (() => string | Promise<string>)
+  accessToken?: (string | (() => string | Promise<string>)) | undefined
   /**
    * API root; a relative URL works where the runtime's fetch resolves it (a same-origin proxy).
    * @default DEFAULT_BASE_URL
    */
-  baseUrl?: string
+  baseUrl?: string | undefined
   /**
    * A fetch-compatible function.
    * @default globalThis.fetch, looked up at call time
    */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** A lower-level transport; wins over `fetch`. */
-  transport?: Transport
+  transport?: Transport | undefined
   /** Headers sent with every request: values without CR, LF, NUL, within Latin-1. */
-  headers?: Record<string, string>
+  headers?: Record<string, string> | undefined
   /**
    * Per-attempt timeout in milliseconds: an integer from 1 to `MAX_TIMEOUT_MS`.
    * @default DEFAULT_TIMEOUT_MS
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /**
    * Retry policy, or `false` for none.
    * @default DEFAULT_RETRY
    */
-  retry?: RetryOptions | false
+  retry?: RetryOptions | false | undefined
   /**
    * Requests in flight at once. UltraCart answers concurrent requests of one application with 429.
    * @default 1
    */
-  concurrency?: number
+  concurrency?: number | undefined
   /**
    * A request budget, e.g. `hourlyBudget()` for UltraCart's published 1,000/hour. Requests over budget wait in
    * the queue (abortable) until it has drained enough.
    * @default undefined (no budget)
    */
-  budget?: RequestBudget
+  budget?: RequestBudget | undefined
 }
 
 /** Options of `getConversation`: `limit`, how many of the newest messages to include. */

@@ -178,7 +178,7 @@ export interface OutgoingMessageOptions {
    * Longest accepted `body` in UTF-16 code units (`string.length`).
    * @default DEFAULT_MAX_BODY_LENGTH
    */
-  maxBodyLength?: number
+  maxBodyLength?: number | undefined
 }
 
 /**
@@ -249,7 +249,7 @@ export interface SocketUrlOptions {
    * Query parameter that carries the JWT (**assumption** of the fact sheet).
    * @default 'jwt'
    */
-  jwtParam?: string
+  jwtParam?: string | undefined
 }
 
 /**

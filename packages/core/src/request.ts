@@ -21,26 +21,26 @@ export interface RetryOptions {
    * Retries after the first attempt.
    * @default 3
    */
-  retries?: number
+  retries?: number | undefined
   /**
    * Backoff base: attempt n waits a random time up to `min(maxDelayMs, baseDelayMs * 2^n)` (full jitter).
    * @default 500
    */
-  baseDelayMs?: number
+  baseDelayMs?: number | undefined
   /**
    * Backoff ceiling.
    * @default 30000
    */
-  maxDelayMs?: number
+  maxDelayMs?: number | undefined
   /**
    * A `Retry-After` longer than this is not waited for: the error is thrown instead.
    * @default 60000
    */
-  maxRetryAfterMs?: number
+  maxRetryAfterMs?: number | undefined
 }
 
 /** Defaults of {@link RetryOptions}. */
-export const DEFAULT_RETRY: Required<RetryOptions> = {
+export const DEFAULT_RETRY: Record<keyof RetryOptions, number> = {
   retries: 3,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
@@ -53,16 +53,16 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1
 /** Options every operation takes in its trailing object. */
 export interface CallOptions {
   /** Aborts the request, a wait for a slot, or a backoff sleep; its reason is rethrown untouched. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** Overrides the client's `timeoutMs` for this call (per attempt): an integer from 1 to {@link MAX_TIMEOUT_MS}. */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /** Extra headers for this call: values without CR, LF, NUL, within Latin-1. */
-  headers?: Record<string, string>
+  headers?: Record<string, string> | undefined
   /**
    * Overrides the client's retry policy for this call: `false` for a single attempt, or fields merged over the
    * client's policy (over {@link DEFAULT_RETRY} when the client retries nothing).
    */
-  retry?: RetryOptions | false
+  retry?: RetryOptions | false | undefined
 }
 
 /** @internal Validates what {@link CallOptions} and the client options share. */
@@ -82,11 +82,11 @@ export const checkCallOptions = (call: CallOptions): void => {
 /** Hooks to observe or adjust requests. They see credentials in `request.headers`: do not log those. */
 export interface ClientHooks {
   /** Before each attempt; may change `request.headers`. */
-  onRequest?: (request: TransportRequest) => void | Promise<void>
+  onRequest?: ((request: TransportRequest) => void | Promise<void>) | undefined
   /** After each attempt that got an HTTP answer. */
-  onResponse?: (response: TransportResponse, request: TransportRequest) => void
+  onResponse?: ((response: TransportResponse, request: TransportRequest) => void) | undefined
   /** When a successful response carries a `warning`. */
-  onWarning?: (warning: ApiWarning, request: TransportRequest) => void
+  onWarning?: ((warning: ApiWarning, request: TransportRequest) => void) | undefined
 }
 
 /** @internal */
@@ -95,7 +95,7 @@ export interface RequesterConfig extends ClientHooks {
   transport: Transport
   headers: () => Record<string, string> | Promise<Record<string, string>>
   timeoutMs: number
-  retry: Required<RetryOptions> | false
+  retry: Record<keyof RetryOptions, number> | false
   gate: RateGate
   /** Called once per finished attempt: `undefined` for a success, else its error. Must not throw. */
   outcome: (error?: AnyConversationError) => void

@@ -2,7 +2,7 @@ import { ConversationConfigError } from './errors'
 
 /** One HTTP exchange as the client hands it to a transport. Its headers carry credentials: never log them. */
 export interface TransportRequest {
-  method: 'GET' | 'PUT' | 'DELETE'
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE'
   /** Absolute URL (or relative, where the runtime's fetch resolves it, e.g. a same-origin proxy). */
   url: string
   headers: Record<string, string>

@@ -339,7 +339,10 @@ export const insertConversationEngagement: Operation<
 
 /** `PUT /conversation/conversations/{conversation_uuid}/join` */
 export const joinConversation: Operation<
-  [conversationUuid: string, options?: { body?: Schemas['ConversationJoinRequest'] } & CallOptions],
+  [
+    conversationUuid: string,
+    options?: { body?: Schemas['ConversationJoinRequest'] | undefined } & CallOptions,
+  ],
   void
 > = {
   method: 'PUT',
