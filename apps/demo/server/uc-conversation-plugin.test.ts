@@ -52,6 +52,63 @@ describe('dev-server proxy with UC_SIMPLE_KEY (a real account)', () => {
   })
 })
 
+describe('dev-server proxy: only Conversation operations reach the upstream (core’s createConversationProxy)', () => {
+  it('refuses other APIs, climbing paths and wrong methods in the envelope; nothing reaches the emulator', async () => {
+    const emulator = createEmulator()
+    const upstream = await emulator.listen({ port: 0 })
+    const seen: string[] = []
+    const counting = createHttpServer(async (req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      const target = await fetch(upstream.url.replace(/\/rest\/v2$/, '') + (req.url ?? ''), {
+        method: req.method ?? 'GET',
+        headers: { 'x-ultracart-simple-key': String(req.headers['x-ultracart-simple-key'] ?? '') },
+      })
+      res.statusCode = target.status
+      res.end(Buffer.from(await target.arrayBuffer()))
+    })
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve))
+    const server = await createServer({
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [
+        ucConversation({
+          env: {
+            UC_SIMPLE_KEY: EMULATOR_SIMPLE_KEY,
+            UC_BASE_URL: `http://127.0.0.1:${(counting.address() as AddressInfo).port}/rest/v2`,
+          },
+          log: () => {},
+        }),
+      ],
+      server: { host: '127.0.0.1', port: 0, hmr: false },
+    })
+    await server.listen()
+    const base = `${server.resolvedUrls!.local[0]!.replace(/\/$/, '')}/api/uc/rest/v2`
+    try {
+      for (const [method, path, status] of [
+        ['GET', '/order/orders', 404],
+        ['GET', '/customer/customers/1', 404],
+        ['GET', '/conversation/conversations/x%2F..%2F..%2Forder%2Forders/messages/0', 404],
+        ['DELETE', '/conversation/conversations', 405],
+      ] as const) {
+        const response = await fetch(base + path, { method })
+        expect(response.status, `${method} ${path}`).toBe(status)
+        expect(response.headers.get('uc-rest-error')).toBeTruthy()
+        const body = (await response.json()) as { error?: { error_code?: string } }
+        expect(body.error?.error_code).toMatch(/^proxy_/)
+      }
+      expect(seen).toEqual([])
+      const ok = await fetch(`${base}/conversation/conversations/queues/statuses`)
+      expect(ok.status).toBe(200)
+      expect(seen).toEqual(['GET /rest/v2/conversation/conversations/queues/statuses'])
+    } finally {
+      await server.close()
+      await new Promise<void>((resolve) => counting.close(() => resolve()))
+      await upstream.close()
+      await emulator.close()
+    }
+  })
+})
+
 describe('dev-server proxy: upstream failures in UltraCart’s error envelope, with the cause, never the key', () => {
   const KEY = 'uc-demo-secret-key-0123456789'
   const servers: { close: () => Promise<void> }[] = []

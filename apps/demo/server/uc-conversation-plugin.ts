@@ -1,21 +1,18 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 import { DEFAULT_BASE_URL } from '@uc-conversation/core'
+import {
+  createConversationProxy,
+  DEFAULT_PROXY_TIMEOUT_MS,
+  proxyErrorResponse,
+} from '@uc-conversation/core/proxy'
 import { createEmulator, EMULATOR_SIMPLE_KEY, type Emulator } from '@uc-conversation/emulator'
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
-import {
-  errorEnvelope,
-  headerSafe,
-  scrubSecrets,
-  type UpstreamFailure,
-  upstreamFailure,
-  upstreamStatusFailure,
-} from './upstream-failure.ts'
 
 /** Where the browser's client sends REST calls (same origin; the dev server adds the credentials). */
 export const API_PREFIX = '/api/uc'
 /** How long the proxy waits for UltraCart's answer headers before answering 504. */
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = DEFAULT_PROXY_TIMEOUT_MS
 
 export interface UcConversationPluginOptions {
   /**
@@ -41,39 +38,14 @@ export interface UcConversationPluginOptions {
 }
 
 interface Upstream {
-  baseUrl: string
-  simpleKey: string
+  /** core's conversation proxy, mounted at `${API_PREFIX}/rest/v2`. */
+  handle: (request: Request) => Promise<Response>
   close(): Promise<void>
 }
 
-/** Request headers that describe the hop, not the request, or carry credentials the browser must not choose. */
-const DROP_REQUEST = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'accept-encoding',
-  'origin',
-  'referer',
-  'cookie',
-  'authorization',
-  'x-ultracart-simple-key',
-])
-const DROP_RESPONSE = new Set([
-  'content-encoding',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'set-cookie',
-])
-
-/** What `Headers` accepts: no CR, LF or NUL, nothing outside Latin-1 (else fetch throws with the value in the text). */
-const isHeaderValue = (value: string) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
-}
+/** The dev server serves this machine only: a request from elsewhere must not use the merchant's key. */
+const isLoopback = (address: string | undefined) =>
+  address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true
 
 /**
  * The agent console's server side: the UltraCart emulator with simulated customers (or, with `UC_SIMPLE_KEY`,
@@ -85,11 +57,40 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
   const log = options.log ?? ((line: string) => console.log(`  \x1b[36m[uc-conversation]\x1b[0m ${line}`))
   let upstream: Promise<Upstream> | undefined
 
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS
+  // The peer address of each request, for `authorize` (a fetch Request does not carry it).
+  const peers = new WeakMap<Request, string | undefined>()
+
+  /** core's conversation proxy to `baseUrl` with `simpleKey`, or, for a malformed key, a 500 naming it. */
+  const proxyTo = (baseUrl: string, simpleKey: string): Upstream['handle'] => {
+    try {
+      return createConversationProxy({
+        simpleKey,
+        baseUrl,
+        basePath: `${API_PREFIX}/rest/v2`,
+        timeoutMs,
+        authorize: (request) => isLoopback(peers.get(request)),
+        onFailure: (failure, request) =>
+          log(`${request.method} ${new URL(request.url).pathname}: ${failure.developerMessage}`),
+      })
+    } catch (error) {
+      const rule = error instanceof Error ? error.message : String(error)
+      log(`UC_SIMPLE_KEY refused: ${rule.includes('simpleKey') ? 'not a valid header value' : rule}`)
+      return async () =>
+        proxyErrorResponse({
+          status: 500,
+          errorCode: 'proxy_config',
+          developerMessage: 'proxy: UC_SIMPLE_KEY is not a valid header value (CR, LF, NUL or non-Latin-1)',
+          userMessage: 'The dev server’s UC_SIMPLE_KEY is malformed; fix it and restart.',
+        })
+    }
+  }
+
   const start = (origins: string[]): Promise<Upstream> => {
     if (env.UC_SIMPLE_KEY) {
       const baseUrl = (env.UC_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '')
       log(`proxying ${API_PREFIX}/rest/v2 to ${baseUrl} with UC_SIMPLE_KEY (kept on the server)`)
-      return Promise.resolve({ baseUrl, simpleKey: env.UC_SIMPLE_KEY, close: async () => {} })
+      return Promise.resolve({ handle: proxyTo(baseUrl, env.UC_SIMPLE_KEY), close: async () => {} })
     }
     const own = !options.emulator
     const emulator =
@@ -102,8 +103,7 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
           (own && every > 0 ? ` (a customer every ~${Math.round(every / 1000)} s)` : ''),
       )
       return {
-        baseUrl: server.url,
-        simpleKey: EMULATOR_SIMPLE_KEY,
+        handle: proxyTo(server.url, EMULATOR_SIMPLE_KEY),
         close: async () => {
           await server.close()
           if (own) await emulator.close()
@@ -112,79 +112,13 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
     })
   }
 
-  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS
-  const secrets = [env.UC_SIMPLE_KEY ?? '', EMULATOR_SIMPLE_KEY]
-
-  const fail = (res: ServerResponse, failure: UpstreamFailure) => {
-    res.statusCode = failure.status
-    res.setHeader('content-type', 'application/json')
-    res.setHeader('UC-REST-ERROR', headerSafe(failure.developerMessage))
-    res.end(errorEnvelope(failure))
-  }
-
-  const proxy = async (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
-    const url = req.url ?? ''
-    if (!url.startsWith(`${API_PREFIX}/rest/v2/`) || !upstream) return next()
-    let target = ''
-    try {
-      const { baseUrl, simpleKey } = await upstream
-      target = baseUrl + url.slice(`${API_PREFIX}/rest/v2`.length)
-      if (!isHeaderValue(simpleKey))
-        return fail(res, {
-          status: 500,
-          developerMessage: 'proxy: UC_SIMPLE_KEY is not a valid header value (CR, LF, NUL or non-Latin-1)',
-          userMessage: 'The dev server’s UC_SIMPLE_KEY is malformed; fix it and restart.',
-        })
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(req.headers))
-        if (!DROP_REQUEST.has(name) && typeof value === 'string' && isHeaderValue(value))
-          headers.set(name, value)
-      headers.set('x-ultracart-simple-key', simpleKey)
-      const method = req.method ?? 'GET'
-      const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await readBody(req))
-      const response = await fetch(target, {
-        method,
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      const payload = Buffer.from(await response.arrayBuffer())
-      if (response.status >= 400) {
-        // An error answer passes through as UltraCart gave it, unless it is not the envelope (an HTML page
-        // from a load balancer, an empty 401): then the same status, described in the envelope.
-        const restError = response.headers.get('uc-rest-error') ?? undefined
-        const text = payload.toString('utf8')
-        let envelope = false
-        try {
-          envelope = typeof (JSON.parse(text) as { error?: unknown }).error === 'object'
-        } catch {
-          envelope = false
-        }
-        if (!envelope)
-          return fail(
-            res,
-            upstreamStatusFailure(response.status, restError && scrubSecrets(restError, secrets)),
-          )
-        res.statusCode = response.status
-        response.headers.forEach((value, name) => {
-          if (!DROP_RESPONSE.has(name)) res.setHeader(name, scrubSecrets(value, secrets))
-        })
-        if (!restError) res.setHeader('UC-REST-ERROR', `upstream answered ${response.status}`)
-        return res.end(scrubSecrets(text, secrets))
-      }
-      res.statusCode = response.status
-      response.headers.forEach((value, name) => {
-        if (!DROP_RESPONSE.has(name)) res.setHeader(name, value)
-      })
-      res.end(payload)
-    } catch (error) {
-      const failure = upstreamFailure(error, { target, timeoutMs, secrets })
-      log(`${req.method ?? 'GET'} ${url}: ${failure.developerMessage}`)
-      if (!res.headersSent) fail(res, failure)
-      else res.destroy()
-    }
-  }
+  // Node's request and response as a fetch Request and Response (Hono's adapter: streams both ways, and
+  // aborts the Request's signal when the browser goes away).
+  const listener = getRequestListener(async (request, { incoming }) => {
+    peers.set(request, incoming.socket.remoteAddress)
+    const ready = await upstream!
+    return ready.handle(request)
+  })
 
   const attach = (server: ViteDevServer | PreviewServer) => {
     const http = server.httpServer
@@ -199,7 +133,10 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
     http?.once('close', () => {
       void upstream?.then((u) => u.close())
     })
-    server.middlewares.use((req, res, next) => void proxy(req, res, next))
+    server.middlewares.use((req, res, next) => {
+      if (!(req.url ?? '').startsWith(`${API_PREFIX}/rest/v2/`) || !upstream) return next()
+      void listener(req, res)
+    })
   }
 
   return {

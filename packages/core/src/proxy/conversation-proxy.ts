@@ -64,6 +64,14 @@ const DROP_RESPONSE = new Set([
   'set-cookie',
 ])
 
+/** What the person at the console reads when the upstream refuses without UltraCart's envelope. */
+const STATUS_TEXT: Record<number, string> = {
+  401: 'The conversation server refused the credentials this site uses (401).',
+  403: 'The credentials this site uses lack a permission this needs (403).',
+  410: 'The authorized application is disabled (410).',
+  429: 'Too many requests (429); please wait a moment.',
+}
+
 /** A fetch that returns a full `Response` (its body is streamed on to the caller). */
 export type ProxyFetch = (url: string, init: RequestInit) => Promise<Response>
 
@@ -366,7 +374,7 @@ export function conversationProxyOver(
           response.status,
           'proxy_upstream_error',
           `upstream answered ${response.status}${restError ? `: ${restError}` : ''}`,
-          `The conversation server answered ${response.status}.`,
+          STATUS_TEXT[response.status] ?? `The conversation server answered ${response.status}.`,
         ),
       )
     if (!restError) answerHeaders.set('UC-REST-ERROR', `upstream answered ${response.status}`)

@@ -7,4 +7,4 @@ export {
 } from './conversation-proxy'
 export { createConversationProxy } from './create-conversation-proxy'
 export type { ProxyMethod, ProxyOperation } from './match-operation'
-export type { ProxyFailure } from './proxy-error-response'
+export { type ProxyFailure, proxyErrorResponse } from './proxy-error-response'

@@ -62,7 +62,7 @@ export function upstreamFailure(
   let userMessage: string
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     const hostname = typeof root?.hostname === 'string' ? root.hostname : target.hostname
-    developerMessage = `proxy: upstream host ${hostname} not found (${code} ${hostname})`
+    developerMessage = `proxy: upstream host ${hostname} not found (DNS ${code} ${hostname})`
     userMessage = `The conversation server cannot be reached: ${hostname} does not resolve (${code}).`
   } else if (code === 'ECONNREFUSED') {
     const where =
