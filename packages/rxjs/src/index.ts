@@ -38,6 +38,13 @@ export {
   healthErrorOf,
 } from './connection-health'
 export {
+  type ConversationContextOptions,
+  type ConversationContextState,
+  type ConversationContextValue,
+  conversationContext,
+  reduceConversationContext,
+} from './conversation-context'
+export {
   type ConversationListOptions,
   type ConversationListState,
   conversationList,

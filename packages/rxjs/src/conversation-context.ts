@@ -1,0 +1,155 @@
+import type {
+  ConversationClient,
+  ConversationEventAddCoupon,
+  ConversationEventAddItem,
+  ConversationEventWebchatContext,
+  ConversationWebchatContext,
+  ConversationWebsocketFrame,
+} from '@uc-conversation/core'
+import { ConversationValidationError } from '@uc-conversation/core'
+import { getConversationContext } from '@uc-conversation/core/operations'
+import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
+import type { BackoffOptions } from './backoff'
+import type { AgentSocket } from './connect-agent-socket'
+import type { Freshness, LiveSource } from './freshness'
+import { liveCollection } from './internal/live-collection'
+import { withLoadFailures } from './internal/load-failures'
+import type { PollOptions } from './poll-delay'
+
+export interface ConversationContextOptions extends PollOptions {
+  /**
+   * The client that loads the context.
+   * @default socket.client
+   */
+  client?: ConversationClient
+  /**
+   * Loads the customer's webchat context (e.g. through a server of your own).
+   * @default (signal) => client.call(getConversationContext, conversationUuid, { signal })
+   */
+  load?: (signal: AbortSignal) => Promise<ConversationWebchatContext | undefined>
+  /** @default DEFAULT_BACKOFF */
+  retry?: BackoffOptions
+  /** @default asyncScheduler */
+  scheduler?: SchedulerLike
+}
+
+/** What {@link conversationContext} knows of the customer, before the stream's own fields. */
+export interface ConversationContextValue {
+  /**
+   * The customer's webchat context as last loaded (cart, orders, pages viewed, session), with `current_url`
+   * following the latest `webchat context` event; `undefined` until a load succeeds. The cart is as of the last
+   * load: `page.cart_id` says when the customer's cart is another one.
+   */
+  context: ConversationWebchatContext | undefined
+  /** The latest `webchat context` event (page URL, cart id, `ucacid`), once one arrived. */
+  page: ConversationEventWebchatContext | undefined
+  /** Coupons agents added while the stream ran (`add coupon`), oldest first, one per coupon code. */
+  coupons: readonly ConversationEventAddCoupon[]
+  /** Items agents added while the stream ran (`add item`), oldest first. */
+  items: readonly ConversationEventAddItem[]
+}
+
+/** One emission of {@link conversationContext}. */
+export interface ConversationContextState extends ConversationContextValue {
+  source: LiveSource
+  freshness: Freshness
+  /**
+   * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
+   * before the first successful load emits `context: undefined`, `freshness: 'stale'` and this error.
+   */
+  error?: unknown
+}
+
+const CONTEXT_EVENTS = new Set(['webchat context', 'add coupon', 'add item'])
+
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Applies a `webchat context`, `add coupon` or `add item` frame: the page replaces the last one (and the
+ * context's `current_url`), a coupon is appended unless its code is already listed, items are appended. Other
+ * frames and empty payloads return the same value.
+ */
+export function reduceConversationContext(
+  value: ConversationContextValue,
+  frame: ConversationWebsocketFrame,
+): ConversationContextValue {
+  if (frame.type !== 'event') return value
+  switch (frame.event_type) {
+    case 'webchat context': {
+      const page = frame.event_webchat_context
+      if (!page || same(page, value.page)) return value
+      const context =
+        value.context && page.url !== undefined && page.url !== value.context.current_url
+          ? { ...value.context, current_url: page.url }
+          : value.context
+      return { ...value, page, context }
+    }
+    case 'add coupon': {
+      const coupon = frame.event_add_coupon
+      if (!coupon?.coupon_code || value.coupons.some((c) => c.coupon_code === coupon.coupon_code))
+        return value
+      return { ...value, coupons: [...value.coupons, coupon] }
+    }
+    case 'add item': {
+      const added = frame.event_add_item
+      if (!added?.items?.length) return value
+      return { ...value, items: [...value.items, added] }
+    }
+    default:
+      return value
+  }
+}
+
+const EMPTY: ConversationContextValue = { context: undefined, page: undefined, coupons: [], items: [] }
+
+/**
+ * The webchat customer's context in one conversation, live: `getConversationContext` (their page, cart, orders
+ * and session), then the socket's `webchat context`, `add coupon` and `add item` events of that conversation
+ * ({@link reduceConversationContext}); loaded again after every socket (re)connect and on refocus, polled within
+ * the client's budget while the socket is down. Coupons and items added stay listed across reloads. Failed loads
+ * are retried with backoff and reported as `error`; a permanent failure (404, 401…) ends the stream. Throws a
+ * `ConversationValidationError` naming `conversation_uuid` at once when it is empty.
+ */
+export function conversationContext(
+  socket: AgentSocket,
+  conversationUuid: string,
+  options: ConversationContextOptions = {},
+): Observable<ConversationContextState> {
+  if (typeof conversationUuid !== 'string' || conversationUuid === '')
+    throw new ConversationValidationError('conversation_uuid', 'a non-empty string')
+  const client = options.client ?? socket.client
+  const load =
+    options.load ??
+    ((signal: AbortSignal) => client.call(getConversationContext, conversationUuid, { signal }))
+  return withLoadFailures<ConversationContextState>(
+    (report) => {
+      let known = EMPTY
+      return liveCollection<ConversationContextValue>({
+        client,
+        socket,
+        scheduler: options.scheduler,
+        retry: options.retry,
+        pollIntervalMs: options.pollIntervalMs,
+        pollBudgetShare: options.pollBudgetShare,
+        load: report(async (signal) => {
+          // What was known when the load started: events that arrive during it are applied again on top of
+          // its result, so taking them from a later snapshot would list them twice.
+          const before = known
+          const context = (await load(signal)) ?? {}
+          return { ...before, context }
+        }),
+        frames: (s) =>
+          s
+            .conversation(conversationUuid)
+            .pipe(filter((f) => f.type === 'event' && CONTEXT_EVENTS.has(f.event_type))),
+        reduce: reduceConversationContext,
+      }).pipe(
+        tap(({ value }) => {
+          known = value
+        }),
+        map(({ value, source, freshness }) => ({ ...value, source, freshness })),
+      )
+    },
+    () => EMPTY,
+  )
+}
