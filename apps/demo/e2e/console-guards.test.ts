@@ -1,6 +1,6 @@
 import { join } from 'node:path'
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/core'
 import { createEmulator, type Emulator } from '@uc-conversation/emulator'
-import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/rxjs'
 import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, resultsDir, startWithFaultProxy } from './harness'

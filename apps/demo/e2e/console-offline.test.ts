@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { createEmulator, type Emulator } from '@uc-conversation/emulator'
-import { DEFAULT_OUTBOX_STORAGE_KEY } from '@uc-conversation/rxjs'
+import { DEFAULT_OUTBOX } from '@uc-conversation/rxjs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, resultsDir, startWithFaultProxy } from './harness'
@@ -18,7 +18,7 @@ const storedOutbox = (page: Page) =>
         .filter((name) => name === key || name.startsWith(`${key}:`))
         .map((name) => localStorage.getItem(name))
         .join('\n'),
-    DEFAULT_OUTBOX_STORAGE_KEY,
+    DEFAULT_OUTBOX.storageKey,
   )
 
 describe('agent console offline', () => {

@@ -32,7 +32,7 @@ export type { EmulatorWebSocket, EmulatorWebSocketConstructor } from './in-proce
 export { JWT_AUDIENCE, JWT_ISSUER, type JwtClaims } from './jwt'
 export type { OperationName } from './operations'
 export * from './options'
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size'
+export { DEFAULT_PAGE_SIZE } from './page-size'
 export { DEFAULT_RATE_LIMIT_RULES, type RateLimitOptions, type RateLimitRule } from './rate-limit'
 export { type CustomerOptions, DEFAULT_CUSTOMER_OPTIONS } from './simulation'
 export type { SocketControl } from './socket-control'

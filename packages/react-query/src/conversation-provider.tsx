@@ -22,7 +22,7 @@ export interface ConversationProviderProps {
   socket?: AgentSocket | undefined
   /**
    * Polling of the live hooks while the socket is down or absent.
-   * @default {} (rxjs's DEFAULT_POLL_INTERVAL_MS and DEFAULT_POLL_BUDGET_SHARE)
+   * @default {} (rxjs's DEFAULT_POLL)
    */
   live?: PollOptions | undefined
   children?: ReactNode

@@ -6,7 +6,7 @@ import { useConversationContext } from './conversation-provider'
 import { useObservable } from './use-observable'
 
 export interface UseTypingOptions extends Omit<SendTypingOptions, 'scheduler'> {
-  /** Typists disappear after this long without an update. @default DEFAULT_TYPING_EXPIRY_MS */
+  /** Typists disappear after this long without an update. @default rxjs's DEFAULT_TYPING.expiryMs (5,000) */
   expiryMs?: number | undefined
 }
 

@@ -4,15 +4,20 @@ import { asyncScheduler, Observable, ReplaySubject, type SchedulerLike, type Sub
 import { type BackoffOptions, backoffDelay } from './backoff'
 import { pageWake$ } from './internal/is-page'
 
-/** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
-export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 60_000
-/** A wake-up (tab visible, network back) sends a keepalive at once unless one succeeded this recently. */
-export const DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS = 5_000
+/** Defaults of {@link AgentKeepAliveOptions} (frozen). */
+export const DEFAULT_KEEP_ALIVE: Readonly<
+  Required<Pick<AgentKeepAliveOptions, 'intervalMs' | 'catchUpAfterMs'>>
+> = Object.freeze({
+  /** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
+  intervalMs: 60_000,
+  /** A wake-up (tab visible, network back) sends a keepalive at once unless one succeeded this recently. */
+  catchUpAfterMs: 5_000,
+})
 
 export interface AgentKeepAliveOptions {
   /**
    * Milliseconds from the end of one successful keepalive to the start of the next.
-   * @default DEFAULT_KEEP_ALIVE_INTERVAL_MS
+   * @default DEFAULT_KEEP_ALIVE.intervalMs (60,000)
    */
   intervalMs?: number
   /**
@@ -29,7 +34,7 @@ export interface AgentKeepAliveOptions {
   /**
    * When the page becomes visible or the network returns, a keepalive is sent at once unless one succeeded
    * within this many milliseconds (throttled background tabs fire timers late).
-   * @default DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS
+   * @default DEFAULT_KEEP_ALIVE.catchUpAfterMs (5,000)
    */
   catchUpAfterMs?: number
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
@@ -90,9 +95,9 @@ export function agentKeepAlive(
 
 function createKeepAlive(client: ConversationClient, options: AgentKeepAliveOptions) {
   const scheduler = options.scheduler ?? asyncScheduler
-  const intervalMs = options.intervalMs ?? DEFAULT_KEEP_ALIVE_INTERVAL_MS
+  const intervalMs = options.intervalMs ?? DEFAULT_KEEP_ALIVE.intervalMs
   const lapseAfterMs = options.lapseAfterMs ?? 2 * intervalMs
-  const catchUpAfterMs = options.catchUpAfterMs ?? DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS
+  const catchUpAfterMs = options.catchUpAfterMs ?? DEFAULT_KEEP_ALIVE.catchUpAfterMs
   return new Observable<AgentKeepAliveStatus>((subscriber) => {
     const startedAt = scheduler.now()
     let lastSuccessAt: number | undefined

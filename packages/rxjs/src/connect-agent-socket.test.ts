@@ -1,13 +1,12 @@
 import { ConversationError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../test/fakes'
+import { AUTH_CLOSE_CODE, JWT_REUSE_MARGIN_MS } from './agent-socket/options'
 import {
   type AgentSocket,
   type AgentSocketState,
-  AUTH_CLOSE_CODE,
   connectAgentSocket,
-  DEFAULT_JWT_REUSES,
-  JWT_REUSE_MARGIN_MS,
+  DEFAULT_AGENT_SOCKET,
 } from './connect-agent-socket'
 
 beforeEach(() => {
@@ -210,9 +209,9 @@ describe('connectAgentSocket', () => {
       const sub = socket.frames$.subscribe()
       await flush()
       const first = jwtOf(fakes)
-      for (let n = 0; n < DEFAULT_JWT_REUSES; n++) await refuse(fakes, socket)
+      for (let n = 0; n < DEFAULT_AGENT_SOCKET.jwtReuses; n++) await refuse(fakes, socket)
       expect(auth).toHaveBeenCalledTimes(1)
-      expect(fakes.sockets).toHaveLength(1 + DEFAULT_JWT_REUSES)
+      expect(fakes.sockets).toHaveLength(1 + DEFAULT_AGENT_SOCKET.jwtReuses)
       expect(jwtOf(fakes)).toBe(first)
       await refuse(fakes, socket)
       expect(auth).toHaveBeenCalledTimes(2)

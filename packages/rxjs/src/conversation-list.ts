@@ -18,8 +18,12 @@ import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
 import type { PollOptions } from './poll-delay'
 
-/** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
-export const DEFAULT_CONVERSATION_LIST_LIMIT = 200
+/** Defaults of {@link ConversationListOptions} (frozen). */
+export const DEFAULT_CONVERSATION_LIST: Readonly<Required<Pick<ConversationListOptions, 'limit'>>> =
+  Object.freeze({
+    /** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
+    limit: 200,
+  })
 
 export interface ConversationListOptions extends PollOptions {
   /** The agent socket for live events; without one the stream polls. */
@@ -28,7 +32,7 @@ export interface ConversationListOptions extends PollOptions {
   medium?: ConversationMedium
   /**
    * How many of the newest conversations to load (`_limit`, at most 200).
-   * @default DEFAULT_CONVERSATION_LIST_LIMIT
+   * @default DEFAULT_CONVERSATION_LIST.limit (200)
    */
   limit?: number
   /** @default DEFAULT_BACKOFF */
@@ -158,7 +162,7 @@ export function conversationList(
         pollBudgetShare: options.pollBudgetShare,
         load: report(async (signal) => {
           const response = await client.getConversations({
-            limit: options.limit ?? DEFAULT_CONVERSATION_LIST_LIMIT,
+            limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
             signal,
             ...(medium ? { medium } : {}),
           })

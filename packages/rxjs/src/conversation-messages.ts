@@ -25,21 +25,15 @@ import { type OutboxEntry, outboxOf } from './internal/outbox'
 import { createSyncEngine, type FetchSource } from './internal/sync-engine'
 import type { PollOptions } from './poll-delay'
 
-/**
- * @deprecated Ignored since catch-ups start from what the server proved complete (no overlap window). Kept so
- * existing imports compile.
- */
-export const DEFAULT_CATCH_UP_OVERLAP_MS = 10_000
-/**
- * Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. A page filled by
- * one millisecond is asked again with the API's largest page (`MAX_PAGE_SIZE`).
- */
-export const DEFAULT_MESSAGES_PAGE_SIZE = 200
-/**
- * @deprecated Ignored: a `new message` event the list cannot account for triggers a catch-up at once (a waiting
- * window lost messages whenever a newer one came within it). Kept so existing imports compile.
- */
-export const DEFAULT_GAP_CHECK_DELAY_MS = 1_500
+/** Defaults of {@link ConversationMessagesOptions} (frozen). */
+export const DEFAULT_MESSAGES: Readonly<Required<Pick<ConversationMessagesOptions, 'pageSize'>>> =
+  Object.freeze({
+    /**
+     * Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. A page filled by
+     * one millisecond is asked again with the API's largest page (`MAX_PAGE_SIZE`).
+     */
+    pageSize: 200,
+  })
 /** How many warnings a stream keeps (the oldest go first). */
 export const MAX_MESSAGE_WARNINGS = 20
 
@@ -59,7 +53,7 @@ export interface ConversationMessagesOptions extends PollOptions {
   /**
    * `limit` of each `getConversationMessages` request; anything but an integer from 1 to the API's
    * `MAX_PAGE_SIZE` (200) is taken as 200.
-   * @default DEFAULT_MESSAGES_PAGE_SIZE
+   * @default DEFAULT_MESSAGES.pageSize (200)
    */
   pageSize?: number
   /**
@@ -99,7 +93,7 @@ export interface ConversationMessagesState {
   failed: ReadonlySet<string>
   freshness: Freshness
   /**
-   * What the API could not deliver (oldest first, at most {@link MAX_MESSAGE_WARNINGS}): e.g. more messages in
+   * What the API could not deliver (oldest first, at most 20): e.g. more messages in
    * one millisecond than its largest page, where messages beyond the page may be missing. Empty as a rule.
    */
   warnings: readonly CatchUpWarning[]
@@ -129,7 +123,7 @@ export function conversationMessages(
   options: ConversationMessagesOptions = {},
 ): Observable<ConversationMessagesState> {
   const scheduler = options.scheduler ?? asyncScheduler
-  const pageSize = options.pageSize ?? DEFAULT_MESSAGES_PAGE_SIZE
+  const pageSize = options.pageSize ?? DEFAULT_MESSAGES.pageSize
   const socket = options.socket
 
   return new Observable<ConversationMessagesState>((subscriber) => {

@@ -20,7 +20,7 @@ import {
   conversationList,
   conversationMessages,
   DEFAULT_BACKOFF,
-  DEFAULT_KEEP_ALIVE_INTERVAL_MS,
+  DEFAULT_KEEP_ALIVE,
   type DeliveryStatus,
   deliveryStatus,
   type Freshness,
@@ -91,8 +91,9 @@ describe('public types', () => {
     expectTypeOf(reduceConversationList).returns.toEqualTypeOf<readonly ConversationSummary[]>()
   })
 
-  it('exports defaults as constants', () => {
-    expectTypeOf(DEFAULT_KEEP_ALIVE_INTERVAL_MS).toBeNumber()
+  it('exports defaults as read-only objects, one per feature', () => {
+    expectTypeOf(DEFAULT_KEEP_ALIVE.intervalMs).toBeNumber()
+    expectTypeOf(DEFAULT_KEEP_ALIVE).toEqualTypeOf<Readonly<{ intervalMs: number; catchUpAfterMs: number }>>()
     expectTypeOf(DEFAULT_BACKOFF.maxDelayMs).toBeNumber()
   })
 })

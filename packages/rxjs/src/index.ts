@@ -1,11 +1,8 @@
-// Core's assumption, re-exported where upload users look for it.
-export { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/core'
 export {
   type AgentKeepAliveOptions,
   type AgentKeepAliveStatus,
   agentKeepAlive,
-  DEFAULT_KEEP_ALIVE_CATCH_UP_AFTER_MS,
-  DEFAULT_KEEP_ALIVE_INTERVAL_MS,
+  DEFAULT_KEEP_ALIVE,
 } from './agent-keep-alive'
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
 export {
@@ -13,18 +10,9 @@ export {
   type AgentSocket,
   type AgentSocketDropReason,
   type AgentSocketState,
-  AUTH_CLOSE_CODE,
   type ConnectAgentSocketOptions,
   connectAgentSocket,
-  DEFAULT_CLOSE_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_HEARTBEAT_INTERVAL_MS,
-  DEFAULT_HEARTBEAT_TIMEOUT_MS,
-  DEFAULT_JWT_REUSES,
-  DEFAULT_LINGER_MS,
-  DEFAULT_SILENCE_LIMIT_MS,
-  JWT_REUSE_MARGIN_MS,
-  MESSAGE_TOO_BIG_CLOSE_CODE,
+  DEFAULT_AGENT_SOCKET,
   type PingReplies,
   type RejectedFrame,
   type WebSocketCtorLike,
@@ -48,17 +36,14 @@ export {
   type ConversationListOptions,
   type ConversationListState,
   conversationList,
-  DEFAULT_CONVERSATION_LIST_LIMIT,
+  DEFAULT_CONVERSATION_LIST,
   reduceConversationList,
 } from './conversation-list'
 export {
   type ConversationMessagesOptions,
   type ConversationMessagesState,
   conversationMessages,
-  DEFAULT_CATCH_UP_OVERLAP_MS,
-  DEFAULT_GAP_CHECK_DELAY_MS,
-  DEFAULT_MESSAGES_PAGE_SIZE,
-  MAX_MESSAGE_WARNINGS,
+  DEFAULT_MESSAGES,
 } from './conversation-messages'
 export {
   type ConversationParticipantsOptions,
@@ -68,20 +53,14 @@ export {
 } from './conversation-participants'
 export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
 export type { Freshness, LiveSource } from './freshness'
-export {
-  DEFAULT_ECHO_CHECK_MS,
-  type Outbox,
-  type OutboxDeps,
-  type OutboxEntry,
-} from './internal/outbox'
+export type { Outbox, OutboxDeps, OutboxEntry } from './internal/outbox'
 export { markRead } from './mark-read'
 export {
-  DEFAULT_OUTBOX_DB_NAME,
   type IndexedDbOutboxOptions,
   indexedDbOutbox,
 } from './outbox-indexed-db'
 export {
-  DEFAULT_OUTBOX_STORAGE_KEY,
+  DEFAULT_OUTBOX,
   type LockManagerLike,
   type OutboxSlotOptions,
   type OutboxStorage,
@@ -89,9 +68,7 @@ export {
   webStorageOutbox,
 } from './outbox-storage'
 export {
-  DEFAULT_POLL_BUDGET_SHARE,
-  DEFAULT_POLL_INTERVAL_MS,
-  MAX_POLL_DELAY_MS,
+  DEFAULT_POLL,
   type PollOptions,
   pollDelay,
 } from './poll-delay'
@@ -102,7 +79,7 @@ export {
   reduceQueueStatuses,
 } from './queue-statuses'
 export {
-  DEFAULT_SEND_TIMEOUT_MS,
+  DEFAULT_SEND,
   discardMessage,
   type OutgoingChatMessage,
   type SendMessageOptions,
@@ -110,8 +87,7 @@ export {
   sendMessage,
 } from './send-message'
 export {
-  DEFAULT_TYPING_EXPIRY_MS,
-  DEFAULT_TYPING_THROTTLE_MS,
+  DEFAULT_TYPING,
   type SendTypingOptions,
   sendTyping,
   type TypingOptions,

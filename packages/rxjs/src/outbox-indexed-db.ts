@@ -1,12 +1,9 @@
 import { slottedOutboxStorage } from './internal/outbox-slots'
-import { locksOf, type OutboxSlotOptions, type OutboxStorage } from './outbox-storage'
-
-/** Database {@link indexedDbOutbox} uses when none is given. */
-export const DEFAULT_OUTBOX_DB_NAME = 'uc-conversation'
+import { DEFAULT_OUTBOX, locksOf, type OutboxSlotOptions, type OutboxStorage } from './outbox-storage'
 
 /** Options of {@link indexedDbOutbox}. */
 export interface IndexedDbOutboxOptions extends OutboxSlotOptions {
-  /** @default DEFAULT_OUTBOX_DB_NAME */
+  /** @default DEFAULT_OUTBOX.databaseName ('uc-conversation') */
   databaseName?: string
   /** Object store (created on first use). @default 'outbox' */
   storeName?: string
@@ -46,7 +43,7 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions = {}): OutboxSto
     db ??= (async () => {
       const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB
       if (!factory) throw new Error('No IndexedDB in this runtime')
-      const request = factory.open(options.databaseName ?? DEFAULT_OUTBOX_DB_NAME, 1)
+      const request = factory.open(options.databaseName ?? DEFAULT_OUTBOX.databaseName, 1)
       request.onupgradeneeded = () => {
         if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName)
       }

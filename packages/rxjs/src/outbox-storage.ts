@@ -3,8 +3,13 @@ import { type LockManagerLike, slottedOutboxStorage } from './internal/outbox-sl
 
 export type { LockManagerLike }
 
-/** The key {@link webStorageOutbox} uses when none is given. */
-export const DEFAULT_OUTBOX_STORAGE_KEY = 'uc-conversation:outbox'
+/** Where the outbox adapters keep unsent messages when told nothing else (frozen). */
+export const DEFAULT_OUTBOX: Readonly<{ storageKey: string; databaseName: string }> = Object.freeze({
+  /** The key {@link webStorageOutbox} uses when none is given. */
+  storageKey: 'uc-conversation:outbox',
+  /** The database `indexedDbOutbox` uses when none is given. */
+  databaseName: 'uc-conversation',
+})
 
 /** One unsent message as it survives a closed tab. */
 export interface PersistedOutboxEntry {
@@ -59,7 +64,7 @@ export const locksOf = (options: OutboxSlotOptions): LockManagerLike | undefined
  */
 export function webStorageOutbox(
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & Partial<Pick<Storage, 'key' | 'length'>>,
-  key: string = DEFAULT_OUTBOX_STORAGE_KEY,
+  key: string = DEFAULT_OUTBOX.storageKey,
   options: OutboxSlotOptions = {},
 ): OutboxStorage {
   const read = (name: string): unknown => {

@@ -1,22 +1,25 @@
 import type { ConversationClient } from '@uc-conversation/core'
 
-/** Shortest pause between two polls of one stream. */
-export const DEFAULT_POLL_INTERVAL_MS = 15_000
-/** Share of the client's remaining hourly budget one polling stream may use. */
-export const DEFAULT_POLL_BUDGET_SHARE = 0.25
+/** Defaults of {@link PollOptions}, shared by every polling stream (frozen). */
+export const DEFAULT_POLL: Readonly<Required<PollOptions>> = Object.freeze({
+  /** Shortest pause between two polls of one stream. */
+  pollIntervalMs: 15_000,
+  /** Share of the client's remaining hourly budget one polling stream may use. */
+  pollBudgetShare: 0.25,
+})
 /** Longest pause between two polls, however low the budget. */
 export const MAX_POLL_DELAY_MS = 300_000
 
 export interface PollOptions {
   /**
    * Shortest pause between polls, in milliseconds.
-   * @default DEFAULT_POLL_INTERVAL_MS
+   * @default DEFAULT_POLL.pollIntervalMs (15,000)
    */
   pollIntervalMs?: number
   /**
    * Fraction of the client's remaining budget (`client.stats.budgetLeft`, per hour) one stream may poll with:
    * the pause is at least `3,600,000 / (budgetLeft × share)` ms. Irrelevant for a client without a budget.
-   * @default DEFAULT_POLL_BUDGET_SHARE
+   * @default DEFAULT_POLL.pollBudgetShare (0.25)
    */
   pollBudgetShare?: number
 }
@@ -27,8 +30,8 @@ export interface PollOptions {
  * 2 s poll alone would exceed it). Usable as TanStack Query's `refetchInterval`.
  */
 export function pollDelay(client: Pick<ConversationClient, 'stats'>, options: PollOptions = {}): number {
-  const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS
-  const share = options.pollBudgetShare ?? DEFAULT_POLL_BUDGET_SHARE
+  const interval = options.pollIntervalMs ?? DEFAULT_POLL.pollIntervalMs
+  const share = options.pollBudgetShare ?? DEFAULT_POLL.pollBudgetShare
   const left = client.stats?.budgetLeft ?? Number.POSITIVE_INFINITY
   if (!Number.isFinite(left)) return interval
   return Math.min(MAX_POLL_DELAY_MS, Math.max(interval, Math.ceil(3_600_000 / (Math.max(left, 1) * share))))

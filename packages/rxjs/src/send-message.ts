@@ -3,8 +3,11 @@ import { filter, Observable } from 'rxjs'
 import type { AgentSocket } from './connect-agent-socket'
 import { outboxOf } from './internal/outbox'
 
-/** How long a sent message may wait for its echo before it counts as failed. */
-export const DEFAULT_SEND_TIMEOUT_MS = 20_000
+/** Defaults of {@link SendMessageOptions} (frozen). */
+export const DEFAULT_SEND: Readonly<Required<Pick<SendMessageOptions, 'timeoutMs'>>> = Object.freeze({
+  /** How long a sent message may wait for its echo before it counts as failed. */
+  timeoutMs: 20_000,
+})
 
 /** What an agent sends; the same `client_message_id` again retries a failed message without a duplicate. */
 export interface OutgoingChatMessage {
@@ -19,7 +22,7 @@ export interface OutgoingChatMessage {
 export interface SendMessageOptions {
   /**
    * Milliseconds without an echo after which the message is `failed`.
-   * @default DEFAULT_SEND_TIMEOUT_MS
+   * @default DEFAULT_SEND.timeoutMs (20,000)
    */
   timeoutMs?: number
   /**
@@ -62,7 +65,7 @@ export function sendMessage(
       conversationUuid,
       { ...message, client_message_id: clientMessageId },
       {
-        timeoutMs: options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
         ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
       },
     )

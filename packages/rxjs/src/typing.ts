@@ -10,10 +10,15 @@ import {
 } from 'rxjs'
 import type { AgentSocket } from './connect-agent-socket'
 
-/** A typist disappears after this long without an update. */
-export const DEFAULT_TYPING_EXPIRY_MS = 5_000
-/** At most one typing frame per this many milliseconds (the last value always goes out). */
-export const DEFAULT_TYPING_THROTTLE_MS = 1_000
+/** Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). */
+export const DEFAULT_TYPING: Readonly<
+  Required<Pick<TypingOptions, 'expiryMs'> & Pick<SendTypingOptions, 'throttleMs'>>
+> = Object.freeze({
+  /** A typist disappears after this long without an update. */
+  expiryMs: 5_000,
+  /** At most one typing frame per this many milliseconds (the last value always goes out). */
+  throttleMs: 1_000,
+})
 
 /** Someone typing in a conversation. */
 export interface Typist {
@@ -28,7 +33,7 @@ export interface Typist {
 export interface TypingOptions {
   /**
    * Milliseconds after the last update before a typist is dropped.
-   * @default DEFAULT_TYPING_EXPIRY_MS
+   * @default DEFAULT_TYPING.expiryMs (5,000)
    */
   expiryMs?: number
   /**
@@ -51,7 +56,7 @@ export function typing(
   options: TypingOptions = {},
 ): Observable<readonly Typist[]> {
   const scheduler = options.scheduler ?? asyncScheduler
-  const expiryMs = options.expiryMs ?? DEFAULT_TYPING_EXPIRY_MS
+  const expiryMs = options.expiryMs ?? DEFAULT_TYPING.expiryMs
   return new Observable<readonly Typist[]>((subscriber) => {
     const typists = new Map<string, { typist: Typist; expiry: Subscription }>()
     const emit = () => subscriber.next([...typists.values()].map((t) => t.typist))
@@ -108,7 +113,7 @@ export function typing(
 export interface SendTypingOptions {
   /**
    * At most one frame per this many milliseconds; the latest value is sent at the end of each window.
-   * @default DEFAULT_TYPING_THROTTLE_MS
+   * @default DEFAULT_TYPING.throttleMs (1,000)
    */
   throttleMs?: number
   /** @default asyncScheduler */
@@ -128,7 +133,7 @@ export function sendTyping(
 ): Observable<string> {
   return values.pipe(
     distinctUntilChanged(),
-    throttleTime(options.throttleMs ?? DEFAULT_TYPING_THROTTLE_MS, options.scheduler ?? asyncScheduler, {
+    throttleTime(options.throttleMs ?? DEFAULT_TYPING.throttleMs, options.scheduler ?? asyncScheduler, {
       leading: true,
       trailing: true,
     }),

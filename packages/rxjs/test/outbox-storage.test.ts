@@ -2,7 +2,7 @@ import { ConversationTimeoutError, ConversationValidationError } from '@uc-conve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   connectAgentSocket,
-  DEFAULT_OUTBOX_STORAGE_KEY,
+  DEFAULT_OUTBOX,
   discardMessage,
   type OutboxStorage,
   type PersistedOutboxEntry,
@@ -41,7 +41,7 @@ const setup = (storage: OutboxStorage) => {
 }
 
 const stored = (storage: MemoryStorage): PersistedOutboxEntry[] =>
-  JSON.parse(storage.getItem(DEFAULT_OUTBOX_STORAGE_KEY) ?? '[]')
+  JSON.parse(storage.getItem(DEFAULT_OUTBOX.storageKey) ?? '[]')
 
 describe('webStorageOutbox', () => {
   it('round-trips entries, clears with an empty list, and loads nothing from a foreign or broken value', () => {
@@ -52,9 +52,9 @@ describe('webStorageOutbox', () => {
     expect(outbox.load()).toEqual([entry])
     outbox.save([])
     expect(storage.items.size).toBe(0)
-    storage.setItem(DEFAULT_OUTBOX_STORAGE_KEY, '{not json')
+    storage.setItem(DEFAULT_OUTBOX.storageKey, '{not json')
     expect(outbox.load()).toEqual([])
-    storage.setItem(DEFAULT_OUTBOX_STORAGE_KEY, JSON.stringify([{ foo: 1 }, entry]))
+    storage.setItem(DEFAULT_OUTBOX.storageKey, JSON.stringify([{ foo: 1 }, entry]))
     expect(outbox.load()).toEqual([entry])
     const full = webStorageOutbox({
       getItem: () => null,

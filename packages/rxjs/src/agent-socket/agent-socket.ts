@@ -32,9 +32,9 @@ export type AgentSocketState =
   | { status: 'closed'; reason: 'idle' | 'error'; error?: unknown }
 
 /**
- * Why a socket or an attempt was lost. `too-big`: closed with {@link MESSAGE_TOO_BIG_CLOSE_CODE} (a frame sent
+ * Why a socket or an attempt was lost. `too-big`: closed with 1009, message too big (a frame sent
  * was larger than the server accepts: the sender must not write it again as is). `auth`: closed with
- * {@link AUTH_CLOSE_CODE} (JWT refused or expired). `closed`: closed with any other code. `silent`: no answer to
+ * 4001 (JWT refused or expired). `closed`: closed with any other code. `silent`: no answer to
  * a ping in time, or silence past the silence limit. `open-timeout`: did not open in `connectTimeoutMs`.
  * `failed`: the authorization request or the socket constructor failed (`error` says why).
  */

@@ -38,13 +38,7 @@ import { JwtReuse } from './jwt-reuse'
 import {
   AUTH_CLOSE_CODE,
   type ConnectAgentSocketOptions,
-  DEFAULT_CLOSE_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_HEARTBEAT_INTERVAL_MS,
-  DEFAULT_HEARTBEAT_TIMEOUT_MS,
-  DEFAULT_JWT_REUSES,
-  DEFAULT_LINGER_MS,
-  DEFAULT_SILENCE_LIMIT_MS,
+  DEFAULT_AGENT_SOCKET,
   MESSAGE_TOO_BIG_CLOSE_CODE,
   type WebSocketCtorLike,
   type WebSocketLike,
@@ -58,9 +52,7 @@ const noWebSocket = () =>
 /** Whatever a socket implementation threw may quote the URL, and the URL carries the JWT. */
 const redact = (error: unknown, jwt: string) => {
   const message = error instanceof Error ? error.message : String(error)
-  return new ConversationNetworkError(
-    `Could not open the agent socket: ${message.split(jwt).join('***')}`,
-  )
+  return new ConversationNetworkError(`Could not open the agent socket: ${message.split(jwt).join('***')}`)
 }
 
 interface CloseEventLike {
@@ -71,7 +63,7 @@ interface CloseEventLike {
 /**
  * The agent websocket of UltraCart's Conversation API. Each connection fetches a fresh JWT with
  * `getAgentWebsocketAuthorization` (attempts that never opened may reuse theirs: `jwtReuses`); lost sockets are replaced with exponential backoff and jitter (at once,
- * with a new JWT, when the server closes with {@link AUTH_CLOSE_CODE}); a silent socket is detected by the
+ * with a new JWT, when the server closes with 4001, the JWT refused); a silent socket is detected by the
  * heartbeat and replaced. Nothing happens until something subscribes to `frames$` (or a stream built on it).
  */
 export function connectAgentSocket(
@@ -80,17 +72,17 @@ export function connectAgentSocket(
 ): AgentSocket {
   const scheduler = options.scheduler ?? asyncScheduler
   const random = options.random ?? Math.random
-  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
-  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_AGENT_SOCKET.heartbeatIntervalMs
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_AGENT_SOCKET.heartbeatTimeoutMs
   const heartbeat = new Heartbeat({
     intervalMs: heartbeatIntervalMs,
     timeoutMs: heartbeatTimeoutMs,
-    silenceLimitMs: options.silenceLimitMs ?? DEFAULT_SILENCE_LIMIT_MS,
+    silenceLimitMs: options.silenceLimitMs ?? DEFAULT_AGENT_SOCKET.silenceLimitMs,
   })
-  const jwts = new JwtReuse(options.jwtReuses ?? DEFAULT_JWT_REUSES)
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-  const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS
-  const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS
+  const jwts = new JwtReuse(options.jwtReuses ?? DEFAULT_AGENT_SOCKET.jwtReuses)
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_AGENT_SOCKET.connectTimeoutMs
+  const lingerMs = options.lingerMs ?? DEFAULT_AGENT_SOCKET.lingerMs
+  const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_AGENT_SOCKET.closeTimeoutMs
 
   const state = new BehaviorSubject<AgentSocketState>({ status: 'closed', reason: 'idle' })
   const rejected = new Subject<RejectedFrame>()
@@ -190,7 +182,11 @@ export function connectAgentSocket(
   const dead = (socket: WebSocketLike) => {
     detach(socket, 4000)
     ws = undefined
-    retryLater('silent', undefined, new ConversationTimeoutError(heartbeatTimeoutMs, 'The agent socket went silent'))
+    retryLater(
+      'silent',
+      undefined,
+      new ConversationTimeoutError(heartbeatTimeoutMs, 'The agent socket went silent'),
+    )
   }
 
   // One timer re-armed lazily, not one per frame: frames only move the heartbeat's last activity.

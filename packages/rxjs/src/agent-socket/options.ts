@@ -3,34 +3,46 @@ import type { BackoffOptions } from '../backoff'
 import type { OutboxStorage } from '../outbox-storage'
 
 /**
- * Ping after this much silence on an open socket. With {@link DEFAULT_HEARTBEAT_TIMEOUT_MS} a dead socket is
- * found within 7 s of its last frame (3 s of margin on the 10 s a console may take to say so). Pings are frames:
- * they cost nothing against the REST budget.
+ * Defaults of {@link ConnectAgentSocketOptions}, one per option of the same name (frozen: read them, pass your own
+ * values as options).
  */
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 4_000
-/** A socket that stays silent this long after a ping is dead: it is closed and replaced. */
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_000
-/**
- * For a server found not to answer pings (**assumption**: UltraCart does not publish that it answers them):
- * silence (no frame at all) after which its socket counts as dead and is replaced. Long, because each
- * replacement costs a `getAgentWebsocketAuthorization` request in a conversation that may just be quiet.
- */
-export const DEFAULT_SILENCE_LIMIT_MS = 300_000
-/**
- * After `close()`, time for the peer to complete the closing handshake before the socket is terminated
- * (where the implementation can: `ws`'s `terminate()`); a frozen peer would otherwise hold the process 30 s.
- */
-export const DEFAULT_CLOSE_TIMEOUT_MS = 1_000
+export const DEFAULT_AGENT_SOCKET: Readonly<
+  Required<
+    Pick<
+      ConnectAgentSocketOptions,
+      | 'heartbeatIntervalMs'
+      | 'heartbeatTimeoutMs'
+      | 'silenceLimitMs'
+      | 'closeTimeoutMs'
+      | 'connectTimeoutMs'
+      | 'lingerMs'
+      | 'jwtReuses'
+    >
+  >
+> = Object.freeze({
+  /**
+   * With `heartbeatTimeoutMs` a dead socket is found within 7 s of its last frame (3 s of margin on the 10 s a
+   * console may take to say so). Pings are frames: they cost nothing against the REST budget.
+   */
+  heartbeatIntervalMs: 4_000,
+  heartbeatTimeoutMs: 3_000,
+  /**
+   * For a server found not to answer pings (**assumption**: UltraCart does not publish that it answers them).
+   * Long, because each replacement costs a `getAgentWebsocketAuthorization` request in a conversation that may
+   * just be quiet.
+   */
+  silenceLimitMs: 300_000,
+  /** A frozen peer would otherwise hold the process 30 s (`ws`'s own closing timeout). */
+  closeTimeoutMs: 1_000,
+  connectTimeoutMs: 15_000,
+  /** A quick re-subscribe reuses the socket. */
+  lingerMs: 1_000,
+  jwtReuses: 5,
+})
 /** Close code of a frame larger than the server accepts (RFC 6455 "message too big"). */
 export const MESSAGE_TOO_BIG_CLOSE_CODE = 1009
-/** Opening (auth request excluded) may take this long before the attempt counts as failed. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
-/** The socket stays open this long after its last subscriber leaves (a quick re-subscribe reuses it). */
-export const DEFAULT_LINGER_MS = 1_000
 /** Close code of an unauthorized or expired JWT (**assumption** shared with the emulator). */
 export const AUTH_CLOSE_CODE = 4001
-/** Attempts that may reuse a JWT whose socket never opened, before a new one is asked for. */
-export const DEFAULT_JWT_REUSES = 5
 /** A JWT with less than this left (by its `exp` claim) is never reused. */
 export const JWT_REUSE_MARGIN_MS = 60_000
 /**
@@ -59,29 +71,29 @@ export interface ConnectAgentSocketOptions {
   WebSocketCtor?: WebSocketCtorLike
   /**
    * Silence (no frame received) after which a ping is sent.
-   * @default DEFAULT_HEARTBEAT_INTERVAL_MS
+   * @default DEFAULT_AGENT_SOCKET.heartbeatIntervalMs (4,000)
    */
   heartbeatIntervalMs?: number
   /**
    * Silence after a ping after which the socket counts as dead and is replaced.
-   * @default DEFAULT_HEARTBEAT_TIMEOUT_MS
+   * @default DEFAULT_AGENT_SOCKET.heartbeatTimeoutMs (3,000)
    */
   heartbeatTimeoutMs?: number
   /**
    * Once the server is found not to answer pings (see {@link PingReplies}): silence after which the socket
    * counts as dead and is replaced.
-   * @default DEFAULT_SILENCE_LIMIT_MS
+   * @default DEFAULT_AGENT_SOCKET.silenceLimitMs (300,000)
    */
   silenceLimitMs?: number
   /**
    * After closing a socket, time for the closing handshake before it is terminated (where the implementation
    * has `terminate()`, as `ws` does; browsers bound it themselves).
-   * @default DEFAULT_CLOSE_TIMEOUT_MS
+   * @default DEFAULT_AGENT_SOCKET.closeTimeoutMs (1,000)
    */
   closeTimeoutMs?: number
   /**
    * Time for a socket to open.
-   * @default DEFAULT_CONNECT_TIMEOUT_MS
+   * @default DEFAULT_AGENT_SOCKET.connectTimeoutMs (15,000)
    */
   connectTimeoutMs?: number
   /**
@@ -91,7 +103,7 @@ export interface ConnectAgentSocketOptions {
   reconnect?: BackoffOptions
   /**
    * Milliseconds to keep the socket after the last subscriber leaves; 0 closes at once.
-   * @default DEFAULT_LINGER_MS
+   * @default DEFAULT_AGENT_SOCKET.lingerMs (1,000)
    */
   lingerMs?: number
   /**
@@ -103,9 +115,9 @@ export interface ConnectAgentSocketOptions {
    * How many further attempts may reuse a JWT whose socket never opened (refused, timed out) instead of asking
    * `getAgentWebsocketAuthorization` again: each ask is a request against UltraCart's hourly limit, and a
    * network that refuses websockets would otherwise cost one per reconnect. Only while the JWT's `exp` claim
-   * leaves more than {@link JWT_REUSE_MARGIN_MS}; a JWT without a readable `exp`, one that opened a socket, or
-   * one closed with {@link AUTH_CLOSE_CODE} is never reused. 0 asks for a new JWT on every attempt.
-   * @default DEFAULT_JWT_REUSES
+   * leaves more than a minute; a JWT without a readable `exp`, one that opened a socket, or
+   * one closed with code 4001 (JWT refused) is never reused. 0 asks for a new JWT on every attempt.
+   * @default DEFAULT_AGENT_SOCKET.jwtReuses (5)
    */
   jwtReuses?: number
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
