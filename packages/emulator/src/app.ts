@@ -2,10 +2,9 @@ import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { errorResponse, HttpError, jsonResponse } from './http-error'
 import type { AppEnv, Internals } from './internals'
-import { createOperationHandlers } from './operation-handlers'
+import type { OperationHandlers } from './operation-handlers'
 import { allowedMethods, matchOperation } from './operation-routes'
 import { type OperationName, ownRouteOf } from './operations'
-import type { Random } from './random'
 import type { RateDecision } from './rate-limit'
 import { readJsonObject } from './read-body'
 import { registerUploadRoutes } from './routes/upload-routes'
@@ -41,8 +40,7 @@ const originOf = (ctx: Internals, c: Context<AppEnv>) =>
   (ctx.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
 
 /** The Hono application: CORS, faults, auth, rate limit, every operation of core's table, uploads. @internal */
-export function createApp(ctx: Internals, ids: Random): Hono<AppEnv> {
-  const handlers = createOperationHandlers(ctx, ids)
+export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const origins = ctx.config.corsOrigins
 

@@ -15,6 +15,7 @@ import { createInProcessFetch, IN_PROCESS_BASE_URL } from './in-process-fetch'
 import { createInProcessWebSocket } from './in-process-websocket'
 import type { Internals } from './internals'
 import { createJwtIssuer } from './jwt-issuer'
+import { createOperationHandlers } from './operation-handlers'
 import {
   DEFAULT_CLOCK_OFFSET_MS,
   DEFAULT_CORS_ORIGINS,
@@ -180,7 +181,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     log: options.log,
     websocketUrlRewrite: undefined,
   }
-  const app = createApp(ctx, random.ids)
+  const handlers = createOperationHandlers(ctx, random.ids)
+  const app = createApp(ctx, handlers)
   const servers = new Set<EmulatorServer>()
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
   const inProcessSockets = new Set<() => void>()
@@ -218,6 +220,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         : { baseUrl: IN_PROCESS_BASE_URL, fetch, ...credential }
     },
     socketOptions: ({ server } = {}) => ({ WebSocketCtor: server ? WebSocket : inProcessWebSocket }),
+    emulation: handlers.emulation,
     WebSocket: inProcessWebSocket,
     clock,
     customers: simulation,

@@ -4,6 +4,8 @@ import type { EmulatorSnapshot } from './emulator-snapshot'
 import type { FaultControl } from './faults'
 import type { EmulatorClientOptions, EmulatorSocketOptions, HarnessOptions } from './harness-options'
 import type { EmulatorWebSocketConstructor } from './in-process-websocket'
+import type { Emulation } from './operation-handlers'
+import type { OperationId } from './operation-routes'
 import type { SocketControl } from './socket-control'
 import type { EmulatorServer, ListenOptions } from './start-server'
 import type { StateView } from './state-view'
@@ -24,6 +26,12 @@ export interface Emulator {
    * `connectAgentSocket(client, { ...emulator.socketOptions({ server }), lingerMs: 0 })`.
    */
   socketOptions(options?: Pick<HarnessOptions, 'server'>): EmulatorSocketOptions
+  /**
+   * How an operation of the spec (by UltraCart's name, a key of core's `OPERATIONS`) is emulated: `faithful`
+   * (every `chat` operation: implemented with state), `generic` (plain create, read, update and delete of records
+   * shaped by the spec's schemas) or `501` (answered "not emulated" in UltraCart's error envelope).
+   */
+  emulation(operationId: OperationId): Emulation
   /**
    * A `WebSocket`-compatible class connected in-process (no network): pair it with `fetch` for a fully
    * in-process client, e.g. `new emulator.WebSocket(buildSocketUrl(auth.websocket_url, auth.jwt))`.

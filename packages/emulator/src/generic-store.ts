@@ -1,6 +1,6 @@
-import { HttpError } from './http-error'
+import { HttpError, jsonResponse } from './http-error'
 import type { Internals } from './internals'
-import { envelope, noContent, type OperationHandler } from './operation-handler'
+import { noContent, type OperationHandler, envelope as withEnvelope } from './operation-handler'
 import { OPERATION_ROUTES, type OperationRoute } from './operation-routes'
 import type { Random } from './random'
 import { refName, requestSchemaOf, resolveSchema, responseSchemaOf, type SpecSchema } from './spec'
@@ -106,8 +106,9 @@ export function genericKindOf(route: OperationRoute): GenericKind | undefined {
 export function checkBody(value: unknown, schema: SpecSchema | undefined, path: string): void {
   const s = resolveSchema(schema)
   if (!s || value === undefined || value === null) return
+  const where = path || 'the request body'
   const fail = (what: string) => {
-    throw new HttpError(400, `${path} must be ${what}`, `${path} is not valid.`, 'invalid_parameter')
+    throw new HttpError(400, `${where} must be ${what}`, `${where} is not valid.`, 'invalid_parameter')
   }
   if (s.enum && !s.enum.includes(value)) fail(`one of ${s.enum.join(', ')}`)
   switch (s.type) {
@@ -123,7 +124,7 @@ export function checkBody(value: unknown, schema: SpecSchema | undefined, path: 
       return
     case 'array':
       if (!Array.isArray(value)) fail('a list')
-      ;(value as unknown[]).forEach((v, i) => checkBody(v, s.items, `${path}[${i}]`))
+      for (const [i, v] of (value as unknown[]).entries()) checkBody(v, s.items, `${path}[${i}]`)
       return
     default:
       if (typeof value !== 'object' || Array.isArray(value)) fail('an object')
@@ -160,7 +161,14 @@ export function genericHandler(
   ctx: Internals,
   ids: Random,
 ): OperationHandler {
-  const records = (key: string) => (ctx.state.chat.collections[key] ??= [])
+  // A few list schemas carry no envelope (`{ addresses }` alone): answer exactly what the spec says.
+  const enveloped = 'success' in (resolveSchema(responseSchemaOf(route.id))?.properties ?? {})
+  const envelope = (fields: Record<string, unknown>) =>
+    enveloped ? withEnvelope(fields) : jsonResponse(200, fields)
+  const records = (key: string) => {
+    ctx.state.chat.collections[key] ??= []
+    return ctx.state.chat.collections[key]
+  }
   const collectionKey = (params: Readonly<Record<string, string | undefined>>) =>
     parentPath(concrete(route.operation.path, params))
   const findIn = (key: string, idField: string, id: string) => {
@@ -213,7 +221,9 @@ export function genericHandler(
       return ({ params }) => {
         const { list, index, record } = findIn(collectionKey(params), kind.idField, params[kind.param] ?? '')
         list.splice(index, 1)
-        return kind.field ? envelope({ [kind.field]: structuredClone(record) }) : noContent()
+        if (kind.field) return envelope({ [kind.field]: structuredClone(record) })
+        // Some deletes answer a bare envelope (BaseResponse), the others 204.
+        return responseSchemaOf(route.id) ? envelope({}) : noContent()
       }
   }
 }

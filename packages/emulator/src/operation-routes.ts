@@ -17,7 +17,7 @@ export interface OperationRoute {
   readonly rank: string
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 const routeOf = (id: OperationId, operation: Operation): OperationRoute => {
   const segments = `${API_ROOT}${operation.path}`.split('/')
@@ -25,7 +25,7 @@ const routeOf = (id: OperationId, operation: Operation): OperationRoute => {
   const source = segments
     .map((segment) => {
       const param = /^\{(\w+)\}$/.exec(segment)?.[1]
-      if (!param) return escape(segment)
+      if (!param) return escapeRegExp(segment)
       params.push(param)
       return '([^/]+)'
     })

@@ -104,7 +104,8 @@ export function visitPage(context: WebchatContext, page: { url: string; title: s
 
 /** Items were put in the cart (by the customer or an agent): same item and choices add to the quantity. */
 export function addToCart(context: WebchatContext, added: readonly CartItem[]): void {
-  const cart = (context.cart ??= { items: [], coupons: [], currency_code: 'USD' })
+  context.cart ??= { items: [], coupons: [], currency_code: 'USD' }
+  const cart = context.cart
   const items = [...(cart.items ?? [])]
   for (const item of added) {
     const same = items.findIndex(
@@ -125,7 +126,8 @@ const choicesOf = (item: CartItem) =>
 
 /** A coupon was applied (once per code). */
 export function addCouponToCart(context: WebchatContext, code: string): void {
-  const cart = (context.cart ??= { items: [], coupons: [], currency_code: 'USD' })
+  context.cart ??= { items: [], coupons: [], currency_code: 'USD' }
+  const cart = context.cart
   const coupons = cart.coupons ?? []
   if (!coupons.some((c) => c.coupon_code?.toUpperCase() === code.toUpperCase()))
     cart.coupons = [...coupons, { coupon_code: code }]
