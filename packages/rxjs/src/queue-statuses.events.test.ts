@@ -15,7 +15,8 @@ const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOS
 const entry = (n: number, patch: object = {}) => ({
   conversation_participant_arn: `arn:customer-${n}`,
   conversation_participant_name: `Customer ${n}`,
-  conversation_webchat_queue_uuid: `entry-${n}`,
+  // The queue's uuid (what startConversation takes): the same in every entry of the queue.
+  conversation_webchat_queue_uuid: 'queue-sales',
   queue_name: 'sales',
   join_dts: at(n),
   ...patch,
@@ -63,8 +64,20 @@ describe('reduceQueueStatuses: queue new member and engage customer', () => {
     expect(next.map((s) => s.queue_name)).toEqual(['sales', 'support'])
     expect(next[1]).toMatchObject({
       customer_waiting_count: 1,
-      queue_entries: [{ conversation_webchat_queue_uuid: 'entry-7' }],
+      queue_entries: [{ conversation_participant_arn: 'arn:customer-7' }],
     })
+  })
+
+  it('members of a queue share its uuid: one entry per customer, the queue found by that uuid without a name', () => {
+    const { queue_name: _unnamed, ...second } = entry(2)
+    const two = reduceQueueStatuses([sales()], newMember(second))
+    expect(two[0]).toMatchObject({ customer_waiting_count: 2 })
+    expect(two[0]!.queue_entries!.map((e) => e.conversation_participant_arn)).toEqual([
+      'arn:customer-5',
+      'arn:customer-2',
+    ])
+    const engaged = reduceQueueStatuses(two, engage(second))
+    expect(engaged[0]!.queue_entries!.map((e) => e.conversation_participant_arn)).toEqual(['arn:customer-5'])
   })
 
   it('an engaged customer leaves the waiting entries, found by queue name or in any queue', () => {
@@ -75,7 +88,10 @@ describe('reduceQueueStatuses: queue new member and engage customer', () => {
       customer_waiting_join_dts: at(5),
       queue_entries: [entry(5)],
     })
-    const noQueueName = reduceQueueStatuses(engaged, engage({ conversation_webchat_queue_uuid: 'entry-5' }))
+    const noQueueName = reduceQueueStatuses(
+      engaged,
+      engage({ conversation_participant_arn: 'arn:customer-5' }),
+    )
     expect(noQueueName[0]).toMatchObject({ customer_waiting_count: 0, queue_entries: [] })
     expect(noQueueName[0]!.customer_waiting_join_dts).toBeUndefined()
     expect(reduceQueueStatuses(noQueueName, engage(entry(5)))).toBe(noQueueName)
@@ -84,7 +100,14 @@ describe('reduceQueueStatuses: queue new member and engage customer', () => {
   it('ignores events without an entry identity or without a queue to put a member in', () => {
     const list = [sales()]
     expect(reduceQueueStatuses(list, newMember({ queue_name: 'sales' }))).toBe(list)
-    expect(reduceQueueStatuses(list, newMember({ conversation_webchat_queue_uuid: 'x' }))).toBe(list)
+    expect(reduceQueueStatuses(list, newMember({ conversation_webchat_queue_uuid: 'queue-sales' }))).toBe(
+      list,
+    )
+    const elsewhere = {
+      conversation_participant_arn: 'arn:x',
+      conversation_webchat_queue_uuid: 'queue-other',
+    }
+    expect(reduceQueueStatuses(list, newMember(elsewhere))).toBe(list)
     expect(reduceQueueStatuses(list, engage({ question: 'x' }))).toBe(list)
   })
 

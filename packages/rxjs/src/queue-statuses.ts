@@ -40,15 +40,23 @@ type QueueEntry = ConversationWebchatQueueStatusQueueEntry & { queue_name?: stri
 
 const QUEUE_EVENTS = new Set(['queue status update', 'queue new member', 'engage customer'])
 
-// A waiting customer is one entry whatever event names them: by their queue entry, else by their ARN.
+// A waiting customer is one entry whatever event names them: by their ARN. The entry's
+// `conversation_webchat_queue_uuid` names its queue (what `startConversation` takes), shared by every entry.
 const sameEntry = (a: QueueEntry, b: QueueEntry): boolean =>
-  a.conversation_webchat_queue_uuid !== undefined || b.conversation_webchat_queue_uuid !== undefined
-    ? a.conversation_webchat_queue_uuid === b.conversation_webchat_queue_uuid
-    : a.conversation_participant_arn !== undefined &&
-      a.conversation_participant_arn === b.conversation_participant_arn
+  a.conversation_participant_arn === b.conversation_participant_arn
 
 const hasIdentity = (e: QueueEntry): boolean =>
-  e.conversation_webchat_queue_uuid !== undefined || e.conversation_participant_arn !== undefined
+  typeof e.conversation_participant_arn === 'string' && e.conversation_participant_arn !== ''
+
+/** The queue an entry belongs to: by `queue_name`, else by the queue uuid its other entries carry; -1 if none. */
+const queueOf = (statuses: readonly ConversationWebchatQueueStatus[], entry: QueueEntry): number => {
+  if (entry.queue_name) return statuses.findIndex((s) => s.queue_name === entry.queue_name)
+  const queueUuid = entry.conversation_webchat_queue_uuid
+  if (!queueUuid) return -1
+  return statuses.findIndex((s) =>
+    s.queue_entries?.some((e) => e.conversation_webchat_queue_uuid === queueUuid),
+  )
+}
 
 const timeOf = (dts: string | undefined): number => {
   const t = dts === undefined ? Number.NaN : Date.parse(dts)
@@ -111,12 +119,14 @@ const removeMember = (
  * Applies a queue event to the statuses:
  * - `queue status update`: the queue's status replaces the one with the same `queue_name` (or is appended);
  * - `queue new member`: the customer's entry joins its queue's `queue_entries` (a queue not listed yet is added
- *   with that entry) and `customer_waiting_count` grows by one; an entry already listed is only refreshed;
- * - `engage customer`: an agent engaged the waiting customer, whose entry leaves the queue (found by
- *   `queue_name`, else in any queue) and `customer_waiting_count` drops by one.
- * Entries are matched by `conversation_webchat_queue_uuid`, else `conversation_participant_arn`; the server's
- * next `queue status update` corrects any count. Other frames, and events without a queue name or entry
- * identity, return the same array.
+ *   with that entry when the entry names it) and `customer_waiting_count` grows by one; an entry already listed
+ *   is only refreshed;
+ * - `engage customer`: an agent engaged the waiting customer, whose entry leaves the queue and
+ *   `customer_waiting_count` drops by one.
+ * The queue is found by the entry's `queue_name`, else by the queue uuid (`conversation_webchat_queue_uuid`) its
+ * other entries carry (an engaged customer, else, in any queue); entries are matched by
+ * `conversation_participant_arn`. The server's next `queue status update` corrects any count. Other frames, and
+ * events without a participant or a queue to put a member in, return the same array.
  */
 export function reduceQueueStatuses(
   statuses: readonly ConversationWebchatQueueStatus[],
@@ -140,7 +150,7 @@ export function reduceQueueStatuses(
         : undefined
   if (!entry || !hasIdentity(entry)) return statuses
   const apply = frame.event_type === 'queue new member' ? addMember : removeMember
-  const i = entry.queue_name ? statuses.findIndex((s) => s.queue_name === entry.queue_name) : -1
+  const i = queueOf(statuses, entry)
   if (i < 0 && frame.event_type === 'queue new member') {
     if (!entry.queue_name) return statuses
     return [...statuses, addMember({ queue_name: entry.queue_name }, entry)]
@@ -158,8 +168,8 @@ export function reduceQueueStatuses(
 
 /**
  * The webchat queues' statuses, live: `getConversationWebchatQueueStatuses`, then `queue status update`,
- * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}); reloaded after every socket (re)connect and on refocus; polled within the client's budget while the
- * socket is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
+ * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}); reloaded after every
+ * socket (re)connect and on refocus; polled within the client's budget while the socket is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
  */
 export function queueStatuses(
   client: ConversationClient,
