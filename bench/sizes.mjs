@@ -1,5 +1,6 @@
-// Bundle sizes, min+gzip, side by side: our three layers (the CI budgets of scripts/size.mjs, measured the same
-// way) and, for the eleven calls, openapi-fetch and bare fetch. Same esbuild settings for every row.
+// Bundle sizes, min+gzip, side by side: our three layers and the README's React setup (the CI budgets of
+// scripts/size.mjs, measured the same way) and, for the eleven calls, openapi-fetch and bare fetch. Same esbuild
+// settings for every row.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { budgets, measure } from '../scripts/size.mjs'
@@ -9,13 +10,26 @@ const dist = (pkg) => fileURLToPath(new URL(`../packages/${pkg}/dist/index.js`, 
 const SCRIPTS_SIZE = fileURLToPath(new URL('../scripts/size/', import.meta.url))
 
 export async function sizes() {
-  const [core, rxjs, react] = budgets
+  const entry = (name) => budgets.find((b) => b.entry === name)
+  const [core, rxjs, react, setup] = ['core.js', 'rxjs.js', 'react-query.js', 'react-setup.js'].map(entry)
   const comparisons = [
     { ...core, name: '11 calls: @uc-conversation/core' },
     { name: '11 calls: openapi-fetch 0.17.0', entry: 'openapi-fetch.js', external: [], dir: here },
     { name: '11 calls: bare fetch + helper', entry: 'bare-fetch.js', external: [], dir: here },
     { ...rxjs, name: 'rxjs layer (without rxjs)' },
     { ...react, name: 'react-query layer (without react, TanStack, rxjs)' },
+    // What the README's React setup ships: the layer above plus the client and the socket the hooks are given.
+    {
+      ...setup,
+      name: 'React setup of the README: client, socket, provider, hooks (without react, TanStack, rxjs)',
+    },
+    // The same with the rxjs operators it uses bundled in: what an app that has no other use for rxjs pays.
+    {
+      ...setup,
+      name: 'React setup of the README, rxjs bundled too (without react, TanStack)',
+      limit: null,
+      external: setup.external.filter((e) => !e.startsWith('rxjs')),
+    },
     // What the React package adds on top of core and the rxjs layer.
     {
       ...react,

@@ -62,6 +62,17 @@ export const budgets = [
     limit: 17_200,
     external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
   },
+  {
+    // Issue 12: the layer above leaves out what the README's setup needs besides the hooks: the client (request
+    // loop, retries, validation, the hourly budget) and connectAgentSocket (heartbeat, reconnects, the outbox),
+    // since the hooks take both from the provider. This entry is that setup exactly (react-setup.js). The issue
+    // measured 18,089 B for it before issue 11; at the start of issue 12 (commit 764d1fe) it was 25,095 B.
+    name: "React setup of the README (client, socket, provider, a console's hooks; without react, TanStack, rxjs)",
+    entry: 'react-setup.js',
+    pkg: 'react-query',
+    limit: 25_856,
+    external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
+  },
 ]
 
 /** Bundles `dir + entry` (dir defaults to scripts/size/; the bench passes its own comparison entries). */
@@ -91,7 +102,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       failed = true
       continue
     }
-    const { min, gzip } = await measure(b)
+    let measured
+    try {
+      measured = await measure(b)
+    } catch (error) {
+      // An entry importing something the package no longer exports: name it, and go on with the others.
+      console.log(`FAIL  ${b.name}: ${String(error.message).split('\n').slice(0, 3).join(' ')}`)
+      failed = true
+      continue
+    }
+    const { min, gzip } = measured
     const over = b.limit !== null && gzip > b.limit
     failed ||= over
     console.log(

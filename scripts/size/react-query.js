@@ -1,13 +1,13 @@
 // A React agent console's whole toolkit: the provider, every hook, the query/mutation option factories and the
-// cache helpers. Bundled with core and the rxjs layer (what the user ships besides react, TanStack and rxjs).
+// helpers. Bundled with core and the rxjs layer (what the user ships besides react, TanStack and rxjs); the
+// client and the socket are left out (see react-setup.js for the README's setup with them).
 import {
-  applyFrameToConversationList,
   ConversationProvider,
   conversationKeys,
   conversationMutations,
   conversationQueries,
   flattenConversations,
-  shareConversationPages,
+  isPermanentError,
   useAgentKeepAlive,
   useAgentSocket,
   useConnectionHealth,
@@ -22,18 +22,20 @@ import {
   useSendMessage,
   useStartConversation,
   useTyping,
+  useUnsentMessages,
   useUpdateAgentStatus,
+  useWarnBeforeUnload,
   useWebchatQueueStatuses,
+  withoutPermanentRetries,
 } from '@uc-conversation/react-query'
 
 export const all = [
-  applyFrameToConversationList,
   ConversationProvider,
   conversationKeys,
   conversationMutations,
   conversationQueries,
   flattenConversations,
-  shareConversationPages,
+  isPermanentError,
   useAgentKeepAlive,
   useAgentSocket,
   useConnectionHealth,
@@ -48,6 +50,9 @@ export const all = [
   useSendMessage,
   useStartConversation,
   useTyping,
+  useUnsentMessages,
   useUpdateAgentStatus,
+  useWarnBeforeUnload,
   useWebchatQueueStatuses,
+  withoutPermanentRetries,
 ]
