@@ -22,7 +22,8 @@ describe('today’s events against the emulator over a real websocket', () => {
       ],
     })
     const { emulator, server, client, socket } = harness
-    const [ann, bo] = emulator.agents as [{ arn: string }, { arn: string }]
+    const ann = emulator.agents[0]!
+    const bo = emulator.agents[1]!
     const rejected = capture(socket.rejected$)
     const frames = capture(socket.frames$)
     const eventTypes = () =>
