@@ -80,6 +80,9 @@ export const specRows = (spec: Spec): SpecRow[] =>
 /** `src/runtime.ts`, `BASE_PATH`. */
 export const SDK_BASE_PATH = 'https://secure.ultracart.com/rest/v2'
 
+/** `src/runtime.ts`, `API_VERSION`: `BaseAPI.createFetchParams` sends it as `X-UltraCart-Api-Version` on every request. */
+export const SDK_API_VERSION = '2017-03-01'
+
 /** `src/runtime.ts`, class `RequiredError`: thrown by an operation before anything is sent. */
 export class SdkRequiredError extends Error {
   constructor(readonly field: string) {
@@ -91,6 +94,7 @@ export class SdkRequiredError extends Error {
 export interface SdkRequest {
   method: string
   url: string
+  apiVersion: string
   /** `JSON.stringify` of the body; absent when `JSON.stringify` gives `undefined`. */
   body?: string
   contentType?: string
@@ -181,7 +185,7 @@ export const sdkRequest = (
     if (value !== undefined) query.push([p.name, value])
   }
   const url = basePath + path + (query.length ? `?${querystring(query)}` : '')
-  const request: SdkRequest = { method: row.method, url }
+  const request: SdkRequest = { method: row.method, url, apiVersion: SDK_API_VERSION }
   if (row.body) {
     request.contentType = 'application/json'
     const body = JSON.stringify(modelToJSON(spec, row.body.schema, requestParameters[row.body.sdkName]))

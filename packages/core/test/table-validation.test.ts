@@ -118,6 +118,36 @@ const pathCases = rows.flatMap((row) =>
   ),
 )
 
+describe('names the checks rely on do not collide', () => {
+  // Query options share one object with the call options (and joinConversation's `body`); body enums and query
+  // options share `enums`, and integer path and query names share `ints`, in each row. A spec change that made
+  // two of them meet would check or send one as the other.
+  const CALL_OPTIONS = ['signal', 'timeoutMs', 'headers', 'retry', 'body']
+
+  it('no query option is named like a call option', () => {
+    const clashes = rows.flatMap((row) =>
+      row.queryParams
+        .map(sdkName)
+        .filter((name) => CALL_OPTIONS.includes(name))
+        .map((n) => `${row.id}.${n}`),
+    )
+    expect(clashes).toEqual([])
+  })
+
+  it('no body enum field is named like a query option, no integer path parameter like a query option', () => {
+    const clashes = rows.flatMap((row) => {
+      const options = row.queryParams.map(sdkName)
+      return [
+        ...bodyEnums(row).map(([field]) => field),
+        ...row.pathParams.filter((p) => isInteger(p.schema)).map((p) => p.name),
+      ]
+        .filter((name) => options.includes(name))
+        .map((name) => `${row.id}.${name}`)
+    })
+    expect(clashes).toEqual([])
+  })
+})
+
 describe('the valid calls these cases start from', () => {
   it.each(rows.map((r) => [r.id, r] as const))('%s is sent', async (_, row) => {
     await accepted(row, callArgs(row))

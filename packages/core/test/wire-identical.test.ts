@@ -143,6 +143,7 @@ const coreSends = async (row: SpecRow, args: unknown[]) => {
   return {
     method: sent!.method,
     url: sent!.url,
+    apiVersion: sent!.headers['X-UltraCart-Api-Version'],
     body: sent!.body,
     // The SDK sets Content-Type on every operation that has a body parameter, even when an optional body is
     // left out; with no body nothing is typed, so only a sent body's type is compared.
