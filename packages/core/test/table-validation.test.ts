@@ -54,10 +54,15 @@ const callArgs = (
  * Calls `row`; `undefined` when it was refused with a validation error naming `field` and nothing was sent, else
  * what happened instead (for tests that list every offending operation at once).
  */
-const misbehaviour = async (row: SpecRow, args: unknown[], field: string): Promise<string | undefined> => {
+const misbehaviour = async (
+  row: SpecRow,
+  args: unknown[],
+  field: string,
+  op = descriptor(row.id),
+): Promise<string | undefined> => {
   const { transport, requests } = recordingTransport()
   const client = createConversationClient({ transport, retry: false })
-  const error = await client.call(descriptor(row.id), ...(args as [])).then(
+  const error = await client.call(op, ...(args as [])).then(
     () => undefined,
     (e: unknown) => e,
   )
@@ -369,5 +374,49 @@ describe('query parameters', () => {
           if (wrong) failures.push(wrong)
         }
     expect(failures).toEqual([])
+  })
+})
+
+describe('the checks come from the table', () => {
+  // The same bad calls against rows stripped of what the table says: each must then get through, or the tests
+  // above would pass without the table.
+  const row = (id: string) => rows.find((r) => r.id === id)!
+  const cases: Array<
+    [string, string, (op: Operation) => Operation, Record<number, unknown>, unknown, string]
+  > = [
+    [
+      'no ints: a string in an integer path parameter',
+      'getConversationEngagement',
+      ({ ints: _, ...op }) => op,
+      { 0: '3' },
+      undefined,
+      'conversation_engagement_oid',
+    ],
+    [
+      'no enums: an unknown agent_status',
+      'updateConversationWebchatQueueStatus',
+      ({ enums: _, check: __, ...op }) => op,
+      {},
+      { agent_status: 'nope' },
+      'agent_status',
+    ],
+    [
+      'an optional body: a required body left out',
+      'updatePbxMenu',
+      (op) => ({ ...op, body: 'optional' }),
+      {},
+      undefined,
+      'request',
+    ],
+  ]
+
+  it.each(cases)('%s (%s) is sent', async (_, id, strip, path, body, field) => {
+    const r = row(id)
+    const args = callArgs(r, {
+      path,
+      ...(body !== undefined || r.body?.required ? { body: { value: body } } : {}),
+    })
+    expect(await misbehaviour(r, args, field)).toBeUndefined()
+    expect(await misbehaviour(r, args, field, strip(descriptor(id)))).toMatch(/: sent https:/)
   })
 })
