@@ -102,8 +102,7 @@ describe('decodeFrame: every event of today’s API', () => {
         case 'engage customer':
           return `engaged ${f.event_engage_customer?.conversation_webchat_queue_uuid}`
         case 'queue new member':
-          // queue_name is a field of today's model (the 2022 type lacks it).
-          return `waiting ${(f.event_queue_new_member as { queue_name?: string } | undefined)?.queue_name}`
+          return `waiting ${f.event_queue_new_member?.queue_name}`
         default:
           return f.event_type
       }
@@ -239,9 +238,9 @@ describe('new fields of today’s models flow through untouched', () => {
     language_iso_code: 'de',
     message_type: 'text',
     delay_until_dts: '2026-01-01T12:01:00.000Z',
-    translations: [{ language_iso_code: 'en', translation: 'Hello' }],
+    translations: [{ language_iso_code: 'en', body: 'Hello' }],
     type: 'engagement prompt',
-  } as unknown as ConversationMessage
+  } satisfies ConversationMessage
 
   it('through decode and the message merge, also when a later copy updates the message', () => {
     const frame = ok({ type: 'message', conversation_uuid: 'c', message: translated })
@@ -266,7 +265,7 @@ describe('new fields of today’s models flow through untouched', () => {
       sentiment: { sentiment: 'POSITIVE', positive: 0.9 },
       customer_first_message_unresponded_to_dts: '2026-01-01T11:59:00.000Z',
       last_interactive_message_dts: '2026-01-01T12:00:00.000Z',
-    } as ConversationSummary
+    } satisfies ConversationSummary
     const frame = ok({ type: 'event', event_type: 'new message', event_new_message: summary })
     const decoded = conversationSummaryOf(frame)!
     expect(decoded).toEqual(summary)
