@@ -141,6 +141,7 @@ export function decodeFrame(data: unknown): DecodedFrame {
   }
   if (!isObject(f)) return fail('invalid', 'not a JSON object')
   if (!isOpt(f.conversation_uuid, 'string')) return fail('invalid', 'conversation_uuid is not a string')
+  if (!isOpt(f.conversation_arn, 'string')) return fail('invalid', 'conversation_arn is not a string')
   switch (f.type) {
     case 'ping':
     case 'check queue position':

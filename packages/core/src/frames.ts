@@ -105,12 +105,18 @@ export const EVENT_PARTICIPANT_FIELD = {
 export interface MessageFrame {
   type: 'message'
   conversation_uuid?: string
+  conversation_arn?: string
   message: ConversationMessage
 }
 
 /** One event; `event_type` narrows the payload field. */
 export type EventFrame = {
-  [K in EventType]: { type: 'event'; event_type: K; conversation_uuid?: string } & EventPayloads[K]
+  [K in EventType]: {
+    type: 'event'
+    event_type: K
+    conversation_uuid?: string
+    conversation_arn?: string
+  } & EventPayloads[K]
 }[EventType]
 
 /** Narrow an event frame by its `event_type`. */
@@ -123,6 +129,7 @@ export interface PingFrame {
 export interface CheckQueuePositionFrame {
   type: 'check queue position'
   conversation_uuid?: string
+  conversation_arn?: string
 }
 
 /** A decoded, well-formed `ConversationWebsocketMessage`. */

@@ -48,6 +48,7 @@ describe('decodeFrame: every event of today’s API', () => {
     })
     if (frame.type !== 'event' || frame.event_type !== 'participant join') throw new Error('narrowing')
     expect(frame.event_participant_join_participant).toEqual(participant)
+    expect(frame.conversation_arn).toBe('arn:c')
     expect(conversationSummaryOf(frame)).toEqual({ conversation_uuid: 'c', participants: [participant] })
     const gone = ok({
       type: 'event',
@@ -118,6 +119,11 @@ describe('decodeFrame: every event of today’s API', () => {
   })
 
   const invalid: Array<[string, object, string]> = [
+    [
+      'a numeric conversation_arn',
+      { event_type: 'typing', conversation_arn: 7 },
+      'conversation_arn is not a string',
+    ],
     [
       'a join whose participant is not an object',
       { event_type: 'participant join', event_participant_join_participant: 'ann' },
