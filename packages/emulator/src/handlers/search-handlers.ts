@@ -87,13 +87,14 @@ export function searchHandlers(ctx: Internals): HandlerEntries {
       async ({ body }) => {
         const request = await body()
         const field = requiredString(request, 'field', 50)
-        const term = (optionalString(request, 'term', 200) ?? '').trim().toLowerCase()
+        const term = optionalString(request, 'term', 200) ?? ''
+        const wanted = term.trim().toLowerCase()
         const read = AUTOCOMPLETE_FIELDS[field]
         if (!read) throw badRequest(`field must be one of ${Object.keys(AUTOCOMPLETE_FIELDS).join(', ')}`)
         const seen = new Map<string, { value: string; description?: string }>()
         for (const c of sortedConversations(state))
           for (const { value, description } of read(c))
-            if (value && value.toLowerCase().includes(term) && !seen.has(value))
+            if (value && value.toLowerCase().includes(wanted) && !seen.has(value))
               seen.set(value, { value, ...(description ? { description } : {}) })
         return envelope({ field, term, results: [...seen.values()].slice(0, 20) })
       },
