@@ -90,6 +90,26 @@ describe('reduceConversationList: participants', () => {
 })
 
 describe('conversationList: participants live', () => {
+  it('a reload that changes nothing keeps every row object (no re-render)', async () => {
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 0 })
+    server.setConversations([row({ participants: [ann(), customer] })])
+    const states: ConversationListState[] = []
+    const sub = conversationList(server.client, { socket }).subscribe((s) => states.push(s))
+    await flush()
+    const first = states.at(-1)!.conversations[0]!
+    expect(first.participants!.map((p) => p.conversation_participant_arn)).toEqual([
+      'arn:customer',
+      'arn:ann',
+    ])
+    fakes.last.open()
+    await flush()
+    expect(server.client.getConversations.mock.calls.length).toBeGreaterThanOrEqual(2)
+    expect(states.at(-1)!.conversations[0]).toBe(first)
+    sub.unsubscribe()
+  })
+
   it('follows joins and leaves, and a reload that has not yet taken in a leave keeps it', async () => {
     const server = fakeServer()
     const fakes = fakeSockets()
