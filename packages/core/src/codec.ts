@@ -8,7 +8,7 @@ import {
   type OutgoingMessage,
 } from './frames'
 import { DEFAULT_MAX_BODY_LENGTH } from './limits'
-import type { ConversationEventReadMessage, ConversationSummary } from './types'
+import type { ConversationEventAddItem, ConversationEventReadMessage, ConversationSummary } from './types'
 import { requireString } from './validate'
 
 type Json = Record<string, unknown>
@@ -235,6 +235,42 @@ export function encodeReadFrame(conversationUuid: string, read: ConversationEven
     event_type: 'read message',
     conversation_uuid: conversationUuid,
     event_read_message: read,
+  })
+}
+
+/**
+ * Puts a coupon on the webchat customer's cart (**assumption**: an agent sends the `add coupon` event the others
+ * receive, with only `coupon_code`; the server adds who sent it). Throws a `ConversationValidationError` naming
+ * `conversation_uuid` or `coupon_code`.
+ */
+export function encodeAddCouponFrame(conversationUuid: string, couponCode: string): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  requireString(couponCode, 'coupon_code')
+  return JSON.stringify({
+    type: 'event',
+    event_type: 'add coupon',
+    conversation_uuid: conversationUuid,
+    event_add_coupon: { coupon_code: couponCode },
+  })
+}
+
+/**
+ * Puts items (the spec's `CartItem`s, e.g. `{ item_id, quantity }`) in the webchat customer's cart
+ * (**assumption**: an agent sends the `add item` event the others receive). Throws a
+ * `ConversationValidationError` naming `conversation_uuid` or `items` (a non-empty list of objects).
+ */
+export function encodeAddItemFrame(
+  conversationUuid: string,
+  items: NonNullable<ConversationEventAddItem['items']>,
+): string {
+  requireString(conversationUuid, 'conversation_uuid')
+  if (!Array.isArray(items) || items.length === 0 || !items.every(isObject))
+    throw new ConversationValidationError('items', 'a non-empty list of cart items')
+  return JSON.stringify({
+    type: 'event',
+    event_type: 'add item',
+    conversation_uuid: conversationUuid,
+    event_add_item: { items },
   })
 }
 

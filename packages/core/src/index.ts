@@ -22,6 +22,8 @@ export {
   checkOutgoingMessage,
   conversationSummaryOf,
   decodeFrame,
+  encodeAddCouponFrame,
+  encodeAddItemFrame,
   encodeCheckQueuePositionFrame,
   encodeMessageFrame,
   encodePingFrame,

@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest'
 import {
   type ConversationMessage,
   type ConversationSummary,
+  ConversationValidationError,
   conversationSummaryOf,
   createMessageList,
   decodeFrame,
   EVENT_PAYLOAD_FIELD,
   EVENT_TYPES,
+  encodeAddCouponFrame,
+  encodeAddItemFrame,
   mergeConversationSummary,
   mergeMessages,
 } from '../src'
@@ -279,5 +282,38 @@ describe('new fields of today’s models flow through untouched', () => {
     expect(mergeConversationSummary(summary, { conversation_uuid: 'c', closed: true })).toMatchObject({
       sentiment: { sentiment: 'POSITIVE', positive: 0.9 },
     })
+  })
+})
+
+describe('encodeAddCouponFrame and encodeAddItemFrame', () => {
+  it('encode the events an agent sends, which decode as the events others receive', () => {
+    const coupon = encodeAddCouponFrame('c', 'TENOFF')
+    expect(JSON.parse(coupon)).toEqual({
+      type: 'event',
+      event_type: 'add coupon',
+      conversation_uuid: 'c',
+      event_add_coupon: { coupon_code: 'TENOFF' },
+    })
+    expect(decodeFrame(coupon).ok).toBe(true)
+    const items = encodeAddItemFrame('c', [{ item_id: 'MUG', quantity: 2 }])
+    expect(JSON.parse(items)).toMatchObject({
+      event_type: 'add item',
+      event_add_item: { items: [{ item_id: 'MUG' }] },
+    })
+    expect(decodeFrame(items).ok).toBe(true)
+  })
+
+  it('refuse bad input before anything is encoded, naming the field', () => {
+    const cases: Array<[() => unknown, string]> = [
+      [() => encodeAddCouponFrame('', 'X'), 'conversation_uuid'],
+      [() => encodeAddCouponFrame('c', ''), 'coupon_code'],
+      [() => encodeAddCouponFrame('c', 5 as never), 'coupon_code'],
+      [() => encodeAddItemFrame('c', []), 'items'],
+      [() => encodeAddItemFrame('c', ['MUG' as never]), 'items'],
+      [() => encodeAddItemFrame('c', undefined as never), 'items'],
+      [() => encodeAddItemFrame('', [{ item_id: 'MUG' }]), 'conversation_uuid'],
+    ]
+    for (const [fn, field] of cases) expect(fn).toThrow(expect.objectContaining({ field }))
+    expect(() => encodeAddItemFrame('c', [])).toThrow(ConversationValidationError)
   })
 })
