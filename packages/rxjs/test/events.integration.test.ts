@@ -1,6 +1,8 @@
 import {
   type ConversationWebsocketFrame,
   createConversationClient,
+  encodeAddCouponFrame,
+  encodeAddItemFrame,
   isParticipantPresent,
 } from '@uc-conversation/core'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -69,19 +71,8 @@ describe('today’s events against the emulator over a real websocket', () => {
     await until(() => boSocket.state.status === 'open', 'Bo connected')
     await boClient.joinConversation(uuid)
     await until(() => present()?.includes(bo.arn), 'Bo joined')
-    const send = (frame: object) => expect(boSocket.send(JSON.stringify(frame))).toBe(true)
-    send({
-      type: 'event',
-      event_type: 'add coupon',
-      conversation_uuid: uuid,
-      event_add_coupon: { coupon_code: 'BLUE10' },
-    })
-    send({
-      type: 'event',
-      event_type: 'add item',
-      conversation_uuid: uuid,
-      event_add_item: { items: [{ item_id: 'MUG', quantity: 1 }] },
-    })
+    expect(boSocket.send(encodeAddCouponFrame(uuid, 'BLUE10'))).toBe(true)
+    expect(boSocket.send(encodeAddItemFrame(uuid, [{ item_id: 'MUG', quantity: 1 }]))).toBe(true)
     await until(
       () => context.latest?.coupons.length === 1 && context.latest.items.length === 1,
       'coupon and item',
