@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
+import { createConversationClient } from '@uc-conversation/core'
 import {
   getConversationsAutocomplete,
   getConversationsSearch,
@@ -35,6 +35,7 @@ interface Schema {
 }
 interface SpecOperation {
   operationId: string
+  parameters?: { name: string; in: string; required?: boolean; schema: Schema; 'x-uc-sdk-name'?: string }[]
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>
   requestBody?: { content: Record<string, { schema: Schema }> }
 }
@@ -239,7 +240,17 @@ describe('every operation of the spec, through core, over HTTP on 127.0.0.1', ()
       const body =
         CHAT_BODIES.get(op) ??
         sampleOf(Object.values(specOperations.get(id)!.requestBody?.content ?? {})[0]?.schema)
-      const args = op.body === 'required' ? [...params, body] : params
+      // Query parameters the spec requires, under their option names (`country` of the number search).
+      const required = (specOperations.get(id)!.parameters ?? []).filter(
+        (p) => p.in === 'query' && p.required,
+      )
+      const options = Object.fromEntries(
+        required.map((p) => [p['x-uc-sdk-name'] ?? p.name, p.name === 'country' ? 'US' : sampleOf(p.schema)]),
+      )
+      const args = [
+        ...(op.body === 'required' ? [...params, body] : params),
+        ...(required.length ? [options] : []),
+      ]
       const before = answers.length
       const call = client.call as (operation: Operation, ...rest: unknown[]) => Promise<unknown>
       const result = await call(op, ...args).then(

@@ -94,7 +94,7 @@ export function searchHandlers(ctx: Internals): HandlerEntries {
         const seen = new Map<string, { value: string; description?: string }>()
         for (const c of sortedConversations(state))
           for (const { value, description } of read(c))
-            if (value && value.toLowerCase().includes(wanted) && !seen.has(value))
+            if (value?.toLowerCase().includes(wanted) && !seen.has(value))
               seen.set(value, { value, ...(description ? { description } : {}) })
         return envelope({ field, term, results: [...seen.values()].slice(0, 20) })
       },
