@@ -114,6 +114,11 @@ for (const { path, method, op } of operations) {
     `method: '${method}'`,
     `path: '${path}'`,
     query.length && `query: { ${query.join(', ')} }`,
+    required &&
+      `required: [${queryParams
+        .filter((p) => p.required)
+        .map((p) => `'${optionName(p)}'`)
+        .join(', ')}]`,
     ints.length && `ints: { ${ints.join(', ')} }`,
     enums.length && `enums: { ${enums.join(', ')} }`,
     body && `body: '${body.required ? 'required' : 'optional'}'`,

@@ -85,8 +85,15 @@ export function mergeConversationSummary(
     const order = compareConversationSummaries(previous, incoming)
     if (order < 0) next = overlay(aboutTheConversation(incoming), previous)
     else {
-      // About a newer message: what described the older one (its count, body, author) goes with it.
-      next = overlay(order > 0 ? aboutTheConversation(previous) : previous, incoming)
+      // About a newer message: what described the older one (its count, body, author) goes with it. A summary
+      // without a readable time that is not newer, beside a known time, cannot say which message its count and
+      // body describe: they are not taken (the count would later make a summary of the read message look newer).
+      const unplaced =
+        order === 0 && positionOf(incoming).time === undefined && positionOf(previous).time !== undefined
+      next = overlay(
+        order > 0 ? aboutTheConversation(previous) : previous,
+        unplaced ? aboutTheConversation(incoming) : incoming,
+      )
       // Not about a newer message: a read conversation stays read, whatever the event says.
       if (order === 0 && previous.unread_messages === false) next.unread_messages = false
       // A readable time is never replaced by an unreadable one.

@@ -13,7 +13,15 @@ import { scrubSecrets } from './scrub-secrets'
 import { sleep } from './sleep'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import type { ApiWarning, ResponseEnvelope } from './types'
-import { must, optionalHeaders, optionalInt, optionalOneOf, requireObject, requireString } from './validate'
+import {
+  must,
+  optionalHeaders,
+  optionalInt,
+  optionalOneOf,
+  optionalQueryValue,
+  requireObject,
+  requireString,
+} from './validate'
 
 /** How failed requests are retried. Retried: network errors, timeouts, 429, 500, 502, 503, 504. */
 export interface RetryOptions {
@@ -147,6 +155,8 @@ export const createRequester =
     if (op.body && (json !== undefined || op.body === 'required'))
       requireObject(json, op.body === 'required' ? 'request' : 'body')
     for (const name in ints) optionalInt(call[name], name, ints[name]![0]!, ints[name]![1])
+    for (const key in op.query) optionalQueryValue(call[op.query[key]!], op.query[key]!)
+    for (const name of op.required ?? []) must(call[name] !== undefined, name, 'given')
     for (const name in op.enums)
       for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
         optionalOneOf(value, name, op.enums[name]!)

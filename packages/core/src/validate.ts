@@ -5,8 +5,26 @@ export const must = (ok: unknown, field: string, rule: string): void => {
   if (!ok) throw new ConversationValidationError(field, rule)
 }
 
-/** A non-blank string other than `.` and `..` (which would climb out of a URL path segment). */
-const isName = (value: unknown): value is string => typeof value === 'string' && !/^\s*$|^\.\.?$/.test(value)
+/**
+ * A non-blank string other than `.` and `..` (which would climb out of a URL path segment), without a lone
+ * surrogate (which has no UTF-8 form, so no percent-encoding either).
+ */
+const isName = (value: unknown): value is string =>
+  typeof value === 'string' && !/^\s*$|^\.\.?$/.test(value) && isWellFormed(value)
+
+/** Every surrogate paired (`String.prototype.isWellFormed` is Node 20+; this is its rule). */
+const isWellFormed = (value: string) => !/\p{Cs}/u.test(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))
+
+/** Throws unless `value` is undefined or has a query-string form: a number, a boolean, a well-formed string. */
+export const optionalQueryValue = (value: unknown, field: string): void =>
+  must(
+    value === undefined ||
+      typeof value === 'number' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'string' && isWellFormed(value)),
+    field,
+    'a string, number or boolean',
+  )
 
 /** Throws unless `value` is a non-blank string other than `.` and `..`; returns it. */
 export const requireString = (value: unknown, field: string): string => {

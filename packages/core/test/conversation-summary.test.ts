@@ -231,7 +231,43 @@ describe('mergeConversationSummary', () => {
       expect(readConversationSummary(read, {})).toBe(read)
     })
 
-    it('after reading any message, no summary about it or an older one makes the conversation unread', () => {
+    it('a summary without a time does not lend its count to the read position (fast-check counterexample)', () => {
+      // Read up to second 5; a summary without a time says message_count 0; the server's own summary of the very
+      // message read (second 5, count 1) is not newer: the marker stays off. Before: the timeless count was
+      // adopted as the count of second 5, and the summary looked newer.
+      let state = readConversationSummary({ conversation_uuid: 'c1' }, { message_dts: dts(5) })
+      state = mergeConversationSummary(state, { conversation_uuid: 'c1', message_count: 0 })
+      state = mergeConversationSummary(state, {
+        conversation_uuid: 'c1',
+        last_message_dts: dts(5),
+        message_count: 1,
+        unread_messages: true,
+      })
+      expect(state.unread_messages).toBe(false)
+    })
+
+    it('two summaries of the read millisecond, the second with one more message, mark it unread', () => {
+      // fast-check's counterexample to the property's old wording: read up to second 4; the server then
+      // summarises second 4 with 0 and with 1 messages: a second message in that millisecond, not yet read.
+      let state = readConversationSummary({ conversation_uuid: 'c1' }, { message_dts: dts(4) })
+      state = mergeConversationSummary(state, {
+        conversation_uuid: 'c1',
+        last_message_dts: dts(4),
+        message_count: 0,
+      })
+      expect(state.unread_messages).toBe(false)
+      state = mergeConversationSummary(state, {
+        conversation_uuid: 'c1',
+        last_message_dts: dts(4),
+        message_count: 1,
+        unread_messages: true,
+      })
+      expect(state.unread_messages).toBe(true)
+    })
+
+    it('after reading any message, only evidence of a later message makes the conversation unread', () => {
+      // Evidence: a later time, no time at all (a count decides), or, within the read millisecond, a larger
+      // count than one the server already gave for it (equal times are told apart by message_count).
       fc.assert(
         fc.property(
           summary,
@@ -240,11 +276,19 @@ describe('mergeConversationSummary', () => {
           (s, m, events) => {
             let state = readConversationSummary(s, { message_dts: dts(m) })
             expect(state.unread_messages).toBe(false)
+            const counts: number[] = []
+            if (timeOf(s) === BASE + m * 1000 && s.message_count !== undefined) counts.push(s.message_count)
             for (const event of events) {
               const t = timeOf(event)
+              const count = event.message_count
               state = mergeConversationSummary(state, event)
-              if (state.unread_messages === true) expect(t === undefined || t > BASE + m * 1000).toBe(true)
-              if (state.unread_messages === true) break
+              if (state.unread_messages === true) {
+                const laterInTheMillisecond =
+                  t === BASE + m * 1000 && count !== undefined && counts.some((c) => count > c)
+                expect(t === undefined || t > BASE + m * 1000 || laterInTheMillisecond).toBe(true)
+                break
+              }
+              if (t === BASE + m * 1000 && count !== undefined) counts.push(count)
             }
           },
         ),

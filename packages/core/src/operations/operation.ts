@@ -12,6 +12,8 @@ export interface Operation<Args extends readonly unknown[] = readonly unknown[],
   readonly path: string
   /** Query parameters: name as sent → name of the option that holds it (e.g. `_limit` → `limit`). */
   readonly query?: Readonly<Record<string, string>>
+  /** Query options that must be given (by option name). */
+  readonly required?: readonly string[]
   /** Integer parameters (path names, option names) and their range `[min, max?]`. */
   readonly ints?: Readonly<Record<string, readonly number[]>>
   /** Parameters and top-level body fields limited to a set of values. */

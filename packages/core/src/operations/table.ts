@@ -1445,6 +1445,7 @@ export const searchPbxAvailablePhoneNumbers: Operation<
     type: 'type',
     limit: 'limit',
   },
+  required: ['country'],
   ints: { limit: [1] },
   scope: 'conversation_read',
   group: 'pbx',
