@@ -1,0 +1,127 @@
+'use client'
+import { isConversationError, webchatQueueUuids } from '@uc-conversation/core'
+import {
+  useConversationMessages,
+  useConversations,
+  useSendMessage,
+  useStartConversation,
+  useWebchatQueueStatuses,
+} from '@uc-conversation/react-query'
+import { type FormEvent, useMemo, useState } from 'react'
+import { LIST_FILTERS } from '../lib/queries'
+
+const problemOf = (error: unknown) =>
+  isConversationError(error) && error.kind === 'http' ? (error.userMessage ?? error.message) : String(error)
+
+/** A small agent console: the list, one conversation's messages, and the queues to start a conversation in. */
+export function Console({ initialConversation }: { initialConversation: string | undefined }) {
+  const [selected, setSelected] = useState(initialConversation)
+  const list = useConversations(LIST_FILTERS)
+  return (
+    <main>
+      <section aria-label="Conversations">
+        <h2>
+          Conversations{' '}
+          <span className="freshness" data-testid="list-freshness">
+            {list.freshness}
+          </span>
+        </h2>
+        <ul>
+          {list.conversations.map((c) => (
+            <li key={c.conversation_uuid}>
+              <button
+                type="button"
+                className="conversation"
+                aria-current={c.conversation_uuid === selected}
+                onClick={() => setSelected(c.conversation_uuid)}
+              >
+                {c.participants?.map((p) => p.conversation_participant_name).join(', ') ||
+                  c.conversation_uuid}
+                <div className="muted">{c.last_conversation_message_body}</div>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {selected ? (
+        <Messages key={selected} conversationUuid={selected} />
+      ) : (
+        <section>No conversation yet.</section>
+      )}
+      <Queues onStarted={setSelected} />
+    </main>
+  )
+}
+
+function Messages({ conversationUuid }: { conversationUuid: string }) {
+  const messages = useConversationMessages(conversationUuid)
+  const { send } = useSendMessage(conversationUuid)
+  const [draft, setDraft] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (!draft.trim()) return
+    send(draft)
+    setDraft('')
+  }
+  return (
+    <section aria-label="Messages">
+      <h2>
+        Messages{' '}
+        <span className="freshness" data-testid="messages-freshness">
+          {messages.freshness}
+        </span>
+      </h2>
+      <ul data-testid="messages">
+        {messages.messages.map((m) => (
+          <li key={m.client_message_id ?? m.conversation_message_uuid}>
+            {m.body} <span className="muted">{messages.statusOf(m)}</span>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit}>
+        <input aria-label="Message" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <button type="submit">Send</button>
+      </form>
+    </section>
+  )
+}
+
+/**
+ * Starting a conversation needs the queue's `conversation_webchat_queue_uuid`, which a queue status shows only
+ * through its waiting customers (`webchatQueueUuids`): a queue nobody waits in cannot be chosen yet.
+ */
+function Queues({ onStarted }: { onStarted: (uuid: string) => void }) {
+  const { statuses } = useWebchatQueueStatuses()
+  const uuids = useMemo(() => webchatQueueUuids(statuses), [statuses])
+  const start = useStartConversation()
+  return (
+    <section aria-label="Queues">
+      <h2>Queues</h2>
+      <ul>
+        {statuses.map((q) => {
+          const uuid = q.queue_name ? uuids.get(q.queue_name) : undefined
+          return (
+            <li key={q.queue_name}>
+              {q.queue_name} <span className="muted">{q.customer_waiting_count ?? 0} waiting</span>{' '}
+              <button
+                type="button"
+                disabled={!uuid || start.isPending}
+                title={uuid ? undefined : 'Its uuid shows once a customer waits in it'}
+                onClick={() =>
+                  uuid &&
+                  start.mutate(
+                    { conversation_webchat_queue_uuid: uuid },
+                    { onSuccess: (c) => c?.conversation_uuid && onStarted(c.conversation_uuid) },
+                  )
+                }
+              >
+                Start in {q.queue_name}
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+      {start.error ? <p role="alert">{problemOf(start.error)}</p> : null}
+    </section>
+  )
+}

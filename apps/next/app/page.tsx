@@ -1,0 +1,27 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query'
+import { conversationQueries } from '@uc-conversation/react-query/server'
+import { LIST_FILTERS } from '../lib/queries'
+import { serverClient } from '../lib/server-client'
+import { Console } from './console'
+
+// Every request renders with the conversations as they are now.
+export const dynamic = 'force-dynamic'
+
+/**
+ * Prefetches the list and the newest conversation's messages on the server with the same options the hooks
+ * use (`@uc-conversation/react-query/server`), and hands them to the browser in the HTML. The live streams start
+ * from them: no reload of the list, no reload of the messages from 0.
+ */
+export default async function Page() {
+  const client = serverClient()
+  const queryClient = new QueryClient()
+  const list = conversationQueries.list(client, LIST_FILTERS)
+  await queryClient.prefetchInfiniteQuery(list)
+  const first = queryClient.getQueryData(list.queryKey)?.pages[0]?.conversations?.[0]?.conversation_uuid
+  if (first) await queryClient.prefetchQuery(conversationQueries.messages(client, first))
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <Console initialConversation={first} />
+    </HydrationBoundary>
+  )
+}
