@@ -43,9 +43,12 @@ export interface ConversationContextValue {
   context: ConversationWebchatContext | undefined
   /** The latest `webchat context` event (page URL, cart id, `ucacid`), once one arrived. */
   page: ConversationEventWebchatContext | undefined
-  /** Coupons agents added while the stream ran (`add coupon`), oldest first, one per coupon code. */
+  /**
+   * Coupons agents added while the stream ran (`add coupon`), oldest first, one per coupon code. What this
+   * socket sent itself is listed only if the server sends it back (the emulator sends it to the others only).
+   */
   coupons: readonly ConversationEventAddCoupon[]
-  /** Items agents added while the stream ran (`add item`), oldest first. */
+  /** Items agents added while the stream ran (`add item`), oldest first; own additions as for `coupons`. */
   items: readonly ConversationEventAddItem[]
 }
 
