@@ -196,6 +196,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       now: clock.now(),
       simulation,
       maxConversations: limits.conversations,
+      contextRandom: random.context,
     })
   if (options.demoData) seedDemo()
 

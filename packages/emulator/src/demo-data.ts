@@ -1,4 +1,5 @@
 import type { ConversationMedium, ConversationMessage } from '@uc-conversation/core'
+import { cartItemOf } from './catalogue'
 import type { Random } from './random'
 import type { Simulation } from './simulation'
 import {
@@ -9,6 +10,7 @@ import {
   type ParticipantRecord,
   type StateData,
 } from './state'
+import { addToCart, catalogueEntry, newWebchatContext, visitPage } from './webchat-context'
 
 type Line = readonly [who: 'customer' | 'agent', text: string, afterSeconds: number]
 
@@ -33,6 +35,8 @@ export function seedDemoData(deps: {
   now: number
   simulation: Simulation
   maxConversations: number
+  /** The stream webchat contexts are drawn from. */
+  contextRandom: Random
 }) {
   const { state, ids, now } = deps
   const agents = [...state.agents.values()]
@@ -187,6 +191,14 @@ export function seedDemoData(deps: {
       ['customer', 'Two mugs and a teapot.', 90],
     ],
   })
+  // The live customer's cart holds what she says it does.
+  const webchat = newWebchatContext(deps.contextRandom, state.merchantId, live.startMs)
+  webchat.context.cart = { ...webchat.context.cart, items: [], coupons: [{ coupon_code: 'SPRING10' }] }
+  addToCart(webchat.context, [cartItemOf(catalogueEntry('MUG')!, 2)])
+  visitPage(webchat.context, { url: 'https://shop.example.com/cart', title: 'Your cart' })
+  live.webchat = webchat.context
+  live.ucacid = webchat.ucacid
+  seedChatSetUp(state, agent)
   const liveCustomer = live.participants[0]!
   deps.simulation.adopt({
     conversationUuid: live.uuid,
@@ -202,4 +214,42 @@ export function seedDemoData(deps: {
   for (const a of agents) for (const q of queueNames) a.statuses[q] = a === agent ? 'available' : 'busy'
   if (support) deps.simulation.arrive({ queue: support })
   if (sales) deps.simulation.arrive({ queue: sales })
+}
+
+/** Saved replies, a department and an engagement, as a merchant who uses the console has them. */
+function seedChatSetUp(state: StateData, agent: AgentRecord) {
+  const chat = state.chat
+  const department = { oid: chat.nextOid++, name: 'Support', memberUserIds: [agent.userId], settings: {} }
+  chat.departments.push(department)
+  for (const [short_code, canned_message] of [
+    ['hello', 'Hi, thanks for reaching out! How can I help you today?'],
+    ['shipping', 'Orders ship within 2 business days; you will get a tracking number by email.'],
+    ['returns', 'You can return anything within 30 days: start at shop.example.com/returns.'],
+    ['discount', 'Let me add a coupon to your cart for you.'],
+  ])
+    chat.cannedMessages.push({
+      conversation_canned_message_oid: chat.nextOid++,
+      short_code,
+      canned_message,
+      conversation_department_oids: [department.oid],
+    })
+  chat.engagements.push({
+    conversation_engagement_oid: chat.nextOid++,
+    engagement_name: 'Help at the cart',
+    active: true,
+    customer_initiated: false,
+    customer_greeting: 'Questions about your order? We are here.',
+    time_on_page: 30,
+    visitor_type: 'all',
+    department_oids: [department.oid],
+    equation: {
+      groups: [
+        {
+          functions: [
+            { type: 'current page url', current_page_url_logic: 'contains', current_page_url_value: '/cart' },
+          ],
+        },
+      ],
+    },
+  })
 }

@@ -5,6 +5,7 @@ import {
   getAgentProfile,
   getAgentProfiles,
   getConversationCannedMessages,
+  getConversationContext,
   getConversationDepartmentMemberList,
   getConversationEngagement,
   getConversationItemVariations,
@@ -295,5 +296,22 @@ describe('search, autocomplete, mark read, SMS unsubscribe, items', () => {
       ),
     ).toEqual(['hi'])
     expect(emulator.snapshot().conversations[0]?.webchat).toEqual(snapshot.conversations[0]?.webchat)
+  })
+})
+
+describe('demo data', () => {
+  it('brings saved replies, a department, an engagement and the live customer’s cart', async () => {
+    const env = await setup('in-process', { demoData: true, customers: { autoReply: false } })
+    cleanup = env.close
+    const { client, emulator } = env
+    const replies = (await client.call(getConversationCannedMessages)).conversation_canned_messages
+    expect(replies?.map((m) => m.short_code)).toEqual(['discount', 'hello', 'returns', 'shipping'])
+    const live = emulator.state
+      .conversations()
+      .find((c) => c.participants?.some((p) => p.conversation_participant_name === 'Priya Raman'))
+    const context = await client.call(getConversationContext, live!.conversation_uuid!)
+    expect(context.cart?.items?.map((i) => [i.item_id, i.quantity])).toEqual([['MUG', 2]])
+    expect(context.cart?.coupons).toEqual([{ coupon_code: 'SPRING10' }])
+    expect(context.current_url).toBe('https://shop.example.com/cart')
   })
 })
