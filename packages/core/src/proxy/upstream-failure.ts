@@ -49,7 +49,18 @@ export function upstreamFailure(
   scrub: (text: string) => string,
 ): ProxyFailure {
   const root = rootCause(error)
-  const code = typeof root?.code === 'string' ? root.code : undefined
+  const text = typeof root?.message === 'string' ? root.message : ''
+  // Deno names no code, only the operating system's words ("Connection refused (os error 111)", "dns error").
+  const code =
+    typeof root?.code === 'string'
+      ? root.code
+      : /connection refused/i.test(text)
+        ? 'ECONNREFUSED'
+        : /dns error|failed to lookup address|name or service not known/i.test(text)
+          ? 'ENOTFOUND'
+          : /timed out/i.test(text)
+            ? 'ETIMEDOUT'
+            : undefined
   const host = target.host
   if (timedOut || (code && TIMEOUT_CODES.has(code)))
     return {
