@@ -1,11 +1,14 @@
 import type { DataTag } from '@tanstack/react-query'
 import type { AgentStatus, AnyConversationError, ConversationMedium } from '@uc-conversation/core'
+import type { Operation } from '@uc-conversation/core/operations'
 import type {
   ConversationDetailData,
   ConversationListData,
   ConversationMessagesData,
   QueueStatusesData,
 } from './conversation-data'
+import { operationName, splitOperationArgs } from './operation-args'
+import type { WebchatContextData } from './webchat-context-data'
 
 /** Filters of the conversation list; part of its key. */
 export interface ConversationListFilters {
@@ -68,6 +71,24 @@ export type AgentStatusKey = DataTag<
   AnyConversationError
 >
 
+/** What a query of an operation caches: its result, `null` for an operation that answers nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: the descriptors of operations that answer nothing say `void`
+export type OperationData<Result> = [Result] extends [void] ? null : Result
+/** Prefix of every key of one operation (`invalidateQueries` of all its calls). */
+export type OperationKeyPrefix = readonly [Root, 'op', string]
+/** Key of one call of an operation: its name, path parameters, body and query parameters. */
+export type OperationKey<Result> = DataTag<
+  readonly [Root, 'op', string, ...unknown[]],
+  OperationData<Result>,
+  AnyConversationError
+>
+/** Key of one conversation's webchat context (below its detail key). */
+export type WebchatContextKey = DataTag<
+  readonly [Root, 'conversation', string, 'webchat-context'],
+  WebchatContextData,
+  AnyConversationError
+>
+
 /** The shape of {@link conversationKeys}. */
 export interface ConversationKeys {
   readonly all: readonly [Root]
@@ -79,6 +100,21 @@ export interface ConversationKeys {
   queueStatuses(): QueueStatusesKey
   agentStatuses(): readonly [Root, 'agent-status']
   agentStatus(queueName: string): AgentStatusKey
+  /** Every key of all operation calls made through `operationQueryOptions`. */
+  operations(): readonly [Root, 'op']
+  /** Prefix of every call of one operation (`['uc-conversation', 'op', 'GET /conversation/canned_messages']`). */
+  operation(operation: Operation): OperationKeyPrefix
+  /**
+   * Key of one call: the operation's `METHOD /path`, then its path parameters and body, then its query
+   * parameters and optional body (sorted, undefined members dropped; omitted when none). `signal`, `timeoutMs`,
+   * `headers` and `retry` are left out: they change how it is sent, not what it answers.
+   */
+  operation<Args extends readonly unknown[], Result>(
+    operation: Operation<Args, Result>,
+    args: Args,
+  ): OperationKey<Result>
+  /** One conversation's webchat context (`useWebchatContext`). */
+  webchatContext(conversationUuid: string): WebchatContextKey
 }
 
 /**
@@ -99,4 +135,13 @@ export const conversationKeys: ConversationKeys = {
   queueStatuses: () => [...root, 'queue-statuses'] as unknown as QueueStatusesKey,
   agentStatuses: () => [...root, 'agent-status'],
   agentStatus: (queueName) => [...root, 'agent-status', queueName] as unknown as AgentStatusKey,
+  operations: () => [...root, 'op'],
+  operation: ((operation: Operation, args?: readonly unknown[]) => {
+    const prefix = [...root, 'op', operationName(operation)] as const
+    if (!args) return prefix
+    const { positional, request } = splitOperationArgs(operation, args)
+    return [...prefix, ...positional, ...(request ? [request] : [])]
+  }) as ConversationKeys['operation'],
+  webchatContext: (conversationUuid) =>
+    [...root, 'conversation', conversationUuid, 'webchat-context'] as unknown as WebchatContextKey,
 }

@@ -1,5 +1,16 @@
 // The server-safe half of the package: keys, query and mutation options, with no hooks and no
 // 'use client' marker, so React Server Components and loaders can prefetch with the same options the hooks use.
+
+export {
+  type AgentProfileMutations,
+  agentProfileMutations,
+} from './agent-profile'
+export {
+  type CannedMessageMutations,
+  type CannedMessageQueries,
+  cannedMessageMutations,
+  cannedMessageQueries,
+} from './canned-messages'
 export type {
   ConversationDetailData,
   ConversationListData,
@@ -15,7 +26,11 @@ export {
   type ConversationListKey,
   type ConversationMessagesKey,
   conversationKeys,
+  type OperationData,
+  type OperationKey,
+  type OperationKeyPrefix,
   type QueueStatusesKey,
+  type WebchatContextKey,
 } from './conversation-keys'
 export { flattenConversations } from './conversation-list-cache'
 export {
@@ -34,7 +49,14 @@ export {
   DEFAULT_CONVERSATIONS_PAGE_SIZE,
 } from './conversation-queries'
 export {
+  type OperationQueryOptions,
+  operationMutationOptions,
+  operationQueryOptions,
+} from './operation-options'
+export {
   isPermanentError,
   type RetryOption,
   withoutPermanentRetries,
 } from './permanent-errors'
+export { webchatContextQueryOptions } from './webchat-context'
+export type { WebchatContextData } from './webchat-context-data'
