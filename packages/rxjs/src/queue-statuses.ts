@@ -40,22 +40,13 @@ type QueueEntry = ConversationWebchatQueueStatusQueueEntry & { queue_name?: stri
 
 const QUEUE_EVENTS = new Set(['queue status update', 'queue new member', 'engage customer'])
 
-// A waiting customer is one entry whatever event names them: by their ARN. The entry's
-// `conversation_webchat_queue_uuid` names its queue (what `startConversation` takes), shared by every entry.
-const sameEntry = (a: QueueEntry, b: QueueEntry): boolean =>
-  a.conversation_participant_arn === b.conversation_participant_arn
-
-const hasIdentity = (e: QueueEntry): boolean =>
-  typeof e.conversation_participant_arn === 'string' && e.conversation_participant_arn !== ''
-
 /** The queue an entry belongs to: by `queue_name`, else by the queue uuid its other entries carry; -1 if none. */
 const queueOf = (statuses: readonly ConversationWebchatQueueStatus[], entry: QueueEntry): number => {
   if (entry.queue_name) return statuses.findIndex((s) => s.queue_name === entry.queue_name)
   const queueUuid = entry.conversation_webchat_queue_uuid
-  if (!queueUuid) return -1
-  return statuses.findIndex((s) =>
-    s.queue_entries?.some((e) => e.conversation_webchat_queue_uuid === queueUuid),
-  )
+  return queueUuid
+    ? statuses.findIndex((s) => s.queue_entries?.some((e) => e.conversation_webchat_queue_uuid === queueUuid))
+    : -1
 }
 
 const timeOf = (dts: string | undefined): number => {
@@ -63,55 +54,34 @@ const timeOf = (dts: string | undefined): number => {
   return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY
 }
 
-/** The oldest waiting customer's join time among the entries, or `undefined` when none has a readable one. */
-const oldestJoin = (entries: readonly QueueEntry[]): string | undefined => {
-  let oldest: string | undefined
-  for (const e of entries) if (timeOf(e.join_dts) < timeOf(oldest)) oldest = e.join_dts
-  return oldest
-}
-
-/** A customer starts waiting: one more entry and one more waiting customer, unless the entry is known. */
-const addMember = (
+/**
+ * The status with a customer's entry added (`joining`) or taken out: one waiting customer more or fewer (an entry
+ * already listed is only refreshed), and the oldest waiting customer's join time follows. A waiting customer is
+ * one entry whatever event names them, by their ARN: `conversation_webchat_queue_uuid` is the queue's uuid (what
+ * `startConversation` takes), the same in every entry. The same status when nothing changes.
+ */
+const withMember = (
   status: ConversationWebchatQueueStatus,
   entry: QueueEntry,
+  joining: boolean,
 ): ConversationWebchatQueueStatus => {
   const entries = status.queue_entries ?? []
-  const i = entries.findIndex((e) => sameEntry(e, entry))
-  if (i >= 0) {
-    if (JSON.stringify(entries[i]) === JSON.stringify(entry)) return status
-    const replaced = entries.slice()
-    replaced[i] = entry
-    return { ...status, queue_entries: replaced }
-  }
-  const next = [...entries, entry]
-  const oldest = oldestJoin(next)
+  const i = entries.findIndex((e) => e.conversation_participant_arn === entry.conversation_participant_arn)
+  if (joining ? i >= 0 && JSON.stringify(entries[i]) === JSON.stringify(entry) : i < 0) return status
+  const next = entries.slice()
+  if (!joining) next.splice(i, 1)
+  else if (i >= 0) next[i] = entry
+  else next.push(entry)
+  const { customer_waiting_join_dts: was, ...rest } = status
+  // Joining can only make the oldest time older; after a leave the leaver may have been the oldest.
+  let oldest = joining ? was : undefined
+  for (const e of joining ? [entry] : next) if (timeOf(e.join_dts) < timeOf(oldest)) oldest = e.join_dts
   return {
-    ...status,
+    ...rest,
     queue_entries: next,
-    customer_waiting_count: Math.max(status.customer_waiting_count ?? 0, entries.length) + 1,
+    customer_waiting_count:
+      Math.max(status.customer_waiting_count ?? 0, entries.length) + (joining ? (i < 0 ? 1 : 0) : -1),
     ...(oldest === undefined ? {} : { customer_waiting_join_dts: oldest }),
-  }
-}
-
-/** An agent engaged a waiting customer: their entry leaves the queue, one waiting customer fewer. */
-const removeMember = (
-  status: ConversationWebchatQueueStatus,
-  entry: QueueEntry,
-): ConversationWebchatQueueStatus => {
-  const entries = status.queue_entries ?? []
-  const rest = entries.filter((e) => !sameEntry(e, entry))
-  if (rest.length === entries.length) return status
-  const waiting = Math.max(
-    0,
-    (status.customer_waiting_count ?? entries.length) - (entries.length - rest.length),
-  )
-  const { customer_waiting_join_dts: _was, ...others } = status
-  const oldest = oldestJoin(rest)
-  return {
-    ...others,
-    queue_entries: rest,
-    customer_waiting_count: waiting,
-    ...(oldest !== undefined ? { customer_waiting_join_dts: oldest } : {}),
   }
 }
 
@@ -148,17 +118,18 @@ export function reduceQueueStatuses(
       : frame.event_type === 'engage customer'
         ? frame.event_engage_customer
         : undefined
-  if (!entry || !hasIdentity(entry)) return statuses
-  const apply = frame.event_type === 'queue new member' ? addMember : removeMember
+  if (typeof entry?.conversation_participant_arn !== 'string' || !entry.conversation_participant_arn)
+    return statuses
+  const joining = frame.event_type === 'queue new member'
   const i = queueOf(statuses, entry)
-  if (i < 0 && frame.event_type === 'queue new member') {
-    if (!entry.queue_name) return statuses
-    return [...statuses, addMember({ queue_name: entry.queue_name }, entry)]
-  }
+  if (i < 0 && joining)
+    return entry.queue_name
+      ? [...statuses, withMember({ queue_name: entry.queue_name }, entry, true)]
+      : statuses
   let next: ConversationWebchatQueueStatus[] | undefined
   statuses.forEach((status, j) => {
     if (i >= 0 && j !== i) return
-    const updated = apply(status, entry)
+    const updated = withMember(status, entry, joining)
     if (updated === status) return
     next ??= statuses.slice()
     next[j] = updated
