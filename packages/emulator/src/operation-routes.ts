@@ -1,7 +1,7 @@
 import { OPERATIONS, type Operation } from '@uc-conversation/core/operations'
 
 /** UltraCart's name of an operation: a key of core's table. */
-export type OperationId = keyof typeof OPERATIONS
+export type OperationId = Extract<keyof typeof OPERATIONS, string>
 
 /** Where the API lives on the emulator, as on UltraCart. */
 export const API_ROOT = '/rest/v2'
