@@ -82,13 +82,18 @@ export interface ConversationProxyOptions {
    * token here. Required, and checked when the proxy is created, so that no deployment becomes an open proxy
    * for the key by leaving it out. Answering `false` (or throwing) refuses with 401 before anything is sent.
    * Where the network alone limits who reaches the proxy (a dev server on 127.0.0.1), say so: `() => true`.
+   * There is no default and no `'anyone'` value on purpose: allowing everyone must be written out.
    */
   authorize: (request: Request) => boolean | Promise<boolean>
-  /** The merchant's simple key, sent as `x-ultracart-simple-key`. Exactly one of this and `accessToken`. */
+  /**
+   * The merchant's simple key, sent as `x-ultracart-simple-key`. Exactly one of this and `accessToken`.
+   * @default none (then `accessToken` is required)
+   */
   simpleKey?: string
   /**
    * An OAuth access token (sent as `Authorization: Bearer …`, as core's client sends it), or a function asked
    * per request (refresh it there). Exactly one of this and `simpleKey`.
+   * @default none (then `simpleKey` is required)
    */
   accessToken?: string | (() => string | Promise<string>)
   /**
