@@ -127,6 +127,28 @@ describe('conversationContext', () => {
     sub.unsubscribe()
   })
 
+  it('starts from a context loaded before (initial) and loads only to catch up when the socket opens', async () => {
+    const { fakes, socket, load, seed } = setUp()
+    const states: ConversationContextState[] = []
+    const sub = conversationContext(socket, 'c', {
+      load,
+      initial: context('https://shop.test/ssr'),
+    }).subscribe((s) => states.push(s))
+    expect(states).toEqual([expect.objectContaining({ source: 'initial', coupons: [], items: [] })])
+    expect(states[0]!.context?.current_url).toBe('https://shop.test/ssr')
+    await flush()
+    expect(load).not.toHaveBeenCalled()
+    seed.context = context('https://shop.test/now')
+    fakes.last.open()
+    await flush()
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(states.at(-1)).toMatchObject({
+      source: 'catch-up',
+      context: { current_url: 'https://shop.test/now' },
+    })
+    sub.unsubscribe()
+  })
+
   it('an item added while a load is in flight is listed once', async () => {
     const { fakes, socket, load } = setUp()
     const states: ConversationContextState[] = []

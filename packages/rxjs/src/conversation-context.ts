@@ -31,6 +31,12 @@ export interface ConversationContextOptions extends PollOptions {
   retry?: BackoffOptions
   /** @default asyncScheduler */
   scheduler?: SchedulerLike
+  /**
+   * The context as loaded before (e.g. prefetched on the server and hydrated): emitted at once, and the stream
+   * loads only to catch up (when the socket opens) instead of loading it again.
+   * @default none: the stream starts with a load
+   */
+  initial?: ConversationWebchatContext | undefined
 }
 
 /** What {@link conversationContext} knows of the customer, before the stream's own fields. */
@@ -126,8 +132,10 @@ export function conversationContext(
     ((signal: AbortSignal) => client.call(getConversationContext, conversationUuid, { signal }))
   return withLoadFailures<ConversationContextState>(
     (report) => {
-      let known = EMPTY
+      const initial = options.initial && { ...EMPTY, context: options.initial }
+      let known = initial ?? EMPTY
       return liveCollection<ConversationContextValue>({
+        initial,
         client,
         socket,
         scheduler: options.scheduler,

@@ -129,6 +129,26 @@ describe('conversationParticipants', () => {
     sub.unsubscribe()
   })
 
+  it('starts from participants loaded before (initial) and loads only to catch up when the socket opens', async () => {
+    const { server, fakes, socket, seed } = setUp([customer, ann()])
+    const states: ConversationParticipantsState[] = []
+    const sub = conversationParticipants(socket, 'c', { initial: [ann(), customer] }).subscribe((s) =>
+      states.push(s),
+    )
+    expect(states).toHaveLength(1)
+    expect(states[0]).toMatchObject({ source: 'initial' })
+    expect(names(states[0])).toEqual(['Cy', 'Ann'])
+    await flush()
+    expect(server.client.getConversation).not.toHaveBeenCalled()
+    seed.participants = [customer, ann({ left_dts: at(3) })]
+    fakes.last.open()
+    await flush()
+    expect(server.client.getConversation).toHaveBeenCalledTimes(1)
+    expect(states.at(-1)).toMatchObject({ source: 'catch-up' })
+    expect(names(states.at(-1))).toEqual(['Cy', 'Ann (left)'])
+    sub.unsubscribe()
+  })
+
   it('keeps a join that arrives while a reload is in flight', async () => {
     const { server, fakes, socket } = setUp([customer])
     let release: (() => void) | undefined

@@ -27,6 +27,12 @@ export interface ConversationParticipantsOptions extends PollOptions {
   retry?: BackoffOptions
   /** @default asyncScheduler */
   scheduler?: SchedulerLike
+  /**
+   * The participants as loaded before (e.g. the conversation prefetched on the server and hydrated): emitted at
+   * once, and the stream loads only to catch up (when the socket opens) instead of loading them again.
+   * @default none: the stream starts with a load
+   */
+  initial?: readonly ConversationParticipant[] | undefined
 }
 
 /** One emission of {@link conversationParticipants}. */
@@ -86,8 +92,10 @@ export function conversationParticipants(
     (report) => {
       // What this subscription last emitted: a reload from a server that has not yet taken in a leave (or that
       // answers with an older snapshot) is merged into it, not laid over it.
-      let known: readonly ConversationParticipant[] = []
+      const initial = options.initial && mergeParticipants([], options.initial)
+      let known: readonly ConversationParticipant[] = initial ?? []
       return liveCollection<readonly ConversationParticipant[]>({
+        initial,
         client,
         socket,
         scheduler: options.scheduler,
