@@ -2,7 +2,6 @@
 import { type UseQueryOptions, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AnyConversationError } from '@uc-conversation/core'
 import { type ConversationContextState, conversationContext } from '@uc-conversation/rxjs'
-import { useRef } from 'react'
 import { map } from 'rxjs'
 import type { WebchatContextKey } from './conversation-keys'
 import { LoadFailure } from './live-streams'
@@ -45,25 +44,17 @@ export function useWebchatContext(
     ...(socket ? LIVE_QUERY_DEFAULTS : {}),
     ...guardRetry(options),
   })
-  // The hook's time of mount, for the stream's first load (below).
-  const mountedAt = useRef(0)
   useLiveQuery(
     queryOptions.queryKey,
-    () => {
-      mountedAt.current = Date.now()
-      let first = true
-      return conversationContext(socket!, conversationUuid!, {
+    () =>
+      conversationContext(socket!, conversationUuid!, {
         ...pollOptions,
         client,
-        // Every load goes through the cache entry, so the query's own load and the stream's join as one
-        // request; the stream's first load takes what the query loaded since mount instead of loading again.
-        load: async () => {
-          const staleTime = first ? Date.now() - mountedAt.current : 0
-          first = false
-          return (await queryClient.fetchQuery({ ...queryOptions, staleTime })).context
-        },
-      }).pipe(map(toData))
-    },
+        // Every load goes through the cache entry: the stream's first load joins the query's own load at mount
+        // (one request, not two). The request follows the query's signal (TanStack aborts it when the last
+        // observer leaves), not the stream's.
+        load: async () => (await queryClient.fetchQuery({ ...queryOptions, staleTime: 0 })).context,
+      }).pipe(map(toData)),
     live,
     [client, socket, conversationUuid, pollOptions.pollIntervalMs, pollOptions.pollBudgetShare],
   )
