@@ -1,4 +1,5 @@
 import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
 import { connectAgentSocket } from './connect-agent-socket'
@@ -109,6 +110,25 @@ describe('reduceQueueStatuses: queue new member and engage customer', () => {
     }
     expect(reduceQueueStatuses(list, newMember(elsewhere))).toBe(list)
     expect(reduceQueueStatuses(list, engage({ question: 'x' }))).toBe(list)
+  })
+
+  it('a customer who arrives and is engaged leaves the queue as it was; a repeat changes nothing (property)', () => {
+    const waiting = fc
+      .uniqueArray(fc.integer({ min: 0, max: 30 }), { maxLength: 6 })
+      .map((ns) => ns.map((n) => entry(n)))
+    fc.assert(
+      fc.property(waiting, fc.integer({ min: 31, max: 40 }), (entries, n) => {
+        const before = [sales({ queue_entries: entries, customer_waiting_count: entries.length })]
+        const arrived = reduceQueueStatuses(before, newMember(entry(n)))
+        expect(reduceQueueStatuses(arrived, newMember(entry(n)))).toBe(arrived)
+        expect(arrived[0]!.customer_waiting_count).toBe(entries.length + 1)
+        const engaged = reduceQueueStatuses(arrived, engage(entry(n)))
+        expect(engaged[0]!.queue_entries).toEqual(entries)
+        expect(engaged[0]!.customer_waiting_count).toBe(entries.length)
+        const oldest = entries.map((e) => e.join_dts).sort()[0]
+        expect(engaged[0]!.customer_waiting_join_dts).toBe(oldest)
+      }),
+    )
   })
 
   it('the server’s next status update replaces what the events estimated', () => {
