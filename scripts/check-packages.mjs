@@ -31,6 +31,26 @@ function pack(dir, out) {
   }
 }
 
+/**
+ * Errors of the published declarations compiled on their own, with library checking on: the package typechecks
+ * use `skipLibCheck`, under which a declaration naming a type that was stripped (`stripInternal`) or never
+ * bundled silently becomes `any` for users.
+ */
+function typeErrors(dir, declarations) {
+  const tsc = join(root, 'node_modules', '.bin', 'tsc')
+  const flags = ['--ignoreConfig', '--noEmit', '--strict', '--skipLibCheck', 'false']
+  try {
+    execFileSync(tsc, [...flags, '--module', 'nodenext', '--moduleResolution', 'nodenext', ...declarations], {
+      cwd: dir,
+      stdio: 'pipe',
+    })
+    return []
+  } catch (error) {
+    const out = String(error.stdout ?? '') || String(error.message)
+    return out.split('\n').filter((line) => line.includes('error TS'))
+  }
+}
+
 /** Every problem of the published packages under `packagesDir`, as readable lines. */
 export function checkPackages(packagesDir = join(root, 'packages')) {
   const problems = []
@@ -62,12 +82,15 @@ export function checkPackages(packagesDir = join(root, 'packages')) {
         peers.set(dep, ranges)
       }
 
-      for (const file of files.filter((f) => /\.d\.c?ts$/.test(f))) {
+      const declarations = files.filter((f) => /\.d\.c?ts$/.test(f))
+      for (const file of declarations) {
         const lines = read(file).split('\n')
         lines.forEach((line, i) => {
           if (line.includes('@internal')) say(`${file}:${i + 1} publishes an @internal declaration`)
         })
       }
+      if (declarations.length === 0) say('no declaration file packed (is it built?)')
+      else for (const error of typeErrors(dir, declarations)) say(`published types do not compile: ${error}`)
     }
   } finally {
     rmSync(out, { recursive: true, force: true })
