@@ -1,5 +1,5 @@
 import { type ConversationMessage, createConversationClient } from '@uc-conversation/core'
-import { createFaultProxy, EMULATOR_SIMPLE_KEY } from '@uc-conversation/emulator'
+import { createFaultProxy } from '@uc-conversation/emulator'
 import { filter, lastValueFrom } from 'rxjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -342,11 +342,7 @@ describe('chaos soak: the faults agents really meet (issue 11)', () => {
         }
         return globalThis.fetch(url, init)
       }
-      const client = createConversationClient({
-        baseUrl: h.server.url,
-        simpleKey: EMULATOR_SIMPLE_KEY,
-        fetch,
-      })
+      const client = createConversationClient({ ...h.emulator.clientOptions({ server: h.server }), fetch })
       for (const [uuid, same] of [
         [a, 150],
         [b, 230],

@@ -1,5 +1,4 @@
 import { type ConversationClient, createConversationClient } from '@uc-conversation/core'
-import { EMULATOR_SIMPLE_KEY } from '@uc-conversation/emulator'
 import type { Subscription } from 'rxjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
@@ -55,8 +54,7 @@ describe('outbox: unsent messages survive a closed tab', () => {
 
     // Tab 1, offline: every request fails at the network.
     const offline = createConversationClient({
-      baseUrl: server.url,
-      simpleKey: EMULATOR_SIMPLE_KEY,
+      ...emulator.clientOptions({ server }),
       fetch: async () => {
         throw new TypeError('fetch failed')
       },
