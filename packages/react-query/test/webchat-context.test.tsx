@@ -1,4 +1,4 @@
-import { act, renderHook, waitFor } from '@testing-library/react'
+import { renderHook, waitFor } from '@testing-library/react'
 import { ConversationValidationError } from '@uc-conversation/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { conversationKeys, useWebchatContext } from '../src'
