@@ -21,11 +21,7 @@ async function unreadConversation(harness: Harness) {
 }
 
 const renderMarkRead = (
-  wrapper: Parameters<typeof renderHook>[1] extends infer O
-    ? O extends { wrapper?: infer W }
-      ? W
-      : never
-    : never,
+  wrapper: Harness['wrapper'],
   conversationUuid: string,
   read: ConversationMessage | undefined,
 ) =>
@@ -109,7 +105,7 @@ describe('useMarkRead over REST (markReadConversation)', () => {
     const { conversationUuid, newest } = await unreadConversation(h)
     const signals: AbortSignal[] = []
     const call = h.client.call
-    h.client.call = ((operation: unknown, ...args: unknown[]) => {
+    h.client.call = ((_operation: unknown, ...args: unknown[]) => {
       const options = args.at(-1) as { signal: AbortSignal }
       signals.push(options.signal)
       // Held until aborted: the request never finishes by itself.
