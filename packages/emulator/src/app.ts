@@ -132,16 +132,19 @@ export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<App
       }
       if (!match) return await next()
       const request = c.req.raw
+      const incoming = c.env?.incoming
       const answer = await handlers.handler(match.route.id)({
         agent: c.get('agent'),
         params: match.params,
         query: new URL(c.req.url).searchParams,
         origin: originOf(ctx, c),
-        body: () => readJsonObject(request, ctx.config.maxBodyBytes),
+        body: () => readJsonObject(request, ctx.config.maxBodyBytes, incoming),
         optionalBody: async () => {
           const length = request.headers.get('content-length')
-          if (!request.body || length === '0') return undefined
-          return readJsonObject(request, ctx.config.maxBodyBytes)
+          const sent = incoming
+            ? (length !== null && length !== '0') || request.headers.has('transfer-encoding')
+            : request.body !== null && length !== '0'
+          return sent ? readJsonObject(request, ctx.config.maxBodyBytes, incoming) : undefined
         },
       })
       // HEAD is GET without the body, as the router made it before every operation came from the table.

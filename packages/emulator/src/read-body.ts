@@ -8,20 +8,29 @@ const tooLarge = (max: number) =>
     'payload_too_large',
   )
 
-/** Reads a request body, refusing (413) anything over `max` bytes without buffering more than that. */
-export async function readBody(request: Request, max: number): Promise<Uint8Array> {
+/**
+ * Reads a request body, refusing (413) anything over `max` bytes without buffering more than that. Over
+ * `listen()` the bytes come from Node's own request (`incoming`), not through the `Request` object: a test
+ * environment such as happy-dom replaces the global `Request`, and its copy drops streamed bodies.
+ */
+export async function readBody(
+  request: Request,
+  max: number,
+  incoming?: AsyncIterable<Uint8Array>,
+): Promise<Uint8Array> {
   const length = request.headers.get('content-length')
   if (length && /^\d+$/.test(length) && Number(length) > max) throw tooLarge(max)
-  if (!request.body) return new Uint8Array(0)
-  const reader = request.body.getReader()
+  const source = incoming ?? request.body
+  if (!source) return new Uint8Array(0)
   const chunks: Uint8Array[] = []
   let size = 0
+  const iterator = source[Symbol.asyncIterator]()
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await iterator.next()
     if (done) break
     size += value.byteLength
     if (size > max) {
-      await reader.cancel().catch(() => {})
+      await iterator.return?.()
       throw tooLarge(max)
     }
     chunks.push(value)
@@ -36,8 +45,12 @@ export async function readBody(request: Request, max: number): Promise<Uint8Arra
 }
 
 /** Parses a JSON object body (400 for anything else). */
-export async function readJsonObject(request: Request, max: number): Promise<Record<string, unknown>> {
-  const bytes = await readBody(request, max)
+export async function readJsonObject(
+  request: Request,
+  max: number,
+  incoming?: AsyncIterable<Uint8Array>,
+): Promise<Record<string, unknown>> {
+  const bytes = await readBody(request, max, incoming)
   let parsed: unknown
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))

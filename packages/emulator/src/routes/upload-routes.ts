@@ -15,7 +15,7 @@ export function registerUploadRoutes(app: Hono<AppEnv>, ctx: Internals) {
       ? ctx.uploads.verify(key, c.req.query('expires'), c.req.query('signature'))
       : 'unknown upload key'
     if (problem) throw new HttpError(403, problem, 'Access denied.', 'forbidden')
-    const bytes = await readBody(c.req.raw, ctx.config.maxUploadBytes)
+    const bytes = await readBody(c.req.raw, ctx.config.maxUploadBytes, c.env?.incoming)
     ctx.uploads.store(key, bytes)
     return new Response(null, { status: 200 })
   })
