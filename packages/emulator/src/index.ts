@@ -41,8 +41,10 @@ export type { SocketControl } from './socket-control'
 export type { EmulatorServer, ListenOptions } from './start-server'
 export {
   type AgentRecord,
+  type ChatRecords,
   type ConversationRecord,
   DEFAULT_STATE_LIMITS,
+  type DepartmentRecord,
   type ParticipantRecord,
   type QueueEntryRecord,
   type QueueRecord,
