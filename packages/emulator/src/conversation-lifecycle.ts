@@ -10,8 +10,11 @@ import { takeQueueEntry } from './take-queue-entry'
 export interface ConversationLifecycle {
   /** The conversation, or a 404 in UltraCart's envelope. */
   conversation(uuid: string): ConversationRecord
-  /** An agent joins (or rejoins): takes the conversation off its queue. 400 when it is closed. */
-  join(c: ConversationRecord, agent: AgentRecord): void
+  /**
+   * An agent joins (or rejoins), reading `languageIsoCode` (the join request's `participant_language_iso_code`):
+   * takes the conversation off its queue. 400 when it is closed.
+   */
+  join(c: ConversationRecord, agent: AgentRecord, languageIsoCode?: string): void
   leave(c: ConversationRecord, agent: AgentRecord): void
   /** Ends a conversation from the customer's side: a waiting customer abandons, a chatting one leaves. */
   close(c: ConversationRecord): void
@@ -91,7 +94,7 @@ export function createConversationLifecycle(config: ServiceConfig): Conversation
       return c
     },
 
-    join(c, agent) {
+    join(c, agent, languageIsoCode) {
       if (c.closed)
         throw new HttpError(
           400,
@@ -101,6 +104,7 @@ export function createConversationLifecycle(config: ServiceConfig): Conversation
         )
       const now = clock.now()
       let p = c.participants.find((x) => x.arn === agent.arn)
+      if (p && languageIsoCode) p.languageIsoCode = languageIsoCode
       if (p?.status === 'active') return
       if (p) {
         p.status = 'active'
@@ -108,6 +112,7 @@ export function createConversationLifecycle(config: ServiceConfig): Conversation
         delete p.leftMs
       } else {
         p = newParticipant(agent.arn, agent.name, 'agent', agent.profileImageUrl)
+        if (languageIsoCode) p.languageIsoCode = languageIsoCode
         c.participants.push(p)
       }
       const q = queueOf(c)

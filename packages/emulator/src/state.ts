@@ -19,6 +19,8 @@ export interface ParticipantRecord {
   profileImageUrl?: string
   /** A webchat customer's email (what they gave when they joined the queue). */
   email?: string
+  /** The language the participant reads (an agent's `participant_language_iso_code` when joining). @default 'en' */
+  languageIsoCode?: string
   status: 'active' | 'left'
   joinedMs: number
   leftMs?: number
@@ -190,12 +192,33 @@ export function participantView(c: ConversationRecord, p: ParticipantRecord): Co
     conversation_participant_name: p.name,
     ...(p.profileImageUrl ? { profile_image_url: p.profileImageUrl } : {}),
     ...(p.email ? { email: p.email } : {}),
+    ...(smsNumberOf(p.arn) ? { sms_phone_number: smsNumberOf(p.arn) } : {}),
+    language_iso_code: p.languageIsoCode ?? 'en',
     status: p.status,
     joined_dts: iso(p.joinedMs),
     ...(p.leftMs !== undefined ? { left_dts: iso(p.leftMs) } : {}),
     ...(p.lastMessageMs !== undefined ? { last_message_dts: iso(p.lastMessageMs) } : {}),
     unread_messages: unreadFor(c, p.arn),
   }
+}
+
+/** The number of an SMS participant, from its ARN (`…:participant:sms:+15550100199`). */
+const smsNumberOf = (arn: string) => /:participant:sms:(\+?\d+)$/.exec(arn)?.[1]
+
+/**
+ * When the customer's oldest message that no agent has answered yet was sent: the first customer message after
+ * the newest agent message (undefined when an agent spoke last, or the conversation is closed).
+ */
+const unrespondedSince = (c: ConversationRecord) => {
+  if (c.closed) return undefined
+  const customers = new Set(c.participants.filter((p) => p.role === 'customer').map((p) => p.arn))
+  let since: string | undefined
+  for (let i = c.messages.length - 1; i >= 0; i--) {
+    const m = c.messages[i]!
+    if (!customers.has(m.author_conversation_participant_arn ?? '')) break
+    since = m.message_dts
+  }
+  return since
 }
 
 /** The summary as `viewerArn` sees it (`unread_messages` is per viewer). */
@@ -205,6 +228,10 @@ export function summaryView(
   viewerArn?: string,
 ): ConversationSummary {
   const last = c.messages.at(-1)
+  let lastInteractive: ConversationMessage | undefined
+  for (let i = c.messages.length - 1; i >= 0 && !lastInteractive; i--)
+    if ((c.messages[i]!.type ?? 'message') === 'message') lastInteractive = c.messages[i]
+  const unresponded = unrespondedSince(c)
   return {
     conversation_uuid: c.uuid,
     conversation_arn: c.arn,
@@ -223,6 +250,8 @@ export function summaryView(
           last_conversation_participant_name: last.author_conversation_participant_name,
         }
       : {}),
+    ...(lastInteractive ? { last_interactive_message_dts: lastInteractive.message_dts } : {}),
+    ...(unresponded ? { customer_first_message_unresponded_to_dts: unresponded } : {}),
     participants: c.participants.map((p) => participantView(c, p)),
   }
 }
@@ -235,7 +264,13 @@ export function conversationView(
   limit?: number,
 ): Conversation {
   const messages = limit === undefined ? c.messages : c.messages.slice(Math.max(0, c.messages.length - limit))
-  return { ...summaryView(state, c, viewerArn), messages: structuredClone(messages) }
+  // Every conversation here is in English with a human agent: no translation, no virtual agent.
+  return {
+    ...summaryView(state, c, viewerArn),
+    base_language_iso_code: 'en',
+    virtual_agent: false,
+    messages: structuredClone(messages),
+  }
 }
 
 const avgSeconds = (totalMs: number, count: number) => (count ? Math.round(totalMs / count / 1000) : 0)

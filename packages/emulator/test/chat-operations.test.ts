@@ -16,6 +16,7 @@ import {
   insertConversationCannedMessage,
   insertConversationDepartment,
   insertConversationEngagement,
+  joinConversation,
   markReadConversation,
   searchConversationCannedMessages,
   smsUnsubscribeConversation,
@@ -23,7 +24,7 @@ import {
   updateConversationCannedMessage,
 } from '@uc-conversation/core/operations'
 import { afterEach, describe, expect, it } from 'vitest'
-import { setup } from './helpers'
+import { openAgentSocket, setup } from './helpers'
 
 // The chat operations of today's API, emulated with state: what a console does with each, in-process.
 
@@ -313,5 +314,41 @@ describe('demo data', () => {
     expect(context.cart?.items?.map((i) => [i.item_id, i.quantity])).toEqual([['MUG', 2]])
     expect(context.cart?.coupons).toEqual([{ coupon_code: 'SPRING10' }])
     expect(context.current_url).toBe('https://shop.example.com/cart')
+  })
+})
+
+describe("today's fields of conversations and participants", () => {
+  it('unanswered-since, last interactive message, SMS numbers and the language an agent joins with', async () => {
+    const env = await setup('http', { customers: { autoReply: false } })
+    cleanup = env.close
+    const { client, emulator } = env
+    const { conversationUuid: uuid } = emulator.customers.arrive({ queue: 'support', question: 'Hello?' })
+    const asked = emulator.state.messages(uuid)[0]!.message_dts
+    emulator.clock.advance(1000)
+    emulator.customers.say(uuid, 'Anyone there?')
+    const summary = () => client.getConversation(uuid).then((r) => r.conversation!)
+    expect(await summary()).toMatchObject({
+      customer_first_message_unresponded_to_dts: asked,
+      last_interactive_message_dts: emulator.state.messages(uuid)[1]!.message_dts,
+      base_language_iso_code: 'en',
+      virtual_agent: false,
+    })
+    await client.call(joinConversation, uuid, { body: { participant_language_iso_code: 'es' } })
+    const socket = await openAgentSocket(client)
+    socket.send({ type: 'message', conversation_uuid: uuid, message: { body: 'Hola, here!' } })
+    await socket.waitFor((f) => f.type === 'message')
+    socket.close()
+    const answered = await summary()
+    expect(answered.customer_first_message_unresponded_to_dts).toBeUndefined()
+    expect(
+      answered.participants?.find((p) => p.conversation_participant_arn === emulator.agents[0]!.arn),
+    ).toMatchObject({
+      language_iso_code: 'es',
+    })
+    const sms = await client.startConversation({ add_conversation_participant_arns: ['+15555550123'] })
+    expect(sms.conversation?.participants?.map((p) => p.sms_phone_number)).toEqual([
+      undefined,
+      '+15555550123',
+    ])
   })
 })

@@ -142,8 +142,8 @@ export function conversationHandlers(ctx: Internals): HandlerEntries {
       async ({ agent, params, optionalBody }) => {
         const conversation = conversationOf(params.conversation_uuid)
         const request = await optionalBody()
-        if (request) optionalString(request, 'participant_language_iso_code', 10)
-        service.join(conversation, agent)
+        const language = request && optionalString(request, 'participant_language_iso_code', 10)
+        service.join(conversation, agent, language || undefined)
         return noContent()
       },
     ],
