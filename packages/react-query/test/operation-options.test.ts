@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { MutationObserver, QueryClient } from '@tanstack/react-query'
+import { dehydrate, hydrate, MutationObserver, QueryClient } from '@tanstack/react-query'
 import { ConversationHttpError, ConversationValidationError } from '@uc-conversation/core'
 import {
   getAgentKeepAlive,
@@ -157,6 +157,17 @@ describe('operationQueryOptions over real HTTP on 127.0.0.1', () => {
     own.abort(new Error('mine'))
     expect(seen!.aborted).toBe(true)
     expect(await fetching).toMatchObject({ message: 'mine' })
+  })
+
+  it('prefetched on the server, dehydrated as JSON and hydrated: the browser finds it under the same key', async () => {
+    h = await createHttpHarness()
+    await h.client.call(insertConversationCannedMessage, { short_code: 'hi', canned_message: 'Hello!' })
+    await h.queryClient.prefetchQuery(operationQueryOptions(h.client, getConversationCannedMessages))
+    const browser = new QueryClient()
+    hydrate(browser, JSON.parse(JSON.stringify(dehydrate(h.queryClient))))
+    const options = operationQueryOptions(h.client, getConversationCannedMessages, { timeoutMs: 5000 })
+    expect(browser.getQueryData(options.queryKey)?.conversation_canned_messages?.[0]?.short_code).toBe('hi')
+    expect(h.requests).toEqual(['POST /conversation/canned_messages', 'GET /conversation/canned_messages'])
   })
 
   it('an operation that answers nothing caches null (TanStack refuses undefined)', async () => {

@@ -79,6 +79,19 @@ describe('useWebchatContext', () => {
     others.unsubscribe()
   })
 
+  it('with the socket, a conversation that does not exist: the 404 is the query error, loaded once (permanent)', async () => {
+    h = createHarness()
+    const others = h.socket!.frames$.subscribe()
+    await waitFor(() => expect(h.socket!.state.status).toBe('open'), { timeout: 3000 })
+    const missing = '00000000-0000-4000-8000-000000000000'
+    const { result, unmount } = renderHook(() => useWebchatContext(missing), { wrapper: h.wrapper })
+    await waitFor(() => expect(result.current.isError).toBe(true))
+    expect(result.current.error).toMatchObject({ kind: 'http', status: 404 })
+    expect(h.count(CONTEXT)).toBe(1)
+    unmount()
+    others.unsubscribe()
+  })
+
   it('an empty uuid is refused by core with a validation error naming conversation_uuid', async () => {
     h = createHarness({ socket: false })
     const { result } = renderHook(() => useWebchatContext(''), { wrapper: h.wrapper })
