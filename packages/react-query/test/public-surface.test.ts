@@ -8,11 +8,17 @@ const SERVER_EXPORTS = [
   'CONVERSATION_KEY_ROOT',
   'DEFAULT_CONVERSATIONS_PAGE_SIZE',
   'SEND_MESSAGE_MUTATION_KEY',
+  'agentProfileMutations',
+  'cannedMessageMutations',
+  'cannedMessageQueries',
   'conversationKeys',
   'conversationMutations',
   'conversationQueries',
   'flattenConversations',
   'isPermanentError',
+  'operationMutationOptions',
+  'operationQueryOptions',
+  'webchatContextQueryOptions',
   'withoutPermanentRetries',
 ]
 

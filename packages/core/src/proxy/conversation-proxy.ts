@@ -89,53 +89,53 @@ export interface ConversationProxyOptions {
    * The merchant's simple key, sent as `x-ultracart-simple-key`. Exactly one of this and `accessToken`.
    * @default none (then `accessToken` is required)
    */
-  simpleKey?: string
+  simpleKey?: string | undefined
   /**
    * An OAuth access token (sent as `Authorization: Bearer …`, as core's client sends it), or a function asked
    * per request (refresh it there). Exactly one of this and `simpleKey`.
    * @default none (then `simpleKey` is required)
    */
-  accessToken?: string | (() => string | Promise<string>)
+  accessToken?: (string | (() => string | Promise<string>)) | undefined
   /**
    * Where requests go.
    * @default DEFAULT_BASE_URL (UltraCart's REST v2)
    */
-  baseUrl?: string
+  baseUrl?: string | undefined
   /**
    * The path the proxy is mounted at: a request's path must start with it, and the rest is matched against
    * the operations' path templates. A Next route `app/rest/v2/[...path]/route.ts` is mounted at `/rest/v2`.
    * @default '/rest/v2'
    */
-  basePath?: string
+  basePath?: string | undefined
   /**
    * The operations forwarded: rows of core's table (`@uc-conversation/core/operations`), or a test on them
    * (e.g. `(o) => o.group === 'chat'`). Only narrows: a row that is not in the table is refused at creation.
    * @default every operation of `OPERATIONS`
    */
-  operations?: readonly ProxyOperation[] | ((operation: ProxyOperation) => boolean)
+  operations?: (readonly ProxyOperation[] | ((operation: ProxyOperation) => boolean)) | undefined
   /**
    * Largest request body forwarded, in bytes; a larger one is answered 413 without being read to the end.
    * @default DEFAULT_PROXY_MAX_BODY_BYTES
    */
-  maxBodyBytes?: number
+  maxBodyBytes?: number | undefined
   /**
    * Milliseconds to wait for the upstream's answer headers; then 504 in UltraCart's error envelope.
    * @default DEFAULT_PROXY_TIMEOUT_MS
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /**
    * Request headers passed on (lower case). Credentials and hop-by-hop headers are refused here.
    * @default DEFAULT_PROXY_FORWARD_HEADERS
    */
-  forwardHeaders?: readonly string[]
+  forwardHeaders?: readonly string[] | undefined
   /** @default globalThis.fetch, looked up per request */
-  fetch?: ProxyFetch
+  fetch?: ProxyFetch | undefined
   /**
    * Told of every answer the proxy gives itself (a refusal, an unreachable upstream), for logs. Its texts hold
    * no credential.
    * @default none
    */
-  onFailure?: (failure: ProxyFailure, request: Request) => void
+  onFailure?: ((failure: ProxyFailure, request: Request) => void) | undefined
 }
 
 const failure = (
