@@ -352,3 +352,18 @@ describe("today's fields of conversations and participants", () => {
     ])
   })
 })
+
+describe('OAuth scopes of the new operations', () => {
+  it("come from core's table: a read-only token may add a canned message (the spec says read) but not delete one", async () => {
+    const env = await setup('in-process', {
+      agents: [{ accessToken: 'reader', scopes: ['conversation_read'] }],
+    })
+    cleanup = env.close
+    const reader = env.clientFor({ accessToken: 'reader' })
+    const added = await reader.call(insertConversationCannedMessage, { short_code: 'x', canned_message: 'y' })
+    const oid = added.conversation_canned_message!.conversation_canned_message_oid!
+    const refusal = await refused(reader.call(deleteConversationCannedMessage, oid))
+    expect(refusal).toMatchObject({ status: 401, errorCode: 'insufficient_scope' })
+    expect((await reader.call(getConversationCannedMessages)).conversation_canned_messages).toHaveLength(1)
+  })
+})
