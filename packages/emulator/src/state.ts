@@ -9,6 +9,7 @@ import type {
   ConversationWebchatQueueStatus,
   ConversationWebchatQueueStatusQueueEntry,
 } from '@uc-conversation/core'
+import { sentimentOf } from './sentiment'
 
 /** A participant as the emulator stores it. JSON-safe, so snapshots are plain copies. */
 export interface ParticipantRecord {
@@ -232,6 +233,7 @@ export function summaryView(
   for (let i = c.messages.length - 1; i >= 0 && !lastInteractive; i--)
     if ((c.messages[i]!.type ?? 'message') === 'message') lastInteractive = c.messages[i]
   const unresponded = unrespondedSince(c)
+  const sentiment = sentimentOf(c)
   return {
     conversation_uuid: c.uuid,
     conversation_arn: c.arn,
@@ -252,6 +254,7 @@ export function summaryView(
       : {}),
     ...(lastInteractive ? { last_interactive_message_dts: lastInteractive.message_dts } : {}),
     ...(unresponded ? { customer_first_message_unresponded_to_dts: unresponded } : {}),
+    ...(sentiment ? { sentiment } : {}),
     participants: c.participants.map((p) => participantView(c, p)),
   }
 }

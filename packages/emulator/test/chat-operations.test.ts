@@ -367,3 +367,26 @@ describe('OAuth scopes of the new operations', () => {
     expect((await reader.call(getConversationCannedMessages)).conversation_canned_messages).toHaveLength(1)
   })
 })
+
+describe('sentiment', () => {
+  it('follows what the customer writes: none before, negative on a complaint, positive once they are happy', async () => {
+    const { client, emulator } = await start()
+    const sentiment = (uuid: string) => client.getConversation(uuid).then((r) => r.conversation?.sentiment)
+    const agentStarted = await client.startConversation({
+      add_conversation_participant_arns: ['+15555550123'],
+    })
+    expect(await sentiment(agentStarted.conversation!.conversation_uuid!)).toBeUndefined()
+    const { conversationUuid: uuid } = emulator.customers.arrive({
+      queue: 'support',
+      question: 'My mug arrived damaged.',
+    })
+    expect(await sentiment(uuid)).toMatchObject({ sentiment: 'NEGATIVE', negative: 1, positive: 0 })
+    emulator.clock.advance(1000)
+    const thanks = emulator.customers.say(uuid, 'Thanks, that is great!')
+    expect(await sentiment(uuid)).toMatchObject({
+      sentiment: 'POSITIVE',
+      positive: 0.67,
+      last_detect_sentiment: thanks?.message_dts,
+    })
+  })
+})
