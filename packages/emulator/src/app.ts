@@ -3,10 +3,10 @@ import { cors } from 'hono/cors'
 import { errorResponse, HttpError, jsonResponse } from './http-error'
 import type { AppEnv, Internals } from './internals'
 import type { OperationHandlers } from './operation-handlers'
+import { operationRequestOf } from './operation-request'
 import { allowedMethods, matchOperation } from './operation-routes'
 import { type OperationName, ownRouteOf } from './operations'
 import type { RateDecision } from './rate-limit'
-import { readJsonObject } from './read-body'
 import { registerUploadRoutes } from './routes/upload-routes'
 
 /** Headers browsers may send cross-origin. */
@@ -34,10 +34,6 @@ export const rateLimitBody = (developerMessage: string) => ({
   },
   metadata: {},
 })
-
-/** The origin clients reach the emulator on: `publicUrl`, else the request's own origin. */
-const originOf = (ctx: Internals, c: Context<AppEnv>) =>
-  (ctx.config.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
 
 /** The Hono application: CORS, faults, auth, rate limit, every operation of core's table, uploads. @internal */
 export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<AppEnv> {
@@ -131,22 +127,7 @@ export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<App
         })
       }
       if (!match) return await next()
-      const request = c.req.raw
-      const incoming = c.env?.incoming
-      const answer = await handlers.handler(match.route.id)({
-        agent: c.get('agent'),
-        params: match.params,
-        query: new URL(c.req.url).searchParams,
-        origin: originOf(ctx, c),
-        body: () => readJsonObject(request, ctx.config.maxBodyBytes, incoming),
-        optionalBody: async () => {
-          const length = request.headers.get('content-length')
-          const sent = incoming
-            ? (length !== null && length !== '0') || request.headers.has('transfer-encoding')
-            : request.body !== null && length !== '0'
-          return sent ? readJsonObject(request, ctx.config.maxBodyBytes, incoming) : undefined
-        },
-      })
+      const answer = await handlers.handler(match.route.id)(operationRequestOf(ctx, c, match))
       // HEAD is GET without the body, as the router made it before every operation came from the table.
       return c.req.method === 'HEAD' ? new Response(null, answer) : answer
     } finally {
