@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { AgentStatus } from '@uc-conversation/core'
 import WebSocket from 'ws'
+import { agentRecordsOf, newQueueRecord } from './agent-records'
 import { createAgentSessions } from './agent-sessions'
 import { createApp } from './app'
 import { createBroadcast } from './broadcast'
@@ -8,7 +8,7 @@ import { type Clock, createManualClock, createRealClock, createTimerSet, withOff
 import { createCredentials } from './credentials'
 import { seedDemoData } from './demo-data'
 import type { Emulator } from './emulator'
-import type { EmulatorSnapshot } from './emulator-snapshot'
+import { restoreSnapshot, type SnapshotParts, takeSnapshot } from './emulator-snapshot'
 import { createFaults } from './faults'
 import { CLOSE_CODES, createHub } from './hub'
 import { createInProcessFetch, IN_PROCESS_BASE_URL } from './in-process-fetch'
@@ -37,7 +37,7 @@ import { createService } from './service'
 import { createSimulation } from './simulation'
 import { createSocketControl } from './socket-control'
 import { type EmulatorServer, startServer } from './start-server'
-import { createStateData, DEFAULT_STATE_LIMITS, emptyChatRecords } from './state'
+import { createStateData, DEFAULT_STATE_LIMITS } from './state'
 import { createStateView } from './state-view'
 import { createUploads } from './uploads'
 
@@ -79,37 +79,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const firstAgentArn = agentSpecs[0]?.arn
   const queueNames = options.queues ?? DEFAULT_QUEUES
   const freshAgents = () => {
-    state.agents.clear()
-    agentSpecs.forEach((a, i) => {
-      state.agents.set(a.arn, {
-        arn: a.arn,
-        name: a.name,
-        ...(a.profileImageUrl ? { profileImageUrl: a.profileImageUrl } : {}),
-        statuses: Object.fromEntries(queueNames.map((q) => [q, 'unavailable' as AgentStatus])),
-        userId: 10_001 + i,
-        profile: {
-          display_name: a.name,
-          chat_limit: 5,
-          default_status: 'available',
-          default_language_iso_code: 'en',
-          ai: false,
-        },
-      })
-    })
+    state.agents = agentRecordsOf(agentSpecs, queueNames)
   }
   freshAgents()
-  for (const name of queueNames)
-    state.queues.set(name, {
-      uuid: random.ids.uuid(),
-      name,
-      entries: [],
-      abandonCount: 0,
-      abandonTotalMs: 0,
-      chatCount: 0,
-      chatTotalMs: 0,
-      holdCount: 0,
-      holdTotalMs: 0,
-    })
+  for (const name of queueNames) state.queues.set(name, newQueueRecord(name, random.ids.uuid()))
 
   const faults = createFaults(random.faults, options.faults)
   const hub = createHub(timers, faults)
@@ -200,6 +173,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     })
   if (options.demoData) seedDemo()
 
+  const snapshotParts: SnapshotParts = { state, clock, simulation, random, sessions, freshAgents }
+
   return {
     fetch,
     async listen(listenOptions = {}) {
@@ -233,47 +208,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     setWebsocketUrlRewrite(rewrite) {
       ctx.websocketUrlRewrite = rewrite
     },
-    snapshot(): EmulatorSnapshot {
-      return structuredClone({
-        version: 1 as const,
-        now: clock.now(),
-        merchantId,
-        conversations: [...state.conversations.values()],
-        queues: [...state.queues.values()],
-        agents: [...state.agents.values()],
-        customers: simulation.snapshot(),
-        chat: state.chat,
-        random: {
-          ids: random.ids.state,
-          customers: random.customers.state,
-          faults: random.faults.state,
-          context: random.context.state,
-        },
-      })
-    },
-    restore(snapshot) {
-      if (snapshot?.version !== 1) throw new Error('unsupported snapshot')
-      const copy = structuredClone(snapshot)
-      sessions.reset()
-      state.conversations = new Map(copy.conversations.map((c) => [c.uuid, c]))
-      state.queues = new Map(copy.queues.map((q) => [q.name, q]))
-      state.chat = copy.chat ?? emptyChatRecords()
-      freshAgents()
-      for (const a of copy.agents) {
-        const agent = state.agents.get(a.arn)
-        if (agent)
-          Object.assign(agent, {
-            statuses: a.statuses,
-            lastChatMs: a.lastChatMs,
-            profile: a.profile ?? agent.profile,
-          })
-      }
-      simulation.restore(copy.customers)
-      random.ids.state = copy.random.ids
-      random.customers.state = copy.random.customers
-      random.faults.state = copy.random.faults
-      if (copy.random.context !== undefined) random.context.state = copy.random.context
-    },
+    snapshot: () => takeSnapshot(snapshotParts),
+    restore: (snapshot) => restoreSnapshot(snapshotParts, snapshot),
     async close() {
       simulation.dispose()
       hub.closeAll(CLOSE_CODES.GOING_AWAY, 'emulator closing')
