@@ -25,6 +25,16 @@ const tokenOf = (header: string | null): string | undefined => {
   )
 }
 
+/** Who a request's credential is. @internal */
+export interface Credentials {
+  /**
+   * The agent ARN behind the request's `x-ultracart-simple-key` or `Authorization: Bearer` header, and the
+   * credential itself (for rate limiting). Throws 401 or 410, and 401 when a token lacks `scope` (the one core's
+   * table gives the operation).
+   */
+  authenticate(headers: Headers, scope?: ConversationScope): { arn: string; credential: string }
+}
+
 /**
  * Credentials kept only as SHA-256 digests and compared in constant time: every stored digest is compared,
  * whatever matches, so timing says nothing about which key (or how much of one) was right. @internal
@@ -37,7 +47,7 @@ export function createCredentials(
     scopes?: readonly ConversationScope[]
   }[],
   disabledKeys: readonly string[],
-) {
+): Credentials {
   const keys = entries.flatMap((e) => [
     ...(e.simpleKey ? [{ arn: e.arn, kind: 'key' as const, hash: digest(e.simpleKey) }] : []),
     ...(e.accessToken
@@ -53,12 +63,7 @@ export function createCredentials(
     return found
   }
   return {
-    /**
-     * The agent ARN behind the request's `x-ultracart-simple-key` or `Authorization: Bearer` header, and the
-     * credential itself (for rate limiting). Throws 401 or 410, and 401 when a token lacks `scope` (the one core's
-     * table gives the operation).
-     */
-    authenticate(headers: Headers, scope?: ConversationScope): { arn: string; credential: string } {
+    authenticate(headers, scope) {
       const simple = headers.get('x-ultracart-simple-key')?.trim()
       const bearer = simple ? undefined : tokenOf(headers.get('authorization'))
       const given = simple || bearer
@@ -97,5 +102,3 @@ export function createCredentials(
     },
   }
 }
-
-export type Credentials = ReturnType<typeof createCredentials>

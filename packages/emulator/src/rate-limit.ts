@@ -35,7 +35,18 @@ export type RateDecision =
   | { ok: false; reason: 'concurrent'; retryAfterSeconds: number }
 
 /** Keys are hashed: the limiter never holds a credential. Bounded: idle buckets are dropped. @internal */
-export function createRateLimiter(options: RateLimitOptions, now: () => number, maxKeys = 10_000) {
+/** Leaky buckets per credential. @internal */
+export interface RateLimiter {
+  /** Takes a slot for one request of `credential` (release it when the answer is sent), or says why not. */
+  take(credential: string): RateDecision
+  reset(): void
+}
+
+export function createRateLimiter(
+  options: RateLimitOptions,
+  now: () => number,
+  maxKeys = 10_000,
+): RateLimiter {
   const rules = options.rules ?? DEFAULT_RATE_LIMIT_RULES
   const buckets = new Map<string, { levels: number[]; at: number; inFlight: number }>()
   return {
@@ -84,5 +95,3 @@ export function createRateLimiter(options: RateLimitOptions, now: () => number, 
     reset: () => buckets.clear(),
   }
 }
-
-export type RateLimiter = ReturnType<typeof createRateLimiter>

@@ -46,13 +46,26 @@ interface UploadRecord {
  * UUIDs from `node:crypto` rather than the seeded stream: media URLs are public, so keys must be unguessable.
  * Bounded by count and total bytes, oldest evicted first. @internal
  */
+/** Presigned upload targets and the files put to them, bounded by count and bytes (oldest evicted). @internal */
+export interface Uploads {
+  /** A new key and its signed PUT URL on `origin`. */
+  issue(extension: string, origin: string): { key: string; url: string }
+  /** Undefined when the signature is good and not expired, else what is wrong. */
+  verify(key: string, expires: string | undefined, signature: string | undefined): string | undefined
+  store(key: string, bytes: Uint8Array): void
+  file(key: string): { bytes: Uint8Array; contentType: string } | undefined
+  /** The public URL of an uploaded file, or undefined when nothing was put under `key`. */
+  mediaUrl(key: string): string | undefined
+  clear(): void
+}
+
 export function createUploads(options: {
   secret: Uint8Array
   clock: Clock
   ttlMs: number
   maxFiles: number
   maxTotalBytes: number
-}) {
+}): Uploads {
   const records = new Map<string, UploadRecord>()
   let totalBytes = 0
   const sign = (key: string, expires: number) =>
@@ -75,7 +88,6 @@ export function createUploads(options: {
       const url = `${origin}/uploads/${key}?expires=${expires}&signature=${sign(key, expires)}`
       return { key, url }
     },
-    /** Undefined when the signature is good and not expired, else what is wrong. */
     verify(key: string, expires: string | undefined, signature: string | undefined): string | undefined {
       if (!expires || !/^\d{1,12}$/.test(expires) || !signature || !/^[A-Za-z0-9_-]{1,100}$/.test(signature))
         return 'missing or malformed signature'
@@ -98,7 +110,6 @@ export function createUploads(options: {
       if (!record?.bytes) return undefined
       return { bytes: record.bytes, contentType: contentTypeFor(key.slice(key.lastIndexOf('.') + 1)) }
     },
-    /** The public URL of an uploaded file, or undefined when nothing was put under `key`. */
     mediaUrl(key: string) {
       const record = records.get(key)
       return record?.bytes ? `${record.origin}/media/${key}` : undefined
@@ -109,5 +120,3 @@ export function createUploads(options: {
     },
   }
 }
-
-export type Uploads = ReturnType<typeof createUploads>
