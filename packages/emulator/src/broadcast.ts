@@ -1,17 +1,8 @@
 import type { ConversationWebsocketFrame } from '@uc-conversation/core'
 import { eventFrame } from './event-frame'
 import type { ConnectionEntry, Hub } from './hub'
-import {
-  type ConversationRecord,
-  type ParticipantRecord,
-  participantView,
-  type QueueEntryRecord,
-  type QueueRecord,
-  queueEntryView,
-  queueStatusView,
-  type StateData,
-  summaryView,
-} from './state'
+import type { ConversationRecord, ParticipantRecord, QueueEntryRecord, QueueRecord, StateData } from './state'
+import { participantView, queueEntryView, queueStatusView, summaryView } from './views'
 
 /** A frame addressed to the customer side of a conversation. @internal */
 export type CustomerListener = (conversation: ConversationRecord, frame: ConversationWebsocketFrame) => void

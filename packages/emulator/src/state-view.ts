@@ -5,7 +5,8 @@ import type {
   ConversationSummary,
   ConversationWebchatQueueStatus,
 } from '@uc-conversation/core'
-import { conversationView, queueStatusView, type StateData, sortedConversations, summaryView } from './state'
+import { type StateData, sortedConversations } from './state'
+import { conversationView, queueStatusView, summaryView } from './views'
 
 /** Read access to the data, as copies. */
 export interface StateView {

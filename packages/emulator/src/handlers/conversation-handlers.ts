@@ -30,8 +30,9 @@ import type { Internals } from '../internals'
 import { type HandlerEntries, noContent } from '../operation-handler'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size'
 import { conversationUuidParam, intParam, queueNameParam } from '../params'
-import { conversationView, queueStatusView, sortedConversations, summaryView } from '../state'
+import { sortedConversations } from '../state'
 import { EXTENSION_PATTERN } from '../uploads'
+import { conversationView, queueStatusView, summaryView } from '../views'
 
 /** The conversation operations: list, start, read, join, leave, mark read, SMS unsubscribe, context, queues, uploads. @internal */
 export function conversationHandlers(ctx: Internals): HandlerEntries {

@@ -4,7 +4,8 @@ import { optionalBoolean, optionalEnum, optionalNumber, optionalString, required
 import { badRequest, jsonResponse } from '../http-error'
 import type { Internals } from '../internals'
 import { envelope, type HandlerEntries } from '../operation-handler'
-import { type ConversationRecord, sortedConversations, summaryView } from '../state'
+import { type ConversationRecord, sortedConversations } from '../state'
+import { summaryView } from '../views'
 
 const SMS_NUMBER = /:participant:sms:(.+)$/
 
