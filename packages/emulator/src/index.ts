@@ -8,6 +8,7 @@ export {
 } from './clock'
 export { createEmulator } from './create-emulator'
 export type { ArrivedCustomer, CustomerControl, SimulatedCustomer, StepResult } from './customer-control'
+export { type CustomerOptions, DEFAULT_CUSTOMER_OPTIONS } from './customer-options'
 export type { Emulator } from './emulator'
 export type { EmulatorSnapshot } from './emulator-snapshot'
 export {
@@ -36,7 +37,6 @@ export type { OperationName } from './operations'
 export * from './options'
 export { DEFAULT_PAGE_SIZE } from './page-size'
 export { DEFAULT_RATE_LIMIT_RULES, type RateLimitOptions, type RateLimitRule } from './rate-limit'
-export { type CustomerOptions, DEFAULT_CUSTOMER_OPTIONS } from './simulation'
 export type { SocketControl } from './socket-control'
 export type { EmulatorServer, ListenOptions } from './start-server'
 export {

@@ -4,9 +4,9 @@ import {
   DEFAULT_MAX_BODY_LENGTH,
 } from '@uc-conversation/core'
 import type { Clock } from './clock'
+import type { CustomerOptions } from './customer-options'
 import type { FaultConfig } from './faults'
 import type { RateLimitOptions } from './rate-limit'
-import type { CustomerOptions } from './simulation'
 import type { StateLimits } from './state'
 
 /** The simple key of the default agent. Not a secret: it only opens the local emulator. */

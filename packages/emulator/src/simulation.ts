@@ -3,127 +3,12 @@ import { activeAgentArns, type Broadcast, customerOf } from './broadcast'
 import { cartItemOf } from './catalogue'
 import type { TimerHandle, TimerSet } from './clock'
 import type { CustomerControl, SimulatedCustomer, StepResult } from './customer-control'
+import { FIRST_NAMES, GENERIC_QUESTIONS, GOODBYES, LAST_NAMES, QUESTIONS, REPLIES } from './customer-lines'
+import { type CustomerOptions, DEFAULT_CUSTOMER_OPTIONS } from './customer-options'
 import type { Random } from './random'
 import type { Service } from './service'
 import type { ConversationRecord, StateData } from './state'
 import { addToCart, catalogueEntry, newWebchatContext, pickPage, visitPage } from './webchat-context'
-
-/** How simulated customers behave. Every random choice comes from the seeded `customers` stream. */
-export interface CustomerOptions {
-  /**
-   * Customers answer agents' messages by themselves (read, sometimes type, reply, and leave after a few
-   * exchanges). Turn off to script every customer line with `customers.say()`.
-   * @default true
-   */
-  autoReply?: boolean
-  /**
-   * Chance that a new customer arrives on each `step()`.
-   * @default 0.5
-   */
-  arrivalChance?: number
-  /**
-   * No arrivals while this many customers wait (across queues).
-   * @default 3
-   */
-  maxWaiting?: number
-  /**
-   * How long a waiting customer waits before abandoning (checked on `step()`), drawn from `[min, max]` ms.
-   * @default [120000, 300000]
-   */
-  patienceMs?: readonly [number, number]
-  /**
-   * Delay before a customer replies to an agent, drawn from `[min, max]` ms.
-   * @default [1500, 4000]
-   */
-  replyDelayMs?: readonly [number, number]
-  /**
-   * Delay before a customer reads an agent's message.
-   * @default 800
-   */
-  readDelayMs?: number
-  /**
-   * Chance that a customer shows typing before replying.
-   * @default 0.7
-   */
-  typingChance?: number
-  /**
-   * Replies before the customer says goodbye, drawn from `[min, max]`.
-   * @default [2, 4]
-   */
-  exchanges?: readonly [number, number]
-  /**
-   * Delay after the goodbye before the customer leaves (closing the conversation).
-   * @default 5000
-   */
-  leaveDelayMs?: number
-  /**
-   * A chatting customer left without any agent for this long leaves too (checked on `step()`).
-   * @default 300000
-   */
-  idleLeaveMs?: number
-  /**
-   * Chance that a customer still around opens another page of the shop on each `step()` (agents in the
-   * conversation get `webchat context`). Drawn from the seeded `context` stream, so it changes no other draw.
-   * @default 0.3
-   */
-  browseChance?: number
-}
-
-export const DEFAULT_CUSTOMER_OPTIONS: Required<CustomerOptions> = {
-  autoReply: true,
-  arrivalChance: 0.5,
-  maxWaiting: 3,
-  patienceMs: [120_000, 300_000],
-  replyDelayMs: [1500, 4000],
-  readDelayMs: 800,
-  typingChance: 0.7,
-  exchanges: [2, 4],
-  leaveDelayMs: 5000,
-  idleLeaveMs: 300_000,
-  browseChance: 0.3,
-}
-
-const FIRST = [
-  'Ada',
-  'Ben',
-  'Chloe',
-  'Diego',
-  'Elena',
-  'Farah',
-  'Gus',
-  'Hana',
-  'Ivan',
-  'Jade',
-  'Kofi',
-  'Lena',
-]
-const LAST = ['Moreau', 'Nakamura', 'Okafor', 'Patel', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Umar', 'Vega']
-const QUESTIONS: Record<string, readonly string[]> = {
-  support: [
-    'Hi, my order has not arrived yet. Can you check on it?',
-    'I was charged twice for the same order.',
-    'How do I change the shipping address on my order?',
-    'The item I received is damaged. What should I do?',
-    'Can I return something I bought three weeks ago?',
-  ],
-  sales: [
-    'Do you offer volume discounts?',
-    'Is the blue model back in stock soon?',
-    'What is the difference between the standard and the pro version?',
-    'Do you ship to Canada?',
-  ],
-}
-const GENERIC_QUESTIONS = ['Hello, I have a quick question.', 'Hi, can someone help me please?']
-const REPLIES = [
-  'Thanks! My order number is 10482.',
-  'Ok, that makes sense.',
-  'Could you check that for me?',
-  'Great, thank you.',
-  'Yes, that is the one.',
-  'Hmm, I am not sure. Let me look.',
-  'Sure, my email is on the account.',
-]
-const GOODBYES = ['Perfect, that solves it. Thanks a lot!', 'Thank you, have a nice day!', 'Great, bye!']
 
 /** The customers as {@link CustomerControl} plus what the emulator needs for seeding and snapshots. @internal */
 export interface Simulation extends CustomerControl {
@@ -269,7 +154,7 @@ export function createSimulation(deps: {
     const queues = [...state.queues.keys()]
     const queueName = input.queue ?? random.pick(queues)
     if (!state.queues.has(queueName)) throw new Error(`unknown queue ${queueName}`)
-    const name = input.name ?? `${random.pick(FIRST)} ${random.pick(LAST)}`
+    const name = input.name ?? `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`
     const email = input.email ?? `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.com`
     const question = input.question ?? random.pick(QUESTIONS[queueName] ?? GENERIC_QUESTIONS)
     const patienceMs = random.int(options.patienceMs[0], options.patienceMs[1])
