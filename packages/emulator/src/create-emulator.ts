@@ -31,6 +31,7 @@ import {
   EMULATOR_SIMPLE_KEY,
   type EmulatorOptions,
 } from './options'
+import { seedPbx } from './pbx-seed'
 import { createRandom, seedState } from './random'
 import { createRateLimiter } from './rate-limit'
 import { createService } from './service'
@@ -60,8 +61,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = withOffset(clockOf(options), options.clockOffsetMs ?? DEFAULT_CLOCK_OFFSET_MS)
   const timers = createTimerSet(clock)
   const seed = options.seed ?? 1
+  const salt = saltWords(options.idSalt ?? randomBytes(16).toString('hex'))
   const random = {
-    ids: createRandom(seedState(seed, 'ids'), saltWords(options.idSalt ?? randomBytes(16).toString('hex'))),
+    ids: createRandom(seedState(seed, 'ids'), salt),
     customers: createRandom(seedState(seed, 'customers')),
     faults: createRandom(seedState(seed, 'faults')),
     context: createRandom(seedState(seed, 'context')),
@@ -83,6 +85,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
   freshAgents()
   for (const name of queueNames) state.queues.set(name, newQueueRecord(name, random.ids.uuid()))
+
+  // Its own stream, drawn once: the PBX records change no other draw.
+  seedPbx(state, [...state.agents.values()], createRandom(seedState(seed, 'pbx'), salt))
 
   const faults = createFaults(random.faults, options.faults)
   const hub = createHub(timers, faults)

@@ -181,12 +181,12 @@ const CHAT_BODIES = new Map<Operation, unknown>([
   [getConversationsAutocomplete, { field: 'email', term: 'ada' }],
 ])
 
-/** Creates first, then reads, then updates, then deletes: each finds what the earlier ones made. */
+/** Creates first, then lists, then reads by id, updates and deletes: each finds what the earlier ones made. */
 const phaseOf = (op: Operation) => {
   const endsWithParam = op.path.endsWith('}')
-  if (op.method === 'DELETE') return 3
-  if (op.method === 'GET') return 1
-  return endsWithParam ? 2 : 0
+  if (op.method === 'DELETE') return 4
+  if (op.method === 'GET') return endsWithParam ? 2 : 1
+  return endsWithParam ? 3 : 0
 }
 
 describe('every operation of the spec, through core, over HTTP on 127.0.0.1', () => {
@@ -296,6 +296,9 @@ describe('every operation of the spec, through core, over HTTP on 127.0.0.1', ()
       } answered 2xx here), 501 ${count('501')}: ${Object.entries(outcomes)
         .filter(([, o]) => o.emulation === '501')
         .map(([id]) => id)
+        .join(', ')}; generic answered 404 (nothing stored under the id): ${Object.entries(outcomes)
+        .filter(([, o]) => o.emulation === 'generic' && o.status === 404)
+        .map(([id]) => id)
         .join(', ')}`,
     )
     // 123 requests over HTTP and the first compile of the large schemas (Item, Cart) take a few seconds on CI.
@@ -327,6 +330,22 @@ describe('every operation of the spec, through core, over HTTP on 127.0.0.1', ()
       status: 404,
       body: { success: false, error: { developer_message: `no record ${uuid}` } },
     })
+  })
+
+  it('the PBX agents and phone number every merchant has are there to read and update', async () => {
+    const { client, emulator } = await start()
+    const [agent] = (await client.call(OPERATIONS.getPbxAgents)).agents ?? []
+    expect(agent).toMatchObject({ user_id: 10001, full_name: 'Demo Agent', extension: 101 })
+    const uuid = agent!.conversation_pbx_agent_uuid!
+    await client.call(OPERATIONS.updatePbxAgent, uuid, { extension: 205 })
+    expect((await client.call(OPERATIONS.getPbxAgent, uuid)).agent).toMatchObject({
+      extension: 205,
+      user_id: 10001,
+    })
+    const [number] = (await client.call(OPERATIONS.getPbxPhoneNumbers)).phone_numbers ?? []
+    const auth = await client.getAgentWebsocketAuthorization()
+    expect(auth.agent_auth?.twilio_accounts?.[0]?.twilio_phone_numbers).toEqual([number?.phone_number])
+    expect(emulator.emulation('getPbxAgents')).toBe('generic')
   })
 
   it('the generic store refuses a body that does not fit the schema, naming the field, and stores nothing', async () => {

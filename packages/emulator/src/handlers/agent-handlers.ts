@@ -17,6 +17,7 @@ import {
 import { HttpError, jsonResponse } from '../http-error'
 import type { Internals } from '../internals'
 import { envelope, type HandlerEntries, noContent } from '../operation-handler'
+import { EMULATOR_PHONE_NUMBER } from '../pbx-seed'
 import type { AgentRecord } from '../state'
 
 type AgentProfile = ConversationSchemas['ConversationAgentProfile']
@@ -56,7 +57,9 @@ export function agentHandlers(ctx: Internals): HandlerEntries {
             jwt,
             merchant_id: state.merchantId,
             websocket_url: ctx.websocketUrlRewrite ? ctx.websocketUrlRewrite(defaultUrl) : defaultUrl,
-            twilio_accounts: [{ merchant_id: state.merchantId, twilio_phone_numbers: ['+15555550100'] }],
+            twilio_accounts: [
+              { merchant_id: state.merchantId, twilio_phone_numbers: [EMULATOR_PHONE_NUMBER] },
+            ],
           },
           metadata: {},
         }
