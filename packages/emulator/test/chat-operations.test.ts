@@ -273,7 +273,7 @@ describe('search, autocomplete, mark read, SMS unsubscribe, items', () => {
     expect(unknown).toMatchObject({ status: 404, developerMessage: 'item NOPE not found' })
   })
 
-  it('getConversations honours before (conversations started earlier)', async () => {
+  it('getConversations honours before (conversations whose last activity is earlier, as the list is ordered)', async () => {
     const { client, emulator } = await start()
     const first = emulator.customers.arrive({ queue: 'support' })
     emulator.clock.advance(60_000)

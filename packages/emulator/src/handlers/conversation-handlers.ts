@@ -30,7 +30,7 @@ import type { Internals } from '../internals'
 import { type HandlerEntries, noContent } from '../operation-handler'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size'
 import { conversationUuidParam, intParam, queueNameParam } from '../params'
-import { sortedConversations } from '../state'
+import { lastActivity, sortedConversations } from '../state'
 import { EXTENSION_PATTERN } from '../uploads'
 import { conversationView, queueStatusView, summaryView } from '../views'
 
@@ -75,8 +75,9 @@ export function conversationHandlers(ctx: Internals): HandlerEntries {
         const limit =
           intParam(query.get('_limit') ?? undefined, '_limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE
         const offset = intParam(query.get('_offset') ?? undefined, '_offset', 0) ?? 0
+        // `before` pages the list as it is ordered: by last activity, newest first.
         const all = sortedConversations(state).filter(
-          (x) => (!medium || x.medium === medium) && (beforeMs === undefined || x.startMs < beforeMs),
+          (x) => (!medium || x.medium === medium) && (beforeMs === undefined || lastActivity(x) < beforeMs),
         )
         const page = all.slice(offset, offset + limit)
         const body: ConversationsResponse = {
