@@ -47,7 +47,7 @@ export interface OutboxDeps {
   storage?: OutboxStorage
   /**
    * Milliseconds without an echo after which the server is asked whether a write arrived.
-   * @default DEFAULT_ECHO_CHECK_MS
+   * @default 5,000
    */
   echoCheckMs?: number
   /**
