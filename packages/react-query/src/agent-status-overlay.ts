@@ -12,7 +12,7 @@ export interface UpdateAgentStatusVariables {
   agentStatus: AgentStatus
 }
 
-/** @internal What `onMutate` of an agent status change keeps (TanStack stores it as the mutation's context). */
+/** What `onMutate` of an agent status change keeps (TanStack stores it as the mutation's context). */
 export interface AgentStatusContext {
   /** `conversationKeys.agentStatus(queue)` before the change. */
   status: AgentStatus | undefined
