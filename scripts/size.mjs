@@ -15,12 +15,13 @@ export const budgets = [
     // every error and client.onOutcome: 3,608 B. Issue 12 (an error class per kind with a Symbol.for brand that
     // works across two copies of core, network errors naming their cause, per-call retry) and issue 13 (the
     // generated wire table with its facts per row, client.call for every operation, validation read from the
-    // table) bring it to 4,235 B. Issue 13 asks for 3,072 B: not met; the breakdown and what was tried are in the
-    // closing note of issue 13. Budget ~3 % above the measure.
+    // table, validation read from the table: values without a query-string form, required query options) bring
+    // it to 4,320 B. Issue 13 asks for 3,072 B: not met; the breakdown and what was tried are in the closing note
+    // of issue 13. Budget ~3 % above the measure.
     name: 'core: client + all eleven operations',
     entry: 'core.js',
     pkg: 'core',
-    limit: 4352,
+    limit: 4480,
     external: [],
   },
   {
