@@ -227,7 +227,10 @@ export function encodeTypingFrame(conversationUuid: string, value: string): stri
 }
 
 /** Marks messages up to and including this one as read (**assumption**: a `read message` event). */
-export function encodeReadFrame(conversationUuid: string, read: ConversationEventReadMessage): string {
+export function encodeReadFrame(
+  conversationUuid: string,
+  read: { [K in keyof ConversationEventReadMessage]?: ConversationEventReadMessage[K] | undefined },
+): string {
   requireString(conversationUuid, 'conversation_uuid')
   requireString(read?.conversation_message_uuid, 'conversation_message_uuid')
   return JSON.stringify({

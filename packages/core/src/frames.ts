@@ -154,6 +154,6 @@ export type DecodedFrame =
 export interface OutgoingMessage {
   body: string
   client_message_id: string
-  media_urls?: string[]
-  upload_keys?: string[]
+  media_urls?: string[] | undefined
+  upload_keys?: string[] | undefined
 }

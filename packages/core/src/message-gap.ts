@@ -26,14 +26,14 @@ export interface GapContext {
    * `message_count` matched the list with its newest message present. Undefined while no load has completed,
    * in which case a gap shown only by a count means loading from the start.
    */
-  completeThrough?: number
+  completeThrough?: number | undefined
   /**
    * How many messages the server counts in `message_count` but never returns (learned after a load that
    * should have brought them, e.g. messages pruned from its history). Keeps such a count from asking for the
    * same load again and again.
    * @default 0
    */
-  uncounted?: number
+  uncounted?: number | undefined
 }
 
 const parseDts = (dts: unknown): number | undefined => {

@@ -2,7 +2,17 @@
 // option takes `undefined`, so values that may be missing (`process.env.X`, a socket not made yet) pass as they are.
 import { useQuery } from '@tanstack/react-query'
 import type { ConversationClient, ConversationMedium } from '@uc-conversation/core'
-import type { AgentSocket } from '@uc-conversation/rxjs'
+import {
+  type AgentSocket,
+  agentKeepAlive,
+  connectAgentSocket,
+  conversationContext,
+  conversationList,
+  conversationMessages,
+  queueStatuses,
+  sendMessage,
+  typing,
+} from '@uc-conversation/rxjs'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   type ConversationListFilters,
@@ -44,6 +54,17 @@ describe('optional options take undefined', () => {
     useUpdateAgentStatus({ agentArn: arn })
     useAgentKeepAlive({ enabled: flag })
     useTyping('x', { expiryMs: limit })
+  })
+
+  it('in the rxjs streams a console wires up (their option types, read through this strict package)', () => {
+    const live = connectAgentSocket(client, { heartbeatIntervalMs: limit, lingerMs: limit, jwtReuses: limit })
+    conversationMessages(client, 'x', { socket, pageSize: limit, pollIntervalMs: limit })
+    conversationList(client, { socket, medium, limit })
+    queueStatuses(client, { socket, pollIntervalMs: limit })
+    conversationContext(live, 'x', { client, pollIntervalMs: limit })
+    agentKeepAlive(client, { intervalMs: limit })
+    sendMessage(live, 'x', { body: 'hi' }, { timeoutMs: limit })
+    typing(live, 'x', { expiryMs: limit })
   })
 
   it('while a retry guard given a value returns one, for TanStack’s `retry` (which takes no undefined)', () => {

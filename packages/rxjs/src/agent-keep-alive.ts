@@ -2,43 +2,43 @@ import type { ConversationClient } from '@uc-conversation/core'
 import { isPermanentError } from '@uc-conversation/core'
 import { asyncScheduler, Observable, ReplaySubject, type SchedulerLike, type Subscription, share } from 'rxjs'
 import { type BackoffOptions, backoffDelay } from './backoff'
+import type { Defaults } from './internal/defaults'
 import { pageWake$ } from './internal/is-page'
 
 /** Defaults of {@link AgentKeepAliveOptions} (frozen). */
-export const DEFAULT_KEEP_ALIVE: Readonly<
-  Required<Pick<AgentKeepAliveOptions, 'intervalMs' | 'catchUpAfterMs'>>
-> = Object.freeze({
-  /** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
-  intervalMs: 60_000,
-  /** A wake-up (tab visible, network back) sends a keepalive at once unless one succeeded this recently. */
-  catchUpAfterMs: 5_000,
-})
+export const DEFAULT_KEEP_ALIVE: Defaults<Pick<AgentKeepAliveOptions, 'intervalMs' | 'catchUpAfterMs'>> =
+  Object.freeze({
+    /** Period of `getAgentKeepAlive` (UltraCart does not publish one). */
+    intervalMs: 60_000,
+    /** A wake-up (tab visible, network back) sends a keepalive at once unless one succeeded this recently. */
+    catchUpAfterMs: 5_000,
+  })
 
 export interface AgentKeepAliveOptions {
   /**
    * Milliseconds from the end of one successful keepalive to the start of the next.
    * @default DEFAULT_KEEP_ALIVE.intervalMs (60,000)
    */
-  intervalMs?: number
+  intervalMs?: number | undefined
   /**
    * Backoff of retries after a failed keepalive (never longer than `intervalMs`).
    * @default DEFAULT_BACKOFF
    */
-  retry?: BackoffOptions
+  retry?: BackoffOptions | undefined
   /**
    * Without a success for this long the session counts as `lapsed` (the agent is probably `unavailable` on
    * the server by now); retries continue.
    * @default 2 × intervalMs
    */
-  lapseAfterMs?: number
+  lapseAfterMs?: number | undefined
   /**
    * When the page becomes visible or the network returns, a keepalive is sent at once unless one succeeded
    * within this many milliseconds (throttled background tabs fire timers late).
    * @default DEFAULT_KEEP_ALIVE.catchUpAfterMs (5,000)
    */
-  catchUpAfterMs?: number
+  catchUpAfterMs?: number | undefined
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
 }
 
 /** What {@link agentKeepAlive} emits after every attempt (and when the session lapses). */
@@ -56,7 +56,7 @@ export interface AgentKeepAliveStatus {
   /** When the next attempt is due (the time of the failure once `failed`: none is due). */
   nextAttemptAt: number
   /** The last failure, while not alive. */
-  error?: unknown
+  error?: unknown | undefined
 }
 
 const shared = new WeakMap<ConversationClient, Map<string, Observable<AgentKeepAliveStatus>>>()

@@ -1,25 +1,26 @@
+import type { Defaults } from './internal/defaults'
 /** How long to wait between attempts: `min(baseDelayMs · 2^attempt, maxDelayMs)`, shortened by a random jitter. */
 export interface BackoffOptions {
   /**
    * Delay before the first retry, before jitter.
    * @default 1000
    */
-  baseDelayMs?: number
+  baseDelayMs?: number | undefined
   /**
    * Ceiling of the delay.
    * @default 30000
    */
-  maxDelayMs?: number
+  maxDelayMs?: number | undefined
   /**
    * Fraction of the delay that is random, 0 to 1: a delay `d` becomes a value in `[d · (1 − jitter), d]`, so
    * clients dropped together do not all come back in the same millisecond.
    * @default 0.5
    */
-  jitter?: number
+  jitter?: number | undefined
 }
 
 /** Defaults of {@link BackoffOptions}: tRPC's min(1000·2^n, 30 s), with half of it random. */
-export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = Object.freeze({
+export const DEFAULT_BACKOFF: Defaults<BackoffOptions> = Object.freeze({
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
   jitter: 0.5,

@@ -17,7 +17,7 @@ export interface HealthError {
   /** Core's error kind (`network`, `timeout`, `http`, ...); `unknown` for anything that is not a ConversationError. */
   kind: ConversationErrorKind | 'unknown'
   /** The HTTP status, when the server answered (401, 403, 410, 502, ...). */
-  httpStatus?: number
+  httpStatus?: number | undefined
   /** A short text naming the cause, e.g. `HTTP 401: Invalid simple key`. */
   message: string
   /** True when retrying cannot fix it (bad key or credentials, missing WebSocket): nothing retries. */
@@ -34,29 +34,29 @@ export interface ConnectionHealth {
    */
   status: 'live' | 'reconnecting' | 'polling' | 'failed' | 'offline'
   /** While reconnecting: the attempt number. */
-  attempt?: number
+  attempt?: number | undefined
   /** While reconnecting: when the next attempt starts (epoch ms, scheduler clock). */
-  retryAt?: number
+  retryAt?: number | undefined
   /** While reconnecting: the close code of the socket that was lost, when it closed with one (1009, 4001, ...). */
-  closeCode?: number
+  closeCode?: number | undefined
   /**
    * The agent's session, when a keepalive stream is watched (`options.keepAlive`), else absent. `alive`: the
    * last keepalive succeeded. `failing`: the last one failed and it is retrying. `lapsed`: none succeeded for
    * the keepalive's `lapseAfterMs` (the agent is probably `unavailable` on the server). `failed`: refused for
    * good (a bad key); it stopped.
    */
-  keepAlive?: 'alive' | 'failing' | 'lapsed' | 'failed'
+  keepAlive?: 'alive' | 'failing' | 'lapsed' | 'failed' | undefined
   /**
    * Whether requests get through, from the outcome of every request of the client (absent when no client is
    * known, or it cannot report outcomes). `failing`: the last finished attempt of any request got no usable answer (network error, timeout,
    * or a 5xx/429 from the server or a proxy); `ok` again after the next success.
    */
-  network?: 'ok' | 'failing'
+  network?: 'ok' | 'failing' | undefined
   /**
    * The most relevant current failure, permanent ones first (socket, keepalive, then the last failed request);
    * absent when everything works.
    */
-  error?: HealthError
+  error?: HealthError | undefined
 }
 
 /** Options of {@link connectionHealth}. */
@@ -65,14 +65,14 @@ export interface ConnectionHealthOptions {
    * The client whose requests feed `network` (every finished attempt, from core's `client.onOutcome`).
    * @default the socket's client
    */
-  client?: ConversationClient
+  client?: ConversationClient | undefined
   /**
    * The keepalive stream to report in `keepAlive` (usually `agentKeepAlive(client)`, which is shared: watching
    * it here adds no requests as long as something else subscribes it with the same options). Subscribed while
    * the health is. Omitted: `keepAlive` is absent.
    * @default undefined
    */
-  keepAlive?: Observable<AgentKeepAliveStatus>
+  keepAlive?: Observable<AgentKeepAliveStatus> | undefined
 }
 
 /** Reduces any failure to what a console may show, without the error object (and whatever it references). */

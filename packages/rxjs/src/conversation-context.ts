@@ -21,16 +21,16 @@ export interface ConversationContextOptions extends PollOptions {
    * The client that loads the context.
    * @default socket.client
    */
-  client?: ConversationClient
+  client?: ConversationClient | undefined
   /**
    * Loads the customer's webchat context (e.g. through a server of your own).
    * @default (signal) => client.call(getConversationContext, conversationUuid, { signal })
    */
   load?: (signal: AbortSignal) => Promise<ConversationWebchatContext | undefined>
   /** @default DEFAULT_BACKOFF */
-  retry?: BackoffOptions
+  retry?: BackoffOptions | undefined
   /** @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
   /**
    * The context as loaded before (e.g. prefetched on the server and hydrated): emitted at once, and the stream
    * loads only to catch up (when the socket opens) instead of loading it again.
@@ -66,7 +66,7 @@ export interface ConversationContextState extends ConversationContextValue {
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `context: undefined`, `freshness: 'stale'` and this error.
    */
-  error?: unknown
+  error?: unknown | undefined
 }
 
 const CONTEXT_EVENTS = new Set(['webchat context', 'add coupon', 'add item'])

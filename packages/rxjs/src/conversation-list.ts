@@ -14,38 +14,38 @@ import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
+import type { Defaults } from './internal/defaults'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
 import type { PollOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
-export const DEFAULT_CONVERSATION_LIST: Readonly<Required<Pick<ConversationListOptions, 'limit'>>> =
-  Object.freeze({
-    /** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
-    limit: 200,
-  })
+export const DEFAULT_CONVERSATION_LIST: Defaults<Pick<ConversationListOptions, 'limit'>> = Object.freeze({
+  /** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
+  limit: 200,
+})
 
 export interface ConversationListOptions extends PollOptions {
   /** The agent socket for live events; without one the stream polls. */
-  socket?: AgentSocket
+  socket?: AgentSocket | undefined
   /** Only conversations of this medium. */
-  medium?: ConversationMedium
+  medium?: ConversationMedium | undefined
   /**
    * How many of the newest conversations to load (`_limit`, at most 200).
    * @default DEFAULT_CONVERSATION_LIST.limit (200)
    */
-  limit?: number
+  limit?: number | undefined
   /** @default DEFAULT_BACKOFF */
-  retry?: BackoffOptions
+  retry?: BackoffOptions | undefined
   /** @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
   /**
    * The list as loaded before with the same `medium` and `limit` (e.g. prefetched on the server and hydrated):
    * emitted at once, and the stream loads only to catch up (when the socket opens, or at once without one)
    * instead of loading the same page again.
    * @default none: the stream starts with a load
    */
-  initial?: readonly ConversationSummary[]
+  initial?: readonly ConversationSummary[] | undefined
 }
 
 /** One emission of {@link conversationList}. */
@@ -58,7 +58,7 @@ export interface ConversationListState {
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `conversations: []`, `freshness: 'stale'` and this error.
    */
-  error?: unknown
+  error?: unknown | undefined
 }
 
 const timeOf = (c: ConversationSummary): number => {

@@ -21,19 +21,19 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
+import type { Defaults } from './internal/defaults'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
 import { createSyncEngine, type FetchSource } from './internal/sync-engine'
 import type { PollOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationMessagesOptions} (frozen). */
-export const DEFAULT_MESSAGES: Readonly<Required<Pick<ConversationMessagesOptions, 'pageSize'>>> =
-  Object.freeze({
-    /**
-     * Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. A page filled by
-     * one millisecond is asked again with the API's largest page (`MAX_PAGE_SIZE`).
-     */
-    pageSize: 200,
-  })
+export const DEFAULT_MESSAGES: Defaults<Pick<ConversationMessagesOptions, 'pageSize'>> = Object.freeze({
+  /**
+   * Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. A page filled by
+   * one millisecond is asked again with the API's largest page (`MAX_PAGE_SIZE`).
+   */
+  pageSize: 200,
+})
 /** How many warnings a stream keeps (the oldest go first). */
 export const MAX_MESSAGE_WARNINGS = 20
 
@@ -44,29 +44,29 @@ const MAX_PENDING = 1_000
 
 export interface ConversationMessagesOptions extends PollOptions {
   /** The agent socket for live frames; without one the stream polls. */
-  socket?: AgentSocket
+  socket?: AgentSocket | undefined
   /**
    * @deprecated Ignored: catch-ups start where the server's own answers show the list complete, never at a
    * window before the newest message.
    */
-  overlapMs?: number
+  overlapMs?: number | undefined
   /**
    * `limit` of each `getConversationMessages` request; anything but an integer from 1 to the API's
    * `MAX_PAGE_SIZE` (200) is taken as 200.
    * @default DEFAULT_MESSAGES.pageSize (200)
    */
-  pageSize?: number
+  pageSize?: number | undefined
   /**
    * @deprecated Ignored: evidence of a missing message triggers its catch-up at once.
    */
-  gapCheckDelayMs?: number
+  gapCheckDelayMs?: number | undefined
   /**
    * Backoff after failed loads (each load is already retried by the client; this is the next round).
    * @default DEFAULT_BACKOFF
    */
-  retry?: BackoffOptions
+  retry?: BackoffOptions | undefined
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
   /**
    * Messages loaded before from the conversation's start (`getConversationMessages` from 0, all pages: e.g.
    * prefetched on the server and hydrated). The stream emits them at once and its first load is a catch-up
@@ -75,7 +75,7 @@ export interface ConversationMessagesOptions extends PollOptions {
    * start (`getConversation`'s latest messages) must not be given: the messages before it would never load.
    * @default none: the stream starts with a load from 0
    */
-  initial?: readonly ConversationMessage[]
+  initial?: readonly ConversationMessage[] | undefined
 }
 
 /** One emission of {@link conversationMessages}. */

@@ -22,11 +22,11 @@ export interface ConversationParticipantsOptions extends PollOptions {
    * The client that loads the conversation (`getConversation`).
    * @default socket.client
    */
-  client?: ConversationClient
+  client?: ConversationClient | undefined
   /** @default DEFAULT_BACKOFF */
-  retry?: BackoffOptions
+  retry?: BackoffOptions | undefined
   /** @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
   /**
    * The participants as loaded before (e.g. the conversation prefetched on the server and hydrated): emitted at
    * once, and the stream loads only to catch up (when the socket opens) instead of loading them again.
@@ -48,7 +48,7 @@ export interface ConversationParticipantsState {
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `participants: []`, `freshness: 'stale'` and this error.
    */
-  error?: unknown
+  error?: unknown | undefined
 }
 
 /**

@@ -4,17 +4,17 @@ import { DEFAULT_OUTBOX, locksOf, type OutboxSlotOptions, type OutboxStorage } f
 /** Options of {@link indexedDbOutbox}. */
 export interface IndexedDbOutboxOptions extends OutboxSlotOptions {
   /** @default DEFAULT_OUTBOX.databaseName ('uc-conversation') */
-  databaseName?: string
+  databaseName?: string | undefined
   /** Object store (created on first use). @default 'outbox' */
-  storeName?: string
+  storeName?: string | undefined
   /**
    * Key of the list inside the store; with Web Locks each tab keeps its list under `key:<id>` (see
    * {@link OutboxSlotOptions.locks}).
    * @default 'entries'
    */
-  key?: string
+  key?: string | undefined
   /** The IndexedDB factory. @default globalThis.indexedDB, looked up on first use */
-  indexedDB?: IDBFactory
+  indexedDB?: IDBFactory | undefined
 }
 
 const settle = <T>(request: IDBRequest<T>): Promise<T> =>

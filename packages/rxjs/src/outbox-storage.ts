@@ -20,13 +20,13 @@ export interface PersistedOutboxEntry {
    * The newest server `message_epoch` of the conversation seen before the first write (0 when none): an earlier
    * write can only have arrived after it, so the "did it arrive" check pages from here. Server time only.
    */
-  afterEpoch?: number
+  afterEpoch?: number | undefined
   /** Written to a socket at least once: the server must be asked whether it arrived before writing again. */
   transmitted: boolean
   /** Local time it was queued (ISO 8601), shown on the pending copy; never used to decide anything. */
-  queuedAt?: string
+  queuedAt?: string | undefined
   /** The agent who wrote it, shown on the pending copy before the socket has authorized again. */
-  author?: { conversation_participant_arn?: string; conversation_participant_name?: string }
+  author?: { conversation_participant_arn?: string; conversation_participant_name?: string } | undefined
 }
 
 /** Where unsent messages survive a closed tab: the browser's IndexedDB or localStorage; nothing by default in Node. */
@@ -46,7 +46,7 @@ export interface OutboxSlotOptions {
    * outbox of the storage, for one tab at a time.
    * @default globalThis.navigator.locks, where there is one
    */
-  locks?: LockManagerLike | false
+  locks?: LockManagerLike | false | undefined
 }
 
 /** @internal The lock manager an adapter uses. */

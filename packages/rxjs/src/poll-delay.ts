@@ -1,7 +1,8 @@
 import type { ConversationClient } from '@uc-conversation/core'
+import type { Defaults } from './internal/defaults'
 
 /** Defaults of {@link PollOptions}, shared by every polling stream (frozen). */
-export const DEFAULT_POLL: Readonly<Required<PollOptions>> = Object.freeze({
+export const DEFAULT_POLL: Defaults<PollOptions> = Object.freeze({
   /** Shortest pause between two polls of one stream. */
   pollIntervalMs: 15_000,
   /** Share of the client's remaining hourly budget one polling stream may use. */
@@ -15,13 +16,13 @@ export interface PollOptions {
    * Shortest pause between polls, in milliseconds.
    * @default DEFAULT_POLL.pollIntervalMs (15,000)
    */
-  pollIntervalMs?: number
+  pollIntervalMs?: number | undefined
   /**
    * Fraction of the client's remaining budget (`client.stats.budgetLeft`, per hour) one stream may poll with:
    * the pause is at least `3,600,000 / (budgetLeft × share)` ms. Irrelevant for a client without a budget.
    * @default DEFAULT_POLL.pollBudgetShare (0.25)
    */
-  pollBudgetShare?: number
+  pollBudgetShare?: number | undefined
 }
 
 /**

@@ -17,11 +17,11 @@ export interface QueueStatusesOptions extends PollOptions {
    * The agent socket for `queue status update`, `queue new member` and `engage customer` events; without one
    * the stream polls.
    */
-  socket?: AgentSocket
+  socket?: AgentSocket | undefined
   /** @default DEFAULT_BACKOFF */
-  retry?: BackoffOptions
+  retry?: BackoffOptions | undefined
   /** @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
 }
 
 /** One emission of {@link queueStatuses}. */
@@ -33,7 +33,7 @@ export interface QueueStatusesState {
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `statuses: []`, `freshness: 'stale'` and this error.
    */
-  error?: unknown
+  error?: unknown | undefined
 }
 
 type QueueEntry = ConversationWebchatQueueStatusQueueEntry & { queue_name?: string }

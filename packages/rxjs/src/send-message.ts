@@ -1,10 +1,11 @@
 import { type ConversationMessage, newClientMessageId } from '@uc-conversation/core'
 import { filter, Observable } from 'rxjs'
 import type { AgentSocket } from './connect-agent-socket'
+import type { Defaults } from './internal/defaults'
 import { outboxOf } from './internal/outbox'
 
 /** Defaults of {@link SendMessageOptions} (frozen). */
-export const DEFAULT_SEND: Readonly<Required<Pick<SendMessageOptions, 'timeoutMs'>>> = Object.freeze({
+export const DEFAULT_SEND: Defaults<Pick<SendMessageOptions, 'timeoutMs'>> = Object.freeze({
   /** How long a sent message may wait for its echo before it counts as failed. */
   timeoutMs: 20_000,
 })
@@ -13,10 +14,10 @@ export const DEFAULT_SEND: Readonly<Required<Pick<SendMessageOptions, 'timeoutMs
 export interface OutgoingChatMessage {
   body: string
   /** @default a fresh id from core's `newClientMessageId()` */
-  client_message_id?: string
-  media_urls?: string[]
+  client_message_id?: string | undefined
+  media_urls?: string[] | undefined
   /** Keys from {@link uploadAttachment}. */
-  upload_keys?: string[]
+  upload_keys?: string[] | undefined
 }
 
 export interface SendMessageOptions {
@@ -24,14 +25,14 @@ export interface SendMessageOptions {
    * Milliseconds without an echo after which the message is `failed`.
    * @default DEFAULT_SEND.timeoutMs (20,000)
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /**
    * Longest `body` (UTF-16 code units); a longer one errors with a `ConversationValidationError` naming `body`
    * before anything is written.
    * @default the socket outbox's `maxBodyLength`, else core's DEFAULT_MAX_BODY_LENGTH (20,000: the emulator's
    * limit, an **assumption**, UltraCart publishes none)
    */
-  maxBodyLength?: number
+  maxBodyLength?: number | undefined
 }
 
 /** Progress of one own message. */

@@ -9,10 +9,11 @@ import {
   throttleTime,
 } from 'rxjs'
 import type { AgentSocket } from './connect-agent-socket'
+import type { Defaults } from './internal/defaults'
 
 /** Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). */
-export const DEFAULT_TYPING: Readonly<
-  Required<Pick<TypingOptions, 'expiryMs'> & Pick<SendTypingOptions, 'throttleMs'>>
+export const DEFAULT_TYPING: Defaults<
+  Pick<TypingOptions, 'expiryMs'> & Pick<SendTypingOptions, 'throttleMs'>
 > = Object.freeze({
   /** A typist disappears after this long without an update. */
   expiryMs: 5_000,
@@ -35,14 +36,14 @@ export interface TypingOptions {
    * Milliseconds after the last update before a typist is dropped.
    * @default DEFAULT_TYPING.expiryMs (5,000)
    */
-  expiryMs?: number
+  expiryMs?: number | undefined
   /**
    * Also report the agent's own typing (echoed by the server).
    * @default false
    */
-  includeOwn?: boolean
+  includeOwn?: boolean | undefined
   /** @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
 }
 
 /**
@@ -115,9 +116,9 @@ export interface SendTypingOptions {
    * At most one frame per this many milliseconds; the latest value is sent at the end of each window.
    * @default DEFAULT_TYPING.throttleMs (1,000)
    */
-  throttleMs?: number
+  throttleMs?: number | undefined
   /** @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
 }
 
 /**

@@ -25,20 +25,20 @@ export type PutUpload = (
 
 export interface UploadAttachmentOptions {
   /** File extension for the upload URL, e.g. `jpg`. @default from the file's name */
-  extension?: string
+  extension?: string | undefined
   /** `Content-Type` of the PUT. @default the Blob's `type`, else none */
-  contentType?: string
+  contentType?: string | undefined
   /**
    * How to PUT the file.
    * @default XMLHttpRequest where it exists (real progress), else globalThis.fetch (progress at start and end)
    */
-  put?: PutUpload
+  put?: PutUpload | undefined
   /**
    * Largest file accepted, in bytes; a larger one errors with a `ConversationValidationError` naming `file`
    * before any request.
    * @default DEFAULT_MAX_UPLOAD_BYTES
    */
-  maxBytes?: number
+  maxBytes?: number | undefined
 }
 
 /** Progress of {@link uploadAttachment}. */

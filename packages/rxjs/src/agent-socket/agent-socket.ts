@@ -57,9 +57,9 @@ export interface RejectedFrame {
 
 /** The agent behind the socket: the non-secret part of `agent_auth`. */
 export interface AgentIdentity {
-  conversation_participant_arn?: string
-  conversation_participant_name?: string
-  merchant_id?: string
+  conversation_participant_arn?: string | undefined
+  conversation_participant_name?: string | undefined
+  merchant_id?: string | undefined
 }
 /** One agent websocket, connected while anything subscribes to its frames. */
 export interface AgentSocket {

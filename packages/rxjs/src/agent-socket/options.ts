@@ -1,23 +1,22 @@
 import type { SchedulerLike } from 'rxjs'
 import type { BackoffOptions } from '../backoff'
+import type { Defaults } from '../internal/defaults'
 import type { OutboxStorage } from '../outbox-storage'
 
 /**
  * Defaults of {@link ConnectAgentSocketOptions}, one per option of the same name (frozen: read them, pass your own
  * values as options).
  */
-export const DEFAULT_AGENT_SOCKET: Readonly<
-  Required<
-    Pick<
-      ConnectAgentSocketOptions,
-      | 'heartbeatIntervalMs'
-      | 'heartbeatTimeoutMs'
-      | 'silenceLimitMs'
-      | 'closeTimeoutMs'
-      | 'connectTimeoutMs'
-      | 'lingerMs'
-      | 'jwtReuses'
-    >
+export const DEFAULT_AGENT_SOCKET: Defaults<
+  Pick<
+    ConnectAgentSocketOptions,
+    | 'heartbeatIntervalMs'
+    | 'heartbeatTimeoutMs'
+    | 'silenceLimitMs'
+    | 'closeTimeoutMs'
+    | 'connectTimeoutMs'
+    | 'lingerMs'
+    | 'jwtReuses'
   >
 > = Object.freeze({
   /**
@@ -68,49 +67,49 @@ export interface ConnectAgentSocketOptions {
    * The WebSocket implementation; in Node pass `ws` (`import WebSocket from 'ws'`).
    * @default globalThis.WebSocket, looked up at connect time
    */
-  WebSocketCtor?: WebSocketCtorLike
+  WebSocketCtor?: WebSocketCtorLike | undefined
   /**
    * Silence (no frame received) after which a ping is sent.
    * @default DEFAULT_AGENT_SOCKET.heartbeatIntervalMs (4,000)
    */
-  heartbeatIntervalMs?: number
+  heartbeatIntervalMs?: number | undefined
   /**
    * Silence after a ping after which the socket counts as dead and is replaced.
    * @default DEFAULT_AGENT_SOCKET.heartbeatTimeoutMs (3,000)
    */
-  heartbeatTimeoutMs?: number
+  heartbeatTimeoutMs?: number | undefined
   /**
    * Once the server is found not to answer pings (see {@link PingReplies}): silence after which the socket
    * counts as dead and is replaced.
    * @default DEFAULT_AGENT_SOCKET.silenceLimitMs (300,000)
    */
-  silenceLimitMs?: number
+  silenceLimitMs?: number | undefined
   /**
    * After closing a socket, time for the closing handshake before it is terminated (where the implementation
    * has `terminate()`, as `ws` does; browsers bound it themselves).
    * @default DEFAULT_AGENT_SOCKET.closeTimeoutMs (1,000)
    */
-  closeTimeoutMs?: number
+  closeTimeoutMs?: number | undefined
   /**
    * Time for a socket to open.
    * @default DEFAULT_AGENT_SOCKET.connectTimeoutMs (15,000)
    */
-  connectTimeoutMs?: number
+  connectTimeoutMs?: number | undefined
   /**
    * Reconnect backoff; attempt n waits about min(1000·2^n, 30 s). Reset by every successful open.
    * @default DEFAULT_BACKOFF
    */
-  reconnect?: BackoffOptions
+  reconnect?: BackoffOptions | undefined
   /**
    * Milliseconds to keep the socket after the last subscriber leaves; 0 closes at once.
    * @default DEFAULT_AGENT_SOCKET.lingerMs (1,000)
    */
-  lingerMs?: number
+  lingerMs?: number | undefined
   /**
    * Query parameter carrying the JWT.
    * @default 'jwt'
    */
-  jwtParam?: string
+  jwtParam?: string | undefined
   /**
    * How many further attempts may reuse a JWT whose socket never opened (refused, timed out) instead of asking
    * `getAgentWebsocketAuthorization` again: each ask is a request against UltraCart's hourly limit, and a
@@ -119,15 +118,15 @@ export interface ConnectAgentSocketOptions {
    * one closed with code 4001 (JWT refused) is never reused. 0 asks for a new JWT on every attempt.
    * @default DEFAULT_AGENT_SOCKET.jwtReuses (5)
    */
-  jwtReuses?: number
+  jwtReuses?: number | undefined
   /** Scheduler for every timer (tests pass a virtual one). @default asyncScheduler */
-  scheduler?: SchedulerLike
+  scheduler?: SchedulerLike | undefined
   /** Source of jitter, in [0, 1). @default Math.random */
-  random?: () => number
+  random?: (() => number) | undefined
   /**
    * Persists unsent messages of the socket's outbox (e.g. `webStorageOutbox(localStorage)` in a browser), so
    * that a tab closed or reloaded while offline delivers them, once, on its next open.
    * @default undefined (none: unsent messages live in memory only)
    */
-  outboxStorage?: OutboxStorage
+  outboxStorage?: OutboxStorage | undefined
 }

@@ -15,8 +15,8 @@ export interface OutboxEntry {
   readonly message: ConversationMessage
   status: 'pending' | 'sent' | 'failed' | 'cancelled'
   /** The server's copy, once echoed. */
-  echo?: ConversationMessage
-  error?: unknown
+  echo?: ConversationMessage | undefined
+  error?: unknown | undefined
   /** @internal What goes on the wire. */ readonly outgoing: OutgoingMessage
   /** @internal */ readonly frame: string
   /**

@@ -44,17 +44,17 @@ export interface OutboxDeps {
   /** Deadlines and retry timers. */
   scheduler: SchedulerLike
   /** Where unsent messages survive a closed tab. @default none (in memory only) */
-  storage?: OutboxStorage
+  storage?: OutboxStorage | undefined
   /**
    * Milliseconds without an echo after which the server is asked whether a write arrived.
    * @default 5,000
    */
-  echoCheckMs?: number
+  echoCheckMs?: number | undefined
   /**
    * Longest body accepted by `sendMessage` (which can override it per call).
    * @default DEFAULT_MAX_BODY_LENGTH of core
    */
-  maxBodyLength?: number
+  maxBodyLength?: number | undefined
 }
 
 export type { OutboxEntry } from './outbox-entry'
@@ -62,7 +62,7 @@ export type { OutboxEntry } from './outbox-entry'
 /** Options of {@link Outbox.submit}. */
 export interface SubmitOptions {
   timeoutMs: number
-  maxBodyLength?: number
+  maxBodyLength?: number | undefined
 }
 
 /**
