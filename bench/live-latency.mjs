@@ -9,7 +9,7 @@ import WebSocket from 'ws'
 
 /**
  * Polling fallback's interval here: short enough that a sample takes a fraction of a second, long enough that
- * the request (a few ms on loopback) is small beside it. Real consoles poll every 15 s (DEFAULT_POLL_INTERVAL_MS);
+ * the request (a few ms on loopback) is small beside it. Real consoles poll every 15 s (DEFAULT_POLL.pollIntervalMs);
  * the latency then scales with the interval: about interval/2 at p50.
  */
 export const POLL_INTERVAL_MS = 100

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@uc-conversation/core'
 import WebSocket from 'ws'
 import { agentRecordsOf, newQueueRecord } from './agent-records'
 import { createAgentSessions } from './agent-sessions'
@@ -23,7 +24,6 @@ import {
   DEFAULT_KEEPALIVE_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_FRAME_BYTES,
-  DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_MERCHANT_ID,
   DEFAULT_QUEUES,
   DEFAULT_SENT_AFTER_MS,
@@ -149,6 +149,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     jwt,
     config: {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      // Core's limit, so a client on its defaults refuses what this server would.
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       websocketPath: options.websocketPath ?? '/ws',
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),

@@ -1,8 +1,4 @@
-import {
-  DEFAULT_MAX_UPLOAD_BYTES as CORE_MAX_UPLOAD_BYTES,
-  type ConversationScope,
-  DEFAULT_MAX_BODY_LENGTH,
-} from '@uc-conversation/core'
+import { type ConversationScope, DEFAULT_MAX_BODY_LENGTH } from '@uc-conversation/core'
 import type { Clock } from './clock'
 import type { CustomerOptions } from './customer-options'
 import type { FaultConfig } from './faults'
@@ -23,8 +19,6 @@ export const DEFAULT_JWT_TTL_MS = 15 * 60_000
 export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 120_000
 /** Largest JSON request body. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024
-/** Largest uploaded file: core's `DEFAULT_MAX_UPLOAD_BYTES`, so a client on its defaults refuses what this server would. */
-export const DEFAULT_MAX_UPLOAD_BYTES: number = CORE_MAX_UPLOAD_BYTES
 /**
  * Longest message body the emulator stores, in UTF-16 code units (JavaScript `length`). **Assumption**: UltraCart
  * publishes no limit. A longer body sent over the websocket closes the socket with 1009 and a reason naming the
