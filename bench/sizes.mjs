@@ -11,11 +11,21 @@ const SCRIPTS_SIZE = fileURLToPath(new URL('../scripts/size/', import.meta.url))
 
 export async function sizes() {
   const entry = (name) => budgets.find((b) => b.entry === name)
-  const [core, rxjs, react, setup] = ['core.js', 'rxjs.js', 'react-query.js', 'react-setup.js'].map(entry)
+  const [core, chat, all, rxjs, react, setup] = [
+    'core.js',
+    'core-chat.js',
+    'core-all.js',
+    'rxjs.js',
+    'react-query.js',
+    'react-setup.js',
+  ].map(entry)
   const comparisons = [
     { ...core, name: '11 calls: @uc-conversation/core' },
     { name: '11 calls: openapi-fetch 0.17.0', entry: 'openapi-fetch.js', external: [], dir: here },
     { name: '11 calls: bare fetch + helper', entry: 'bare-fetch.js', external: [], dir: here },
+    // Issue 13: what each further operation costs, and every operation of today's API.
+    { ...chat, name: 'core: the 37 chat operations (11 methods + 26 through client.call)' },
+    { ...all, name: 'core: all 123 operations (chat, virtual agent, phone system)' },
     { ...rxjs, name: 'rxjs layer (without rxjs)' },
     { ...react, name: 'react-query layer (without react, TanStack, rxjs)' },
     // What the README's React setup ships: the layer above plus the client and the socket the hooks are given.
@@ -52,7 +62,11 @@ export async function sizes() {
       bundle: c.name,
       'min+gzip B': gzip,
       'min B': min,
-      'vs core': c.name.startsWith('11 calls') ? (gzip / coreGzip).toFixed(2) : '',
+      'vs core': c.name.startsWith('11 calls')
+        ? (gzip / coreGzip).toFixed(2)
+        : c === comparisons[3]
+          ? `+${((gzip - coreGzip) / 26).toFixed(0)} B per operation`
+          : '',
       budget: c.limit ? `${c.limit}${gzip > c.limit ? ' OVER' : ''}` : '',
     })
   }

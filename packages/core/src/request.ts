@@ -135,6 +135,9 @@ const neverSent = (error: AnyConversationError) =>
     ? error.status === 429
     : /ECONNREFUSED|ENOTFOUND/.test(`${(error as { code?: string }).code}`)
 
+const NONE: readonly string[] = []
+const templates = new WeakMap<Operation, string[]>()
+
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
@@ -142,12 +145,17 @@ export const createRequester =
     const ints = op.ints ?? {}
     let i = 0
     // Positional: path parameters in path order, then a required body, then the options.
-    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    // The template split once per operation: [literal, name, literal, …].
+    let parts = templates.get(op)
+    if (!parts) templates.set(op, (parts = op.path.split(/\{(\w+)\}/)))
+    let path = parts[0]!
+    for (let p = 1; p < parts.length; p += 2) {
+      const name = parts[p]!
       const value = args[i++]
       if (ints[name]) optionalInt(value ?? null, name, ints[name][0]!, ints[name][1])
       else requireString(value, name)
-      return encodeURIComponent(value as string)
-    })
+      path += encodeURIComponent(value as string) + parts[p + 1]
+    }
     let json = op.body === 'required' ? args[i++] : undefined
     const call = (args[i] === undefined ? {} : args[i]) as CallOptions & Record<string, unknown>
     checkCallOptions(call)
@@ -156,7 +164,7 @@ export const createRequester =
       requireObject(json, op.body === 'required' ? 'request' : 'body')
     for (const name in ints) optionalInt(call[name], name, ints[name]![0]!, ints[name]![1])
     for (const key in op.query) optionalQueryValue(call[op.query[key]!], op.query[key]!)
-    for (const name of op.required ?? []) must(call[name] !== undefined, name, 'given')
+    for (const name of op.required || NONE) must(call[name] !== undefined, name, 'given')
     for (const name in op.enums)
       for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
         optionalOneOf(value, name, op.enums[name]!)
