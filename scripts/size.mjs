@@ -16,12 +16,13 @@ export const budgets = [
     // works across two copies of core, network errors naming their cause, per-call retry) and issue 13 (the
     // generated wire table with its facts per row, client.call for every operation, validation read from the
     // table, validation read from the table: values without a query-string form, required query options) bring
-    // it to 4,320 B. Issue 13 asks for 3,072 B: not met; the breakdown and what was tried are in the closing note
-    // of issue 13. Budget ~3 % above the measure.
+    // it to 4,320 B; splitting each path template once per descriptor (per-call CPU back to ≤ 1.10× bare fetch on
+    // a 200-byte body, from 1.15×) to 4,468 B. Issue 13 asks for 3,072 B: not met; the breakdown and what was tried
+    // are in the closing note of issue 13. Budget ~3 % above the measure.
     name: 'core: client + all eleven operations',
     entry: 'core.js',
     pkg: 'core',
-    limit: 4480,
+    limit: 4608,
     external: [],
   },
   {

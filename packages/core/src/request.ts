@@ -147,7 +147,10 @@ export const createRequester =
     // Positional: path parameters in path order, then a required body, then the options.
     // The template split once per operation: [literal, name, literal, …].
     let parts = templates.get(op)
-    if (!parts) templates.set(op, (parts = op.path.split(/\{(\w+)\}/)))
+    if (!parts) {
+      parts = op.path.split(/\{(\w+)\}/)
+      templates.set(op, parts)
+    }
     let path = parts[0]!
     for (let p = 1; p < parts.length; p += 2) {
       const name = parts[p]!
