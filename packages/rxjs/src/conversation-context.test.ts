@@ -5,8 +5,7 @@ import {
 } from '@uc-conversation/core'
 import { getConversationContext } from '@uc-conversation/core/operations'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush, http } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { fakeSocketSetup, flush, http } from '../test/fakes'
 import {
   type ConversationContextState,
   conversationContext,
@@ -45,14 +44,7 @@ const context = (current_url: string): ConversationWebchatContext => ({
 })
 
 function setUp() {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    heartbeatIntervalMs: 3_600_000,
-  })
+  const { server, fakes, socket } = fakeSocketSetup()
   const seed = { context: context('https://shop.test/') }
   const load = vi.fn(async (_signal: AbortSignal) => seed.context)
   return { server, fakes, socket, seed, load }

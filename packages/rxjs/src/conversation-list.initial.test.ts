@@ -1,7 +1,6 @@
 import type { ConversationSummary } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { fakeSocketSetup, flush } from '../test/fakes'
 import { type ConversationListState, conversationList } from './conversation-list'
 
 beforeEach(() => {
@@ -18,14 +17,7 @@ const row = (uuid: string, minute: number): ConversationSummary => ({
 })
 
 const setup = (initial: readonly ConversationSummary[], withSocket = true) => {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    heartbeatIntervalMs: 3_600_000,
-  })
+  const { server, fakes, socket } = fakeSocketSetup()
   const states: ConversationListState[] = []
   const subscribe = () =>
     conversationList(server.client, { initial, ...(withSocket ? { socket } : {}) }).subscribe((s) =>

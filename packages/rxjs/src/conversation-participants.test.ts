@@ -4,8 +4,7 @@ import {
   isParticipantPresent,
 } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush, http } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { fakeSocketSetup, flush, http } from '../test/fakes'
 import {
   type ConversationParticipantsState,
   conversationParticipants,
@@ -49,14 +48,7 @@ const names = (s: ConversationParticipantsState | undefined) =>
   s?.participants.map((p) => `${p.conversation_participant_name}${isParticipantPresent(p) ? '' : ' (left)'}`)
 
 function setUp(participants: ConversationParticipant[]) {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    heartbeatIntervalMs: 3_600_000,
-  })
+  const { server, fakes, socket } = fakeSocketSetup()
   const seed = { participants }
   server.client.getConversation.mockImplementation(async () => ({
     success: true,

@@ -1,6 +1,6 @@
 import { ConversationNetworkError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush, http } from '../test/fakes'
+import { fakeServer, fakeSocketSetup, fakeSockets, flush, http } from '../test/fakes'
 import { connectAgentSocket } from './connect-agent-socket'
 import { type QueueStatusesState, queueStatuses, reduceQueueStatuses } from './queue-statuses'
 
@@ -32,14 +32,7 @@ describe('reduceQueueStatuses', () => {
 
 describe('queueStatuses', () => {
   it('loads, applies live updates, reloads after a reconnect, polls while down', async () => {
-    const server = fakeServer()
-    const fakes = fakeSockets()
-    const socket = connectAgentSocket(server.client, {
-      WebSocketCtor: fakes.WebSocketCtor,
-      lingerMs: 0,
-      random: () => 0,
-      heartbeatIntervalMs: 3_600_000,
-    })
+    const { server, fakes, socket } = fakeSocketSetup()
     server.setQueues([{ queue_name: 'sales', customer_waiting_count: 0 }])
     const states: QueueStatusesState[] = []
     const sub = queueStatuses(server.client, { socket, pollIntervalMs: 5000 }).subscribe((s) =>

@@ -1,6 +1,6 @@
 import { ConversationTimeoutError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush, messageFrame } from '../test/fakes'
+import { fakeServer, fakeSocketSetup, fakeSockets, flush, messageFrame } from '../test/fakes'
 import { connectAgentSocket } from './connect-agent-socket'
 import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
 import { deliveryStatus } from './delivery-status'
@@ -16,14 +16,7 @@ afterEach(() => {
 const C = 'conv-1'
 
 const setup = () => {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    heartbeatIntervalMs: 3_600_000,
-  })
+  const { server, fakes, socket } = fakeSocketSetup()
   const states: ConversationMessagesState[] = []
   const messagesSub = conversationMessages(server.client, C, { socket }).subscribe((s) => states.push(s))
   /** What the emulator does with a message frame: store it and echo it. */

@@ -276,14 +276,10 @@ export function fakePage() {
 }
 
 /**
- * A `conversationMessages` stream of `conversationUuid` over a fake server and fake sockets (which never answer
- * pings, so the heartbeat is slowed out of the way), with what it emitted and how it failed.
+ * A fake server and an agent socket on fake websockets, as most stream tests need them: no linger, no jitter, the
+ * heartbeat slowed out of the way.
  */
-export function messagesStream(
-  conversationUuid: string,
-  options: Parameters<typeof conversationMessages>[2] = {},
-  withSocket = true,
-) {
+export function fakeSocketSetup() {
   const server = fakeServer()
   const fakes = fakeSockets()
   const socket = connectAgentSocket(server.client, {
@@ -292,6 +288,19 @@ export function messagesStream(
     random: () => 0,
     heartbeatIntervalMs: 3_600_000,
   })
+  return { server, fakes, socket }
+}
+
+/**
+ * A `conversationMessages` stream of `conversationUuid` over a fake server and fake sockets (which never answer
+ * pings, so the heartbeat is slowed out of the way), with what it emitted and how it failed.
+ */
+export function messagesStream(
+  conversationUuid: string,
+  options: Parameters<typeof conversationMessages>[2] = {},
+  withSocket = true,
+) {
+  const { server, fakes, socket } = fakeSocketSetup()
   const states: ConversationMessagesState[] = []
   const errors: unknown[] = []
   const subscribe = () =>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connectAgentSocket, type SendMessageState, sendMessage } from '../src'
+import { type SendMessageState, sendMessage } from '../src'
 import { DEFAULT_ECHO_CHECK_MS } from '../src/internal/outbox'
-import { fakeServer, fakeSockets, flush, messageFrame } from './fakes'
+import { fakeSocketSetup, flush, messageFrame } from './fakes'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -13,14 +13,7 @@ afterEach(() => {
 const C = 'conv-1'
 
 const setup = async () => {
-  const server = fakeServer()
-  const fakes = fakeSockets()
-  const socket = connectAgentSocket(server.client, {
-    WebSocketCtor: fakes.WebSocketCtor,
-    lingerMs: 0,
-    random: () => 0,
-    heartbeatIntervalMs: 3_600_000,
-  })
+  const { server, fakes, socket } = fakeSocketSetup()
   const states: SendMessageState[] = []
   const errors: unknown[] = []
   sendMessage(socket, C, { body: 'hello', client_message_id: 'cid-1' }).subscribe({
