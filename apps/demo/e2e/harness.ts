@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { crc32, deflateSync } from 'node:zlib'
@@ -7,11 +6,12 @@ import { createFaultProxy, type Emulator, type FaultProxy } from '@uc-conversati
 import react from '@vitejs/plugin-react'
 import { type BrowserContext, chromium } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
+import { launchChromium as launchBrowser } from '../../../scripts/launch-chromium'
 import { type UcConversationPluginOptions, ucConversation } from '../server/uc-conversation-plugin'
 
 export const demoRoot = fileURLToPath(new URL('..', import.meta.url))
 export const resultsDir = join(demoRoot, 'test-results')
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export { CHROMIUM } from '../../../scripts/launch-chromium'
 
 /**
  * The dev server with the same plugin as `pnpm dev`, proxying to an emulator the test controls (or, with
@@ -45,36 +45,7 @@ export async function launchChromium(
   viewport = { width: 1280, height: 800 },
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   mkdirSync(resultsDir, { recursive: true })
-  const profile = mkdtempSync(join(tmpdir(), 'uc-demo-chromium-'))
-  try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
-    return {
-      context,
-      close: async () => {
-        await context.close()
-        rmSync(profile, { recursive: true, force: true })
-      },
-    }
-  } catch (error) {
-    rmSync(profile, { recursive: true, force: true })
-    throw new Error(
-      `Could not launch Chromium at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium, or set ` +
-        `CHROMIUM_PATH): ${error instanceof Error ? error.message : String(error)}`,
-    )
-  }
+  return launchBrowser(chromium, { profilePrefix: 'uc-demo-chromium-', viewport })
 }
 
 /** A 64×64 PNG (a blue square), built without any image library. */

@@ -1,14 +1,14 @@
 import { execFile, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type BrowserContext, chromium } from 'playwright-core'
+import { launchChromium as launchBrowser } from '../../../scripts/launch-chromium'
 
 export const appRoot = fileURLToPath(new URL('..', import.meta.url))
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export { CHROMIUM } from '../../../scripts/launch-chromium'
 
 const newestChange = (dir: string): number => {
   let newest = 0
@@ -90,35 +90,6 @@ export async function startNext(
 }
 
 /** Debian's Chromium through playwright-core with a fresh profile (as the demo's e2e tests launch it). */
-export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'uc-next-chromium-'))
-  try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
-    return {
-      context,
-      close: async () => {
-        await context.close()
-        rmSync(profile, { recursive: true, force: true })
-      },
-    }
-  } catch (error) {
-    rmSync(profile, { recursive: true, force: true })
-    throw new Error(
-      `Could not launch Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH): ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    )
-  }
+export function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  return launchBrowser(chromium, { profilePrefix: 'uc-next-chromium-' })
 }
