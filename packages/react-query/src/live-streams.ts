@@ -3,6 +3,7 @@ import type {
   ConversationMedium,
   ConversationMessage,
   ConversationSummary,
+  ConversationWebchatQueueStatus,
 } from '@uc-conversation/core'
 import {
   type AgentSocket,
@@ -134,15 +135,20 @@ export const liveMessages = (
     }).pipe(withoutData(toMessagesData)),
   )
 
-/** @internal The shared live queue statuses, in cache form. */
+/**
+ * @internal The shared live queue statuses, in cache form. `initial`: the cache entry's statuses (e.g. prefetched
+ * on the server and hydrated), which a stream started now begins with instead of loading them again.
+ */
 export const liveQueueStatuses = (
   client: ConversationClient,
   options: LiveOptions = {},
+  initial?: readonly ConversationWebchatQueueStatus[],
 ): Observable<QueueStatusesData | LoadFailure> =>
   sharedStream(client, options, 'queue-statuses', () =>
     queueStatuses(client, {
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
+      ...(initial ? { initial } : {}),
     }).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness }))),
   )
 

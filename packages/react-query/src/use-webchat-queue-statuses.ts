@@ -50,7 +50,8 @@ export function useWebchatQueueStatuses(
     queryOptions.queryKey,
     // Agent status changes still in flight stay visible over what the server says until they settle.
     () =>
-      liveQueueStatuses(client, liveOptions).pipe(
+      // The cached statuses (a server prefetch, hydrated) seed a stream started now: no reload of them.
+      liveQueueStatuses(client, liveOptions, queryClient.getQueryData(queryOptions.queryKey)?.statuses).pipe(
         map((data) => (data instanceof LoadFailure ? data : withPendingAgentStatuses(queryClient, data))),
       ),
     options.enabled !== false,

@@ -3,9 +3,11 @@ import { renderHook, waitFor } from '@testing-library/react'
 import { createConversationClient } from '@uc-conversation/core'
 import { connectAgentSocket } from '@uc-conversation/rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { useConversationMessages, useConversations } from '../src'
+import { useConversationMessages, useConversations, useWebchatQueueStatuses } from '../src'
 import { conversationQueries } from '../src/server'
 import { createHarness, type Harness, LIST, MESSAGES, wrapperWith } from './harness'
+
+const STATUSES = /^GET \/conversation\/conversations\/queues\/statuses$/
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -14,7 +16,7 @@ afterEach(async () => {
 })
 
 describe('data prefetched on the server seeds the live streams after hydration', () => {
-  it('no reload of the list nor of the messages from 0: only the catch-ups of the socket’s openings, the messages’ from the newest prefetched message', async () => {
+  it('no reload of the list, the queue statuses nor the messages from 0: only the catch-ups of the socket’s openings, the messages’ from the newest prefetched message', async () => {
     const harness = createHarness()
     h = harness
     const { conversationUuid } = harness.emulator.customers.arrive({ question: 'Prefetched?' })
@@ -26,6 +28,7 @@ describe('data prefetched on the server seeds the live streams after hydration',
     await Promise.all([
       server.prefetchInfiniteQuery(conversationQueries.list(serverClient, { limit: 10 })),
       server.prefetchQuery(conversationQueries.messages(serverClient, conversationUuid)),
+      server.prefetchQuery(conversationQueries.queueStatuses(serverClient)),
     ])
     const state = JSON.parse(JSON.stringify(dehydrate(server)))
     server.clear()
@@ -38,6 +41,7 @@ describe('data prefetched on the server seeds the live streams after hydration',
       () => ({
         list: useConversations({ limit: 10 }),
         messages: useConversationMessages(conversationUuid),
+        queues: useWebchatQueueStatuses(),
       }),
       { wrapper: wrapperWith(harness, socket) },
     )
@@ -49,6 +53,11 @@ describe('data prefetched on the server seeds the live streams after hydration',
     // none is the initial load of a stream, and no message load starts from 0.
     await waitFor(() => expect(harness.count(MESSAGES)).toBe(opens.length))
     await waitFor(() => expect(harness.count(LIST)).toBe(opens.length))
+    // The queue statuses too: prefetched, so only the catch-up of each opening (before: one more, the stream's
+    // initial load).
+    expect(result.current.queues.statuses.length).toBeGreaterThan(0)
+    await waitFor(() => expect(result.current.queues.freshness).toBe('live'))
+    await waitFor(() => expect(harness.count(STATUSES)).toBe(opens.length))
     const messageLoads = harness.requests.filter((r) => MESSAGES.test(r))
     expect(messageLoads.some((r) => r.endsWith('/messages/0'))).toBe(false)
     // Live afterwards as ever: a customer's new message arrives through the socket, not through a reload.

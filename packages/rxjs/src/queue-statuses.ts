@@ -22,6 +22,11 @@ export interface QueueStatusesOptions extends PollOptions {
   retry?: BackoffOptions | undefined
   /** @default asyncScheduler */
   scheduler?: SchedulerLike | undefined
+  /**
+   * Statuses loaded before (e.g. prefetched on the server and hydrated): emitted at once, and the first load is
+   * then only the catch-up when the socket opens, not a second initial load.
+   */
+  initial?: readonly ConversationWebchatQueueStatus[] | undefined
 }
 
 /** One emission of {@link queueStatuses}. */
@@ -149,6 +154,7 @@ export function queueStatuses(
   return withLoadFailures<QueueStatusesState>(
     (report) =>
       liveCollection<readonly ConversationWebchatQueueStatus[]>({
+        initial: options.initial,
         client,
         socket: options.socket,
         scheduler: options.scheduler,
