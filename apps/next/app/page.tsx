@@ -8,15 +8,18 @@ import { Console } from './console'
 export const dynamic = 'force-dynamic'
 
 /**
- * Prefetches the list and the newest conversation's messages on the server with the same options the hooks
- * use (`@uc-conversation/react-query/server`), and hands them to the browser in the HTML. The live streams start
- * from them: no reload of the list, no reload of the messages from 0.
+ * Prefetches the list, the queue statuses and the newest conversation's messages on the server with the same
+ * options the hooks use (`@uc-conversation/react-query/server`), and hands them to the browser in the HTML. The
+ * live streams start from them: no reload of the list or of the statuses, no reload of the messages from 0.
  */
 export default async function Page() {
   const client = serverClient()
   const queryClient = new QueryClient()
   const list = conversationQueries.list(client, LIST_FILTERS)
-  await queryClient.prefetchInfiniteQuery(list)
+  await Promise.all([
+    queryClient.prefetchInfiniteQuery(list),
+    queryClient.prefetchQuery(conversationQueries.queueStatuses(client)),
+  ])
   const first = queryClient.getQueryData(list.queryKey)?.pages[0]?.conversations?.[0]?.conversation_uuid
   if (first) await queryClient.prefetchQuery(conversationQueries.messages(client, first))
   return (

@@ -44,6 +44,7 @@ describe('apps/next: server prefetch, hydration, live through the proxy', () => 
 
   const count = (pattern: RegExp) => requests.filter((line) => pattern.test(line)).length
   const LIST = /^GET \/rest\/v2\/conversation\/conversations 200$/
+  const STATUSES = /^GET \/rest\/v2\/conversation\/conversations\/queues\/statuses 200$/
   const MESSAGES_FROM_0 = /^GET \/rest\/v2\/conversation\/conversations\/[^/]+\/messages\/0 200$/
   const MESSAGES = /^GET \/rest\/v2\/conversation\/conversations\/[^/]+\/messages\/\d+ 200$/
 
@@ -75,6 +76,10 @@ describe('apps/next: server prefetch, hydration, live through the proxy', () => 
     expect(since(MESSAGES_FROM_0)).toBe(1)
     expect(since(MESSAGES)).toBe(2)
     expect(since(LIST)).toBe(2)
+    // The queue statuses likewise: rendered on the server (before, the HTML had none and the browser loaded
+    // them twice: the stream's initial load and the catch-up), then only the browser's catch-up.
+    expect(html).toMatch(/Start in (<!-- -->)?\w+/)
+    expect(since(STATUSES)).toBe(2)
     expect(since(/^PUT \/rest\/v2\/conversation\/agent\/auth 200$/)).toBe(1)
     await page.close()
   })
