@@ -67,6 +67,7 @@ operations.sort(
 
 const rows = []
 const names = []
+const sinces = []
 for (const { path, method, op } of operations) {
   const id = op.operationId
   names.push(id)
@@ -127,10 +128,10 @@ for (const { path, method, op } of operations) {
     RULES[id] && `check: ${RULES[id]}`,
     `scope: '${scope}'`,
     `group: '${op['x-uc-group']}'`,
-    `since: '${op['x-uc-since']}'`,
   ].filter(Boolean)
+  sinces.push(`${id}: '${op['x-uc-since']}'`)
   rows.push(
-    `/** \`${method} ${path}\`${op['x-uc-reintroduced'] ? ` (${op['x-uc-reintroduced']})` : ''} */\n` +
+    `/** \`${method} ${path}\`, since ${op['x-uc-since']}${op['x-uc-reintroduced'] ? ` (${op['x-uc-reintroduced']})` : ''} */\n` +
       `export const ${id}: Operation<[${args.join(', ')}], ${result}> = {\n  ${fields.join(',\n  ')},\n}`,
   )
 }
@@ -148,7 +149,10 @@ const table =
   `type Schemas = components['schemas']\n\n` +
   `${rows.join('\n\n')}\n\n` +
   `/** Every operation of the spec (${names.length}), by UltraCart's name. */\n` +
-  `export const OPERATIONS = {\n  ${names.join(',\n  ')},\n} as const\n`
+  `export const OPERATIONS = {\n  ${names.join(',\n  ')},\n} as const\n\n` +
+  '/**\n * The table\'s `since` column: `YYYY-MM` of the first UltraCart SDK with each operation. Kept beside the rows, not\n' +
+  ' * in them: no request needs it, and in the rows every bundle would carry it (62 B for the 37 chat operations).\n */\n' +
+  `export const OPERATIONS_SINCE: Readonly<Record<keyof typeof OPERATIONS, string>> = {\n  ${sinces.join(',\n  ')},\n}\n`
 
 /** The Conversation models users name, plus the envelope; the rest stay reachable as `ConversationSchemas[...]`. */
 const modelNames = Object.keys(spec.components.schemas).filter(

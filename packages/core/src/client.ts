@@ -1,19 +1,7 @@
 import type { AnyConversationError } from './errors'
 import type { RequestBudget } from './hourly-budget'
+import { ELEVEN_OPERATIONS, type ElevenOperations } from './operations/eleven'
 import type { Operation, OperationArgs, OperationResult } from './operations/operation'
-import {
-  getAgentKeepAlive,
-  getAgentWebsocketAuthorization,
-  getConversation,
-  getConversationMessages,
-  getConversationMultimediaUploadUrl,
-  getConversations,
-  getConversationWebchatQueueStatuses,
-  joinConversation,
-  leaveConversation,
-  startConversation,
-  updateConversationWebchatQueueStatus,
-} from './operations/table'
 import { type ClientStats, createRateGate } from './rate-gate'
 import {
   type ClientHooks,
@@ -22,6 +10,7 @@ import {
   DEFAULT_RETRY,
   type RetryOptions,
 } from './request'
+import { rememberSecret } from './scrub-secrets'
 import { type FetchLike, fetchTransport, type Transport } from './transport'
 import { headerValue, must, optionalInt, optionalType, requireString } from './validate'
 
@@ -81,50 +70,41 @@ export interface ConversationClientOptions extends ClientHooks {
 }
 
 /** Options of `getConversation`: `limit`, how many of the newest messages to include. */
-export type GetConversationOptions = NonNullable<OperationArgs<typeof getConversation>[1]>
+export type GetConversationOptions = NonNullable<OperationArgs<ElevenOperations['getConversation']>[1]>
 /** Options of `getConversationMessages`: `limit`, the most messages to return. */
-export type GetConversationMessagesOptions = NonNullable<OperationArgs<typeof getConversationMessages>[2]>
+export type GetConversationMessagesOptions = NonNullable<
+  OperationArgs<ElevenOperations['getConversationMessages']>[2]
+>
 /**
  * Options of `getConversations`: `medium`, `before`, `limit` (page size, 1 to 200, sent as `_limit`; 100 when
  * left out) and `offset` (zero-based, sent as `_offset`).
  */
-export type GetConversationsOptions = NonNullable<OperationArgs<typeof getConversations>[0]>
+export type GetConversationsOptions = NonNullable<OperationArgs<ElevenOperations['getConversations']>[0]>
 
 /** An operation as a method: its positional arguments, its result. */
 export type OperationMethod<O> = (...args: OperationArgs<O>) => Promise<OperationResult<O>>
-
-/** The eleven operations of the 2022-09 revision, as methods under UltraCart's names. */
-const ELEVEN = {
-  getAgentKeepAlive,
-  getAgentWebsocketAuthorization,
-  getConversation,
-  getConversationMessages,
-  getConversationMultimediaUploadUrl,
-  getConversationWebchatQueueStatuses,
-  getConversations,
-  joinConversation,
-  leaveConversation,
-  startConversation,
-  updateConversationWebchatQueueStatus,
-}
 
 /**
  * The eleven operations as methods, under UltraCart's names; every other operation through
  * {@link ConversationClient.call}.
  */
 export interface ConversationClient {
-  getAgentKeepAlive: OperationMethod<typeof getAgentKeepAlive>
-  getAgentWebsocketAuthorization: OperationMethod<typeof getAgentWebsocketAuthorization>
-  getConversation: OperationMethod<typeof getConversation>
-  getConversationMessages: OperationMethod<typeof getConversationMessages>
-  getConversationMultimediaUploadUrl: OperationMethod<typeof getConversationMultimediaUploadUrl>
-  getConversationWebchatQueueStatuses: OperationMethod<typeof getConversationWebchatQueueStatuses>
-  getConversations: OperationMethod<typeof getConversations>
-  joinConversation: OperationMethod<typeof joinConversation>
-  leaveConversation: OperationMethod<typeof leaveConversation>
+  getAgentKeepAlive: OperationMethod<ElevenOperations['getAgentKeepAlive']>
+  getAgentWebsocketAuthorization: OperationMethod<ElevenOperations['getAgentWebsocketAuthorization']>
+  getConversation: OperationMethod<ElevenOperations['getConversation']>
+  getConversationMessages: OperationMethod<ElevenOperations['getConversationMessages']>
+  getConversationMultimediaUploadUrl: OperationMethod<ElevenOperations['getConversationMultimediaUploadUrl']>
+  getConversationWebchatQueueStatuses: OperationMethod<
+    ElevenOperations['getConversationWebchatQueueStatuses']
+  >
+  getConversations: OperationMethod<ElevenOperations['getConversations']>
+  joinConversation: OperationMethod<ElevenOperations['joinConversation']>
+  leaveConversation: OperationMethod<ElevenOperations['leaveConversation']>
   /** Never retried once the request may have reached the server. */
-  startConversation: OperationMethod<typeof startConversation>
-  updateConversationWebchatQueueStatus: OperationMethod<typeof updateConversationWebchatQueueStatus>
+  startConversation: OperationMethod<ElevenOperations['startConversation']>
+  updateConversationWebchatQueueStatus: OperationMethod<
+    ElevenOperations['updateConversationWebchatQueueStatus']
+  >
   /**
    * Sends any operation of the API with this client's transport, credentials, retries, rate rules, budget and
    * hooks: `client.call(getConversationCannedMessages)`, `client.call(getConversationContext, uuid)`. The
@@ -158,15 +138,12 @@ export function createConversationClient(options: ConversationClientOptions = {}
   optionalType(options.fetch, 'fetch', 'function')
   optionalType(options.transport, 'transport', 'function')
   optionalInt(options.concurrency, 'concurrency', 1)
-  // Errors are scrubbed of the credentials this client has used: its key or token, or the last 16 answers of
-  // its token function (an error can only quote the token of its own attempt; older ones need not be kept
-  // forever). Values under 8 characters are left out: test keys, whose scrubbing would mangle ordinary words.
+  // Errors are scrubbed of the credentials this client has used (its key or token, or what its token function
+  // answered lately).
   const secrets = new Set<string>()
   const credential = (value: unknown, field: string) => {
     headerValue(requireString(value, field), field)
-    if ((value as string).length > 7) secrets.add(value as string)
-    for (const old of secrets) if (secrets.size > 16) secrets.delete(old)
-    return value as string
+    return rememberSecret(secrets, value as string)
   }
   const base: Record<string, string> = {
     Accept: 'application/json',
@@ -211,7 +188,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
     },
     call: (operation: Operation, ...args: unknown[]) => send(operation, args),
   } as Record<string, unknown>
-  for (const name in ELEVEN)
-    client[name] = (...args: unknown[]) => send(ELEVEN[name as keyof typeof ELEVEN], args)
+  for (const name in ELEVEN_OPERATIONS)
+    client[name] = (...args: unknown[]) => send(ELEVEN_OPERATIONS[name as keyof ElevenOperations], args)
   return client as unknown as ConversationClient
 }

@@ -180,17 +180,27 @@ interface Failure {
 /**
  * A network error saying what happened, from what fetch threw and its `cause` chain: `ECONNREFUSED
  * 127.0.0.1:8787`, `ENOTFOUND secure.ultracart.com`, else the innermost message (a browser's `Failed to fetch`).
+ * Deno names no code, only the operating system's words: those are mapped to the same codes, so `code` (and the
+ * retry rules that read it) mean the same in every runtime. The one reading of a failed fetch: the client and
+ * the proxy both call it.
  */
 export const networkErrorOf = (thrown: unknown): ConversationNetworkError => {
   let message = String(thrown)
-  for (let e = thrown as Failure | undefined, depth = 0; e && depth < 5; e = e.cause as Failure, depth++) {
+  for (let e = thrown as Failure | undefined, depth = 0; e && depth < 8; e = e.cause as Failure, depth++) {
     // Undici wraps a failure to reach any of several addresses in an AggregateError: the first says enough.
     const one = e.errors?.[0] ?? e
     if (one.code) {
       const where = one.address ? `${one.address}${one.port ? `:${one.port}` : ''}` : one.hostname
       return new ConversationNetworkError(where ? `${one.code} ${where}` : one.code, thrown, one.code)
     }
-    if (e.message) message = e.message
+    if (one.message) message = one.message
   }
-  return new ConversationNetworkError(message, thrown)
+  const code = /connection refused/i.test(message)
+    ? 'ECONNREFUSED'
+    : /dns error|failed to lookup/i.test(message)
+      ? 'ENOTFOUND'
+      : /timed out/i.test(message)
+        ? 'ETIMEDOUT'
+        : undefined
+  return new ConversationNetworkError(message, thrown, code)
 }

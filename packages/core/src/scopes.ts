@@ -1,17 +1,5 @@
 import type { ConversationClient } from './client'
-import {
-  getAgentKeepAlive,
-  getAgentWebsocketAuthorization,
-  getConversation,
-  getConversationMessages,
-  getConversationMultimediaUploadUrl,
-  getConversations,
-  getConversationWebchatQueueStatuses,
-  joinConversation,
-  leaveConversation,
-  startConversation,
-  updateConversationWebchatQueueStatus,
-} from './operations/table'
+import { ELEVEN_OPERATIONS } from './operations/eleven'
 
 /** OAuth scopes of the Conversation API: reads, and writes (which include keepalive, auth and upload URLs). */
 export type ConversationScope = 'conversation_read' | 'conversation_write'
@@ -23,16 +11,7 @@ export type ConversationOperation = Exclude<keyof ConversationClient, 'stats' | 
  * The OAuth scope each of the eleven methods needs, read from the wire table (every operation's is its
  * descriptor's `scope`): what an OAuth application must ask for.
  */
-export const OPERATION_SCOPES: Readonly<Record<ConversationOperation, ConversationScope>> = {
-  getAgentKeepAlive: getAgentKeepAlive.scope,
-  getAgentWebsocketAuthorization: getAgentWebsocketAuthorization.scope,
-  getConversation: getConversation.scope,
-  getConversationMessages: getConversationMessages.scope,
-  getConversationMultimediaUploadUrl: getConversationMultimediaUploadUrl.scope,
-  getConversationWebchatQueueStatuses: getConversationWebchatQueueStatuses.scope,
-  getConversations: getConversations.scope,
-  joinConversation: joinConversation.scope,
-  leaveConversation: leaveConversation.scope,
-  startConversation: startConversation.scope,
-  updateConversationWebchatQueueStatus: updateConversationWebchatQueueStatus.scope,
-}
+export const OPERATION_SCOPES: Readonly<Record<ConversationOperation, ConversationScope>> =
+  /* @__PURE__ */ Object.fromEntries(
+    Object.entries(ELEVEN_OPERATIONS).map(([name, operation]) => [name, operation.scope]),
+  ) as Record<ConversationOperation, ConversationScope>

@@ -158,6 +158,34 @@ describe('network errors say what happened', () => {
     expect(messages).toEqual(['ECONNREFUSED ::1:8787', 'Failed to fetch'])
   })
 
+  it('Deno’s refused connection (no code, the operating system’s words) gets the same code, so a start is retried as never sent', async () => {
+    const deno = new TypeError(
+      'error sending request for url (http://127.0.0.1:8787/rest/v2/conversation/conversations): client error (Connect): tcp connect error: Connection refused (os error 111)',
+    )
+    let calls = 0
+    const client = createConversationClient({
+      retry: { baseDelayMs: 0 },
+      transport: async () => {
+        if (calls++ === 0) throw deno
+        return json({ success: true, conversation: { conversation_uuid: 'c' } })
+      },
+    })
+    await expect(client.startConversation({})).resolves.toMatchObject({ success: true })
+    expect(calls).toBe(2)
+    const error = await createConversationClient({ retry: false, transport: () => Promise.reject(deno) })
+      .getConversations()
+      .catch((e) => e)
+    expect(error.code).toBe('ECONNREFUSED')
+    const dns = await createConversationClient({
+      retry: false,
+      transport: () =>
+        Promise.reject(new TypeError('error sending request: dns error: failed to lookup address')),
+    })
+      .getConversations()
+      .catch((e) => e)
+    expect(dns.code).toBe('ENOTFOUND')
+  })
+
   it('an upload URL request that failed on the network is retryable by core’s own rule', async () => {
     let calls = 0
     const client = createConversationClient({

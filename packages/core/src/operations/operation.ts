@@ -33,8 +33,6 @@ export interface Operation<Args extends readonly unknown[] = readonly unknown[],
   readonly scope: ConversationScope
   /** The part of the API: live chat, the virtual agent, or the phone system. */
   readonly group: 'chat' | 'virtual-agent' | 'pbx'
-  /** `YYYY-MM` of the first UltraCart SDK with the operation. */
-  readonly since: string
   /** Never present: carries the call's types. */
   readonly types?: { args: Args; result: Result }
 }

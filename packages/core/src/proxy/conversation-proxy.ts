@@ -1,5 +1,6 @@
 import { API_VERSION, DEFAULT_BASE_URL } from '../client'
 import { DEFAULT_MAX_BODY_LENGTH } from '../limits'
+import { rememberSecret, scrubText } from '../scrub-secrets'
 import { headerValue, must } from '../validate'
 import { matchOperation, type ProxyOperation } from './match-operation'
 import { type ProxyFailure, proxyErrorResponse } from './proxy-error-response'
@@ -202,18 +203,10 @@ export function conversationProxyOver(
 
   // Credentials this proxy has sent, scrubbed from every text it answers: an upstream may quote them.
   const secrets = new Set<string>()
-  const remember = (value: string) => {
-    if (value.length > 7) secrets.add(value)
-    for (const old of secrets) if (secrets.size > 16) secrets.delete(old)
-    return value
-  }
+  const remember = (value: string) => rememberSecret(secrets, value)
   if (simpleKey) remember(simpleKey)
   if (typeof accessToken === 'string') remember(accessToken)
-  const scrub = (text: string) => {
-    let out = text
-    for (const secret of secrets) out = out.replaceAll(secret, '***')
-    return out
-  }
+  const scrub = (text: string) => scrubText(text, secrets)
 
   const refuse = (request: Request, answer: ProxyFailure, headers?: Record<string, string>) => {
     const scrubbed = {

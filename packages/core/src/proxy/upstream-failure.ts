@@ -1,33 +1,5 @@
+import { networkErrorOf } from '../errors'
 import type { ProxyFailure } from './proxy-error-response'
-
-/** A system error as runtimes attach it to fetch's `TypeError` (undici: its `cause`; Bun and Deno: the error). */
-interface SystemError {
-  code?: unknown
-  hostname?: unknown
-  address?: unknown
-  port?: unknown
-  message?: unknown
-  cause?: unknown
-  errors?: unknown
-}
-
-const asRecord = (value: unknown): SystemError | undefined =>
-  value !== null && typeof value === 'object' ? (value as SystemError) : undefined
-
-/** The innermost error of a `cause` chain that carries a system `code` (or the innermost one at all). */
-function rootCause(error: unknown): SystemError | undefined {
-  let current = asRecord(error)
-  let withCode: SystemError | undefined
-  for (let depth = 0; current && depth < 8; depth++) {
-    if (typeof current.code === 'string') withCode = current
-    // Happy eyeballs: one AggregateError per address family tried, each with the same code.
-    const first = Array.isArray(current.errors) ? asRecord(current.errors[0]) : undefined
-    const next = asRecord(current.cause) ?? first
-    if (!next) break
-    current = next
-  }
-  return withCode ?? current
-}
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -48,19 +20,12 @@ export function upstreamFailure(
   timeoutMs: number,
   scrub: (text: string) => string,
 ): ProxyFailure {
-  const root = rootCause(error)
-  const text = typeof root?.message === 'string' ? root.message : ''
-  // Deno names no code, only the operating system's words ("Connection refused (os error 111)", "dns error").
-  const code =
-    typeof root?.code === 'string'
-      ? root.code
-      : /connection refused/i.test(text)
-        ? 'ECONNREFUSED'
-        : /dns error|failed to lookup address|name or service not known/i.test(text)
-          ? 'ENOTFOUND'
-          : /timed out/i.test(text)
-            ? 'ETIMEDOUT'
-            : undefined
+  // Core's one reading of a failed fetch (undici's cause chain, Bun's and Deno's errors): its code, and after
+  // the code the address or host name when the runtime gave one.
+  const failure = networkErrorOf(error)
+  const code = failure.code
+  const where =
+    code && failure.message.startsWith(`${code} `) ? failure.message.slice(code.length + 1) : undefined
   const host = target.host
   if (timedOut || (code && TIMEOUT_CODES.has(code)))
     return {
@@ -72,21 +37,15 @@ export function upstreamFailure(
   let developerMessage: string
   let userMessage: string
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    const hostname = typeof root?.hostname === 'string' ? root.hostname : target.hostname
+    const hostname = where ?? target.hostname
     developerMessage = `proxy: upstream host ${hostname} not found (DNS ${code} ${hostname})`
     userMessage = `The conversation server cannot be reached: ${hostname} does not resolve (${code}).`
   } else if (code === 'ECONNREFUSED') {
-    const where =
-      typeof root?.address === 'string' ? `${root.address}${root.port ? `:${String(root.port)}` : ''}` : host
-    developerMessage = `proxy: connection to ${where} refused (ECONNREFUSED ${where})`
+    const address = where ?? host
+    developerMessage = `proxy: connection to ${address} refused (ECONNREFUSED ${address})`
     userMessage = `The conversation server cannot be reached: connection to ${host} refused (ECONNREFUSED).`
   } else {
-    const detail =
-      typeof root?.message === 'string' && root.message
-        ? root.message
-        : error instanceof Error
-          ? error.message
-          : String(error)
+    const detail = failure.message
     developerMessage = `proxy: request to ${host} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`
     userMessage = `The conversation server cannot be reached (${code ?? 'network error'}).`
   }
