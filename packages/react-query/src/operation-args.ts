@@ -1,8 +1,8 @@
-import type { Operation } from '@uc-conversation/core/operations'
+import { CALL_OPTION_NAMES, type Operation, positionalCount } from '@uc-conversation/core/operations'
 
 // Options that change how a request is sent, not what it answers: never part of a key (a signal is not
 // serialisable, and headers may carry credentials).
-const TRANSPORT_OPTIONS = new Set(['signal', 'timeoutMs', 'headers', 'retry'])
+const TRANSPORT_OPTIONS = new Set<string>(CALL_OPTION_NAMES)
 
 /** @internal One call of an operation, split as core reads it. */
 export interface OperationCall {
@@ -19,7 +19,7 @@ export interface OperationCall {
  * path template, one more for a required body, then the options object.
  */
 export function splitOperationArgs(operation: Operation, args: readonly unknown[]): OperationCall {
-  const count = (operation.path.match(/\{\w+\}/g)?.length ?? 0) + (operation.body === 'required' ? 1 : 0)
+  const count = positionalCount(operation)
   const options = args[count] as Record<string, unknown> | undefined
   let request: Record<string, unknown> | undefined
   if (options && typeof options === 'object')

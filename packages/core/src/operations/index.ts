@@ -1,4 +1,5 @@
 // `@uc-conversation/core/operations`: every operation of UltraCart's Conversation API as a descriptor for
 // `client.call(operation, ...args)`. Import the ones you use: a bundle carries only those.
+export { CALL_OPTION_NAMES, positionalCount } from './call-args'
 export type { Operation, OperationArgs, OperationResult } from './operation'
 export * from './table'
