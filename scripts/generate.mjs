@@ -150,7 +150,7 @@ const table =
   `${rows.join('\n\n')}\n\n` +
   `/** Every operation of the spec (${names.length}), by UltraCart's name. */\n` +
   `export const OPERATIONS = {\n  ${names.join(',\n  ')},\n} as const\n\n` +
-  '/**\n * The table\'s `since` column: `YYYY-MM` of the first UltraCart SDK with each operation. Kept beside the rows, not\n' +
+  "/**\n * The table's `since` column: `YYYY-MM` of the first UltraCart SDK with each operation. Kept beside the rows, not\n" +
   ' * in them: no request needs it, and in the rows every bundle would carry it (62 B for the 37 chat operations).\n */\n' +
   `export const OPERATIONS_SINCE: Readonly<Record<keyof typeof OPERATIONS, string>> = {\n  ${sinces.join(',\n  ')},\n}\n`
 
