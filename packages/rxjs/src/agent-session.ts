@@ -5,7 +5,7 @@ import type {
   ConversationSummary,
   ConversationWebchatQueueStatus,
 } from '@uc-conversation/core'
-import { applyOwnRead } from '@uc-conversation/core'
+import { applyOwnRead, ConversationValidationError } from '@uc-conversation/core'
 import { markReadConversation } from '@uc-conversation/core/operations'
 import {
   BehaviorSubject,
@@ -43,10 +43,11 @@ import {
 /** Options of {@link createAgentSession}. */
 export interface AgentSessionOptions extends PollOptions {
   /**
-   * The agent socket to use. A socket given here is the caller's: closing the session leaves it alone.
-   * @default a socket the session connects itself (`connectAgentSocket(client, socketOptions)`) and owns
+   * The agent socket to use, or `null` for none (collections then poll within the client's budget; sending,
+   * participants and context need a socket).
+   * @default a socket of the session's own: `connectAgentSocket(client, socketOptions)`
    */
-  socket?: AgentSocket | undefined
+  socket?: AgentSocket | null | undefined
   /**
    * Options of the socket the session connects when none is given (ignored with `socket`).
    * @default {}
@@ -68,9 +69,10 @@ export interface ConversationListFiltersOf {
  */
 export interface AgentSession {
   readonly client: ConversationClient
-  readonly socket: AgentSocket
+  /** Absent when the session was created with `socket: null`. */
+  readonly socket: AgentSocket | undefined
   /** The agent's own messages that are pending or failed: the one store of a send's state. */
-  readonly outbox: Outbox
+  readonly outbox: Outbox | undefined
   /** The socket, keepalive (while {@link AgentSession.keepAlive} runs), requests and network, for a banner. */
   readonly health$: Observable<ConnectionHealth>
   /** True once {@link AgentSession.close} ran. */
@@ -122,7 +124,17 @@ export function createAgentSession(
   client: ConversationClient,
   options: AgentSessionOptions = {},
 ): AgentSession {
-  const socket = options.socket ?? connectAgentSocket(client, options.socketOptions)
+  const socket =
+    options.socket === null
+      ? undefined
+      : (options.socket ?? connectAgentSocket(client, options.socketOptions))
+  const needSocket = (what: string): AgentSocket => {
+    if (socket) return socket
+    throw new ConversationValidationError(
+      'socket',
+      `an agent socket for ${what} (the session was created with socket: null)`,
+    )
+  }
   const poll: PollOptions = {}
   if (options.pollIntervalMs !== undefined) poll.pollIntervalMs = options.pollIntervalMs
   if (options.pollBudgetShare !== undefined) poll.pollBudgetShare = options.pollBudgetShare
@@ -148,12 +160,12 @@ export function createAgentSession(
     streams.set(key, stream)
     return stream
   }
-  const live = { ...poll, socket }
+  const live = socket ? { ...poll, socket } : poll
 
   const session: AgentSession = {
     client,
     socket,
-    outbox: socket.outbox,
+    outbox: socket?.outbox,
     health$: keepAlive$.pipe(
       // The banner follows whichever keepalive the app runs through the session.
       switchMap((keepAlive) => connectionHealth(socket, keepAlive ? { client, keepAlive } : { client })),
@@ -165,8 +177,11 @@ export function createAgentSession(
     messages: (uuid, initial) =>
       shared(`m:${uuid}`, () => conversationMessages(client, uuid, initial ? { ...live, initial } : live)),
     participants: (uuid) =>
-      shared(`p:${uuid}`, () => conversationParticipants(socket, uuid, { ...poll, client })),
-    context: (uuid) => shared(`c:${uuid}`, () => conversationContext(socket, uuid, { ...poll, client })),
+      shared(`p:${uuid}`, () =>
+        conversationParticipants(needSocket('participants'), uuid, { ...poll, client }),
+      ),
+    context: (uuid) =>
+      shared(`c:${uuid}`, () => conversationContext(needSocket('context'), uuid, { ...poll, client })),
     conversations: (filters = {}, initial) =>
       shared(`l:${filters.medium ?? ''}:${filters.limit ?? ''}`, () =>
         combineLatest([
@@ -183,9 +198,7 @@ export function createAgentSession(
       shared('q', () => queueStatuses(client, initial ? { ...live, initial } : live)),
     keepAlive: (keepAliveOptions = {}) =>
       shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
-        const status$ = agentKeepAlive(client, keepAliveOptions).pipe(
-          share({ connector: () => new ReplaySubject<AgentKeepAliveStatus>(1) }),
-        )
+        const status$ = agentKeepAlive(client, keepAliveOptions)
         return new Observable<AgentKeepAliveStatus>((subscriber) => {
           const subscription = status$.subscribe(subscriber)
           keepAlive$.next(status$)
@@ -195,10 +208,10 @@ export function createAgentSession(
           }
         })
       }),
-    send: (uuid, message, sendOptions) => sendMessage(socket, uuid, message, sendOptions),
+    send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
     markRead: async (uuid, message) => {
       if (closed) return
-      if (socket.state.status === 'open' && message.conversation_message_uuid !== undefined)
+      if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined)
         await firstValueFrom(markRead(socket, uuid, of(message)).pipe(takeUntil(closing)), {
           defaultValue: 0,
         })

@@ -86,7 +86,7 @@ describe('createAgentSession (emulator over 127.0.0.1)', () => {
       session.send(conversationUuid, { body: 'On it', client_message_id: clientMessageId }),
     )
     await until(() => sent.values.some((s) => s.status === 'sent'), 'sent')
-    expect(session.outbox.get(clientMessageId)).toBeUndefined()
+    expect(session.outbox?.get(clientMessageId)).toBeUndefined()
     const server = emulator.state.messages(conversationUuid).filter((m) => m.body === 'On it')
     expect(server).toHaveLength(1)
     sent.unsubscribe()
