@@ -356,7 +356,7 @@ export function conversationProxyOver(
     } catch {
       envelope = false
     }
-    if (!envelope || !isJson(response.headers.get('content-type'))) {
+    if (!envelope) {
       const message = STATUS_TEXT[status] ?? `The conversation server answered ${status}.`
       return refuse(
         { status, errorCode: 'proxy_upstream_error', developerMessage: message, userMessage: message },
@@ -366,6 +366,8 @@ export function conversationProxyOver(
           : {},
       )
     }
+    // Parsed as UltraCart's envelope: it is JSON whatever the upstream called it.
+    answerHeaders.set('content-type', 'application/json; charset=utf-8')
     if (!answerHeaders.has('uc-rest-error')) answerHeaders.set('uc-rest-error', `upstream answered ${status}`)
     return new Response(text, { status, headers: answerHeaders })
   }

@@ -31,11 +31,19 @@ export function upstreamFailure(
     return {
       status: 504,
       errorCode: 'proxy_upstream_timeout',
-      detail: `no answer from ${target.host} within ${timeoutMs} ms (${code ?? 'timeout'})`,
+      detail: `no answer from ${target.host} within ${timeoutMs} ms (${timedOut ? 'timeout' : code})`,
     }
-  return {
-    status: 502,
-    errorCode: 'proxy_upstream_unreachable',
-    detail: `request to ${target.host} failed: ${failure.message}${code && !failure.message.includes(code) ? ` (${code})` : ''}`,
-  }
+  // After the code, the address or host name, when the runtime gave one.
+  const where =
+    code && failure.message.startsWith(`${code} `) ? failure.message.slice(code.length + 1) : undefined
+  let detail: string
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    const hostname = where ?? target.hostname
+    detail = `upstream host ${hostname} not found (DNS ${code} ${hostname})`
+  } else if (code === 'ECONNREFUSED') {
+    const address = where ?? target.host
+    detail = `connection to ${address} refused (ECONNREFUSED ${address})`
+  } else
+    detail = `request to ${target.host} failed: ${failure.message}${code && !failure.message.includes(code) ? ` (${code})` : ''}`
+  return { status: 502, errorCode: 'proxy_upstream_unreachable', detail }
 }
