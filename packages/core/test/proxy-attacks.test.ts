@@ -431,6 +431,10 @@ describe('finding 5: nothing internal is echoed', () => {
     record('upstream down: host and port echoed', leaked)
     expect(response.status).toBe(502)
     expect(leaked).toBe(false)
+    // The system code alone says what is wrong without saying where.
+    expect(JSON.parse(text).error.user_message).toBe(
+      'The conversation server cannot be reached (ECONNREFUSED).',
+    )
   })
 })
 

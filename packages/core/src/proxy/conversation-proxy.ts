@@ -312,7 +312,13 @@ export function conversationProxyOver(
     } catch (error) {
       if (request.signal?.aborted && !timedOut) return new Response(null, { status: 499 })
       const failed = upstreamFailure(error, target, timedOut, timeoutMs)
-      return refuse(failed.status === 504 ? 'upstreamTimeout' : 'unreachable', failed.detail)
+      if (failed.status === 504) return refuse('upstreamTimeout', failed.detail)
+      // The system code alone (ECONNREFUSED, ENOTFOUND) tells the console what is wrong without naming where.
+      const unreachable = answerOf('unreachable')
+      if (failed.code)
+        unreachable.userMessage =
+          unreachable.developerMessage = `${unreachable.userMessage.slice(0, -1)} (${failed.code}).`
+      return refuse(unreachable, failed.detail)
     } finally {
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onAbort)

@@ -81,9 +81,7 @@ describe('createConversationProxy over core’s operation table', () => {
     const { handler, sent } = recorded({
       operations: [OPERATIONS.getConversations, OPERATIONS.getConversation],
     })
-    expect((await handler(request('https://app.test/rest/v2/conversation/conversations'))).status).toBe(
-      200,
-    )
+    expect((await handler(request('https://app.test/rest/v2/conversation/conversations'))).status).toBe(200)
     const refused = await handler(request('https://app.test/rest/v2/conversation/canned_messages'))
     expect(refused.status).toBe(404)
     expect(((await refused.json()) as { error: { error_code: string } }).error.error_code).toBe(

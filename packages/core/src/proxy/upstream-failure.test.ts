@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { upstreamFailure } from './upstream-failure'
 
 const target = new URL('http://127.0.0.1:8787/rest/v2/conversation/conversations')
-const describeError = (error: unknown) =>
-  upstreamFailure(error, target, false, 30_000)
+const describeError = (error: unknown) => upstreamFailure(error, target, false, 30_000)
 
 describe('upstreamFailure: the cause, as each runtime reports it', () => {
   it('Node (undici): the code and address of the cause chain', () => {

@@ -13,6 +13,8 @@ export interface UpstreamFailure {
   errorCode: 'proxy_upstream_timeout' | 'proxy_upstream_unreachable'
   /** The system cause with the address (`ECONNREFUSED 127.0.0.1:8787`): for `onFailure` only, never answered. */
   detail: string
+  /** The system error code alone (`ECONNREFUSED`, `ENOTFOUND`), when there is one: it names no host. */
+  code?: string | undefined
 }
 
 /**
@@ -45,5 +47,10 @@ export function upstreamFailure(
     detail = `connection to ${address} refused (ECONNREFUSED ${address})`
   } else
     detail = `request to ${target.host} failed: ${failure.message}${code && !failure.message.includes(code) ? ` (${code})` : ''}`
-  return { status: 502, errorCode: 'proxy_upstream_unreachable', detail }
+  return {
+    status: 502,
+    errorCode: 'proxy_upstream_unreachable',
+    detail,
+    code: code && /^[A-Z][A-Z0-9_]{2,40}$/.test(code) ? code : undefined,
+  }
 }
