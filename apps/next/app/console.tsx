@@ -61,7 +61,8 @@ export function Console({
         </ul>
       </section>
       {selected ? (
-        <Messages key={selected} conversationUuid={selected} joined={hasJoined(summary, me)} />
+        // Unknown until the list has the conversation (just started): then the server decides.
+        <Messages key={selected} conversationUuid={selected} joined={!summary || hasJoined(summary, me)} />
       ) : (
         <section>No conversation yet.</section>
       )}

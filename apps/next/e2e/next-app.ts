@@ -172,7 +172,7 @@ export async function signIn(page: Page, appUrl: string, agentName: string): Pro
     .click({ timeout: 10_000 })
     .catch(async (error: Error) => {
       throw new Error(
-        `no authorize page at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 500)}`,
+        `no authorize page at ${page.url()}: ${((await page.locator('body').textContent()) ?? '').slice(0, 500)}`,
         {
           cause: error,
         },

@@ -79,7 +79,16 @@ describe('apps/next: server prefetch, hydration, live through the proxy', () => 
 
   it('goes live through the proxy: a sent message arrives, and the proxy refuses what is not a Conversation operation', async () => {
     const { page } = await open()
+    // The newest conversation is a customer waiting in a queue: the agent has not joined it yet, so the page
+    // says why it does not send, and offers the fix (issue 20). Before, the message was sent and dropped.
+    const joins = count(/^PUT \/rest\/v2\/conversation\/conversations\/[^/]+\/join 2\d\d$/)
     await page.getByRole('textbox', { name: 'Message' }).fill('Sent through Next')
+    await page.getByRole('button', { name: 'Send' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'you have not joined this conversation' })
+    await alert.waitFor()
+    await alert.getByRole('button', { name: 'Join conversation' }).click()
+    await alert.waitFor({ state: 'detached' })
+    expect(count(/^PUT \/rest\/v2\/conversation\/conversations\/[^/]+\/join 2\d\d$/)).toBe(joins + 1)
     await page.getByRole('button', { name: 'Send' }).click()
     await page.getByTestId('messages').getByText('Sent through Next').waitFor()
     const refused = await page.evaluate(async (header) => {
