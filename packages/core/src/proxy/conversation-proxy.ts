@@ -312,7 +312,13 @@ export function conversationProxyOver(
     } catch (error) {
       if (request.signal?.aborted && !timedOut) return new Response(null, { status: 499 })
       const failed = upstreamFailure(error, target, timedOut, timeoutMs)
-      return refuse(failed.status === 504 ? 'upstreamTimeout' : 'unreachable', failed.detail)
+      if (failed.status === 504) return refuse('upstreamTimeout', failed.detail)
+      // The system code alone (ECONNREFUSED, ENOTFOUND) tells the console what is wrong without naming where.
+      const unreachable = answerOf('unreachable')
+      if (failed.code)
+        unreachable.userMessage =
+          unreachable.developerMessage = `${unreachable.userMessage.slice(0, -1)} (${failed.code}).`
+      return refuse(unreachable, failed.detail)
     } finally {
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onAbort)
@@ -356,7 +362,7 @@ export function conversationProxyOver(
     } catch {
       envelope = false
     }
-    if (!envelope || !isJson(response.headers.get('content-type'))) {
+    if (!envelope) {
       const message = STATUS_TEXT[status] ?? `The conversation server answered ${status}.`
       return refuse(
         { status, errorCode: 'proxy_upstream_error', developerMessage: message, userMessage: message },
@@ -366,6 +372,8 @@ export function conversationProxyOver(
           : {},
       )
     }
+    // Parsed as UltraCart's envelope: it is JSON whatever the upstream called it.
+    answerHeaders.set('content-type', 'application/json; charset=utf-8')
     if (!answerHeaders.has('uc-rest-error')) answerHeaders.set('uc-rest-error', `upstream answered ${status}`)
     return new Response(text, { status, headers: answerHeaders })
   }

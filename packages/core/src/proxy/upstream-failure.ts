@@ -13,6 +13,8 @@ export interface UpstreamFailure {
   errorCode: 'proxy_upstream_timeout' | 'proxy_upstream_unreachable'
   /** The system cause with the address (`ECONNREFUSED 127.0.0.1:8787`): for `onFailure` only, never answered. */
   detail: string
+  /** The system error code alone (`ECONNREFUSED`, `ENOTFOUND`), when there is one: it names no host. */
+  code?: string | undefined
 }
 
 /**
@@ -31,11 +33,24 @@ export function upstreamFailure(
     return {
       status: 504,
       errorCode: 'proxy_upstream_timeout',
-      detail: `no answer from ${target.host} within ${timeoutMs} ms (${code ?? 'timeout'})`,
+      detail: `no answer from ${target.host} within ${timeoutMs} ms (${timedOut ? 'timeout' : code})`,
     }
+  // After the code, the address or host name, when the runtime gave one.
+  const where =
+    code && failure.message.startsWith(`${code} `) ? failure.message.slice(code.length + 1) : undefined
+  let detail: string
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    const hostname = where ?? target.hostname
+    detail = `upstream host ${hostname} not found (DNS ${code} ${hostname})`
+  } else if (code === 'ECONNREFUSED') {
+    const address = where ?? target.host
+    detail = `connection to ${address} refused (ECONNREFUSED ${address})`
+  } else
+    detail = `request to ${target.host} failed: ${failure.message}${code && !failure.message.includes(code) ? ` (${code})` : ''}`
   return {
     status: 502,
     errorCode: 'proxy_upstream_unreachable',
-    detail: `request to ${target.host} failed: ${failure.message}${code && !failure.message.includes(code) ? ` (${code})` : ''}`,
+    detail,
+    code: code && /^[A-Z][A-Z0-9_]{2,40}$/.test(code) ? code : undefined,
   }
 }
