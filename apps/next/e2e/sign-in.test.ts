@@ -315,3 +315,39 @@ describe('apps/next: refreshing the agent token', () => {
     expect(again.status).toBe(200)
   })
 })
+
+/** A deployment missing a setting says so in its own log only. */
+describe('apps/next: a missing setting is not told to callers', () => {
+  let up: Awaited<ReturnType<typeof startEmulator>>
+  let app: Awaited<ReturnType<typeof startNext>>
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    const port = await freePort()
+    up = await startEmulator(port)
+    app = await startNext(port, { ...up.upstream, clientSecret: '' })
+  })
+  afterAll(async () => {
+    await app?.close()
+    await up?.close()
+  })
+
+  it('answers a generic 500 and logs which setting is missing', async () => {
+    for (const path of ['/', '/sign-in', LIST]) {
+      const response = await fetch(`${app.url}${path}`, {
+        headers: { [CLIENT_HEADER]: '1' },
+        redirect: 'manual',
+      })
+      const text = `${await response.text()} ${JSON.stringify([...response.headers])}`
+      expect(response.status).toBe(500)
+      for (const internal of [
+        'UC_OAUTH_CLIENT_SECRET',
+        'is not set',
+        'MissingSettingError',
+        up.upstream.authSecret,
+      ])
+        expect(text).not.toContain(internal)
+    }
+    expect(app.output()).toContain('UC_OAUTH_CLIENT_SECRET is not set')
+  })
+})
