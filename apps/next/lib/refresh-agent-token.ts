@@ -8,7 +8,8 @@ interface TokenAnswer {
   expires_in?: string | number
 }
 
-const inFlight = new Map<string, Promise<AgentSession>>()
+/** Refreshes by the refresh token they spend; `settledMs` once answered. */
+const refreshes = new Map<string, { result: Promise<AgentSession>; settledMs?: number }>()
 /** A settled refresh is kept this long for requests that still carry the old cookie (sent before it). */
 const KEEP_SETTLED_MS = 30_000
 
@@ -53,9 +54,14 @@ async function refresh(session: AgentSession): Promise<AgentSession> {
 export function refreshAgentToken(session: AgentSession): Promise<AgentSession> {
   const key = session.refreshToken
   if (!key) return Promise.resolve({ ...session, accessToken: undefined, error: 'RefreshTokenError' })
-  let pending = inFlight.get(key)
-  if (!pending) {
-    pending = refresh(session).catch((error: unknown) => {
+  // Settled entries leave when the next refresh comes by: no timer to keep or clear.
+  const now = Date.now()
+  for (const [k, entry] of refreshes)
+    if (entry.settledMs !== undefined && entry.settledMs + KEEP_SETTLED_MS <= now) refreshes.delete(k)
+  const known = refreshes.get(key)
+  if (known) return known.result
+  const entry: { result: Promise<AgentSession>; settledMs?: number } = {
+    result: refresh(session).catch((error: unknown) => {
       console.warn(`[uc auth] ${error instanceof Error ? error.message : 'refresh failed'}`)
       return {
         ...session,
@@ -63,9 +69,11 @@ export function refreshAgentToken(session: AgentSession): Promise<AgentSession> 
         refreshToken: undefined,
         error: 'RefreshTokenError' as const,
       }
-    })
-    inFlight.set(key, pending)
-    void pending.then(() => setTimeout(() => inFlight.delete(key), KEEP_SETTLED_MS).unref?.())
+    }),
   }
-  return pending
+  void entry.result.then(() => {
+    entry.settledMs = Date.now()
+  })
+  refreshes.set(key, entry)
+  return entry.result
 }
