@@ -1,5 +1,5 @@
 import { CLIENT_HEADER } from '@uc-conversation/core'
-import { encode } from 'next-auth/jwt'
+import { decode, encode } from 'next-auth/jwt'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, freePort, launchChromium, signIn, startEmulator, startNext } from './next-app'
@@ -278,7 +278,7 @@ describe('apps/next: refreshing the agent token', () => {
     await up?.close()
   })
 
-  it('concurrent requests share one refresh; the old cookie still works while the new one is handed out', async () => {
+  it('concurrent requests share one refresh, the route uses the refreshed token at once, the old cookie gets the same', async () => {
     await signIn(page, app.url, 'Ada Byron')
     // The console refreshes on each request too: leave it, then take the newest cookie.
     await page.goto('about:blank')
@@ -295,6 +295,22 @@ describe('apps/next: refreshing the agent token', () => {
         .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
         ?.split(';')[0]
     }`
+    // The access token inside is revoked: only the refreshed one, handed on to the route within the same
+    // request, can answer these (the route would otherwise send the revoked one and get 401).
+    const inside = await decode({
+      token: cookie.slice(SESSION_COOKIE.length + 1),
+      secret: up.upstream.authSecret,
+      salt: SESSION_COOKIE,
+    })
+    const revoked = await fetch(`${up.upstream.oauthUrl}/revoke`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${btoa(`${up.upstream.clientId}:${up.upstream.clientSecret}`)}`,
+      },
+      body: new URLSearchParams({ token: String(inside?.accessToken) }),
+    })
+    expect(revoked.status).toBe(200)
     const before = refreshes()
     const answers = await Promise.all(
       Array.from({ length: 5 }, () =>
