@@ -46,6 +46,7 @@ export {
   type ConversationErrorKind,
   ConversationHttpError,
   ConversationNetworkError,
+  ConversationOutcomeUnknownError,
   ConversationParseError,
   ConversationTimeoutError,
   ConversationValidationError,
@@ -73,6 +74,12 @@ export {
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'
+export {
+  MAX_PROBE_INTERVAL_MS,
+  PROBE_INTERVAL_MS,
+  UNREACHABLE_AFTER,
+  UNREACHABLE_CODE,
+} from './reachability'
 export {
   type CallOptions,
   type ClientHooks,
