@@ -141,7 +141,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
   const { simpleKey, accessToken, budget, baseUrl } = options
   must(simpleKey === undefined || accessToken === undefined, 'simpleKey', 'unset with accessToken')
   optionalType(baseUrl, 'baseUrl', 'string')
-  must(!/[?#\s]/.test(baseUrl as string), 'baseUrl', 'a URL without query, fragment or whitespace')
+  must(!/[?#\s]/.test(baseUrl as string), 'baseUrl', 'a URL without ?, # or spaces')
   for (const name of ['fetch', 'transport', 'onRequest', 'onResponse', 'onWarning'] as const)
     optionalType(options[name], name, 'function')
   optionalInt(options.concurrency, 'concurrency', 1)
@@ -149,7 +149,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
     budget === undefined ||
       ['wait', 'take', 'left'].every((m) => typeof budget?.[m as 'wait'] === 'function'),
     'budget',
-    'a RequestBudget (wait, take, left), e.g. hourlyBudget()',
+    'a RequestBudget (hourlyBudget())',
   )
   // Errors are scrubbed of the credentials this client has used (its key or token, or what its token function
   // answered lately).

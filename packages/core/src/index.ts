@@ -1,3 +1,4 @@
+export { AGENT_SOCKET_CLOSE_CODES } from './agent-socket-close-codes'
 export {
   advanceCatchUp,
   type CatchUpCursor,
@@ -55,7 +56,12 @@ export {
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
 export { isPermanentError, PERMANENT_STATUSES } from './is-permanent-error'
-export { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_UPLOAD_BYTES, MAX_PAGE_SIZE } from './limits'
+export {
+  DEFAULT_MAX_BODY_LENGTH,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from './limits'
 export {
   completeThroughOf,
   evidenceOf,
@@ -71,6 +77,7 @@ export {
   mergeMessages,
   removeMessages,
 } from './message-list'
+export { nextConversationsOffset } from './next-conversations-offset'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'

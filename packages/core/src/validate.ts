@@ -84,11 +84,7 @@ export const headerValue = (value: unknown, field: string): void =>
 export const optionalHeaders = (headers: unknown): void => {
   if (headers !== undefined) requireObject(headers, 'headers')
   for (const name in headers as object) {
-    must(
-      /^[\w!#$%&'*+.^`|~-]+$/.test(name),
-      'headers',
-      'names that are HTTP tokens (no spaces, no separators)',
-    )
+    must(/^[\w!#$%&'*+.^`|~-]+$/.test(name), 'headers', 'named by HTTP tokens')
     headerValue((headers as Record<string, unknown>)[name], `headers.${name}`)
   }
 }

@@ -67,9 +67,9 @@ describe('a once operation that fails after the server carried it out', () => {
     it(`rejects with outcome-unknown, not retryable, sent once (${mode})`, async () => {
       const { writes, baseUrl } = await hostile(lose(mode))
       const client = createConversationClient({ baseUrl, timeoutMs: 300, retry: { baseDelayMs: 1 } })
-      const error = await client
+      const error = (await client
         .startConversation({ conversation_arn: 'arn:1' })
-        .catch((e: unknown) => e as ConversationOutcomeUnknownError)
+        .catch((e: unknown) => e)) as ConversationOutcomeUnknownError
       expect(error).toBeInstanceOf(ConversationOutcomeUnknownError)
       expect(error.kind).toBe('outcome-unknown')
       expect(error.name).toBe('ConversationOutcomeUnknownError')
