@@ -77,9 +77,9 @@ describe('a once operation that fails after the server carried it out', () => {
       expect(error.operation).toBe(startConversation)
       expect(error.method).toBe('PUT')
       expect(error.url).toBe(`${baseUrl}/conversation/conversations`)
-      // The caller's rule says: do not write again; and it is no permanent answer either (verify, then decide).
+      // Neither core nor a layer above (which retries what is not permanent) may write it again.
       expect(isRetryableError(error)).toBe(false)
-      expect(isPermanentError(error)).toBe(false)
+      expect(isPermanentError(error)).toBe(true)
       expect(writes).toEqual([`PUT /rest/v2/conversation/conversations {"conversation_arn":"arn:1"}`])
     })
   }
