@@ -211,7 +211,12 @@ export const createRequester =
       if (typeof probe === 'object') error = probe
       else {
         const wait = gate.acquire(signal)
-        if (wait) await wait
+        // A probe aborted while it waits for a slot or budget must free its turn, or no call would ever go again.
+        if (wait)
+          await wait.catch((reason) => {
+            config.reach.leave(probe as boolean, null)
+            throw reason
+          })
         // The AbortController, the timeout timer and the link to the caller's signal are made when the signal is
         // first read: together they cost more than a small in-memory exchange, and a transport that never reads
         // the signal could not be interrupted by it anyway.
@@ -281,12 +286,12 @@ export const createRequester =
       error.method = method
       error.url = url
       config.outcome(scrubSecrets(error, config.secrets))
-      const sent = neverSent(error)
-      maybeDone ||= !sent
-      const retryable = retry && attempt < retry.retries && (op.once ? sent : isRetryableError(error))
+      const unsent = neverSent(error)
+      maybeDone ||= !unsent
+      const retryable = retry && attempt < retry.retries && (op.once ? unsent : isRetryableError(error))
       const retryAfter = (error as ConversationHttpError).retryAfterMs
       // A write that must not be repeated, failed after it may have been carried out: say so, typed.
-      if (op.once && !sent && isRetryableError(error)) throw new ConversationOutcomeUnknownError(op, error)
+      if (op.once && !unsent && isRetryableError(error)) throw new ConversationOutcomeUnknownError(op, error)
       if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
       counters.retried++
       await sleep(

@@ -185,6 +185,29 @@ describe('an unreachable server', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('a probe aborted while it waits for budget frees its turn (no call is stuck behind it)', async () => {
+    const { state, transport } = flakyServer()
+    let blocked = false
+    const budget = { wait: () => (blocked ? 60_000 : 0), take: () => {}, left: () => (blocked ? 0 : 1) }
+    const client = createConversationClient({ transport, retry: false, budget })
+    for (let i = 0; i < UNREACHABLE_AFTER; i++) await client.getConversations().catch(() => undefined)
+    await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS)
+    blocked = true
+    const controller = new AbortController()
+    const probe = client.getConversations({ signal: controller.signal }).catch((e) => e)
+    await vi.advanceTimersByTimeAsync(0)
+    controller.abort(new Error('gone'))
+    expect(await probe).toMatchObject({ message: 'gone' })
+    blocked = false
+    state.up = true
+    const next = client.getConversations()
+    await vi.advanceTimersByTimeAsync(0)
+    await expect(next).resolves.toMatchObject({ success: true })
+    expect(state.sent).toHaveLength(UNREACHABLE_AFTER + 1)
+    expect(client.stats.unreachable).toBe(false)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('a refused connection, then a timeout, are both "unreachable"; a reset is not', async () => {
     const reset = () =>
       Object.assign(new TypeError('fetch failed'), {
