@@ -66,7 +66,7 @@ export interface CallOptions {
   signal?: AbortSignal | undefined
   /** Overrides the client's `timeoutMs` for this call (per attempt): an integer from 1 to {@link MAX_TIMEOUT_MS}. */
   timeoutMs?: number | undefined
-  /** Extra headers for this call: values without CR, LF, NUL, within Latin-1. */
+  /** Extra headers for this call: names that are HTTP tokens, values without CR, LF, NUL, within Latin-1. */
   headers?: Record<string, string> | undefined
   /**
    * Overrides the client's retry policy for this call: `false` for a single attempt, or fields merged over the
