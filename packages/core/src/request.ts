@@ -124,7 +124,8 @@ const parseRetryAfter = (value: string | null): number | undefined => {
 
 /**
  * Failures worth another attempt: no HTTP answer (network error, timeout) or 429, 500, 502, 503, 504. The one
- * rule every layer uses; anything else (bad input, credentials, unknown conversation) fails the same way again.
+ * rule every layer uses; anything else (bad input, credentials, unknown conversation) fails the same way again,
+ * and an `outcome-unknown` write must be verified, not repeated.
  */
 export const isRetryableError = (error: unknown): boolean =>
   isConversationError(error) &&
