@@ -18,6 +18,7 @@ export {
   type GetConversationsOptions,
   type OperationMethod,
 } from './client'
+export { CLIENT_HEADER, CLIENT_HEADER_VALUE } from './client-header'
 export {
   buildSocketUrl,
   checkOutgoingMessage,
@@ -40,6 +41,12 @@ export {
   mergeConversationSummary,
   readConversationSummary,
 } from './conversation-summary'
+export {
+  type ErrorEnvelope,
+  type ErrorEnvelopeInput,
+  errorEnvelope,
+  restErrorHeader,
+} from './error-envelope'
 export {
   type AnyConversationError,
   ConversationConfigError,
@@ -78,6 +85,7 @@ export {
   removeMessages,
 } from './message-list'
 export { nextConversationsOffset } from './next-conversations-offset'
+export { applyOwnRead } from './own-read'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'
