@@ -17,8 +17,9 @@ export interface ClientStats {
   /**
    * The server could not be reached by the last `UNREACHABLE_AFTER` attempts (refused, unknown host, timeouts):
    * only one call at a time is sent, as a probe, the others wait for it. `false` again at the first answer.
+   * Always set by the client; optional in the type so that stats written by hand (test doubles) still compile.
    */
-  unreachable: boolean
+  unreachable?: boolean
 }
 
 /** @internal A FIFO of request slots, optionally metered by a budget. */
