@@ -56,6 +56,18 @@ export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hou
 export { isPermanentError, PERMANENT_STATUSES } from './is-permanent-error'
 export { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_UPLOAD_BYTES, MAX_PAGE_SIZE } from './limits'
 export {
+  createLiveState,
+  isLiveBehind,
+  type LiveRules,
+  type LiveState,
+  liveFrame,
+  liveLoaded,
+  liveLoadFailed,
+  liveLoadStarted,
+  MAX_LIVE_EXHAUSTED,
+  MAX_LIVE_PENDING,
+} from './live-state'
+export {
   completeThroughOf,
   evidenceOf,
   type GapContext,
