@@ -6,10 +6,10 @@ export interface LiveRules<V, F, E = unknown> {
   /** Applies one frame; returns `value` itself when nothing changed. */
   apply(value: V, frame: F): V
   /**
-   * What the frame shows the server has that the collection may lack (`value` is after the frame was applied):
-   * e.g. a count its entries do not add up to, a join the merge rule refused. None by default.
+   * What the frame shows the server has that the collection may lack (`value` is after the frame was applied,
+   * `previous` before): e.g. a count its entries do not add up to, a join the merge rule refused. None by default.
    */
-  evidence?(value: V, frame: F): readonly E[]
+  evidence?(value: V, frame: F, previous: V): readonly E[]
   /** Whether `value` still lacks what `evidence` shows. @default true: only a load settles it */
   lacks?(value: V, evidence: E): boolean
   /**
@@ -81,10 +81,11 @@ export function liveFrame<V, F, E>(
   const value = rules.apply(state.value, frame)
   let pending = state.pending
   let overflow = state.overflow
-  for (const e of rules.evidence?.(value, frame) ?? NONE) {
+  for (const e of rules.evidence?.(value, frame, state.value) ?? NONE) {
     if (!lacks(rules, value, e)) continue
     const key = rules.key?.(e)
-    if (key !== undefined && state.exhausted.includes(key)) continue
+    if (key !== undefined && (state.exhausted.includes(key) || pending.some((p) => rules.key?.(p) === key)))
+      continue
     if (pending.length >= MAX_LIVE_PENDING) overflow = true
     else pending = [...pending, e]
   }

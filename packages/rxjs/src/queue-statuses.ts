@@ -7,12 +7,12 @@ import type {
 import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
 import type { BackoffOptions } from './backoff'
 import type { AgentSocket } from './connect-agent-socket'
-import type { Freshness, LiveSource } from './freshness'
+import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
-import type { PollOptions } from './poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
-export interface QueueStatusesOptions extends PollOptions {
+export interface QueueStatusesOptions extends RevalidateOptions {
   /**
    * The agent socket for `queue status update`, `queue new member` and `engage customer` events; without one
    * the stream polls.
@@ -34,6 +34,8 @@ export interface QueueStatusesState {
   statuses: readonly ConversationWebchatQueueStatus[]
   source: LiveSource
   freshness: Freshness
+  /** Set while a load the stream needs waits for the client's hourly budget (`freshness` is then `behind`). */
+  warning?: LiveWarning | undefined
   /**
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `statuses: []`, `freshness: 'stale'` and this error.
@@ -142,18 +144,34 @@ export function reduceQueueStatuses(
   return next ?? statuses
 }
 
+/** A queue whose waiting count its listed entries do not add up to: an entry event was lost. */
+type CountMismatch = { queue: string; count: number; entries: number }
+
+const mismatches = (statuses: readonly ConversationWebchatQueueStatus[]): CountMismatch[] =>
+  statuses.flatMap((s) =>
+    s.queue_name !== undefined &&
+    typeof s.customer_waiting_count === 'number' &&
+    Array.isArray(s.queue_entries) &&
+    s.customer_waiting_count !== s.queue_entries.length
+      ? [{ queue: s.queue_name, count: s.customer_waiting_count, entries: s.queue_entries.length }]
+      : [],
+  )
+
 /**
  * The webchat queues' statuses, live: `getConversationWebchatQueueStatuses`, then `queue status update`,
- * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}); reloaded after every
- * socket (re)connect and on refocus; polled within the client's budget while the socket is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
+ * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}); loaded again at once when a
+ * queue's waiting count and its entries disagree (an event was lost), after every socket (re)connect, on refocus
+ * and periodically within the client's budget while the socket is up (`revalidateMs`); polled while it is down
+ * or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
  */
 export function queueStatuses(
   client: ConversationClient,
   options: QueueStatusesOptions = {},
 ): Observable<QueueStatusesState> {
+  checkRevalidateMs(options.revalidateMs)
   return withLoadFailures<QueueStatusesState>(
     (report) =>
-      liveCollection<readonly ConversationWebchatQueueStatus[]>({
+      liveCollection<readonly ConversationWebchatQueueStatus[], CountMismatch>({
         initial: options.initial,
         client,
         socket: options.socket,
@@ -161,14 +179,28 @@ export function queueStatuses(
         retry: options.retry,
         pollIntervalMs: options.pollIntervalMs,
         pollBudgetShare: options.pollBudgetShare,
+        revalidate: options,
         load: report(
           async (signal) =>
             (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
         ),
         frames: (socket) =>
           socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
-        reduce: reduceQueueStatuses,
-      }).pipe(map(({ value, source, freshness }) => ({ statuses: value, source, freshness }))),
+        apply: reduceQueueStatuses,
+        evidence: (statuses) => mismatches(statuses),
+        lacks: (statuses, e) =>
+          mismatches(statuses).some(
+            (m) => m.queue === e.queue && m.count === e.count && m.entries === e.entries,
+          ),
+        key: (e) => `${e.queue} ${e.count} ${e.entries}`,
+      }).pipe(
+        map(({ value, source, freshness, warning }) => ({
+          statuses: value,
+          source,
+          freshness,
+          ...(warning ? { warning } : {}),
+        })),
+      ),
     () => ({ statuses: [] }),
   )
 }
