@@ -39,7 +39,7 @@ export function pollDelay(client: Pick<ConversationClient, 'stats'>, options: Po
 }
 
 /** Defaults of {@link RevalidateOptions} (frozen). */
-export const DEFAULT_REVALIDATE: Defaults<Pick<RevalidateOptions, 'revalidateMs'>> = Object.freeze({
+export const DEFAULT_REVALIDATE: Readonly<{ revalidateMs: number }> = Object.freeze({
   /** Longest a collection goes without asking the server while its socket is up (before budget stretching). */
   revalidateMs: 120_000,
 })
