@@ -27,20 +27,20 @@ export interface LiveRules<V, F, E = unknown> {
 export interface LiveState<V, F, E = unknown> {
   /** `undefined` until the first answer (or a seed). */
   readonly value: V | undefined
-  /** Evidence the value lacks that no load started after it has covered yet. */
+  /**
+   * Evidence the value lacks that no load started after it has covered yet (at most {@link MAX_LIVE_PENDING}: the
+   * rest is heard before the next load starts, which covers it too, and the value is behind meanwhile anyway).
+   */
   readonly pending: readonly E[]
-  /** More evidence came than {@link MAX_LIVE_PENDING}: the value is behind by more than `pending` lists. */
-  readonly overflow: boolean
   /** Evidence the load in flight was started after (it settles it). */
   readonly covering: readonly E[]
-  readonly coveringOverflow: boolean
   /** Frames heard since the load in flight started, applied again on top of its answer; `undefined`: no load. */
   readonly during: readonly F[] | undefined
   /** Keys of evidence a load that covered it could not satisfy (newest last, at most {@link MAX_LIVE_EXHAUSTED}). */
   readonly exhausted: readonly string[]
 }
 
-/** Evidence kept waiting for a load; beyond it, {@link LiveState.overflow} stands for the rest. */
+/** Evidence kept waiting for a load. */
 export const MAX_LIVE_PENDING = 1_000
 /** Exhausted evidence remembered. */
 export const MAX_LIVE_EXHAUSTED = 500
@@ -49,20 +49,12 @@ const NONE: readonly never[] = Object.freeze([])
 
 /** A collection that knows nothing yet, or starts from `seed` (a value loaded before). */
 export function createLiveState<V, F, E = unknown>(seed?: V): LiveState<V, F, E> {
-  return {
-    value: seed,
-    pending: NONE,
-    overflow: false,
-    covering: NONE,
-    coveringOverflow: false,
-    during: undefined,
-    exhausted: NONE,
-  }
+  return { value: seed, pending: NONE, covering: NONE, during: undefined, exhausted: NONE }
 }
 
 /** Whether the collection knows it may be behind the server: evidence it lacks waits for a load. */
 export const isLiveBehind = (state: LiveState<unknown, unknown, unknown>): boolean =>
-  state.pending.length > 0 || state.overflow || state.covering.length > 0 || state.coveringOverflow
+  state.pending.length > 0 || state.covering.length > 0
 
 const lacks = <V, F, E>(rules: LiveRules<V, F, E>, value: V, e: E) =>
   rules.lacks ? rules.lacks(value, e) : true
@@ -80,18 +72,15 @@ export function liveFrame<V, F, E>(
   if (state.value === undefined) return during ? { ...state, during } : state
   const value = rules.apply(state.value, frame)
   let pending = state.pending
-  let overflow = state.overflow
   for (const e of rules.evidence?.(value, frame, state.value) ?? NONE) {
     if (!lacks(rules, value, e)) continue
     const key = rules.key?.(e)
     if (key !== undefined && (state.exhausted.includes(key) || pending.some((p) => rules.key?.(p) === key)))
       continue
-    if (pending.length >= MAX_LIVE_PENDING) overflow = true
-    else pending = [...pending, e]
+    if (pending.length < MAX_LIVE_PENDING) pending = [...pending, e]
   }
-  if (value === state.value && pending === state.pending && overflow === state.overflow && !during)
-    return state
-  return { ...state, value, pending, overflow, ...(during ? { during } : {}) }
+  if (value === state.value && pending === state.pending && !during) return state
+  return { ...state, value, pending, ...(during ? { during } : {}) }
 }
 
 /** A load starts: it covers the evidence heard so far, and the frames heard from now on are replayed over it. */
@@ -99,9 +88,7 @@ export function liveLoadStarted<V, F, E>(state: LiveState<V, F, E>): LiveState<V
   return {
     ...state,
     pending: NONE,
-    overflow: false,
     covering: [...state.covering, ...state.pending],
-    coveringOverflow: state.coveringOverflow || state.overflow,
     during: [],
   }
 }
@@ -127,15 +114,7 @@ export function liveLoaded<V, F, E>(
   }
   // Evidence heard during the load may be about something the answer already holds.
   const pending = state.pending.filter((e) => lacks(rules, value, e))
-  return {
-    value,
-    pending: pending.length === state.pending.length ? state.pending : pending,
-    overflow: state.overflow,
-    covering: NONE,
-    coveringOverflow: false,
-    during: undefined,
-    exhausted,
-  }
+  return { value, pending, covering: NONE, during: undefined, exhausted }
 }
 
 /** The load failed or was abandoned: what it covered waits again. */
@@ -143,12 +122,7 @@ export function liveLoadFailed<V, F, E>(state: LiveState<V, F, E>): LiveState<V,
   return {
     ...state,
     pending: [...state.covering, ...state.pending].slice(0, MAX_LIVE_PENDING),
-    overflow:
-      state.overflow ||
-      state.coveringOverflow ||
-      state.covering.length + state.pending.length > MAX_LIVE_PENDING,
     covering: NONE,
-    coveringOverflow: false,
     during: undefined,
   }
 }

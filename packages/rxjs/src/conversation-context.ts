@@ -183,14 +183,7 @@ export function conversationContext(
         apply: reduceConversationContext,
         // Judged against the value before the frame moved `current_url`.
         evidence: (_value, frame, previous) => (changesCart(previous, frame) ? [{ seq: ++seq }] : []),
-      }).pipe(
-        map(({ value, source, freshness, warning }) => ({
-          ...value,
-          source,
-          freshness,
-          ...(warning ? { warning } : {}),
-        })),
-      ),
+      }).pipe(map(({ value, ...rest }) => ({ ...value, ...rest }))),
     () => EMPTY,
   )
 }

@@ -207,14 +207,7 @@ export function conversationList(
         },
         lacks: (list, e) => !has(list, e.uuid),
         key: (e) => e.uuid,
-      }).pipe(
-        map(({ value, source, freshness, warning }) => ({
-          conversations: value,
-          source,
-          freshness,
-          ...(warning ? { warning } : {}),
-        })),
-      ),
+      }).pipe(map(({ value, ...rest }) => ({ conversations: value, ...rest }))),
     () => ({ conversations: [] }),
   )
 }

@@ -148,14 +148,7 @@ export function conversationParticipants(
         evidence: participantEvidence,
         lacks: (participants, e) => !presentIn(participants, e.arn),
         key: (e) => `${e.arn} ${e.at}`,
-      }).pipe(
-        map(({ value, source, freshness, warning }) => ({
-          participants: value,
-          source,
-          freshness,
-          ...(warning ? { warning } : {}),
-        })),
-      ),
+      }).pipe(map(({ value, ...rest }) => ({ participants: value, ...rest }))),
     () => ({ participants: [] }),
   )
 }

@@ -70,10 +70,6 @@ export function revalidateDelay(
 
 /** Throws a `ConversationValidationError` naming `revalidateMs` unless it is `false` or a positive finite number. */
 export function checkRevalidateMs(value: unknown): void {
-  if (value === undefined || value === false) return
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value)))
-    throw new ConversationValidationError(
-      'revalidateMs',
-      'a positive finite number of milliseconds, or false',
-    )
+  if (value !== undefined && value !== false && !(typeof value === 'number' && value > 0 && value < Infinity))
+    throw new ConversationValidationError('revalidateMs', 'a positive number of milliseconds, or false')
 }

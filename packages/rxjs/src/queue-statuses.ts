@@ -147,6 +147,8 @@ export function reduceQueueStatuses(
 /** A queue whose waiting count its listed entries do not add up to: an entry event was lost. */
 type CountMismatch = { queue: string; count: number; entries: number }
 
+const mismatchKey = (m: CountMismatch) => `${m.queue} ${m.count} ${m.entries}`
+
 const mismatches = (statuses: readonly ConversationWebchatQueueStatus[]): CountMismatch[] =>
   statuses.flatMap((s) =>
     s.queue_name !== undefined &&
@@ -188,19 +190,9 @@ export function queueStatuses(
           socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
         apply: reduceQueueStatuses,
         evidence: (statuses) => mismatches(statuses),
-        lacks: (statuses, e) =>
-          mismatches(statuses).some(
-            (m) => m.queue === e.queue && m.count === e.count && m.entries === e.entries,
-          ),
-        key: (e) => `${e.queue} ${e.count} ${e.entries}`,
-      }).pipe(
-        map(({ value, source, freshness, warning }) => ({
-          statuses: value,
-          source,
-          freshness,
-          ...(warning ? { warning } : {}),
-        })),
-      ),
+        lacks: (statuses, e) => mismatches(statuses).some((m) => mismatchKey(m) === mismatchKey(e)),
+        key: mismatchKey,
+      }).pipe(map(({ value, ...rest }) => ({ statuses: value, ...rest }))),
     () => ({ statuses: [] }),
   )
 }

@@ -43,7 +43,8 @@ export interface LiveEmission<T> {
   value: T
   source: LiveSource
   freshness: Freshness
-  warning: LiveWarning | undefined
+  /** Only while a load the stream needs waits for the budget. */
+  warning?: LiveWarning
 }
 
 /**
@@ -56,9 +57,16 @@ export interface LiveEmission<T> {
 export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): Observable<LiveEmission<T>> {
   return new Observable((subscriber) => {
     let state: LiveState<T, ConversationWebsocketFrame, E> = createLiveState(spec.initial)
-    const emit = (source: LiveSource) =>
-      state.value !== undefined &&
-      subscriber.next({ value: state.value, source, freshness: engine.freshness, warning: engine.warning })
+    const emit = (source: LiveSource) => {
+      const { warning } = engine
+      if (state.value !== undefined)
+        subscriber.next({
+          value: state.value,
+          source,
+          freshness: engine.freshness,
+          ...(warning && { warning }),
+        })
+    }
     let loads = 0
     const engine = createSyncEngine({
       ...spec,
@@ -92,7 +100,7 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
           next: (frame) => {
             const before = state
             state = liveFrame(state, frame, spec)
-            if (state.pending !== before.pending || state.overflow !== before.overflow) engine.request('gap')
+            if (state.pending !== before.pending) engine.request('gap')
             if (state.value !== before.value) emit('socket')
           },
           error: () => {},

@@ -46,8 +46,6 @@ export interface SyncEngine {
   stop(): void
   /** The socket connection open right now, if any. */
   openConnection(): number | undefined
-  /** Says again how fresh the stream is (after its own evidence changed). */
-  refresh(): void
   readonly freshness: Freshness
   /** Set while a load the stream needs waits for the client's budget. */
   readonly warning: LiveWarning | undefined
@@ -257,7 +255,6 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       inFlightSource = undefined
     },
     openConnection,
-    refresh: updateFreshness,
     get freshness() {
       return freshness ?? 'stale'
     },
