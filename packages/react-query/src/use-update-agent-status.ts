@@ -1,6 +1,7 @@
 'use client'
 import { type UseMutationResult, useMutation } from '@tanstack/react-query'
-import type { AnyConversationError } from '@uc-conversation/core'
+import { type AnyConversationError, isRetryableError } from '@uc-conversation/core'
+import { useEffect } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import { conversationMutations, type UpdateAgentStatusVariables } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
@@ -20,7 +21,7 @@ export function useUpdateAgentStatus(
 ): UseMutationResult<void, AnyConversationError, UpdateAgentStatusVariables> {
   const { client, socket } = useConversationContext()
   const { agentArn, ...rest } = options
-  return useMutation(
+  const mutation = useMutation(
     composeMutationOptions(
       conversationMutations.updateAgentStatus(client, {
         ...(agentArn !== undefined ? { agentArn } : {}),
@@ -29,4 +30,14 @@ export function useUpdateAgentStatus(
       rest,
     ),
   )
+  const { isError, error, reset } = mutation
+  useEffect(() => {
+    // A passing fault (503, network, timeout) is history once a later request succeeds: the change was rolled
+    // back and the status shown is the server's again. A refusal (400, 403...) stays until the agent acts.
+    if (!isError || !isRetryableError(error)) return
+    return client.onOutcome((outcome) => {
+      if (outcome === undefined) reset()
+    })
+  }, [client, isError, error, reset])
+  return mutation
 }

@@ -129,12 +129,7 @@ export class Outbox {
    * (before anything is written) when the message is invalid or its body too long.
    */
   submit(conversationUuid: string, message: OutgoingMessage, options: SubmitOptions): OutboxEntry {
-    const maxBodyLength = options.maxBodyLength ?? this.deps.maxBodyLength
-    const frame = encodeMessageFrame(
-      conversationUuid,
-      message,
-      maxBodyLength !== undefined ? { maxBodyLength } : {},
-    )
+    const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
     const done = this.delivered.get(cid)
     if (done && done.conversationUuid === conversationUuid) return done
@@ -165,6 +160,15 @@ export class Outbox {
     this.changed(queued)
     this.activate()
     return queued
+  }
+
+  /**
+   * The frame `submit` would write; throws the `ConversationValidationError` it would throw (an empty or too
+   * long body, a bad id), so a composer can refuse a reply and keep its text before anything is queued.
+   */
+  validate(conversationUuid: string, message: OutgoingMessage, maxBodyLength?: number | undefined): string {
+    const limit = maxBodyLength ?? this.deps.maxBodyLength
+    return encodeMessageFrame(conversationUuid, message, limit !== undefined ? { maxBodyLength: limit } : {})
   }
 
   /** A subscriber of `sendMessage` left: a still pending entry is dropped (its frame may already be out). */
