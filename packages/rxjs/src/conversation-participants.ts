@@ -79,8 +79,11 @@ const carriesParticipants = (frame: ConversationWebsocketFrame): boolean =>
 /** A participant a frame shows in the conversation whom the participants lack or list as gone. */
 interface ParticipantEvidence {
   arn: string
-  /** The time the frame gives, so the same evidence is recognised (and not loaded for twice). */
-  at: string
+  /**
+   * Recognises evidence a load could not satisfy, so it is not loaded for again: a refused join by its time, a
+   * message by its author (one the server never lists, e.g. a bot, costs one load, not one per message).
+   */
+  key: string
 }
 
 const presentIn = (participants: readonly ConversationParticipant[], arn: string) =>
@@ -98,12 +101,12 @@ const participantEvidence = (
   if (frame.event_type === 'participant join') {
     const p = frame.event_participant_join_participant
     const arn = p?.conversation_participant_arn
-    return arn && !presentIn(participants, arn) ? [{ arn, at: String(p.joined_dts) }] : []
+    return arn && !presentIn(participants, arn) ? [{ arn, key: `${arn} ${p.joined_dts}` }] : []
   }
   if (frame.event_type === 'new message') {
     const s = frame.event_new_message
     const arn = s?.last_conversation_participant_arn
-    return arn && !presentIn(participants, arn) ? [{ arn, at: String(s.last_message_dts) }] : []
+    return arn && !presentIn(participants, arn) ? [{ arn, key: arn }] : []
   }
   return []
 }
@@ -147,7 +150,7 @@ export function conversationParticipants(
         apply: reduceConversationParticipants,
         evidence: participantEvidence,
         lacks: (participants, e) => !presentIn(participants, e.arn),
-        key: (e) => `${e.arn} ${e.at}`,
+        key: (e) => e.key,
       }).pipe(map(({ value, ...rest }) => ({ participants: value, ...rest }))),
     () => ({ participants: [] }),
   )

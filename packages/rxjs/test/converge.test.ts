@@ -233,6 +233,43 @@ describe('evidence in later frames repairs at once, reported as behind meanwhile
     sub.unsubscribe()
   })
 
+  it('participants: a message by someone not listed loads once (then behind no more), not once per message', async () => {
+    const t = setUp()
+    const states: { freshness: string; participants: readonly ConversationParticipant[] }[] = []
+    const sub = conversationParticipants(t.socket, 'c').subscribe((s) => states.push(s))
+    await flush()
+    t.fakes.last.open()
+    await flush(10)
+    const loads = t.server.client.getConversation.mock.calls.length
+    const said = (n: number) => ({
+      type: 'event',
+      event_type: 'new message',
+      conversation_uuid: 'c',
+      event_new_message: {
+        conversation_uuid: 'c',
+        last_conversation_participant_arn: 'arn:bot',
+        last_message_dts: at(10 + n),
+      },
+    })
+    // The server never lists this author (a bot): one load shows it, and later messages by it ask no more.
+    t.fakes.last.receive(said(1))
+    expect(states.at(-1)?.freshness).toBe('behind')
+    await flush(10)
+    expect(states.at(-1)?.freshness).toBe('live')
+    for (let n = 2; n < 6; n++) t.fakes.last.receive(said(n))
+    await flush(10)
+    expect(t.server.client.getConversation).toHaveBeenCalledTimes(loads + 1)
+    // Someone who joined while the join was lost and then writes: loaded at once.
+    t.state.participants = [customer, ann, { conversation_participant_arn: 'arn:bo', joined_dts: at(20) }]
+    t.fakes.last.receive({
+      ...said(30),
+      event_new_message: { ...said(30).event_new_message, last_conversation_participant_arn: 'arn:bo' },
+    })
+    await flush(10)
+    expect(present(states.at(-1)!.participants)).toContain('arn:bo')
+    sub.unsubscribe()
+  })
+
   it('queues: a waiting count its entries do not add up to loads at once', async () => {
     const t = setUp()
     const states: { freshness: string; statuses: readonly ConversationWebchatQueueStatus[] }[] = []
