@@ -120,7 +120,8 @@ const options = { revalidateMs: REVALIDATE_MS, pollIntervalMs: 100 }
 
 describe('with the socket up, every collection converges to the server after a lost event (real websocket, fault proxy)', () => {
   it('participants: `participant left` + `participant update` lost when an agent leaves', async () => {
-    const s = (setup = await start())
+    setup = await start()
+    const s = setup
     const { conversationUuid: uuid } = s.emulator.customers.arrive({ queue: 'sales' })
     await s.client.joinConversation(uuid)
     await s.bo.client.joinConversation(uuid)
@@ -151,7 +152,8 @@ describe('with the socket up, every collection converges to the server after a l
   }, 20_000)
 
   it('conversation list: `participant left` + `conversation closed` lost when the customer leaves', async () => {
-    const s = (setup = await start())
+    setup = await start()
+    const s = setup
     const { conversationUuid: uuid } = s.emulator.customers.arrive({ queue: 'sales' })
     await s.client.joinConversation(uuid)
     const list = capture(conversationList(s.client, { socket: s.socket, ...options }))
@@ -168,7 +170,8 @@ describe('with the socket up, every collection converges to the server after a l
   }, 20_000)
 
   it('queues: the `queue status update` after a customer abandons, and `engage customer`, lost', async () => {
-    const s = (setup = await start())
+    setup = await start()
+    const s = setup
     const queues = capture(queueStatuses(s.client, { socket: s.socket, ...options }))
     const waiting = () =>
       queues.latest?.statuses
@@ -190,7 +193,8 @@ describe('with the socket up, every collection converges to the server after a l
   }, 20_000)
 
   it('context: `add item`, `add coupon` and `webchat context` lost; a duplicated `add item` listed once', async () => {
-    const s = (setup = await start())
+    setup = await start()
+    const s = setup
     const { conversationUuid: uuid } = s.emulator.customers.arrive({ queue: 'sales' })
     await s.client.joinConversation(uuid)
     await s.bo.client.joinConversation(uuid)
