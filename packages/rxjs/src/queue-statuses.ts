@@ -144,27 +144,12 @@ export function reduceQueueStatuses(
   return next ?? statuses
 }
 
-/** A queue whose waiting count its listed entries do not add up to: an entry event was lost. */
-type CountMismatch = { queue: string; count: number; entries: number }
-
-const mismatchKey = (m: CountMismatch) => `${m.queue} ${m.count} ${m.entries}`
-
-const mismatches = (statuses: readonly ConversationWebchatQueueStatus[]): CountMismatch[] =>
-  statuses.flatMap((s) =>
-    s.queue_name !== undefined &&
-    typeof s.customer_waiting_count === 'number' &&
-    Array.isArray(s.queue_entries) &&
-    s.customer_waiting_count !== s.queue_entries.length
-      ? [{ queue: s.queue_name, count: s.customer_waiting_count, entries: s.queue_entries.length }]
-      : [],
-  )
-
 /**
  * The webchat queues' statuses, live: `getConversationWebchatQueueStatuses`, then `queue status update`,
- * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}); loaded again at once when a
- * queue's waiting count and its entries disagree (an event was lost), after every socket (re)connect, on refocus
- * and periodically within the client's budget while the socket is up (`revalidateMs`); polled while it is down
- * or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
+ * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}; a `queue status update`
+ * replaces its queue outright, so it repairs any event lost before it); loaded again after every socket
+ * (re)connect, on refocus and periodically within the client's budget while the socket is up (`revalidateMs`);
+ * polled while it is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
  */
 export function queueStatuses(
   client: ConversationClient,
@@ -173,7 +158,7 @@ export function queueStatuses(
   checkRevalidateMs(options.revalidateMs)
   return withLoadFailures<QueueStatusesState>(
     (report) =>
-      liveCollection<readonly ConversationWebchatQueueStatus[], CountMismatch>({
+      liveCollection<readonly ConversationWebchatQueueStatus[]>({
         initial: options.initial,
         client,
         socket: options.socket,
@@ -189,9 +174,6 @@ export function queueStatuses(
         frames: (socket) =>
           socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
         apply: reduceQueueStatuses,
-        evidence: (statuses) => mismatches(statuses),
-        lacks: (statuses, e) => mismatches(statuses).some((m) => mismatchKey(m) === mismatchKey(e)),
-        key: mismatchKey,
       }).pipe(map(({ value, ...rest }) => ({ statuses: value, ...rest }))),
     () => ({ statuses: [] }),
   )

@@ -270,42 +270,6 @@ describe('evidence in later frames repairs at once, reported as behind meanwhile
     sub.unsubscribe()
   })
 
-  it('queues: a waiting count its entries do not add up to loads at once', async () => {
-    const t = setUp()
-    const states: { freshness: string; statuses: readonly ConversationWebchatQueueStatus[] }[] = []
-    const sub = queueStatuses(t.server.client, { socket: t.socket }).subscribe((s) => states.push(s))
-    await flush()
-    t.fakes.last.open()
-    await flush(10)
-    const loads = t.server.client.getConversationWebchatQueueStatuses.mock.calls.length
-    // `queue new member` for bo was lost; the next event about the queue counts two waiting.
-    t.state.queues = [queue('arn:waiting', 'arn:bo', 'arn:cy')]
-    t.fakes.last.receive({
-      type: 'event',
-      event_type: 'queue new member',
-      event_queue_new_member: { ...entry('arn:cy'), queue_name: 'sales' },
-    })
-    t.fakes.last.receive({
-      type: 'event',
-      event_type: 'queue status update',
-      event_queue_status_update: {
-        queue_name: 'sales',
-        customer_waiting_count: 3,
-        queue_entries: [entry('arn:waiting'), entry('arn:cy')],
-      },
-    })
-    expect(states.at(-1)?.freshness).toBe('behind')
-    await flush(10)
-    expect(t.server.client.getConversationWebchatQueueStatuses.mock.calls.length).toBeGreaterThan(loads)
-    expect(states.at(-1)?.statuses[0]?.queue_entries?.map((e) => e.conversation_participant_arn)).toEqual([
-      'arn:waiting',
-      'arn:bo',
-      'arn:cy',
-    ])
-    expect(states.at(-1)?.freshness).toBe('live')
-    sub.unsubscribe()
-  })
-
   it('conversation list: a join of a conversation it lacks (its `new conversation` lost) loads at once', async () => {
     const t = setUp()
     const states: { freshness: string; conversations: readonly ConversationSummary[] }[] = []
