@@ -13,7 +13,7 @@ import {
 } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
-import { conversationMutations, type SendMessageVariables } from './conversation-mutations'
+import { type SendMessageVariables, sendMessageMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 export interface UseSendMessageOptions
@@ -50,10 +50,7 @@ export function useSendMessage(
   const { socket } = useConversationContext()
   const { timeoutMs, ...rest } = options
   const mutation = useMutation(
-    composeMutationOptions(
-      conversationMutations.sendMessage(socket, timeoutMs !== undefined ? { timeoutMs } : {}),
-      rest,
-    ),
+    composeMutationOptions(sendMessageMutation(socket, timeoutMs !== undefined ? { timeoutMs } : {}), rest),
   )
   const { mutate } = mutation
   const send = useCallback(

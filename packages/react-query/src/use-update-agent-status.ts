@@ -3,7 +3,7 @@ import { type UseMutationResult, useMutation } from '@tanstack/react-query'
 import { type AnyConversationError, isRetryableError } from '@uc-conversation/core'
 import { useEffect } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
-import { conversationMutations, type UpdateAgentStatusVariables } from './conversation-mutations'
+import { type UpdateAgentStatusVariables, updateAgentStatusMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 export interface UseUpdateAgentStatusOptions
@@ -23,7 +23,7 @@ export function useUpdateAgentStatus(
   const { agentArn, ...rest } = options
   const mutation = useMutation(
     composeMutationOptions(
-      conversationMutations.updateAgentStatus(client, {
+      updateAgentStatusMutation(client, {
         ...(agentArn !== undefined ? { agentArn } : {}),
         ...(socket ? { socket } : {}),
       }),

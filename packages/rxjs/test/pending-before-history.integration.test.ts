@@ -25,7 +25,11 @@ describe('own sends before the history has loaded (issue 18 point 8)', () => {
     // At once, before any history: the agent sees what they wrote.
     expect(messages.latest?.loaded).toBe(false)
     expect(messages.latest?.list.toArray().map((m) => m.body)).toEqual(['Checking now'])
-    await until(() => sent.values.some((s) => s.status === 'sent'), `sent over the socket: ${JSON.stringify(sent.values.map((s) => s.status))} ${sent.errors}`, 10_000)
+    await until(
+      () => sent.values.some((s) => s.status === 'sent'),
+      `sent over the socket: ${JSON.stringify(sent.values.map((s) => s.status))} ${sent.errors}`,
+      10_000,
+    )
     emulator.faults.clear()
     await until(() => messages.latest?.loaded, 'history loaded', 10_000)
     const bodies = messages.latest!.list.toArray().map((m) => m.body)

@@ -5,6 +5,7 @@ import {
   ConversationValidationError,
   encodeMessageFrame,
   isPermanentError,
+  newClientMessageId,
   type OutgoingMessage,
 } from '@uc-conversation/core'
 import {
@@ -125,10 +126,17 @@ export class Outbox {
   }
 
   /**
-   * Queues a message, or re-queues a failed one with the same id. Throws a `ConversationValidationError`
+   * Queues a message (with a new `client_message_id` when it has none), or re-queues a failed one with the same
+   * id. Throws a `ConversationValidationError`
    * (before anything is written) when the message is invalid or its body too long.
    */
-  submit(conversationUuid: string, message: OutgoingMessage, options: SubmitOptions): OutboxEntry {
+  submit(
+    conversationUuid: string,
+    outgoing: Omit<OutgoingMessage, 'client_message_id'> & { client_message_id?: string | undefined },
+    options: SubmitOptions,
+  ): OutboxEntry {
+    // The one place a message's id is made when the caller brings none.
+    const message = { ...outgoing, client_message_id: outgoing.client_message_id ?? newClientMessageId() }
     const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
     const done = this.delivered.get(cid)
