@@ -93,10 +93,13 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         : paused()
           ? 'stale'
           : 'polling'
+  /** The warning last reported with a freshness (a new one is news even when the freshness stays). */
+  let told: LiveWarning | undefined
   const updateFreshness = () => {
     const next = compute()
-    if (next === freshness) return
+    if (next === freshness && warning === told) return
     freshness = next
+    told = warning
     if (loaded) spec.onFreshness(next)
   }
 
@@ -160,6 +163,7 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         // status emission.
         const before = freshness
         freshness = compute()
+        told = undefined
         spec.onLoaded(source, freshness !== before)
         if (!running || inFlight) return // (onLoaded asked for the next load itself)
         const next = again
