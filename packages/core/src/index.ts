@@ -70,6 +70,18 @@ export {
   MAX_PAGE_SIZE,
 } from './limits'
 export {
+  createLiveState,
+  isLiveBehind,
+  type LiveRules,
+  type LiveState,
+  liveFrame,
+  liveLoaded,
+  liveLoadFailed,
+  liveLoadStarted,
+  MAX_LIVE_EXHAUSTED,
+  MAX_LIVE_PENDING,
+} from './live-state'
+export {
   completeThroughOf,
   evidenceOf,
   type GapContext,
