@@ -7,7 +7,7 @@ import {
 } from '@uc-conversation/core'
 import { combineLatest, distinctUntilChanged, map, Observable, of, startWith } from 'rxjs'
 import type { AgentKeepAliveStatus } from './agent-keep-alive'
-import type { AgentSocket, AgentSocketState } from './connect-agent-socket'
+import type { AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
 import { isOffline, pageChanges$ } from './internal/is-page'
 
 /** A failure as a console may show it. Never holds a credential: core's error texts carry none. */

@@ -4,20 +4,22 @@ export {
   agentKeepAlive,
   DEFAULT_KEEP_ALIVE,
 } from './agent-keep-alive'
-export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
+export type {
+  AgentIdentity,
+  AgentSocket,
+  AgentSocketDropReason,
+  AgentSocketState,
+  PingReplies,
+  RejectedFrame,
+} from './agent-socket/agent-socket'
+export { connectAgentSocket } from './agent-socket/connect-agent-socket'
 export {
-  type AgentIdentity,
-  type AgentSocket,
-  type AgentSocketDropReason,
-  type AgentSocketState,
   type ConnectAgentSocketOptions,
-  connectAgentSocket,
   DEFAULT_AGENT_SOCKET,
-  type PingReplies,
-  type RejectedFrame,
   type WebSocketCtorLike,
   type WebSocketLike,
-} from './connect-agent-socket'
+} from './agent-socket/options'
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
 export {
   type ConnectionHealth,
   type ConnectionHealthOptions,

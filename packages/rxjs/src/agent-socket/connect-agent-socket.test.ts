@@ -1,13 +1,9 @@
 import { ConversationError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../test/fakes'
-import { AUTH_CLOSE_CODE, JWT_REUSE_MARGIN_MS } from './agent-socket/options'
-import {
-  type AgentSocket,
-  type AgentSocketState,
-  connectAgentSocket,
-  DEFAULT_AGENT_SOCKET,
-} from './connect-agent-socket'
+import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../../test/fakes'
+import type { AgentSocket, AgentSocketState } from './agent-socket'
+import { connectAgentSocket } from './connect-agent-socket'
+import { AUTH_CLOSE_CODE, DEFAULT_AGENT_SOCKET, JWT_REUSE_MARGIN_MS } from './options'
 
 beforeEach(() => {
   vi.useFakeTimers()
