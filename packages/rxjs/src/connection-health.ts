@@ -170,24 +170,8 @@ const healthOf = (
   return health
 }
 
-const sameError = (a: HealthError | undefined, b: HealthError | undefined) =>
-  a === b ||
-  (!!a &&
-    !!b &&
-    a.source === b.source &&
-    a.kind === b.kind &&
-    a.message === b.message &&
-    a.httpStatus === b.httpStatus &&
-    a.permanent === b.permanent)
-
-const sameHealth = (a: ConnectionHealth, b: ConnectionHealth) =>
-  a.status === b.status &&
-  a.attempt === b.attempt &&
-  a.retryAt === b.retryAt &&
-  a.closeCode === b.closeCode &&
-  a.keepAlive === b.keepAlive &&
-  a.network === b.network &&
-  sameError(a.error, b.error)
+// Healths are built field by field in one order, so equal ones serialize alike; an error is only its fields.
+const sameHealth = (a: ConnectionHealth, b: ConnectionHealth) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * One observable for a connection banner: the socket's state, the keepalive (when given), the outcome of every

@@ -5,19 +5,11 @@ import type {
   EventType,
   MessageFrame,
 } from '@uc-conversation/core'
-import {
-  asyncScheduler,
-  BehaviorSubject,
-  distinctUntilChanged,
-  filter,
-  Observable,
-  Subject,
-  type Subscription,
-} from 'rxjs'
+import { BehaviorSubject, distinctUntilChanged, filter, Observable, Subject, type Subscription } from 'rxjs'
 import { Outbox } from '../internal/outbox'
 import type { AgentSocket, AgentSocketState, RejectedFrame } from './agent-socket'
 import { Heartbeat } from './heartbeat'
-import { type ConnectAgentSocketOptions, DEFAULT_AGENT_SOCKET } from './options'
+import { agentSocketSettings, type ConnectAgentSocketOptions } from './options'
 import { reconnector } from './reconnector'
 
 /**
@@ -31,25 +23,14 @@ export function connectAgentSocket(
   client: ConversationClient,
   options: ConnectAgentSocketOptions = {},
 ): AgentSocket {
-  const scheduler = options.scheduler ?? asyncScheduler
-  const lingerMs = options.lingerMs ?? DEFAULT_AGENT_SOCKET.lingerMs
-  const limits = {
-    scheduler,
-    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_AGENT_SOCKET.connectTimeoutMs,
-    closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_AGENT_SOCKET.closeTimeoutMs,
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_AGENT_SOCKET.heartbeatIntervalMs,
-    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_AGENT_SOCKET.heartbeatTimeoutMs,
-  }
+  const settings = agentSocketSettings(options)
+  const { scheduler, lingerMs } = settings
   // Outlives each connection: whether the server answers pings is a fact about the server.
-  const heartbeat = new Heartbeat({
-    intervalMs: limits.heartbeatIntervalMs,
-    timeoutMs: limits.heartbeatTimeoutMs,
-    silenceLimitMs: options.silenceLimitMs ?? DEFAULT_AGENT_SOCKET.silenceLimitMs,
-  })
+  const heartbeat = new Heartbeat(settings)
   const state = new BehaviorSubject<AgentSocketState>({ status: 'closed', reason: 'idle' })
   const rejected = new Subject<RejectedFrame>()
   let frames = new Subject<ConversationWebsocketFrame>()
-  const link = reconnector(client, options, heartbeat, limits, {
+  const link = reconnector(client, settings, heartbeat, {
     state: (next) => state.next(next),
     decoded: (decoded) => {
       if (!decoded.ok) rejected.next({ kind: decoded.kind, reason: decoded.reason, raw: decoded.raw })

@@ -5,25 +5,16 @@ import {
   decodeFrame,
   encodePingFrame,
 } from '@uc-conversation/core'
-import type { SchedulerLike } from 'rxjs'
 import type { AgentSocketDropReason } from './agent-socket'
 import type { Heartbeat } from './heartbeat'
 import {
+  type AgentSocketSettings,
   AUTH_CLOSE_CODE,
   MESSAGE_TOO_BIG_CLOSE_CODE,
   type WebSocketCtorLike,
   type WebSocketLike,
 } from './options'
 import { type PingPong, pingPong } from './ping-pong'
-
-/** @internal The limits every connection of one socket object shares, defaults applied. */
-export interface ConnectionLimits {
-  scheduler: SchedulerLike
-  connectTimeoutMs: number
-  closeTimeoutMs: number
-  heartbeatIntervalMs: number
-  heartbeatTimeoutMs: number
-}
 
 /** @internal What a connection reports; nothing after `lost` or after `close()`. */
 export interface ConnectionEvents {
@@ -46,18 +37,19 @@ export interface Connection {
 }
 
 /**
- * @internal Opens one websocket to `url` and owns it: the open timeout, the heartbeat ({@link pingPong}) and the
- * close reasons. Throws (a network error with the JWT redacted) when the constructor does.
+ * @internal Opens one websocket to `url` and owns it: the open timeout (one timer), the heartbeat
+ * ({@link pingPong}, one timer) and the close reasons. Throws (a network error with the JWT redacted) when the
+ * constructor does.
  */
 export function openConnection(
   Ctor: WebSocketCtorLike,
   url: string,
   jwt: string,
   heartbeat: Heartbeat,
-  limits: ConnectionLimits,
+  settings: AgentSocketSettings,
   events: ConnectionEvents,
 ): Connection {
-  const { scheduler, connectTimeoutMs, heartbeatTimeoutMs } = limits
+  const { scheduler, connectTimeoutMs } = settings
   let socket: WebSocketLike
   try {
     socket = new Ctor(url)
@@ -69,11 +61,12 @@ export function openConnection(
   let live = true
   let open = false
   let beat: PingPong | undefined
-  const end = (code?: number) => {
+  // Every way out drops the handlers, so none of them needs to ask whether it is still current.
+  const end = (code: number) => {
     live = open = false
     openTimer.unsubscribe()
     beat?.stop()
-    if (code) release(socket, limits, code)
+    if (code) release(socket, settings, code)
     else socket.onopen = socket.onmessage = socket.onclose = null
   }
   const lose = (code: number, reason: AgentSocketDropReason, error?: unknown, closeCode?: number) => {
@@ -95,34 +88,29 @@ export function openConnection(
   const send = (data: string) => open && write(socket, data)
 
   socket.onopen = () => {
-    if (!live) return
     openTimer.unsubscribe()
     open = true
     beat = pingPong(
       heartbeat,
       scheduler,
-      limits.heartbeatIntervalMs,
-      heartbeatTimeoutMs,
       () => send(encodePingFrame()),
       () =>
         lose(
           4000,
           'silent',
-          new ConversationTimeoutError(heartbeatTimeoutMs, 'The agent socket went silent'),
+          new ConversationTimeoutError(settings.heartbeatTimeoutMs, 'The agent socket went silent'),
         ),
     )
     events.opened()
   }
   socket.onmessage = ((event: { data?: unknown }) => {
-    if (!live) return
     const decoded = decodeFrame(event.data)
     heartbeat.received(scheduler.now(), decoded.ok && decoded.frame.type === 'ping')
     events.decoded(decoded)
   }) as (event: never) => void
   socket.onclose = ((event: { code?: number } | undefined) => {
-    if (!live) return
     const code = event?.code
-    // Already closed: nothing to close, only handlers to drop.
+    // Closed already: code 0 only drops the handlers.
     lose(
       0,
       code === MESSAGE_TOO_BIG_CLOSE_CODE ? 'too-big' : code === AUTH_CLOSE_CODE ? 'auth' : 'closed',
@@ -155,7 +143,7 @@ const write = (socket: WebSocketLike, data: string) => {
 }
 
 /** Drops the handlers and closes `socket` with `code`; a peer that does not complete the close is cut off. */
-const release = (socket: WebSocketLike, { scheduler, closeTimeoutMs }: ConnectionLimits, code: number) => {
+const release = (socket: WebSocketLike, { scheduler, closeTimeoutMs }: AgentSocketSettings, code: number) => {
   socket.onopen = socket.onmessage = socket.onclose = null
   // Not null: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error'
   // without a listener crashes the process.

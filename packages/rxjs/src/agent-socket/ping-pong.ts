@@ -16,8 +16,6 @@ export interface PingPong {
 export function pingPong(
   heartbeat: Heartbeat,
   scheduler: SchedulerLike,
-  intervalMs: number,
-  timeoutMs: number,
   ping: () => void,
   dead: () => void,
 ): PingPong {
@@ -29,7 +27,7 @@ export function pingPong(
   const send = () => {
     heartbeat.pinged(scheduler.now())
     ping()
-    arm(timeoutMs)
+    arm(heartbeat.limits.heartbeatTimeoutMs)
   }
   function beat() {
     const now = scheduler.now()
@@ -39,7 +37,7 @@ export function pingPong(
     else arm(step.until - now)
   }
   heartbeat.opened(scheduler.now())
-  arm(intervalMs)
+  arm(heartbeat.limits.heartbeatIntervalMs)
   return {
     probe: () => {
       if (!heartbeat.awaitingAnswer) send()

@@ -11,15 +11,10 @@ import type { Subscription } from 'rxjs'
 import { backoffDelay } from '../backoff'
 import { pageWake$ } from '../internal/is-page'
 import type { AgentIdentity, AgentSocketDropReason, AgentSocketState } from './agent-socket'
-import { type Connection, type ConnectionLimits, openConnection } from './connection'
+import { type Connection, openConnection } from './connection'
 import type { Heartbeat } from './heartbeat'
 import { JwtReuse } from './jwt-reuse'
-import {
-  AUTH_CLOSE_CODE,
-  type ConnectAgentSocketOptions,
-  DEFAULT_AGENT_SOCKET,
-  type WebSocketCtorLike,
-} from './options'
+import { type AgentSocketSettings, AUTH_CLOSE_CODE, type WebSocketCtorLike } from './options'
 
 /** @internal What a reconnector reports to its socket object. */
 export interface ReconnectorEvents {
@@ -50,13 +45,12 @@ export interface Reconnector {
  */
 export function reconnector(
   client: ConversationClient,
-  options: ConnectAgentSocketOptions,
+  options: AgentSocketSettings,
   heartbeat: Heartbeat,
-  limits: ConnectionLimits,
   events: ReconnectorEvents,
 ): Reconnector {
-  const { scheduler } = limits
-  const jwts = new JwtReuse(options.jwtReuses ?? DEFAULT_AGENT_SOCKET.jwtReuses)
+  const { scheduler } = options
+  const jwts = new JwtReuse(options.jwtReuses)
   let active = false
   let connection: Connection | undefined
   let agent: AgentIdentity | undefined
@@ -121,7 +115,7 @@ export function reconnector(
       return fail(error)
     }
     try {
-      connection = openConnection(Ctor, url, jwt, heartbeat, limits, {
+      connection = openConnection(Ctor, url, jwt, heartbeat, options, {
         opened: () => {
           jwts.forget()
           attempt = 0
