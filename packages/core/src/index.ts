@@ -70,6 +70,7 @@ export {
   mergeMessages,
   removeMessages,
 } from './message-list'
+export { applyOwnRead } from './own-read'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'
