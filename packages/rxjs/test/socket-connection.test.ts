@@ -169,7 +169,9 @@ describe('openConnection (one websocket attempt)', () => {
       const { socket, log } = open()
       socket.open()
       socket.serverClose(code)
-      expect(log.lost).toEqual([[reason, code, undefined]])
+      expect(log.lost.map(([why, closeCode, error]) => [why, closeCode, error])).toEqual([
+        [reason, code, undefined],
+      ])
       expect(handlers(socket)).toEqual([null, null, null])
       expect(vi.getTimerCount()).toBe(0)
     }

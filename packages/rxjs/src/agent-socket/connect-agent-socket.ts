@@ -59,14 +59,14 @@ export function connectAgentSocket(
     if (lingerTimer) {
       lingerTimer.unsubscribe()
       lingerTimer = undefined
-    } else if (!link.active) link.start()
+    } else link.start()
     const subscription = frames.subscribe(subscriber)
     // A permanent failure found while connecting: report it to this subscriber too, without looping.
     const current = state.value
     if (current.status === 'closed' && current.reason === 'error') subscriber.error(current.error)
     return () => {
       subscription.unsubscribe()
-      if (--refCount > 0 || !link.active) return
+      if (--refCount > 0) return
       if (lingerMs <= 0) stop()
       else lingerTimer = scheduler.schedule(stop, lingerMs)
     }
@@ -95,7 +95,7 @@ export function connectAgentSocket(
           (f) => (f.type === 'message' || f.type === 'event') && f.conversation_uuid === conversationUuid,
         ),
       ),
-    send: (frame: string) => !!link.connection?.send(frame),
+    send: link.send,
     reconnect: link.reconnect,
     get agent() {
       return link.agent

@@ -66,18 +66,20 @@ export function openConnection(
     live = open = false
     openTimer.unsubscribe()
     beat?.stop()
+    beat = undefined
     if (code) release(socket, settings, code)
     else socket.onopen = socket.onmessage = socket.onclose = null
   }
-  const lose = (code: number, reason: AgentSocketDropReason, error?: unknown, closeCode?: number) => {
+  const lose = (code: number, ...why: Parameters<ConnectionEvents['lost']>) => {
     end(code)
-    events.lost(reason, closeCode, error)
+    events.lost(...why)
   }
   const openTimer = scheduler.schedule(
     () =>
       lose(
         4000,
         'open-timeout',
+        undefined,
         new ConversationTimeoutError(
           connectTimeoutMs,
           `The agent socket did not open within ${connectTimeoutMs} ms`,
@@ -85,7 +87,16 @@ export function openConnection(
       ),
     connectTimeoutMs,
   )
-  const send = (data: string) => open && write(socket, data)
+  // Implementations differ on writes to a closing socket (throw or drop); either way it did not go out.
+  const send = (data: string) => {
+    if (!open) return false
+    try {
+      socket.send(data)
+      return true
+    } catch {
+      return false
+    }
+  }
 
   socket.onopen = () => {
     openTimer.unsubscribe()
@@ -98,6 +109,7 @@ export function openConnection(
         lose(
           4000,
           'silent',
+          undefined,
           new ConversationTimeoutError(settings.heartbeatTimeoutMs, 'The agent socket went silent'),
         ),
     )
@@ -114,7 +126,6 @@ export function openConnection(
     lose(
       0,
       code === MESSAGE_TOO_BIG_CLOSE_CODE ? 'too-big' : code === AUTH_CLOSE_CODE ? 'auth' : 'closed',
-      undefined,
       code,
     )
   }) as (event: never) => void
@@ -123,22 +134,10 @@ export function openConnection(
 
   return {
     send,
-    probe: () => {
-      if (open) beat?.probe()
-    },
+    probe: () => beat?.probe(),
     close: () => {
       if (live) end(1000)
     },
-  }
-}
-
-/** Implementations differ on writes to a closing socket (throw or drop); either way it did not go out. */
-const write = (socket: WebSocketLike, data: string) => {
-  try {
-    socket.send(data)
-    return true
-  } catch {
-    return false
   }
 }
 

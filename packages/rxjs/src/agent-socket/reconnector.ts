@@ -26,11 +26,10 @@ export interface ReconnectorEvents {
 
 /** @internal The connections of one socket object, from {@link reconnector}. */
 export interface Reconnector {
-  /** Between `start()` and `stop()`. */
-  readonly active: boolean
-  readonly connection: Connection | undefined
   readonly agent: AgentIdentity | undefined
-  /** Connects now, with a fresh backoff and JWT, and reconnects whenever a connection is lost. */
+  /** Writes `data` on the open connection; false when there is none or it did not go out. */
+  send(data: string): boolean
+  /** Unless started: connects now, with a fresh backoff and JWT, and reconnects whenever a connection is lost. */
   start(): void
   /** Drops the current attempt or wait and connects now. */
   reconnect(): void
@@ -174,16 +173,12 @@ export function reconnector(
   }
 
   return {
-    get active() {
-      return active
-    },
-    get connection() {
-      return connection
-    },
     get agent() {
       return agent
     },
+    send: (data) => !!connection?.send(data),
     start: () => {
+      if (active) return
       active = true
       attempt = authCloses = 0
       jwts.forget()
