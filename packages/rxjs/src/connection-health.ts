@@ -106,20 +106,9 @@ const lastOutcome$ = (client: ConversationClient | undefined): Observable<Conver
     return onOutcome.call(client, (error) => subscriber.next(error))
   })
 
-const keepAliveOf = (status: AgentKeepAliveStatus | undefined): ConnectionHealth['keepAlive'] => {
-  switch (status?.status) {
-    case undefined:
-      return undefined
-    case 'alive':
-      return 'alive'
-    case 'retrying':
-      return 'failing'
-    case 'lapsed':
-      return 'lapsed'
-    default:
-      return 'failed'
-  }
-}
+// The keepalive's statuses under the health's names: only `retrying` is called otherwise.
+const keepAliveOf = (status: AgentKeepAliveStatus | undefined): ConnectionHealth['keepAlive'] =>
+  status && (status.status === 'retrying' ? 'failing' : status.status)
 
 const socketPart = (state: AgentSocketState | undefined): ConnectionHealth => {
   switch (state?.status) {
@@ -147,13 +136,9 @@ const healthOf = (
   outcome: ConversationError | undefined,
   watchesNetwork: boolean,
 ): ConnectionHealth => {
-  const health = socketPart(state)
-  if (isOffline() && health.status !== 'failed') {
-    health.status = 'offline'
-    delete health.attempt
-    delete health.retryAt
-    delete health.closeCode
-  }
+  const part = socketPart(state)
+  // Offline says it all: no attempt or retry time to show.
+  const health: ConnectionHealth = isOffline() && part.status !== 'failed' ? { status: 'offline' } : part
   const session = keepAliveOf(keepAlive)
   if (session) health.keepAlive = session
   if (watchesNetwork) health.network = isNetworkFailure(outcome) ? 'failing' : 'ok'
