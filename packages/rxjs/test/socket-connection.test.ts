@@ -199,6 +199,27 @@ describe('openConnection (one websocket attempt)', () => {
     expect(after.log.lost).toEqual([])
   })
 
+  it('an implementation that reports open twice (or close after close) still leaves one heartbeat and one loss', async () => {
+    const { socket, connection, log } = open()
+    const onopen = socket.onopen as () => void
+    const onclose = socket.onclose as (e: unknown) => void
+    socket.open()
+    onopen()
+    expect(log.opened).toBe(1)
+    expect(vi.getTimerCount()).toBe(1)
+    connection.close()
+    expect(vi.getTimerCount()).toBe(0)
+    onclose({ code: 1006 })
+    onopen()
+    expect([log.opened, log.lost.length, vi.getTimerCount()]).toEqual([1, 0, 0])
+
+    const closed = open()
+    const onclose2 = closed.socket.onclose as (e: unknown) => void
+    closed.socket.serverClose(1006)
+    onclose2({ code: 1006 })
+    expect(closed.log.lost).toHaveLength(1)
+  })
+
   it('sends only while open, and a constructor failure is thrown without the JWT', () => {
     const { socket, connection } = open()
     expect(connection.send('x')).toBe(false)

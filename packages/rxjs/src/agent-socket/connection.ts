@@ -61,7 +61,6 @@ export function openConnection(
   let live = true
   let open = false
   let beat: PingPong | undefined
-  // Every way out drops the handlers, so none of them needs to ask whether it is still current.
   const end = (code: number) => {
     live = open = false
     openTimer.unsubscribe()
@@ -98,7 +97,10 @@ export function openConnection(
     }
   }
 
+  // Guarded: some implementations call a handler twice (the emulator's in-process socket under happy-dom calls
+  // `onopen` and then dispatches the same event, which calls it again).
   socket.onopen = () => {
+    if (open || !live) return
     openTimer.unsubscribe()
     open = true
     beat = pingPong(
@@ -116,11 +118,13 @@ export function openConnection(
     events.opened()
   }
   socket.onmessage = ((event: { data?: unknown }) => {
+    if (!live) return
     const decoded = decodeFrame(event.data)
     heartbeat.received(scheduler.now(), decoded.ok && decoded.frame.type === 'ping')
     events.decoded(decoded)
   }) as (event: never) => void
   socket.onclose = ((event: { code?: number } | undefined) => {
+    if (!live) return
     const code = event?.code
     // Closed already: code 0 only drops the handlers.
     lose(
