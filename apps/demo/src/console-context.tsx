@@ -24,8 +24,11 @@ interface Console {
 const ConsoleContext = createContext<Console | undefined>(undefined)
 
 export function createConsole(): Console & { queryClient: QueryClient } {
-  // No credentials here: the dev server adds them, so none ever reach the browser.
-  const client = createConversationClient({ baseUrl: API_BASE_URL, budget: hourlyBudget() })
+  // No credentials here: the dev server adds them, so none ever reach the browser. It writes into the page the
+  // headers its proxy requires (a secret made at each start, server/dev-proxy-guard.ts); the client sends them.
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="uc-dev-proxy-headers"]')
+  const headers = JSON.parse(meta?.content || '{}') as Record<string, string>
+  const client = createConversationClient({ baseUrl: API_BASE_URL, budget: hourlyBudget(), headers })
   // Unsent messages survive a closed or reloaded tab (e.g. written offline) and go out, once, on the next open.
   const socket = connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })
   const queryClient = new QueryClient({

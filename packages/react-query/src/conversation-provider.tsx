@@ -36,7 +36,7 @@ export type ConversationProviderProps = {
   children?: ReactNode
 } & (
   | {
-      /** The agent session (`createAgentSession(client)`): its client, socket and live collections. */
+      /** The agent session (`createAgentSession(connectAgentSocket(client))`): its client, socket and collections. */
       session: AgentSession
       client?: undefined
       socket?: undefined
@@ -82,13 +82,13 @@ export function ConversationProvider({
     if (pollIntervalMs !== undefined) poll.pollIntervalMs = pollIntervalMs
     if (pollBudgetShare !== undefined) poll.pollBudgetShare = pollBudgetShare
     // A session made here holds nothing that outlives its subscribers (the socket is the caller's).
-    const session = given ?? createAgentSession(client!, { ...poll, socket: socket ?? null })
+    const session = given ?? createAgentSession(socket ?? client!, { ...poll, client })
     return {
       client: session.client,
-      socket: session.socket,
+      socket: given ? session.socket : socket,
       live: poll,
       session,
-      cacheSync: cacheSyncOf(queryClient, session.socket),
+      cacheSync: cacheSyncOf(queryClient, given ? session.socket : socket),
     }
   }, [given, client, socket, pollIntervalMs, pollBudgetShare, queryClient])
   return <ConversationContext.Provider value={value}>{children}</ConversationContext.Provider>

@@ -79,6 +79,7 @@ export const toMessagesData = (state: ConversationMessagesState): ConversationMe
   conversationUuid: state.conversationUuid,
   messages: state.list.toArray(),
   failed: failedArray(state.failed),
+  loaded: state.loaded,
   freshness: state.freshness,
   warnings: state.warnings,
 })

@@ -24,8 +24,6 @@ import {
 } from 'rxjs'
 import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from './agent-keep-alive'
 import type { AgentSocket } from './agent-socket/agent-socket'
-import { connectAgentSocket } from './agent-socket/connect-agent-socket'
-import type { ConnectAgentSocketOptions } from './agent-socket/options'
 import { type ConnectionHealth, connectionHealth } from './connection-health'
 import { type ConversationContextState, conversationContext } from './conversation-context'
 import { type ConversationListState, conversationList } from './conversation-list'
@@ -42,19 +40,13 @@ import {
   sendMessage,
 } from './send-message'
 
-/** Options of {@link createAgentSession}. */
+/** Options of {@link createAgentSession}: the polling of its collections while the socket is down or absent. */
 export interface AgentSessionOptions extends PollOptions {
   /**
-   * The agent socket to use, or `null` for none (collections then poll within the client's budget; sending,
-   * participants and context need a socket).
-   * @default a socket of the session's own: `connectAgentSocket(client, socketOptions)`
+   * The client for REST calls.
+   * @default the socket's client (or the client the session was created with)
    */
-  socket?: AgentSocket | null | undefined
-  /**
-   * Options of the socket the session connects when none is given (ignored with `socket`).
-   * @default {}
-   */
-  socketOptions?: ConnectAgentSocketOptions | undefined
+  client?: ConversationClient | undefined
 }
 
 /** Filters of {@link AgentSession.conversations}. */
@@ -71,7 +63,7 @@ export interface ConversationListFiltersOf {
  */
 export interface AgentSession {
   readonly client: ConversationClient
-  /** Absent when the session was created with `socket: null`. */
+  /** Absent when the session was created with a client only. */
   readonly socket: AgentSocket | undefined
   /** The agent's own messages that are pending or failed: the one store of a send's state. */
   readonly outbox: Outbox | undefined
@@ -105,36 +97,36 @@ export interface AgentSession {
   /**
    * Marks the conversation read up to `message`: a `read message` frame while the socket is open, else
    * `markReadConversation` over REST. The session's own conversation lists show it read at once (the server
-   * tells the reader nothing). Resolves once the mark went out; rejects when the REST call failed.
+   * tells the reader nothing). Resolves once the mark went out; rejects when the REST call failed or `signal`
+   * aborted it.
    */
-  markRead(conversationUuid: string, message: ConversationMessage): Promise<void>
+  markRead(conversationUuid: string, message: ConversationMessage, signal?: AbortSignal): Promise<void>
   /** Ends every collection, stops the keepalive and releases the socket (closing it when the session owns it). */
   close(): void
 }
 
 /**
- * Creates the session of one agent connection. Nothing connects until something subscribes.
+ * The session of one agent connection, over its socket (or, given only a client, polling: sending,
+ * participants and context then need a socket). Nothing connects until something subscribes.
  *
  * ```ts
- * const session = createAgentSession(client)
+ * const session = createAgentSession(connectAgentSocket(client))
  * session.messages(conversationUuid).subscribe(({ list }) => render(list.toArray()))
  * // later
  * session.close()
  * ```
  */
 export function createAgentSession(
-  client: ConversationClient,
+  connection: AgentSocket | ConversationClient,
   options: AgentSessionOptions = {},
 ): AgentSession {
-  const socket =
-    options.socket === null
-      ? undefined
-      : (options.socket ?? connectAgentSocket(client, options.socketOptions))
+  const socket = 'state$' in connection ? connection : undefined
+  const client = options.client ?? (socket ? socket.client : (connection as ConversationClient))
   const needSocket = (what: string): AgentSocket => {
     if (socket) return socket
     throw new ConversationValidationError(
       'socket',
-      `an agent socket for ${what} (the session was created with socket: null)`,
+      `an agent socket for ${what} (the session was created with a client only)`,
     )
   }
   const poll: PollOptions = {}
@@ -211,13 +203,13 @@ export function createAgentSession(
         })
       }),
     send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
-    markRead: async (uuid, message) => {
+    markRead: async (uuid, message, signal) => {
       if (closed) return
       if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined)
         await firstValueFrom(markRead(socket, uuid, of(message)).pipe(takeUntil(closing)), {
           defaultValue: 0,
         })
-      else await client.call(markReadConversation, uuid)
+      else await client.call(markReadConversation, uuid, signal ? { signal } : {})
       const before = reads.value.get(uuid)
       if (!closed && !((before?.message_epoch ?? -1) > (message.message_epoch ?? 0)))
         reads.next(new Map(reads.value).set(uuid, message))

@@ -16,7 +16,7 @@ describe('createAgentSession (emulator over 127.0.0.1)', () => {
   it('runs each collection once per key, replays it to late subscribers, and releases the socket when the last leaves', async () => {
     harness = await startHarness()
     const { emulator, client, socket } = harness
-    session = createAgentSession(client, { socket })
+    session = createAgentSession(socket)
     const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Hello?' })
     await client.joinConversation(conversationUuid)
     const a = capture(session.messages(conversationUuid))
@@ -36,8 +36,8 @@ describe('createAgentSession (emulator over 127.0.0.1)', () => {
 
   it('close() ends every collection and later calls start nothing', async () => {
     harness = await startHarness()
-    const { emulator, client, socket } = harness
-    session = createAgentSession(client, { socket })
+    const { emulator, socket } = harness
+    session = createAgentSession(socket)
     const completed: string[] = []
     const list = session.conversations().subscribe({ complete: () => completed.push('list') })
     const queues = session.queueStatuses().subscribe({ complete: () => completed.push('queues') })
@@ -56,7 +56,7 @@ describe('createAgentSession (emulator over 127.0.0.1)', () => {
   it('own reads: markRead shows the conversation read in the session list at once (the server tells the reader nothing)', async () => {
     harness = await startHarness()
     const { emulator, client, socket } = harness
-    session = createAgentSession(client, { socket })
+    session = createAgentSession(socket)
     const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Any news?' })
     await client.joinConversation(conversationUuid)
     emulator.customers.say(conversationUuid, 'Order 1234')
@@ -76,7 +76,7 @@ describe('createAgentSession (emulator over 127.0.0.1)', () => {
   it('sends through the session outbox: pending at once, then sent, once', async () => {
     harness = await startHarness()
     const { emulator, client, socket } = harness
-    session = createAgentSession(client, { socket })
+    session = createAgentSession(socket)
     const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Hi' })
     await client.joinConversation(conversationUuid)
     const messages = capture(session.messages(conversationUuid))
