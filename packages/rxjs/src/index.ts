@@ -60,7 +60,7 @@ export {
   reduceConversationParticipants,
 } from './conversation-participants'
 export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
-export type { Freshness, LiveSource } from './freshness'
+export type { Freshness, LiveSource, LiveWarning } from './freshness'
 export type { Outbox, OutboxDeps, OutboxEntry } from './internal/outbox'
 export { markRead } from './mark-read'
 export {
@@ -77,8 +77,11 @@ export {
 } from './outbox-storage'
 export {
   DEFAULT_POLL,
+  DEFAULT_REVALIDATE,
   type PollOptions,
   pollDelay,
+  type RevalidateOptions,
+  revalidateDelay,
 } from './poll-delay'
 export {
   type QueueStatusesOptions,
