@@ -428,6 +428,20 @@ describe('connectAgentSocket', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('a socket that reports its open twice is one connection, with one heartbeat', async () => {
+    // The emulator's in-process socket under happy-dom calls `onopen` and then dispatches the event again.
+    const { fakes, socket, states } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const onopen = fakes.last.onopen as () => void
+    fakes.last.open()
+    onopen()
+    expect(states.filter((s) => s.status === 'open')).toEqual([expect.objectContaining({ connection: 1 })])
+    expect(vi.getTimerCount()).toBe(1)
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('the last subscriber leaving in any phase clears every timer, listener, request and socket', async () => {
     const page = fakePage()
     type Phase = { hang?: boolean; reach?: (t: ReturnType<typeof setup>) => Promise<void> }
