@@ -10,20 +10,22 @@ export {
   type ConversationListFiltersOf,
   createAgentSession,
 } from './agent-session'
-export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
+export type {
+  AgentIdentity,
+  AgentSocket,
+  AgentSocketDropReason,
+  AgentSocketState,
+  PingReplies,
+  RejectedFrame,
+} from './agent-socket/agent-socket'
+export { connectAgentSocket } from './agent-socket/connect-agent-socket'
 export {
-  type AgentIdentity,
-  type AgentSocket,
-  type AgentSocketDropReason,
-  type AgentSocketState,
   type ConnectAgentSocketOptions,
-  connectAgentSocket,
   DEFAULT_AGENT_SOCKET,
-  type PingReplies,
-  type RejectedFrame,
   type WebSocketCtorLike,
   type WebSocketLike,
-} from './connect-agent-socket'
+} from './agent-socket/options'
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
 export {
   type ConnectionHealth,
   type ConnectionHealthOptions,

@@ -5,8 +5,8 @@ import type {
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'

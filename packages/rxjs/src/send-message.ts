@@ -1,6 +1,6 @@
 import type { ConversationMessage } from '@uc-conversation/core'
 import { filter, Observable } from 'rxjs'
-import type { AgentSocket } from './connect-agent-socket'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 import { outboxOf } from './internal/outbox'
 

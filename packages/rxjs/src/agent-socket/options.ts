@@ -1,6 +1,6 @@
-import type { SchedulerLike } from 'rxjs'
+import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import type { BackoffOptions } from '../backoff'
-import type { Defaults } from '../internal/defaults'
+import { type Defaults, withDefaults } from '../internal/defaults'
 import type { OutboxStorage } from '../outbox-storage'
 
 /**
@@ -130,3 +130,11 @@ export interface ConnectAgentSocketOptions {
    */
   outboxStorage?: OutboxStorage | undefined
 }
+
+/** @internal The options with their defaults applied, as the socket's parts read them. */
+export type AgentSocketSettings = ConnectAgentSocketOptions &
+  typeof DEFAULT_AGENT_SOCKET & { scheduler: SchedulerLike }
+
+/** @internal `options` over the defaults. */
+export const agentSocketSettings = (options: ConnectAgentSocketOptions): AgentSocketSettings =>
+  withDefaults({ scheduler: asyncScheduler, ...DEFAULT_AGENT_SOCKET }, options)

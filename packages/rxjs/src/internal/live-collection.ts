@@ -14,8 +14,8 @@ import {
   liveLoadStarted,
 } from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
-import type { AgentSocket } from '../connect-agent-socket'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
 import type { PollOptions, RevalidateOptions } from '../poll-delay'
 import { createSyncEngine } from './sync-engine'

@@ -16,8 +16,8 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs'
+import type { AgentSocket } from '../agent-socket/agent-socket'
 import { backoffDelay } from '../backoff'
-import type { AgentSocket } from '../connect-agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
 import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
 import { createOutboxSaver } from './outbox-saver'

@@ -1,7 +1,7 @@
 import type { ConversationClient } from '@uc-conversation/core'
 import type { SchedulerLike, Subscription } from 'rxjs'
+import type { AgentSocket } from '../agent-socket/agent-socket'
 import { type BackoffOptions, backoffDelay } from '../backoff'
-import type { AgentSocket } from '../connect-agent-socket'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
 import { type PollOptions, pollDelay, type RevalidateOptions, revalidateDelay } from '../poll-delay'
 import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
