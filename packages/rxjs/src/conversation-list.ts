@@ -7,6 +7,7 @@ import type {
 import {
   applyParticipantEvent,
   conversationSummaryOf,
+  MAX_PAGE_SIZE,
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
@@ -22,7 +23,7 @@ import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 /** Defaults of {@link ConversationListOptions} (frozen). */
 export const DEFAULT_CONVERSATION_LIST: Defaults<Pick<ConversationListOptions, 'limit'>> = Object.freeze({
   /** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
-  limit: 200,
+  limit: MAX_PAGE_SIZE,
 })
 
 export interface ConversationListOptions extends RevalidateOptions {

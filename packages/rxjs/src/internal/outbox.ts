@@ -1,4 +1,5 @@
 import {
+  AGENT_SOCKET_CLOSE_CODES,
   type ConversationClient,
   type ConversationMessage,
   ConversationTimeoutError,
@@ -35,8 +36,6 @@ export const DEFAULT_ECHO_CHECK_MS = 5_000
 const DELIVERED_MEMORY = 1000
 /** How many conversations' newest server epochs an outbox remembers. */
 const EPOCH_MEMORY = 1000
-/** The WebSocket close code of a frame larger than the server accepts. */
-const MESSAGE_TOO_BIG = 1009
 
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
@@ -336,7 +335,11 @@ export class Outbox {
         if (state.status === 'open') {
           this.lastOpen = state.connection
           this.flush(state.connection)
-        } else if (state.status === 'reconnecting' && state.closeCode === MESSAGE_TOO_BIG) this.refuseTooBig()
+        } else if (
+          state.status === 'reconnecting' &&
+          state.closeCode === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
+        )
+          this.refuseTooBig()
       }),
     ]
   }
