@@ -1,21 +1,20 @@
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
+import { useConsole } from '../console-context'
 import { useWebchatContext } from '../data'
 
 /**
- * The webchat customer's context, live (`useWebchatContext`). A `webchat context` event says only where the
- * customer is and which cart (url, cart id), not what is in it: when one arrives, the context is loaded again so
- * the cart shown is the one the customer has now.
+ * The webchat customer's context, live (`useWebchatContext`). A `webchat context` event names only the page and
+ * the cart (url, cart id), not what is in the cart, and one that repeats the last page is not a change to the
+ * stream: on every such event the context is loaded again, so the cart shown is the one the customer has now.
  */
 export function useCustomerContext(conversationUuid: string | undefined) {
   const query = useWebchatContext(conversationUuid)
-  const page = query.data?.page
-  const lastPage = useRef(page)
+  const { socket } = useConsole()
   const { refetch } = query
   useEffect(() => {
-    if (page === lastPage.current) return
-    const first = lastPage.current === undefined && page === undefined
-    lastPage.current = page
-    if (!first) void refetch()
-  }, [page, refetch])
+    if (!conversationUuid) return
+    const subscription = socket.events('webchat context', conversationUuid).subscribe(() => void refetch())
+    return () => subscription.unsubscribe()
+  }, [socket, conversationUuid, refetch])
   return query
 }
