@@ -116,7 +116,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <div className="layout" data-panel={panel}>
+      <main className="layout" data-panel={panel}>
         <QueuePanel conversations={all.data?.conversations ?? []} onOpen={(uuid) => open(uuid, 'composer')} />
         <ConversationList
           conversations={conversations}
@@ -133,9 +133,9 @@ export function App() {
           onView={setView}
           agents={agents}
         />
-        <main className="main">
+        <div className="main">
           <ConversationView uuid={selected} summary={summary} me={me} focus={focus} />
-        </main>
+        </div>
         <CustomerPanel
           uuid={selected}
           summary={summary}
@@ -143,7 +143,7 @@ export function App() {
           agents={agents}
           onOpen={(uuid) => open(uuid)}
         />
-      </div>
+      </main>
     </div>
   )
 }
