@@ -43,7 +43,7 @@ export function ConversationList({
   onView,
   agents,
 }: Props) {
-  const now = useNow(15_000)
+  const now = useNow(5_000)
   const more = useRef<() => void>(() => {})
   const [shown, setShown] = useState(PAGE)
   const sentinel = useRef<HTMLLIElement>(null)

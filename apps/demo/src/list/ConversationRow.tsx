@@ -14,7 +14,8 @@ export function ConversationRow({ conversation: c, me, selected, now, onSelect }
   // A closed conversation has no unread state (nothing more can be answered there).
   const unread = selected ? 0 : unreadCount(c, me)
   const waitingSince = c.closed ? undefined : Date.parse(c.customer_first_message_unresponded_to_dts ?? '')
-  const waited = waitingSince && Number.isFinite(waitingSince) ? now - waitingSince : undefined
+  // `now` ticks every few seconds: a message newer than the last tick has waited 0 s, not a negative time.
+  const waited = waitingSince && Number.isFinite(waitingSince) ? Math.max(0, now - waitingSince) : undefined
   const last = c.last_message_dts ?? c.start_dts
   return (
     <button
@@ -49,7 +50,7 @@ export function ConversationRow({ conversation: c, me, selected, now, onSelect }
           </span>
         ) : null}
       </span>
-      {waited !== undefined && waited > 0 ? (
+      {waited !== undefined ? (
         <span className={`unanswered ${waited > 120_000 ? 'wait-long' : ''}`} data-testid="unanswered">
           Customer waiting {formatWait(waited)} for a reply
         </span>
