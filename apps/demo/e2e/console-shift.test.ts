@@ -24,6 +24,7 @@ describe('an agent shift in Chromium', () => {
   const heading = (name: string) => page.getByRole('heading', { name, level: 2 })
   const titleCount = async () => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0)
   const notes = () => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes)
+  const tones = () => page.evaluate(() => (window as unknown as { __notesPlayed: number }).__notesPlayed)
   const announced = () => page.locator('[data-testid="announcer"]').textContent()
   const row = (uuid: string) => page.locator(`[data-testid="conversation-item"][data-uuid="${uuid}"]`)
   const typingFrames = (uuid: string) =>
@@ -49,6 +50,14 @@ describe('an agent shift in Chromium', () => {
         }
       }
       window.Notification = Recorded
+      // Counts the alert tones (each plays two notes).
+      const w2 = window as unknown as { __notesPlayed: number }
+      w2.__notesPlayed = 0
+      const create = AudioContext.prototype.createOscillator
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w2.__notesPlayed++
+        return create.call(this)
+      }
     })
     page = await browser.context.newPage()
     await page.goto(url)
@@ -80,6 +89,7 @@ describe('an agent shift in Chromium', () => {
       .poll(notes)
       .toContainEqual({ title: 'Nora Field is waiting in support', body: 'Do you ship to Canada?' })
     await expect.poll(announced).toContain('Nora Field is waiting in support')
+    expect(await tones()).toBeGreaterThan(0)
   })
 
   it('1: a new message in one of my conversations that is not open alerts too', async () => {
@@ -103,6 +113,50 @@ describe('an agent shift in Chromium', () => {
     emulator.customers.say(nora, 'Hello?')
     await expect.poll(() => row(nora).locator('[data-testid="unread-count"]').textContent()).toBe('2')
     await row(nora).locator('[data-testid="unanswered"]').waitFor()
+  })
+
+  it('1: while the tab is hidden the open conversation alerts too; each alert can be switched off', async () => {
+    await row(nora).click()
+    await heading('Nora Field').waitFor()
+    // The tab goes to the background (as the browser reports it).
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    emulator.customers.say(nora, 'Are you still there?')
+    await expect
+      .poll(notes)
+      .toContainEqual({ title: 'New message from Nora Field', body: 'Are you still there?' })
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    // Switched off: no title count, no notification, no tone, no announcement.
+    await page.getByRole('button', { name: 'Alerts' }).click()
+    for (const label of [
+      'Sound',
+      'Desktop notifications',
+      'Count in the tab title',
+      'Screen-reader announcements',
+    ])
+      await page.getByLabel(label).uncheck()
+    await page.getByRole('button', { name: 'Alerts' }).click()
+    await expect.poll(() => page.title()).toBe('Agent console · UltraCart conversations')
+    const [noteCount, toneCount, text] = [(await notes()).length, await tones(), await announced()]
+    emulator.customers.arrive({ queue: 'support', name: 'Quiet Quinn', question: 'Psst' })
+    await page.locator('[data-testid="waiting-customer"]', { hasText: 'Quiet Quinn' }).waitFor()
+    expect(await page.title()).toBe('Agent console · UltraCart conversations')
+    expect((await notes()).length).toBe(noteCount)
+    expect(await tones()).toBe(toneCount)
+    expect(await announced()).toBe(text)
+    // And on again for the rest of the shift.
+    await page.getByRole('button', { name: 'Alerts' }).click()
+    for (const label of ['Sound', 'Count in the tab title', 'Screen-reader announcements'])
+      await page.getByLabel(label).check()
+    await page.getByRole('button', { name: 'Alerts' }).click()
+    await expect.poll(titleCount).toBeGreaterThan(0)
+    await row(omar).click()
+    await heading('Omar Haddad').waitFor()
   })
 
   it('2: a saved reply is found by its short code and sent; the search never reaches the customer', async () => {
