@@ -127,10 +127,19 @@ describe('an agent shift in Chromium', () => {
     await expect
       .poll(notes)
       .toContainEqual({ title: 'New message from Nora Field', body: 'Are you still there?' })
+    // Not seen, so not read: the agent's read receipt waits until the tab is back.
+    const agentArn = emulator.agents[0]!.arn
+    const readByAgent = () =>
+      emulator.state
+        .messages(nora)
+        .find((m) => m.body === 'Are you still there?')
+        ?.transport_statuses?.some((t) => t.conversation_participant_arn === agentArn && t.status === 'read')
+    expect(readByAgent()).toBe(false)
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
       document.dispatchEvent(new Event('visibilitychange'))
     })
+    await expect.poll(readByAgent, { timeout: 5000 }).toBe(true)
     // Switched off: no title count, no notification, no tone, no announcement.
     await page.getByRole('button', { name: 'Alerts' }).click()
     for (const label of [

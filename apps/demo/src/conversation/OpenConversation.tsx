@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '@uc-conversation/core'
 import { useEffect, useRef } from 'react'
+import { usePageVisible } from '../attention/use-page-visible'
 import { Composer } from '../composer/Composer'
 import {
   useConversation,
@@ -35,7 +36,10 @@ export function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props
   const composer = useRef<HTMLTextAreaElement>(null)
   const joined = isActiveMember(conversation, me)
   const last = [...live.messages].reverse().find((m) => m.conversation_message_uuid)
-  useMarkRead(uuid, last, joined && !closed && last?.author_conversation_participant_arn !== me)
+  // Read means seen: not while the tab is in the background (the agent is alerted instead, and the message
+  // counts as unread until they look).
+  const visible = usePageVisible()
+  useMarkRead(uuid, last, joined && !closed && visible && last?.author_conversation_participant_arn !== me)
 
   // Focus management: the heading when another conversation opens; the composer once it shows after a join.
   const wantComposer = useRef(false)
