@@ -1,13 +1,22 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
 import { getRequestListener } from '@hono/node-server'
 import { DEFAULT_BASE_URL } from '@uc-conversation/core'
+import { AGENT_CONSOLE_OPERATIONS } from '@uc-conversation/core/operations'
 import {
   createConversationProxy,
   DEFAULT_PROXY_TIMEOUT_MS,
+  PROXY_ANSWER_HEADERS,
   proxyErrorResponse,
 } from '@uc-conversation/core/proxy'
 import { createEmulator, EMULATOR_SIMPLE_KEY, type Emulator } from '@uc-conversation/emulator'
-import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
+import type { HtmlTagDescriptor, Plugin, PreviewServer, ViteDevServer } from 'vite'
+import { DEV_HEADERS_META, DEV_SECRET_HEADER, devRequestRefusal, secretMatches } from './dev-proxy-guard'
+
+export { DEV_HEADERS_META, DEV_SECRET_HEADER } from './dev-proxy-guard'
 
 /** Where the browser's client sends REST calls (same origin; the dev server adds the credentials). */
 export const API_PREFIX = '/api/uc'
@@ -43,14 +52,18 @@ interface Upstream {
   close(): Promise<void>
 }
 
-/** The dev server serves this machine only: a request from elsewhere must not use the merchant's key. */
-const isLoopback = (address: string | undefined) =>
-  address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true
-
 /**
  * The agent console's server side: the UltraCart emulator with simulated customers (or, with `UC_SIMPLE_KEY`,
  * the real UltraCart), reached by the browser through `/api/uc/rest/v2/*` on the dev server. The proxy adds the
- * simple key, so no credential ever reaches the browser bundle.
+ * simple key, so no credential ever reaches the browser bundle. Who may use it:
+ * - only this machine's browser: other peers, forwarded requests (tunnels) and non-loopback `Host` names are
+ *   refused for every path, the page included (`devRequestRefusal`);
+ * - only the page this dev server served: a secret made at each start is written into the page
+ *   (`<meta name="uc-dev-proxy-headers">`) and required in `x-uc-dev-secret` on every proxied request. Vite's
+ *   CORS is turned off, so another local page (`http://localhost:8080`) can neither read the page nor call the
+ *   proxy;
+ * - only the agent console's operations (`AGENT_CONSOLE_OPERATIONS`), and only from this origin (core's proxy
+ *   refuses cross-site requests and requests without its client header).
  */
 export function ucConversation(options: UcConversationPluginOptions = {}): Plugin {
   const env = options.env ?? process.env
@@ -58,20 +71,24 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
   let upstream: Promise<Upstream> | undefined
 
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS
-  // The peer address of each request, for `authorize` (a fetch Request does not carry it).
-  const peers = new WeakMap<Request, string | undefined>()
+  // Made at each start, held in this closure and the page only: other local pages and tunnels never see it.
+  const secret = randomBytes(32).toString('base64url')
+  const fromOwnPage = (request: Request) => secretMatches(request.headers.get(DEV_SECRET_HEADER), secret)
+  let command: 'serve' | 'build' = 'serve'
 
   /** core's conversation proxy to `baseUrl` with `simpleKey`, or, for a malformed key, a 500 naming it. */
-  const proxyTo = (baseUrl: string, simpleKey: string): Upstream['handle'] => {
+  const proxyTo = (baseUrl: string, simpleKey: string, origins: string[]): Upstream['handle'] => {
     try {
       return createConversationProxy({
+        operations: AGENT_CONSOLE_OPERATIONS,
         simpleKey,
         baseUrl,
         basePath: `${API_PREFIX}/rest/v2`,
         timeoutMs,
-        authorize: (request) => isLoopback(peers.get(request)),
-        onFailure: (failure, request) =>
-          log(`${request.method} ${new URL(request.url).pathname}: ${failure.developerMessage}`),
+        allowedOrigins: origins,
+        authorize: ({ request }) => fromOwnPage(request),
+        authenticate: fromOwnPage,
+        onFailure: (event) => log(`${event.method} ${event.path}: ${event.status} ${event.detail}`),
       })
     } catch (error) {
       const rule = error instanceof Error ? error.message : String(error)
@@ -90,7 +107,10 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
     if (env.UC_SIMPLE_KEY) {
       const baseUrl = (env.UC_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '')
       log(`proxying ${API_PREFIX}/rest/v2 to ${baseUrl} with UC_SIMPLE_KEY (kept on the server)`)
-      return Promise.resolve({ handle: proxyTo(baseUrl, env.UC_SIMPLE_KEY), close: async () => {} })
+      return Promise.resolve({
+        handle: proxyTo(baseUrl, env.UC_SIMPLE_KEY, origins),
+        close: async () => {},
+      })
     }
     const own = !options.emulator
     const emulator =
@@ -103,7 +123,7 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
           (own && every > 0 ? ` (a customer every ~${Math.round(every / 1000)} s)` : ''),
       )
       return {
-        handle: proxyTo(server.url, EMULATOR_SIMPLE_KEY),
+        handle: proxyTo(server.url, EMULATOR_SIMPLE_KEY, origins),
         close: async () => {
           await server.close()
           if (own) await emulator.close()
@@ -114,15 +134,37 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
 
   // Node's request and response as a fetch Request and Response (Hono's adapter: streams both ways, and
   // aborts the Request's signal when the browser goes away).
-  const listener = getRequestListener(async (request, { incoming }) => {
-    peers.set(request, incoming.socket.remoteAddress)
+  const listener = getRequestListener(async (request) => {
     const ready = await upstream!
     return ready.handle(request)
   })
 
-  const attach = (server: ViteDevServer | PreviewServer) => {
+  /** The `<meta>` holding the headers the page's client sends: the secret. */
+  const secretTag: HtmlTagDescriptor = {
+    tag: 'meta',
+    attrs: { name: DEV_HEADERS_META, content: JSON.stringify({ [DEV_SECRET_HEADER]: secret }) },
+    injectTo: 'head',
+  }
+
+  const refuse = (res: ServerResponse, reason: string) => {
+    log(`refused: ${reason}`)
+    const answer = proxyErrorResponse({
+      status: 403,
+      errorCode: 'dev_server_local_only',
+      developerMessage: 'This dev server serves this machine only.',
+      userMessage: 'This dev server serves this machine only.',
+    })
+    res.writeHead(403, Object.fromEntries(answer.headers))
+    void answer.text().then((text) => res.end(text))
+  }
+
+  const attach = (server: ViteDevServer | PreviewServer, preview: boolean) => {
     const http = server.httpServer
-    const origins = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+    const origins = (port: number) => [
+      `http://localhost:${port}`,
+      `http://127.0.0.1:${port}`,
+      `http://[::1]:${port}`,
+    ]
     if (!http) upstream = start(origins(5173))
     else
       http.once('listening', () => {
@@ -133,15 +175,42 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
     http?.once('close', () => {
       void upstream?.then((u) => u.close())
     })
+    // Added here, before Vite's own middlewares (its CORS among them), for every path.
     server.middlewares.use((req, res, next) => {
-      if (!(req.url ?? '').startsWith(`${API_PREFIX}/rest/v2/`) || !upstream) return next()
-      void listener(req, res)
+      const refusal = devRequestRefusal(req.socket.remoteAddress, req.headers)
+      if (refusal) return refuse(res, `${req.method} ${req.url}: ${refusal}`)
+      const path = (req.url ?? '').split('?')[0] ?? ''
+      if (path.startsWith(`${API_PREFIX}/`) && upstream) return void listener(req, res)
+      // `vite preview` serves the built page, which holds no secret (a build must not carry one): add it here.
+      if (preview && req.method === 'GET' && (path === '/' || path === '/index.html'))
+        return void servePreviewPage(server as PreviewServer, res).catch(next)
+      next()
     })
+  }
+
+  const servePreviewPage = async (server: PreviewServer, res: ServerResponse) => {
+    const file = join(resolve(server.config.root, server.config.build.outDir), 'index.html')
+    const html = (await readFile(file, 'utf8')).replace(
+      '</head>',
+      `<meta name="${DEV_HEADERS_META}" content="${escapeAttribute(JSON.stringify({ [DEV_SECRET_HEADER]: secret }))}">\n</head>`,
+    )
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...PROXY_ANSWER_HEADERS })
+    res.end(html)
   }
 
   return {
     name: 'uc-conversation',
-    configureServer: attach,
-    configurePreviewServer: attach,
+    // No CORS anywhere on the dev server: Vite's default answers any localhost origin, which would let another
+    // local page read the page (and its secret) and call the proxy.
+    config: () => ({ server: { cors: false }, preview: { cors: false } }),
+    configResolved: (config) => {
+      command = config.command
+    },
+    transformIndexHtml: () => (command === 'serve' ? [secretTag] : []),
+    configureServer: (server) => attach(server, false),
+    configurePreviewServer: (server) => attach(server, true),
   }
 }
+
+const escapeAttribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')

@@ -1,3 +1,4 @@
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from './client-header'
 import type { AnyConversationError } from './errors'
 import type { RequestBudget } from './hourly-budget'
 import { ELEVEN_OPERATIONS, type ElevenOperations } from './operations/eleven'
@@ -23,7 +24,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 
 export interface ConversationClientOptions extends ClientHooks {
   /**
-   * A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them.
+   * A simple key, sent as `x-ultracart-simple-key`. Leave both credentials out behind a proxy that adds them:
+   * the client then sends `CLIENT_HEADER` (`x-uc-conversation-client: 1`), which the proxy requires.
    * Must be a valid header value (no CR, LF, NUL; Latin-1 only), checked at creation.
    */
   simpleKey?: string | undefined
@@ -148,6 +150,8 @@ export function createConversationClient(options: ConversationClientOptions = {}
   const base: Record<string, string> = {
     Accept: 'application/json',
     'X-UltraCart-Api-Version': API_VERSION,
+    // Without a credential the client talks to a proxy that adds one, and the proxy asks for this header.
+    ...(simpleKey === undefined && accessToken === undefined ? { [CLIENT_HEADER]: CLIENT_HEADER_VALUE } : {}),
     ...options.headers,
   }
   if (simpleKey !== undefined) base['x-ultracart-simple-key'] = credential(simpleKey, 'simpleKey')

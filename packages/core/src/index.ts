@@ -17,6 +17,7 @@ export {
   type GetConversationsOptions,
   type OperationMethod,
 } from './client'
+export { CLIENT_HEADER, CLIENT_HEADER_VALUE } from './client-header'
 export {
   buildSocketUrl,
   checkOutgoingMessage,
@@ -39,6 +40,12 @@ export {
   mergeConversationSummary,
   readConversationSummary,
 } from './conversation-summary'
+export {
+  type ErrorEnvelope,
+  type ErrorEnvelopeInput,
+  errorEnvelope,
+  restErrorHeader,
+} from './error-envelope'
 export {
   type AnyConversationError,
   ConversationConfigError,
@@ -70,6 +77,7 @@ export {
   mergeMessages,
   removeMessages,
 } from './message-list'
+export { applyOwnRead } from './own-read'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'

@@ -1,4 +1,4 @@
-import type { ErrorResponse } from '@uc-conversation/core'
+import { errorEnvelope } from '@uc-conversation/core'
 
 /** An error that becomes an UltraCart error response (`ErrorResponse` body + `UC-REST-ERROR` header). */
 export class HttpError extends Error {
@@ -14,28 +14,12 @@ export class HttpError extends Error {
   }
 }
 
-/** A header value must be a single line of visible ASCII. */
-const headerSafe = (text: string) =>
-  text
-    .replace(/[^\x21-\x7e]+/g, ' ')
-    .trim()
-    .slice(0, 300)
-
-const errorBody = (error: HttpError): ErrorResponse => ({
-  success: false,
-  error: {
-    developer_message: error.developerMessage,
-    user_message: error.userMessage,
-    ...(error.errorCode ? { error_code: error.errorCode } : {}),
-  },
-  metadata: {},
-})
-
-/** The JSON error response UltraCart gives: `success: false`, `error`, `metadata: {}`. */
+/** The JSON error response UltraCart gives: `success: false`, `error`, `metadata: {}`, and `UC-REST-ERROR`. */
 export function errorResponse(error: HttpError): Response {
-  return jsonResponse(error.status, errorBody(error), {
-    'UC-REST-ERROR': headerSafe(error.userMessage),
-    ...error.headers,
+  const envelope = errorEnvelope(error)
+  return new Response(envelope.body, {
+    status: envelope.status,
+    headers: { ...envelope.headers, ...error.headers },
   })
 }
 
@@ -44,10 +28,10 @@ export function errorResponse(error: HttpError): Response {
  * (malformed heads, `CONNECT`, a `*` target).
  */
 export function rawErrorResponse(error: HttpError): string {
-  const body = JSON.stringify(errorBody(error))
+  const envelope = errorEnvelope(error)
+  const body = envelope.body
   const headers = {
-    'content-type': 'application/json; charset=utf-8',
-    'UC-REST-ERROR': headerSafe(error.userMessage),
+    ...envelope.headers,
     ...error.headers,
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',

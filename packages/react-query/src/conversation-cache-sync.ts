@@ -7,7 +7,6 @@ import {
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import type { AgentSocket } from '@uc-conversation/rxjs'
 import { conversationKeys } from './conversation-keys'
 
 /**
@@ -34,43 +33,4 @@ export function applyFrameToCache(queryClient: QueryClient, frame: ConversationW
       ? merged
       : { ...merged, participants: participants as ConversationParticipant[] }
   })
-}
-
-const syncs = new WeakMap<QueryClient, WeakMap<AgentSocket, { count: number; stop: () => void }>>()
-
-/**
- * @internal Keeps the detail entries of a query client live from one socket: conversation events are written
- * with `setQueryData`. (Lists catch up after reopens through their stream's sync engine, not by invalidation.)
- * Reference counted: one subscription however many hooks ask; returns the release function.
- */
-export function retainConversationCacheSync(queryClient: QueryClient, socket: AgentSocket): () => void {
-  let bySocket = syncs.get(queryClient)
-  if (!bySocket) {
-    bySocket = new WeakMap()
-    syncs.set(queryClient, bySocket)
-  }
-  let sync = bySocket.get(socket)
-  if (!sync) {
-    const frames = socket.frames$.subscribe({
-      next: (frame) => applyFrameToCache(queryClient, frame),
-      error: () => {},
-    })
-    const map = bySocket
-    sync = {
-      count: 0,
-      stop: () => {
-        frames.unsubscribe()
-        map.delete(socket)
-      },
-    }
-    bySocket.set(socket, sync)
-  }
-  sync.count++
-  const held = sync
-  let released = false
-  return () => {
-    if (released) return
-    released = true
-    if (--held.count === 0) held.stop()
-  }
 }

@@ -24,6 +24,11 @@ export interface ConversationMessagesData {
   messages: readonly ConversationMessage[]
   /** `client_message_id`s of own messages whose send failed (retryable). */
   failed: readonly string[]
+  /**
+   * False while the history has not loaded yet: `messages` then holds only the agent's own pending or failed
+   * messages, which show at once. Absent in entries written before this field existed (read as loaded).
+   */
+  loaded?: boolean
   freshness: Freshness
   /**
    * What the API could not page past (more messages in one millisecond than its largest page): messages there

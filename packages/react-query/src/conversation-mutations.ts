@@ -13,7 +13,6 @@ import {
   type ConversationSummary,
   type ConversationWebsocketFrame,
   mergeConversationSummary,
-  newClientMessageId,
   readConversationSummary,
 } from '@uc-conversation/core'
 import {
@@ -214,133 +213,142 @@ export interface ConversationMutations {
  * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
  * repeated.
  */
-export const conversationMutations: ConversationMutations = {
-  join: (client: ConversationClient) =>
-    mutationOptions<void, AnyConversationError, string>({
-      mutationKey: mutationKey('join'),
-      retry: false,
-      mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
-      onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
-        refreshConversation(queryClient, client, conversationUuid),
-    }),
+/** @internal `conversationMutations.join`, importable alone so a bundle carries only what it uses. */
+export const joinMutation = (client: ConversationClient) =>
+  mutationOptions<void, AnyConversationError, string>({
+    mutationKey: mutationKey('join'),
+    retry: false,
+    mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
+    onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
+      refreshConversation(queryClient, client, conversationUuid),
+  })
 
-  leave: (client: ConversationClient) =>
-    mutationOptions<void, AnyConversationError, string>({
-      mutationKey: mutationKey('leave'),
-      retry: false,
-      mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
-      onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
-        refreshConversation(queryClient, client, conversationUuid),
-    }),
+/** @internal `conversationMutations.leave`, importable alone so a bundle carries only what it uses. */
+export const leaveMutation = (client: ConversationClient) =>
+  mutationOptions<void, AnyConversationError, string>({
+    mutationKey: mutationKey('leave'),
+    retry: false,
+    mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
+    onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
+      refreshConversation(queryClient, client, conversationUuid),
+  })
 
-  start: (client: ConversationClient) =>
-    mutationOptions<ConversationDetailData, AnyConversationError, ConversationStartRequest>({
-      mutationKey: mutationKey('start'),
-      retry: false,
-      mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
-        const response = await client.startConversation(request)
-        if (!response?.conversation?.conversation_uuid)
-          throw new ConversationParseError(200, 'the startConversation response has no conversation')
-        return response.conversation
-      },
-      onSuccess: (conversation, _request, _result, { client: queryClient }) => {
-        queryClient.setQueryData(conversationKeys.detail(conversation.conversation_uuid!), conversation)
-        const { messages: _messages, ...summary } = conversation
-        writeConversationSummary(queryClient, summary, 'new conversation')
-      },
-    }),
+/** @internal `conversationMutations.start`, importable alone so a bundle carries only what it uses. */
+export const startMutation = (client: ConversationClient) =>
+  mutationOptions<ConversationDetailData, AnyConversationError, ConversationStartRequest>({
+    mutationKey: mutationKey('start'),
+    retry: false,
+    mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
+      const response = await client.startConversation(request)
+      if (!response?.conversation?.conversation_uuid)
+        throw new ConversationParseError(200, 'the startConversation response has no conversation')
+      return response.conversation
+    },
+    onSuccess: (conversation, _request, _result, { client: queryClient }) => {
+      queryClient.setQueryData(conversationKeys.detail(conversation.conversation_uuid!), conversation)
+      const { messages: _messages, ...summary } = conversation
+      writeConversationSummary(queryClient, summary, 'new conversation')
+    },
+  })
 
-  updateAgentStatus: (client: ConversationClient, options: UpdateAgentStatusOptions = {}) =>
-    mutationOptions<void, AnyConversationError, UpdateAgentStatusVariables, AgentStatusContext>({
-      mutationKey: AGENT_STATUS_MUTATION_KEY,
-      retry: false,
-      mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
-        client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
-      onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
-        const statusKey = conversationKeys.agentStatus(queueName)
-        const queuesKey = conversationKeys.queueStatuses()
-        await queryClient.cancelQueries({ queryKey: statusKey })
-        const queues = queryClient.getQueryData(queuesKey)
-        const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
-        const context: AgentStatusContext = {
-          status: queryClient.getQueryData(statusKey),
-          arn,
-          previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
-        }
-        queryClient.setQueryData(statusKey, agentStatus)
-        // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
-        if (arn && queues)
-          queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
-        return context
-      },
-      onError: (_error, { queueName }, context, { client: queryClient }) => {
-        if (!context) return
-        const statusKey = conversationKeys.agentStatus(queueName)
-        if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
-        else queryClient.setQueryData(statusKey, context.status)
-        // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
-        // keep their own optimistic values.
-        const queuesKey = conversationKeys.queueStatuses()
-        const queues = queryClient.getQueryData(queuesKey)
-        if (queues && context.arn && context.previous)
-          queryClient.setQueryData(
-            queuesKey,
-            withPendingAgentStatuses(
-              queryClient,
-              withAgentStatus(queues, queueName, context.arn, context.previous),
-              context,
-            ),
-          )
-      },
-    }),
-
-  sendMessage: (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
-    mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
-      mutationKey: SEND_MESSAGE_MUTATION_KEY,
-      retry: false,
-      // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
-      // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
-      networkMode: 'always',
-      mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
-        if (!socket) return Promise.reject(noSocket())
-        return lastValueFrom(
-          sendMessage(
-            socket,
-            conversationUuid,
-            { ...message, client_message_id: message.client_message_id ?? newClientMessageId() },
-            options,
+/** @internal `conversationMutations.updateAgentStatus`, importable alone so a bundle carries only what it uses. */
+export const updateAgentStatusMutation = (
+  client: ConversationClient,
+  options: UpdateAgentStatusOptions = {},
+) =>
+  mutationOptions<void, AnyConversationError, UpdateAgentStatusVariables, AgentStatusContext>({
+    mutationKey: AGENT_STATUS_MUTATION_KEY,
+    retry: false,
+    mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
+      client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
+    onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
+      const statusKey = conversationKeys.agentStatus(queueName)
+      const queuesKey = conversationKeys.queueStatuses()
+      await queryClient.cancelQueries({ queryKey: statusKey })
+      const queues = queryClient.getQueryData(queuesKey)
+      const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
+      const context: AgentStatusContext = {
+        status: queryClient.getQueryData(statusKey),
+        arn,
+        previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
+      }
+      queryClient.setQueryData(statusKey, agentStatus)
+      // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
+      if (arn && queues)
+        queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
+      return context
+    },
+    onError: (_error, { queueName }, context, { client: queryClient }) => {
+      if (!context) return
+      const statusKey = conversationKeys.agentStatus(queueName)
+      if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
+      else queryClient.setQueryData(statusKey, context.status)
+      // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
+      // keep their own optimistic values.
+      const queuesKey = conversationKeys.queueStatuses()
+      const queues = queryClient.getQueryData(queuesKey)
+      if (queues && context.arn && context.previous)
+        queryClient.setQueryData(
+          queuesKey,
+          withPendingAgentStatuses(
+            queryClient,
+            withAgentStatus(queues, queueName, context.arn, context.previous),
+            context,
           ),
         )
-      },
-    }),
+    },
+  })
 
-  uploadAttachment: (client: ConversationClient, options: UploadMutationOptions = {}) =>
-    mutationOptions<string, UploadAttachmentError, UploadAttachmentVariables>({
-      mutationKey: mutationKey('upload'),
-      retry: false,
-      mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>
-        new Promise<string>((resolve, reject) => {
-          const { signal } = options
-          if (signal?.aborted) return reject(signal.reason)
-          const onAbort = () => {
-            subscription.unsubscribe()
-            reject(signal?.reason)
-          }
-          const subscription = uploadAttachment(client, file, uploadOptions).subscribe({
-            next: (state) => {
-              if (state.status === 'uploading') options.onProgress?.(state.loaded, state.total)
-              else {
-                signal?.removeEventListener('abort', onAbort)
-                options.onProgress?.(state.total ?? 0, state.total)
-                resolve(state.key)
-              }
-            },
-            error: (error: unknown) => {
+/** @internal `conversationMutations.sendMessage`, importable alone so a bundle carries only what it uses. */
+export const sendMessageMutation = (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
+  mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
+    mutationKey: SEND_MESSAGE_MUTATION_KEY,
+    retry: false,
+    // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
+    // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
+    networkMode: 'always',
+    mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
+      if (!socket) return Promise.reject(noSocket())
+      return lastValueFrom(sendMessage(socket, conversationUuid, message, options))
+    },
+  })
+
+/** @internal `conversationMutations.uploadAttachment`, importable alone so a bundle carries only what it uses. */
+export const uploadAttachmentMutation = (client: ConversationClient, options: UploadMutationOptions = {}) =>
+  mutationOptions<string, UploadAttachmentError, UploadAttachmentVariables>({
+    mutationKey: mutationKey('upload'),
+    retry: false,
+    mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>
+      new Promise<string>((resolve, reject) => {
+        const { signal } = options
+        if (signal?.aborted) return reject(signal.reason)
+        const onAbort = () => {
+          subscription.unsubscribe()
+          reject(signal?.reason)
+        }
+        const subscription = uploadAttachment(client, file, uploadOptions).subscribe({
+          next: (state) => {
+            if (state.status === 'uploading') options.onProgress?.(state.loaded, state.total)
+            else {
               signal?.removeEventListener('abort', onAbort)
-              reject(error)
-            },
-          })
-          if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true })
-        }),
-    }),
+              options.onProgress?.(state.total ?? 0, state.total)
+              resolve(state.key)
+            }
+          },
+          error: (error: unknown) => {
+            signal?.removeEventListener('abort', onAbort)
+            reject(error)
+          },
+        })
+        if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true })
+      }),
+  })
+
+export const conversationMutations: ConversationMutations = {
+  join: joinMutation,
+  leave: leaveMutation,
+  start: startMutation,
+  updateAgentStatus: updateAgentStatusMutation,
+  sendMessage: sendMessageMutation,
+  uploadAttachment: uploadAttachmentMutation,
 }

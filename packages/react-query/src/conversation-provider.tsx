@@ -1,52 +1,100 @@
 'use client'
+import { type QueryClient, useQueryClient } from '@tanstack/react-query'
 import type { ConversationClient } from '@uc-conversation/core'
-import type { AgentSocket, PollOptions } from '@uc-conversation/rxjs'
+import {
+  type AgentSession,
+  type AgentSocket,
+  createAgentSession,
+  type PollOptions,
+} from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
+import { defer, ignoreElements, type Observable, share, tap } from 'rxjs'
+import { applyFrameToCache } from './conversation-cache-sync'
 
-/** What the hooks share: the client, the socket and polling settings. Never put into query keys. */
+/** What the hooks share: the session (client, socket, live collections). Never put into query keys. */
 export interface ConversationContextValue {
   client: ConversationClient
   /** The agent socket; without one live hooks poll and sending is unavailable. */
   socket: AgentSocket | undefined
   /** Polling settings of the live streams. */
   live: PollOptions
+  /** The agent session every live hook reads from. */
+  session: AgentSession
+  /**
+   * @internal Writes socket frames into the detail entries while subscribed (shared: one subscription however
+   * many hooks hold it).
+   */
+  cacheSync: Observable<never> | undefined
 }
 
-export interface ConversationProviderProps {
-  /** From `createConversationClient`; use a `hourlyBudget()` in production so polling stays within limits. */
-  client: ConversationClient
+export type ConversationProviderProps = {
   /**
-   * The agent socket (`connectAgentSocket(client)`); it connects only while a live hook needs it.
-   * @default undefined (live hooks poll; `useSendMessage` and `useTyping` need a socket)
-   */
-  socket?: AgentSocket | undefined
-  /**
-   * Polling of the live hooks while the socket is down or absent.
+   * Polling of the live hooks while the socket is down or absent (with `client`; a `session` has its own).
    * @default {} (rxjs's DEFAULT_POLL)
    */
   live?: PollOptions | undefined
   children?: ReactNode
-}
+} & (
+  | {
+      /** The agent session (`createAgentSession(connectAgentSocket(client))`): its client, socket and collections. */
+      session: AgentSession
+      client?: undefined
+      socket?: undefined
+    }
+  | {
+      session?: undefined
+      /** From `createConversationClient`; use a `hourlyBudget()` in production so polling stays within limits. */
+      client: ConversationClient
+      /**
+       * The agent socket (`connectAgentSocket(client)`); it connects only while a live hook needs it.
+       * @default undefined (live hooks poll; `useSendMessage` and `useTyping` need a socket)
+       */
+      socket?: AgentSocket | undefined
+    }
+)
 
 const ConversationContext = createContext<ConversationContextValue | undefined>(undefined)
 
+const cacheSyncOf = (queryClient: QueryClient, socket: AgentSocket | undefined) =>
+  socket &&
+  defer(() => socket.frames$).pipe(
+    tap((frame) => applyFrameToCache(queryClient, frame)),
+    ignoreElements(),
+    share(),
+  )
+
 /**
- * Makes a client (and optionally an agent socket) available to the hooks. Place it inside the app's own
- * `QueryClientProvider`: the cache is the app's.
+ * Makes an agent session (or a client, and optionally an agent socket, of which it makes one) available to the
+ * hooks. Place it inside the app's own `QueryClientProvider`: the cache is the app's.
  */
-export function ConversationProvider({ client, socket, live, children }: ConversationProviderProps) {
+export function ConversationProvider({
+  session: given,
+  client,
+  socket,
+  live,
+  children,
+}: ConversationProviderProps) {
+  const queryClient = useQueryClient()
   const pollIntervalMs = live?.pollIntervalMs
   const pollBudgetShare = live?.pollBudgetShare
   const value = useMemo<ConversationContextValue>(() => {
     const poll: PollOptions = {}
     if (pollIntervalMs !== undefined) poll.pollIntervalMs = pollIntervalMs
     if (pollBudgetShare !== undefined) poll.pollBudgetShare = pollBudgetShare
-    return { client, socket, live: poll }
-  }, [client, socket, pollIntervalMs, pollBudgetShare])
+    // A session made here holds nothing that outlives its subscribers (the socket is the caller's).
+    const session = given ?? createAgentSession(socket ?? client!, { ...poll, client })
+    return {
+      client: session.client,
+      socket: given ? session.socket : socket,
+      live: poll,
+      session,
+      cacheSync: cacheSyncOf(queryClient, given ? session.socket : socket),
+    }
+  }, [given, client, socket, pollIntervalMs, pollBudgetShare, queryClient])
   return <ConversationContext.Provider value={value}>{children}</ConversationContext.Provider>
 }
 
-/** The provider's client, socket and settings; throws outside a {@link ConversationProvider}. */
+/** The provider's session, client, socket and settings; throws outside a {@link ConversationProvider}. */
 export function useConversationContext(): ConversationContextValue {
   const value = useContext(ConversationContext)
   if (!value) throw new Error('Conversation hooks must be used inside <ConversationProvider client={...}>')

@@ -15,6 +15,7 @@ import {
   type ConversationsResponse,
 } from '@uc-conversation/core'
 import type { ConversationListState } from '@uc-conversation/rxjs'
+import { filter } from 'rxjs'
 import type {
   ConversationDetailData,
   ConversationListData,
@@ -33,6 +34,7 @@ import { shareConversationDetail, shareConversationPages } from './conversation-
 import {
   firstValue,
   type LiveOptions,
+  LoadFailure,
   liveConversationList,
   liveMessages,
   liveQueueStatuses,
@@ -227,7 +229,15 @@ function messages(client: ConversationClient, conversationUuid: string | undefin
     queryFn:
       conversationUuid === undefined
         ? skipToken
-        : ({ signal }) => firstValue(liveMessages(client, conversationUuid, live), signal),
+        : ({ signal }) =>
+            // Own pending messages show before the history (the live hook writes them); the query's own answer
+            // waits for the history.
+            firstValue(
+              liveMessages(client, conversationUuid, live).pipe(
+                filter((data) => data instanceof LoadFailure || data.loaded !== false),
+              ),
+              signal,
+            ),
     // The stream already retries loads with backoff and only fails for good.
     retry: false,
     // Merges keep every unchanged message's identity; TanStack's by-index sharing would only cost time.

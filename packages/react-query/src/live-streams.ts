@@ -6,6 +6,7 @@ import type {
   ConversationWebchatQueueStatus,
 } from '@uc-conversation/core'
 import {
+  type AgentSession,
   type AgentSocket,
   type ConversationListState,
   type ConversationMessagesState,
@@ -14,52 +15,18 @@ import {
   type PollOptions,
   queueStatuses,
 } from '@uc-conversation/rxjs'
-import { defer, finalize, map, type Observable, ReplaySubject, share, take } from 'rxjs'
+import { defer, map, type Observable, take } from 'rxjs'
 import type { ConversationMessagesData, QueueStatusesData } from './conversation-data'
 
 /** Options of the live streams behind the live queries. */
 export interface LiveOptions extends PollOptions {
   /** The agent socket for live frames; without one the streams poll within the client's budget. */
   socket?: AgentSocket
-}
-
-const NO_SOCKET = {}
-const registry = new WeakMap<ConversationClient, WeakMap<object, Map<string, Observable<unknown>>>>()
-
-/**
- * One running rxjs stream per client, socket and id, shared by the query function and every mounted live hook,
- * so a live hook whose query also fetches costs one load, not two. The stream stops (and leaves the registry)
- * when its last subscriber leaves.
- */
-function sharedStream<T>(
-  client: ConversationClient,
-  options: LiveOptions,
-  id: string,
-  create: () => Observable<T>,
-): Observable<T> {
-  let bySocket = registry.get(client)
-  if (!bySocket) {
-    bySocket = new WeakMap()
-    registry.set(client, bySocket)
-  }
-  const owner = options.socket ?? NO_SOCKET
-  let streams = bySocket.get(owner)
-  if (!streams) {
-    streams = new Map()
-    bySocket.set(owner, streams)
-  }
-  const key = `${id}|${options.pollIntervalMs ?? ''}|${options.pollBudgetShare ?? ''}`
-  const known = streams.get(key)
-  if (known) return known as Observable<T>
-  const map_ = streams
-  const stream = create().pipe(
-    finalize(() => {
-      if (map_.get(key) === stream) map_.delete(key)
-    }),
-    share({ connector: () => new ReplaySubject<T>(1) }),
-  )
-  streams.set(key, stream)
-  return stream
+  /**
+   * The agent session whose shared streams to use (the provider passes its own): one running stream per
+   * conversation for the query function and every mounted live hook. Without one each call starts its own.
+   */
+  session?: AgentSession
 }
 
 const pollOptions = (options: LiveOptions): PollOptions => {
@@ -112,6 +79,7 @@ export const toMessagesData = (state: ConversationMessagesState): ConversationMe
   conversationUuid: state.conversationUuid,
   messages: state.list.toArray(),
   failed: failedArray(state.failed),
+  loaded: state.loaded,
   freshness: state.freshness,
   warnings: state.warnings,
 })
@@ -127,13 +95,14 @@ export const liveMessages = (
   options: LiveOptions = {},
   initial?: readonly ConversationMessage[],
 ): Observable<ConversationMessagesData | LoadFailure> =>
-  sharedStream(client, options, `messages:${conversationUuid}`, () =>
+  (
+    options.session?.messages(conversationUuid, initial) ??
     conversationMessages(client, conversationUuid, {
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
       ...(initial ? { initial } : {}),
-    }).pipe(withoutData(toMessagesData)),
-  )
+    })
+  ).pipe(withoutData(toMessagesData))
 
 /**
  * @internal The shared live queue statuses, in cache form. `initial`: the cache entry's statuses (e.g. prefetched
@@ -144,13 +113,14 @@ export const liveQueueStatuses = (
   options: LiveOptions = {},
   initial?: readonly ConversationWebchatQueueStatus[],
 ): Observable<QueueStatusesData | LoadFailure> =>
-  sharedStream(client, options, 'queue-statuses', () =>
+  (
+    options.session?.queueStatuses(initial) ??
     queueStatuses(client, {
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
       ...(initial ? { initial } : {}),
-    }).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness }))),
-  )
+    })
+  ).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness })))
 
 /**
  * @internal The shared live first page of one conversation list (rxjs's `conversationList`, `limit` newest
@@ -163,15 +133,16 @@ export const liveConversationList = (
   options: LiveOptions = {},
   initial?: readonly ConversationSummary[],
 ): Observable<ConversationListState | LoadFailure> =>
-  sharedStream(client, options, `list:${filters.medium ?? ''}:${filters.limit}`, () =>
+  (
+    options.session?.conversations(filters, initial) ??
     conversationList(client, {
       ...pollOptions(options),
       ...(options.socket ? { socket: options.socket } : {}),
       ...(filters.medium ? { medium: filters.medium } : {}),
       limit: filters.limit,
       ...(initial ? { initial } : {}),
-    }).pipe(withoutData((state) => state)),
-  )
+    })
+  ).pipe(withoutData((state) => state))
 
 /**
  * @internal The first value of a stream as a promise that the query's `signal` cancels; a {@link LoadFailure}

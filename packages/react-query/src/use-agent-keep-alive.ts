@@ -1,5 +1,5 @@
 'use client'
-import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from '@uc-conversation/rxjs'
+import type { AgentKeepAliveOptions, AgentKeepAliveStatus } from '@uc-conversation/rxjs'
 import { useConversationContext } from './conversation-provider'
 import { useObservable } from './use-observable'
 
@@ -16,7 +16,7 @@ export interface UseAgentKeepAliveOptions extends Omit<AgentKeepAliveOptions, 's
  * components use it) and returns its latest status: `undefined` until the first attempt ends.
  */
 export function useAgentKeepAlive(options: UseAgentKeepAliveOptions = {}): AgentKeepAliveStatus | undefined {
-  const { client } = useConversationContext()
+  const { session } = useConversationContext()
   const { enabled = true, intervalMs, lapseAfterMs, catchUpAfterMs, retry } = options
   const retryKey = JSON.stringify(retry)
   return useObservable<AgentKeepAliveStatus, AgentKeepAliveStatus | undefined>(
@@ -27,9 +27,9 @@ export function useAgentKeepAlive(options: UseAgentKeepAliveOptions = {}): Agent
       if (lapseAfterMs !== undefined) o.lapseAfterMs = lapseAfterMs
       if (catchUpAfterMs !== undefined) o.catchUpAfterMs = catchUpAfterMs
       if (retry !== undefined) o.retry = retry
-      return agentKeepAlive(client, o)
+      return session.keepAlive(o)
     },
-    [client, enabled, intervalMs, lapseAfterMs, catchUpAfterMs, retryKey],
+    [session, enabled, intervalMs, lapseAfterMs, catchUpAfterMs, retryKey],
     undefined,
   )
 }

@@ -1,15 +1,16 @@
 'use client'
-import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import { retainConversationCacheSync } from './conversation-cache-sync'
 import { useConversationContext } from './conversation-provider'
 
-/** @internal Keeps list and detail entries live from the provider's socket while mounted. */
+/**
+ * @internal Keeps the cached conversation details live from the provider's socket while mounted and enabled
+ * (one subscription however many hooks ask).
+ */
 export function useConversationCacheSync(enabled = true): void {
-  const { socket } = useConversationContext()
-  const queryClient = useQueryClient()
+  const { cacheSync } = useConversationContext()
   useEffect(() => {
-    if (!socket || !enabled) return
-    return retainConversationCacheSync(queryClient, socket)
-  }, [queryClient, socket, enabled])
+    if (!cacheSync || !enabled) return
+    const subscription = cacheSync.subscribe({ error: () => {} })
+    return () => subscription.unsubscribe()
+  }, [cacheSync, enabled])
 }

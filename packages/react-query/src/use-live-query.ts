@@ -57,7 +57,10 @@ export const LIVE_QUERY_DEFAULTS = {
 
 /** @internal The provider's client, and its live options with the provider's socket, stable across renders. */
 export function useLiveContext() {
-  const { client, socket, live } = useConversationContext()
-  const liveOptions: LiveOptions = useMemo(() => ({ ...live, ...(socket ? { socket } : {}) }), [live, socket])
+  const { client, socket, live, session } = useConversationContext()
+  const liveOptions: LiveOptions = useMemo(
+    () => ({ ...live, session, ...(socket ? { socket } : {}) }),
+    [live, socket, session],
+  )
   return { client, liveOptions }
 }

@@ -3,9 +3,9 @@ import { type UseMutationResult, useMutation } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import {
-  conversationMutations,
   type UploadAttachmentError,
   type UploadAttachmentVariables,
+  uploadAttachmentMutation,
 } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
@@ -43,7 +43,7 @@ export function useMultimediaUpload(
   const [progress, setProgress] = useState<UploadProgress | undefined>(undefined)
   const controller = useRef<AbortController | undefined>(undefined)
   const base = useMemo(() => {
-    const upload = conversationMutations.uploadAttachment(client, {
+    const upload = uploadAttachmentMutation(client, {
       // Read when each upload starts: every upload gets its own controller.
       get signal() {
         return controller.current?.signal

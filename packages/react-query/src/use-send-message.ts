@@ -13,7 +13,7 @@ import {
 } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
-import { conversationMutations, type SendMessageVariables } from './conversation-mutations'
+import { type SendMessageVariables, sendMessageMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 export interface UseSendMessageOptions
@@ -26,7 +26,11 @@ export type UseSendMessageResult = UseMutationResult<
   AnyConversationError,
   SendMessageVariables
 > & {
-  /** Sends a message (a string is the body); returns its `client_message_id` at once. */
+  /**
+   * Sends a message (a string is the body); returns its `client_message_id` at once.
+   * @throws ConversationValidationError naming the field and the rule when the server would refuse the message
+   * (an empty body, one over the body limit): nothing is queued, so a composer keeps its text and shows why.
+   */
   send: (message: string | OutgoingChatMessage) => string
   /** Sends a failed message again with the same `client_message_id` (never a duplicate). */
   retry: (message: ConversationMessage) => string
@@ -46,21 +50,21 @@ export function useSendMessage(
   const { socket } = useConversationContext()
   const { timeoutMs, ...rest } = options
   const mutation = useMutation(
-    composeMutationOptions(
-      conversationMutations.sendMessage(socket, timeoutMs !== undefined ? { timeoutMs } : {}),
-      rest,
-    ),
+    composeMutationOptions(sendMessageMutation(socket, timeoutMs !== undefined ? { timeoutMs } : {}), rest),
   )
   const { mutate } = mutation
   const send = useCallback(
     (message: string | OutgoingChatMessage) => {
       const outgoing = typeof message === 'string' ? { body: message } : message
       const clientMessageId = outgoing.client_message_id ?? newClientMessageId()
+      const variables = { ...outgoing, conversationUuid, client_message_id: clientMessageId }
+      // A reply the server would refuse throws here, before anything is queued: the composer keeps its text.
+      socket?.outbox.validate(conversationUuid, variables, options.maxBodyLength)
       // Errors reach the mutation state and the message's `failed` status; no unhandled rejection.
-      mutate({ ...outgoing, conversationUuid, client_message_id: clientMessageId })
+      mutate(variables)
       return clientMessageId
     },
-    [mutate, conversationUuid],
+    [mutate, conversationUuid, socket, options.maxBodyLength],
   )
   const retry = useCallback(
     (message: ConversationMessage) =>

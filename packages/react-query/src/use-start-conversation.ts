@@ -3,7 +3,7 @@ import { type UseMutationResult, useMutation } from '@tanstack/react-query'
 import type { AnyConversationError, ConversationStartRequest } from '@uc-conversation/core'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import type { ConversationDetailData } from './conversation-data'
-import { conversationMutations } from './conversation-mutations'
+import { startMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 /**
@@ -14,5 +14,5 @@ export function useStartConversation(
   options: ConversationMutationHookOptions<ConversationDetailData, ConversationStartRequest> = {},
 ): UseMutationResult<ConversationDetailData, AnyConversationError, ConversationStartRequest> {
   const { client } = useConversationContext()
-  return useMutation(composeMutationOptions(conversationMutations.start(client), options))
+  return useMutation(composeMutationOptions(startMutation(client), options))
 }

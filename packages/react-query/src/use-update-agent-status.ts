@@ -1,8 +1,9 @@
 'use client'
 import { type UseMutationResult, useMutation } from '@tanstack/react-query'
-import type { AnyConversationError } from '@uc-conversation/core'
+import { type AnyConversationError, isRetryableError } from '@uc-conversation/core'
+import { useEffect } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
-import { conversationMutations, type UpdateAgentStatusVariables } from './conversation-mutations'
+import { type UpdateAgentStatusVariables, updateAgentStatusMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 export interface UseUpdateAgentStatusOptions
@@ -20,13 +21,23 @@ export function useUpdateAgentStatus(
 ): UseMutationResult<void, AnyConversationError, UpdateAgentStatusVariables> {
   const { client, socket } = useConversationContext()
   const { agentArn, ...rest } = options
-  return useMutation(
+  const mutation = useMutation(
     composeMutationOptions(
-      conversationMutations.updateAgentStatus(client, {
+      updateAgentStatusMutation(client, {
         ...(agentArn !== undefined ? { agentArn } : {}),
         ...(socket ? { socket } : {}),
       }),
       rest,
     ),
   )
+  const { isError, error, reset } = mutation
+  useEffect(() => {
+    // A passing fault (503, network, timeout) is history once a later request succeeds: the change was rolled
+    // back and the status shown is the server's again. A refusal (400, 403...) stays until the agent acts.
+    if (!isError || !isRetryableError(error)) return
+    return client.onOutcome((outcome) => {
+      if (outcome === undefined) reset()
+    })
+  }, [client, isError, error, reset])
+  return mutation
 }

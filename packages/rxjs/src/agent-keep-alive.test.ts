@@ -102,9 +102,10 @@ describe('agentKeepAlive', () => {
     const { client } = fakeServer()
     const a: string[] = []
     const b: string[] = []
-    const s1 = agentKeepAlive(client).subscribe((s) => a.push(s.status))
+    const keepAlive = agentKeepAlive(client)
+    const s1 = keepAlive.subscribe((s) => a.push(s.status))
     await flush()
-    const s2 = agentKeepAlive(client).subscribe((s) => b.push(s.status))
+    const s2 = keepAlive.subscribe((s) => b.push(s.status))
     expect(b).toEqual(['alive'])
     await vi.advanceTimersByTimeAsync(60_000)
     expect(client.getAgentKeepAlive).toHaveBeenCalledTimes(2)

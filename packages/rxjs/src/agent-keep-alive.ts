@@ -59,41 +59,17 @@ export interface AgentKeepAliveStatus {
   error?: unknown | undefined
 }
 
-const shared = new WeakMap<ConversationClient, Map<string, Observable<AgentKeepAliveStatus>>>()
-
 /**
  * Keeps the agent's session alive: `getAgentKeepAlive` at once, then `intervalMs` after each completion;
  * failures retried with backoff, after which the schedule resumes. A permanent refusal (bad key) stops it in
- * the `failed` status instead of retrying. Subscribers of one client with the same
- * options share one schedule and get the latest status at once; the last unsubscribe stops everything and
- * aborts a request in flight.
+ * the `failed` status instead of retrying. The subscribers of the returned observable share one schedule and get
+ * the latest status at once (an app shares one through its session: `session.keepAlive()`); the last
+ * unsubscribe stops everything and aborts a request in flight.
  */
 export function agentKeepAlive(
   client: ConversationClient,
   options: AgentKeepAliveOptions = {},
 ): Observable<AgentKeepAliveStatus> {
-  // A custom scheduler means a test harness: no sharing across calls there.
-  if (options.scheduler) return createKeepAlive(client, options)
-  const key = [
-    options.intervalMs,
-    options.lapseAfterMs,
-    options.catchUpAfterMs,
-    JSON.stringify(options.retry),
-  ].join()
-  let byOptions = shared.get(client)
-  if (!byOptions) {
-    byOptions = new Map()
-    shared.set(client, byOptions)
-  }
-  let stream = byOptions.get(key)
-  if (!stream) {
-    stream = createKeepAlive(client, options)
-    byOptions.set(key, stream)
-  }
-  return stream
-}
-
-function createKeepAlive(client: ConversationClient, options: AgentKeepAliveOptions) {
   const scheduler = options.scheduler ?? asyncScheduler
   const intervalMs = options.intervalMs ?? DEFAULT_KEEP_ALIVE.intervalMs
   const lapseAfterMs = options.lapseAfterMs ?? 2 * intervalMs

@@ -113,6 +113,22 @@ describe('connectionHealth', () => {
     expect(rest.listeners).toBe(0)
   })
 
+  it('offline, the banner says offline without the text of an earlier fault (issue 18 point 12)', async () => {
+    const page = fakePage()
+    const { client, outcome } = withOutcomes()
+    const seen: ConnectionHealth[] = []
+    const sub = connectionHealth(undefined, { client }).subscribe((h) => seen.push(h))
+    outcome(http(503))
+    expect(seen.at(-1)).toMatchObject({ network: 'failing', error: { httpStatus: 503 } })
+    page.offline()
+    expect(seen.at(-1)?.status).toBe('offline')
+    expect(seen.at(-1)?.error).toBeUndefined()
+    page.online()
+    outcome(undefined)
+    expect(seen.at(-1)).toEqual({ status: 'polling', network: 'ok' })
+    sub.unsubscribe()
+  })
+
   it('reports the keepalive: failing while it retries, failed (and why) on a refused key', async () => {
     const { client, server } = withOutcomes()
     const keepAlive = agentKeepAlive(client)

@@ -165,7 +165,10 @@ const healthOf = (
   if (state?.status === 'reconnecting' && state.error !== undefined)
     candidates.push(healthErrorOf('socket', state.error))
   if (outcome) candidates.push(healthErrorOf('request', outcome))
-  const error = candidates.find((e) => e.permanent) ?? candidates[0]
+  // Offline says everything a passing fault would: an earlier fault's text would only mislead (it stays until
+  // the next request, which waits for the network).
+  const error =
+    candidates.find((e) => e.permanent) ?? (health.status === 'offline' ? undefined : candidates[0])
   if (error) health.error = error
   return health
 }

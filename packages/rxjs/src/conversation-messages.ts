@@ -89,6 +89,11 @@ export interface ConversationMessagesState {
   updated: readonly ConversationMessage[]
   /** What caused this emission. */
   source: LiveSource
+  /**
+   * False until the first load from the server succeeded: the list then holds only the agent's own pending or
+   * failed messages, shown at once however long the history takes (a console says "loading earlier messages").
+   */
+  loaded: boolean
   /** `client_message_id`s of own messages that failed (see `deliveryStatus`). */
   failed: ReadonlySet<string>
   freshness: Freshness
@@ -132,6 +137,8 @@ export function conversationMessages(
     let failed = NONE
     let warnings = NO_WARNINGS
     let warned = false
+    /** Something was emitted: own pending messages before the first load count. */
+    let shown = false
     /** What the server's answers prove about the list (see core's GapContext). */
     const context: GapContext = { completeThrough: undefined, uncounted: 0 }
     /** Evidence the list did not account for when it came, not yet covered by a load. */
@@ -150,12 +157,14 @@ export function conversationMessages(
       updated: readonly ConversationMessage[],
     ) => {
       warned = false
+      shown = true
       subscriber.next({
         conversationUuid,
         list,
         added,
         updated,
         source,
+        loaded,
         failed,
         freshness: engine.freshness,
         warnings,
@@ -171,7 +180,8 @@ export function conversationMessages(
       if (outbox)
         for (const changed of [result.added, result.updated])
           for (const m of changed) if (!isPendingMessage(m)) outbox.confirm(m, conversationUuid)
-      if (loaded) emit(source, result.added, result.updated)
+      // Own messages show at once, before the history has loaded.
+      if (loaded || source === 'outbox') emit(source, result.added, result.updated)
     }
 
     const warn = (warning: CatchUpWarning) => {
@@ -334,15 +344,15 @@ export function conversationMessages(
       if (entry.status === 'pending') {
         const before = list
         merge([entry.message], 'outbox')
-        if (before === list && wasFailed && loaded) emit('outbox', EMPTY, EMPTY)
+        if (before === list && wasFailed && shown) emit('outbox', EMPTY, EMPTY)
       } else if (entry.status === 'sent' && entry.echo) merge([entry.echo], 'outbox')
       else if (entry.status === 'cancelled') {
         const current = list.getByClientMessageId(entry.clientMessageId)
         if (current && isPendingMessage(current)) {
           list = removeMessages(list, [entry.clientMessageId]).list
-          if (loaded) emit('outbox', EMPTY, EMPTY)
-        } else if (wasFailed && loaded) emit('outbox', EMPTY, EMPTY)
-      } else if (entry.status === 'failed' && !wasFailed && loaded) emit('outbox', EMPTY, EMPTY)
+          if (shown) emit('outbox', EMPTY, EMPTY)
+        } else if (wasFailed && shown) emit('outbox', EMPTY, EMPTY)
+      } else if (entry.status === 'failed' && !wasFailed && shown) emit('outbox', EMPTY, EMPTY)
     }
 
     const subscriptions: Subscription[] = []

@@ -4,6 +4,12 @@ export {
   agentKeepAlive,
   DEFAULT_KEEP_ALIVE,
 } from './agent-keep-alive'
+export {
+  type AgentSession,
+  type AgentSessionOptions,
+  type ConversationListFiltersOf,
+  createAgentSession,
+} from './agent-session'
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
 export {
   type AgentIdentity,

@@ -1,4 +1,4 @@
-import { type ConversationMessage, newClientMessageId } from '@uc-conversation/core'
+import type { ConversationMessage } from '@uc-conversation/core'
 import { filter, Observable } from 'rxjs'
 import type { AgentSocket } from './connect-agent-socket'
 import type { Defaults } from './internal/defaults'
@@ -60,16 +60,12 @@ export function sendMessage(
 ): Observable<SendMessageState> {
   return new Observable<SendMessageState>((subscriber) => {
     const outbox = outboxOf(socket)
-    const clientMessageId = message.client_message_id ?? newClientMessageId()
     // Submitting first: an invalid message throws here, before anything needs tearing down.
-    const entry = outbox.submit(
-      conversationUuid,
-      { ...message, client_message_id: clientMessageId },
-      {
-        timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
-        ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
-      },
-    )
+    const entry = outbox.submit(conversationUuid, message, {
+      timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
+      ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
+    })
+    const { clientMessageId } = entry
     if (entry.status === 'sent') {
       // Delivered before: report it, post nothing.
       subscriber.next({ status: 'sent', clientMessageId, message: entry.echo ?? entry.message })

@@ -57,6 +57,9 @@ export function capture<T>(source: Observable<T>) {
       return values.at(-1)
     },
     unsubscribe: () => subscription.unsubscribe(),
+    get subscriptionClosed() {
+      return subscription.closed
+    },
   }
 }
 

@@ -3,8 +3,10 @@ import type { AddressInfo, Socket } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { CLIENT_HEADER } from '../client-header'
 import { ConversationValidationError } from '../errors'
-import { type ConversationProxyOptions, conversationProxyOver } from './conversation-proxy'
+import { conversationProxyOver } from './conversation-proxy'
+import type { ConversationProxyOptions } from './conversation-proxy-options'
 import type { ProxyOperation } from './match-operation'
 
 /** Rows as core's operation table has them (from spec/conversation.openapi.json). */
@@ -98,9 +100,12 @@ async function fakeUpstream(
   return { seen, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/rest/v2` }
 }
 
+type MountOptions = Omit<ConversationProxyOptions, 'operations'> &
+  Partial<Pick<ConversationProxyOptions, 'operations'>>
+
 /** The handler inside a Hono app on a real node:http server, answering every path itself. */
-async function mount(options: ConversationProxyOptions, table = ROWS) {
-  const handler = conversationProxyOver(table, options)
+async function mount(options: MountOptions, table = ROWS) {
+  const handler = conversationProxyOver(table, { operations: table, ...options })
   const app = new Hono()
   app.all('*', (c) => handler(c.req.raw))
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
@@ -136,11 +141,24 @@ const expectEnvelope = async (response: Response, status: number, code: string) 
 
 const allow = () => true
 
+/** A request as core's client sends it to a proxy: with the client header. */
+const call = (url: string, init: RequestInit = {}) => {
+  const headers = new Headers(init.headers)
+  headers.set(CLIENT_HEADER, '1')
+  return fetch(url, { ...init, headers })
+}
+/** The same as a fetch Request, for handlers called directly. */
+const clientRequest = (url: string, init: RequestInit = {}) => {
+  const headers = new Headers(init.headers)
+  headers.set(CLIENT_HEADER, '1')
+  return new Request(url, { ...init, headers })
+}
+
 describe('createConversationProxy: forwarding', () => {
   it('forwards an operation with the key added and the browser’s credentials, cookies and hop headers dropped', async () => {
     const upstream = await fakeUpstream()
     const base = await mount({ authorize: allow, simpleKey: KEY, baseUrl: upstream.baseUrl })
-    const response = await fetch(
+    const response = await call(
       `${base}/rest/v2/conversation/conversations?_limit=5&medium=websocket&evil=1`,
       {
         headers: {
@@ -178,13 +196,13 @@ describe('createConversationProxy: forwarding', () => {
       accessToken: async () => `access-token-number-${++n}`,
       baseUrl: upstream.baseUrl,
     })
-    const search = await fetch(`${base}/rest/v2/conversation/conversations/search`, {
+    const search = await call(`${base}/rest/v2/conversation/conversations/search`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'shoes' }),
     })
     expect(search.status).toBe(200)
-    await fetch(`${base}/rest/v2/conversation/conversations/queues/statuses`)
+    await call(`${base}/rest/v2/conversation/conversations/queues/statuses`)
     expect(upstream.seen.map((s) => [s.method, s.body, s.headers.authorization])).toEqual([
       ['POST', '{"text":"shoes"}', 'Bearer access-token-number-1'],
       ['GET', '', 'Bearer access-token-number-2'],
@@ -195,8 +213,8 @@ describe('createConversationProxy: forwarding', () => {
   it('prefers the fixed path over a parameter and sends the segments encoded again', async () => {
     const upstream = await fakeUpstream()
     const base = await mount({ authorize: allow, simpleKey: KEY, baseUrl: upstream.baseUrl })
-    await fetch(`${base}/rest/v2/conversation/conversations/queues/statuses`)
-    await fetch(`${base}/rest/v2/conversation/conversations/a%20b/messages/1700000000000?limit=10`)
+    await call(`${base}/rest/v2/conversation/conversations/queues/statuses`)
+    await call(`${base}/rest/v2/conversation/conversations/a%20b/messages/1700000000000?limit=10`)
     expect(upstream.seen.map((s) => s.url)).toEqual([
       '/rest/v2/conversation/conversations/queues/statuses',
       '/rest/v2/conversation/conversations/a%20b/messages/1700000000000?limit=10',
@@ -212,16 +230,16 @@ describe('createConversationProxy: forwarding', () => {
       res.end(JSON.stringify({ error: { user_message: `key ${KEY} refused`, developer_message: 'no' } }))
     })
     const base = await mount({ authorize: allow, simpleKey: KEY, baseUrl: upstream.baseUrl })
-    const refused = await fetch(`${base}/rest/v2/conversation/conversations`)
+    const refused = await call(`${base}/rest/v2/conversation/conversations`)
     expect(refused.status).toBe(401)
     const text = await refused.text()
     expect(text).toContain('refused')
     expect(text).not.toContain(KEY)
     expect(refused.headers.get('uc-rest-error')).toBe('bad key ***')
     html = true
-    const page = await fetch(`${base}/rest/v2/conversation/conversations`)
+    const page = await call(`${base}/rest/v2/conversation/conversations`)
     const answer = await expectEnvelope(page, 502, 'proxy_upstream_error')
-    expect(answer.body.error.developer_message).toContain('upstream answered 502')
+    expect(answer.text).not.toContain('Bad gateway')
   })
 })
 
@@ -246,27 +264,35 @@ describe('createConversationProxy: refusals, each in UltraCart’s error envelop
       simpleKey: KEY,
       baseUrl: upstream.baseUrl,
       operations: (operation) => !operation.path.startsWith('/conversation/pbx/'),
+      authenticate: () => true,
     })
     // (URL parsing resolves `.`/`..` before any handler sees them; proxy-path.test.ts covers them as text.)
-    const response = await fetch(base + path)
+    const response = await call(base + path)
     await expectEnvelope(response, 404, 'proxy_unknown_operation')
     expect(upstream.seen).toEqual([])
   })
 
   it('405 naming the allowed methods when the path is an operation’s but the method is not', async () => {
     const upstream = await fakeUpstream()
-    const base = await mount({ authorize: allow, simpleKey: KEY, baseUrl: upstream.baseUrl })
-    const response = await fetch(`${base}/rest/v2/conversation/conversations`, { method: 'DELETE' })
+    const base = await mount({
+      authorize: allow,
+      authenticate: () => true,
+      simpleKey: KEY,
+      baseUrl: upstream.baseUrl,
+    })
+    const response = await call(`${base}/rest/v2/conversation/conversations`, { method: 'DELETE' })
     expect(response.headers.get('allow')).toBe('GET, PUT')
     await expectEnvelope(response, 405, 'proxy_method_not_allowed')
     expect(upstream.seen).toEqual([])
   })
 
-  it('401 when authorize says no or throws; it sees the request', async () => {
+  it('401 when authorize says no or throws; it sees the request; what it threw goes to onFailure only', async () => {
     const upstream = await fakeUpstream()
     const seen: string[] = []
+    const failures: string[] = []
     const base = await mount({
-      authorize: (request) => {
+      onFailure: (event) => failures.push(event.detail),
+      authorize: ({ request }) => {
         seen.push(request.headers.get('cookie') ?? '')
         if (request.headers.get('cookie') === 'session=boom') throw new Error('session store down')
         return request.headers.get('cookie') === 'session=ok'
@@ -275,15 +301,17 @@ describe('createConversationProxy: refusals, each in UltraCart’s error envelop
       baseUrl: upstream.baseUrl,
     })
     const url = `${base}/rest/v2/conversation/conversations/queues/statuses`
-    await expectEnvelope(await fetch(url), 401, 'proxy_unauthorized')
+    await expectEnvelope(await call(url), 401, 'proxy_unauthorized')
     const threw = await expectEnvelope(
-      await fetch(url, { headers: { cookie: 'session=boom' } }),
+      await call(url, { headers: { cookie: 'session=boom' } }),
       401,
       'proxy_unauthorized',
     )
-    expect(threw.body.error.developer_message).toContain('session store down')
+    expect(threw.text).not.toContain('session store down')
+    expect(threw.restError).not.toContain('session store down')
+    expect(failures).toContain('authorize threw: session store down')
     expect(upstream.seen).toEqual([])
-    expect((await fetch(url, { headers: { cookie: 'session=ok' } })).status).toBe(200)
+    expect((await call(url, { headers: { cookie: 'session=ok' } })).status).toBe(200)
     expect(seen).toEqual(['', 'session=boom', 'session=ok'])
     expect(upstream.seen).toHaveLength(1)
   })
@@ -297,7 +325,8 @@ describe('createConversationProxy: refusals, each in UltraCart’s error envelop
       maxBodyBytes: 1000,
     })
     const url = `${base}/rest/v2/conversation/conversations/search`
-    const declared = await fetch(url, { method: 'POST', body: 'x'.repeat(1001) })
+    const json = { 'content-type': 'application/json' }
+    const declared = await call(url, { method: 'POST', body: 'x'.repeat(1001), headers: json })
     await expectEnvelope(declared, 413, 'proxy_body_too_large')
     // 64 MiB offered in 64 KiB chunks, no content-length: the proxy stops after its first chunk or two.
     let pulled = 0
@@ -308,8 +337,9 @@ describe('createConversationProxy: refusals, each in UltraCart’s error envelop
         controller.enqueue(new Uint8Array(64 * 1024))
       },
     })
-    const streamed = await fetch(url, {
+    const streamed = await call(url, {
       method: 'POST',
+      headers: json,
       body: stream,
       duplex: 'half',
     } as RequestInit)
@@ -317,13 +347,13 @@ describe('createConversationProxy: refusals, each in UltraCart’s error envelop
     expect(pulled).toBeLessThan(64 * 1024 * 1024)
     expect(upstream.seen).toEqual([])
     // At the limit it goes through.
-    const fits = await fetch(url, { method: 'POST', body: 'x'.repeat(1000) })
+    const fits = await call(url, { method: 'POST', body: 'x'.repeat(1000), headers: json })
     expect(fits.status).toBe(200)
   })
 })
 
 describe('createConversationProxy: upstream failures', () => {
-  it('a closed port: 502 naming ECONNREFUSED and the address, never the key', async () => {
+  it('a closed port: 502 without the address (it goes to onFailure), never the key', async () => {
     const probe = createServer()
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
     const { port } = probe.address() as AddressInfo
@@ -333,22 +363,29 @@ describe('createConversationProxy: upstream failures', () => {
       authorize: allow,
       simpleKey: KEY,
       baseUrl: `http://127.0.0.1:${port}/rest/v2`,
-      onFailure: (failure) => failures.push(failure.developerMessage),
+      onFailure: (event) => failures.push(event.detail),
     })
     const answer = await expectEnvelope(
-      await fetch(`${base}/rest/v2/conversation/conversations`),
+      await call(`${base}/rest/v2/conversation/conversations`),
       502,
       'proxy_upstream_unreachable',
     )
-    expect(answer.restError).toContain(`ECONNREFUSED 127.0.0.1:${port}`)
-    expect(answer.text).not.toContain('fetch failed')
-    expect(failures).toEqual([answer.body.error.developer_message])
+    for (const text of [answer.text, answer.restError]) {
+      expect(text).not.toContain(String(port))
+      expect(text).not.toContain('127.0.0.1')
+      expect(text).not.toContain('fetch failed')
+    }
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toContain(`ECONNREFUSED 127.0.0.1:${port}`)
   })
 
   it('no answer within timeoutMs: 504 (virtual time), the upstream request aborted', async () => {
     vi.useFakeTimers()
     let signal: AbortSignal | undefined
+    const details: string[] = []
     const handler = conversationProxyOver(ROWS, {
+      operations: ROWS,
+      onFailure: (event) => details.push(event.detail),
       authorize: allow,
       simpleKey: KEY,
       baseUrl: 'http://upstream.test/rest/v2',
@@ -359,24 +396,27 @@ describe('createConversationProxy: upstream failures', () => {
           signal?.addEventListener('abort', () => reject(signal?.reason))
         }),
     })
-    const pending = handler(new Request('http://proxy.test/rest/v2/conversation/conversations'))
+    const pending = handler(clientRequest('http://proxy.test/rest/v2/conversation/conversations'))
     await vi.advanceTimersByTimeAsync(4999)
     expect(signal?.aborted).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
     const answer = await expectEnvelope(await pending, 504, 'proxy_upstream_timeout')
-    expect(answer.restError).toContain('5000 ms')
+    expect(answer.restError).not.toContain('upstream.test')
+    expect(details).toEqual(['no answer from upstream.test within 5000 ms (timeout)'])
     expect(signal?.aborted).toBe(true)
   })
 
   it('leaves no timer and no abort listener behind once the answer is in', async () => {
     vi.useFakeTimers()
     const handler = conversationProxyOver(ROWS, {
+      operations: ROWS,
       authorize: allow,
       simpleKey: KEY,
       baseUrl: 'http://upstream.test/rest/v2',
-      fetch: async () => new Response('{"success":true}', { status: 200 }),
+      fetch: async () =>
+        new Response('{"success":true}', { status: 200, headers: { 'content-type': 'application/json' } }),
     })
-    const request = new Request('http://proxy.test/rest/v2/conversation/conversations', {
+    const request = clientRequest('http://proxy.test/rest/v2/conversation/conversations', {
       signal: new AbortController().signal,
     })
     const add = vi.spyOn(request.signal, 'addEventListener')
@@ -391,6 +431,7 @@ describe('createConversationProxy: upstream failures', () => {
   it('the caller going away aborts the upstream request', async () => {
     let upstreamSignal: AbortSignal | undefined
     const handler = conversationProxyOver(ROWS, {
+      operations: ROWS,
       authorize: allow,
       simpleKey: KEY,
       baseUrl: 'http://upstream.test/rest/v2',
@@ -402,7 +443,7 @@ describe('createConversationProxy: upstream failures', () => {
     })
     const caller = new AbortController()
     const pending = handler(
-      new Request('http://proxy.test/rest/v2/conversation/conversations', { signal: caller.signal }),
+      clientRequest('http://proxy.test/rest/v2/conversation/conversations', { signal: caller.signal }),
     )
     await vi.waitFor(() => expect(upstreamSignal).toBeDefined())
     caller.abort()
@@ -413,7 +454,8 @@ describe('createConversationProxy: upstream failures', () => {
 
 describe('createConversationProxy: options checked at creation', () => {
   const table = ROWS
-  const make = (options: unknown) => () => conversationProxyOver(table, options as ConversationProxyOptions)
+  const make = (options: object) => () =>
+    conversationProxyOver(table, { operations: table, ...options } as unknown as ConversationProxyOptions)
   const fieldOf = (thunk: () => unknown) => {
     try {
       thunk()
@@ -430,7 +472,7 @@ describe('createConversationProxy: options checked at creation', () => {
     expect(fieldOf(make({ simpleKey: KEY, authorize: true }))).toBe('authorize')
     expect(fieldOf(make({ simpleKey: KEY, authorize: 'anyone' }))).toBe('authorize')
     // @ts-expect-error authorize is required by the type too
-    const typed: ConversationProxyOptions = { simpleKey: KEY }
+    const typed: ConversationProxyOptions = { simpleKey: KEY, operations: table }
     expect(typed).toBeDefined()
   })
 
@@ -460,19 +502,24 @@ describe('createConversationProxy: options checked at creation', () => {
 
   it('a token function that fails answers 500 in the envelope, naming accessToken, and sends nothing', async () => {
     const fetchSpy = vi.fn()
+    const details: string[] = []
     const handler = conversationProxyOver(table, {
+      operations: table,
+      onFailure: (event) => details.push(event.detail),
       authorize: allow,
       accessToken: () => 'bad\ntoken-value',
       baseUrl: 'http://upstream.test/rest/v2',
       fetch: fetchSpy,
     })
     const answer = await expectEnvelope(
-      await handler(new Request('http://proxy.test/rest/v2/conversation/conversations')),
+      await handler(clientRequest('http://proxy.test/rest/v2/conversation/conversations')),
       500,
       'proxy_credential_failed',
     )
-    expect(answer.body.error.developer_message).toContain('accessToken')
+    expect(answer.text).not.toContain('accessToken')
     expect(answer.text).not.toContain('token-value')
+    expect(details).toEqual([expect.stringContaining('accessToken')])
+    expect(details[0]).not.toContain('token-value')
     expect(fetchSpy).not.toHaveBeenCalled()
   })
 })

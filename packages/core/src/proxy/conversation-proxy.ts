@@ -1,42 +1,32 @@
 import { API_VERSION, DEFAULT_BASE_URL } from '../client'
-import { DEFAULT_MAX_BODY_LENGTH } from '../limits'
+import { CLIENT_HEADER } from '../client-header'
 import { rememberSecret, scrubText } from '../scrub-secrets'
 import { headerValue, must } from '../validate'
+import {
+  type ConversationProxyOptions,
+  DEFAULT_PROXY_AUTHORIZE_TIMEOUT_MS,
+  DEFAULT_PROXY_BODY_TIMEOUT_MS,
+  DEFAULT_PROXY_FORWARD_HEADERS,
+  DEFAULT_PROXY_MAX_BODY_BYTES,
+  DEFAULT_PROXY_TIMEOUT_MS,
+  PROXY_RESPONSE_HEADERS,
+  type ProxyFetch,
+} from './conversation-proxy-options'
+import { crossSiteRefusal } from './cross-site-refusal'
 import { matchOperation, type ProxyOperation } from './match-operation'
-import { type ProxyFailure, proxyErrorResponse } from './proxy-error-response'
+import { PROXY_ANSWER_HEADERS, type ProxyFailure, proxyErrorResponse } from './proxy-error-response'
 import { proxyPathSegments } from './proxy-path'
+import type { ProxyRequestContext } from './proxy-request-context'
 import { readLimitedBody } from './read-limited-body'
+import { settleWithin } from './settle-within'
 import { upstreamFailure } from './upstream-failure'
-
-/**
- * Largest request body forwarded, in bytes: a chat message of core's longest body
- * ({@link DEFAULT_MAX_BODY_LENGTH} UTF-16 units), each unit escaped in JSON as `\uXXXX` (6 bytes), plus 64 KiB
- * for every other field. No operation sends more: files go straight to the upload URL, never through here.
- */
-export const DEFAULT_PROXY_MAX_BODY_BYTES = DEFAULT_MAX_BODY_LENGTH * 6 + 64 * 1024
-
-/** How long the proxy waits for the upstream's answer headers before answering 504. */
-export const DEFAULT_PROXY_TIMEOUT_MS = 30_000
-
-/**
- * Request headers the proxy passes on; every other header (cookies, `authorization`, `x-ultracart-simple-key`,
- * hop-by-hop headers, `origin`, `x-forwarded-*`) stays behind. A list of what to keep, rather than of what to
- * drop, so that a header nobody thought of is never forwarded with the merchant's credential.
- */
-export const DEFAULT_PROXY_FORWARD_HEADERS: readonly string[] = [
-  'accept',
-  'accept-language',
-  'content-type',
-  'if-none-match',
-  'if-modified-since',
-  'x-ultracart-api-version',
-]
 
 /** Headers that carry a credential or describe the hop: never forwarded, even when listed. */
 const NEVER_FORWARD = new Set([
   'authorization',
   'cookie',
   'x-ultracart-simple-key',
+  CLIENT_HEADER,
   'proxy-authorization',
   'host',
   'connection',
@@ -48,24 +38,34 @@ const NEVER_FORWARD = new Set([
   'content-length',
 ])
 
-/**
- * Response headers that describe the upstream hop (`fetch` has already decoded the body, so its encoding and
- * length no longer hold) or would set the upstream's cookies on the proxy's site.
- */
-const DROP_RESPONSE = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'content-encoding',
-  'content-length',
-  'set-cookie',
-])
+/** The generic answers: the same words for every caller, whatever happened inside. */
+const ANSWERS = {
+  unauthorized: [401, 'proxy_unauthorized', 'Not authorized to use the conversation service.'],
+  crossSite: [403, 'proxy_cross_site', 'This request was refused: it did not come from this site.'],
+  unknown: [404, 'proxy_unknown_operation', 'This request is not one the conversation proxy forwards.'],
+  method: [405, 'proxy_method_not_allowed', 'This request is not one the conversation proxy forwards.'],
+  bodyTimeout: [408, 'proxy_body_timeout', 'The request did not arrive in time.'],
+  tooLarge: [413, 'proxy_body_too_large', 'This request is too large to send.'],
+  notJson: [415, 'proxy_unsupported_media_type', 'Request bodies must be application/json.'],
+  credential: [500, 'proxy_credential_failed', 'The conversation service is not available right now.'],
+  unreachable: [502, 'proxy_upstream_unreachable', 'The conversation server cannot be reached.'],
+  badAnswer: [
+    502,
+    'proxy_upstream_bad_answer',
+    'The conversation server gave an answer that cannot be used.',
+  ],
+  busy: [503, 'proxy_authorize_timeout', 'The conversation service is busy; please try again.'],
+  upstreamTimeout: [504, 'proxy_upstream_timeout', 'The conversation server did not answer in time.'],
+} as const satisfies Record<string, readonly [number, string, string]>
 
-/** What the person at the console reads when the upstream refuses without UltraCart's envelope. */
+type Answer = keyof typeof ANSWERS
+
+const answerOf = (answer: Answer): ProxyFailure => {
+  const [status, errorCode, message] = ANSWERS[answer]
+  return { status, errorCode, developerMessage: message, userMessage: message }
+}
+
+/** What the upstream says for a refusal without UltraCart's envelope (no host, no upstream words). */
 const STATUS_TEXT: Record<number, string> = {
   401: 'The conversation server refused the credentials this site uses (401).',
   403: 'The credentials this site uses lack a permission this needs (403).',
@@ -73,78 +73,62 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too many requests (429); please wait a moment.',
 }
 
-/** A fetch that returns a full `Response` (its body is streamed on to the caller). */
-export type ProxyFetch = (url: string, init: RequestInit) => Promise<Response>
+/** Passwords in URLs (`postgres://user:pw@host`) and `name=value` pairs named like secrets, in log texts. */
+const scrubLikelySecrets = (text: string) =>
+  text
+    .replace(/(\/\/[^/\s:@]*:)[^@\s/]+@/g, '$1***@')
+    .replace(/((?:password|passwd|secret|token|key|jwt)[\w-]*["']?\s*[=:]\s*["']?)[^\s&"',;]+/gi, '$1***')
 
-/** Options of {@link createConversationProxy}. */
-export interface ConversationProxyOptions {
-  /**
-   * Decides whether this request may use the merchant's credential: check the caller's session, cookie or
-   * token here. Required, and checked when the proxy is created, so that no deployment becomes an open proxy
-   * for the key by leaving it out. Answering `false` (or throwing) refuses with 401 before anything is sent.
-   * Where the network alone limits who reaches the proxy (a dev server on 127.0.0.1), say so: `() => true`.
-   * There is no default and no `'anyone'` value on purpose: allowing everyone must be written out.
-   */
-  authorize: (request: Request) => boolean | Promise<boolean>
-  /**
-   * The merchant's simple key, sent as `x-ultracart-simple-key`. Exactly one of this and `accessToken`.
-   * @default none (then `accessToken` is required)
-   */
-  simpleKey?: string | undefined
-  /**
-   * An OAuth access token (sent as `Authorization: Bearer …`, as core's client sends it), or a function asked
-   * per request (refresh it there). Exactly one of this and `simpleKey`.
-   * @default none (then `simpleKey` is required)
-   */
-  accessToken?: (string | (() => string | Promise<string>)) | undefined
-  /**
-   * Where requests go.
-   * @default DEFAULT_BASE_URL (UltraCart's REST v2)
-   */
-  baseUrl?: string | undefined
-  /**
-   * The path the proxy is mounted at: a request's path must start with it, and the rest is matched against
-   * the operations' path templates. A Next route `app/rest/v2/[...path]/route.ts` is mounted at `/rest/v2`.
-   * @default '/rest/v2'
-   */
-  basePath?: string | undefined
-  /**
-   * The operations forwarded: rows of core's table (`@uc-conversation/core/operations`), or a test on them
-   * (e.g. `(o) => o.group === 'chat'`). Only narrows: a row that is not in the table is refused at creation.
-   * @default every operation of `OPERATIONS`
-   */
-  operations?: (readonly ProxyOperation[] | ((operation: ProxyOperation) => boolean)) | undefined
-  /**
-   * Largest request body forwarded, in bytes; a larger one is answered 413 without being read to the end.
-   * @default DEFAULT_PROXY_MAX_BODY_BYTES
-   */
-  maxBodyBytes?: number | undefined
-  /**
-   * Milliseconds to wait for the upstream's answer headers; then 504 in UltraCart's error envelope.
-   * @default DEFAULT_PROXY_TIMEOUT_MS
-   */
-  timeoutMs?: number | undefined
-  /**
-   * Request headers passed on (lower case). Credentials and hop-by-hop headers are refused here.
-   * @default DEFAULT_PROXY_FORWARD_HEADERS
-   */
-  forwardHeaders?: readonly string[] | undefined
-  /** @default globalThis.fetch, looked up per request */
-  fetch?: ProxyFetch | undefined
-  /**
-   * Told of every answer the proxy gives itself (a refusal, an unreachable upstream), for logs. Its texts hold
-   * no credential.
-   * @default none
-   */
-  onFailure?: ((failure: ProxyFailure, request: Request) => void) | undefined
+const isJson = (contentType: string | null) =>
+  contentType !== null && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType.trim())
+
+const positiveInt = (value: number, field: string) => {
+  must(Number.isSafeInteger(value) && value > 0, field, 'an integer > 0')
+  return value
 }
 
-const failure = (
-  status: number,
-  errorCode: string,
-  developerMessage: string,
-  userMessage: string,
-): ProxyFailure => ({ status, errorCode, developerMessage, userMessage })
+const originOf = (value: unknown, field: string) => {
+  let url: URL | undefined
+  try {
+    url = new URL(value as string)
+  } catch {
+    url = undefined
+  }
+  must(
+    url && /^https?:$/.test(url.protocol) && url.origin === (value as string).replace(/\/$/, ''),
+    field,
+    'an origin such as https://console.example.com (scheme, host and port only)',
+  )
+  return (url as URL).origin
+}
+
+/** The proxy's rows out of `table`, chosen by the `operations` option (required). */
+const chooseOperations = (
+  table: readonly ProxyOperation[],
+  chosen: ConversationProxyOptions['operations'],
+): ProxyOperation[] => {
+  must(
+    chosen !== undefined && chosen !== null,
+    'operations',
+    'required: a set of @uc-conversation/core/operations (e.g. AGENT_CONSOLE_OPERATIONS), an array of them, or a test',
+  )
+  if (typeof chosen === 'function') return table.filter((operation) => chosen(operation))
+  must(typeof chosen === 'object', 'operations', 'an object or array of operations, or a function')
+  // Rows are compared by method and path, not identity: the proxy's and the caller's copy of the table may be
+  // two (ESM and CJS builds).
+  const keyOf = (operation: { method?: unknown; path?: unknown } | undefined) =>
+    `${operation?.method} ${operation?.path}`
+  const rows = new Set(table.map(keyOf))
+  const list = Array.isArray(chosen) ? chosen : Object.values(chosen)
+  for (const operation of list)
+    must(
+      rows.has(keyOf(operation)),
+      'operations',
+      'rows of the operation table of @uc-conversation/core/operations',
+    )
+  const keys = new Set(list.map(keyOf))
+  return table.filter((operation) => keys.has(keyOf(operation)))
+}
 
 /** @internal {@link createConversationProxy} over a given operation table (its tests use a few rows). */
 export function conversationProxyOver(
@@ -152,8 +136,10 @@ export function conversationProxyOver(
   options: ConversationProxyOptions,
 ): (request: Request) => Promise<Response> {
   must(options !== null && typeof options === 'object', 'options', 'an object')
-  const { authorize, simpleKey, accessToken } = options
+  const { authorize, authenticate, simpleKey, accessToken } = options
+  const operations = chooseOperations(table, options.operations)
   must(typeof authorize === 'function', 'authorize', 'a function deciding who may use the proxy')
+  must(authenticate === undefined || typeof authenticate === 'function', 'authenticate', 'a function')
   must((simpleKey === undefined) !== (accessToken === undefined), 'simpleKey', 'set, or else accessToken')
   if (simpleKey !== undefined) headerValue(simpleKey, 'simpleKey')
   if (typeof accessToken === 'string') headerValue(accessToken, 'accessToken')
@@ -174,122 +160,114 @@ export function conversationProxyOver(
   must(typeof basePath === 'string' && basePath.startsWith('/'), 'basePath', 'a path starting with /')
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_PROXY_MAX_BODY_BYTES
   must(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 0, 'maxBodyBytes', 'an integer >= 0')
-  const timeoutMs = options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS
-  must(Number.isSafeInteger(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'an integer > 0')
+  const timeoutMs = positiveInt(options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS, 'timeoutMs')
+  const authorizeTimeoutMs = positiveInt(
+    options.authorizeTimeoutMs ?? DEFAULT_PROXY_AUTHORIZE_TIMEOUT_MS,
+    'authorizeTimeoutMs',
+  )
+  const bodyTimeoutMs = positiveInt(options.bodyTimeoutMs ?? DEFAULT_PROXY_BODY_TIMEOUT_MS, 'bodyTimeoutMs')
+  const allowedOrigins = options.allowedOrigins
+  must(allowedOrigins === undefined || Array.isArray(allowedOrigins), 'allowedOrigins', 'an array of origins')
+  const site = {
+    origin: options.origin === undefined ? undefined : originOf(options.origin, 'origin'),
+    allowedOrigins: allowedOrigins?.map((origin) => originOf(origin, 'allowedOrigins')),
+    allowSameSite: options.allowSameSite === true,
+  }
   const forward = new Set(
     (options.forwardHeaders ?? DEFAULT_PROXY_FORWARD_HEADERS).map((h) => h.toLowerCase()),
   )
   for (const name of forward)
     must(!NEVER_FORWARD.has(name), 'forwardHeaders', `free of credentials and hop-by-hop headers (${name})`)
 
-  const narrow = options.operations
-  let operations: readonly ProxyOperation[] = table
-  if (typeof narrow === 'function') operations = table.filter((operation) => narrow(operation))
-  else if (narrow !== undefined) {
-    must(Array.isArray(narrow), 'operations', 'an array of operations or a function')
-    // Rows are compared by method and path, not identity: the proxy's and the caller's copy of the table may
-    // be two (ESM and CJS builds).
-    const keyOf = (operation: ProxyOperation | undefined) => `${operation?.method} ${operation?.path}`
-    const rows = new Set(table.map(keyOf))
-    for (const operation of narrow)
-      must(
-        rows.has(keyOf(operation)),
-        'operations',
-        'rows of the operation table of @uc-conversation/core/operations',
-      )
-    const chosen = new Set(narrow.map(keyOf))
-    operations = table.filter((operation) => chosen.has(keyOf(operation)))
-  }
-
-  // Credentials this proxy has sent, scrubbed from every text it answers: an upstream may quote them.
+  // Credentials this proxy has sent, scrubbed from every text it answers or logs: an upstream may quote them.
   const secrets = new Set<string>()
   const remember = (value: string) => rememberSecret(secrets, value)
   if (simpleKey) remember(simpleKey)
   if (typeof accessToken === 'string') remember(accessToken)
   const scrub = (text: string) => scrubText(text, secrets)
 
-  const refuse = (request: Request, answer: ProxyFailure, headers?: Record<string, string>) => {
-    const scrubbed = {
-      ...answer,
-      developerMessage: scrub(answer.developerMessage),
-      userMessage: scrub(answer.userMessage),
-    }
-    try {
-      options.onFailure?.(scrubbed, request)
-    } catch {
-      // A broken logger must not change the answer.
-    }
-    return proxyErrorResponse(scrubbed, headers)
-  }
-
   return async (request) => {
     const url = new URL(request.url)
+    let operationId: string | undefined
+    const refuse = (answer: Answer | ProxyFailure, detail: string, headers?: Record<string, string>) => {
+      const failure = typeof answer === 'string' ? answerOf(answer) : answer
+      try {
+        options.onFailure?.({
+          status: failure.status,
+          errorCode: failure.errorCode,
+          detail: scrubLikelySecrets(scrub(detail)),
+          method: request.method,
+          path: url.pathname,
+          operation: operationId,
+          request,
+        })
+      } catch {
+        // A broken logger must not change the answer.
+      }
+      return proxyErrorResponse(failure, headers)
+    }
+    const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+    // 1. Only the site's own pages, through the toolkit's client. Decided on headers alone, the same for
+    // every path, so it tells nothing about the routes.
+    const crossSite = crossSiteRefusal(request, site)
+    if (crossSite) return refuse('crossSite', crossSite)
+
+    // 2. Route. A request that addresses no forwarded operation is told so only once `authenticate` vouches for
+    // the caller; else it gets the same 401 as a refused `authorize`, so routes cannot be listed.
     const segments = proxyPathSegments(url.pathname, basePath)
     const match = segments && matchOperation(operations, request.method, segments)
-    if (!match)
-      return refuse(
-        request,
-        failure(
-          404,
-          'proxy_unknown_operation',
-          `proxy: ${request.method} ${url.pathname} is not a Conversation operation this proxy forwards`,
-          'This request is not one the conversation proxy forwards.',
-        ),
-      )
-    if (!match.operation)
-      return refuse(
-        request,
-        failure(
-          405,
-          'proxy_method_not_allowed',
-          `proxy: ${request.method} is not allowed on ${url.pathname} (allowed: ${match.allow.join(', ')})`,
-          'This request is not one the conversation proxy forwards.',
-        ),
-        { allow: match.allow.join(', ') },
-      )
-    const { operation } = match
-    const name = operation.id ?? `${operation.method} ${operation.path}`
-
-    let allowed = false
-    try {
-      allowed = (await authorize(request)) === true
-    } catch (error) {
-      return refuse(
-        request,
-        failure(
-          401,
-          'proxy_unauthorized',
-          `proxy: authorize threw: ${error instanceof Error ? error.message : String(error)}`,
-          'You are not signed in to use the conversation service.',
-        ),
-      )
+    if (!match?.operation) {
+      const what = `${request.method} ${url.pathname} is no operation this proxy forwards`
+      if (!authenticate) return refuse('unauthorized', `${what} (and no authenticate option to say more)`)
+      const known = await settleWithin(() => authenticate(request), authorizeTimeoutMs)
+      if ('timedOut' in known)
+        return refuse('busy', `authenticate did not answer within ${authorizeTimeoutMs} ms`)
+      if ('error' in known) return refuse('unauthorized', `authenticate threw: ${errorText(known.error)}`)
+      if (known.value !== true) return refuse('unauthorized', `${what}; authenticate refused`)
+      if (!match) return refuse('unknown', what)
+      return refuse('method', what, { allow: match.allow.join(', ') })
     }
-    if (!allowed)
-      return refuse(
-        request,
-        failure(
-          401,
-          'proxy_unauthorized',
-          `proxy: authorize refused ${name}`,
-          'You are not signed in to use the conversation service.',
-        ),
-      )
+    const { operation } = match
+    operationId = operation.id ?? `${operation.method} ${operation.path}`
+    const context: ProxyRequestContext = {
+      request,
+      operation: {
+        id: operationId,
+        group: (operation.group ?? 'chat') as ProxyRequestContext['operation']['group'],
+        scope: (operation.scope ?? 'conversation_write') as ProxyRequestContext['operation']['scope'],
+        method: operation.method,
+        path: operation.path,
+      },
+      pathParams: Object.freeze(match.params),
+      query: new URLSearchParams(url.searchParams),
+    }
+
+    // 3. Per operation: may this caller do this?
+    const decided = await settleWithin(() => authorize(context), authorizeTimeoutMs)
+    if ('timedOut' in decided)
+      return refuse('busy', `authorize did not answer within ${authorizeTimeoutMs} ms`)
+    if ('error' in decided) return refuse('unauthorized', `authorize threw: ${errorText(decided.error)}`)
+    if (decided.value !== true) return refuse('unauthorized', `authorize refused ${operationId}`)
+
+    // 4. Only JSON bodies: a form (urlencoded, multipart, text/plain) is not what the client sends.
+    const contentType = request.headers.get('content-type')
+    const sendsBody =
+      Number(request.headers.get('content-length') ?? 0) > 0 || request.headers.has('transfer-encoding')
+    if ((operation.body === 'required' || contentType !== null || sendsBody) && !isJson(contentType))
+      return refuse('notJson', `content-type ${contentType ?? '(none)'} for ${operationId}`)
 
     let body: Uint8Array<ArrayBuffer> | undefined
     if (operation.body) {
-      body = await readLimitedBody(request, maxBodyBytes)
-      if (!body)
-        return refuse(
-          request,
-          failure(
-            413,
-            'proxy_body_too_large',
-            `proxy: the body of ${name} is larger than ${maxBodyBytes} bytes`,
-            'This request is too large to send.',
-          ),
-        )
+      const read = await readLimitedBody(request, maxBodyBytes, bodyTimeoutMs)
+      if ('refused' in read)
+        return read.refused === 'timeout'
+          ? refuse('bodyTimeout', `the body of ${operationId} did not arrive within ${bodyTimeoutMs} ms`)
+          : refuse('tooLarge', `the body of ${operationId} is larger than ${maxBodyBytes} bytes`)
+      body = read.body
     }
 
+    // 5. The credential, last: nothing above depends on it.
     const headers = new Headers()
     request.headers.forEach((value, name) => {
       if (forward.has(name)) headers.set(name, value)
@@ -298,30 +276,21 @@ export function conversationProxyOver(
     try {
       if (simpleKey !== undefined) headers.set('x-ultracart-simple-key', simpleKey)
       else {
-        const token = typeof accessToken === 'function' ? await accessToken() : (accessToken as string)
+        const token = typeof accessToken === 'function' ? await accessToken(context) : (accessToken as string)
         headerValue(token, 'accessToken')
         headers.set('authorization', `Bearer ${remember(token)}`)
       }
     } catch (error) {
-      return refuse(
-        request,
-        failure(
-          500,
-          'proxy_credential_failed',
-          `proxy: no credential for ${name}: ${error instanceof Error ? error.message : String(error)}`,
-          'The conversation service is not configured correctly.',
-        ),
-      )
+      return refuse('credential', `no credential for ${operationId}: ${errorText(error)}`)
     }
 
     const query = new URLSearchParams()
     for (const [name, value] of url.searchParams)
       if (operation.query && Object.hasOwn(operation.query, name)) query.append(name, value)
     const search = query.toString() ? `?${query}` : ''
-    const target = new URL(`${baseUrl}/${segments.map(encodeURIComponent).join('/')}${search}`)
+    const target = new URL(`${baseUrl}/${(segments as string[]).map(encodeURIComponent).join('/')}${search}`)
 
-    // One timer and one listener per request, both gone once the answer's headers are in (or it failed): the
-    // body then streams to the caller, whose own disconnect cancels it.
+    // One timer and one listener per request, both gone once the answer's headers are in (or it failed).
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {
@@ -342,40 +311,70 @@ export function conversationProxyOver(
       })
     } catch (error) {
       if (request.signal?.aborted && !timedOut) return new Response(null, { status: 499 })
-      return refuse(request, upstreamFailure(error, target, timedOut, timeoutMs, scrub))
+      const failed = upstreamFailure(error, target, timedOut, timeoutMs)
+      if (failed.status === 504) return refuse('upstreamTimeout', failed.detail)
+      // The system code alone (ECONNREFUSED, ENOTFOUND) tells the console what is wrong without naming where.
+      const unreachable = answerOf('unreachable')
+      if (failed.code)
+        unreachable.userMessage =
+          unreachable.developerMessage = `${unreachable.userMessage.slice(0, -1)} (${failed.code}).`
+      return refuse(unreachable, failed.detail)
     } finally {
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onAbort)
     }
 
-    const answerHeaders = new Headers()
-    response.headers.forEach((value, name) => {
-      if (!DROP_RESPONSE.has(name)) answerHeaders.set(name, scrub(value))
-    })
-    if (response.status < 400)
-      return new Response(response.body, { status: response.status, headers: answerHeaders })
+    // 6. The answer: only allow-listed headers, never cached or sniffed, scrubbed of the credential.
+    const answerHeaders = new Headers(PROXY_ANSWER_HEADERS)
+    for (const name of PROXY_RESPONSE_HEADERS) {
+      const value = response.headers.get(name)
+      if (value !== null) answerHeaders.set(name, scrub(value))
+    }
+    const status = response.status
+    if (status === 204 || status === 304) {
+      await response.body?.cancel().catch(() => {})
+      return new Response(null, { status, headers: answerHeaders })
+    }
+    let text: string
+    try {
+      text = scrub(await response.text())
+    } catch (error) {
+      return refuse('unreachable', `reading the answer of ${target.host} failed: ${errorText(error)}`)
+    }
+    if (status >= 200 && status < 300) {
+      // A success is JSON or nothing: an HTML page (a captive portal, an error page answered 200) must not be
+      // served on this site's origin.
+      if (!isJson(response.headers.get('content-type')))
+        return refuse(
+          'badAnswer',
+          `${target.host} answered ${status} with ${response.headers.get('content-type') ?? 'no content-type'}`,
+        )
+      return new Response(text, { status, headers: answerHeaders })
+    }
+    if (status < 400)
+      return refuse('badAnswer', `${target.host} answered ${status} (a redirect is not followed)`)
 
-    // An error answer passes through as UltraCart gave it (scrubbed), unless it is not the envelope (an HTML
-    // page from a load balancer, an empty 401): then the same status, described in the envelope.
-    const text = scrub(await response.text().catch(() => ''))
-    const restError = response.headers.get('uc-rest-error') ?? undefined
+    // An error answer passes through as UltraCart gave it (scrubbed) when it is UltraCart's envelope;
+    // otherwise (an HTML page from a load balancer, an empty 401) the same status, described generically.
     let envelope = false
     try {
       envelope = typeof (JSON.parse(text) as { error?: unknown }).error === 'object'
     } catch {
       envelope = false
     }
-    if (!envelope)
+    if (!envelope) {
+      const message = STATUS_TEXT[status] ?? `The conversation server answered ${status}.`
       return refuse(
-        request,
-        failure(
-          response.status,
-          'proxy_upstream_error',
-          `upstream answered ${response.status}${restError ? `: ${restError}` : ''}`,
-          STATUS_TEXT[response.status] ?? `The conversation server answered ${response.status}.`,
-        ),
+        { status, errorCode: 'proxy_upstream_error', developerMessage: message, userMessage: message },
+        `${target.host} answered ${status} without UltraCart's error envelope`,
+        response.headers.has('retry-after')
+          ? { 'retry-after': response.headers.get('retry-after') as string }
+          : {},
       )
-    if (!restError) answerHeaders.set('UC-REST-ERROR', `upstream answered ${response.status}`)
-    return new Response(text, { status: response.status, headers: answerHeaders })
+    }
+    // Parsed as UltraCart's envelope: it is JSON whatever the upstream called it.
+    answerHeaders.set('content-type', 'application/json; charset=utf-8')
+    if (!answerHeaders.has('uc-rest-error')) answerHeaders.set('uc-rest-error', `upstream answered ${status}`)
+    return new Response(text, { status, headers: answerHeaders })
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CLIENT_HEADER } from '../client-header'
 import { OPERATIONS } from '../operations'
 import { createConversationProxy } from './create-conversation-proxy'
 
@@ -8,7 +9,9 @@ const KEY = 'merchant-simple-key-0123456789abcdef'
 const recorded = (options: Partial<Parameters<typeof createConversationProxy>[0]> = {}) => {
   const sent: { url: string; method: string; body: string }[] = []
   const handler = createConversationProxy({
+    operations: OPERATIONS,
     authorize: () => true,
+    authenticate: () => true,
     simpleKey: KEY,
     baseUrl: 'https://upstream.test/rest/v2',
     fetch: async (url, init) => {
@@ -27,6 +30,9 @@ const recorded = (options: Partial<Parameters<typeof createConversationProxy>[0]
   return { handler, sent }
 }
 
+const request = (url: string, init: RequestInit = {}) =>
+  new Request(url, { ...init, headers: { ...(init.headers as object), [CLIENT_HEADER]: '1' } })
+
 const samplePath = (template: string) => template.replace(/\{[^}]+\}/g, 'p-1')
 
 describe('createConversationProxy over core’s operation table', () => {
@@ -37,7 +43,7 @@ describe('createConversationProxy over core’s operation table', () => {
     for (const operation of rows) {
       const path = samplePath(operation.path)
       const response = await handler(
-        new Request(`https://app.test/rest/v2${path}`, {
+        request(`https://app.test/rest/v2${path}`, {
           method: operation.method,
           ...(operation.body ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}),
         }),
@@ -56,7 +62,7 @@ describe('createConversationProxy over core’s operation table', () => {
       ['GET', '/item/items'],
       ['POST', '/conversation/conversations/p-1'],
     ] as const) {
-      const response = await handler(new Request(`https://app.test/rest/v2${path}`, { method }))
+      const response = await handler(request(`https://app.test/rest/v2${path}`, { method }))
       expect([404, 405], `${method} ${path}`).toContain(response.status)
     }
     expect(sent).toHaveLength(rows.length)
@@ -64,9 +70,9 @@ describe('createConversationProxy over core’s operation table', () => {
 
   it('narrows to the chat group with a test on the rows', async () => {
     const { handler, sent } = recorded({ operations: (operation) => operation.group === 'chat' })
-    const chat = await handler(new Request('https://app.test/rest/v2/conversation/canned_messages'))
+    const chat = await handler(request('https://app.test/rest/v2/conversation/canned_messages'))
     expect(chat.status).toBe(200)
-    const pbx = await handler(new Request('https://app.test/rest/v2/conversation/pbx/queues'))
+    const pbx = await handler(request('https://app.test/rest/v2/conversation/pbx/queues'))
     expect(pbx.status).toBe(404)
     expect(sent).toHaveLength(1)
   })
@@ -75,10 +81,8 @@ describe('createConversationProxy over core’s operation table', () => {
     const { handler, sent } = recorded({
       operations: [OPERATIONS.getConversations, OPERATIONS.getConversation],
     })
-    expect((await handler(new Request('https://app.test/rest/v2/conversation/conversations'))).status).toBe(
-      200,
-    )
-    const refused = await handler(new Request('https://app.test/rest/v2/conversation/canned_messages'))
+    expect((await handler(request('https://app.test/rest/v2/conversation/conversations'))).status).toBe(200)
+    const refused = await handler(request('https://app.test/rest/v2/conversation/canned_messages'))
     expect(refused.status).toBe(404)
     expect(((await refused.json()) as { error: { error_code: string } }).error.error_code).toBe(
       'proxy_unknown_operation',

@@ -23,7 +23,7 @@ export interface ProxyOperation {
 
 /** The outcome of routing one request: the operation, or the methods its path allows (405), or nothing (404). */
 export type OperationMatch =
-  | { operation: ProxyOperation; allow?: undefined }
+  | { operation: ProxyOperation; params: Record<string, string>; allow?: undefined }
   | { operation?: undefined; allow: ProxyMethod[] }
   | undefined
 
@@ -44,6 +44,7 @@ export function matchOperation(
   segments: readonly string[],
 ): OperationMatch {
   let best: ProxyOperation | undefined
+  let bestTemplate: string[] = []
   let bestLiterals = -1
   const allow = new Set<ProxyMethod>()
   for (const operation of operations) {
@@ -53,9 +54,16 @@ export function matchOperation(
     const literals = literalCount(template)
     if (operation.method === method && literals > bestLiterals) {
       best = operation
+      bestTemplate = template
       bestLiterals = literals
     }
   }
-  if (best) return { operation: best }
+  if (best) {
+    const params: Record<string, string> = {}
+    bestTemplate.forEach((part, i) => {
+      if (part.startsWith('{')) params[part.slice(1, -1)] = segments[i] as string
+    })
+    return { operation: best, params }
+  }
   return allow.size > 0 ? { allow: [...allow].sort() } : undefined
 }

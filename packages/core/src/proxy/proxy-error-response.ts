@@ -1,8 +1,10 @@
-/** One answer the proxy gives itself, without the upstream's words. */
+import { errorEnvelope } from '../error-envelope'
+
+/** One answer the proxy gives itself, in the words the caller is given (no internals). */
 export interface ProxyFailure {
-  /** 401, 404, 405, 413 (refusals), 500 (the proxy's own configuration), 502/504 (no upstream answer). */
+  /** 401, 403, 404, 405, 408, 413, 415 (refusals), 500 (configuration), 502/503/504 (no usable answer). */
   status: number
-  /** For developers and logs: the cause with its code, e.g. `connection to 127.0.0.1:8787 refused (ECONNREFUSED)`. */
+  /** For developers: generic, the same for every caller (details go to `onFailure` only). */
   developerMessage: string
   /** For the person at the console. */
   userMessage: string
@@ -10,31 +12,20 @@ export interface ProxyFailure {
   errorCode: string
 }
 
-/** A header value holds no CR, LF, NUL or anything outside Latin-1 (else `Headers` throws, quoting it). */
-export const headerSafe = (text: string): string =>
-  text.replace(/[\r\n\0]+/g, ' ').replace(/[^\t\x20-\x7e\xa0-\xff]/g, '?')
+/** Headers every answer of the proxy carries: never cached, never sniffed into HTML. */
+export const PROXY_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+}
 
 /**
- * The failure in UltraCart's error envelope with its `UC-REST-ERROR` header, so that a client parses it like any
- * answer of the API (core's client reads `error.user_message` into `ConversationHttpError.userMessage`).
+ * The failure in UltraCart's error envelope with its `UC-REST-ERROR` header (core's one builder,
+ * `errorEnvelope`), so that a client parses it like any answer of the API.
  */
 export function proxyErrorResponse(failure: ProxyFailure, headers: Record<string, string> = {}): Response {
-  const body = JSON.stringify({
-    success: false,
-    error: {
-      developer_message: failure.developerMessage,
-      user_message: failure.userMessage,
-      error_code: failure.errorCode,
-    },
-    metadata: {},
-  })
-  return new Response(body, {
-    status: failure.status,
-    headers: {
-      ...headers,
-      'content-type': 'application/json; charset=UTF-8',
-      'cache-control': 'no-store',
-      'UC-REST-ERROR': headerSafe(failure.developerMessage),
-    },
+  const envelope = errorEnvelope(failure)
+  return new Response(envelope.body, {
+    status: envelope.status,
+    headers: { ...headers, ...envelope.headers, ...PROXY_ANSWER_HEADERS },
   })
 }

@@ -1,5 +1,4 @@
 import { networkErrorOf } from '../errors'
-import type { ProxyFailure } from './proxy-error-response'
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -8,51 +7,50 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ])
 
+/** A `fetch` to the upstream that produced no answer: 504 for a timeout, else 502, and the cause for the logs. */
+export interface UpstreamFailure {
+  status: 502 | 504
+  errorCode: 'proxy_upstream_timeout' | 'proxy_upstream_unreachable'
+  /** The system cause with the address (`ECONNREFUSED 127.0.0.1:8787`): for `onFailure` only, never answered. */
+  detail: string
+  /** The system error code alone (`ECONNREFUSED`, `ENOTFOUND`), when there is one: it names no host. */
+  code?: string | undefined
+}
+
 /**
- * A `fetch` to the upstream that produced no answer, described: 504 for a timeout, 502 otherwise, naming the
- * system cause (`ECONNREFUSED 127.0.0.1:8787`, `ENOTFOUND secure.ultracart.com`) instead of `fetch failed`.
- * `scrub` removes credentials from every text.
+ * Reads a failed upstream `fetch` with core's one reading of a failed fetch (undici's cause chain, Bun's and
+ * Deno's errors).
  */
 export function upstreamFailure(
   error: unknown,
   target: URL,
   timedOut: boolean,
   timeoutMs: number,
-  scrub: (text: string) => string,
-): ProxyFailure {
-  // Core's one reading of a failed fetch (undici's cause chain, Bun's and Deno's errors): its code, and after
-  // the code the address or host name when the runtime gave one.
+): UpstreamFailure {
   const failure = networkErrorOf(error)
   const code = failure.code
-  const where =
-    code && failure.message.startsWith(`${code} `) ? failure.message.slice(code.length + 1) : undefined
-  const host = target.host
   if (timedOut || (code && TIMEOUT_CODES.has(code)))
     return {
       status: 504,
-      developerMessage: `proxy: no answer from ${host} within ${timeoutMs} ms (${code ?? 'timeout'})`,
-      userMessage: `The conversation server did not answer within ${Math.round(timeoutMs / 1000)} s (timeout).`,
       errorCode: 'proxy_upstream_timeout',
+      detail: `no answer from ${target.host} within ${timeoutMs} ms (${timedOut ? 'timeout' : code})`,
     }
-  let developerMessage: string
-  let userMessage: string
+  // After the code, the address or host name, when the runtime gave one.
+  const where =
+    code && failure.message.startsWith(`${code} `) ? failure.message.slice(code.length + 1) : undefined
+  let detail: string
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     const hostname = where ?? target.hostname
-    developerMessage = `proxy: upstream host ${hostname} not found (DNS ${code} ${hostname})`
-    userMessage = `The conversation server cannot be reached: ${hostname} does not resolve (${code}).`
+    detail = `upstream host ${hostname} not found (DNS ${code} ${hostname})`
   } else if (code === 'ECONNREFUSED') {
-    const address = where ?? host
-    developerMessage = `proxy: connection to ${address} refused (ECONNREFUSED ${address})`
-    userMessage = `The conversation server cannot be reached: connection to ${host} refused (ECONNREFUSED).`
-  } else {
-    const detail = failure.message
-    developerMessage = `proxy: request to ${host} failed: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`
-    userMessage = `The conversation server cannot be reached (${code ?? 'network error'}).`
-  }
+    const address = where ?? target.host
+    detail = `connection to ${address} refused (ECONNREFUSED ${address})`
+  } else
+    detail = `request to ${target.host} failed: ${failure.message}${code && !failure.message.includes(code) ? ` (${code})` : ''}`
   return {
     status: 502,
-    developerMessage: scrub(developerMessage),
-    userMessage: scrub(userMessage),
     errorCode: 'proxy_upstream_unreachable',
+    detail,
+    code: code && /^[A-Z][A-Z0-9_]{2,40}$/.test(code) ? code : undefined,
   }
 }

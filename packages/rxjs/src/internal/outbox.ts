@@ -5,6 +5,7 @@ import {
   ConversationValidationError,
   encodeMessageFrame,
   isPermanentError,
+  newClientMessageId,
   type OutgoingMessage,
 } from '@uc-conversation/core'
 import {
@@ -125,16 +126,18 @@ export class Outbox {
   }
 
   /**
-   * Queues a message, or re-queues a failed one with the same id. Throws a `ConversationValidationError`
+   * Queues a message (with a new `client_message_id` when it has none), or re-queues a failed one with the same
+   * id. Throws a `ConversationValidationError`
    * (before anything is written) when the message is invalid or its body too long.
    */
-  submit(conversationUuid: string, message: OutgoingMessage, options: SubmitOptions): OutboxEntry {
-    const maxBodyLength = options.maxBodyLength ?? this.deps.maxBodyLength
-    const frame = encodeMessageFrame(
-      conversationUuid,
-      message,
-      maxBodyLength !== undefined ? { maxBodyLength } : {},
-    )
+  submit(
+    conversationUuid: string,
+    outgoing: Omit<OutgoingMessage, 'client_message_id'> & { client_message_id?: string | undefined },
+    options: SubmitOptions,
+  ): OutboxEntry {
+    // The one place a message's id is made when the caller brings none.
+    const message = { ...outgoing, client_message_id: outgoing.client_message_id ?? newClientMessageId() }
+    const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
     const done = this.delivered.get(cid)
     if (done && done.conversationUuid === conversationUuid) return done
@@ -165,6 +168,15 @@ export class Outbox {
     this.changed(queued)
     this.activate()
     return queued
+  }
+
+  /**
+   * The frame `submit` would write; throws the `ConversationValidationError` it would throw (an empty or too
+   * long body, a bad id), so a composer can refuse a reply and keep its text before anything is queued.
+   */
+  validate(conversationUuid: string, message: OutgoingMessage, maxBodyLength?: number | undefined): string {
+    const limit = maxBodyLength ?? this.deps.maxBodyLength
+    return encodeMessageFrame(conversationUuid, message, limit !== undefined ? { maxBodyLength: limit } : {})
   }
 
   /** A subscriber of `sendMessage` left: a still pending entry is dropped (its frame may already be out). */

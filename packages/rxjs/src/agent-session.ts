@@ -1,0 +1,246 @@
+import type {
+  ConversationClient,
+  ConversationMedium,
+  ConversationMessage,
+  ConversationSummary,
+  ConversationWebchatQueueStatus,
+} from '@uc-conversation/core'
+import { applyOwnRead, ConversationValidationError } from '@uc-conversation/core'
+import { markReadConversation } from '@uc-conversation/core/operations'
+import {
+  BehaviorSubject,
+  combineLatest,
+  EMPTY,
+  finalize,
+  firstValueFrom,
+  map,
+  Observable,
+  of,
+  ReplaySubject,
+  Subject,
+  share,
+  switchMap,
+  takeUntil,
+} from 'rxjs'
+import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from './agent-keep-alive'
+import type { AgentSocket } from './connect-agent-socket'
+import { type ConnectionHealth, connectionHealth } from './connection-health'
+import { type ConversationContextState, conversationContext } from './conversation-context'
+import { type ConversationListState, conversationList } from './conversation-list'
+import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
+import { type ConversationParticipantsState, conversationParticipants } from './conversation-participants'
+import type { Outbox } from './internal/outbox'
+import { markRead } from './mark-read'
+import type { PollOptions } from './poll-delay'
+import { type QueueStatusesState, queueStatuses } from './queue-statuses'
+import {
+  type OutgoingChatMessage,
+  type SendMessageOptions,
+  type SendMessageState,
+  sendMessage,
+} from './send-message'
+
+/** Options of {@link createAgentSession}: the polling of its collections while the socket is down or absent. */
+export interface AgentSessionOptions extends PollOptions {
+  /**
+   * The client for REST calls.
+   * @default the socket's client (or the client the session was created with)
+   */
+  client?: ConversationClient | undefined
+}
+
+/** Filters of {@link AgentSession.conversations}. */
+export interface ConversationListFiltersOf {
+  medium?: ConversationMedium | undefined
+  limit?: number | undefined
+}
+
+/**
+ * Everything one agent's connection owns, as fields: the client (and with it the rate budget), the socket, its
+ * outbox and the live collections. Each collection runs once per session and key however many subscribe (the
+ * latest state is replayed to a late subscriber) and stops when its last subscriber leaves; `close()` ends them
+ * all and releases the socket.
+ */
+export interface AgentSession {
+  readonly client: ConversationClient
+  /** Absent when the session was created with a client only. */
+  readonly socket: AgentSocket | undefined
+  /** The agent's own messages that are pending or failed: the one store of a send's state. */
+  readonly outbox: Outbox | undefined
+  /** The socket, keepalive (while {@link AgentSession.keepAlive} runs), requests and network, for a banner. */
+  readonly health$: Observable<ConnectionHealth>
+  /** True once {@link AgentSession.close} ran. */
+  readonly closed: boolean
+  /** The messages of one conversation; `initial` seeds the stream only when this call starts it. */
+  messages(
+    conversationUuid: string,
+    initial?: readonly ConversationMessage[] | undefined,
+  ): Observable<ConversationMessagesState>
+  participants(conversationUuid: string): Observable<ConversationParticipantsState>
+  context(conversationUuid: string): Observable<ConversationContextState>
+  /** The newest conversations, with the agent's own reads applied at once. */
+  conversations(
+    filters?: ConversationListFiltersOf,
+    initial?: readonly ConversationSummary[] | undefined,
+  ): Observable<ConversationListState>
+  queueStatuses(
+    initial?: readonly ConversationWebchatQueueStatus[] | undefined,
+  ): Observable<QueueStatusesState>
+  /** Keeps the agent alive (one schedule per options); its status also feeds {@link AgentSession.health$}. */
+  keepAlive(options?: Omit<AgentKeepAliveOptions, 'scheduler'>): Observable<AgentKeepAliveStatus>
+  /** Sends a chat message through the outbox (see rxjs's `sendMessage`). */
+  send(
+    conversationUuid: string,
+    message: OutgoingChatMessage,
+    options?: SendMessageOptions,
+  ): Observable<SendMessageState>
+  /**
+   * Marks the conversation read up to `message`: a `read message` frame while the socket is open, else
+   * `markReadConversation` over REST. The session's own conversation lists show it read at once (the server
+   * tells the reader nothing). Resolves once the mark went out; rejects when the REST call failed or `signal`
+   * aborted it.
+   */
+  markRead(conversationUuid: string, message: ConversationMessage, signal?: AbortSignal): Promise<void>
+  /** Ends every collection, stops the keepalive and releases the socket (closing it when the session owns it). */
+  close(): void
+}
+
+/**
+ * The session of one agent connection, over its socket (or, given only a client, polling: sending,
+ * participants and context then need a socket). Nothing connects until something subscribes.
+ *
+ * ```ts
+ * const session = createAgentSession(connectAgentSocket(client))
+ * session.messages(conversationUuid).subscribe(({ list }) => render(list.toArray()))
+ * // later
+ * session.close()
+ * ```
+ */
+export function createAgentSession(
+  connection: AgentSocket | ConversationClient,
+  options: AgentSessionOptions = {},
+): AgentSession {
+  const socket = 'state$' in connection ? connection : undefined
+  const client = options.client ?? (socket ? socket.client : (connection as ConversationClient))
+  const needSocket = (what: string): AgentSocket => {
+    if (socket) return socket
+    throw new ConversationValidationError(
+      'socket',
+      `an agent socket for ${what} (the session was created with a client only)`,
+    )
+  }
+  const poll: PollOptions = {}
+  if (options.pollIntervalMs !== undefined) poll.pollIntervalMs = options.pollIntervalMs
+  if (options.pollBudgetShare !== undefined) poll.pollBudgetShare = options.pollBudgetShare
+  const closing = new Subject<void>()
+  const streams = new Map<string, Observable<unknown>>()
+  /** Own reads, newest per conversation: applied to every list state until the server's answer has them. */
+  const reads = new BehaviorSubject<ReadonlyMap<string, ConversationMessage>>(new Map())
+  const keepAlive$ = new BehaviorSubject<Observable<AgentKeepAliveStatus> | undefined>(undefined)
+  let closed = false
+
+  /** One running stream per key, shared and replayed; it leaves the map when its last subscriber does. */
+  const shared = <T>(key: string, create: () => Observable<T>): Observable<T> => {
+    if (closed) return EMPTY
+    const known = streams.get(key)
+    if (known) return known as Observable<T>
+    const stream: Observable<T> = create().pipe(
+      takeUntil(closing),
+      finalize(() => {
+        if (streams.get(key) === stream) streams.delete(key)
+      }),
+      share({ connector: () => new ReplaySubject<T>(1) }),
+    )
+    streams.set(key, stream)
+    return stream
+  }
+  const live = socket ? { ...poll, socket } : poll
+
+  const session: AgentSession = {
+    client,
+    socket,
+    outbox: socket?.outbox,
+    health$: keepAlive$.pipe(
+      // The banner follows whichever keepalive the app runs through the session.
+      switchMap((keepAlive) => connectionHealth(socket, keepAlive ? { client, keepAlive } : { client })),
+      takeUntil(closing),
+    ),
+    get closed() {
+      return closed
+    },
+    messages: (uuid, initial) =>
+      shared(`m:${uuid}`, () => conversationMessages(client, uuid, initial ? { ...live, initial } : live)),
+    participants: (uuid) =>
+      shared(`p:${uuid}`, () =>
+        conversationParticipants(needSocket('participants'), uuid, { ...poll, client }),
+      ),
+    context: (uuid) =>
+      shared(`c:${uuid}`, () => conversationContext(needSocket('context'), uuid, { ...poll, client })),
+    conversations: (filters = {}, initial) =>
+      shared(`l:${filters.medium ?? ''}:${filters.limit ?? ''}`, () =>
+        combineLatest([
+          conversationList(client, {
+            ...live,
+            ...(filters.medium ? { medium: filters.medium } : {}),
+            ...(filters.limit !== undefined ? { limit: filters.limit } : {}),
+            ...(initial ? { initial } : {}),
+          }),
+          reads,
+        ]).pipe(map(([state, own]) => withOwnReads(state, own))),
+      ),
+    queueStatuses: (initial) =>
+      shared('q', () => queueStatuses(client, initial ? { ...live, initial } : live)),
+    keepAlive: (keepAliveOptions = {}) =>
+      shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
+        const status$ = agentKeepAlive(client, keepAliveOptions)
+        return new Observable<AgentKeepAliveStatus>((subscriber) => {
+          const subscription = status$.subscribe(subscriber)
+          keepAlive$.next(status$)
+          return () => {
+            subscription.unsubscribe()
+            if (keepAlive$.value === status$) keepAlive$.next(undefined)
+          }
+        })
+      }),
+    send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
+    markRead: async (uuid, message, signal) => {
+      if (closed) return
+      if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined)
+        await firstValueFrom(markRead(socket, uuid, of(message)).pipe(takeUntil(closing)), {
+          defaultValue: 0,
+        })
+      else await client.call(markReadConversation, uuid, signal ? { signal } : {})
+      const before = reads.value.get(uuid)
+      if (!closed && !((before?.message_epoch ?? -1) > (message.message_epoch ?? 0)))
+        reads.next(new Map(reads.value).set(uuid, message))
+    },
+    close() {
+      if (closed) return
+      closed = true
+      closing.next()
+      closing.complete()
+      streams.clear()
+      reads.complete()
+      keepAlive$.complete()
+      // The socket connects only while something listens: with every collection ended it closes, except while
+      // the outbox still holds pending sends (closing never loses a message).
+    },
+  }
+  return session
+}
+
+/** A list state with the agent's own reads applied (core's `applyOwnRead`). */
+const withOwnReads = (
+  state: ConversationListState,
+  reads: ReadonlyMap<string, ConversationMessage>,
+): ConversationListState => {
+  if (!reads.size) return state
+  let changed = false
+  const conversations = state.conversations.map((c) => {
+    const read = c.conversation_uuid ? reads.get(c.conversation_uuid) : undefined
+    const next = read ? applyOwnRead(c, read) : c
+    if (next !== c) changed = true
+    return next
+  })
+  return changed ? { ...state, conversations } : state
+}
