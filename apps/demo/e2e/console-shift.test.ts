@@ -284,6 +284,15 @@ describe('an agent shift in Chromium', () => {
   })
 
   it('8: search finds conversations by text and opens them', async () => {
+    // Autocomplete suggests the email as it is typed.
+    await page.getByLabel('Search conversations').fill('nora@')
+    await expect
+      .poll(() =>
+        page
+          .locator('#conversation-search-suggestions option')
+          .evaluateAll((o) => o.map((e) => e.getAttribute('value'))),
+      )
+      .toContain('nora@example.com')
     await page.getByLabel('Search conversations').fill('canada')
     const result = page.locator('[data-testid="search-result"]', { hasText: 'Nora Field' })
     await result.click()
