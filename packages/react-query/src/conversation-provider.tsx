@@ -21,8 +21,8 @@ export interface ConversationContextValue {
   /** The agent session every live hook reads from. */
   session: AgentSession
   /**
-   * @internal Writes socket frames into the detail entries while subscribed (shared: one subscription however
-   * many hooks hold it).
+   * While subscribed, writes socket frames into the cached conversation details (shared: one subscription
+   * however many hooks hold it). The live hooks hold it; an app never needs to.
    */
   cacheSync: Observable<never> | undefined
 }
