@@ -1,5 +1,12 @@
 import { ConversationValidationError } from '@uc-conversation/core'
-import { BehaviorSubject, distinctUntilChanged, Subject } from 'rxjs'
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  distinctUntilChanged,
+  type SchedulerLike,
+  Subject,
+  type Subscription,
+} from 'rxjs'
 import type { Coordination, CoordinationMessage, Leadership } from './coordination'
 
 /** The Web Locks calls the election uses (`navigator.locks`). */
@@ -56,6 +63,8 @@ export interface BrowserCoordinationOptions {
   random?: (() => number) | undefined
   /** This tab's id. @default a random id */
   id?: string | undefined
+  /** The clock and timers (a virtual one in tests and benches). @default asyncScheduler */
+  scheduler?: SchedulerLike | undefined
 }
 
 type Wire =
@@ -114,7 +123,9 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     // localStorage throws where storage is blocked: fencing then relies on the channel alone.
   }
   const random = options.random ?? Math.random
-  const id = options.id ?? `${Date.now().toString(36)}-${random().toString(36).slice(2, 10)}`
+  const scheduler = options.scheduler ?? asyncScheduler
+  const now = () => scheduler.now()
+  const id = options.id ?? `${now().toString(36)}-${random().toString(36).slice(2, 10)}`
   const name = options.name
   const termKey = `uc-conversation:tabs:${name}:term`
   const channel = new Channel(`uc-conversation:tabs:${name}`)
@@ -125,13 +136,13 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
   let leading = false
   let leaderId: string | undefined
   let lastBeat = Number.NEGATIVE_INFINITY
-  const startedAt = Date.now()
+  const startedAt = now()
   let claimAfter = 0
   /** Resolves the callback of the held lock (releasing it). */
   let release: (() => void) | undefined
   /** Aborts the queued lock request. */
   let queued: AbortController | undefined
-  let beatTimer: ReturnType<typeof setInterval> | undefined
+  let beatTimer: Subscription | undefined
 
   const stored = (): number => {
     try {
@@ -145,7 +156,7 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     leader: leading,
     term: leading ? myTerm : known,
     leaderId: leading ? id : leaderId,
-    alive: leading || Date.now() - lastBeat <= leaseMs,
+    alive: leading || now() - lastBeat <= leaseMs,
   })
   const leadership = new BehaviorSubject<Leadership>(state())
   const messages = new Subject<CoordinationMessage>()
@@ -189,20 +200,20 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     }
     leading = true
     leaderId = id
-    beatTimer = setInterval(beat, heartbeatMs)
+    beatTimer = every(scheduler, heartbeatMs, beat)
     post({ k: 'beat', from: id, term: myTerm })
     emit()
   }
   const stepDown = () => {
     if (!leading) return
     leading = false
-    clearInterval(beatTimer)
+    beatTimer?.unsubscribe()
     beatTimer = undefined
     const free = release
     release = undefined
     free?.()
     // Wait a full lease for the new leader's heartbeat before claiming again.
-    lastBeat = Date.now()
+    lastBeat = now()
     emit()
     if (locks && !closed) queue(false)
   }
@@ -251,7 +262,7 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
       if (wire.from === leaderId) {
         leaderId = undefined
         lastBeat = Number.NEGATIVE_INFINITY
-        claimAfter = Date.now() + random() * heartbeatMs
+        claimAfter = now() + random() * heartbeatMs
         emit()
       }
       return
@@ -261,7 +272,7 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
       if (leading && outranks(wire.term, wire.from, myTerm, id)) stepDown()
       if (!leading && (leaderId === wire.from || wire.k === 'beat')) {
         leaderId = wire.from
-        lastBeat = Date.now()
+        lastBeat = now()
         emit()
       }
       if (leading) return
@@ -271,22 +282,18 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
   }
   channel.addEventListener('message', onMessage)
 
-  const watchdog = setInterval(
-    () => {
-      if (closed) return
-      emit()
-      if (leading || Date.now() < claimAfter) return
-      const silent =
-        Date.now() - lastBeat > leaseMs && Date.now() - startedAt >= (locks ? leaseMs : heartbeatMs)
-      if (!silent) return
-      if (locks) {
-        // The holder stopped beating but keeps its lock (frozen): take it.
-        claimAfter = Date.now() + leaseMs
-        queue(true)
-      } else lead()
-    },
-    Math.max(1, Math.floor(heartbeatMs / 2)),
-  )
+  const watchdog = every(scheduler, Math.max(1, Math.floor(heartbeatMs / 2)), () => {
+    if (closed) return
+    emit()
+    if (leading || now() < claimAfter) return
+    const silent = now() - lastBeat > leaseMs && now() - startedAt >= (locks ? leaseMs : heartbeatMs)
+    if (!silent) return
+    if (locks) {
+      // The holder stopped beating but keeps its lock (frozen): take it.
+      claimAfter = now() + leaseMs
+      queue(true)
+    } else lead()
+  })
 
   post({ k: 'hello', from: id, term: 0 })
   if (locks) queue(false)
@@ -309,8 +316,8 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
       if (closed) return
       const wasLeading = leading
       closed = true
-      clearInterval(watchdog)
-      clearInterval(beatTimer)
+      watchdog.unsubscribe()
+      beatTimer?.unsubscribe()
       queued?.abort()
       queued = undefined
       release?.()
@@ -324,3 +331,10 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     },
   }
 }
+
+/** @internal Runs `work` every `ms` on `scheduler` until unsubscribed. */
+export const every = (scheduler: SchedulerLike, ms: number, work: () => void): Subscription =>
+  scheduler.schedule(function (this: { schedule(state?: undefined, delay?: number): unknown }) {
+    work()
+    this.schedule(undefined, ms)
+  }, ms)

@@ -1,6 +1,7 @@
 import type { ConversationClient, ConversationMessage } from '@uc-conversation/core'
 import { ConversationNetworkError, createMessageList, newClientMessageId } from '@uc-conversation/core'
 import {
+  asyncScheduler,
   distinctUntilChanged,
   EMPTY,
   filter,
@@ -8,6 +9,7 @@ import {
   map,
   Observable,
   ReplaySubject,
+  type SchedulerLike,
   Subject,
   type Subscription,
   share,
@@ -18,6 +20,7 @@ import type { AgentSession } from '../agent-session'
 import type { ConnectionHealth } from '../connection-health'
 import type { ConversationMessagesState } from '../conversation-messages'
 import type { SendMessageState } from '../send-message'
+import { every } from './browser-coordination'
 import type { Coordination, CoordinationMessage } from './coordination'
 import { decodeError, type EncodedError, encodeError } from './remote-error'
 
@@ -36,6 +39,8 @@ export interface ShareAgentSessionOptions {
    * @default 1000
    */
   announceMs?: number | undefined
+  /** The clock and timers (a virtual one in tests and benches). @default asyncScheduler */
+  scheduler?: SchedulerLike | undefined
 }
 
 /** A stream of the session, as it travels between tabs. */
@@ -133,6 +138,7 @@ interface Pending {
 export function shareAgentSession(options: ShareAgentSessionOptions): AgentSession {
   const { coordination, create } = options
   const announceMs = options.announceMs ?? 1000
+  const scheduler = options.scheduler ?? asyncScheduler
   const me = coordination.id
   const closing = new Subject<void>()
   let closed = false
@@ -210,7 +216,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   const onLeaderMessage = (m: CoordinationMessage, body: Body) => {
     if (!real) return
     if (body.t === 'subs') {
-      followers.set(m.from, { specs: new Map(body.specs.map((s) => [keyOf(s), s])), seen: Date.now() })
+      followers.set(m.from, { specs: new Map(body.specs.map((s) => [keyOf(s), s])), seen: scheduler.now() })
       serve()
     } else if (body.t === 'cancel') {
       calls.get(body.id)?.unsubscribe()
@@ -332,14 +338,14 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
     if (real) onLeaderMessage(m, body)
     else onFollowerMessage(m, body)
   })
-  const ticker = setInterval(() => {
+  const ticker = every(scheduler, announceMs, () => {
     if (real) {
       // Followers silent for three announcements closed or crashed: their streams stop.
       const before = followers.size
-      for (const [id, f] of followers) if (Date.now() - f.seen > announceMs * 3) followers.delete(id)
+      for (const [id, f] of followers) if (scheduler.now() - f.seen > announceMs * 3) followers.delete(id)
       if (followers.size !== before) serve()
     } else announce()
-  }, announceMs)
+  })
 
   const remote = (spec: Spec, key: string): Observable<unknown> =>
     new Observable<unknown>((subscriber) => {
@@ -463,7 +469,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       closing.next()
       closing.complete()
       streams.clear()
-      clearInterval(ticker)
+      ticker.unsubscribe()
       roles.unsubscribe()
       inbox.unsubscribe()
       for (const entry of served.values()) entry.subscription.unsubscribe()
