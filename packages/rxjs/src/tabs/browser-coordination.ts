@@ -137,6 +137,9 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
   let leaderId: string | undefined
   let lastBeat = Number.NEGATIVE_INFINITY
   const startedAt = now()
+  // Tabs opened (or left leaderless) together claim one after another, so the first one's heartbeat usually
+  // stops the others before they claim: fewer sessions started only to be dropped.
+  const jitter = random() * heartbeatMs
   let claimAfter = 0
   /** Resolves the callback of the held lock (releasing it). */
   let release: (() => void) | undefined
@@ -286,7 +289,8 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     if (closed) return
     emit()
     if (leading || now() < claimAfter) return
-    const silent = now() - lastBeat > leaseMs && now() - startedAt >= (locks ? leaseMs : heartbeatMs)
+    const silent =
+      now() - lastBeat > leaseMs + jitter && now() - startedAt >= (locks ? leaseMs : heartbeatMs) + jitter
     if (!silent) return
     if (locks) {
       // The holder stopped beating but keeps its lock (frozen): take it.
