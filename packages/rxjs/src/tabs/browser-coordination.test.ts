@@ -1,4 +1,5 @@
 import { ConversationValidationError } from '@uc-conversation/core'
+import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeOrigin } from '../../test/fake-origin'
 import { browserCoordination } from './browser-coordination'
@@ -13,7 +14,13 @@ afterEach(() => {
 
 type Origin = ReturnType<typeof fakeOrigin>
 
-const open = (origin: Origin, id: string, mode: 'locks' | 'lease', storage = true) => {
+const open = (
+  origin: Origin,
+  id: string,
+  mode: 'locks' | 'lease',
+  storage = true,
+  scheduler?: SchedulerLike,
+) => {
   const tab = origin.tab(id)
   const coordination = browserCoordination({
     name: 'agent-1',
@@ -22,6 +29,7 @@ const open = (origin: Origin, id: string, mode: 'locks' | 'lease', storage = tru
     BroadcastChannel: tab.BroadcastChannel,
     storage: storage ? origin.storage : false,
     random: () => 0,
+    ...(scheduler ? { scheduler } : {}),
   })
   const seen: Leadership[] = []
   const messages: CoordinationMessage[] = []
@@ -109,6 +117,25 @@ describe.each(['locks', 'lease'] as const)('browserCoordination (%s)', (mode) =>
     await vi.advanceTimersByTimeAsync(1000)
     expect(leaders(a, b)).toEqual(['b'])
     expect(a.coordination.leadership).toMatchObject({ leader: false, leaderId: 'b', term: 2, alive: true })
+    a.coordination.close()
+    b.coordination.close()
+  })
+
+  it('keeps a leader whose timers are throttled (a hidden tab) but which answers a probe', async () => {
+    const origin = fakeOrigin()
+    // Every timer of tab a fires at most every 5 s, as in a background tab; its messages are not throttled.
+    const throttled: SchedulerLike = {
+      now: () => Date.now(),
+      schedule: (work, delay, state) =>
+        asyncScheduler.schedule(work as () => void, Math.max(delay ?? 0, 5000), state),
+    }
+    const a = open(origin, 'a', mode, true, throttled)
+    await vi.advanceTimersByTimeAsync(12_000)
+    expect(a.coordination.leadership.leader).toBe(true)
+    const b = open(origin, 'b', mode)
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(leaders(a, b)).toEqual(['a'])
+    expect(b.seen.every((l) => !l.leader)).toBe(true)
     a.coordination.close()
     b.coordination.close()
   })

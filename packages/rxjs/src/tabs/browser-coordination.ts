@@ -5,7 +5,7 @@ import {
   distinctUntilChanged,
   type SchedulerLike,
   Subject,
-  type Subscription,
+  Subscription,
 } from 'rxjs'
 import type { Coordination, CoordinationMessage, Leadership } from './coordination'
 
@@ -29,9 +29,9 @@ export interface ChannelLike {
 /** Defaults of {@link browserCoordination} (frozen). */
 export const DEFAULT_TAB_COORDINATION: Readonly<{ heartbeatMs: number; leaseMs: number }> = Object.freeze({
   /** How often the leader says it is alive. */
-  heartbeatMs: 500,
+  heartbeatMs: 400,
   /** Silence after which the leader is taken for dead or frozen and another tab takes over (within 2 s). */
-  leaseMs: 1500,
+  leaseMs: 1000,
 })
 
 /** Options of {@link browserCoordination}; the globals are injectable for tests. */
@@ -139,7 +139,9 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
   const startedAt = now()
   // Tabs opened (or left leaderless) together claim one after another, so the first one's heartbeat usually
   // stops the others before they claim: fewer sessions started only to be dropped.
-  const jitter = random() * heartbeatMs
+  const jitter = (random() * heartbeatMs) / 2
+  /** When this tab asked a silent leader whether it is there (undefined: not asking). */
+  let probedAt: number | undefined
   let claimAfter = 0
   /** Resolves the callback of the held lock (releasing it). */
   let release: (() => void) | undefined
@@ -291,7 +293,19 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     if (leading || now() < claimAfter) return
     const silent =
       now() - lastBeat > leaseMs + jitter && now() - startedAt >= (locks ? leaseMs : heartbeatMs) + jitter
-    if (!silent) return
+    if (!silent) {
+      probedAt = undefined
+      return
+    }
+    // A silent leader may only have its timers throttled (a hidden tab): it answers a probe at once, as messages
+    // are not throttled. Only a leader that does not answer either (frozen, gone) is replaced.
+    if (probedAt === undefined || probedAt < lastBeat) {
+      probedAt = now()
+      post({ k: 'hello', from: id, term: known })
+      return
+    }
+    if (now() - probedAt < heartbeatMs / 2) return
+    probedAt = undefined
     if (locks) {
       // The holder stopped beating but keeps its lock (frozen): take it.
       claimAfter = now() + leaseMs
@@ -336,9 +350,13 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
   }
 }
 
-/** @internal Runs `work` every `ms` on `scheduler` until unsubscribed. */
-export const every = (scheduler: SchedulerLike, ms: number, work: () => void): Subscription =>
-  scheduler.schedule(function (this: { schedule(state?: undefined, delay?: number): unknown }) {
+/** @internal Runs `work` every `ms` on `scheduler` until unsubscribed (each run scheduled anew on it). */
+export const every = (scheduler: SchedulerLike, ms: number, work: () => void): Subscription => {
+  const all = new Subscription()
+  const tick = () => {
     work()
-    this.schedule(undefined, ms)
-  }, ms)
+    if (!all.closed) all.add(scheduler.schedule(tick, ms))
+  }
+  all.add(scheduler.schedule(tick, ms))
+  return all
+}
