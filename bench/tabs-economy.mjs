@@ -54,12 +54,16 @@ function channelsOn(scheduler) {
  */
 export async function tabsHour(tabs, mode, shared) {
   let total = 0
+  let limited = 0
   let counting = false
   const emulator = createEmulator({
     clock: 'manual',
     demoData: true,
     log: (line) => {
-      if (counting && line.split(' ')[2]) total++
+      const status = line.split(' ')[2]
+      if (!counting || !status) return
+      total++
+      if (status === '429') limited++
     },
   })
   const vt = createVirtualTime(emulator)
@@ -83,7 +87,9 @@ export async function tabsHour(tabs, mode, shared) {
   const storage = { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) }
   const sessionOf = (client) =>
     createAgentSession(
-      mode === 'polling' ? client : connectAgentSocket(client, { WebSocketCtor: emulator.WebSocket, scheduler }),
+      mode === 'polling'
+        ? client
+        : connectAgentSocket(client, { WebSocketCtor: emulator.WebSocket, scheduler }),
       { scheduler },
     )
   const errors = []
@@ -131,9 +137,11 @@ export async function tabsHour(tabs, mode, shared) {
   await vt.run(5_000)
   await emulator.close()
   if (errors.length) throw new Error(`${tabs} tabs ${mode}: a stream failed: ${errors[0]?.message}`)
-  if (got.some((n) => n !== said + 1))
+  // Tabs on their own may exceed the limit (the issue's point): their misses are reported, not thrown.
+  const missed = got.reduce((n, g) => n + Math.max(0, said + 1 - g), 0)
+  if (shared && missed)
     throw new Error(`${tabs} tabs ${mode}: messages per tab ${got.join(', ')}, expected ${said + 1}`)
-  return { tabs, mode, shared, total }
+  return { tabs, mode, shared, total, limited, missed }
 }
 
 export async function tabsEconomy({ counts = [1, 3, 10], modes = ['socket', 'polling'] } = {}) {
@@ -142,7 +150,14 @@ export async function tabsEconomy({ counts = [1, 3, 10], modes = ['socket', 'pol
     for (const tabs of counts) {
       const shared = await tabsHour(tabs, mode, true)
       const alone = await tabsHour(tabs, mode, false)
-      rows.push({ tabs, mode, shared: shared.total, alone: alone.total })
+      rows.push({
+        tabs,
+        mode,
+        shared: shared.total,
+        alone: alone.total,
+        aloneLimited: alone.limited,
+        aloneMissed: alone.missed,
+      })
     }
   for (const r of rows) {
     const one = rows.find((x) => x.mode === r.mode && x.tabs === 1)
@@ -153,10 +168,14 @@ export async function tabsEconomy({ counts = [1, 3, 10], modes = ['socket', 'pol
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await tabsEconomy()
-  console.log('| tabs | mode | shared session (req/h) | × one tab | each tab alone (req/h) |')
-  console.log('|---:|---|---:|---:|---:|')
+  console.log(
+    '| tabs | mode | shared session (req/h) | × one tab | each tab alone (req/h) | alone: 429s | alone: messages missed |',
+  )
+  console.log('|---:|---|---:|---:|---:|---:|---:|')
   for (const r of rows)
-    console.log(`| ${r.tabs} | ${r.mode} | ${r.shared} | ${r.ratio.toFixed(2)}× | ${r.alone} |`)
+    console.log(
+      `| ${r.tabs} | ${r.mode} | ${r.shared} | ${r.ratio.toFixed(2)}× | ${r.alone} | ${r.aloneLimited} | ${r.aloneMissed} |`,
+    )
   const failed = rows.filter((r) => r.ratio > 1.1 || r.shared >= LIMIT_PER_HOUR)
   if (failed.length) console.error(`FAIL: ${failed.map((r) => `${r.tabs} ${r.mode}`).join(', ')}`)
   process.exitCode = failed.length ? 1 : 0

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto'
+import { createEmulator, type Emulator } from '@uc-conversation/emulator'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { ViteDevServer } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, startDevServer } from './harness'
+
+type Tabs = {
+  leads(): boolean
+  health(): string | undefined
+  watch(uuid: string): void
+  list(uuid: string): { freshness?: string; messages: { body?: string; cid?: string; uuid?: string }[] }
+  send(uuid: string, body: string, cid: string): void
+  sendStates(cid: string): string[]
+  join(uuid: string): Promise<boolean>
+}
+declare const tabs: Tabs
+
+/**
+ * Issue 19 in Chromium: three tabs of one origin share one agent session (real Web Locks, BroadcastChannel and
+ * localStorage; the demo's dev server and proxy; the emulator behind it).
+ */
+describe('tabs share one agent session', () => {
+  let emulator: Emulator
+  let server: ViteDevServer
+  let url: string
+  let browser: { context: BrowserContext; close: () => Promise<void> }
+  const requests: string[] = []
+  const sockets: string[] = []
+
+  beforeAll(async () => {
+    emulator = createEmulator({ demoData: true, corsOrigins: '*', customers: { autoReply: false } })
+    ;({ server, url } = await startDevServer(emulator))
+    browser = await launchChromium()
+    browser.context.on('request', (r) => {
+      if (r.url().includes('/api/uc/rest/')) requests.push(`${r.method()} ${r.url()}`)
+    })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await emulator?.close()
+  })
+
+  const open = async () => {
+    const page = await browser.context.newPage()
+    // The agent's websockets (not Vite's own client socket); URLs are never printed (they carry a JWT).
+    page.on('websocket', (ws) => {
+      if (!new URL(ws.url()).searchParams.has('token')) {
+        sockets.push(ws.url())
+      }
+    })
+    await page.goto(`${url}e2e/tabs-page.html`)
+    await page.waitForFunction(() => typeof tabs === 'object')
+    return page
+  }
+  const leaderOf = async (pages: Page[]) => {
+    const out: Page[] = []
+    for (const p of pages) if (await p.evaluate(() => tabs.leads())) out.push(p)
+    return out
+  }
+  const waitLeader = async (pages: Page[], withinMs: number) => {
+    const started = Date.now()
+    for (;;) {
+      const leaders = await leaderOf(pages)
+      if (leaders.length === 1) return { leader: leaders[0]!, ms: Date.now() - started }
+      if (Date.now() - started > withinMs) throw new Error(`no single leader within ${withinMs} ms`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  const everyTab = (pages: Page[], uuid: string, check: string) =>
+    Promise.all(
+      pages.map((p) =>
+        p.waitForFunction(
+          ([u, c]) => {
+            const list = tabs.list(u as string)
+            return new Function('list', `return ${c}`)(list)
+          },
+          [uuid, check],
+          { timeout: 10_000 },
+        ),
+      ),
+    )
+
+  it('one websocket and one set of requests for three tabs; a follower’s send is delivered once, sent in every tab; the leader closed or frozen hands over within 2 s, nothing lost or doubled', async () => {
+    const first = await open()
+    await waitLeader([first], 5000)
+    const { conversationUuid: uuid } = emulator.customers.arrive({ queue: 'support', question: 'Hello?' })
+    await first.evaluate((u) => tabs.join(u), uuid)
+    await first.evaluate((u) => tabs.watch(u), uuid)
+    await everyTab([first], uuid, `list.messages.some((m) => m.body === 'Hello?')`)
+    await new Promise((r) => setTimeout(r, 3000))
+    const oneTab = requests.length
+    const pages = [first, await open(), await open()]
+    for (const p of pages.slice(1)) await p.evaluate((u) => tabs.watch(u), uuid)
+    await everyTab(pages, uuid, `list.messages.some((m) => m.body === 'Hello?')`)
+    await new Promise((r) => setTimeout(r, 3000))
+    // The two new tabs added no request and no socket: the one leader serves all three.
+    const threeTabs = requests.length
+    expect(threeTabs).toBeLessThanOrEqual(Math.ceil(oneTab * 1.1))
+    expect(sockets).toHaveLength(1)
+    expect(emulator.sockets.count).toBe(1)
+
+    emulator.customers.say(uuid, 'Live to all?')
+    await everyTab(pages, uuid, `list.messages.some((m) => m.body === 'Live to all?')`)
+
+    // A follower's send: pending in every tab, then sent in every tab, once on the server.
+    const { leader } = await waitLeader(pages, 1000)
+    const follower = pages.find((p) => p !== leader)!
+    const cid = randomUUID()
+    await follower.evaluate(([u, c]) => tabs.send(u!, 'From a follower', c!), [uuid, cid])
+    await everyTab(pages, uuid, `list.messages.some((m) => m.cid === '${cid}' && m.uuid)`)
+    expect(await follower.evaluate((c) => tabs.sendStates(c), cid)).toEqual(['pending', 'sent'])
+    expect(emulator.state.messages(uuid).filter((m) => m.client_message_id === cid)).toHaveLength(1)
+
+    // The leader closes: another tab leads within 2 s and the conversation goes on in the others.
+    const closedAt = Date.now()
+    await leader.close()
+    const rest = pages.filter((p) => p !== leader)
+    const handOff = await waitLeader(rest, 2000)
+    const closeMs = Date.now() - closedAt
+    emulator.customers.say(uuid, 'After the close')
+    await everyTab(rest, uuid, `list.messages.some((m) => m.body === 'After the close')`)
+
+    // The new leader freezes (paused in the debugger): the last tab stops saying live and takes over within 2 s.
+    const frozen = handOff.leader
+    const last = rest.find((p) => p !== frozen)!
+    const cdp = await browser.context.newCDPSession(frozen)
+    await cdp.send('Debugger.enable')
+    const frozenAt = Date.now()
+    await cdp.send('Debugger.pause')
+    const takeover = await waitLeader([last], 2000)
+    const freezeMs = Date.now() - frozenAt
+    emulator.customers.say(uuid, 'After the freeze')
+    const cid2 = randomUUID()
+    await last.evaluate(([u, c]) => tabs.send(u!, 'After the freeze, sent', c!), [uuid, cid2])
+    await everyTab(
+      [last],
+      uuid,
+      `list.messages.some((m) => m.body === 'After the freeze') && list.messages.some((m) => m.cid === '${cid2}' && m.uuid)`,
+    )
+    await cdp.send('Debugger.resume')
+    await new Promise((r) => setTimeout(r, 1500))
+    // The woken tab knows it no longer leads; one socket again once its own has closed.
+    expect(await leaderOf([frozen, last])).toEqual([last])
+    for (const p of [frozen, last]) {
+      await everyTab([p], uuid, `list.messages.some((m) => m.cid === '${cid2}' && m.uuid)`)
+      const { messages } = await p.evaluate((u) => tabs.list(u), uuid)
+      const ids = messages.map((m) => m.uuid ?? m.cid)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.length).toBe(emulator.state.messages(uuid).length)
+    }
+    for (const c of [cid, cid2])
+      expect(emulator.state.messages(uuid).filter((m) => m.client_message_id === c)).toHaveLength(1)
+    console.log(
+      `tabs e2e: 1 tab ${oneTab} requests, 3 tabs ${threeTabs} (3 s after each opened); leader closed → ${closeMs} ms, frozen → ${freezeMs} ms (${takeover.ms})`,
+    )
+    expect(closeMs).toBeLessThanOrEqual(2000)
+    expect(freezeMs).toBeLessThanOrEqual(2000)
+  })
+})
