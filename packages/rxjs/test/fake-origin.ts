@@ -9,6 +9,8 @@ import type { ChannelLike, ElectionLocks } from '../src/tabs/browser-coordinatio
 export function fakeOrigin() {
   const channels = new Set<FakeChannel>()
   const cut = new Set<string>()
+  /** Links cut one way, as `from>to`. */
+  const blocked = new Set<string>()
   const held = new Map<string, { owner: string; abort: (error: Error) => void }>()
   const waiting = new Map<string, { owner: string; grant: () => void }[]>()
   const items = new Map<string, string>()
@@ -29,7 +31,7 @@ export function fakeOrigin() {
     }
     deliver(data: unknown, from: string) {
       if (this.closed) return
-      if (cut.has(this.owner) || cut.has(from)) {
+      if (cut.has(this.owner) || cut.has(from) || blocked.has(`${from}>${this.owner}`)) {
         setTimeout(() => this.deliver(data, from), 10)
         return
       }
@@ -144,6 +146,15 @@ export function fakeOrigin() {
     /** Cuts a tab off (frozen, or a partition): its messages wait until {@link join}. */
     cut: (id: string) => void cut.add(id),
     join: (id: string) => void cut.delete(id),
+    /** Cuts the link between two tabs both ways (a partition that a third tab may bridge). */
+    block(a: string, b: string) {
+      blocked.add(`${a}>${b}`)
+      blocked.add(`${b}>${a}`)
+    },
+    unblock(a: string, b: string) {
+      blocked.delete(`${a}>${b}`)
+      blocked.delete(`${b}>${a}`)
+    },
     listeners: () => [...channels].reduce((n, c) => n + c.listeners.size, 0),
   }
 }

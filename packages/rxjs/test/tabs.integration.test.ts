@@ -1,6 +1,6 @@
 import { ConversationHttpError, createConversationClient, newClientMessageId } from '@uc-conversation/core'
 import { createEmulator, type Emulator, type EmulatorServer } from '@uc-conversation/emulator'
-import { filter, lastValueFrom } from 'rxjs'
+import { asyncScheduler, filter, lastValueFrom, type SchedulerLike } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type AgentSession, connectAgentSocket, createAgentSession } from '../src'
 import { browserCoordination } from '../src/tabs/browser-coordination'
@@ -30,7 +30,8 @@ async function browser() {
   const origin = fakeOrigin()
   const requests: string[] = []
   const names = new Map<AgentSession, string>()
-  const openTab = (id: string, mode: 'locks' | 'lease' = 'locks') => {
+  /** `scheduler` given: the tab talks over the in-memory channel, which can cut it off (see `origin.cut`). */
+  const openTab = (id: string, mode: 'locks' | 'lease' = 'locks', scheduler?: SchedulerLike) => {
     const client = createConversationClient({
       ...emulator!.clientOptions({ server: server! }),
       fetch: (input, init) => {
@@ -44,6 +45,7 @@ async function browser() {
         id,
         locks: mode === 'locks' ? origin.tab(id).locks : false,
         storage: origin.storage,
+        ...(scheduler ? { scheduler, BroadcastChannel: origin.tab(id).BroadcastChannel } : {}),
       }),
       create: () =>
         createAgentSession(
@@ -190,5 +192,47 @@ describe('shareAgentSession: three tabs, one connection (emulator over 127.0.0.1
     const direct = await a.client.getConversation('no-such-conversation').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConversationHttpError)
     expect(error).toMatchObject({ kind: 'http', status: (direct as ConversationHttpError).status })
+  })
+
+  it('split-brain: a leader partitioned from the new one (its timers stalled) gets a send through a third tab and refuses it; the server has it once', async () => {
+    const { emulator, origin, openTab } = await browser()
+    // Tab a's timers can be stalled (a frozen tab): then nothing of it runs but the channel's message handler.
+    let stalled = false
+    const stallable: SchedulerLike = {
+      now: () => Date.now(),
+      schedule: (work, delay, state) =>
+        asyncScheduler.schedule(work as () => void, stalled ? 60_000 : (delay ?? 0), state),
+    }
+    const a = openTab('a', 'lease', stallable)
+    await until(() => leaderOf(a).length === 1, 'a leads')
+    const b = openTab('b', 'lease', asyncScheduler)
+    const c = openTab('c', 'lease', asyncScheduler)
+    const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Hello?' })
+    await c.client.joinConversation(conversationUuid)
+    const seen = capture(c.messages(conversationUuid))
+    await until(() => seen.latest?.list.toArray().some((m) => m.body === 'Hello?'), 'history in c')
+    stalled = true
+    await new Promise((r) => setTimeout(r, 500)) // the timers already due run once more
+    // a and b cannot hear each other; c hears both. b (or c) takes over, a still believes it leads.
+    origin.block('a', 'b')
+    origin.cut('a')
+    await until(() => leaderOf(b, c).length === 1, 'b or c leads', 3000)
+    expect(leaderOf(a)).toEqual([a])
+    origin.join('a')
+    const next = leaderOf(b, c)[0]!
+    const follower = next === b ? c : b
+    // The follower's call reaches both leaders: only the one holding the newest term may take it.
+    const cid = newClientMessageId()
+    await lastValueFrom(
+      follower
+        .send(conversationUuid, { body: 'once', client_message_id: cid })
+        .pipe(filter((s) => s.status === 'sent')),
+    )
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(emulator.state.messages(conversationUuid).filter((m) => m.client_message_id === cid)).toHaveLength(
+      1,
+    )
+    expect(leaderOf(a)).toEqual([]) // deposed by the newer term it heard of
+    stalled = false
   })
 })

@@ -259,6 +259,8 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     const wire = event.data
     if (closed || !isWire(wire) || wire.from === id) return
     learn(wire.term)
+    // Any member that knows a newer term than this leader's proves it deposed.
+    if (leading && known > myTerm) stepDown()
     if (wire.k === 'hello') {
       if (leading) post({ k: 'beat', from: id, term: myTerm })
       return
