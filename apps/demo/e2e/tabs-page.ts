@@ -13,10 +13,16 @@ import {
 const meta = document.querySelector<HTMLMetaElement>('meta[name="uc-dev-proxy-headers"]')
 const headers = JSON.parse(meta?.content || '{}') as Record<string, string>
 const client = createConversationClient({ baseUrl: '/api/uc/rest/v2', budget: hourlyBudget(), headers })
+// `?group=` names the tabs' group; `?poll=ms` polls that often (using the whole budget) while the socket is down.
+const params = new URLSearchParams(location.search)
+const poll = Number(params.get('poll') ?? 0)
 const session = shareAgentSession({
-  coordination: browserCoordination({ name: 'e2e-agent' }),
+  coordination: browserCoordination({ name: params.get('group') ?? 'e2e-agent' }),
   create: () =>
-    createAgentSession(connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })),
+    createAgentSession(
+      connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) }),
+      poll ? { pollIntervalMs: poll, pollBudgetShare: 1 } : {},
+    ),
 })
 const lists = new Map<string, ConversationMessagesState>()
 const sends = new Map<string, string[]>()
@@ -26,6 +32,13 @@ session.health$.subscribe((h) => health.push(h.status))
 const api = {
   leads: () => session.socket !== undefined,
   health: () => health.at(-1),
+  healthLog: () => health.slice(),
+  /** What the console shows: the keepalive, the queue panel and the conversation list. */
+  console() {
+    session.keepAlive().subscribe()
+    session.queueStatuses().subscribe()
+    session.conversations().subscribe()
+  },
   watch(uuid: string) {
     session.messages(uuid).subscribe((state) => lists.set(uuid, state))
   },

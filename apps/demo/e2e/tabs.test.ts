@@ -8,6 +8,8 @@ import { launchChromium, startDevServer } from './harness'
 type Tabs = {
   leads(): boolean
   health(): string | undefined
+  healthLog(): string[]
+  console(): void
   watch(uuid: string): void
   list(uuid: string): { freshness?: string; messages: { body?: string; cid?: string; uuid?: string }[] }
   send(uuid: string, body: string, cid: string): void
@@ -42,7 +44,7 @@ describe('tabs share one agent session', () => {
     await emulator?.close()
   })
 
-  const open = async () => {
+  const open = async (query = '') => {
     const page = await browser.context.newPage()
     // The agent's websockets (not Vite's own client socket); URLs are never printed (they carry a JWT).
     page.on('websocket', (ws) => {
@@ -50,7 +52,7 @@ describe('tabs share one agent session', () => {
         sockets.push(ws.url())
       }
     })
-    await page.goto(`${url}e2e/tabs-page.html`)
+    await page.goto(`${url}e2e/tabs-page.html${query}`)
     await page.waitForFunction(() => typeof tabs === 'object')
     return page
   }
@@ -131,6 +133,9 @@ describe('tabs share one agent session', () => {
     await cdp.send('Debugger.pause')
     const takeover = await waitLeader([last], 2000)
     const freezeMs = Date.now() - frozenAt
+    // While its leader was frozen the follower did not say live (its health went to reconnecting).
+    const log = await last.evaluate(() => tabs.healthLog())
+    expect(log).toContain('reconnecting')
     emulator.customers.say(uuid, 'After the freeze')
     const cid2 = randomUUID()
     await last.evaluate(([u, c]) => tabs.send(u!, 'After the freeze, sent', c!), [uuid, cid2])
@@ -157,5 +162,44 @@ describe('tabs share one agent session', () => {
     )
     expect(closeMs).toBeLessThanOrEqual(2000)
     expect(freezeMs).toBeLessThanOrEqual(2000)
+  })
+
+  it('polling fallback (the network refuses the socket): three tabs make the requests of one', async () => {
+    for (const p of browser.context.pages()) await p.close()
+    emulator.setWebsocketUrlRewrite(() => 'ws://127.0.0.1:9/refused')
+    const query = '?group=polling&poll=2000'
+    const WINDOW_MS = 30_000
+    const measure = async () => {
+      await new Promise((r) => setTimeout(r, 5000))
+      const from = requests.length
+      await new Promise((r) => setTimeout(r, WINDOW_MS))
+      return requests.length - from
+    }
+    const first = await open(query)
+    await waitLeader([first], 5000)
+    const { conversationUuid: uuid } = emulator.customers.arrive({ queue: 'support', question: 'Polling?' })
+    await first.evaluate((u) => tabs.join(u), uuid)
+    await first.evaluate((u) => {
+      tabs.console()
+      tabs.watch(u)
+    }, uuid)
+    const one = await measure()
+    const pages = [first, await open(query), await open(query)]
+    for (const p of pages.slice(1))
+      await p.evaluate((u) => {
+        tabs.console()
+        tabs.watch(u)
+      }, uuid)
+    const three = await measure()
+    emulator.customers.say(uuid, 'Polled to all?')
+    await everyTab(pages, uuid, `list.messages.some((m) => m.body === 'Polled to all?')`)
+    // The socket keeps retrying (the network refuses it) while the streams poll: never "live".
+    expect(await first.evaluate(() => tabs.healthLog())).not.toContain('live')
+    console.log(
+      `tabs e2e, polling fallback: ${one} requests in ${WINDOW_MS / 1000} s with 1 tab, ${three} with 3 tabs`,
+    )
+    expect(one).toBeGreaterThan(0)
+    expect(three).toBeLessThanOrEqual(one * 1.1)
+    emulator.setWebsocketUrlRewrite(undefined)
   })
 })
