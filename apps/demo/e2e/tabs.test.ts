@@ -201,5 +201,5 @@ describe('tabs share one agent session', () => {
     expect(one).toBeGreaterThan(0)
     expect(three).toBeLessThanOrEqual(one * 1.1)
     emulator.setWebsocketUrlRewrite(undefined)
-  })
+  }, 120_000)
 })

@@ -151,6 +151,8 @@ export function fakeOrigin() {
       blocked.add(`${a}>${b}`)
       blocked.add(`${b}>${a}`)
     },
+    /** Cuts one direction only: what `from` posts does not reach `to` (held until unblocked). */
+    blockOneWay: (from: string, to: string) => void blocked.add(`${from}>${to}`),
     unblock(a: string, b: string) {
       blocked.delete(`${a}>${b}`)
       blocked.delete(`${b}>${a}`)

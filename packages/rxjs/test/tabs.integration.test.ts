@@ -235,4 +235,40 @@ describe('shareAgentSession: three tabs, one connection (emulator over 127.0.0.1
     expect(leaderOf(a)).toEqual([]) // deposed by the newer term it heard of
     stalled = false
   })
+
+  it('a send the leader wrote but could not report before it went is not written again by the next leader', async () => {
+    const { emulator, origin, openTab } = await browser()
+    const a = openTab('a', 'lease', asyncScheduler)
+    await until(() => leaderOf(a).length === 1, 'a leads')
+    const b = openTab('b', 'lease', asyncScheduler)
+    const c = openTab('c', 'lease', asyncScheduler)
+    const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Hello?' })
+    await c.client.joinConversation(conversationUuid)
+    const seen = capture(c.messages(conversationUuid))
+    await until(() => seen.latest?.list.toArray().some((m) => m.body === 'Hello?'), 'history in c')
+    // a still hears everyone, but nothing it says arrives: it takes the send, writes it, and its answer is lost.
+    origin.blockOneWay('a', 'b')
+    origin.blockOneWay('a', 'c')
+    const cid = newClientMessageId()
+    const sent = lastValueFrom(
+      c
+        .send(conversationUuid, { body: 'once', client_message_id: cid })
+        .pipe(filter((s) => s.status === 'sent')),
+    )
+    await until(
+      () => emulator.state.messages(conversationUuid).some((m) => m.client_message_id === cid),
+      'a wrote it',
+    )
+    await until(() => leaderOf(b, c).length === 1, 'b or c leads', 3000)
+    await sent
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(emulator.state.messages(conversationUuid).filter((m) => m.client_message_id === cid)).toHaveLength(
+      1,
+    )
+    await until(
+      () =>
+        seen.latest?.list.toArray().some((m) => m.client_message_id === cid && m.conversation_message_uuid),
+      'sent in c',
+    )
+  })
 })

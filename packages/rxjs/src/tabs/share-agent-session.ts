@@ -119,6 +119,8 @@ interface Pending {
   local?: Subscription | undefined
   /** Run by this tab's own real session (it led when the call was made). */
   ranHere?: boolean
+  /** Published to a leader at least once (which may have acted on it). */
+  published?: boolean
 }
 
 /**
@@ -264,8 +266,10 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         (v) => call.next?.(v),
         (ok, v) => settle(id, ok, v),
       )
-    } else if (coordination.leadership.leaderId)
+    } else if (coordination.leadership.leaderId) {
+      call.published = true
       publish({ t: 'call', id, kind: call.kind, payload: call.payload })
+    }
     // Else it waits for the next leader (see the leadership subscription).
   }
   const settle = (id: string, ok: boolean, value: unknown) => {
@@ -326,6 +330,11 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         pending.delete(id)
         entry.reject(new ConversationNetworkError('the leading tab went away before answering; not retried'))
       } else if (leadership.leaderId !== undefined) {
+        if (entry.kind === 'send' && entry.published) {
+          // The leader that went may have written it: the next one asks the server before writing.
+          const [uuid, message, sendOptions, afterEpoch] = entry.payload as [string, unknown, object, number]
+          entry.payload = [uuid, message, { ...sendOptions, handedOver: { afterEpoch } }, afterEpoch]
+        }
         entry.acked = false
         dispatch(id, entry)
       }
@@ -380,6 +389,15 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         announce()
       }
     })
+
+  /** The newest server epoch this tab has seen in the conversation (0: none): where a handed-over send's check starts. */
+  const newestEpoch = (uuid: string): number => {
+    const state = lastMirrored.get(keyOf({ s: 'm', uuid })) as ConversationMessagesState | undefined
+    let newest = 0
+    for (const m of state?.list ?? [])
+      if (m.conversation_message_uuid && (m.message_epoch ?? 0) > newest) newest = m.message_epoch ?? 0
+    return newest
+  }
 
   /** One stream per key in this tab: the real session's while leading, the leader's mirrored otherwise. */
   const streams = new Map<string, Observable<unknown>>()
@@ -443,8 +461,10 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       new Observable<SendMessageState>((subscriber) => {
         // The id is made here, once: whichever leader writes it, the server and the outbox see one message.
         const outgoing = { ...message, client_message_id: message.client_message_id ?? newClientMessageId() }
-        const { id, promise } = call('send', [uuid, outgoing, sendOptions ?? {}], (state) =>
-          subscriber.next(state as SendMessageState),
+        const { id, promise } = call(
+          'send',
+          [uuid, outgoing, sendOptions ?? {}, newestEpoch(uuid)],
+          (state) => subscriber.next(state as SendMessageState),
         )
         promise.then(
           () => subscriber.complete(),
