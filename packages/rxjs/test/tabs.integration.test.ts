@@ -187,6 +187,8 @@ describe('shareAgentSession: three tabs, one connection (emulator over 127.0.0.1
     expect(conversation.conversation?.conversation_uuid).toBe(conversationUuid)
     expect(requests.some((r) => r.startsWith('a ') && r.includes(conversationUuid))).toBe(true)
     expect(requests.filter((r) => r.startsWith('b '))).toEqual([])
+    // The follower's client reports the leader's counters (the one budget), not an idle client of its own.
+    expect(b.client.stats.sent).toBeGreaterThan(0)
     // The leader's failure reaches the follower as the same class, with its kind and status.
     const error = await b.client.getConversation('no-such-conversation').catch((e: unknown) => e)
     const direct = await a.client.getConversation('no-such-conversation').catch((e: unknown) => e)

@@ -1,4 +1,4 @@
-import type { ConversationClient, ConversationMessage } from '@uc-conversation/core'
+import type { ClientStats, ConversationClient, ConversationMessage } from '@uc-conversation/core'
 import { ConversationNetworkError, createMessageList, newClientMessageId } from '@uc-conversation/core'
 import {
   asyncScheduler,
@@ -58,7 +58,16 @@ type Body =
   | { t: 'cancel'; id: string }
   | { t: 'ack'; id: string; to: string }
   | { t: 'next'; id: string; to: string; value: unknown }
-  | { t: 'reply'; id: string; to: string; ok: boolean; value?: unknown; error?: EncodedError }
+  | {
+      t: 'reply'
+      id: string
+      to: string
+      ok: boolean
+      value?: unknown
+      error?: EncodedError
+      /** The leader's client counters after the call: a follower's `client.stats`. */
+      stats?: ClientStats
+    }
 
 const keyOf = (spec: Spec) => JSON.stringify(spec)
 
@@ -234,11 +243,15 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         (value) => publish({ t: 'next', id: body.id, to: m.from, value }),
         (ok, value) => {
           calls.delete(body.id)
-          publish(
-            ok
-              ? { t: 'reply', id: body.id, to: m.from, ok, value }
-              : { t: 'reply', id: body.id, to: m.from, ok, error: encodeError(value) },
-          )
+          const stats = real?.client.stats
+          publish({
+            t: 'reply',
+            id: body.id,
+            to: m.from,
+            ok,
+            ...(ok ? { value } : { error: encodeError(value) }),
+            ...(stats ? { stats: { ...stats } } : {}),
+          })
         },
       )
       if (subscription && !subscription.closed) calls.set(body.id, subscription)
@@ -249,6 +262,15 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   const watching = new Map<string, { spec: Spec; count: number }>()
   const incoming = new Subject<{ key: string; seq: number; term: number; state: unknown }>()
   const pending = new Map<string, Pending>()
+  /** The leader's counters as its last answer to this tab said (no requests of this tab's own). */
+  let leaderStats: ClientStats = {
+    sent: 0,
+    queued: 0,
+    inFlight: 0,
+    retried: 0,
+    rateLimited: 0,
+    budgetLeft: Number.POSITIVE_INFINITY,
+  }
   let sequence = 0
 
   const announce = () => {
@@ -289,7 +311,10 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
     if (!call) return
     if (body.t === 'ack') call.acked = true
     else if (body.t === 'next') call.next?.(body.value)
-    else settle(body.id, body.ok, body.ok ? body.value : decodeError(body.error as EncodedError))
+    else {
+      if (body.stats) leaderStats = body.stats
+      settle(body.id, body.ok, body.ok ? body.value : decodeError(body.error as EncodedError))
+    }
   }
   const call = (kind: Pending['kind'], payload: unknown, next?: (value: unknown) => void) => {
     const id = `${me}:${++sequence}`
@@ -423,7 +448,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   const client = new Proxy({} as Record<string | symbol, unknown>, {
     get(_target, property) {
       if (property === 'then') return undefined
-      if (property === 'stats') return real?.client.stats
+      if (property === 'stats') return real ? real.client.stats : leaderStats
       if (property === 'onOutcome')
         return (listener: (error: unknown) => void) =>
           real ? real.client.onOutcome(listener as never) : () => undefined
