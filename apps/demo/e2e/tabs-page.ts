@@ -13,11 +13,15 @@ import {
 const meta = document.querySelector<HTMLMetaElement>('meta[name="uc-dev-proxy-headers"]')
 const headers = JSON.parse(meta?.content || '{}') as Record<string, string>
 const client = createConversationClient({ baseUrl: '/api/uc/rest/v2', budget: hourlyBudget(), headers })
-// `?group=` names the tabs' group; `?poll=ms` polls that often (using the whole budget) while the socket is down.
+// `?group=` names the tabs' group; `?poll=ms` polls that often (using the whole budget) while the socket is down;
 const params = new URLSearchParams(location.search)
 const poll = Number(params.get('poll') ?? 0)
 const session = shareAgentSession({
-  coordination: browserCoordination({ name: params.get('group') ?? 'e2e-agent' }),
+  // `?locks=0`: as in a browser without Web Locks (the lease fallback).
+  coordination: browserCoordination({
+    name: params.get('group') ?? 'e2e-agent',
+    ...(params.get('locks') === '0' ? { locks: false as const } : {}),
+  }),
   create: () =>
     createAgentSession(
       connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) }),

@@ -202,4 +202,30 @@ describe('tabs share one agent session', () => {
     expect(three).toBeLessThanOrEqual(one * 1.1)
     emulator.setWebsocketUrlRewrite(undefined)
   }, 120_000)
+
+  it('without Web Locks (the lease fallback): one websocket for three tabs, the leader closed hands over within 2 s', async () => {
+    for (const p of browser.context.pages()) await p.close()
+    const query = '?group=lease&locks=0'
+    const before = sockets.length
+    const first = await open(query)
+    await waitLeader([first], 5000)
+    const pages = [first, await open(query), await open(query)]
+    const { conversationUuid: uuid } = emulator.customers.arrive({ queue: 'support', question: 'Lease?' })
+    await first.evaluate((u) => tabs.join(u), uuid)
+    for (const p of pages) await p.evaluate((u) => tabs.watch(u), uuid)
+    await everyTab(pages, uuid, `list.messages.some((m) => m.body === 'Lease?')`)
+    await new Promise((r) => setTimeout(r, 2000))
+    expect((await leaderOf(pages)).length).toBe(1)
+    expect(sockets.length - before).toBe(1)
+    const { leader } = await waitLeader(pages, 1000)
+    const closedAt = Date.now()
+    await leader.close()
+    const rest = pages.filter((p) => p !== leader)
+    await waitLeader(rest, 2000)
+    const closeMs = Date.now() - closedAt
+    emulator.customers.say(uuid, 'After the lease hand-off')
+    await everyTab(rest, uuid, `list.messages.some((m) => m.body === 'After the lease hand-off')`)
+    console.log(`tabs e2e, lease fallback: leader closed → ${closeMs} ms`)
+    expect(closeMs).toBeLessThanOrEqual(2000)
+  })
 })
