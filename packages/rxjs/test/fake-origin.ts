@@ -23,19 +23,30 @@ export function fakeOrigin() {
     constructor(readonly name: string) {
       channels.add(this)
     }
+    /** Per sender, in order (a BroadcastChannel delivers one sender's messages in the order posted). */
+    inbox = new Map<string, unknown[]>()
     postMessage(message: unknown) {
       if (this.closed) throw new Error('InvalidStateError: channel closed')
       const data = structuredClone(message)
       for (const other of channels)
-        if (other !== this && other.name === this.name) setTimeout(() => other.deliver(data, this.owner), 0)
+        if (other !== this && other.name === this.name) {
+          const queue = other.inbox.get(this.owner) ?? []
+          queue.push(data)
+          other.inbox.set(this.owner, queue)
+          if (queue.length === 1) setTimeout(() => other.drain(this.owner), 0)
+        }
     }
-    deliver(data: unknown, from: string) {
-      if (this.closed) return
-      if (cut.has(this.owner) || cut.has(from) || blocked.has(`${from}>${this.owner}`)) {
-        setTimeout(() => this.deliver(data, from), 10)
-        return
+    drain(from: string) {
+      const queue = this.inbox.get(from) ?? []
+      while (queue.length) {
+        if (this.closed) return void queue.splice(0)
+        if (cut.has(this.owner) || cut.has(from) || blocked.has(`${from}>${this.owner}`)) {
+          setTimeout(() => this.drain(from), 10)
+          return
+        }
+        const data = queue.shift()
+        for (const listener of this.listeners) listener({ data })
       }
-      for (const listener of this.listeners) listener({ data })
     }
     addEventListener(_type: 'message', listener: (event: { data: unknown }) => void) {
       this.listeners.add(listener)

@@ -140,6 +140,39 @@ describe.each(['locks', 'lease'] as const)('browserCoordination (%s)', (mode) =>
     b.coordination.close()
   })
 
+  it('a leader whose page is going (pagehide) resigns: another tab leads at once; the listener is removed', async () => {
+    const origin = fakeOrigin()
+    const listeners = new Set<(event: { persisted?: boolean }) => void>()
+    const page = {
+      addEventListener: (_: 'pagehide', l: (event: { persisted?: boolean }) => void) => void listeners.add(l),
+      removeEventListener: (_: 'pagehide', l: (event: { persisted?: boolean }) => void) =>
+        void listeners.delete(l),
+    }
+    const tab = origin.tab('a')
+    const a = browserCoordination({
+      name: 'agent-1',
+      id: 'a',
+      locks: mode === 'locks' ? tab.locks : false,
+      BroadcastChannel: tab.BroadcastChannel,
+      storage: origin.storage,
+      random: () => 0,
+      page,
+    })
+    await vi.advanceTimersByTimeAsync(2000)
+    const b = open(origin, 'b', mode)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(a.leadership.leader).toBe(true)
+    expect(listeners.size).toBe(1)
+    for (const l of [...listeners]) l({ persisted: true }) // kept for the back button: stays
+    expect(a.leadership.leader).toBe(true)
+    for (const l of [...listeners]) l({ persisted: false })
+    expect(listeners.size).toBe(0)
+    // Well inside the lease (1 s): only the resignation can have made b lead this soon.
+    await vi.advanceTimersByTimeAsync(700)
+    expect(b.coordination.leadership.leader).toBe(true)
+    b.coordination.close()
+  })
+
   it('releases every lock, channel, listener and timer on close', async () => {
     const origin = fakeOrigin()
     const a = open(origin, 'a', mode)

@@ -65,6 +65,18 @@ export interface BrowserCoordinationOptions {
   id?: string | undefined
   /** The clock and timers (a virtual one in tests and benches). @default asyncScheduler */
   scheduler?: SchedulerLike | undefined
+  /**
+   * Where `pagehide` tells that the tab is going: the coordination then closes (a leader resigns at once instead
+   * of leaving the others to wait out its lease). `false` for none.
+   * @default globalThis, where it has addEventListener (a browser)
+   */
+  page?: PageEvents | false | undefined
+}
+
+/** The `pagehide` listening of a window. */
+export interface PageEvents {
+  addEventListener(type: 'pagehide', listener: (event: { persisted?: boolean }) => void): void
+  removeEventListener(type: 'pagehide', listener: (event: { persisted?: boolean }) => void): void
 }
 
 type Wire =
@@ -108,6 +120,7 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     navigator?: { locks?: ElectionLocks }
     BroadcastChannel?: new (name: string) => ChannelLike
     localStorage?: Pick<Storage, 'getItem' | 'setItem'>
+    addEventListener?: unknown
   }
   const Channel = options.BroadcastChannel ?? g.BroadcastChannel
   if (!Channel)
@@ -315,10 +328,20 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
     } else lead()
   })
 
+  const page =
+    options.page === false
+      ? undefined
+      : (options.page ?? (typeof g.addEventListener === 'function' ? (g as PageEvents) : undefined))
+  // A page kept for the back button may come back: only a page that is really going closes.
+  const onPageHide = (event: { persisted?: boolean }) => {
+    if (!event.persisted) coordination.close()
+  }
+  page?.addEventListener('pagehide', onPageHide)
+
   post({ k: 'hello', from: id, term: 0 })
   if (locks) queue(false)
 
-  return {
+  const coordination: Coordination = {
     id,
     leadership$: leadership.pipe(distinctUntilChanged()),
     get leadership() {
@@ -346,10 +369,12 @@ export function browserCoordination(options: BrowserCoordinationOptions): Coordi
       leading = false
       channel.removeEventListener('message', onMessage)
       channel.close()
+      page?.removeEventListener('pagehide', onPageHide)
       leadership.complete()
       messages.complete()
     },
   }
+  return coordination
 }
 
 /** @internal Runs `work` every `ms` on `scheduler` until unsubscribed (each run scheduled anew on it). */
