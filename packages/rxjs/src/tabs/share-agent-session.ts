@@ -163,7 +163,8 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   const lastMirrored = new Map<string, unknown>()
 
   const publish = (body: Body) => coordination.publish(body)
-  const serve = () => {
+  /** Runs what the followers watch; `fresh`: keys a follower just started watching, sent their latest state. */
+  const serve = (fresh: ReadonlySet<string> = new Set()) => {
     const wanted = new Map<string, Spec>()
     for (const f of followers.values()) for (const [key, spec] of f.specs) wanted.set(key, spec)
     for (const [key, entry] of served)
@@ -175,7 +176,8 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
     for (const [key, spec] of wanted) {
       const known = served.get(key)
       if (known) {
-        if (known.last !== undefined) publish({ t: 'state', key, seq: known.seq, state: known.last })
+        if (fresh.has(key) && known.last !== undefined)
+          publish({ t: 'state', key, seq: known.seq, state: known.last })
         continue
       }
       const entry: { subscription: Subscription; seq: number; last?: unknown } = {
@@ -227,8 +229,11 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   const onLeaderMessage = (m: CoordinationMessage, body: Body) => {
     if (!real) return
     if (body.t === 'subs') {
-      followers.set(m.from, { specs: new Map(body.specs.map((s) => [keyOf(s), s])), seen: scheduler.now() })
-      serve()
+      const before = followers.get(m.from)?.specs
+      const specs = new Map(body.specs.map((s) => [keyOf(s), s]))
+      followers.set(m.from, { specs, seen: scheduler.now() })
+      // Announcements repeat every second: only what is new to this follower is sent again.
+      serve(new Set([...specs.keys()].filter((key) => !before?.has(key))))
     } else if (body.t === 'cancel') {
       calls.get(body.id)?.unsubscribe()
       calls.delete(body.id)
