@@ -18,20 +18,26 @@ export const budgets = [
     // table, validation read from the table: values without a query-string form, required query options) bring
     // it to 4,320 B; splitting each path template once per descriptor (per-call CPU back to ≤ 1.10× bare fetch on
     // a 200-byte body, from 1.15×) to 4,468 B; Deno's network failures read like Node's: 4,507 B. Issue 13 asks for 3,072 B: not met; the breakdown and what was tried
-    // are in the closing note of issue 13. Budget ~3 % above the measure.
+    // are in the closing note of issue 13. Budget ~3 % above the measure. Issue 18: 5,315 B (+767 B over main's 4,548 B): a once
+    // write that may have been carried out rejects typed as outcome-unknown and a retried DELETE's 404 resolves
+    // (~+150 B), an unreachable server gets one probe at a time instead of every call and retry (~+450 B: ~500
+    // requests a minute against a dead port become 2), every client option checked at creation (~+150 B).
+    // Budget ~3 % above.
     name: 'core: client + all eleven operations',
     entry: 'core.js',
     pkg: 'core',
-    limit: 4608,
+    limit: 5440,
     external: [],
   },
   {
     // Issue 13: every chat operation (37): each further operation costs ~21 B (budget 80 B each), all 37 ≤ 5 KB
-    // (5,120 B; 5,057 B measured with the table's since column kept out of the rows).
+    // (5,120 B; 5,057 B measured with the table's since column kept out of the rows). Issue 18: 5,862 B (main 5,099 B), the
+    // client's growth above (+763 B): budget 5,984 B, ~3 % above. An id in every row would add 210 B here (54 B
+    // to the eleven, 536 B to all 123): not added.
     name: 'core: client + all 37 chat operations',
     entry: 'core-chat.js',
     pkg: 'core',
-    limit: 5120,
+    limit: 5984,
     external: [],
   },
   {
@@ -75,11 +81,13 @@ export const budgets = [
     // since the hooks take both from the provider. This entry is that setup exactly (react-setup.js). The issue
     // measured 18,089 B for it before issue 11; at the start of issue 12 (commit 764d1fe) it was 25,095 B, and
     // 28,313 B at its end (the rxjs growth above, plus the client reading the generated operation table: +2 KB
-    // minified). The issue's goal, 18.1 KB, is not met: budget 29,184 B, ~3 % above.
+    // minified). The issue's goal, 18.1 KB, is not met: budget 29,184 B, ~3 % above. Issue 18: 29,428 B (main 28,642 B), the
+    // client's growth (outcome unknown, one probe while unreachable, options checked at creation): budget
+    // 29,952 B, ~2.5 % above.
     name: "React setup of the README (client, socket, provider, a console's hooks; without react, TanStack, rxjs)",
     entry: 'react-setup.js',
     pkg: 'react-query',
-    limit: 29_184,
+    limit: 29_952,
     external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
   },
 ]

@@ -117,9 +117,16 @@ describe('agent console guards in Chromium', () => {
     emulator.customers.say(uuid, 'Hello?')
     await expect.poll(() => item(uuid).getAttribute('data-unread')).toBe('true')
     emulator.customers.leave(uuid)
+    // Closed conversations are in the Closed view.
+    await page.locator('[data-testid="view-closed"]').click()
     await item(uuid).getByText('Closed').waitFor()
     expect(await item(uuid).getAttribute('data-unread')).toBe('false')
-    expect(await item(uuid).getByRole('img', { name: 'Unread messages' }).count()).toBe(0)
+    expect(
+      await item(uuid)
+        .getByRole('img', { name: /unread/ })
+        .count(),
+    ).toBe(0)
+    await page.locator('[data-testid="view-open"]').click()
   })
 
   it('the unread marker never returns after reading, even when a late event says unread_messages: true', async () => {

@@ -1,10 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createEmulator, type Emulator } from '@uc-conversation/emulator'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoRoot, launchChromium, resultsDir, startDevServer, testPng } from './harness'
+import { launchChromium, resultsDir, startDevServer, testPng } from './harness'
 
 describe('agent console in Chromium', () => {
   let emulator: Emulator
@@ -141,9 +140,6 @@ describe('agent console in Chromium', () => {
     expect(new Set(uuids).size).toBe(uuids.length)
     expect(uuids).toEqual(server.map((m) => m.conversation_message_uuid))
     await shot('4-recovered')
-    mkdirSync(join(demoRoot, 'docs'), { recursive: true })
-    if (process.env.UPDATE_SCREENSHOT)
-      copyFileSync(join(resultsDir, '4-recovered.png'), join(demoRoot, 'docs/screenshot.png'))
   })
 
   it('is usable at 375 px: panels as tabs, no horizontal scrolling, keyboard reaches the composer', async () => {

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { getRequestListener } from '@hono/node-server'
 import { DEFAULT_BASE_URL } from '@uc-conversation/core'
-import { AGENT_CONSOLE_OPERATIONS } from '@uc-conversation/core/operations'
+import {
+  AGENT_CONSOLE_OPERATIONS,
+  deleteConversationCannedMessage,
+  insertConversationCannedMessage,
+  updateConversationCannedMessage,
+} from '@uc-conversation/core/operations'
 import {
   createConversationProxy,
   DEFAULT_PROXY_TIMEOUT_MS,
@@ -80,7 +85,13 @@ export function ucConversation(options: UcConversationPluginOptions = {}): Plugi
   const proxyTo = (baseUrl: string, simpleKey: string, origins: string[]): Upstream['handle'] => {
     try {
       return createConversationProxy({
-        operations: AGENT_CONSOLE_OPERATIONS,
+        // The console's saved-reply dialog adds, edits and deletes canned messages: named here, beside the set.
+        operations: {
+          ...AGENT_CONSOLE_OPERATIONS,
+          insertConversationCannedMessage,
+          updateConversationCannedMessage,
+          deleteConversationCannedMessage,
+        },
         simpleKey,
         baseUrl,
         basePath: `${API_PREFIX}/rest/v2`,

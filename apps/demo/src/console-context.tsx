@@ -2,10 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ConversationClient, createConversationClient, hourlyBudget } from '@uc-conversation/core'
 import { ConversationProvider } from '@uc-conversation/react-query'
 import {
+  type AgentSession,
   type AgentSocket,
-  agentKeepAlive,
   connectAgentSocket,
-  connectionHealth,
+  createAgentSession,
   webStorageOutbox,
 } from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useState } from 'react'
@@ -17,6 +17,8 @@ export const API_BASE_URL = '/api/uc/rest/v2'
 interface Console {
   client: ConversationClient
   socket: AgentSocket
+  /** The agent's session: the socket, the outbox and every live collection, shared by all hooks. */
+  session: AgentSession
   /** What the banner and the agent bar show, derived from the socket, the keepalive and every request. */
   health: HealthStore
 }
@@ -35,15 +37,16 @@ export function createConsole(): Console & { queryClient: QueryClient } {
     // The rxjs layer and core already retry; retrying again here would multiply requests.
     defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
   })
-  const health = createHealthStore(connectionHealth(socket, { client, keepAlive: agentKeepAlive(client) }))
-  return { client, socket, health, queryClient }
+  const session = createAgentSession(socket)
+  const health = createHealthStore(session.health$)
+  return { client, socket, session, health, queryClient }
 }
 
 export function ConsoleProvider({ children }: { children: ReactNode }) {
   const [value] = useState(createConsole)
   return (
     <QueryClientProvider client={value.queryClient}>
-      <ConversationProvider client={value.client} socket={value.socket}>
+      <ConversationProvider session={value.session}>
         <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>
       </ConversationProvider>
     </QueryClientProvider>

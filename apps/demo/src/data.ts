@@ -4,6 +4,7 @@
  */
 import { type ConversationMedium, isConversationError } from '@uc-conversation/core'
 import {
+  type UseConversationOptions,
   useAgentKeepAlive,
   useAgentSocket,
   useConversation as useConversationQuery,
@@ -13,7 +14,13 @@ import {
 import type { HealthError } from '@uc-conversation/rxjs'
 
 export {
+  useCannedMessageSearch,
+  useCannedMessages,
+  useConversationAutocomplete,
   useConversationMessages,
+  useConversationSearch,
+  useDeleteCannedMessage,
+  useInsertCannedMessage,
   useJoinConversation as useJoin,
   useLeaveConversation as useLeave,
   useMarkRead,
@@ -22,7 +29,9 @@ export {
   useStartConversation,
   useTyping,
   useUpdateAgentStatus,
+  useUpdateCannedMessage,
   useWarnBeforeUnload,
+  useWebchatContext,
 } from '@uc-conversation/react-query'
 
 /**
@@ -87,6 +96,6 @@ export function useConversationList(medium: ConversationMedium | undefined) {
   }
 }
 
-export function useConversation(uuid: string) {
-  return useConversationQuery(uuid)
+export function useConversation(uuid: string, options: UseConversationOptions = {}) {
+  return useConversationQuery(uuid, options)
 }

@@ -40,3 +40,59 @@ export function formatBytes(bytes: number): string {
   }
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`
 }
+
+type Participant = NonNullable<ConversationSummary['participants']>[number]
+
+/** My participant entry in a conversation, if I joined it and have not left. */
+export function activeMember(
+  c: ConversationSummary | undefined,
+  me: string | undefined,
+): Participant | undefined {
+  const p = c?.participants?.find((p) => p.conversation_participant_arn === me)
+  return p && p.status !== 'left' && !p.left_dts ? p : undefined
+}
+export const isActiveMember = (c: ConversationSummary | undefined, me: string | undefined) =>
+  !!me && !!activeMember(c, me)
+
+/**
+ * Unread messages for me: the summary's flag says whether there are any (the live list keeps it right after a
+ * read); my participant entry says how many.
+ */
+export function unreadCount(c: ConversationSummary, me: string | undefined): number {
+  if (c.unread_messages !== true || c.closed) return 0
+  const mine = c.participants?.find((p) => p.conversation_participant_arn === me)?.unread_messages
+  return Math.max(1, mine ?? 1)
+}
+
+/** The customer of a conversation: the first participant who is neither me nor one of the agents. */
+export function customerOf(
+  c: ConversationSummary | undefined,
+  me: string | undefined,
+  agents: ReadonlySet<string>,
+): Participant | undefined {
+  return c?.participants?.find(
+    (p) => p.conversation_participant_arn !== me && !agents.has(p.conversation_participant_arn ?? ''),
+  )
+}
+
+/** `just now`, `5 min ago`, `3 h ago`, `2 d ago`. */
+export function relativeTime(dts: string | undefined, now: number): string {
+  const at = Date.parse(dts ?? '')
+  if (!Number.isFinite(at)) return ''
+  const s = Math.max(0, Math.round((now - at) / 1000))
+  if (s < 45) return 'just now'
+  if (s < 3600) return `${Math.round(s / 60)} min ago`
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`
+  return `${Math.round(s / 86_400)} d ago`
+}
+
+/** `Today`, `Yesterday` or the date, for a separator between days of messages. */
+export function dayLabel(dts: string | undefined, now: number): string {
+  const at = new Date(dts ?? '')
+  if (Number.isNaN(at.getTime())) return ''
+  const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
+  const diff = Math.round((day(new Date(now)) - day(at)) / 86_400_000)
+  if (diff === 0) return 'Today'
+  if (diff === 1) return 'Yesterday'
+  return at.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+}

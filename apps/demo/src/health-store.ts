@@ -11,9 +11,9 @@ export interface HealthStore {
 }
 
 /**
- * The console's one connection health: the socket, the keepalive (`agentKeepAlive` is shared per client and
- * options, so watching it here adds no request to the indicator's) and every request's outcome. Everything the
- * banner and the agent bar claim ("Live", "Session alive") comes from here.
+ * The console's one connection health (the session's `health$`): the socket, the keepalive the session runs for
+ * `useAgentKeepAlive` (watching it adds no request) and every request's outcome. Everything the banner and the
+ * agent bar claim ("Live", "Session alive") comes from here.
  */
 export function createHealthStore(health$: Observable<ConnectionHealth>): HealthStore {
   const shared = health$.pipe(shareReplay({ bufferSize: 1, refCount: true }))

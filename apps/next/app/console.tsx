@@ -1,8 +1,9 @@
 'use client'
-import { isConversationError, webchatQueueUuids } from '@uc-conversation/core'
+import { type ConversationSummary, isConversationError, webchatQueueUuids } from '@uc-conversation/core'
 import {
   useConversationMessages,
   useConversations,
+  useJoinConversation,
   useSendMessage,
   useStartConversation,
   useWebchatQueueStatuses,
@@ -13,10 +14,26 @@ import { LIST_FILTERS } from '../lib/queries'
 const problemOf = (error: unknown) =>
   isConversationError(error) && error.kind === 'http' ? (error.userMessage ?? error.message) : String(error)
 
-/** A small agent console: the list, one conversation's messages, and the queues to start a conversation in. */
-export function Console({ initialConversation }: { initialConversation: string | undefined }) {
+/** Whether the agent `me` takes part in the conversation now (joined and not left). */
+const hasJoined = (conversation: ConversationSummary | undefined, me: string) =>
+  !!conversation?.participants?.some(
+    (p) => p.conversation_participant_arn === me && p.status !== 'left' && !p.left_dts,
+  )
+
+/**
+ * A small agent console: the list, one conversation's messages, and the queues to start a conversation in. `me`
+ * is the signed-in agent's participant ARN.
+ */
+export function Console({
+  initialConversation,
+  me,
+}: {
+  initialConversation: string | undefined
+  me: string
+}) {
   const [selected, setSelected] = useState(initialConversation)
   const list = useConversations(LIST_FILTERS)
+  const summary = list.conversations.find((c) => c.conversation_uuid === selected)
   return (
     <main>
       <section aria-label="Conversations">
@@ -44,7 +61,8 @@ export function Console({ initialConversation }: { initialConversation: string |
         </ul>
       </section>
       {selected ? (
-        <Messages key={selected} conversationUuid={selected} />
+        // Unknown until the list has the conversation (just started): then the server decides.
+        <Messages key={selected} conversationUuid={selected} joined={!summary || hasJoined(summary, me)} />
       ) : (
         <section>No conversation yet.</section>
       )}
@@ -53,13 +71,22 @@ export function Console({ initialConversation }: { initialConversation: string |
   )
 }
 
-function Messages({ conversationUuid }: { conversationUuid: string }) {
+/**
+ * One conversation's messages and the composer. UltraCart delivers messages only from agents who joined the
+ * conversation (others are dropped without an answer), so a send before joining is held back with the reason
+ * and a Join button instead of vanishing.
+ */
+function Messages({ conversationUuid, joined }: { conversationUuid: string; joined: boolean }) {
   const messages = useConversationMessages(conversationUuid)
   const { send } = useSendMessage(conversationUuid)
+  const join = useJoinConversation()
   const [draft, setDraft] = useState('')
+  const [notJoined, setNotJoined] = useState(false)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!draft.trim()) return
+    if (!joined) return setNotJoined(true)
+    setNotJoined(false)
     send(draft)
     setDraft('')
   }
@@ -78,7 +105,16 @@ function Messages({ conversationUuid }: { conversationUuid: string }) {
           </li>
         ))}
       </ul>
-      <form onSubmit={submit}>
+      {notJoined && !joined ? (
+        <div role="alert" className="not-joined">
+          <p>Not sent: you have not joined this conversation, so the customer would not get your message.</p>
+          <button type="button" disabled={join.isPending} onClick={() => join.mutate(conversationUuid)}>
+            {join.isPending ? 'Joining…' : 'Join conversation'}
+          </button>
+          {join.error ? <p>{problemOf(join.error)}</p> : null}
+        </div>
+      ) : null}
+      <form onSubmit={submit} className="composer">
         <input aria-label="Message" value={draft} onChange={(e) => setDraft(e.target.value)} />
         <button type="submit">Send</button>
       </form>

@@ -1,45 +1,38 @@
-import { createEmulator, EMULATOR_SIMPLE_KEY, type Emulator } from '@uc-conversation/emulator'
+import { CLIENT_HEADER } from '@uc-conversation/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, freePort, launchChromium, startNext } from './next-app'
+import { ensureBuilt, freePort, launchChromium, signIn, startEmulator, startNext } from './next-app'
 
 /**
  * The example as users run it: `next build`, then `next start` on 127.0.0.1 in front of an emulator this test
- * owns (its request log is the count of what reached "UltraCart"), loaded in Chromium.
+ * owns (its request log is the count of what reached "UltraCart"), loaded in Chromium by an agent signed in
+ * through the emulator's OAuth flow.
  */
 describe('apps/next: server prefetch, hydration, live through the proxy', () => {
-  let emulator: Emulator
-  let closeEmulator: () => Promise<void>
+  let upstream: Awaited<ReturnType<typeof startEmulator>>
   let app: Awaited<ReturnType<typeof startNext>>
   let browser: { context: BrowserContext; close: () => Promise<void> }
   /** `METHOD /path status` of every REST request the emulator answered, in order. */
-  const requests: string[] = []
+  let requests: string[]
 
   beforeAll(async () => {
     await ensureBuilt()
     const port = await freePort()
-    emulator = createEmulator({
-      demoData: true,
-      corsOrigins: [`http://127.0.0.1:${port}`],
-      log: (line) => {
-        if (line.includes('/rest/v2/')) requests.push(line.replace(/ \d+ms$/, ''))
-      },
-    })
-    const server = await emulator.listen({ port: 0 })
-    closeEmulator = async () => {
-      await server.close()
-      await emulator.close()
-    }
-    app = await startNext(port, { baseUrl: server.url, simpleKey: EMULATOR_SIMPLE_KEY })
+    upstream = await startEmulator(port)
+    requests = upstream.requests
+    app = await startNext(port, upstream.upstream)
     browser = await launchChromium()
+    const page = await browser.context.newPage()
+    await signIn(page, app.url, 'Demo Agent')
+    await page.close()
   })
 
   afterAll(async () => {
     await browser?.close()
     await app?.close()
-    await closeEmulator?.()
-    // The key reached the server only: nothing the app printed names it.
-    expect(app?.output() ?? '').not.toContain(EMULATOR_SIMPLE_KEY)
+    await upstream?.close()
+    // The client secret reached the server only: nothing the app printed names it.
+    expect(app?.output() ?? '').not.toContain(upstream?.upstream.clientSecret)
   })
 
   const count = (pattern: RegExp) => requests.filter((line) => pattern.test(line)).length
@@ -86,23 +79,34 @@ describe('apps/next: server prefetch, hydration, live through the proxy', () => 
 
   it('goes live through the proxy: a sent message arrives, and the proxy refuses what is not a Conversation operation', async () => {
     const { page } = await open()
+    // The newest conversation is a customer waiting in a queue: the agent has not joined it yet, so the page
+    // says why it does not send, and offers the fix (issue 20). Before, the message was sent and dropped.
+    const joins = count(/^PUT \/rest\/v2\/conversation\/conversations\/[^/]+\/join 2\d\d$/)
     await page.getByRole('textbox', { name: 'Message' }).fill('Sent through Next')
     await page.getByRole('button', { name: 'Send' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'you have not joined this conversation' })
+    await alert.waitFor()
+    await alert.getByRole('button', { name: 'Join conversation' }).click()
+    await alert.waitFor({ state: 'detached' })
+    expect(count(/^PUT \/rest\/v2\/conversation\/conversations\/[^/]+\/join 2\d\d$/)).toBe(joins + 1)
+    await page.getByRole('button', { name: 'Send' }).click()
     await page.getByTestId('messages').getByText('Sent through Next').waitFor()
-    const refused = await page.evaluate(async () => {
-      const response = await fetch('/rest/v2/order/orders')
+    const refused = await page.evaluate(async (header) => {
+      const response = await fetch('/rest/v2/order/orders', { headers: { [header]: '1' } })
       return {
         status: response.status,
         body: await response.json(),
         restError: response.headers.get('uc-rest-error'),
       }
-    })
+    }, CLIENT_HEADER)
     expect(refused.status).toBe(404)
     expect(refused.body.error.error_code).toBe('proxy_unknown_operation')
     expect(refused.restError).toBeTruthy()
     // Without the page's session cookie the proxy refuses before anything is sent.
     const before = requests.length
-    const anonymous = await fetch(`${app.url}/rest/v2/conversation/conversations`)
+    const anonymous = await fetch(`${app.url}/rest/v2/conversation/conversations`, {
+      headers: { [CLIENT_HEADER]: '1' },
+    })
     expect(anonymous.status).toBe(401)
     expect(((await anonymous.json()) as { error: { error_code: string } }).error.error_code).toBe(
       'proxy_unauthorized',

@@ -4,6 +4,7 @@ import type { RequestBudget } from './hourly-budget'
 import { ELEVEN_OPERATIONS, type ElevenOperations } from './operations/eleven'
 import type { Operation, OperationArgs, OperationResult } from './operations/operation'
 import { type ClientStats, createRateGate } from './rate-gate'
+import { createReachability } from './reachability'
 import {
   type ClientHooks,
   checkCallOptions,
@@ -35,7 +36,8 @@ export interface ConversationClientOptions extends ClientHooks {
    */
   accessToken?: (string | (() => string | Promise<string>)) | undefined
   /**
-   * API root; a relative URL works where the runtime's fetch resolves it (a same-origin proxy).
+   * API root; a relative URL works where the runtime's fetch resolves it (a same-origin proxy). Without a query,
+   * a fragment or whitespace (operation paths are appended to it).
    * @default DEFAULT_BASE_URL
    */
   baseUrl?: string | undefined
@@ -46,7 +48,7 @@ export interface ConversationClientOptions extends ClientHooks {
   fetch?: FetchLike | undefined
   /** A lower-level transport; wins over `fetch`. */
   transport?: Transport | undefined
-  /** Headers sent with every request: values without CR, LF, NUL, within Latin-1. */
+  /** Headers sent with every request: names that are HTTP tokens, values without CR, LF, NUL, within Latin-1. */
   headers?: Record<string, string> | undefined
   /**
    * Per-attempt timeout in milliseconds: an integer from 1 to `MAX_TIMEOUT_MS`.
@@ -59,13 +61,13 @@ export interface ConversationClientOptions extends ClientHooks {
    */
   retry?: RetryOptions | false | undefined
   /**
-   * Requests in flight at once. UltraCart answers concurrent requests of one application with 429.
+   * Requests in flight at once, an integer >= 1. UltraCart answers concurrent requests of one application with 429.
    * @default 1
    */
   concurrency?: number | undefined
   /**
-   * A request budget, e.g. `hourlyBudget()` for UltraCart's published 1,000/hour. Requests over budget wait in
-   * the queue (abortable) until it has drained enough.
+   * A request budget, e.g. `hourlyBudget()` for UltraCart's published 1,000/hour: an object with the methods
+   * `wait`, `take` and `left`. Requests over budget wait in the queue (abortable) until it has drained enough.
    * @default undefined (no budget)
    */
   budget?: RequestBudget | undefined
@@ -116,7 +118,10 @@ export interface ConversationClient {
     operation: Operation<Args, Result>,
     ...args: Args
   ): Promise<Result>
-  /** Live counters: sent, queued, in flight, retried, rate-limited, budget left. */
+  /**
+   * Live counters: sent, queued, in flight, retried, rate-limited, budget left, and whether the server is
+   * `unreachable` (only a probe is being sent; see `UNREACHABLE_AFTER`).
+   */
   readonly stats: ClientStats
   /**
    * Observes every finished attempt of every operation (retries included): `listener(undefined)` when the server
@@ -130,16 +135,24 @@ export interface ConversationClient {
 
 /**
  * A client for the eleven Conversation operations. Credentials live in this closure only: they are never
- * properties of the client, of errors, or of anything serialized.
+ * properties of the client, of errors, or of anything serialized. Every option is checked here: a bad one throws
+ * a `ConversationValidationError` naming it and its rule, before any call.
  */
 export function createConversationClient(options: ConversationClientOptions = {}): ConversationClient {
   checkCallOptions(options)
-  const { simpleKey, accessToken } = options
+  const { simpleKey, accessToken, budget, baseUrl } = options
   must(simpleKey === undefined || accessToken === undefined, 'simpleKey', 'unset with accessToken')
-  optionalType(options.baseUrl, 'baseUrl', 'string')
-  optionalType(options.fetch, 'fetch', 'function')
-  optionalType(options.transport, 'transport', 'function')
+  optionalType(baseUrl, 'baseUrl', 'string')
+  must(!/[?#\s]/.test(baseUrl as string), 'baseUrl', 'a URL without ?, # or spaces')
+  for (const name of ['fetch', 'transport', 'onRequest', 'onResponse', 'onWarning'] as const)
+    optionalType(options[name], name, 'function')
   optionalInt(options.concurrency, 'concurrency', 1)
+  must(
+    budget === undefined ||
+      ['wait', 'take', 'left'].every((m) => typeof budget?.[m as 'wait'] === 'function'),
+    'budget',
+    'a RequestBudget (hourlyBudget())',
+  )
   // Errors are scrubbed of the credentials this client has used (its key or token, or what its token function
   // answered lately).
   const secrets = new Set<string>()
@@ -155,9 +168,11 @@ export function createConversationClient(options: ConversationClientOptions = {}
     ...options.headers,
   }
   if (simpleKey !== undefined) base['x-ultracart-simple-key'] = credential(simpleKey, 'simpleKey')
+  // A string is checked as a header value; a function is asked per attempt and its answer checked then.
   if (accessToken !== undefined && typeof accessToken !== 'function')
     base.Authorization = `Bearer ${credential(accessToken, 'accessToken')}`
-  const gate = createRateGate(options.concurrency ?? 1, options.budget)
+  const gate = createRateGate(options.concurrency ?? 1, budget)
+  const reach = createReachability()
   const listeners = new Set<(error?: AnyConversationError) => void>()
   const send = createRequester({
     ...options,
@@ -172,6 +187,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     gate,
+    reach,
     secrets,
     outcome: (error) => {
       for (const listener of listeners)
@@ -184,7 +200,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
   })
   const client = {
     get stats() {
-      return gate.snapshot()
+      return { ...gate.snapshot(), unreachable: reach.unreachable }
     },
     onOutcome: (listener: (error?: AnyConversationError) => void) => {
       listeners.add(listener)

@@ -1,3 +1,4 @@
+import type { Operation } from './operations/operation'
 import type { ApiError } from './types'
 
 /** What went wrong: each kind is exactly one error class, so `switch (error.kind)` narrows to it. */
@@ -11,6 +12,7 @@ export type AnyConversationError =
   | ConversationTimeoutError
   | ConversationHttpError
   | ConversationParseError
+  | ConversationOutcomeUnknownError
 
 // The brand is shared by every copy of core in a process (ESM and CJS side by side, two versions in one bundle):
 // `instanceof` and `isConversationError` recognise an error from another copy by it, not by prototype identity.
@@ -164,6 +166,30 @@ export class ConversationParseError extends ConversationError {
     this.status = status
     if (rawText !== undefined) this.rawText = rawText
     if (restError !== undefined) this.restError = restError
+  }
+}
+
+/**
+ * A write that cannot be repeated safely (a `once` operation: `startConversation`, the `insert…` ones) failed after
+ * the request may have reached the server: the connection dropped or was reset, no answer came within `timeoutMs`,
+ * or a 500, 502, 503 or 504 came back. The server may have carried it out, so it was not retried, and
+ * `isRetryableError` says false: sending it again could create a second one. Ask the server what exists before
+ * writing again (list the conversations, look for the object by its name), as the outbox does for a message.
+ * `cause` is the failure itself (a network, timeout, HTTP or parse error).
+ */
+export class ConversationOutcomeUnknownError extends ConversationError {
+  static readonly [BRAND] = 'outcome-unknown'
+  declare readonly kind: 'outcome-unknown'
+  /** The operation that was sent (its row of the table: method, path, …). */
+  declare readonly operation: Operation
+  declare readonly cause: AnyConversationError
+
+  constructor(operation: Operation, cause: AnyConversationError) {
+    super('outcome-unknown', `Outcome unknown, not retried: ${cause.message}`, cause)
+    this.name = 'ConversationOutcomeUnknownError'
+    this.operation = operation
+    this.method = cause.method
+    this.url = cause.url
   }
 }
 

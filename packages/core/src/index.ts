@@ -1,3 +1,4 @@
+export { AGENT_SOCKET_CLOSE_CODES } from './agent-socket-close-codes'
 export {
   advanceCatchUp,
   type CatchUpCursor,
@@ -53,6 +54,7 @@ export {
   type ConversationErrorKind,
   ConversationHttpError,
   ConversationNetworkError,
+  ConversationOutcomeUnknownError,
   ConversationParseError,
   ConversationTimeoutError,
   ConversationValidationError,
@@ -61,7 +63,24 @@ export {
 export * from './frames'
 export { DEFAULT_BUDGET_PER_HOUR, hourlyBudget, type RequestBudget } from './hourly-budget'
 export { isPermanentError, PERMANENT_STATUSES } from './is-permanent-error'
-export { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_UPLOAD_BYTES, MAX_PAGE_SIZE } from './limits'
+export {
+  DEFAULT_MAX_BODY_LENGTH,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from './limits'
+export {
+  createLiveState,
+  isLiveBehind,
+  type LiveRules,
+  type LiveState,
+  liveFrame,
+  liveLoaded,
+  liveLoadFailed,
+  liveLoadStarted,
+  MAX_LIVE_EXHAUSTED,
+  MAX_LIVE_PENDING,
+} from './live-state'
 export {
   completeThroughOf,
   evidenceOf,
@@ -77,10 +96,17 @@ export {
   mergeMessages,
   removeMessages,
 } from './message-list'
+export { nextConversationsOffset } from './next-conversations-offset'
 export { applyOwnRead } from './own-read'
 export { type ConversationPages, type PaginateConversationsOptions, paginateConversations } from './paginate'
 export { applyParticipantEvent, isParticipantPresent, mergeParticipants } from './participants'
 export type { ClientStats } from './rate-gate'
+export {
+  MAX_PROBE_INTERVAL_MS,
+  PROBE_INTERVAL_MS,
+  UNREACHABLE_AFTER,
+  UNREACHABLE_CODE,
+} from './reachability'
 export {
   type CallOptions,
   type ClientHooks,

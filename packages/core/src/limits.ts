@@ -13,3 +13,6 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 /** Largest page (`_limit`) of getConversations, as UltraCart documents it. */
 export const MAX_PAGE_SIZE = 200
+
+/** The page (`_limit`) of getConversations when none is asked for, as UltraCart documents it. */
+export const DEFAULT_PAGE_SIZE = 100

@@ -1,5 +1,6 @@
 import type { ConversationClient, GetConversationsOptions } from './client'
 import { ConversationValidationError } from './errors'
+import { nextConversationsOffset } from './next-conversations-offset'
 import type { ConversationSummary, ConversationsResponse } from './types'
 
 export interface PaginateConversationsOptions extends GetConversationsOptions {
@@ -13,10 +14,9 @@ export interface ConversationPages extends AsyncIterable<ConversationsResponse> 
 }
 
 /**
- * Follows `result_set.more` / `next_offset` through getConversations, one request at a time, until the server
- * has no more, `maxPages` is reached, or `signal` aborts (its reason is thrown). A `next_offset` that is not a
- * safe integer past the current offset (fractional, huge, negative, a string, missing) is replaced by the
- * current offset plus the conversations received.
+ * Follows getConversations page by page, one request at a time, by {@link nextConversationsOffset} (`more` and
+ * `next_offset`; without a result set, a full page), until there is no next page, `maxPages` is reached, or
+ * `signal` aborts (its reason is thrown).
  */
 export function paginateConversations(
   client: ConversationClient,
@@ -31,15 +31,8 @@ export function paginateConversations(
       params.signal?.throwIfAborted()
       const response = await client.getConversations({ ...params, offset })
       yield response
-      const set = response.metadata?.result_set
-      const count = Array.isArray(response.conversations) ? response.conversations.length : 0
-      // The server's next_offset when it is one core can send (a safe integer past this page's start); else
-      // counting what came, so an odd number neither ends the iteration in a validation error nor skips.
-      const stated = set?.next_offset
-      const next =
-        Number.isSafeInteger(stated) && (stated as number) > offset ? (stated as number) : offset + count
-      // A server that does not advance would loop forever.
-      if (!set?.more || !(next > offset) || !Number.isSafeInteger(next)) return
+      const next = nextConversationsOffset(response, offset, params.limit)
+      if (next === undefined) return
       offset = next
     }
   }

@@ -14,6 +14,12 @@ export interface ClientStats {
   rateLimited: number
   /** Requests the budget allows right now (`Infinity` without one). */
   budgetLeft: number
+  /**
+   * The server could not be reached by the last `UNREACHABLE_AFTER` attempts (refused, unknown host, timeouts):
+   * only one call at a time is sent, as a probe, the others wait for it. `false` again at the first answer.
+   * Always set by the client; optional in the type so that stats written by hand (test doubles) still compile.
+   */
+  unreachable?: boolean
 }
 
 /** @internal A FIFO of request slots, optionally metered by a budget. */
@@ -22,9 +28,9 @@ export interface RateGate {
   acquire(signal?: AbortSignal): Promise<void> | undefined
   release(): void
   /** Mutable counters the request loop bumps. */
-  readonly counters: Omit<ClientStats, 'budgetLeft'>
+  readonly counters: Omit<ClientStats, 'budgetLeft' | 'unreachable'>
   /** A fresh copy, with the budget read now. */
-  snapshot(): ClientStats
+  snapshot(): Omit<ClientStats, 'unreachable'>
 }
 
 /** @internal */

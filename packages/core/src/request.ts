@@ -2,6 +2,7 @@ import { AttemptRequest } from './attempt-request'
 import {
   type AnyConversationError,
   ConversationHttpError,
+  ConversationOutcomeUnknownError,
   ConversationParseError,
   ConversationTimeoutError,
   isConversationError,
@@ -9,6 +10,7 @@ import {
 } from './errors'
 import type { Operation } from './operations/operation'
 import type { RateGate } from './rate-gate'
+import type { Reachability } from './reachability'
 import { scrubSecrets } from './scrub-secrets'
 import { sleep } from './sleep'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
@@ -64,7 +66,7 @@ export interface CallOptions {
   signal?: AbortSignal | undefined
   /** Overrides the client's `timeoutMs` for this call (per attempt): an integer from 1 to {@link MAX_TIMEOUT_MS}. */
   timeoutMs?: number | undefined
-  /** Extra headers for this call: values without CR, LF, NUL, within Latin-1. */
+  /** Extra headers for this call: names that are HTTP tokens, values without CR, LF, NUL, within Latin-1. */
   headers?: Record<string, string> | undefined
   /**
    * Overrides the client's retry policy for this call: `false` for a single attempt, or fields merged over the
@@ -105,6 +107,7 @@ export interface RequesterConfig extends ClientHooks {
   timeoutMs: number
   retry: Record<keyof RetryOptions, number> | false
   gate: RateGate
+  reach: Reachability
   /** Called once per finished attempt: `undefined` for a success, else its error. Must not throw. */
   outcome: (error?: AnyConversationError) => void
   /** Credentials to scrub from every error (the set grows as token functions answer). */
@@ -121,7 +124,8 @@ const parseRetryAfter = (value: string | null): number | undefined => {
 
 /**
  * Failures worth another attempt: no HTTP answer (network error, timeout) or 429, 500, 502, 503, 504. The one
- * rule every layer uses; anything else (bad input, credentials, unknown conversation) fails the same way again.
+ * rule every layer uses; anything else (bad input, credentials, unknown conversation) fails the same way again,
+ * and an `outcome-unknown` write must be verified, not repeated.
  */
 export const isRetryableError = (error: unknown): boolean =>
   isConversationError(error) &&
@@ -129,11 +133,14 @@ export const isRetryableError = (error: unknown): boolean =>
     ? RETRY_STATUS.includes(error.status)
     : error.kind === 'network' || error.kind === 'timeout')
 
-/** A refused connection or an unknown host proves the request never reached the server; so does a 429. */
+/**
+ * A refused connection or an unknown host proves the request never reached the server; so does a 429, and a call
+ * held back while the server is unreachable (`EUNREACHABLE`).
+ */
 const neverSent = (error: AnyConversationError) =>
   error.kind === 'http'
     ? error.status === 429
-    : /ECONNREFUSED|ENOTFOUND/.test(`${(error as { code?: string }).code}`)
+    : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
 
 const NONE: readonly string[] = []
 const templates = new WeakMap<Operation, string[]>()
@@ -191,79 +198,101 @@ export const createRequester =
       }
     }
     const body = json === undefined ? undefined : JSON.stringify(json)
+    // Whether an earlier attempt may have been carried out (it failed after it may have reached the server).
+    let maybeDone = false
     for (let attempt = 0; ; attempt++) {
-      let error: AnyConversationError
+      let error: AnyConversationError | undefined
       const base = config.headers()
       const headers = { ...('then' in base ? await base : base), ...call.headers }
       if (body) headers['Content-Type'] = 'application/json'
       signal?.throwIfAborted()
-      const wait = gate.acquire(signal)
-      if (wait) await wait
-      // The AbortController, the timeout timer and the link to the caller's signal are made when the signal is
-      // first read: together they cost more than a small in-memory exchange, and a transport that never reads
-      // the signal could not be interrupted by it anyway.
-      let controller: AbortController | undefined
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const onAbort = () => controller!.abort(signal!.reason)
-      const request = new AttemptRequest(method, url, headers, body, () => {
-        if (!controller) {
-          controller = new AbortController()
-          timer = setTimeout(() => controller!.abort(), timeoutMs)
-          // The caller may have aborted while an onRequest hook ran, before anyone read this signal.
-          if (signal?.aborted) onAbort()
-          else signal?.addEventListener('abort', onAbort)
-        }
-        return controller.signal
-      })
-      try {
-        if (config.onRequest) await config.onRequest(request)
-        counters.sent++
-        const response = await config.transport(request)
-        const text = await response.text()
-        config.onResponse?.(response, request)
-        const status = response.status
-        let parsed: ResponseEnvelope | undefined
-        if (text) {
-          try {
-            parsed = JSON.parse(text)
-          } catch {
-            // Not JSON: a ConversationParseError below, with the raw text.
+      // While the server is unreachable a call waits here for the probe, holding no slot and no budget.
+      let probe = config.reach.enter(signal)
+      if (typeof probe === 'object') probe = await probe
+      if (typeof probe === 'object') error = probe
+      else {
+        const wait = gate.acquire(signal)
+        // A probe aborted while it waits for a slot or budget must free its turn, or no call would ever go again.
+        if (wait)
+          await wait.catch((reason) => {
+            config.reach.leave(probe as boolean, null)
+            throw reason
+          })
+        // The AbortController, the timeout timer and the link to the caller's signal are made when the signal is
+        // first read: together they cost more than a small in-memory exchange, and a transport that never reads
+        // the signal could not be interrupted by it anyway.
+        let controller: AbortController | undefined
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const onAbort = () => controller!.abort(signal!.reason)
+        const request = new AttemptRequest(method, url, headers, body, () => {
+          if (!controller) {
+            controller = new AbortController()
+            timer = setTimeout(() => controller!.abort(), timeoutMs)
+            // The caller may have aborted while an onRequest hook ran, before anyone read this signal.
+            if (signal?.aborted) onAbort()
+            else signal?.addEventListener('abort', onAbort)
           }
+          return controller.signal
+        })
+        try {
+          if (config.onRequest) await config.onRequest(request)
+          counters.sent++
+          const response = await config.transport(request)
+          const text = await response.text()
+          config.onResponse?.(response, request)
+          const status = response.status
+          let parsed: ResponseEnvelope | undefined
+          if (text) {
+            try {
+              parsed = JSON.parse(text)
+            } catch {
+              // Not JSON: a ConversationParseError below, with the raw text.
+            }
+          }
+          if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
+            if (parsed?.warning) config.onWarning?.(parsed.warning, request)
+            config.outcome()
+            return op.result ? undefined : parsed
+          }
+          // A DELETE retried after an attempt that may have been carried out: 404 says it was.
+          if (status === 404 && maybeDone && method === 'DELETE') {
+            config.outcome()
+            return op.result ? undefined : { success: true }
+          }
+          const restError = response.headers.get('UC-REST-ERROR') ?? undefined
+          if (text && !parsed) error = new ConversationParseError(status, 'unparseable body', text, restError)
+          else {
+            error = new ConversationHttpError(status, parsed?.error, restError)
+            error.body = parsed
+            error.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
+          }
+          if (status === 429) counters.rateLimited++
+        } catch (thrown) {
+          if (signal?.aborted) throw signal.reason
+          error = isConversationError(thrown)
+            ? thrown
+            : // Only the timer aborts our controller by itself: the caller's abort was rethrown above.
+              controller?.signal.aborted
+              ? new ConversationTimeoutError(timeoutMs)
+              : networkErrorOf(thrown)
+        } finally {
+          if (controller) {
+            clearTimeout(timer)
+            signal?.removeEventListener('abort', onAbort)
+          }
+          gate.release()
+          config.reach.leave(probe, signal?.aborted ? null : error)
         }
-        if (status > 199 && status < 300 && (parsed || !text) && parsed?.success !== false) {
-          if (parsed?.warning) config.onWarning?.(parsed.warning, request)
-          config.outcome()
-          return op.result ? undefined : parsed
-        }
-        const restError = response.headers.get('UC-REST-ERROR') ?? undefined
-        if (text && !parsed) error = new ConversationParseError(status, 'unparseable body', text, restError)
-        else {
-          error = new ConversationHttpError(status, parsed?.error, restError)
-          error.body = parsed
-          error.retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'))
-        }
-        if (status === 429) counters.rateLimited++
-      } catch (thrown) {
-        if (signal?.aborted) throw signal.reason
-        error = isConversationError(thrown)
-          ? thrown
-          : // Only the timer aborts our controller by itself: the caller's abort was rethrown above.
-            controller?.signal.aborted
-            ? new ConversationTimeoutError(timeoutMs)
-            : networkErrorOf(thrown)
-      } finally {
-        if (controller) {
-          clearTimeout(timer)
-          signal?.removeEventListener('abort', onAbort)
-        }
-        gate.release()
       }
       error.method = method
       error.url = url
       config.outcome(scrubSecrets(error, config.secrets))
-      const retryable =
-        retry && attempt < retry.retries && (op.once ? neverSent(error) : isRetryableError(error))
+      const unsent = neverSent(error)
+      maybeDone ||= !unsent
+      const retryable = retry && attempt < retry.retries && (op.once ? unsent : isRetryableError(error))
       const retryAfter = (error as ConversationHttpError).retryAfterMs
+      // A write that must not be repeated, failed after it may have been carried out: say so, typed.
+      if (op.once && !unsent && isRetryableError(error)) throw new ConversationOutcomeUnknownError(op, error)
       if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
       counters.retried++
       await sleep(

@@ -77,9 +77,14 @@ export const requireObject = (value: unknown, field: string): void =>
 export const headerValue = (value: unknown, field: string): void =>
   must(typeof value === 'string' && !/[\0\n\r\u0100-\uffff]/.test(value), field, 'a header value')
 
-/** Throws unless `headers` is undefined or an object of header values (each named `headers.<name>`). */
+/**
+ * Throws unless `headers` is undefined or an object of header values (each named `headers.<name>`) under names
+ * that are HTTP tokens (`X-Trace`, never `bad name`: fetch would throw at the first call, another transport send it).
+ */
 export const optionalHeaders = (headers: unknown): void => {
   if (headers !== undefined) requireObject(headers, 'headers')
-  for (const name in headers as object)
+  for (const name in headers as object) {
+    must(/^[\w!#$%&'*+.^`|~-]+$/.test(name), 'headers', 'named by HTTP tokens')
     headerValue((headers as Record<string, unknown>)[name], `headers.${name}`)
+  }
 }

@@ -210,7 +210,43 @@ const BAD_CLIENT_OPTIONS: Array<[string, unknown, string]> = [
   ['header value 1', { headers: { 'X-Foo': 1 } }, 'headers.X-Foo'],
   ['header value null', { headers: { 'X-Foo': null } }, 'headers.X-Foo'],
   ['header value with LF', { headers: { 'X-Foo': 'a\nb' } }, 'headers.X-Foo'],
+  // Issue 18: these were accepted at creation and failed (or were sent) only at the first call.
+  ["header named 'bad name'", { headers: { 'bad name': 'x' } }, 'headers'],
+  ["header named 'X:Y'", { headers: { 'X:Y': 'x' } }, 'headers'],
+  ["header named ''", { headers: { '': 'x' } }, 'headers'],
+  ["budget 'lots'", { budget: 'lots' }, 'budget'],
+  ['budget {}', { budget: {} }, 'budget'],
+  ['budget without left()', { budget: { wait: () => 0, take: () => {} } }, 'budget'],
+  ['budget null', { budget: null }, 'budget'],
+  ["onRequest 'x'", { onRequest: 'x' }, 'onRequest'],
+  ['onResponse {}', { onResponse: {} }, 'onResponse'],
+  ['onWarning 1', { onWarning: 1 }, 'onWarning'],
+  ['baseUrl with a query', { baseUrl: 'https://example.com/rest/v2?x=1' }, 'baseUrl'],
+  ['baseUrl with a fragment', { baseUrl: 'https://example.com/rest/v2#x' }, 'baseUrl'],
+  ['baseUrl with a space', { baseUrl: 'https://example.com/rest v2' }, 'baseUrl'],
+  ['retry 5', { retry: 5 }, 'retry'],
+  ['retry.retries -1', { retry: { retries: -1 } }, 'retry.retries'],
+  ['retry.baseDelayMs 0.5', { retry: { baseDelayMs: 0.5 } }, 'retry.baseDelayMs'],
+  ["retry.maxDelayMs '1'", { retry: { maxDelayMs: '1' } }, 'retry.maxDelayMs'],
+  ['retry.maxRetryAfterMs NaN', { retry: { maxRetryAfterMs: Number.NaN } }, 'retry.maxRetryAfterMs'],
 ]
+
+/** Every option of createConversationClient: the compiler keeps this list whole, the test below each one refused. */
+const EVERY_CLIENT_OPTION: Record<keyof ConversationClientOptions, true> = {
+  simpleKey: true,
+  accessToken: true,
+  baseUrl: true,
+  fetch: true,
+  transport: true,
+  headers: true,
+  timeoutMs: true,
+  retry: true,
+  concurrency: true,
+  budget: true,
+  onRequest: true,
+  onResponse: true,
+  onWarning: true,
+}
 
 /** A token function's answers, refused per attempt before the transport is called. */
 const BAD_TOKENS: Array<[string, unknown]> = [
@@ -266,6 +302,18 @@ describe('bad input is refused with a typed error naming the field, before anyth
       }
       expectRefused(error, field)
     })
+
+  it('has a bad value for every client option, and a call-level header name is refused too', async () => {
+    const covered = new Set(BAD_CLIENT_OPTIONS.flatMap(([, options]) => Object.keys(options ?? {})))
+    expect(Object.keys(EVERY_CLIENT_OPTION).filter((name) => !covered.has(name))).toEqual([])
+    tried++
+    const { transport, requests } = recordingTransport()
+    const error = await createConversationClient({ transport })
+      .getConversations({ headers: { 'bad name': 'x' } })
+      .catch((e: unknown) => e)
+    expectRefused(error, 'headers')
+    expect(requests).toHaveLength(0)
+  })
 
   for (const [label, token] of BAD_TOKENS)
     it(`accessToken function answering ${label}`, async () => {

@@ -33,6 +33,10 @@ describe('errors narrow the way users write it', () => {
           break
         case 'config':
           break
+        case 'outcome-unknown':
+          expectTypeOf(thrown.operation.method).toEqualTypeOf<'GET' | 'PUT' | 'POST' | 'DELETE'>()
+          expectTypeOf(thrown.cause).toEqualTypeOf<AnyConversationError>()
+          break
         default:
           expectTypeOf(thrown).toBeNever()
       }
@@ -43,7 +47,7 @@ describe('errors narrow the way users write it', () => {
     if (thrown instanceof ConversationHttpError) expectTypeOf(thrown).toEqualTypeOf<ConversationHttpError>()
     if (isConversationError(thrown) && thrown.kind === 'http') expectTypeOf(thrown.status).toBeNumber()
     expectTypeOf<ConversationErrorKind>().toEqualTypeOf<
-      'validation' | 'config' | 'network' | 'timeout' | 'http' | 'parse'
+      'validation' | 'config' | 'network' | 'timeout' | 'http' | 'parse' | 'outcome-unknown'
     >()
   })
 

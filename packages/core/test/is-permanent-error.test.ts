@@ -3,12 +3,14 @@ import {
   ConversationConfigError,
   ConversationHttpError,
   ConversationNetworkError,
+  ConversationOutcomeUnknownError,
   ConversationParseError,
   ConversationTimeoutError,
   ConversationValidationError,
   isPermanentError,
   PERMANENT_STATUSES,
 } from '../src'
+import { startConversation } from '../src/operations'
 
 describe('isPermanentError', () => {
   it("is true for the server's own permanent answers, input refused before sending and a missing runtime", () => {
@@ -20,6 +22,11 @@ describe('isPermanentError', () => {
       true,
     )
     expect(isPermanentError(new ConversationConfigError('no fetch'))).toBe(true)
+  })
+
+  it('is true for a write whose outcome is unknown, so that no layer above repeats it (a mutation retry, a stream)', () => {
+    const cause = new ConversationNetworkError('ECONNRESET', undefined, 'ECONNRESET')
+    expect(isPermanentError(new ConversationOutcomeUnknownError(startConversation, cause))).toBe(true)
   })
 
   it('is false for whatever another attempt may fix, a 400 and an unparsable 200 included', () => {

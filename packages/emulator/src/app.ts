@@ -2,10 +2,13 @@ import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { errorResponse, HttpError, jsonResponse } from './http-error'
 import type { AppEnv, Internals } from './internals'
+import type { OAuthGrants } from './oauth/oauth-grants'
+import { registerOAuthRoutes } from './oauth/oauth-routes'
 import type { OperationHandlers } from './operation-handlers'
 import { operationRequestOf } from './operation-request'
 import { allowedMethods, matchOperation } from './operation-routes'
 import { type OperationName, ownRouteOf } from './operations'
+import type { EmulatorOAuthClient } from './options'
 import type { RateDecision } from './rate-limit'
 import { registerUploadRoutes } from './routes/upload-routes'
 
@@ -36,7 +39,11 @@ export const rateLimitBody = (developerMessage: string) => ({
 })
 
 /** The Hono application: CORS, faults, auth, rate limit, every operation of core's table, uploads. @internal */
-export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<AppEnv> {
+export function createApp(
+  ctx: Internals,
+  handlers: OperationHandlers,
+  oauth: { clients: readonly EmulatorOAuthClient[]; grants: OAuthGrants },
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const origins = ctx.config.corsOrigins
 
@@ -93,6 +100,9 @@ export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<App
     await next()
   })
 
+  // Before the API's middleware: the flow's requests carry no API credentials.
+  registerOAuthRoutes(app, ctx, oauth.clients, oauth.grants)
+
   app.use('/rest/v2/*', async (c, next) => {
     const match = matchOperation(c.req.method, new URL(c.req.url).pathname)
     const op = match?.route.id
@@ -101,13 +111,14 @@ export function createApp(ctx: Internals, handlers: OperationHandlers): Hono<App
     let refusal: unknown
     let decision: RateDecision | undefined
     try {
-      const { arn, credential } = ctx.credentials.authenticate(
+      const { arn, credential, expiresMs } = ctx.credentials.authenticate(
         c.req.raw.headers,
         match?.route.operation.scope,
       )
       const agent = ctx.state.agents.get(arn)
       if (!agent) throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
       c.set('agent', agent)
+      c.set('credentialExpiresMs', expiresMs)
       decision = ctx.rateLimiter?.take(credential)
     } catch (error) {
       refusal = error

@@ -16,8 +16,11 @@ import { createInProcessFetch, IN_PROCESS_BASE_URL } from './in-process-fetch'
 import { createInProcessWebSocket } from './in-process-websocket'
 import type { Internals } from './internals'
 import { createJwtIssuer } from './jwt-issuer'
+import { createOAuthGrants } from './oauth/oauth-grants'
 import { createOperationHandlers } from './operation-handlers'
 import {
+  DEFAULT_ACCESS_TOKEN_TTL_MS,
+  DEFAULT_AUTHORIZATION_CODE_TTL_MS,
   DEFAULT_CLOCK_OFFSET_MS,
   DEFAULT_CORS_ORIGINS,
   DEFAULT_JWT_TTL_MS,
@@ -26,6 +29,7 @@ import {
   DEFAULT_MAX_FRAME_BYTES,
   DEFAULT_MERCHANT_ID,
   DEFAULT_QUEUES,
+  DEFAULT_REFRESH_TOKEN_TTL_MS,
   DEFAULT_SENT_AFTER_MS,
   DEFAULT_UPLOAD_URL_TTL_MS,
   EMULATOR_SIMPLE_KEY,
@@ -135,6 +139,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultTtlMs: options.jwtTtlMs ?? DEFAULT_JWT_TTL_MS,
   })
 
+  const grants = createOAuthGrants({
+    clock,
+    accessTokenTtlMs: options.oauth?.accessTokenTtlMs ?? DEFAULT_ACCESS_TOKEN_TTL_MS,
+    refreshTokenTtlMs: options.oauth?.refreshTokenTtlMs ?? DEFAULT_REFRESH_TOKEN_TTL_MS,
+    codeTtlMs: options.oauth?.codeTtlMs ?? DEFAULT_AUTHORIZATION_CODE_TTL_MS,
+  })
+
   const ctx: Internals = {
     state,
     service,
@@ -142,7 +153,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     timers,
     faults,
-    credentials: createCredentials(agentSpecs, options.disabledKeys ?? []),
+    credentials: createCredentials(agentSpecs, options.disabledKeys ?? [], grants),
     rateLimiter:
       options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {}, clock.now),
     uploads,
@@ -161,7 +172,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     websocketUrlRewrite: undefined,
   }
   const handlers = createOperationHandlers(ctx, random.ids)
-  const app = createApp(ctx, handlers)
+  const app = createApp(ctx, handlers, { clients: options.oauthClients ?? [], grants })
   const servers = new Set<EmulatorServer>()
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
   const inProcessSockets = new Set<() => void>()

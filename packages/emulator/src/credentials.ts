@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { ConversationScope } from '@uc-conversation/core'
 import { HttpError } from './http-error'
+import type { OAuthGrants } from './oauth/oauth-grants'
 
 const ALL_SCOPES: readonly ConversationScope[] = ['conversation_read', 'conversation_write']
 
@@ -30,9 +31,12 @@ export interface Credentials {
   /**
    * The agent ARN behind the request's `x-ultracart-simple-key` or `Authorization: Bearer` header, and the
    * credential itself (for rate limiting). Throws 401 or 410, and 401 when a token lacks `scope` (the one core's
-   * table gives the operation).
+   * table gives the operation). `expiresMs`: when the credential stops working (tokens of the OAuth flow).
    */
-  authenticate(headers: Headers, scope?: ConversationScope): { arn: string; credential: string }
+  authenticate(
+    headers: Headers,
+    scope?: ConversationScope,
+  ): { arn: string; credential: string; expiresMs?: number }
 }
 
 /**
@@ -47,6 +51,7 @@ export function createCredentials(
     scopes?: readonly ConversationScope[]
   }[],
   disabledKeys: readonly string[],
+  issued?: Pick<OAuthGrants, 'lookup'>,
 ): Credentials {
   const keys = entries.flatMap((e) => [
     ...(e.simpleKey ? [{ arn: e.arn, kind: 'key' as const, hash: digest(e.simpleKey) }] : []),
@@ -87,7 +92,16 @@ export function createCredentials(
         hash,
         keys.map((k) => k.hash),
       )
-      const match = index >= 0 ? keys[index] : undefined
+      const configured = index >= 0 ? keys[index] : undefined
+      const minted = !configured && kind === 'token' ? issued?.lookup(given) : undefined
+      if (minted && !minted.ok)
+        throw new HttpError(
+          401,
+          'The access token has expired: refresh it.',
+          'Authentication required.',
+          'token_expired',
+        )
+      const match = minted ? { kind: 'token' as const, ...minted } : configured
       if (!match || match.kind !== kind)
         throw new HttpError(401, 'Invalid credentials.', 'Invalid credentials.', 'unauthorized')
       const needed = scope
@@ -98,7 +112,7 @@ export function createCredentials(
           'Not authorized for this action.',
           'insufficient_scope',
         )
-      return { arn: match.arn, credential: given }
+      return { arn: match.arn, credential: given, ...(minted ? { expiresMs: minted.expiresMs } : {}) }
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { ConversationWebsocketFrame } from '@uc-conversation/core'
+import { AGENT_SOCKET_CLOSE_CODES, type ConversationWebsocketFrame } from '@uc-conversation/core'
 import type { TimerHandle, TimerSet } from './clock'
 import type { Faults } from './faults'
 
@@ -14,9 +14,9 @@ import type { Faults } from './faults'
  */
 export const CLOSE_CODES = {
   BAD_REQUEST: 4000,
-  UNAUTHORIZED: 4001,
+  UNAUTHORIZED: AGENT_SOCKET_CLOSE_CODES.UNAUTHORIZED,
   GOING_AWAY: 1001,
-  MESSAGE_TOO_BIG: 1009,
+  MESSAGE_TOO_BIG: AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG,
 } as const
 
 /** One agent's push connection, whatever carries it. @internal */

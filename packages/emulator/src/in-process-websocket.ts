@@ -93,9 +93,21 @@ export function createInProcessWebSocket(
       queueMicrotask(() => {
         if (type === 'message' && this.readyState !== 1) return
         const event = Object.assign(new Event(type), props)
-        const handler = this[`on${type}` as 'onopen'] as ((e: Event) => void) | null
-        handler?.call(this, event)
+        // Some EventTargets (DOM shims such as happy-dom) call `on<type>` themselves, Node's does not: the handler
+        // is called here only when dispatching did not, or every frame would arrive twice.
+        const key = `on${type}` as 'onopen'
+        const handler = this[key] as ((e: Event) => void) | null
+        let called = false
+        const once = (e: Event) => {
+          called = true
+          handler?.call(this, e)
+        }
+        if (handler) this[key] = once
         this.dispatchEvent(event)
+        if (handler) {
+          if (this[key] === once) this[key] = handler
+          if (!called) handler.call(this, event)
+        }
       })
     }
 

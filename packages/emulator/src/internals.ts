@@ -38,5 +38,6 @@ export interface Internals {
 /** Hono environment: over `listen()` the Node request is available (for connection-reset faults). @internal */
 export type AppEnv = {
   Bindings: { incoming?: IncomingMessage }
-  Variables: { agent: AgentRecord }
+  /** `credentialExpiresMs`: when the request's credential expires (OAuth access tokens), else undefined. */
+  Variables: { agent: AgentRecord; credentialExpiresMs: number | undefined }
 }

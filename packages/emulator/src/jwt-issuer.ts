@@ -4,6 +4,8 @@ import { JWT_AUDIENCE, JWT_ISSUER, type JwtClaims, signJwt, verifyJwt } from './
 /** Signs and checks the agents' websocket JWTs; `expireAll` invalidates every JWT issued so far. @internal */
 export interface JwtIssuer {
   issue(agentArn: string, ttlMs?: number): { jwt: string; expiresMs: number }
+  /** The lifetime `issue` gives without `ttlMs`. */
+  readonly defaultTtlMs: number
   verify(token: string): ReturnType<typeof verifyJwt>
   /** Moves to a new generation: JWTs of an older one count as expired. */
   expireAll(): void
@@ -18,6 +20,7 @@ export function createJwtIssuer(deps: {
 }): JwtIssuer {
   let generation = 0
   return {
+    defaultTtlMs: deps.defaultTtlMs,
     issue(agentArn, ttlMs = deps.defaultTtlMs) {
       const now = deps.clock.now()
       const exp = Math.ceil((now + ttlMs) / 1000)

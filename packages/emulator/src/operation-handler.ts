@@ -6,6 +6,8 @@ import type { AgentRecord } from './state'
 export interface OperationRequest {
   /** The authenticated agent. */
   agent: AgentRecord
+  /** When the request's credential expires (an OAuth access token), epoch ms; undefined for simple keys. */
+  credentialExpiresMs: number | undefined
   /** Path parameters by their template names, percent-decoded. */
   params: Readonly<Record<string, string | undefined>>
   query: URLSearchParams

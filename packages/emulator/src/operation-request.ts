@@ -19,6 +19,7 @@ export function operationRequestOf(
   const incoming = c.env?.incoming
   return {
     agent: c.get('agent'),
+    credentialExpiresMs: c.get('credentialExpiresMs'),
     params: match.params,
     query: new URL(c.req.url).searchParams,
     origin: originOf(ctx, c),

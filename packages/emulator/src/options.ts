@@ -38,6 +38,48 @@ export const DEFAULT_CLOCK_OFFSET_MS = 0
 /** Delay before a message's transport statuses go from `accepted` to `sent`. */
 export const DEFAULT_SENT_AFTER_MS = 300
 
+/**
+ * Lifetime of an access token minted by the OAuth flow: 1 hour. **Assumption**: UltraCart publishes none (its
+ * token answer carries `expires_in`, which clients must read instead of assuming this).
+ */
+export const DEFAULT_ACCESS_TOKEN_TTL_MS = 60 * 60_000
+/** Lifetime of a refresh token (renewed by each refresh): 30 days. **Assumption**: UltraCart publishes none. */
+export const DEFAULT_REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60_000
+/** Lifetime of an authorization code (single use either way): 60 s. **Assumption**: UltraCart publishes none. */
+export const DEFAULT_AUTHORIZATION_CODE_TTL_MS = 60_000
+
+/** An application registered for the OAuth flow (UltraCart registers these in its back office). */
+export interface EmulatorOAuthClient {
+  clientId: string
+  /** Sent by the application to the token and revoke endpoints (HTTP Basic or form fields). */
+  clientSecret: string
+  /** Redirect URIs the authorize endpoint accepts, compared exactly. */
+  redirectUris: readonly string[]
+  /** Scopes the application may be granted. @default ['conversation_read', 'conversation_write'] */
+  scopes?: readonly ConversationScope[]
+}
+
+/** The OAuth flow's lifetimes. */
+export interface EmulatorOAuthOptions {
+  /** @default DEFAULT_ACCESS_TOKEN_TTL_MS */
+  accessTokenTtlMs?: number
+  /** @default DEFAULT_REFRESH_TOKEN_TTL_MS */
+  refreshTokenTtlMs?: number
+  /** @default DEFAULT_AUTHORIZATION_CODE_TTL_MS */
+  codeTtlMs?: number
+}
+
+/**
+ * Agents of the demo account, for `createEmulator({ demoData: true, agents: DEMO_AGENTS })`: the first keeps
+ * {@link EMULATOR_SIMPLE_KEY} (simple-key tools and the demo act as it); the others sign in through the OAuth
+ * flow only. The demo data gives the second one conversations of its own.
+ */
+export const DEMO_AGENTS: readonly EmulatorAgent[] = [
+  { simpleKey: EMULATOR_SIMPLE_KEY, name: 'Demo Agent' },
+  { name: 'Ada Byron' },
+  { name: 'Grace Murray' },
+]
+
 /** One agent (a user of the merchant's account) and the credentials that act as it. */
 export interface EmulatorAgent {
   /** Accepted in `x-ultracart-simple-key`. */
@@ -67,6 +109,14 @@ export interface EmulatorOptions {
    * @default one agent, 'Demo Agent', with simple key EMULATOR_SIMPLE_KEY
    */
   agents?: readonly EmulatorAgent[]
+  /**
+   * Applications registered for the OAuth 2 authorization-code flow (`/rest/v2/oauth/authorize`, `/token`,
+   * `/revoke`). Tokens the flow mints act as the agent who signed in, with the scopes granted.
+   * @default [] (the authorize and token endpoints refuse every client)
+   */
+  oauthClients?: readonly EmulatorOAuthClient[]
+  /** Lifetimes of the OAuth flow's codes and tokens. @default the DEFAULT_*_TTL_MS constants */
+  oauth?: EmulatorOAuthOptions
   /** Keys or tokens whose application is disabled: answered with 410. @default [] */
   disabledKeys?: readonly string[]
   /** Webchat queue names. @default DEFAULT_QUEUES */

@@ -1,6 +1,2 @@
-import { getConversations } from '@uc-conversation/core/operations'
-
-/** Default `_limit` of getConversations. */
-export const DEFAULT_PAGE_SIZE = 100
-/** Largest `_limit` of getConversations: the range core's table gives the option. */
-export const MAX_PAGE_SIZE: number = getConversations.ints?.limit?.[1] ?? 200
+// The page sizes of getConversations are wire facts: core's, re-exported under the emulator's names.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@uc-conversation/core'

@@ -13,7 +13,6 @@ import {
   type ConversationSummary,
   type ConversationWebsocketFrame,
   mergeConversationSummary,
-  newClientMessageId,
   readConversationSummary,
 } from '@uc-conversation/core'
 import {
@@ -310,14 +309,7 @@ export const sendMessageMutation = (socket: AgentSocket | undefined, options: Se
     networkMode: 'always',
     mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
       if (!socket) return Promise.reject(noSocket())
-      return lastValueFrom(
-        sendMessage(
-          socket,
-          conversationUuid,
-          { ...message, client_message_id: message.client_message_id ?? newClientMessageId() },
-          options,
-        ),
-      )
+      return lastValueFrom(sendMessage(socket, conversationUuid, message, options))
     },
   })
 

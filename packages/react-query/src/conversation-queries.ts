@@ -13,6 +13,7 @@ import {
   ConversationParseError,
   type ConversationSummary,
   type ConversationsResponse,
+  nextConversationsOffset,
 } from '@uc-conversation/core'
 import type { ConversationListState } from '@uc-conversation/rxjs'
 import { filter } from 'rxjs'
@@ -43,21 +44,8 @@ import {
 /** Conversations per page of the list (UltraCart's own default is 100; smaller pages show the first screen sooner). */
 export const DEFAULT_CONVERSATIONS_PAGE_SIZE = 50
 
-/**
- * @internal The next offset of a `getConversations` page from its `result_set`: `next_offset` while `more`; without a
- * result set, a full page means there may be more.
- */
-export function nextConversationsOffset(
-  lastPage: ConversationsResponse,
-  lastOffset: number,
-  limit: number,
-): number | undefined {
-  const resultSet = lastPage.metadata?.result_set
-  const count = lastPage.conversations?.length ?? 0
-  if (resultSet?.more === false) return undefined
-  if (resultSet?.more === true) return resultSet.next_offset ?? (resultSet.offset ?? lastOffset) + count
-  return count >= limit && count > 0 ? lastOffset + count : undefined
-}
+/** @internal Core's rule for the next page's offset (the one `paginateConversations` follows too). */
+export { nextConversationsOffset }
 
 /** @internal A page of the list cache from one `conversationList` state. */
 export const firstPage = (state: ConversationListState): ConversationsResponse => ({

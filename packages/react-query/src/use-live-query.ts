@@ -5,17 +5,15 @@ import type { Observable } from 'rxjs'
 import { useConversationContext } from './conversation-provider'
 import { type LiveOptions, LoadFailure } from './live-streams'
 
-/** @internal A stream that failed becomes the query's error (the data it had stays). */
-export const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) => {
-  const query = queryClient.getQueryCache().find({ queryKey, exact: true })
-  query?.setState({
-    status: 'error',
-    error: error as Error,
-    errorUpdateCount: query.state.errorUpdateCount + 1,
-    errorUpdatedAt: Date.now(),
-    fetchStatus: 'idle',
-  })
-}
+/**
+ * @internal A stream that failed becomes the query's error (the data it had stays), through TanStack's public
+ * API: a fetch of the entry that fails with it. A fetch already running for the entry is its stream's own first
+ * value, which fails with the same error.
+ */
+export const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) =>
+  void queryClient
+    .fetchQuery({ queryKey, queryFn: () => Promise.reject(error), retry: false, staleTime: 0 })
+    .catch(() => {})
 
 /**
  * @internal While mounted and enabled, writes every value of a live stream into one cache entry; a load failure

@@ -24,7 +24,7 @@ import {
   takeUntil,
 } from 'rxjs'
 import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from './agent-keep-alive'
-import type { AgentSocket } from './connect-agent-socket'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import { type ConnectionHealth, connectionHealth } from './connection-health'
 import { type ConversationContextState, conversationContext } from './conversation-context'
 import { type ConversationListState, conversationList } from './conversation-list'

@@ -1,4 +1,4 @@
-import type { Defaults } from './internal/defaults'
+import { type Defaults, withDefaults } from './internal/defaults'
 /** How long to wait between attempts: `min(baseDelayMs · 2^attempt, maxDelayMs)`, shortened by a random jitter. */
 export interface BackoffOptions {
   /**
@@ -32,9 +32,7 @@ export function backoffDelay(
   options: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const base = options.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs
-  const max = options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs
-  const jitter = Math.min(1, Math.max(0, options.jitter ?? DEFAULT_BACKOFF.jitter))
-  const cap = Math.min(max, base * 2 ** Math.min(attempt, 52))
-  return Math.round(cap * (1 - jitter * random()))
+  const { baseDelayMs, maxDelayMs, jitter } = withDefaults(DEFAULT_BACKOFF, options)
+  const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 52))
+  return Math.round(cap * (1 - Math.min(1, Math.max(0, jitter)) * random()))
 }

@@ -2,7 +2,7 @@ import { type ConversationError, ConversationNetworkError } from '@uc-conversati
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakePage, fakeServer, fakeSockets, flush, http, JWT } from '../test/fakes'
 import { agentKeepAlive } from './agent-keep-alive'
-import { connectAgentSocket } from './connect-agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { type ConnectionHealth, connectionHealth } from './connection-health'
 
 beforeEach(() => {

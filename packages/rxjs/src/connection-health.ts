@@ -7,7 +7,7 @@ import {
 } from '@uc-conversation/core'
 import { combineLatest, distinctUntilChanged, map, Observable, of, startWith } from 'rxjs'
 import type { AgentKeepAliveStatus } from './agent-keep-alive'
-import type { AgentSocket, AgentSocketState } from './connect-agent-socket'
+import type { AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
 import { isOffline, pageChanges$ } from './internal/is-page'
 
 /** A failure as a console may show it. Never holds a credential: core's error texts carry none. */
@@ -106,20 +106,9 @@ const lastOutcome$ = (client: ConversationClient | undefined): Observable<Conver
     return onOutcome.call(client, (error) => subscriber.next(error))
   })
 
-const keepAliveOf = (status: AgentKeepAliveStatus | undefined): ConnectionHealth['keepAlive'] => {
-  switch (status?.status) {
-    case undefined:
-      return undefined
-    case 'alive':
-      return 'alive'
-    case 'retrying':
-      return 'failing'
-    case 'lapsed':
-      return 'lapsed'
-    default:
-      return 'failed'
-  }
-}
+// The keepalive's statuses under the health's names: only `retrying` is called otherwise.
+const keepAliveOf = (status: AgentKeepAliveStatus | undefined): ConnectionHealth['keepAlive'] =>
+  status && (status.status === 'retrying' ? 'failing' : status.status)
 
 const socketPart = (state: AgentSocketState | undefined): ConnectionHealth => {
   switch (state?.status) {
@@ -147,13 +136,9 @@ const healthOf = (
   outcome: ConversationError | undefined,
   watchesNetwork: boolean,
 ): ConnectionHealth => {
-  const health = socketPart(state)
-  if (isOffline() && health.status !== 'failed') {
-    health.status = 'offline'
-    delete health.attempt
-    delete health.retryAt
-    delete health.closeCode
-  }
+  const part = socketPart(state)
+  // Offline says it all: no attempt or retry time to show.
+  const health: ConnectionHealth = isOffline() && part.status !== 'failed' ? { status: 'offline' } : part
   const session = keepAliveOf(keepAlive)
   if (session) health.keepAlive = session
   if (watchesNetwork) health.network = isNetworkFailure(outcome) ? 'failing' : 'ok'
@@ -173,24 +158,8 @@ const healthOf = (
   return health
 }
 
-const sameError = (a: HealthError | undefined, b: HealthError | undefined) =>
-  a === b ||
-  (!!a &&
-    !!b &&
-    a.source === b.source &&
-    a.kind === b.kind &&
-    a.message === b.message &&
-    a.httpStatus === b.httpStatus &&
-    a.permanent === b.permanent)
-
-const sameHealth = (a: ConnectionHealth, b: ConnectionHealth) =>
-  a.status === b.status &&
-  a.attempt === b.attempt &&
-  a.retryAt === b.retryAt &&
-  a.closeCode === b.closeCode &&
-  a.keepAlive === b.keepAlive &&
-  a.network === b.network &&
-  sameError(a.error, b.error)
+// Healths are built field by field in one order, so equal ones serialize alike; an error is only its fields.
+const sameHealth = (a: ConnectionHealth, b: ConnectionHealth) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * One observable for a connection banner: the socket's state, the keepalive (when given), the outcome of every

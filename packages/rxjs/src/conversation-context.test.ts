@@ -53,7 +53,7 @@ function setUp() {
 describe('reduceConversationContext', () => {
   const empty = { context: context('https://shop.test/'), page: undefined, coupons: [], items: [] }
 
-  it('follows the page, lists each coupon code once and every item added; other frames change nothing', () => {
+  it('follows the page, lists each coupon code and each item addition once; other frames change nothing', () => {
     const moved = reduceConversationContext(empty, page('https://shop.test/cart'))
     expect(moved.context?.current_url).toBe('https://shop.test/cart')
     expect(moved.context?.cart).toBe(empty.context.cart)
@@ -61,8 +61,11 @@ describe('reduceConversationContext', () => {
     expect(reduceConversationContext(moved, page('https://shop.test/cart'))).toBe(moved)
     const withCoupon = reduceConversationContext(moved, coupon('TENOFF'))
     expect(reduceConversationContext(withCoupon, coupon('TENOFF'))).toBe(withCoupon)
-    const withItems = reduceConversationContext(reduceConversationContext(withCoupon, item('A')), item('A'))
-    expect(withItems.items.map((i) => i.items?.[0]?.item_id)).toEqual(['A', 'A'])
+    // A duplicated frame is listed once (the events carry no id); another addition is listed.
+    const withA = reduceConversationContext(withCoupon, item('A'))
+    expect(reduceConversationContext(withA, item('A'))).toBe(withA)
+    const withItems = reduceConversationContext(withA, item('B'))
+    expect(withItems.items.map((i) => i.items?.[0]?.item_id)).toEqual(['A', 'B'])
     expect(withItems.coupons.map((c) => c.coupon_code)).toEqual(['TENOFF'])
     expect(reduceConversationContext(withItems, { type: 'ping' })).toBe(withItems)
     expect(
@@ -84,13 +87,19 @@ describe('conversationContext', () => {
     fakes.last.receive(coupon('TENOFF'))
     fakes.last.receive(coupon('OTHER', 'another-conversation'))
     fakes.last.receive(item('SKU-1'))
+    // A coupon or an item changed the cart the loaded context shows: behind until it is loaded again.
     expect(states.at(-1)).toMatchObject({
       source: 'socket',
-      freshness: 'live',
+      freshness: 'behind',
       context: { current_url: 'https://shop.test/cart', cart: { cart_id: 'cart-1' } },
       coupons: [{ coupon_code: 'TENOFF' }],
       items: [{ items: [{ item_id: 'SKU-1' }] }],
     })
+    await flush(10)
+    expect(states.at(-1)).toMatchObject({ freshness: 'live', items: [{ items: [{ item_id: 'SKU-1' }] }] })
+    // The first load, the catch-up when the socket opened, one for the coupon, and one for the item heard while
+    // that one was in flight (its answer may predate the item).
+    expect(load).toHaveBeenCalledTimes(4)
     sub.unsubscribe()
   })
 

@@ -8,15 +8,15 @@ import type {
 } from '@uc-conversation/core'
 import { ConversationValidationError } from '@uc-conversation/core'
 import { getConversationContext } from '@uc-conversation/core/operations'
-import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
+import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { AgentSocket } from './connect-agent-socket'
-import type { Freshness, LiveSource } from './freshness'
+import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
-import type { PollOptions } from './poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
-export interface ConversationContextOptions extends PollOptions {
+export interface ConversationContextOptions extends RevalidateOptions {
   /**
    * The client that loads the context.
    * @default socket.client
@@ -43,8 +43,9 @@ export interface ConversationContextOptions extends PollOptions {
 export interface ConversationContextValue {
   /**
    * The customer's webchat context as last loaded (cart, orders, pages viewed, session), with `current_url`
-   * following the latest `webchat context` event; `undefined` until a load succeeds. The cart is as of the last
-   * load: `page.cart_id` says when the customer's cart is another one.
+   * following the latest `webchat context` event; `undefined` until a load succeeds. A cart change (a
+   * `webchat context` event for the page already shown or another cart, an `add item`, an `add coupon`) loads it
+   * again, `freshness` saying `behind` until that answer comes.
    */
   context: ConversationWebchatContext | undefined
   /** The latest `webchat context` event (page URL, cart id, `ucacid`), once one arrived. */
@@ -54,7 +55,11 @@ export interface ConversationContextValue {
    * socket sent itself is listed only if the server sends it back (the emulator sends it to the others only).
    */
   coupons: readonly ConversationEventAddCoupon[]
-  /** Items agents added while the stream ran (`add item`), oldest first; own additions as for `coupons`. */
+  /**
+   * Items agents added while the stream ran (`add item`), oldest first; own additions as for `coupons`. The
+   * events carry no id: one identical to an earlier one (same agent, same items) is listed once, so a duplicated
+   * frame is too (the cart in `context` has the quantities).
+   */
   items: readonly ConversationEventAddItem[]
 }
 
@@ -62,6 +67,8 @@ export interface ConversationContextValue {
 export interface ConversationContextState extends ConversationContextValue {
   source: LiveSource
   freshness: Freshness
+  /** Set while a load the stream needs waits for the client's hourly budget (`freshness` is then `behind`). */
+  warning?: LiveWarning | undefined
   /**
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `context: undefined`, `freshness: 'stale'` and this error.
@@ -75,8 +82,9 @@ const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.s
 
 /**
  * Applies a `webchat context`, `add coupon` or `add item` frame: the page replaces the last one (and the
- * context's `current_url`), a coupon is appended unless its code is already listed, items are appended. Other
- * frames and empty payloads return the same value.
+ * context's `current_url`), a coupon is appended unless its code is already listed, an item addition is appended
+ * unless an identical one is (idempotent: a duplicated frame changes nothing). Other frames and empty payloads
+ * return the same value.
  */
 export function reduceConversationContext(
   value: ConversationContextValue,
@@ -101,7 +109,7 @@ export function reduceConversationContext(
     }
     case 'add item': {
       const added = frame.event_add_item
-      if (!added?.items?.length) return value
+      if (!added?.items?.length || value.items.some((i) => same(i, added))) return value
       return { ...value, items: [...value.items, added] }
     }
     default:
@@ -111,12 +119,31 @@ export function reduceConversationContext(
 
 const EMPTY: ConversationContextValue = { context: undefined, page: undefined, coupons: [], items: [] }
 
+/** A cart change the loaded context cannot show until it loads again (each one asks for its own load). */
+type CartChange = { seq: number }
+
+/**
+ * Frames that say the cart changed: `add item`, `add coupon`, and a `webchat context` that is not a page change
+ * (the event carries only the URL and the cart id, so the same page or another cart means the cart changed).
+ */
+const changesCart = (value: ConversationContextValue, frame: ConversationWebsocketFrame): boolean => {
+  if (frame.type !== 'event') return false
+  if (frame.event_type === 'add item' || frame.event_type === 'add coupon') return true
+  if (frame.event_type !== 'webchat context') return false
+  const page = frame.event_webchat_context
+  const cart = value.context?.cart?.cart_id
+  return page?.cart_id !== undefined && page.cart_id !== cart
+    ? true
+    : page?.url === value.context?.current_url
+}
+
 /**
  * The webchat customer's context in one conversation, live: `getConversationContext` (their page, cart, orders
  * and session), then the socket's `webchat context`, `add coupon` and `add item` events of that conversation
- * ({@link reduceConversationContext}); loaded again after every socket (re)connect and on refocus, polled within
- * the client's budget while the socket is down. Coupons and items added stay listed across reloads. Failed loads
- * are retried with backoff and reported as `error`; a permanent failure (404, 401…) ends the stream. Throws a
+ * ({@link reduceConversationContext}); loaded again when an event says the cart changed, after every socket
+ * (re)connect, on refocus, and periodically within the client's budget while the socket is up (`revalidateMs`);
+ * polled while it is down. Coupons and items added stay listed across reloads. Failed loads are retried with
+ * backoff and reported as `error`; a permanent failure (404, 401…) ends the stream. Throws a
  * `ConversationValidationError` naming `conversation_uuid` at once when it is empty.
  */
 export function conversationContext(
@@ -126,41 +153,37 @@ export function conversationContext(
 ): Observable<ConversationContextState> {
   if (typeof conversationUuid !== 'string' || conversationUuid === '')
     throw new ConversationValidationError('conversation_uuid', 'a non-empty string')
+  checkRevalidateMs(options.revalidateMs)
   const client = options.client ?? socket.client
   const load =
     options.load ??
     ((signal: AbortSignal) => client.call(getConversationContext, conversationUuid, { signal }))
+  let seq = 0
   return withLoadFailures<ConversationContextState>(
-    (report) => {
-      const initial = options.initial && { ...EMPTY, context: options.initial }
-      let known = initial ?? EMPTY
-      return liveCollection<ConversationContextValue>({
-        initial,
+    (report) =>
+      liveCollection<ConversationContextValue, CartChange>({
+        initial: options.initial && { ...EMPTY, context: options.initial },
         client,
         socket,
         scheduler: options.scheduler,
         retry: options.retry,
         pollIntervalMs: options.pollIntervalMs,
         pollBudgetShare: options.pollBudgetShare,
-        load: report(async (signal) => {
-          // What was known when the load started: events that arrive during it are applied again on top of
-          // its result, so taking them from a later snapshot would list them twice.
-          const before = known
-          const context = (await load(signal)) ?? {}
-          return { ...before, context }
-        }),
+        revalidate: options,
+        // The events this stream heard are not in the server's context: they stay (events heard during the load
+        // are applied again on top, idempotently).
+        load: report(async (signal, current) => ({
+          ...(current ?? EMPTY),
+          context: (await load(signal)) ?? {},
+        })),
         frames: (s) =>
           s
             .conversation(conversationUuid)
             .pipe(filter((f) => f.type === 'event' && CONTEXT_EVENTS.has(f.event_type))),
-        reduce: reduceConversationContext,
-      }).pipe(
-        tap(({ value }) => {
-          known = value
-        }),
-        map(({ value, source, freshness }) => ({ ...value, source, freshness })),
-      )
-    },
+        apply: reduceConversationContext,
+        // Judged against the value before the frame moved `current_url`.
+        evidence: (_value, frame, previous) => (changesCart(previous, frame) ? [{ seq: ++seq }] : []),
+      }).pipe(map(({ value, ...rest }) => ({ ...value, ...rest }))),
     () => EMPTY,
   )
 }

@@ -5,7 +5,7 @@ import {
 } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { type ConversationListState, conversationList, reduceConversationList } from './conversation-list'
 
 beforeEach(() => {
@@ -110,7 +110,7 @@ describe('conversationList: participants live', () => {
     sub.unsubscribe()
   })
 
-  it('follows joins and leaves, and a reload that has not yet taken in a leave keeps it', async () => {
+  it('follows joins and leaves, and a reload’s participants beat remembered event times', async () => {
     const server = fakeServer()
     const fakes = fakeSockets()
     const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 0 })
@@ -122,12 +122,14 @@ describe('conversationList: participants live', () => {
     await flush()
     fakes.last.receive(left(ann({ left_dts: at(4) })))
     expect(present(states.at(-1)!.conversations)).toEqual(['arn:customer'])
+    // Ann rejoined after the server's clock stepped back: her join is older than the remembered leave.
+    server.setConversations([row({ participants: [customer, ann({ joined_dts: at(3) })] })])
     fakes.last.serverClose(1006)
     await vi.advanceTimersByTimeAsync(60_000)
     fakes.last.open()
     await flush()
     expect(server.client.getConversations.mock.calls.length).toBeGreaterThanOrEqual(2)
-    expect(present(states.at(-1)!.conversations)).toEqual(['arn:customer'])
+    expect(present(states.at(-1)!.conversations)).toEqual(['arn:customer', 'arn:ann'])
     sub.unsubscribe()
     expect(vi.getTimerCount()).toBe(0)
   })

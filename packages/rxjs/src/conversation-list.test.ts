@@ -1,7 +1,7 @@
 import { ConversationNetworkError, type ConversationSummary } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { type ConversationListState, conversationList, reduceConversationList } from './conversation-list'
 
 beforeEach(() => {

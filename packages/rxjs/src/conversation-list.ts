@@ -7,25 +7,26 @@ import type {
 import {
   applyParticipantEvent,
   conversationSummaryOf,
+  MAX_PAGE_SIZE,
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
+import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { AgentSocket } from './connect-agent-socket'
-import type { Freshness, LiveSource } from './freshness'
+import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
-import type { PollOptions } from './poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
 export const DEFAULT_CONVERSATION_LIST: Defaults<Pick<ConversationListOptions, 'limit'>> = Object.freeze({
   /** Conversations loaded by {@link conversationList} (`_limit`; UltraCart's maximum). */
-  limit: 200,
+  limit: MAX_PAGE_SIZE,
 })
 
-export interface ConversationListOptions extends PollOptions {
+export interface ConversationListOptions extends RevalidateOptions {
   /** The agent socket for live events; without one the stream polls. */
   socket?: AgentSocket | undefined
   /** Only conversations of this medium. */
@@ -54,6 +55,8 @@ export interface ConversationListState {
   conversations: readonly ConversationSummary[]
   source: LiveSource
   freshness: Freshness
+  /** Set while a load the stream needs waits for the client's hourly budget (`freshness` is then `behind`). */
+  warning?: LiveWarning | undefined
   /**
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `conversations: []`, `freshness: 'stale'` and this error.
@@ -135,32 +138,43 @@ export function reduceConversationList(
   return rest
 }
 
+/** A conversation an event names that the list does not hold (its `new conversation` was lost). */
+type UnknownConversation = { uuid: string }
+
+const has = (list: readonly ConversationSummary[], uuid: string) =>
+  list.some((c) => c.conversation_uuid === uuid)
+
 /**
  * The newest conversations with their unread flags and participants, live: `getConversations`, then socket
- * events (new conversation, new message, closed, participant update, join and left); reloaded after every (re)connect and on refocus;
- * polled within the client's budget while the socket is down or absent. Rows are merged with core's
- * `mergeConversationSummary`, reloads included. Failed loads are retried with backoff and reported as `error`.
+ * events (new conversation, new message, closed, participant update, join and left); loaded again at once when
+ * an event names a conversation the list lacks, after every (re)connect, on refocus and periodically within the
+ * client's budget while the socket is up (`revalidateMs`); polled while it is down or absent. Rows are merged
+ * with core's `mergeConversationSummary` (read state and `closed` only move forward), reloads included; the
+ * participants a reload lists win over remembered event times. Failed loads are retried with backoff and
+ * reported as `error`.
  */
 export function conversationList(
   client: ConversationClient,
   options: ConversationListOptions = {},
 ): Observable<ConversationListState> {
   const { medium } = options
+  checkRevalidateMs(options.revalidateMs)
   return withLoadFailures<ConversationListState>(
-    (report) => {
-      // What this subscription last emitted: a reload is merged into it, so a server that has not yet taken in
-      // a read (or sends an older snapshot) does not put an unread marker back.
-      let known = new Map<string, ConversationSummary>()
-      const initial = options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a))
-      return liveCollection<readonly ConversationSummary[]>({
-        initial,
+    (report) =>
+      liveCollection<readonly ConversationSummary[], UnknownConversation>({
+        initial: options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a)),
         client,
         socket: options.socket,
         scheduler: options.scheduler,
         retry: options.retry,
         pollIntervalMs: options.pollIntervalMs,
         pollBudgetShare: options.pollBudgetShare,
-        load: report(async (signal) => {
+        revalidate: options,
+        // What the list showed is merged with the answer, so a server that has not yet taken in a read (or sends
+        // an older snapshot) does not put an unread marker back; participants are the server's.
+        load: report(async (signal, current) => {
+          const known = new Map<string, ConversationSummary>()
+          for (const c of current ?? []) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
           const response = await client.getConversations({
             limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
             signal,
@@ -169,7 +183,16 @@ export function conversationList(
           return (response?.conversations ?? [])
             .map((c) => {
               const previous = c.conversation_uuid ? known.get(c.conversation_uuid) : undefined
-              return withParticipants(mergeConversationSummary(previous, c), previous, c)
+              if (c.participants === undefined) return mergeConversationSummary(previous, c)
+              // In join order, as events keep them, so an unchanged row keeps its identity.
+              const participants = mergeParticipants(
+                [],
+                c.participants,
+              ) as ConversationSummary['participants']
+              const merged = mergeConversationSummary(previous, { ...c, participants })
+              // Even from a summary that looks older (a server clock that stepped back) the participants are the
+              // server's.
+              return sameRow({ ...merged, participants }, merged) ? merged : { ...merged, participants }
             })
             .sort((a, b) => timeOf(b) - timeOf(a))
         }),
@@ -177,15 +200,15 @@ export function conversationList(
           socket.frames$.pipe(
             filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
           ),
-        reduce: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
-      }).pipe(
-        tap(({ value }) => {
-          known = new Map()
-          for (const c of value) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
-        }),
-        map(({ value, source, freshness }) => ({ conversations: value, source, freshness })),
-      )
-    },
+        apply: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
+        // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
+        evidence: (list, frame) => {
+          const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
+          return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
+        },
+        lacks: (list, e) => !has(list, e.uuid),
+        key: (e) => e.uuid,
+      }).pipe(map(({ value, ...rest }) => ({ conversations: value, ...rest }))),
     () => ({ conversations: [] }),
   )
 }

@@ -33,7 +33,8 @@ describe('conversationMessages with `initial` (messages prefetched on the server
     // core's catch-up cursor from the newest seeded epoch (it reads that millisecond again: `since` may be inclusive)
     expect(t.server.client.getConversationMessages.mock.calls[0]?.[1]).toBe(startCatchUp(2000).since)
     expect(t.latest('conversation_message_uuid')).toEqual(['m1', 'm2', m3.conversation_message_uuid])
-    expect(t.states.at(-1)?.source).toBe('catch-up')
+    expect(t.states.at(-2)).toMatchObject({ source: 'catch-up', freshness: 'behind' })
+    expect(t.states.at(-1)).toMatchObject({ source: 'status', freshness: 'live' })
     // Live frames merge as ever.
     t.fakes.last.receive(messageFrame(C, t.server.add(C)))
     expect(t.states.at(-1)?.source).toBe('socket')

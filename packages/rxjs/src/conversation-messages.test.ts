@@ -90,7 +90,9 @@ describe('conversationMessages', () => {
     expect(calls.at(-1)![1]).toBe(m1.message_epoch! - 1)
     expect(m2.message_epoch).toBeGreaterThan(m1.message_epoch!)
     expect(bodies()).toEqual(server.messages(C).map((m) => m.body))
-    expect(states.at(-1)!.source).toBe('catch-up')
+    // The catch-up's messages come while it is still behind; live only once it is done.
+    expect(states.at(-2)).toMatchObject({ source: 'catch-up', freshness: 'behind' })
+    expect(states.at(-1)).toMatchObject({ source: 'status', freshness: 'live' })
     sub.unsubscribe()
   })
 

@@ -11,6 +11,7 @@ import {
   gapSince,
   isPendingMessage,
   isPermanentError,
+  MAX_PAGE_SIZE,
   type MessageEvidence,
   type MessageList,
   mergeMessages,
@@ -18,8 +19,8 @@ import {
   startCatchUp,
 } from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { AgentSocket } from './connect-agent-socket'
 import type { Freshness, LiveSource } from './freshness'
 import type { Defaults } from './internal/defaults'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
@@ -32,7 +33,7 @@ export const DEFAULT_MESSAGES: Defaults<Pick<ConversationMessagesOptions, 'pageS
    * Page size (`limit`) of `getConversationMessages`; a full page means there is more to load. A page filled by
    * one millisecond is asked again with the API's largest page (`MAX_PAGE_SIZE`).
    */
-  pageSize: 200,
+  pageSize: MAX_PAGE_SIZE,
 })
 /** How many warnings a stream keeps (the oldest go first). */
 export const MAX_MESSAGE_WARNINGS = 20

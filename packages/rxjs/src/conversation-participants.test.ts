@@ -96,7 +96,7 @@ describe('conversationParticipants', () => {
     sub.unsubscribe()
   })
 
-  it('is seeded again after a reconnect, and a stale reload does not bring back who left', async () => {
+  it('is seeded again after a reconnect, and the server’s list beats remembered event times (clock stepped back)', async () => {
     const { server, fakes, socket, seed } = setUp([customer, ann()])
     const states: ConversationParticipantsState[] = []
     const sub = conversationParticipants(socket, 'c').subscribe((s) => states.push(s))
@@ -106,10 +106,11 @@ describe('conversationParticipants', () => {
     fakes.last.receive(left('c', ann({ left_dts: at(5) })))
     expect(names(states.at(-1))).toEqual(['Cy', 'Ann (left)'])
     const loads = server.client.getConversation.mock.calls.length
-    // While the socket was down Bo joined; the server has not yet taken in Ann's leave.
+    // While the socket was down Bo joined, and Ann rejoined after the server's clock stepped back 60 s: her
+    // join is older than the leave this stream remembers, yet the server lists her active.
     seed.participants = [
       customer,
-      ann(),
+      ann({ joined_dts: at(4) }),
       { conversation_participant_arn: 'arn:bo', conversation_participant_name: 'Bo', joined_dts: at(6) },
     ]
     fakes.last.serverClose(1006)
@@ -117,7 +118,40 @@ describe('conversationParticipants', () => {
     fakes.last.open()
     await flush()
     expect(server.client.getConversation.mock.calls.length).toBeGreaterThan(loads)
-    expect(names(states.at(-1))).toEqual(['Cy', 'Ann (left)', 'Bo'])
+    expect(names(states.at(-1))).toEqual(['Cy', 'Ann', 'Bo'])
+    expect(states.at(-1)?.freshness).toBe('live')
+    sub.unsubscribe()
+  })
+
+  it('a rejoin the merge rule refuses (server clock stepped back) loads at once and is behind until then', async () => {
+    const { server, fakes, socket, seed } = setUp([customer, ann({ left_dts: at(5) })])
+    const states: ConversationParticipantsState[] = []
+    const sub = conversationParticipants(socket, 'c').subscribe((s) => states.push(s))
+    await flush()
+    fakes.last.open()
+    await flush()
+    expect(names(states.at(-1))).toEqual(['Cy', 'Ann (left)'])
+    const loads = server.client.getConversation.mock.calls.length
+    let answer: (() => void) | undefined
+    seed.participants = [customer, ann({ joined_dts: at(4) })]
+    server.client.getConversation.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => {
+          answer = () =>
+            resolve({
+              success: true,
+              conversation: { conversation_uuid: 'c', participants: seed.participants },
+            })
+        }),
+    )
+    fakes.last.receive(join('c', ann({ joined_dts: at(4) })))
+    expect(server.client.getConversation.mock.calls.length).toBe(loads + 1)
+    expect(states.at(-1)).toMatchObject({ freshness: 'behind' })
+    expect(names(states.at(-1))).toEqual(['Cy', 'Ann (left)'])
+    answer?.()
+    await flush()
+    expect(names(states.at(-1))).toEqual(['Cy', 'Ann'])
+    expect(states.at(-1)?.freshness).toBe('live')
     sub.unsubscribe()
   })
 

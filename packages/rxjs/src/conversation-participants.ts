@@ -7,17 +7,18 @@ import {
   applyParticipantEvent,
   ConversationValidationError,
   conversationSummaryOf,
+  isParticipantPresent,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { filter, map, type Observable, type SchedulerLike, tap } from 'rxjs'
+import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { AgentSocket } from './connect-agent-socket'
-import type { Freshness, LiveSource } from './freshness'
+import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
-import type { PollOptions } from './poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
-export interface ConversationParticipantsOptions extends PollOptions {
+export interface ConversationParticipantsOptions extends RevalidateOptions {
   /**
    * The client that loads the conversation (`getConversation`).
    * @default socket.client
@@ -44,6 +45,8 @@ export interface ConversationParticipantsState {
   participants: readonly ConversationParticipant[]
   source: LiveSource
   freshness: Freshness
+  /** Set while a load the stream needs waits for the client's hourly budget (`freshness` is then `behind`). */
+  warning?: LiveWarning | undefined
   /**
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `participants: []`, `freshness: 'stale'` and this error.
@@ -70,7 +73,43 @@ const carriesParticipants = (frame: ConversationWebsocketFrame): boolean =>
   frame.type === 'event' &&
   (frame.event_type === 'participant join' ||
     frame.event_type === 'participant left' ||
+    frame.event_type === 'new message' ||
     conversationSummaryOf(frame)?.participants !== undefined)
+
+/** A participant a frame shows in the conversation whom the participants lack or list as gone. */
+interface ParticipantEvidence {
+  arn: string
+  /**
+   * Recognises evidence a load could not satisfy, so it is not loaded for again: a refused join by its time, a
+   * message by its author (one the server never lists, e.g. a bot, costs one load, not one per message).
+   */
+  key: string
+}
+
+const presentIn = (participants: readonly ConversationParticipant[], arn: string) =>
+  participants.some((p) => p.conversation_participant_arn === arn && isParticipantPresent(p))
+
+/**
+ * Evidence that the participants are behind the server: a join the merge rule refused (the server's clock stepped
+ * back, so the join looks older than a remembered leave), or a message by someone not listed as present.
+ */
+const participantEvidence = (
+  participants: readonly ConversationParticipant[],
+  frame: ConversationWebsocketFrame,
+): ParticipantEvidence[] => {
+  if (frame.type !== 'event') return []
+  if (frame.event_type === 'participant join') {
+    const p = frame.event_participant_join_participant
+    const arn = p?.conversation_participant_arn
+    return arn && !presentIn(participants, arn) ? [{ arn, key: `${arn} ${p.joined_dts}` }] : []
+  }
+  if (frame.event_type === 'new message') {
+    const s = frame.event_new_message
+    const arn = s?.last_conversation_participant_arn
+    return arn && !presentIn(participants, arn) ? [{ arn, key: arn }] : []
+  }
+  return []
+}
 
 /**
  * The participants of one conversation, live: `getConversation`, then the socket's join, left and participant
@@ -87,35 +126,32 @@ export function conversationParticipants(
 ): Observable<ConversationParticipantsState> {
   if (typeof conversationUuid !== 'string' || conversationUuid === '')
     throw new ConversationValidationError('conversation_uuid', 'a non-empty string')
+  checkRevalidateMs(options.revalidateMs)
   const client = options.client ?? socket.client
   return withLoadFailures<ConversationParticipantsState>(
-    (report) => {
-      // What this subscription last emitted: a reload from a server that has not yet taken in a leave (or that
-      // answers with an older snapshot) is merged into it, not laid over it.
-      const initial = options.initial && mergeParticipants([], options.initial)
-      let known: readonly ConversationParticipant[] = initial ?? []
-      return liveCollection<readonly ConversationParticipant[]>({
-        initial,
+    (report) =>
+      liveCollection<readonly ConversationParticipant[], ParticipantEvidence>({
+        initial: options.initial && mergeParticipants([], options.initial),
         client,
         socket,
         scheduler: options.scheduler,
         retry: options.retry,
         pollIntervalMs: options.pollIntervalMs,
         pollBudgetShare: options.pollBudgetShare,
+        revalidate: options,
+        // The server's list wins over remembered event times (a server clock that stepped back lists a rejoined
+        // participant with a join older than their remembered leave).
         load: report(async (signal) => {
           // One message is the least the API returns; the participants are what this stream wants.
           const response = await client.getConversation(conversationUuid, { limit: 1, signal })
-          return mergeParticipants(known, response?.conversation?.participants)
+          return mergeParticipants([], response?.conversation?.participants)
         }),
         frames: (s) => s.conversation(conversationUuid).pipe(filter(carriesParticipants)),
-        reduce: reduceConversationParticipants,
-      }).pipe(
-        tap(({ value }) => {
-          known = value
-        }),
-        map(({ value, source, freshness }) => ({ participants: value, source, freshness })),
-      )
-    },
+        apply: reduceConversationParticipants,
+        evidence: participantEvidence,
+        lacks: (participants, e) => !presentIn(participants, e.arn),
+        key: (e) => e.key,
+      }).pipe(map(({ value, ...rest }) => ({ participants: value, ...rest }))),
     () => ({ participants: [] }),
   )
 }

@@ -31,6 +31,7 @@ describe('public surface', () => {
       DEFAULT_MESSAGES: { pageSize: 200 },
       DEFAULT_OUTBOX: { storageKey: 'uc-conversation:outbox', databaseName: 'uc-conversation' },
       DEFAULT_POLL: { pollIntervalMs: 15_000, pollBudgetShare: 0.25 },
+      DEFAULT_REVALIDATE: { revalidateMs: 120_000 },
       DEFAULT_SEND: { timeoutMs: 20_000 },
       DEFAULT_TAB_COORDINATION: { heartbeatMs: 400, leaseMs: 1_000 },
       DEFAULT_TYPING: { expiryMs: 5_000, throttleMs: 1_000 },
@@ -43,5 +44,9 @@ describe('public surface', () => {
     expect(rxjsLayer.pollDelay(noBudget)).toBe(rxjsLayer.DEFAULT_POLL.pollIntervalMs)
     // 4 requests left of the hour, a quarter of them for this stream: one poll per hour, capped at 5 minutes.
     expect(rxjsLayer.pollDelay({ stats: { ...stats, budgetLeft: 4 } })).toBe(300_000)
+    // The check while the socket is up: its own interval, stretched like a poll when the budget is low.
+    expect(rxjsLayer.revalidateDelay(noBudget)).toBe(rxjsLayer.DEFAULT_REVALIDATE.revalidateMs)
+    expect(rxjsLayer.revalidateDelay({ stats: { ...stats, budgetLeft: 4 } })).toBe(300_000)
+    expect(rxjsLayer.revalidateDelay(noBudget, { revalidateMs: false })).toBeUndefined()
   })
 })

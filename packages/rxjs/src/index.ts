@@ -10,20 +10,22 @@ export {
   type ConversationListFiltersOf,
   createAgentSession,
 } from './agent-session'
-export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
+export type {
+  AgentIdentity,
+  AgentSocket,
+  AgentSocketDropReason,
+  AgentSocketState,
+  PingReplies,
+  RejectedFrame,
+} from './agent-socket/agent-socket'
+export { connectAgentSocket } from './agent-socket/connect-agent-socket'
 export {
-  type AgentIdentity,
-  type AgentSocket,
-  type AgentSocketDropReason,
-  type AgentSocketState,
   type ConnectAgentSocketOptions,
-  connectAgentSocket,
   DEFAULT_AGENT_SOCKET,
-  type PingReplies,
-  type RejectedFrame,
   type WebSocketCtorLike,
   type WebSocketLike,
-} from './connect-agent-socket'
+} from './agent-socket/options'
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff'
 export {
   type ConnectionHealth,
   type ConnectionHealthOptions,
@@ -58,7 +60,7 @@ export {
   reduceConversationParticipants,
 } from './conversation-participants'
 export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
-export type { Freshness, LiveSource } from './freshness'
+export type { Freshness, LiveSource, LiveWarning } from './freshness'
 export type { Outbox, OutboxDeps, OutboxEntry } from './internal/outbox'
 export { markRead } from './mark-read'
 export {
@@ -75,8 +77,11 @@ export {
 } from './outbox-storage'
 export {
   DEFAULT_POLL,
+  DEFAULT_REVALIDATE,
   type PollOptions,
   pollDelay,
+  type RevalidateOptions,
+  revalidateDelay,
 } from './poll-delay'
 export {
   type QueueStatusesOptions,

@@ -1,7 +1,7 @@
 import type { ConversationMessage } from '@uc-conversation/core'
 import { BehaviorSubject, Subject } from 'rxjs'
 import { describe, expect, it } from 'vitest'
-import type { AgentSocket, AgentSocketState } from './connect-agent-socket'
+import type { AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
 import { markRead } from './mark-read'
 
 const OPEN: AgentSocketState = { status: 'open', connection: 1, openedAt: 0 }

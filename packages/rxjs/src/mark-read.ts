@@ -1,6 +1,6 @@
 import { type ConversationMessage, encodeReadFrame } from '@uc-conversation/core'
 import { defer, filter, map, type Observable, switchMap, take, tap } from 'rxjs'
-import type { AgentSocket } from './connect-agent-socket'
+import type { AgentSocket } from './agent-socket/agent-socket'
 
 /**
  * Tells the server the agent has read `conversationUuid` up to each message `messages` emits (a `read message`

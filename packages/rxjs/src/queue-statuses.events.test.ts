@@ -2,7 +2,7 @@ import type { ConversationWebchatQueueStatus } from '@uc-conversation/core'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { type QueueStatusesState, queueStatuses, reduceQueueStatuses } from './queue-statuses'
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { ConversationNetworkError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSocketSetup, fakeSockets, flush, http } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { type QueueStatusesState, queueStatuses, reduceQueueStatuses } from './queue-statuses'
 
 beforeEach(() => {

@@ -5,14 +5,14 @@ import type {
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { AgentSocket } from './connect-agent-socket'
-import type { Freshness, LiveSource } from './freshness'
+import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
-import type { PollOptions } from './poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
-export interface QueueStatusesOptions extends PollOptions {
+export interface QueueStatusesOptions extends RevalidateOptions {
   /**
    * The agent socket for `queue status update`, `queue new member` and `engage customer` events; without one
    * the stream polls.
@@ -34,6 +34,8 @@ export interface QueueStatusesState {
   statuses: readonly ConversationWebchatQueueStatus[]
   source: LiveSource
   freshness: Freshness
+  /** Set while a load the stream needs waits for the client's hourly budget (`freshness` is then `behind`). */
+  warning?: LiveWarning | undefined
   /**
    * The last load failure while the stream retries it with backoff; absent once a load succeeds. A failure
    * before the first successful load emits `statuses: []`, `freshness: 'stale'` and this error.
@@ -144,13 +146,16 @@ export function reduceQueueStatuses(
 
 /**
  * The webchat queues' statuses, live: `getConversationWebchatQueueStatuses`, then `queue status update`,
- * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}); reloaded after every
- * socket (re)connect and on refocus; polled within the client's budget while the socket is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
+ * `queue new member` and `engage customer` events (see {@link reduceQueueStatuses}; a `queue status update`
+ * replaces its queue outright, so it repairs any event lost before it); loaded again after every socket
+ * (re)connect, on refocus and periodically within the client's budget while the socket is up (`revalidateMs`);
+ * polled while it is down or absent. Failed loads are retried with backoff and reported as `error` meanwhile.
  */
 export function queueStatuses(
   client: ConversationClient,
   options: QueueStatusesOptions = {},
 ): Observable<QueueStatusesState> {
+  checkRevalidateMs(options.revalidateMs)
   return withLoadFailures<QueueStatusesState>(
     (report) =>
       liveCollection<readonly ConversationWebchatQueueStatus[]>({
@@ -161,14 +166,15 @@ export function queueStatuses(
         retry: options.retry,
         pollIntervalMs: options.pollIntervalMs,
         pollBudgetShare: options.pollBudgetShare,
+        revalidate: options,
         load: report(
           async (signal) =>
             (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
         ),
         frames: (socket) =>
           socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
-        reduce: reduceQueueStatuses,
-      }).pipe(map(({ value, source, freshness }) => ({ statuses: value, source, freshness }))),
+        apply: reduceQueueStatuses,
+      }).pipe(map(({ value, ...rest }) => ({ statuses: value, ...rest }))),
     () => ({ statuses: [] }),
   )
 }

@@ -1,7 +1,7 @@
 import { ConversationTimeoutError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSocketSetup, fakeSockets, flush, messageFrame } from '../test/fakes'
-import { connectAgentSocket } from './connect-agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
 import { deliveryStatus } from './delivery-status'
 import { discardMessage, type SendMessageState, sendMessage } from './send-message'

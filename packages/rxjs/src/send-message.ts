@@ -1,6 +1,6 @@
-import { type ConversationMessage, newClientMessageId } from '@uc-conversation/core'
+import type { ConversationMessage } from '@uc-conversation/core'
 import { filter, Observable } from 'rxjs'
-import type { AgentSocket } from './connect-agent-socket'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 import { outboxOf } from './internal/outbox'
 
@@ -67,17 +67,13 @@ export function sendMessage(
 ): Observable<SendMessageState> {
   return new Observable<SendMessageState>((subscriber) => {
     const outbox = outboxOf(socket)
-    const clientMessageId = message.client_message_id ?? newClientMessageId()
     // Submitting first: an invalid message throws here, before anything needs tearing down.
-    const entry = outbox.submit(
-      conversationUuid,
-      { ...message, client_message_id: clientMessageId },
-      {
-        timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
-        ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
-        ...(options.handedOver ? { handedOver: options.handedOver } : {}),
-      },
-    )
+    const entry = outbox.submit(conversationUuid, message, {
+      timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
+      ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
+      ...(options.handedOver ? { handedOver: options.handedOver } : {}),
+    })
+    const { clientMessageId } = entry
     if (entry.status === 'sent') {
       // Delivered before: report it, post nothing.
       subscriber.next({ status: 'sent', clientMessageId, message: entry.echo ?? entry.message })

@@ -2,7 +2,8 @@ import { Subject } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
-import { type AgentSocket, connectAgentSocket } from './connect-agent-socket'
+import type { AgentSocket } from './agent-socket/agent-socket'
+import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import { sendTyping, typing } from './typing'
 
 afterEach(() => {

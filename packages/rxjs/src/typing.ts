@@ -8,7 +8,7 @@ import {
   type Subscription,
   throttleTime,
 } from 'rxjs'
-import type { AgentSocket } from './connect-agent-socket'
+import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 
 /** Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). */

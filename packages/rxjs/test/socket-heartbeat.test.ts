@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Heartbeat } from '../src/agent-socket/heartbeat'
 
-const limits = { intervalMs: 5_000, timeoutMs: 4_000, silenceLimitMs: 300_000 }
+const limits = { heartbeatIntervalMs: 5_000, heartbeatTimeoutMs: 4_000, silenceLimitMs: 300_000 }
 
 describe('Heartbeat (the rule, without a socket)', () => {
   it('pings after the interval of silence, and an unanswered ping of a server that answers is death', () => {

@@ -40,7 +40,14 @@ export function ConnectionBanner() {
         {TEXT[health.status]}
         {degraded ? ', but requests are failing' : ''}
         {health.status === 'reconnecting' && health.attempt ? ` attempt ${health.attempt}` : ''}
-        {retryIn > 0 ? `, retrying in ${retryIn}s` : ''}
+        {/* The countdown is for the eye: screen readers would hear it every second. */}
+        {retryIn > 0 ? (
+          <span aria-hidden="true" data-testid="retry-countdown">
+            , retrying in {retryIn}s
+          </span>
+        ) : (
+          ''
+        )}
         {cause ? <span data-testid="connection-cause">: {cause}</span> : null}
       </span>
       {health.status === 'reconnecting' || health.status === 'polling' ? (

@@ -1,7 +1,10 @@
 import type { ConversationMedium, ConversationSummary } from '@uc-conversation/core'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import { userMessage } from '../data'
-import { conversationTitle, formatTime } from '../format'
+import { ConversationRow } from '../list/ConversationRow'
+import { ConversationSearch } from '../list/ConversationSearch'
+import { type ConversationView, inView, VIEWS } from '../list/conversation-views'
+import { useNow } from '../use-now'
 
 const PAGE = 25
 
@@ -19,6 +22,10 @@ interface Props {
   hasMore?: boolean
   /** Loads the next page from the server. */
   onLoadMore?: () => void
+  view: ConversationView
+  onView: (view: ConversationView) => void
+  /** Every agent's participant ARN (who is not a customer). */
+  agents: ReadonlySet<string>
 }
 
 export function ConversationList({
@@ -32,12 +39,17 @@ export function ConversationList({
   me,
   hasMore,
   onLoadMore,
+  view,
+  onView,
+  agents,
 }: Props) {
+  const now = useNow(5_000)
   const more = useRef<() => void>(() => {})
   const [shown, setShown] = useState(PAGE)
   const sentinel = useRef<HTMLLIElement>(null)
   const list = useRef<HTMLUListElement>(null)
-  const total = conversations?.length ?? 0
+  const shownInView = conversations?.filter((c) => inView(view, c, me, agents))
+  const total = shownInView?.length ?? 0
 
   // Infinite scroll: reveal the next page when the end of the list scrolls into view.
   useEffect(() => {
@@ -90,6 +102,28 @@ export function ConversationList({
           </select>
         </label>
       </div>
+      <ConversationSearch me={me} onOpen={onSelect} />
+      <fieldset className="views">
+        <legend className="visually-hidden">Views</legend>
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            className="view small"
+            aria-pressed={view === v.id}
+            data-testid={`view-${v.id}`}
+            onClick={() => {
+              setShown(PAGE)
+              onView(v.id)
+            }}
+          >
+            {v.label}{' '}
+            <span className="view-count">
+              {conversations?.filter((c) => inView(v.id, c, me, agents)).length ?? 0}
+            </span>
+          </button>
+        ))}
+      </fieldset>
       {error ? (
         <p role="alert" className="inline-error">
           {userMessage(error)}
@@ -101,43 +135,21 @@ export function ConversationList({
         </p>
       ) : null}
       {!conversations && !error && !problem ? <p className="muted">Loading conversations…</p> : null}
-      {conversations && !total ? <p className="muted">No conversations yet.</p> : null}
+      {conversations && !total ? (
+        <p className="muted">{conversations.length ? 'Nothing in this view.' : 'No conversations yet.'}</p>
+      ) : null}
       <ul className="conversation-list" ref={list} onKeyDown={onKeyDown}>
-        {conversations?.slice(0, shown).map((c) => {
-          // A closed conversation has no unread state (nothing more can be answered there).
-          const unread = c.unread_messages === true && !c.closed && c.conversation_uuid !== selected
-          const title = conversationTitle(c, me)
-          return (
-            <li key={c.conversation_uuid}>
-              <button
-                type="button"
-                className={`conversation ${c.closed ? 'closed' : ''}`}
-                aria-current={c.conversation_uuid === selected ? 'true' : undefined}
-                onClick={() => onSelect(c.conversation_uuid!)}
-                data-testid="conversation-item"
-                data-uuid={c.conversation_uuid}
-                data-unread={unread ? 'true' : 'false'}
-              >
-                <span className="conversation-top">
-                  <span className="conversation-title">{title}</span>
-                  <time dateTime={c.last_message_dts}>{formatTime(c.last_message_dts ?? c.start_dts)}</time>
-                </span>
-                <span className="conversation-bottom">
-                  <span className="preview">
-                    {c.medium === 'sms' ? <span className="tag">SMS</span> : null}
-                    {c.closed ? <span className="tag">Closed</span> : null}
-                    {c.last_conversation_message_body ?? ''}
-                  </span>
-                  {unread ? (
-                    <span className="badge" role="img" aria-label="Unread messages">
-                      ●
-                    </span>
-                  ) : null}
-                </span>
-              </button>
-            </li>
-          )
-        })}
+        {shownInView?.slice(0, shown).map((c) => (
+          <li key={c.conversation_uuid}>
+            <ConversationRow
+              conversation={c}
+              me={me}
+              selected={c.conversation_uuid === selected}
+              now={now}
+              onSelect={onSelect}
+            />
+          </li>
+        ))}
         <li ref={sentinel} className="sentinel" aria-hidden={shown < total || hasMore ? undefined : true}>
           {shown < total || hasMore ? (
             <button type="button" className="link" onClick={() => more.current()}>

@@ -46,8 +46,15 @@ export function agentHandlers(ctx: Internals): HandlerEntries {
     ],
     [
       getAgentWebsocketAuthorization,
-      ({ agent, origin }) => {
-        const { jwt } = ctx.jwt.issue(agent.arn)
+      ({ agent, origin, credentialExpiresMs }) => {
+        // A socket opened with an OAuth token lasts no longer than the token: after that the client needs a
+        // new JWT, which takes a refreshed (unexpired, unrevoked) token.
+        const { jwt } = ctx.jwt.issue(
+          agent.arn,
+          credentialExpiresMs === undefined
+            ? undefined
+            : Math.min(ctx.jwt.defaultTtlMs, credentialExpiresMs - ctx.clock.now()),
+        )
         const defaultUrl = `${origin.replace(/^http/, 'ws')}${ctx.config.websocketPath}`
         const body: ConversationAgentAuthResponse = {
           success: true,

@@ -3,12 +3,12 @@ import type { PingReplies } from './agent-socket'
 /** What the socket does next for its heartbeat: wait until a time, send a ping, or give the socket up. */
 export type HeartbeatStep = { kind: 'wait'; until: number } | { kind: 'ping' } | { kind: 'dead' }
 
-/** The limits of a {@link Heartbeat}, in milliseconds. */
+/** The limits of a {@link Heartbeat}, in milliseconds (the socket's options of the same names). */
 export interface HeartbeatLimits {
   /** Silence after which a ping is sent. */
-  intervalMs: number
+  heartbeatIntervalMs: number
   /** Silence after a ping after which a socket of a server that answers pings is dead. */
-  timeoutMs: number
+  heartbeatTimeoutMs: number
   /** Silence after which a socket of a server that does not answer pings is dead. */
   silenceLimitMs: number
 }
@@ -25,7 +25,7 @@ export class Heartbeat {
   private suspectNoReplies = false
   replies: PingReplies = 'unknown'
 
-  constructor(private readonly limits: HeartbeatLimits) {}
+  constructor(readonly limits: HeartbeatLimits) {}
 
   /** A connection opened at `now`. */
   opened(now: number): void {
@@ -54,7 +54,7 @@ export class Heartbeat {
 
   /** What to do at `now` on an open socket. */
   next(now: number): HeartbeatStep {
-    const { intervalMs, timeoutMs, silenceLimitMs } = this.limits
+    const { heartbeatIntervalMs: intervalMs, heartbeatTimeoutMs: timeoutMs, silenceLimitMs } = this.limits
     const pingSentAt = this.pingSentAt
     if (pingSentAt !== undefined && this.lastActivity < pingSentAt) {
       if (this.replies === 'unanswered') {

@@ -1,6 +1,7 @@
-import type { SchedulerLike } from 'rxjs'
+import { AGENT_SOCKET_CLOSE_CODES } from '@uc-conversation/core'
+import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import type { BackoffOptions } from '../backoff'
-import type { Defaults } from '../internal/defaults'
+import { type Defaults, withDefaults } from '../internal/defaults'
 import type { OutboxStorage } from '../outbox-storage'
 
 /**
@@ -38,10 +39,9 @@ export const DEFAULT_AGENT_SOCKET: Defaults<
   lingerMs: 1_000,
   jwtReuses: 5,
 })
-/** Close code of a frame larger than the server accepts (RFC 6455 "message too big"). */
-export const MESSAGE_TOO_BIG_CLOSE_CODE = 1009
-/** Close code of an unauthorized or expired JWT (**assumption** shared with the emulator). */
-export const AUTH_CLOSE_CODE = 4001
+/** The agent socket's close codes are wire facts: core owns them (`AGENT_SOCKET_CLOSE_CODES`). */
+export const { MESSAGE_TOO_BIG: MESSAGE_TOO_BIG_CLOSE_CODE, UNAUTHORIZED: AUTH_CLOSE_CODE } =
+  AGENT_SOCKET_CLOSE_CODES
 /** A JWT with less than this left (by its `exp` claim) is never reused. */
 export const JWT_REUSE_MARGIN_MS = 60_000
 /**
@@ -130,3 +130,11 @@ export interface ConnectAgentSocketOptions {
    */
   outboxStorage?: OutboxStorage | undefined
 }
+
+/** @internal The options with their defaults applied, as the socket's parts read them. */
+export type AgentSocketSettings = ConnectAgentSocketOptions &
+  typeof DEFAULT_AGENT_SOCKET & { scheduler: SchedulerLike }
+
+/** @internal `options` over the defaults. */
+export const agentSocketSettings = (options: ConnectAgentSocketOptions): AgentSocketSettings =>
+  withDefaults({ scheduler: asyncScheduler, ...DEFAULT_AGENT_SOCKET }, options)

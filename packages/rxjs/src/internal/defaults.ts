@@ -3,3 +3,13 @@
  * `| undefined`, which the options carry so that `exactOptionalPropertyTypes` users may pass one.)
  */
 export type Defaults<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> }
+
+/**
+ * `defaults` with every option that is not undefined put over it (an explicit undefined means "not set", as
+ * `exactOptionalPropertyTypes` users pass it).
+ */
+export const withDefaults = <D extends object, O extends object>(defaults: D, options: O): D & O => {
+  const merged = { ...defaults } as Record<string, unknown>
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value
+  return merged as D & O
+}

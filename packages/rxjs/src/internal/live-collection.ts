@@ -1,70 +1,107 @@
-import type { ConversationClient, ConversationWebsocketFrame } from '@uc-conversation/core'
-import { isPermanentError } from '@uc-conversation/core'
+import type {
+  ConversationClient,
+  ConversationWebsocketFrame,
+  LiveRules,
+  LiveState,
+} from '@uc-conversation/core'
+import {
+  createLiveState,
+  isLiveBehind,
+  isPermanentError,
+  liveFrame,
+  liveLoaded,
+  liveLoadFailed,
+  liveLoadStarted,
+} from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
-import type { AgentSocket } from '../connect-agent-socket'
-import type { Freshness, LiveSource } from '../freshness'
-import type { PollOptions } from '../poll-delay'
+import type { Freshness, LiveSource, LiveWarning } from '../freshness'
+import type { PollOptions, RevalidateOptions } from '../poll-delay'
 import { createSyncEngine } from './sync-engine'
 
-export interface LiveCollectionSpec<T> extends PollOptions {
+export interface LiveCollectionSpec<T, E> extends PollOptions, LiveRules<T, ConversationWebsocketFrame, E> {
   client: ConversationClient
   socket: AgentSocket | undefined
   scheduler: SchedulerLike | undefined
   retry: BackoffOptions | undefined
-  /** The authoritative value from REST. */
-  load(signal: AbortSignal): Promise<T>
+  /** The periodic check while the socket is up. */
+  revalidate: RevalidateOptions
+  /**
+   * The authoritative value from REST; `current` is the value when the load started (for what the server does
+   * not hold, e.g. a log of events). The answer replaces the value, remembered event times included.
+   */
+  load(signal: AbortSignal, current: T | undefined): Promise<T>
   /** The frames that may change the value. */
   frames(socket: AgentSocket): Observable<ConversationWebsocketFrame>
-  /** Applies one frame; returns the same value when nothing changed. */
-  reduce(value: T, frame: ConversationWebsocketFrame): T
   /** A value loaded before (e.g. on the server): emitted at once; the first load is then a catch-up. */
   initial?: T | undefined
 }
 
+/** One emission of {@link liveCollection}. */
+export interface LiveEmission<T> {
+  value: T
+  source: LiveSource
+  freshness: Freshness
+  /** Only while a load the stream needs waits for the budget. */
+  warning?: LiveWarning
+}
+
 /**
- * A value loaded through REST and kept current by socket frames: reloaded after every (re)connect and on
- * refocus, polled while the socket is down or absent. Frames that arrive while a load is in flight are applied
- * again on top of its result, so a load that started before them cannot undo them.
+ * A value loaded through REST and kept current by socket frames, by core's live state: the server's answer
+ * wins, frames that arrive while a load is in flight are applied again on top of it, and evidence in a frame
+ * that the value lacks something loads at once and reports `behind` until a load started after it answers.
+ * Reloaded after every (re)connect and on refocus, checked periodically within the client's budget while the
+ * socket is up, polled while it is down or absent.
  */
-export function liveCollection<T>(
-  spec: LiveCollectionSpec<T>,
-): Observable<{ value: T; source: LiveSource; freshness: Freshness }> {
+export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): Observable<LiveEmission<T>> {
   return new Observable((subscriber) => {
-    let value: T | undefined = spec.initial
-    let duringLoad: ConversationWebsocketFrame[] | undefined
-    const emit = (source: LiveSource) =>
-      value !== undefined && subscriber.next({ value, source, freshness: engine.freshness })
+    let state: LiveState<T, ConversationWebsocketFrame, E> = createLiveState(spec.initial)
+    const emit = (source: LiveSource) => {
+      const { warning } = engine
+      if (state.value !== undefined)
+        subscriber.next({
+          value: state.value,
+          source,
+          freshness: engine.freshness,
+          ...(warning && { warning }),
+        })
+    }
+    let loads = 0
     const engine = createSyncEngine({
       ...spec,
       scheduler: spec.scheduler ?? asyncScheduler,
       fetch: async (signal) => {
-        const frames: ConversationWebsocketFrame[] = []
-        duringLoad = frames
+        const load = ++loads
+        state = liveLoadStarted(state)
         try {
-          let next: T = await spec.load(signal)
-          for (const frame of frames) next = spec.reduce(next, frame)
-          value = next
-        } finally {
-          if (duringLoad === frames) duringLoad = undefined
+          const answer = await spec.load(signal, state.value)
+          // A load abandoned for another (a superseded poll) leaves the state to the one that replaced it.
+          if (load === loads) state = liveLoaded(state, answer, spec)
+        } catch (error) {
+          if (load === loads) state = liveLoadFailed(state)
+          throw error
         }
       },
-      onLoaded: (source) => emit(source === 'gap' ? 'catch-up' : source),
+      onLoaded: (source) => {
+        emit(source === 'gap' ? 'catch-up' : source)
+        // Evidence heard during the load that its answer does not settle asks for the next one.
+        if (isLiveBehind(state)) engine.request('gap')
+      },
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
       isPermanent: isPermanentError,
+      behind: () => isLiveBehind(state),
     })
     const subscriptions: Subscription[] = []
     if (spec.socket)
       subscriptions.push(
         spec.frames(spec.socket).subscribe({
           next: (frame) => {
-            duringLoad?.push(frame)
-            if (value === undefined) return
-            const next = spec.reduce(value, frame)
-            if (next === value) return
-            value = next
-            emit('socket')
+            const before = state
+            state = liveFrame(state, frame, spec)
+            if (state.pending !== before.pending) engine.request('gap')
+            if (state.value !== before.value) emit('socket')
           },
           error: () => {},
         }),

@@ -19,7 +19,9 @@ const isLoad = (source: LiveSource) => source === 'initial' || source === 'catch
  */
 export function withLoadFailures<S extends LiveState>(
   create: (
-    report: <T>(load: (signal: AbortSignal) => Promise<T>) => (signal: AbortSignal) => Promise<T>,
+    report: <T, A extends unknown[]>(
+      load: (signal: AbortSignal, ...rest: A) => Promise<T>,
+    ) => (signal: AbortSignal, ...rest: A) => Promise<T>,
   ) => Observable<S>,
   empty: () => Omit<S, 'source' | 'freshness' | 'error'>,
 ): Observable<S> {
@@ -28,10 +30,10 @@ export function withLoadFailures<S extends LiveState>(
     let error: unknown
     let last: S | undefined
     const report =
-      <T>(load: (signal: AbortSignal) => Promise<T>) =>
-      async (signal: AbortSignal): Promise<T> => {
+      <T, A extends unknown[]>(load: (signal: AbortSignal, ...rest: A) => Promise<T>) =>
+      async (signal: AbortSignal, ...rest: A): Promise<T> => {
         try {
-          return await load(signal)
+          return await load(signal, ...rest)
         } catch (failure) {
           if (!signal.aborted && !isPermanentError(failure)) failures.next(failure)
           throw failure

@@ -4,7 +4,7 @@ import {
   type OutgoingMessage,
 } from '@uc-conversation/core'
 import type { Subscription } from 'rxjs'
-import type { AgentIdentity } from '../connect-agent-socket'
+import type { AgentIdentity } from '../agent-socket/agent-socket'
 import type { PersistedOutboxEntry } from '../outbox-storage'
 
 /** One own message on its way: the pending copy shown in lists, and what it takes to deliver it. */

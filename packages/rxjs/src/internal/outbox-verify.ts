@@ -2,6 +2,7 @@ import {
   advanceCatchUp,
   type ConversationMessage,
   type ConversationMessagesResponse,
+  MAX_PAGE_SIZE,
   startCatchUp,
 } from '@uc-conversation/core'
 
@@ -14,7 +15,7 @@ export type LoadPage = (
 ) => Promise<ConversationMessagesResponse | undefined>
 
 /** Page size of a "did my write arrive" check: the API's largest, so that one request usually settles it. */
-export const VERIFY_PAGE_SIZE = 200
+export const VERIFY_PAGE_SIZE = MAX_PAGE_SIZE
 
 /**
  * Asks the server which of `clientMessageIds` it has in a conversation, looking only at messages from

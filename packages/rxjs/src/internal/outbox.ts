@@ -1,10 +1,12 @@
 import {
+  AGENT_SOCKET_CLOSE_CODES,
   type ConversationClient,
   type ConversationMessage,
   ConversationTimeoutError,
   ConversationValidationError,
   encodeMessageFrame,
   isPermanentError,
+  newClientMessageId,
   type OutgoingMessage,
 } from '@uc-conversation/core'
 import {
@@ -15,8 +17,8 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs'
+import type { AgentSocket } from '../agent-socket/agent-socket'
 import { backoffDelay } from '../backoff'
-import type { AgentSocket } from '../connect-agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
 import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
 import { createOutboxSaver } from './outbox-saver'
@@ -34,8 +36,6 @@ export const DEFAULT_ECHO_CHECK_MS = 5_000
 const DELIVERED_MEMORY = 1000
 /** How many conversations' newest server epochs an outbox remembers. */
 const EPOCH_MEMORY = 1000
-/** The WebSocket close code of a frame larger than the server accepts. */
-const MESSAGE_TOO_BIG = 1009
 
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
@@ -127,10 +127,17 @@ export class Outbox {
   }
 
   /**
-   * Queues a message, or re-queues a failed one with the same id. Throws a `ConversationValidationError`
+   * Queues a message (with a new `client_message_id` when it has none), or re-queues a failed one with the same
+   * id. Throws a `ConversationValidationError`
    * (before anything is written) when the message is invalid or its body too long.
    */
-  submit(conversationUuid: string, message: OutgoingMessage, options: SubmitOptions): OutboxEntry {
+  submit(
+    conversationUuid: string,
+    outgoing: Omit<OutgoingMessage, 'client_message_id'> & { client_message_id?: string | undefined },
+    options: SubmitOptions,
+  ): OutboxEntry {
+    // The one place a message's id is made when the caller brings none.
+    const message = { ...outgoing, client_message_id: outgoing.client_message_id ?? newClientMessageId() }
     const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
     const done = this.delivered.get(cid)
@@ -331,7 +338,11 @@ export class Outbox {
         if (state.status === 'open') {
           this.lastOpen = state.connection
           this.flush(state.connection)
-        } else if (state.status === 'reconnecting' && state.closeCode === MESSAGE_TOO_BIG) this.refuseTooBig()
+        } else if (
+          state.status === 'reconnecting' &&
+          state.closeCode === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
+        )
+          this.refuseTooBig()
       }),
     ]
   }

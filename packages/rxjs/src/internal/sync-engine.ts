@@ -1,14 +1,14 @@
 import type { ConversationClient } from '@uc-conversation/core'
 import type { SchedulerLike, Subscription } from 'rxjs'
+import type { AgentSocket } from '../agent-socket/agent-socket'
 import { type BackoffOptions, backoffDelay } from '../backoff'
-import type { AgentSocket } from '../connect-agent-socket'
-import type { Freshness, LiveSource } from '../freshness'
-import { type PollOptions, pollDelay } from '../poll-delay'
+import type { Freshness, LiveSource, LiveWarning } from '../freshness'
+import { type PollOptions, pollDelay, type RevalidateOptions, revalidateDelay } from '../poll-delay'
 import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
 
 /**
- * Why a load runs. `gap`: server evidence showed a message the stream lacks (a targeted catch-up, emitted as
- * `catch-up`); a full `catch-up` covers it.
+ * Why a load runs. `gap`: server evidence showed something the stream lacks (a targeted catch-up, emitted as
+ * `catch-up`); a full `catch-up` covers it. `poll` is also the periodic check while the socket is up.
  */
 export type FetchSource = Extract<LiveSource, 'initial' | 'catch-up' | 'poll'> | 'gap'
 
@@ -17,6 +17,11 @@ export interface SyncEngineSpec extends PollOptions {
   socket: AgentSocket | undefined
   scheduler: SchedulerLike
   retry: BackoffOptions | undefined
+  /**
+   * While the socket is up, load again this long after the last load (see {@link RevalidateOptions}); absent:
+   * no such check (the message stream finds its gaps from evidence instead).
+   */
+  revalidate?: RevalidateOptions | undefined
   /** One load; resolves when merged. `connection` is the socket connection open when it started, if any. */
   fetch(signal: AbortSignal, source: FetchSource, connection: number | undefined): Promise<void>
   /** A load succeeded; `freshnessChanged` says whether `freshness` differs from the last one reported. */
@@ -25,6 +30,8 @@ export interface SyncEngineSpec extends PollOptions {
   /** A load failed for good. */
   onError(error: unknown): void
   isPermanent(error: unknown): boolean
+  /** Whether the stream holds evidence it is behind that no load has settled yet. @default () => false */
+  behind?(): boolean
 }
 
 export interface SyncEngine {
@@ -34,31 +41,39 @@ export interface SyncEngine {
    * opens (polling meanwhile as after any load).
    */
   start(seeded?: boolean): void
-  /** Loads now, or once more right after the load in flight. */
+  /** Loads now, or once more right after the load in flight (a poll in flight is abandoned for anything else). */
   request(source: FetchSource): void
   stop(): void
   /** The socket connection open right now, if any. */
   openConnection(): number | undefined
   readonly freshness: Freshness
+  /** Set while a load the stream needs waits for the client's budget. */
+  readonly warning: LiveWarning | undefined
 }
 
 const rank: Record<FetchSource, number> = { poll: 0, gap: 1, 'catch-up': 2, initial: 3 }
+/** Loads that mean the stream lacks something while the socket is up (a poll or a check does not). */
+const needed = (source: FetchSource | undefined) => source === 'gap' || source === 'catch-up'
 
 /**
  * The schedule every live stream shares: an initial load; a catch-up on every socket (re)connect and on
- * refocus; polling while the socket is down or absent (budget-aware, paused while hidden or offline); one load
- * at a time, with backoff after failures.
+ * refocus; polling while the socket is down or absent (budget-aware, paused while hidden or offline), and, when
+ * asked, a budget-aware check while it is up; one load at a time, with backoff after failures. A poll still in
+ * flight (e.g. queued for the budget during an outage) is abandoned for the catch-up that supersedes it, so each
+ * stream loads once, not twice, when the network returns. Never `live` while a needed load is pending.
  */
 export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
   const { scheduler, socket } = spec
   let running = false
   let inFlight: AbortController | undefined
+  let inFlightSource: FetchSource | undefined
   let again: FetchSource | undefined
   let timer: Subscription | undefined
-  let timerFor: 'poll' | 'retry' | undefined
+  let timerFor: 'poll' | 'check' | 'retry' | undefined
   let failures = 0
   let loaded = false
   let freshness: Freshness | undefined
+  let warning: LiveWarning | undefined
   const subscriptions: Subscription[] = []
 
   const openConnection = () => {
@@ -66,13 +81,25 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
     return state?.status === 'open' ? state.connection : undefined
   }
   const paused = () => isPageHidden() || isOffline()
+  const behind = () => needed(inFlightSource) || needed(again) || spec.behind?.() === true
 
   const compute = (): Freshness =>
-    failures > 0 ? 'stale' : openConnection() !== undefined ? 'live' : paused() ? 'stale' : 'polling'
+    failures > 0
+      ? 'stale'
+      : openConnection() !== undefined
+        ? behind()
+          ? 'behind'
+          : 'live'
+        : paused()
+          ? 'stale'
+          : 'polling'
+  /** The warning last reported with a freshness (a new one is news even when the freshness stays). */
+  let told: LiveWarning | undefined
   const updateFreshness = () => {
     const next = compute()
-    if (next === freshness) return
+    if (next === freshness && warning === told) return
     freshness = next
+    told = warning
     if (loaded) spec.onFreshness(next)
   }
 
@@ -82,28 +109,42 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
     timerFor = undefined
   }
 
+  const schedule = (what: 'poll' | 'check', delay: number) => {
+    timerFor = what
+    timer = scheduler.schedule(() => {
+      timer = undefined
+      timerFor = undefined
+      request('poll')
+    }, delay)
+  }
+
   const schedulePoll = () => {
     if (!running || inFlight || timerFor === 'retry') return
-    if (openConnection() !== undefined || paused() || !loaded) {
-      if (timerFor === 'poll') clearTimer()
+    const open = openConnection() !== undefined
+    if (!loaded || paused()) {
+      if (timerFor) clearTimer()
       return
     }
-    if (timerFor === 'poll') return
-    timerFor = 'poll'
-    timer = scheduler.schedule(
-      () => {
-        timer = undefined
-        timerFor = undefined
-        request('poll')
-      },
-      pollDelay(spec.client, spec),
-    )
+    if (open) {
+      if (timerFor === 'poll') clearTimer()
+      const check = spec.revalidate && revalidateDelay(spec.client, spec.revalidate)
+      if (check !== undefined && !timerFor) schedule('check', check)
+      return
+    }
+    if (timerFor === 'check') clearTimer()
+    if (!timerFor) schedule('poll', pollDelay(spec.client, spec))
   }
 
   const run = (source: FetchSource) => {
     clearTimer()
     const controller = new AbortController()
     inFlight = controller
+    inFlightSource = source
+    const stats = spec.client.stats
+    warning =
+      needed(source) && stats && stats.budgetLeft < 1
+        ? { kind: 'waiting-for-budget', queued: stats.queued }
+        : undefined
     let promise: Promise<void>
     try {
       promise = spec.fetch(controller.signal, source, openConnection())
@@ -114,21 +155,29 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       () => {
         if (inFlight !== controller) return
         inFlight = undefined
+        inFlightSource = undefined
+        warning = undefined
         failures = 0
         loaded = true
-        // The load's own emission carries the new freshness; no separate status emission.
+        // The load's own emission carries the new freshness (`behind` while another load is due); no separate
+        // status emission.
         const before = freshness
         freshness = compute()
+        told = undefined
         spec.onLoaded(source, freshness !== before)
-        if (!running) return
+        if (!running || inFlight) return // (onLoaded asked for the next load itself)
         const next = again
         again = undefined
-        if (next) run(next)
-        else schedulePoll()
+        if (next) {
+          run(next)
+          updateFreshness()
+        } else schedulePoll()
       },
       (error: unknown) => {
         if (inFlight !== controller) return
         inFlight = undefined
+        inFlightSource = undefined
+        warning = undefined
         if (spec.isPermanent(error)) {
           spec.onError(error)
           return
@@ -152,11 +201,22 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
   function request(source: FetchSource) {
     if (!running) return
     if (inFlight) {
-      if (!again || rank[source] > rank[again]) again = source
-      return
+      if (inFlightSource === 'poll' && source !== 'poll') {
+        // A poll started before this catch-up was needed (e.g. queued for the budget while the network was out)
+        // cannot stand for it: abandoned, so its place in the client's queue goes to the load that counts.
+        const stale = inFlight
+        inFlight = undefined
+        stale.abort()
+        run(again && rank[again] > rank[source] ? again : source)
+        again = undefined
+      } else if (!again || rank[source] > rank[again]) again = source
+    } else {
+      // A catch-up also replaces a pending retry: it loads the same data, now (and one that was due goes with it).
+      const next = again && rank[again] > rank[source] ? again : source
+      again = undefined
+      run(next)
     }
-    // A catch-up also replaces a pending retry: it loads the same data, now.
-    run(source)
+    updateFreshness()
   }
 
   return {
@@ -166,10 +226,10 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       if (socket)
         subscriptions.push(
           socket.state$.subscribe((state) => {
-            updateFreshness()
             // An open socket at subscription time is covered by the initial load, which starts after it.
             if (state.status === 'open' && !starting) request('catch-up')
             else schedulePoll()
+            updateFreshness()
           }),
         )
       subscriptions.push(
@@ -180,11 +240,13 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         }),
       )
       starting = false
-      updateFreshness()
-      if (!seeded) return run('initial')
+      if (seeded && (!socket || openConnection() !== undefined)) run('catch-up')
+      else if (!seeded) run('initial')
+      // Said with the first emission (the seed's or the first load's), not as a status of its own.
+      freshness = compute()
+      if (!seeded) return
       loaded = true
-      if (!socket || openConnection() !== undefined) run('catch-up')
-      else schedulePoll()
+      schedulePoll()
     },
     request,
     stop() {
@@ -194,10 +256,14 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       clearTimer()
       inFlight?.abort()
       inFlight = undefined
+      inFlightSource = undefined
     },
     openConnection,
     get freshness() {
       return freshness ?? 'stale'
+    },
+    get warning() {
+      return warning
     },
   }
 }

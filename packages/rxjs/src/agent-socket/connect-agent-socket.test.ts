@@ -1,13 +1,9 @@
 import { ConversationError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../test/fakes'
-import { AUTH_CLOSE_CODE, JWT_REUSE_MARGIN_MS } from './agent-socket/options'
-import {
-  type AgentSocket,
-  type AgentSocketState,
-  connectAgentSocket,
-  DEFAULT_AGENT_SOCKET,
-} from './connect-agent-socket'
+import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../../test/fakes'
+import type { AgentSocket, AgentSocketState } from './agent-socket'
+import { connectAgentSocket } from './connect-agent-socket'
+import { AUTH_CLOSE_CODE, DEFAULT_AGENT_SOCKET, JWT_REUSE_MARGIN_MS } from './options'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -405,6 +401,107 @@ describe('connectAgentSocket', () => {
     expect(vi.getTimerCount()).toBe(0)
     expect(page.listeners).toBe(0)
     expect(fakes.sockets.every((s) => s.isClosed)).toBe(true)
+  })
+
+  it('reconnect() from a state listener on a loss cancels the wait it replaces (no second attempt behind it)', async () => {
+    const { fakes, socket, server } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    fakes.last.open()
+    let reconnected = false
+    const watch = socket.state$.subscribe((s) => {
+      if (s.status === 'reconnecting' && !reconnected) {
+        reconnected = true
+        socket.reconnect()
+      }
+    })
+    fakes.last.serverClose(1006)
+    await flush()
+    fakes.last.open()
+    // The backoff wait (1 s) armed for the loss must not fire and drop the connection made by reconnect().
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
+    expect(fakes.sockets).toHaveLength(2)
+    expect(socket.state).toMatchObject({ status: 'open', connection: 2 })
+    watch.unsubscribe()
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a socket that reports its open twice is one connection, with one heartbeat', async () => {
+    // The emulator's in-process socket under happy-dom calls `onopen` and then dispatches the event again.
+    const { fakes, socket, states } = setup()
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const onopen = fakes.last.onopen as () => void
+    fakes.last.open()
+    onopen()
+    expect(states.filter((s) => s.status === 'open')).toEqual([expect.objectContaining({ connection: 1 })])
+    expect(vi.getTimerCount()).toBe(1)
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('the last subscriber leaving in any phase clears every timer, listener, request and socket', async () => {
+    const page = fakePage()
+    type Phase = { hang?: boolean; reach?: (t: ReturnType<typeof setup>) => Promise<void> }
+    const phases: Record<string, Phase> = {
+      'waiting for a JWT': { hang: true },
+      'socket opening': {},
+      'waiting to reconnect': { reach: async ({ fakes }) => fakes.last.serverClose(1006) },
+      'open, a ping out': {
+        reach: async ({ fakes }) => {
+          fakes.last.open()
+          await vi.advanceTimersByTimeAsync(4_000)
+          expect(fakes.last.sent).toEqual(['{"type":"ping"}'])
+        },
+      },
+      'open, closing handshake unanswered': {
+        reach: async ({ fakes }) => {
+          const peer = fakes.last
+          peer.open()
+          peer.close = (code = 1000) => {
+            peer.readyState = 2
+            peer.closedWith = code
+          }
+        },
+      },
+    }
+    for (const [phase, { hang, reach }] of Object.entries(phases)) {
+      const t = setup()
+      const signals: AbortSignal[] = []
+      if (hang)
+        t.server.client.getAgentWebsocketAuthorization.mockImplementation(
+          (options?: { signal?: AbortSignal }) => {
+            if (options?.signal) signals.push(options.signal)
+            return new Promise<never>(() => {})
+          },
+        )
+      const subs = [t.socket.frames$.subscribe(), t.socket.events('typing').subscribe()]
+      await flush()
+      await reach?.(t)
+      expect(page.listeners, phase).toBe(2)
+      if (hang)
+        expect(
+          signals.map((s) => s.aborted),
+          phase,
+        ).toEqual([false])
+      else expect(vi.getTimerCount(), phase).toBeGreaterThan(0)
+      for (const s of subs) s.unsubscribe()
+      // The one bounded close left, when the peer does not answer: closeTimeoutMs later it is terminated.
+      await vi.advanceTimersByTimeAsync(DEFAULT_AGENT_SOCKET.closeTimeoutMs)
+      expect(vi.getTimerCount(), phase).toBe(0)
+      expect(page.listeners, phase).toBe(0)
+      expect(
+        signals.every((s) => s.aborted),
+        phase,
+      ).toBe(true)
+      expect(
+        t.fakes.sockets.every((s) => s.isClosed && !s.onopen && !s.onmessage),
+        phase,
+      ).toBe(true)
+      expect(t.socket.state, phase).toEqual({ status: 'closed', reason: 'idle' })
+    }
   })
 
   describe('truthful health (issue 11, point 7)', () => {
