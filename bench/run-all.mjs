@@ -100,6 +100,24 @@ for (const r of await requestEconomy()) {
   ])
 }
 
+step('tabs')
+{
+  // Issue 19: the tabs of one browser share one session, so the browser as a whole stays within one budget.
+  const { tabsEconomy } = await import('./tabs-economy.mjs')
+  for (const r of await tabsEconomy()) {
+    const ok = r.ratio <= 1.1 && r.shared < LIMIT_PER_HOUR
+    failed ||= !ok
+    rows.push([
+      'Requests / hour, console in several tabs',
+      `${r.tabs} tab${r.tabs > 1 ? 's' : ''}, ${labels[r.mode]}, shared session`,
+      `${r.shared}`,
+      `${r.ratio.toFixed(2)} × one tab; each tab alone: ${r.alone}${r.aloneLimited ? ` (${r.aloneLimited} × 429, ${r.aloneMissed} messages missed)` : ''}`,
+      '≤ 1.1 × one tab',
+      mark(ok),
+    ])
+  }
+}
+
 {
   // Issue 11 point 9: a reconnect costs at most 2 requests per open conversation that stayed quiet meanwhile.
   const r = await reconnectAfterBurst()

@@ -17,6 +17,7 @@ import {
   Observable,
   of,
   ReplaySubject,
+  type SchedulerLike,
   Subject,
   share,
   switchMap,
@@ -47,6 +48,8 @@ export interface AgentSessionOptions extends PollOptions {
    * @default the socket's client (or the client the session was created with)
    */
   client?: ConversationClient | undefined
+  /** The clock and timers of the collections and the keepalive (a virtual one in tests and benches). @default asyncScheduler */
+  scheduler?: SchedulerLike | undefined
 }
 
 /** Filters of {@link AgentSession.conversations}. */
@@ -129,7 +132,8 @@ export function createAgentSession(
       `an agent socket for ${what} (the session was created with a client only)`,
     )
   }
-  const poll: PollOptions = {}
+  const poll: PollOptions & { scheduler?: SchedulerLike } = {}
+  if (options.scheduler) poll.scheduler = options.scheduler
   if (options.pollIntervalMs !== undefined) poll.pollIntervalMs = options.pollIntervalMs
   if (options.pollBudgetShare !== undefined) poll.pollBudgetShare = options.pollBudgetShare
   const closing = new Subject<void>()
@@ -192,7 +196,10 @@ export function createAgentSession(
       shared('q', () => queueStatuses(client, initial ? { ...live, initial } : live)),
     keepAlive: (keepAliveOptions = {}) =>
       shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
-        const status$ = agentKeepAlive(client, keepAliveOptions)
+        const status$ = agentKeepAlive(
+          client,
+          options.scheduler ? { ...keepAliveOptions, scheduler: options.scheduler } : keepAliveOptions,
+        )
         return new Observable<AgentKeepAliveStatus>((subscriber) => {
           const subscription = status$.subscribe(subscriber)
           keepAlive$.next(status$)

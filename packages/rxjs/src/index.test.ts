@@ -33,6 +33,7 @@ describe('public surface', () => {
       DEFAULT_POLL: { pollIntervalMs: 15_000, pollBudgetShare: 0.25 },
       DEFAULT_REVALIDATE: { revalidateMs: 120_000 },
       DEFAULT_SEND: { timeoutMs: 20_000 },
+      DEFAULT_TAB_COORDINATION: { heartbeatMs: 400, leaseMs: 1_000 },
       DEFAULT_TYPING: { expiryMs: 5_000, throttleMs: 1_000 },
     })
   })

@@ -98,6 +98,15 @@ export {
   sendMessage,
 } from './send-message'
 export {
+  type BrowserCoordinationOptions,
+  browserCoordination,
+  type ChannelLike,
+  DEFAULT_TAB_COORDINATION,
+  type ElectionLocks,
+} from './tabs/browser-coordination'
+export type { Coordination, CoordinationMessage, Leadership } from './tabs/coordination'
+export { type ShareAgentSessionOptions, shareAgentSession } from './tabs/share-agent-session'
+export {
   DEFAULT_TYPING,
   type SendTypingOptions,
   sendTyping,

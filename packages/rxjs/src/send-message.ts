@@ -33,6 +33,13 @@ export interface SendMessageOptions {
    * limit, an **assumption**, UltraCart publishes none)
    */
   maxBodyLength?: number | undefined
+  /**
+   * The message may already have been written by another writer (a tab that led before this one): the server is
+   * asked first, paging from `afterEpoch` (the newest `message_epoch` known before it was first sent), and it is
+   * written only if not found.
+   * @default undefined (a new message)
+   */
+  handedOver?: { afterEpoch: number } | undefined
 }
 
 /** Progress of one own message. */
@@ -64,6 +71,7 @@ export function sendMessage(
     const entry = outbox.submit(conversationUuid, message, {
       timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
       ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
+      ...(options.handedOver ? { handedOver: options.handedOver } : {}),
     })
     const { clientMessageId } = entry
     if (entry.status === 'sent') {

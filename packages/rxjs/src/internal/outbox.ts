@@ -63,6 +63,8 @@ export type { OutboxEntry } from './outbox-entry'
 export interface SubmitOptions {
   timeoutMs: number
   maxBodyLength?: number | undefined
+  /** See `SendMessageOptions.handedOver`. */
+  handedOver?: { afterEpoch: number } | undefined
 }
 
 /**
@@ -153,8 +155,9 @@ export class Outbox {
       }
     } else {
       entry = createEntry(conversationUuid, message, frame, this.socket.agent, {
-        afterEpoch: this.newest.get(conversationUuid) ?? 0,
-        transmitted: false,
+        afterEpoch: options.handedOver?.afterEpoch ?? this.newest.get(conversationUuid) ?? 0,
+        // Handed over by another writer, it may have been written: the server is asked before writing.
+        transmitted: options.handedOver !== undefined,
         queuedAt: new Date(this.deps.scheduler.now()).toISOString(),
       })
       this.entries.set(cid, entry)
