@@ -57,10 +57,12 @@ export const budgets = [
     // 19,289 B with the 18 event types of today's API decoded with typed payloads and the participant merge
     // rules (core codec, frames, participants: +3.5 KB minified), queue entries kept per customer with the
     // queue's uuid (queueStatuses: +1.4 KB), an error class per kind (+0.6 KB): budget 19,900 B, ~3 % above.
+    // Issue 18: 20,285 B with every collection on core's live-state reducer (evidence, 'behind', periodic checks
+    // within the budget: +0.8 KB) and the agent session; the socket split itself is -24 B: budget 20,480 B.
     name: 'rxjs layer (without rxjs)',
     entry: 'rxjs.js',
     pkg: 'rxjs',
-    limit: 19_900,
+    limit: 20_480,
     external: ['rxjs', 'rxjs/*'],
   },
   {
@@ -69,10 +71,14 @@ export const budgets = [
     // above, bundled here too, plus monotone read state, useUnsentMessages, useWarnBeforeUnload and the list
     // on rxjs's conversationList): 16,734 B, budget 17,200 B, ~3 % above. Issue 12: 19,839 B, the rxjs growth
     // above plus the hooks' operation keys and markRead's cache writes: budget 20,480 B, ~3 % above.
+    // Issue 18: 22,190 B. The provider now holds the agent session, which brings every collection it owns
+    // (participants, context, sending, marking read) into this layer (+0.8 KB), plus the rxjs growth above
+    // (+0.8 KB) and core's new error kind; the registries, useMarkRead's own socket-or-REST logic and the
+    // forged frames' options it no longer needs were removed: budget 22,528 B, ~1.5 % above.
     name: 'react-query layer (without react, TanStack Query, rxjs)',
     entry: 'react-query.js',
     pkg: 'react-query',
-    limit: 20_480,
+    limit: 22_528,
     external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
   },
   {
@@ -83,11 +89,13 @@ export const budgets = [
     // 28,313 B at its end (the rxjs growth above, plus the client reading the generated operation table: +2 KB
     // minified). The issue's goal, 18.1 KB, is not met: budget 29,184 B, ~3 % above. Issue 18: 29,428 B (main 28,642 B), the
     // client's growth (outcome unknown, one probe while unreachable, options checked at creation): budget
-    // 29,952 B, ~2.5 % above.
+    // 29,952 B, ~2.5 % above. With the live state and the session: 30,546 B after each mutation's options became
+    // importable alone (-1.1 KB: the setup no longer carries uploads and starting conversations). Issue 18's
+    // goal, 25,600 B, is not met: budget 30,720 B, ~0.6 % above.
     name: "React setup of the README (client, socket, provider, a console's hooks; without react, TanStack, rxjs)",
     entry: 'react-setup.js',
     pkg: 'react-query',
-    limit: 29_952,
+    limit: 30_720,
     external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
   },
 ]
