@@ -6,7 +6,7 @@ import type {
   ConversationsResponse,
   ConversationWebchatQueueStatus,
 } from '@uc-conversation/core'
-import type { Freshness } from '@uc-conversation/rxjs'
+import type { Freshness, LiveWarning } from '@uc-conversation/rxjs'
 
 /**
  * Cache entry of a conversation list: TanStack's infinite data, one `getConversations` response per page,
@@ -35,6 +35,8 @@ export interface ConversationMessagesData {
    * may be missing, and the stream says so instead of looping or skipping in silence. Usually empty.
    */
   warnings?: readonly CatchUpWarning[]
+  /** Why the stream is `behind` for longer than a request takes (its load waits for the hourly budget). */
+  warning?: LiveWarning
 }
 
 /** Cache entry of the webchat queues. */

@@ -82,6 +82,7 @@ export const toMessagesData = (state: ConversationMessagesState): ConversationMe
   loaded: state.loaded,
   freshness: state.freshness,
   warnings: state.warnings,
+  ...(state.warning && { warning: state.warning }),
 })
 
 /**

@@ -1,7 +1,7 @@
 'use client'
 import { type UseQueryOptions, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
-import { type DeliveryStatus, deliveryStatus, type Freshness } from '@uc-conversation/rxjs'
+import { type DeliveryStatus, deliveryStatus, type Freshness, type LiveWarning } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
@@ -31,6 +31,11 @@ export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesD
   statusOf: (message: ConversationMessage) => DeliveryStatus
   /** The stream's typed warnings (messages the API could not page past); usually empty. */
   warnings: readonly CatchUpWarning[]
+  /**
+   * Set while the stream is `behind` because the load it needs waits for the client's hourly budget: show it
+   * (the list may lack messages the server has).
+   */
+  warning: LiveWarning | undefined
 }
 
 const NO_MESSAGES: readonly ConversationMessage[] = Object.freeze([])
@@ -78,5 +83,6 @@ export function useConversationMessages(
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
     statusOf,
     warnings: data?.warnings ?? NO_WARNINGS,
+    warning: data?.warning,
   })
 }

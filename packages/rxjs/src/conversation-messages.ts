@@ -21,7 +21,7 @@ import {
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
-import type { Freshness, LiveSource } from './freshness'
+import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
 import { createSyncEngine, type FetchSource } from './internal/sync-engine'
@@ -103,6 +103,11 @@ export interface ConversationMessagesState {
    * one millisecond than its largest page, where messages beyond the page may be missing. Empty as a rule.
    */
   warnings: readonly CatchUpWarning[]
+  /**
+   * Why the stream is `behind` for longer than a request takes: the load it needs waits for the client's
+   * hourly budget. Absent otherwise. A console says so instead of showing a hole as if nothing were missing.
+   */
+  warning?: LiveWarning | undefined
 }
 
 const EMPTY: readonly ConversationMessage[] = Object.freeze([])
@@ -169,6 +174,7 @@ export function conversationMessages(
         failed,
         freshness: engine.freshness,
         warnings,
+        ...(engine.warning && { warning: engine.warning }),
       })
     }
 

@@ -349,6 +349,40 @@ describe('freshness never says live while known behind (the shared sync engine)'
     sub.unsubscribe()
   })
 
+  it('a message stream waiting on the budget after a reconnect says so: behind with the typed warning', async () => {
+    const t = setUp()
+    const states: { freshness: string; warning?: unknown }[] = []
+    const sub = conversationMessages(t.server.client, 'c', { socket: t.socket }).subscribe((s) =>
+      states.push(s),
+    )
+    await flush()
+    t.fakes.last.open()
+    await flush(10)
+    expect(states.at(-1)).toMatchObject({ freshness: 'live' })
+    expect(states.at(-1)?.warning).toBeUndefined()
+    t.fakes.last.serverClose(1006)
+    for (let i = 0; i < 5; i++) t.server.add('c')
+    t.server.budget.left = 0
+    let answer: (() => void) | undefined
+    const real = t.server.client.getConversationMessages.getMockImplementation()!
+    t.server.client.getConversationMessages.mockImplementationOnce(
+      (...args: Parameters<typeof real>) =>
+        new Promise((resolve) => {
+          answer = () => resolve(real(...args))
+        }),
+    )
+    await vi.advanceTimersByTimeAsync(1_000)
+    t.fakes.last.open()
+    await flush(10)
+    expect(states.at(-1)).toMatchObject({ freshness: 'behind', warning: { kind: 'waiting-for-budget' } })
+    t.server.budget.left = 100
+    answer!()
+    await flush(10)
+    expect(states.at(-1)?.freshness).toBe('live')
+    expect(states.at(-1)?.warning).toBeUndefined()
+    sub.unsubscribe()
+  })
+
   it('a message stream is behind, not live, until its catch-up after a reconnect has loaded', async () => {
     const t = setUp()
     const states: { freshness: string }[] = []

@@ -66,6 +66,7 @@ export function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props
             {conversation?.medium === 'sms' ? 'SMS' : 'Web chat'}
             {closed ? ' · closed (read-only)' : ''}
             {live.data ? ` · ${live.data.freshness}` : ''}
+            {live.warning ? ' (waiting for the hourly request budget: newer messages may be missing)' : ''}
           </p>
         </div>
         {closed ? null : joined ? (
