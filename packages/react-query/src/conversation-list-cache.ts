@@ -5,7 +5,7 @@ import {
   type ConversationWebsocketFrame,
   mergeConversationSummary,
 } from '@uc-conversation/core'
-import { type ConversationListState, reduceConversationList } from '@uc-conversation/rxjs'
+import { type ConversationListState, placeConversation } from '@uc-conversation/rxjs'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import type { ConversationListFilters } from './conversation-keys'
 
@@ -33,19 +33,17 @@ export function flattenConversations(data: ConversationListData | undefined): re
 }
 
 /**
- * Applies one socket event to a cached list with rxjs's `reduceConversationList` (core's
- * `mergeConversationSummary`: read state and `closed` only move forward), keeping the page sizes (the
- * first page absorbs a newcomer) and the identity of every untouched conversation and page, so memoized rows
- * do not re-render. Returns the same data when nothing changed.
+ * A cached list's loaded pages changed by `change` (given every conversation, newest first), keeping the page
+ * sizes (the first page absorbs a newcomer) and the identity of every untouched conversation and page, so
+ * memoized rows do not re-render. Returns the same data when nothing changed.
  */
-export function applyFrameToConversationList(
+const changeConversationPages = (
   data: ConversationListData | undefined,
-  frame: ConversationWebsocketFrame,
-  filters: ConversationListFilters = {},
-): ConversationListData | undefined {
+  change: (conversations: readonly ConversationSummary[]) => readonly ConversationSummary[],
+): ConversationListData | undefined => {
   if (!data?.pages.length) return data
   const flat = data.pages.flatMap((p) => p.conversations ?? [])
-  const next = reduceConversationList(flat, frame, filters.medium ? { medium: filters.medium } : {})
+  const next = change(flat)
   if (next === flat) return data
   const sizes = data.pages.map((p) => p.conversations?.length ?? 0)
   sizes[0] = (sizes[0] ?? 0) + next.length - flat.length
@@ -57,10 +55,24 @@ export function applyFrameToConversationList(
     const old = page.conversations ?? []
     return slice.length === old.length && slice.every((c, j) => c === old[j])
       ? page
-      : { ...page, conversations: slice }
+      : { ...page, conversations: slice as ConversationSummary[] }
   })
   return { ...data, pages }
 }
+
+/**
+ * One conversation's summary merged into a cached list and moved to its place with rxjs's `placeConversation`
+ * (core's `mergeConversationSummary`: read state and `closed` only move forward), keeping page sizes and
+ * identities.
+ */
+export const placeInConversationPages = (
+  data: ConversationListData | undefined,
+  summary: ConversationSummary,
+  filters: ConversationListFilters = {},
+): ConversationListData | undefined =>
+  changeConversationPages(data, (flat) =>
+    placeConversation(flat, summary, filters.medium ? { medium: filters.medium } : {}),
+  )
 
 /** Pages whose closed conversations carry no unread marker (core's rule for a first sight). */
 const normalizeConversationPages = (data: ConversationListData): ConversationListData => {
@@ -153,16 +165,7 @@ export function writeLiveFirstPage(
     for (const c of fresh) {
       const uuid = c.conversation_uuid
       if (!uuid || previous.get(uuid) === c) continue
-      next = applyFrameToConversationList(
-        next,
-        {
-          type: 'event',
-          event_type: 'participant update',
-          conversation_uuid: uuid,
-          event_participant_update: c,
-        },
-        filters,
-      )
+      next = placeInConversationPages(next, c, filters)
     }
     return next ?? data
   }

@@ -36,7 +36,7 @@ import {
 } from './agent-status-overlay'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
-import { applyFrameToConversationList } from './conversation-list-cache'
+import { placeInConversationPages } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
 
 const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
@@ -79,28 +79,16 @@ export function writeConversationRead(
  * @internal Merges a conversation (from a response, a socket event or the agent's own read) into the cached
  * detail and every list with core's `mergeConversationSummary`: read state and `closed` only move forward.
  */
-export function writeConversationSummary(
-  queryClient: QueryClient,
-  summary: ConversationSummary,
-  eventType: 'new conversation' | 'participant update' = 'participant update',
-): void {
+export function writeConversationSummary(queryClient: QueryClient, summary: ConversationSummary): void {
   const uuid = summary.conversation_uuid
   if (!uuid) return
   queryClient.setQueryData(conversationKeys.detail(uuid), (old) =>
     old ? (mergeConversationSummary(old, summary) as typeof old) : old,
   )
-  const frame = {
-    type: 'event',
-    event_type: eventType,
-    conversation_uuid: uuid,
-    ...(eventType === 'new conversation'
-      ? { event_new_conversation: summary }
-      : { event_participant_update: summary }),
-  } as ConversationWebsocketFrame
   for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
     const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
     queryClient.setQueryData(conversationKeys.list(filters), (data) =>
-      applyFrameToConversationList(data, frame, filters),
+      placeInConversationPages(data, summary, filters),
     )
   }
 }
@@ -247,7 +235,7 @@ export const startMutation = (client: ConversationClient) =>
     onSuccess: (conversation, _request, _result, { client: queryClient }) => {
       queryClient.setQueryData(conversationKeys.detail(conversation.conversation_uuid!), conversation)
       const { messages: _messages, ...summary } = conversation
-      writeConversationSummary(queryClient, summary, 'new conversation')
+      writeConversationSummary(queryClient, summary)
     },
   })
 

@@ -2,7 +2,12 @@ import { ConversationNetworkError, type ConversationSummary } from '@uc-conversa
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeServer, fakeSockets, flush } from '../test/fakes'
 import { connectAgentSocket } from './agent-socket/connect-agent-socket'
-import { type ConversationListState, conversationList, reduceConversationList } from './conversation-list'
+import {
+  type ConversationListState,
+  conversationList,
+  placeConversation,
+  reduceConversationList,
+} from './conversation-list'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -113,6 +118,35 @@ describe('reduceConversationList: read state and closing only move forward', () 
       ),
     )
     expect(arrivesClosed[0]).toMatchObject({ closed: true, unread_messages: false })
+  })
+})
+
+describe('placeConversation', () => {
+  const at = (
+    uuid: string,
+    minute: number,
+    extra: Partial<ConversationSummary> = {},
+  ): ConversationSummary => ({
+    conversation_uuid: uuid,
+    last_message_dts: `2026-12-07T10:${String(minute).padStart(2, '0')}:00.000Z`,
+    ...extra,
+  })
+  it('merges a summary like the frame that carries it, and moves it to its place; unchanged: the same array', () => {
+    const list = [at('b', 5), at('a', 3)]
+    const moved = placeConversation(list, at('a', 9, { unread_messages: true }))
+    expect(moved.map((c) => c.conversation_uuid)).toEqual(['a', 'b'])
+    expect(moved[1]).toBe(list[0])
+    expect(moved).toEqual(
+      reduceConversationList(list, {
+        type: 'event',
+        event_type: 'participant update',
+        conversation_uuid: 'a',
+        event_participant_update: at('a', 9, { unread_messages: true }),
+      }),
+    )
+    expect(placeConversation(moved, moved[0]!)).toBe(moved)
+    expect(placeConversation(list, at('c', 1, { medium: 'sms' }), { medium: 'websocket' })).toBe(list)
+    expect(placeConversation(list, { last_message_dts: 'x' })).toBe(list)
   })
 })
 

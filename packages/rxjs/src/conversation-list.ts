@@ -116,7 +116,32 @@ export function reduceConversationList(
   const summary = conversationSummaryOf(frame)
   const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
   if (!uuid || !(summary || isParticipantEvent(frame))) return conversations
-  if (options.medium && summary?.medium && summary.medium !== options.medium) return conversations
+  return place(conversations, uuid, summary, frame, options.medium)
+}
+
+/**
+ * Merges one conversation's summary into a newest-first list, as {@link reduceConversationList} does for a frame
+ * that carries it (core's `mergeConversationSummary` and `mergeParticipants`), and moves it to its place. For a
+ * cache that holds the list in pages: the summaries a live list emits go in here. Returns the same array when
+ * nothing changed.
+ */
+export function placeConversation(
+  conversations: readonly ConversationSummary[],
+  summary: ConversationSummary,
+  options: { medium?: ConversationMedium } = {},
+): readonly ConversationSummary[] {
+  const uuid = summary.conversation_uuid
+  return uuid ? place(conversations, uuid, summary, undefined, options.medium) : conversations
+}
+
+function place(
+  conversations: readonly ConversationSummary[],
+  uuid: string,
+  summary: ConversationSummary | undefined,
+  frame: ConversationWebsocketFrame | undefined,
+  medium: ConversationMedium | undefined,
+): readonly ConversationSummary[] {
+  if (medium && summary?.medium && summary.medium !== medium) return conversations
   const i = conversations.findIndex((c) => c.conversation_uuid === uuid)
   const old = i < 0 ? undefined : conversations[i]
   // A join or left without a summary says nothing that would make a row for an unknown conversation.

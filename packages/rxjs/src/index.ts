@@ -45,6 +45,7 @@ export {
   type ConversationListState,
   conversationList,
   DEFAULT_CONVERSATION_LIST,
+  placeConversation,
   reduceConversationList,
 } from './conversation-list'
 export {
