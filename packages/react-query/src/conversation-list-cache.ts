@@ -2,7 +2,6 @@ import { replaceEqualDeep } from '@tanstack/react-query'
 import {
   type ConversationSummary,
   type ConversationsResponse,
-  type ConversationWebsocketFrame,
   mergeConversationSummary,
 } from '@uc-conversation/core'
 import { type ConversationListState, placeConversation } from '@uc-conversation/rxjs'

@@ -11,7 +11,6 @@ import {
   ConversationParseError,
   type ConversationStartRequest,
   type ConversationSummary,
-  type ConversationWebsocketFrame,
   mergeConversationSummary,
   readConversationSummary,
 } from '@uc-conversation/core'
