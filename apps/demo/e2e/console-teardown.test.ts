@@ -56,7 +56,7 @@ describe('the console releases what it holds (Chromium)', () => {
               counts.set(key, (counts.get(key) ?? 0) + 1)
             }
           }
-          add(type, listener, options)
+          add(type, listener as EventListenerOrEventListenerObject, options)
         }
         target.removeEventListener = (
           type: string,
@@ -66,7 +66,7 @@ describe('the console releases what it holds (Chromium)', () => {
           const key = keyOf(type, options)
           const keys = listener ? seen.get(listener as object) : undefined
           if (keys?.delete(key)) counts.set(key, (counts.get(key) ?? 1) - 1)
-          remove(type, listener, options)
+          remove(type, listener as EventListenerOrEventListenerObject, options)
         }
       }
       const intervals = new Set<number>()
@@ -80,10 +80,10 @@ describe('the console releases what it holds (Chromium)', () => {
         intervals.add(id)
         return id
       }) as typeof window.setInterval
-      window.clearInterval = (id?: number) => {
+      window.clearInterval = ((id?: number) => {
         if (id !== undefined) intervals.delete(id)
         clearI(id)
-      }
+      }) as typeof window.clearInterval
       window.setTimeout = ((fn: TimerHandler, ms?: number, ...rest: unknown[]) => {
         const id = setT(
           (...args: unknown[]) => {
@@ -96,10 +96,10 @@ describe('the console releases what it holds (Chromium)', () => {
         timeouts.add(id)
         return id
       }) as typeof window.setTimeout
-      window.clearTimeout = (id?: number) => {
+      window.clearTimeout = ((id?: number) => {
         if (id !== undefined) timeouts.delete(id)
         clearT(id)
-      }
+      }) as typeof window.clearTimeout
       ;(window as unknown as { __held: () => Held }).__held = () => ({
         listeners: Object.fromEntries([...counts].filter(([, n]) => n > 0)),
         intervals: intervals.size,
