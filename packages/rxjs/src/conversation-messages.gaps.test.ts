@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flush, http, messageFrame, messagesStream } from '../test/fakes'
 import type { conversationMessages } from './conversation-messages'
+import { DEFAULT_REVALIDATE } from './poll-delay'
 
 // Issue 11 points 1, 2, 3 and 9: completeness from what the server says, never from timing windows.
 
@@ -388,6 +389,10 @@ describe('conversationMessages: lost, doubled and reordered frames (property)', 
           // Reordered: the delayed frames come last, newest first.
           for (const frame of delayed.reverse()) t.fakes.last.receive(frame)
           await flush(60)
+          // Some losses leave no evidence (a message of a millisecond whose count a later one of that millisecond
+          // makes up, seed -671723510): the periodic catch-up repairs them within revalidateMs.
+          await vi.advanceTimersByTimeAsync(DEFAULT_REVALIDATE.revalidateMs)
+          await flush(60)
           expect(t.errors).toEqual([])
           const ids = t.states
             .at(-1)!
@@ -398,7 +403,21 @@ describe('conversationMessages: lost, doubled and reordered frames (property)', 
           sub.unsubscribe()
         },
       ),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // Found by CI (seed -671723510): three messages of one millisecond, the first lost with its frames, the
+        // second's summary late: the list's count matches, so only the periodic catch-up finds the first.
+        examples: [
+          [
+            [
+              [0, 'drop', 'drop', 'drop'],
+              [0, 'pass', 'delay', 'pass'],
+              [0, 'pass', 'drop', 'pass'],
+            ],
+            'inclusive',
+          ],
+        ],
+      },
     )
   })
 })

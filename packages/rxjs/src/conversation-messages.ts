@@ -25,7 +25,7 @@ import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
 import { createSyncEngine, type FetchSource } from './internal/sync-engine'
-import type { PollOptions } from './poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationMessagesOptions} (frozen). */
 export const DEFAULT_MESSAGES: Defaults<Pick<ConversationMessagesOptions, 'pageSize'>> = Object.freeze({
@@ -43,7 +43,7 @@ const MAX_EXHAUSTED = 500
 /** Evidence waiting for a load (e.g. while REST fails and the socket is up) beyond this is folded into one epoch. */
 const MAX_PENDING = 1_000
 
-export interface ConversationMessagesOptions extends PollOptions {
+export interface ConversationMessagesOptions extends RevalidateOptions {
   /** The agent socket for live frames; without one the stream polls. */
   socket?: AgentSocket | undefined
   /**
@@ -133,6 +133,7 @@ export function conversationMessages(
   conversationUuid: string,
   options: ConversationMessagesOptions = {},
 ): Observable<ConversationMessagesState> {
+  checkRevalidateMs(options.revalidateMs)
   const scheduler = options.scheduler ?? asyncScheduler
   const pageSize = options.pageSize ?? DEFAULT_MESSAGES.pageSize
   const socket = options.socket
@@ -307,6 +308,9 @@ export function conversationMessages(
       retry: options.retry,
       pollIntervalMs: options.pollIntervalMs,
       pollBudgetShare: options.pollBudgetShare,
+      // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): a
+      // catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
+      revalidate: options,
       fetch: load,
       onLoaded: (_source, freshnessChanged) => {
         if (!loaded) {
