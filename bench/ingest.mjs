@@ -71,7 +71,8 @@ async function run(input) {
   let emissions = 0
   const sub = conversationMessages(client, CONVERSATION, { socket }).subscribe((state) => {
     last = state
-    emissions++
+    // Freshness changes (behind → live around the first catch-up) are not ingestion.
+    if (state.source !== 'status') emissions++
   })
   await until(() => last && socket.state.status === 'open')
   const ws = FakeWebSocket.last
