@@ -9,6 +9,8 @@ export {
   type AgentSessionOptions,
   type ConversationListFiltersOf,
   createAgentSession,
+  type SessionSharing,
+  type SessionTypingOptions,
 } from './agent-session'
 export type {
   AgentIdentity,
@@ -98,6 +100,7 @@ export {
   type SendMessageState,
   sendMessage,
 } from './send-message'
+export { type AcrossTabsOptions, acrossTabs } from './tabs/across-tabs'
 export {
   type BrowserCoordinationOptions,
   browserCoordination,
