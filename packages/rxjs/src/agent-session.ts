@@ -245,9 +245,9 @@ export function createAgentSession(
     get agent() {
       return socket?.agent
     },
-    socketState$: socket ? socket.state$ : of(NO_SOCKET),
+    socketState$: socket ? defer(() => socket.state$) : of(NO_SOCKET),
     frames$: defer(() => socket?.frames$ ?? EMPTY).pipe(takeUntil(closing)),
-    unsent$: socket ? socket.outbox.unsent$ : of(0),
+    unsent$: socket ? defer(() => socket.outbox.unsent$) : of(0),
     typing: (uuid, typingOptions = {}) =>
       shared(`t:${uuid}:${typingOptions.expiryMs ?? ''}`, () =>
         typing(needSocket('typing'), uuid, withScheduler(typingOptions)),
