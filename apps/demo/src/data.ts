@@ -75,8 +75,7 @@ export function useKeepAlive() {
 
 /** The signed-in agent (known once the socket was authorized). */
 export function useAgent() {
-  const { socket } = useAgentSocket()
-  return socket?.agent
+  return useAgentSocket().agent
 }
 
 export function useQueueStatuses() {

@@ -1,5 +1,5 @@
 'use client'
-import type { AgentSocket, AgentSocketState } from '@uc-conversation/rxjs'
+import type { AgentIdentity, AgentSocket, AgentSocketState } from '@uc-conversation/rxjs'
 import { useConversationContext } from './conversation-provider'
 import { useObservable } from './use-observable'
 
@@ -14,9 +14,11 @@ export interface UseAgentSocketResult {
    * Reading it does not connect.
    */
   state: AgentSocketState
+  /** The signed-in agent, once the socket was authorized (in every tab of a shared session). */
+  agent: AgentIdentity | undefined
 }
 
-/** The session's agent socket and its state, re-rendering on every state change. */
+/** The session's agent socket, its state and agent, re-rendering on every state change. */
 export function useAgentSocket(): UseAgentSocketResult {
   const { session } = useConversationContext()
   const state = useObservable(
@@ -24,5 +26,5 @@ export function useAgentSocket(): UseAgentSocketResult {
     [session],
     () => session.socket?.state ?? NO_SOCKET,
   )
-  return { socket: session.socket, state }
+  return { socket: session.socket, state, agent: session.agent }
 }

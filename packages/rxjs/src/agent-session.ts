@@ -148,6 +148,8 @@ export interface AgentSession {
   validate(conversationUuid: string, message: OutgoingMessage, maxBodyLength?: number | undefined): string
   /** Forgets a failed message or withdraws a pending one (see rxjs's `discardMessage`); false when unknown. */
   discard(clientMessageId: string): boolean
+  /** Tries the socket again now instead of waiting for the backoff (a "Retry now" button); no-op without one. */
+  reconnect(): void
   /** Sends a chat message through the outbox (see rxjs's `sendMessage`). */
   send(
     conversationUuid: string,
@@ -259,6 +261,7 @@ export function createAgentSession(
         ? socket.outbox.validate(uuid, message, maxBodyLength)
         : encodeMessageFrame(uuid, message, maxBodyLength !== undefined ? { maxBodyLength } : {}),
     discard: (clientMessageId) => (socket ? discardMessage(socket, clientMessageId) : false),
+    reconnect: () => socket?.reconnect(),
     messages: (uuid, initial) =>
       shared(`m:${uuid}`, () => conversationMessages(client, uuid, initial ? { ...live, initial } : live)),
     participants: (uuid) =>

@@ -360,6 +360,13 @@ describe('createAgentSession({ share: acrossTabs(...) }): what the hooks need, i
     expect(unsent.values).toContain(1)
     await until(() => unsent.latest === 0, 'nothing unsent, in b')
     expect(b.discard(cid)).toBe(false)
+    // "Retry now" in a follower: the leader's socket connects again (one socket, a second connection).
+    const opened = states.values.filter((s) => s.status === 'open').length
+    b.reconnect()
+    await until(
+      () => states.values.filter((s) => s.status === 'open').length > opened,
+      'the leader’s socket reopened, seen in b',
+    )
     expect(emulator.sockets.count).toBe(1)
     expect(requests.filter((r) => r.startsWith('b '))).toEqual([])
     for (const c of [states, frames, typists, unsent, messages, typed]) c.unsubscribe()

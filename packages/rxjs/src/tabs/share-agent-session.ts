@@ -86,7 +86,7 @@ type Body =
     }
 
 /** Calls a follower makes through the leader: REST, sends, reads, discards and raw (typing) frames. */
-type Kind = 'rest' | 'send' | 'read' | 'discard' | 'frame'
+type Kind = 'rest' | 'send' | 'read' | 'discard' | 'frame' | 'reconnect'
 
 const keyOf = (spec: Spec) => JSON.stringify(spec)
 
@@ -244,6 +244,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         promise = session.markRead(uuid, message)
       } else if (kind === 'discard') promise = Promise.resolve(session.discard(payload as string))
       else if (kind === 'frame') promise = Promise.resolve(session.socket?.send(payload as string) ?? false)
+      else if (kind === 'reconnect') promise = Promise.resolve(session.reconnect())
       else {
         const { name, op, args } = payload as { name?: string; op?: never; args: unknown[] }
         const client = session.client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
@@ -562,6 +563,11 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       const known = holdsUnsent(clientMessageId)
       if (known) call('discard', clientMessageId).promise.catch(() => {})
       return known
+    },
+    reconnect: () => {
+      if (closed) return
+      if (coordination.leadership.leader && real) real.reconnect()
+      else call('reconnect', undefined).promise.catch(() => {})
     },
     messages: (uuid) => stream({ s: 'm', uuid }),
     participants: (uuid) => stream({ s: 'p', uuid }),
