@@ -16,14 +16,16 @@ export const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, erro
     .catch(() => {})
 
 /**
- * @internal While mounted and enabled, writes every value of a live stream into one cache entry; a load failure
- * before any data becomes the query's error (the stream retries, and its next data replaces the error).
+ * @internal While mounted and enabled, writes every value of a live stream into one cache entry (`write`: how,
+ * given what the entry holds; by default the value replaces it); a load failure before any data becomes the
+ * query's error (the stream retries, and its next data replaces the error).
  */
-export function useLiveQuery<T>(
+export function useLiveQuery<T, D = T>(
   queryKey: QueryKey,
   create: () => Observable<T | LoadFailure>,
   enabled: boolean,
   deps: DependencyList,
+  write: (value: T, data: D | undefined) => D = (value) => value as unknown as D,
 ): void {
   const queryClient = useQueryClient()
   const effectDeps = [queryClient, enabled, ...deps]
@@ -32,7 +34,8 @@ export function useLiveQuery<T>(
     const subscription = create().subscribe({
       next: (value) => {
         // Data, even old, beats an error: a failure only shows while there is nothing to show.
-        if (!(value instanceof LoadFailure)) queryClient.setQueryData(queryKey, value)
+        if (!(value instanceof LoadFailure))
+          queryClient.setQueryData<D>(queryKey, (data) => write(value, data))
         else if (queryClient.getQueryData(queryKey) === undefined)
           setQueryError(queryClient, queryKey, value.error)
       },
