@@ -6,11 +6,11 @@ import { useConversationContext } from './conversation-provider'
 import { type LiveOptions, LoadFailure } from './live-streams'
 
 /**
- * @internal A stream that failed becomes the query's error (the data it had stays), through TanStack's public
+ * A stream that failed becomes the query's error (the data it had stays), through TanStack's public
  * API: a fetch of the entry that fails with it. A fetch already running for the entry is its stream's own first
  * value, which fails with the same error.
  */
-export const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) =>
+const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) =>
   void queryClient
     .fetchQuery({ queryKey, queryFn: () => Promise.reject(error), retry: false, staleTime: 0 })
     .catch(() => {})

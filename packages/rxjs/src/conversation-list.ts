@@ -12,13 +12,13 @@ import {
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { filter, map, type Observable, type OperatorFunction, type SchedulerLike, scan } from 'rxjs'
+import { defer, filter, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
 import { liveCollection } from './internal/live-collection'
-import { withLoadFailures } from './internal/load-failures'
+import { isLoad, withLoadFailures } from './internal/load-failures'
 import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
@@ -87,8 +87,6 @@ export interface ConversationPagesOptions {
    */
   limit?: number | undefined
 }
-
-const isLoad = (source: LiveSource) => source === 'initial' || source === 'catch-up' || source === 'poll'
 
 const timeOf = (c: ConversationSummary): number => {
   const t = Date.parse(c.last_message_dts ?? c.start_dts ?? '')
@@ -164,12 +162,18 @@ export function placeConversation(
  * Each state of a list with the rows that changed since the state before it, per subscriber (a shared stream
  * replays its last state to a late one, which gets it whole): see {@link ConversationListChange}.
  */
-export const conversationListChanges = (): OperatorFunction<ConversationListState, ConversationListChange> =>
-  scan<ConversationListState, ConversationListChange, undefined>((last, state) => {
-    if (!last) return state
-    const before = new Set(last.conversations)
-    return { ...state, changed: state.conversations.filter((c) => !before.has(c)) }
-  }, undefined)
+export const conversationListChanges =
+  (): OperatorFunction<ConversationListState, ConversationListChange> => (source) =>
+    defer(() => {
+      let last: ConversationListState | undefined
+      return source.pipe(
+        map((state) => {
+          const before = last && new Set(last.conversations)
+          last = state
+          return before ? { ...state, changed: state.conversations.filter((c) => !before.has(c)) } : state
+        }),
+      )
+    })
 
 /**
  * One summary merged into a list held in pages and moved to its place across them (as {@link placeConversation}
