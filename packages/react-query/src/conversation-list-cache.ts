@@ -55,57 +55,43 @@ export const placeInConversationPages = (
 ): ConversationListData | undefined =>
   data?.pages.length ? withPages(data, placeConversationInPages(data.pages, summary, filters)) : data
 
-/** Pages whose closed conversations carry no unread marker (core's rule for a first sight). */
-const normalizeConversationPages = (data: ConversationListData): ConversationListData => {
-  let changed = false
-  const pages = data.pages.map((page) => {
-    const conversations = page.conversations?.map((c) => mergeConversationSummary(undefined, c))
-    if (!conversations || conversations.every((c, i) => c === page.conversations?.[i])) return page
-    changed = true
-    return { ...page, conversations }
-  })
-  return changed ? { ...data, pages } : data
-}
-
 /**
  * Structural sharing for list pages by `conversation_uuid` instead of by index: after a refetch or a live
  * move, every conversation that did not change keeps its object, wherever it now sits. (TanStack's default
  * compares by position, so one conversation moving to the top would make every row below look new.)
  * Each reloaded conversation is merged into the cached one with core's `mergeConversationSummary`, so a reload
  * from a server that has not taken in a read yet (or an older snapshot) does not put an unread marker back,
- * nor reopen a closed conversation.
+ * nor reopen a closed conversation; a first sight follows the same rule (a closed conversation is not unread).
  */
 export function shareConversationPages(oldData: unknown, newData: unknown): unknown {
   const prev = oldData as ConversationListData | undefined
   const next = newData as ConversationListData
   if (!next?.pages) return newData
-  if (!prev?.pages) return normalizeConversationPages(next)
-  const byUuid = new Map<string, ConversationSummary>()
-  for (const page of prev.pages)
-    for (const c of page.conversations ?? []) if (c.conversation_uuid) byUuid.set(c.conversation_uuid, c)
-  let unchanged = prev.pages.length === next.pages.length
+  const known = prev?.pages
+  const byUuid = new Map<string | undefined, ConversationSummary>()
+  for (const page of known ?? []) for (const c of page.conversations ?? []) byUuid.set(c.conversation_uuid, c)
   const pages = next.pages.map((page, i): ConversationsResponse => {
-    const before = prev.pages[i]
+    const before = known?.[i]
     const conversations = page.conversations?.map((c) => {
       const old = c.conversation_uuid ? byUuid.get(c.conversation_uuid) : undefined
       const merged = mergeConversationSummary(old, c)
       return old ? (replaceEqualDeep(old, merged) as ConversationSummary) : merged
     })
     const candidate = conversations ? { ...page, conversations } : page
-    if (
-      before &&
-      (before.conversations?.length ?? -1) === (conversations?.length ?? -1) &&
-      (conversations ?? []).every((c, j) => c === before.conversations?.[j])
-    ) {
-      const shared = replaceEqualDeep(before, candidate) as ConversationsResponse
-      if (shared === before) return before
-    }
-    unchanged = false
-    return candidate
+    return before &&
+      before.conversations?.length === conversations?.length &&
+      (conversations ?? []).every((c, j) => c === before.conversations?.[j]) &&
+      replaceEqualDeep(before, candidate) === before
+      ? before
+      : candidate
   })
-  if (unchanged && pages.every((p, i) => p === prev.pages[i]))
-    return replaceEqualDeep(prev.pageParams, next.pageParams) === prev.pageParams ? prev : { ...next, pages }
-  return { ...next, pages }
+  return prev &&
+    known &&
+    pages.length === known.length &&
+    pages.every((p, i) => p === known[i]) &&
+    replaceEqualDeep(prev.pageParams, next.pageParams) === prev.pageParams
+    ? prev
+    : { ...next, pages }
 }
 
 /**
