@@ -60,6 +60,22 @@ describe('conversationListChanges', () => {
     sub.unsubscribe()
   })
 
+  it('by content: a state whose rows are new objects with the same content (mirrored from another tab) changes nothing', () => {
+    const source = new Subject<ConversationListState>()
+    const seen: ConversationListChange[] = []
+    const sub = source.pipe(conversationListChanges()).subscribe((s) => seen.push(s))
+    const loaded = [row('c', 30), row('b', 20), row('a', 10)]
+    source.next(state(loaded, 'initial'))
+    const mirrored = structuredClone(loaded)
+    source.next(state(mirrored, 'socket'))
+    expect(seen[1]!.changed).toEqual([])
+    const read = [mirrored[0]!, { ...structuredClone(mirrored[1]!), unread_messages: true }, mirrored[2]!]
+    source.next(state(read, 'socket'))
+    expect(seen[2]!.changed).toEqual([read[1]])
+    expect(seen[2]!.changed![0]).toBe(read[1])
+    sub.unsubscribe()
+  })
+
   it('per subscriber: a late one to a shared, replayed stream gets its first state whole', () => {
     const source = new Subject<ConversationListState>()
     const shared = source.pipe(share({ connector: () => new ReplaySubject<ConversationListState>(1) }))

@@ -159,18 +159,25 @@ export function placeConversation(
 }
 
 /**
- * Each state of a list with the rows that changed since the state before it, per subscriber (a shared stream
- * replays its last state to a late one, which gets it whole): see {@link ConversationListChange}.
+ * Each state of a list with the rows that changed since the state before it (in content), per subscriber (a
+ * shared stream replays its last state to a late one, which gets it whole): see {@link ConversationListChange}.
  */
 export const conversationListChanges =
   (): OperatorFunction<ConversationListState, ConversationListChange> => (source) =>
     defer(() => {
-      let last: ConversationListState | undefined
+      let last: Map<string | undefined, ConversationSummary> | undefined
       return source.pipe(
         map((state) => {
-          const before = last && new Set(last.conversations)
-          last = state
-          return before ? { ...state, changed: state.conversations.filter((c) => !before.has(c)) } : state
+          const before = last
+          last = new Map(state.conversations.map((c) => [c.conversation_uuid, c]))
+          if (!before) return state
+          // By content, not only identity: states that crossed a tab boundary (a follower's mirror) are new
+          // objects throughout.
+          const changed = state.conversations.filter((c) => {
+            const known = before.get(c.conversation_uuid)
+            return known !== c && !(known && sameRow(known, c))
+          })
+          return { ...state, changed }
         }),
       )
     })
