@@ -43,12 +43,17 @@ export {
   reduceConversationContext,
 } from './conversation-context'
 export {
+  type ConversationListChange,
   type ConversationListOptions,
   type ConversationListState,
+  type ConversationPagesOptions,
   conversationList,
+  conversationListChanges,
   DEFAULT_CONVERSATION_LIST,
   placeConversation,
+  placeConversationInPages,
   reduceConversationList,
+  writeConversationPages,
 } from './conversation-list'
 export {
   type ConversationMessagesOptions,
