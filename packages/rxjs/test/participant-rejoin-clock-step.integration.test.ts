@@ -121,6 +121,8 @@ async function rejoinAfterStepBack(s: Setup, uuid: string, leftAt: number) {
   const bo = listed.find((p) => p.conversation_participant_arn === s.bo.arn)
   // The point of the scenario: the server's join is older than the leave the session remembers.
   expect(Date.parse(String(bo?.joined_dts))).toBeLessThan(leftAt)
+  const summary = (await s.client.getConversations()).conversations?.find((c) => c.conversation_uuid === uuid)
+  expect(presentArns(summary?.participants)).toContain(s.bo.arn)
   expect(presentArns(s.emulator.state.conversation(uuid)?.participants)).toContain(s.bo.arn)
 }
 
