@@ -122,6 +122,7 @@ export function App() {
         <ConversationList
           conversations={conversations}
           error={list.error}
+          freshness={list.freshness}
           problem={health.error ? healthErrorText(health.error) : undefined}
           medium={medium}
           onMedium={setMedium}

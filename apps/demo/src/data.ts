@@ -88,6 +88,7 @@ export function useConversationList(medium: ConversationMedium | undefined) {
   return {
     data: q.data ? { conversations: q.conversations } : undefined,
     error: q.error,
+    freshness: q.freshness,
     hasMore: q.hasNextPage,
     loadMore: () => {
       if (q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage()
