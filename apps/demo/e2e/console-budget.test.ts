@@ -93,8 +93,8 @@ describe('agent console with its request budget spent', () => {
     await listNote().waitFor({ timeout: 5_000 })
     await queuesNote().waitFor({ timeout: 5_000 })
     await expect.poll(() => chatHead().textContent()).toMatch(/waiting for the hourly request budget/)
-    expect(await listNote().textContent()).toMatch(/Catching up/)
-    expect(await queuesNote().textContent()).toMatch(/Catching up/)
+    await expect.poll(() => listNote().textContent()).toMatch(/waiting for the hourly request budget/)
+    await expect.poll(() => queuesNote().textContent()).toMatch(/waiting for the hourly request budget/)
     // The socket stayed up: the banner is about the connection, the notes about what the loads wait for.
     expect(await page.locator('[data-testid="connection"]').getAttribute('data-status')).toBe('live')
     await page.screenshot({ path: join(resultsDir, 'budget-spent.png') })

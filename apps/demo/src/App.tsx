@@ -123,6 +123,7 @@ export function App() {
           conversations={conversations}
           error={list.error}
           freshness={list.freshness}
+          warning={list.warning}
           problem={health.error ? healthErrorText(health.error) : undefined}
           medium={medium}
           onMedium={setMedium}

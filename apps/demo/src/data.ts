@@ -80,7 +80,10 @@ export function useAgent() {
 
 export function useQueueStatuses() {
   const q = useWebchatQueueStatuses()
-  return { data: q.data ? { statuses: q.statuses, freshness: q.freshness } : undefined, error: q.error }
+  return {
+    data: q.data ? { statuses: q.statuses, freshness: q.freshness, warning: q.warning } : undefined,
+    error: q.error,
+  }
 }
 
 export function useConversationList(medium: ConversationMedium | undefined) {
@@ -89,6 +92,7 @@ export function useConversationList(medium: ConversationMedium | undefined) {
     data: q.data ? { conversations: q.conversations } : undefined,
     error: q.error,
     freshness: q.freshness,
+    warning: q.warning,
     hasMore: q.hasNextPage,
     loadMore: () => {
       if (q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage()

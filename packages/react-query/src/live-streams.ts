@@ -122,7 +122,9 @@ export const liveQueueStatuses = (
       ...(options.socket ? { socket: options.socket } : {}),
       ...(initial ? { initial } : {}),
     })
-  ).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness })))
+  ).pipe(
+    withoutData(({ statuses, freshness, warning }) => ({ statuses, freshness, ...(warning && { warning }) })),
+  )
 
 /**
  * @internal The shared live first page of one conversation list (rxjs's `conversationList`, `limit` newest

@@ -6,7 +6,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query'
 import type { AnyConversationError, ConversationSummary, ConversationsResponse } from '@uc-conversation/core'
-import type { ConversationListChange, Freshness } from '@uc-conversation/rxjs'
+import type { ConversationListChange, Freshness, LiveWarning } from '@uc-conversation/rxjs'
 import { useMemo, useState } from 'react'
 import { tap } from 'rxjs'
 import type { ConversationListData } from './conversation-data'
@@ -39,7 +39,15 @@ export type UseConversationsResult = UseInfiniteQueryResult<ConversationListData
    * is open, `polling` while it polls instead, `stale` while it can do neither (hidden tab, offline, failed).
    */
   freshness: Freshness
+  /** Why the list is behind, when it knows (e.g. its load waits for the hourly request budget). */
+  warning: LiveWarning | undefined
 }
+
+interface Live {
+  freshness: Freshness
+  warning?: LiveWarning | undefined
+}
+const STALE: Live = { freshness: 'stale' }
 
 /**
  * The conversation list, paged by offset (`fetchNextPage` for infinite scroll) and live. Its first page is
@@ -60,7 +68,10 @@ export function useConversations(
   const list = { medium, limit: pageSize ?? DEFAULT_CONVERSATIONS_PAGE_SIZE }
   const queryOptions = conversationQueries.list(client, filters, liveOptions)
   const query = useInfiniteQuery({ ...queryOptions, ...LIVE_QUERY_DEFAULTS, ...guardRetry(options) })
-  const [freshness, setFreshness] = useState<Freshness>('stale')
+  const [live, setLive] = useState<Live>(STALE)
+  // A new object only when something shown changed: every list state would re-render otherwise.
+  const show = (next: Live) =>
+    setLive((known) => (known.freshness === next.freshness && known.warning === next.warning ? known : next))
   useLiveQuery(
     queryOptions.queryKey,
     () =>
@@ -72,8 +83,11 @@ export function useConversations(
         queryClient.getQueryData(queryOptions.queryKey)?.pages[0]?.conversations,
       ).pipe(
         tap<ConversationListChange | LoadFailure>({
-          next: (state) => setFreshness(state instanceof LoadFailure ? 'stale' : state.freshness),
-          error: () => setFreshness('stale'),
+          next: (state) =>
+            show(
+              state instanceof LoadFailure ? STALE : { freshness: state.freshness, warning: state.warning },
+            ),
+          error: () => show(STALE),
         }),
       ),
     enabled,
@@ -84,6 +98,7 @@ export function useConversations(
   const conversations = useMemo(() => flattenConversations(data), [data])
   return Object.assign(query, {
     conversations,
-    freshness: query.isError ? 'stale' : freshness,
+    freshness: query.isError ? 'stale' : live.freshness,
+    warning: live.warning,
   })
 }

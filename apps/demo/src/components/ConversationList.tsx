@@ -1,5 +1,5 @@
 import type { ConversationMedium, ConversationSummary } from '@uc-conversation/core'
-import type { Freshness } from '@uc-conversation/rxjs'
+import type { Freshness, LiveWarning } from '@uc-conversation/rxjs'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import { userMessage } from '../data'
 import { ConversationRow } from '../list/ConversationRow'
@@ -15,6 +15,8 @@ interface Props {
   error: unknown
   /** The list's freshness (`useConversations`): it says when it is catching up. */
   freshness?: Freshness | undefined
+  /** Why the list is behind, when it knows (`useConversations`). */
+  warning?: LiveWarning | undefined
   /** Why nothing is loaded yet, from the connection health (e.g. the server is unreachable), while retrying. */
   problem?: string
   medium: ConversationMedium | undefined
@@ -36,6 +38,7 @@ export function ConversationList({
   conversations,
   error,
   freshness,
+  warning,
   problem,
   medium,
   onMedium,
@@ -134,7 +137,7 @@ export function ConversationList({
           {userMessage(error)}
         </p>
       ) : null}
-      {conversations ? <ListCatchingUp freshness={freshness} /> : null}
+      {conversations ? <ListCatchingUp freshness={freshness} warning={warning} /> : null}
       {!conversations && !error && problem ? (
         <p role="alert" className="inline-error" data-testid="conversations-problem">
           Conversations cannot be loaded yet (retrying): {problem}

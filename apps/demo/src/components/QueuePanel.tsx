@@ -36,7 +36,7 @@ export function QueuePanel({ conversations, onOpen }: Props) {
         </p>
       ) : null}
       {!data && !error && !problem ? <p className="muted">Loading queues…</p> : null}
-      {data ? <QueuesCatchingUp freshness={data.freshness} /> : null}
+      {data ? <QueuesCatchingUp freshness={data.freshness} warning={data.warning} /> : null}
       {data ? <QueueFigures statuses={data.statuses} /> : null}
       {data?.statuses.map((q) => (
         <QueueCard key={q.queue_name} queue={q} conversations={conversations} onOpen={onOpen} />
