@@ -124,7 +124,7 @@ describe('the console in three tabs: one session, one connection', () => {
     // The server's count: one agent socket per browser (the single tab's and the three tabs' one).
     expect(emulator.sockets.count).toBe(2)
     expect(openNow.get(shared)).toBe(1)
-    expect(threeTabs).toBeLessThanOrEqual(oneTab * 1.1)
+    expect(threeTabs).toBeLessThanOrEqual(oneTab * 1.1 + 1)
   }, 90_000)
 
   it('a follower’s reply is delivered once and shows Sent in every tab; the customer’s answer shows once in each', async () => {
@@ -220,19 +220,21 @@ describe('the console in three tabs: one session, one connection', () => {
         await onceIn([p], 'Three tabs?', 30_000)
       }
       await new Promise((r) => setTimeout(r, 3000))
-      const { oneTab, threeTabs } = await measure(30_000, one, three)
+      const { oneTab, threeTabs } = await measure(45_000, one, three)
       emulator.customers.say(uuid, 'Polled to every tab?')
       await onceIn([...one, ...three], 'Polled to every tab?', 30_000)
       // The socket keeps being refused while the streams poll: no tab says live.
       for (const p of [...one, ...three])
         expect(await p.locator('[data-testid="connection"]').getAttribute('data-status')).not.toBe('live')
       console.log(
-        `console tabs e2e, polling fallback: ${oneTab} requests in 30 s from 1 tab, ${threeTabs} from 3 tabs`,
+        `console tabs e2e, polling fallback: ${oneTab} requests in 45 s from 1 tab, ${threeTabs} from 3 tabs`,
       )
       expect(oneTab).toBeGreaterThan(0)
-      expect(threeTabs).toBeLessThanOrEqual(oneTab * 1.1)
+      // The two groups poll on their own phases: one request at the window's edge can fall in one group's count
+      // and not the other's, so one request of slack on top of the 1.1×.
+      expect(threeTabs).toBeLessThanOrEqual(oneTab * 1.1 + 1)
     } finally {
       emulator.setWebsocketUrlRewrite(undefined)
     }
-  }, 120_000)
+  }, 150_000)
 })
