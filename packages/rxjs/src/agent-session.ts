@@ -20,7 +20,9 @@ import {
   EMPTY,
   finalize,
   firstValueFrom,
+  fromEvent,
   map,
+  NEVER,
   Observable,
   of,
   ReplaySubject,
@@ -302,11 +304,18 @@ export function createAgentSession(
     send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
     markRead: async (uuid, message, signal) => {
       if (closed) return
-      if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined)
-        await firstValueFrom(markRead(socket, uuid, of(message)).pipe(takeUntil(closing)), {
-          defaultValue: 0,
-        })
-      else await client.call(markReadConversation, uuid, signal ? { signal } : {})
+      if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined) {
+        signal?.throwIfAborted()
+        // The frame waits for the next open if the socket drops first; the caller's abort ends that wait.
+        const marked = await firstValueFrom(
+          markRead(socket, uuid, of(message)).pipe(
+            takeUntil(closing),
+            takeUntil(signal ? fromEvent(signal, 'abort') : NEVER),
+          ),
+          { defaultValue: undefined },
+        )
+        if (!marked) return signal?.throwIfAborted()
+      } else await client.call(markReadConversation, uuid, signal ? { signal } : {})
       const before = reads.value.get(uuid)
       if (!closed && !((before?.message_epoch ?? -1) > (message.message_epoch ?? 0)))
         reads.next(new Map(reads.value).set(uuid, message))
