@@ -1,4 +1,10 @@
 import type { ConversationMedium } from '@uc-conversation/core'
+import {
+  useAgentSocket,
+  useConversations,
+  useWarnBeforeUnload,
+  useWebchatQueueStatuses,
+} from '@uc-conversation/react-query'
 import { useCallback, useMemo, useState } from 'react'
 import { AttentionSettingsMenu } from './attention/AttentionSettingsMenu'
 import { useAttention } from './attention/use-attention'
@@ -10,7 +16,7 @@ import { KeepAliveIndicator } from './components/KeepAliveIndicator'
 import { QueuePanel } from './components/QueuePanel'
 import { StatusToggle } from './components/StatusToggle'
 import { CustomerPanel } from './customer/CustomerPanel'
-import { healthErrorText, useAgent, useConversationList, useQueueStatuses, useWarnBeforeUnload } from './data'
+import { healthErrorText } from './health-error-text'
 import type { ConversationView as View } from './list/conversation-views'
 import { useOpenConversation } from './routing/use-open-conversation'
 import { useHealth } from './use-health'
@@ -24,7 +30,7 @@ const PANELS: { id: Panel; label: string }[] = [
 ]
 
 export function App() {
-  const agent = useAgent()
+  const { agent } = useAgentSocket()
   // Closing or reloading the tab asks first while messages have not reached the server.
   const unsent = useWarnBeforeUnload()
   const me = agent?.conversation_participant_arn
@@ -34,10 +40,13 @@ export function App() {
   const [selected, select] = useOpenConversation()
   // On a narrow screen one panel shows at a time.
   const [panel, setPanel] = useState<Panel>(selected ? 'chat' : 'conversations')
-  const list = useConversationList(medium)
+  const list = useConversations(medium ? { medium } : {})
   // Waiting customers are found in the unfiltered list too (the queue panel joins them).
-  const all = useConversationList(undefined)
-  const queues = useQueueStatuses().data?.statuses
+  const all = useConversations()
+  // Undefined until loaded: what the first load shows is the attention's baseline, not news.
+  const allConversations = all.data ? all.conversations : undefined
+  const queueStatuses = useWebchatQueueStatuses()
+  const queues = queueStatuses.data ? queueStatuses.statuses : undefined
   const agents = useMemo(
     () =>
       new Set(
@@ -45,7 +54,6 @@ export function App() {
       ),
     [queues],
   )
-  const conversations = list.data?.conversations
   const health = useHealth()
   const [focus, setFocus] = useState<'heading' | 'composer'>('heading')
   const open = useCallback(
@@ -60,12 +68,12 @@ export function App() {
   const attention = useAttention({
     settings,
     queues,
-    conversations: all.data?.conversations,
+    conversations: allConversations,
     me,
     openUuid: selected,
     onOpen: open,
   })
-  const summary = all.data?.conversations.find((c) => c.conversation_uuid === selected)
+  const summary = allConversations?.find((c) => c.conversation_uuid === selected)
 
   return (
     <div className="app">
@@ -118,9 +126,9 @@ export function App() {
         ))}
       </nav>
       <main className="layout" data-panel={panel}>
-        <QueuePanel conversations={all.data?.conversations ?? []} onOpen={(uuid) => open(uuid, 'composer')} />
+        <QueuePanel conversations={all.conversations} onOpen={(uuid) => open(uuid, 'composer')} />
         <ConversationList
-          conversations={conversations}
+          conversations={list.data ? list.conversations : undefined}
           error={list.error}
           freshness={list.freshness}
           warning={list.warning}
@@ -130,8 +138,11 @@ export function App() {
           selected={selected}
           onSelect={(uuid) => open(uuid)}
           me={me}
-          hasMore={list.hasMore}
-          onLoadMore={list.loadMore}
+          hasMore={list.hasNextPage}
+          onLoadMore={() => {
+            // One page at a time: TanStack's fetchNextPage would otherwise cancel the page on its way and ask again.
+            if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
+          }}
           view={view}
           onView={setView}
           agents={agents}

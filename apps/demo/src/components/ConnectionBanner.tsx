@@ -1,5 +1,5 @@
 import { useConsole } from '../console-context'
-import { healthErrorText } from '../data'
+import { healthErrorText } from '../health-error-text'
 import { useHealth } from '../use-health'
 import { useNow } from '../use-now'
 

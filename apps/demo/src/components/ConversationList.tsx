@@ -1,12 +1,12 @@
 import type { ConversationMedium, ConversationSummary } from '@uc-conversation/core'
 import type { Freshness, LiveWarning } from '@uc-conversation/rxjs'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
-import { userMessage } from '../data'
 import { ConversationRow } from '../list/ConversationRow'
 import { ConversationSearch } from '../list/ConversationSearch'
 import { type ConversationView, inView, VIEWS } from '../list/conversation-views'
 import { ListCatchingUp } from '../list/ListCatchingUp'
 import { useNow } from '../use-now'
+import { userMessage } from '../user-message'
 
 const PAGE = 25
 

@@ -1,5 +1,6 @@
-import { healthErrorText, useKeepAlive } from '../data'
+import { useAgentKeepAlive } from '@uc-conversation/react-query'
 import { formatTime } from '../format'
+import { healthErrorText } from '../health-error-text'
 import { useHealth } from '../use-health'
 
 /**
@@ -8,7 +9,8 @@ import { useHealth } from '../use-health'
  * refused keepalive says so with its cause, and so do failing requests (a dead server cannot confirm a session).
  */
 export function KeepAliveIndicator() {
-  const { data } = useKeepAlive()
+  // Keeps the session alive while the console is open (one schedule however many components use it).
+  const keepAlive = useAgentKeepAlive()
   const health = useHealth()
   // A keepalive that succeeded earlier confirms nothing while the server is not answering now: requests fail,
   // the browser is offline, or the live socket is lost (a silent server: its requests may just hang).
@@ -25,7 +27,7 @@ export function KeepAliveIndicator() {
       : ''
   const label =
     status === 'alive'
-      ? `Session alive${data?.lastSuccessAt ? ` · ${formatTime(new Date(data.lastSuccessAt).toISOString())}` : ''}`
+      ? `Session alive${keepAlive?.lastSuccessAt ? ` · ${formatTime(new Date(keepAlive.lastSuccessAt).toISOString())}` : ''}`
       : status === 'unconfirmed'
         ? health.status === 'offline'
           ? 'Session unconfirmed: offline'

@@ -1,10 +1,12 @@
 import type { ConversationSummary } from '@uc-conversation/core'
-import { healthErrorText, useQueueStatuses, userMessage } from '../data'
+import { useWebchatQueueStatuses } from '@uc-conversation/react-query'
+import { healthErrorText } from '../health-error-text'
 import { QueueCard } from '../queues/QueueCard'
 import { QueueFigures } from '../queues/QueueFigures'
 import { QueuesCatchingUp } from '../queues/QueuesCatchingUp'
 import { StartConversation } from '../queues/StartConversation'
 import { useHealth } from '../use-health'
+import { userMessage } from '../user-message'
 
 interface Props {
   conversations: readonly ConversationSummary[]
@@ -13,7 +15,7 @@ interface Props {
 
 /** The queues: the figures a lead watches, each queue's waiting customers (join in one click) and agents. */
 export function QueuePanel({ conversations, onOpen }: Props) {
-  const { data, error } = useQueueStatuses()
+  const { data, error, statuses, freshness, warning } = useWebchatQueueStatuses()
   // Without queues yet, what the health knows is the answer (a refused key, an unreachable server): never
   // "Loading…" forever.
   const health = useHealth()
@@ -36,9 +38,9 @@ export function QueuePanel({ conversations, onOpen }: Props) {
         </p>
       ) : null}
       {!data && !error && !problem ? <p className="muted">Loading queues…</p> : null}
-      {data ? <QueuesCatchingUp freshness={data.freshness} warning={data.warning} /> : null}
-      {data ? <QueueFigures statuses={data.statuses} /> : null}
-      {data?.statuses.map((q) => (
+      {data ? <QueuesCatchingUp freshness={freshness} warning={warning} /> : null}
+      {data ? <QueueFigures statuses={statuses} /> : null}
+      {statuses.map((q) => (
         <QueueCard key={q.queue_name} queue={q} conversations={conversations} onOpen={onOpen} />
       ))}
     </section>

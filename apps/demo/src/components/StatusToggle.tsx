@@ -1,6 +1,7 @@
 import type { AgentStatus } from '@uc-conversation/core'
+import { useAgentSocket, useUpdateAgentStatus, useWebchatQueueStatuses } from '@uc-conversation/react-query'
 import { useState } from 'react'
-import { useAgent, useQueueStatuses, userMessage, useUpdateAgentStatus } from '../data'
+import { userMessage } from '../user-message'
 
 const STATUSES: { value: AgentStatus; label: string }[] = [
   { value: 'available', label: 'Available' },
@@ -10,8 +11,8 @@ const STATUSES: { value: AgentStatus; label: string }[] = [
 
 /** My status in every queue at once (the queue panel sets it per queue). */
 export function StatusToggle() {
-  const agent = useAgent()
-  const queues = useQueueStatuses().data?.statuses ?? []
+  const { agent } = useAgentSocket()
+  const { statuses: queues } = useWebchatQueueStatuses()
   const setStatus = useUpdateAgentStatus()
   const [chosen, setChosen] = useState<AgentStatus | undefined>(undefined)
   const me = agent?.conversation_participant_arn

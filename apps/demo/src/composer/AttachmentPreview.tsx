@@ -1,5 +1,5 @@
-import { userMessage } from '../data'
 import { formatBytes } from '../format'
+import { userMessage } from '../user-message'
 import type { Attachment } from './use-attachment'
 
 /** The attached file as a chip: preview (images), name and size, upload progress, Remove. */

@@ -1,13 +1,13 @@
 import type { ConversationCannedMessage } from '@uc-conversation/core'
-import { type FormEvent, useState } from 'react'
-import { Dialog } from '../components/Dialog'
 import {
   useCannedMessages,
   useDeleteCannedMessage,
   useInsertCannedMessage,
-  userMessage,
   useUpdateCannedMessage,
-} from '../data'
+} from '@uc-conversation/react-query'
+import { type FormEvent, useState } from 'react'
+import { Dialog } from '../components/Dialog'
+import { userMessage } from '../user-message'
 
 /** Add, edit and delete saved replies (canned messages). */
 export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {

@@ -1,6 +1,6 @@
 import type { ConversationCannedMessage } from '@uc-conversation/core'
+import { useCannedMessageSearch, useSendMessage } from '@uc-conversation/react-query'
 import { type FormEvent, type KeyboardEvent, type RefObject, useRef, useState } from 'react'
-import { useCannedMessageSearch, useSendMessage } from '../data'
 import { AttachmentPreview } from './AttachmentPreview'
 import { CannedRepliesDialog } from './CannedRepliesDialog'
 import { CANNED_LIST_ID, CannedReplyPicker, cannedOptionId } from './CannedReplyPicker'

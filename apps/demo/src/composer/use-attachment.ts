@@ -1,5 +1,5 @@
+import { useMultimediaUpload } from '@uc-conversation/react-query'
 import { useEffect, useState } from 'react'
-import { useMultimediaUpload } from '../data'
 import { fileProblem } from './composer-rules'
 
 /** The attachment of a reply: checked, uploaded with progress, previewed (images), removable. */

@@ -1,6 +1,7 @@
+import { useLeaveConversation } from '@uc-conversation/react-query'
 import { useState } from 'react'
 import { Dialog } from '../components/Dialog'
-import { useLeave, userMessage } from '../data'
+import { userMessage } from '../user-message'
 
 interface Props {
   uuid: string
@@ -11,7 +12,7 @@ interface Props {
 
 /** Leave, after a confirmation that says what it means for the customer. */
 export function LeaveButton({ uuid, customer, onLeft }: Props) {
-  const leave = useLeave()
+  const leave = useLeaveConversation()
   const [asking, setAsking] = useState(false)
   return (
     <>

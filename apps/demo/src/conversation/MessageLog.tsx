@@ -1,6 +1,6 @@
 import type { ConversationMessage } from '@uc-conversation/core'
+import type { UseConversationMessagesResult } from '@uc-conversation/react-query'
 import { Fragment, useLayoutEffect, useRef } from 'react'
-import type { useConversationMessages } from '../data'
 import { dayLabel } from '../format'
 import { MessageRow } from './MessageRow'
 
@@ -8,7 +8,7 @@ interface Props {
   uuid: string
   title: string
   me: string | undefined
-  live: ReturnType<typeof useConversationMessages>
+  live: UseConversationMessagesResult
   loading: boolean
 }
 

@@ -1,5 +1,5 @@
 import type { ConversationMessage } from '@uc-conversation/core'
-import { useSendMessage } from '../data'
+import { useSendMessage } from '@uc-conversation/react-query'
 import { formatTime, isImageUrl } from '../format'
 import { MessageBody } from './MessageBody'
 

@@ -1,16 +1,16 @@
 import type { ConversationSummary } from '@uc-conversation/core'
-import { useEffect, useRef } from 'react'
-import { usePageVisible } from '../attention/use-page-visible'
-import { Composer } from '../composer/Composer'
 import {
   useConversation,
   useConversationMessages,
-  useJoin,
+  useJoinConversation,
   useMarkRead,
-  userMessage,
   useTyping,
-} from '../data'
+} from '@uc-conversation/react-query'
+import { useEffect, useRef } from 'react'
+import { usePageVisible } from '../attention/use-page-visible'
+import { Composer } from '../composer/Composer'
 import { conversationTitle, formatTime, isActiveMember } from '../format'
+import { userMessage } from '../user-message'
 import { LeaveButton } from './LeaveButton'
 import { MessageLog } from './MessageLog'
 
@@ -32,7 +32,7 @@ export function OpenConversation({ uuid, summary, me, focus = 'heading' }: Props
   const closed = summary?.closed === true || detail.data?.closed === true
   const live = useConversationMessages(uuid)
   const { typists, setTyping } = useTyping(uuid)
-  const join = useJoin()
+  const join = useJoinConversation()
   const composer = useRef<HTMLTextAreaElement>(null)
   const joined = isActiveMember(conversation, me)
   const last = [...live.messages].reverse().find((m) => m.conversation_message_uuid)

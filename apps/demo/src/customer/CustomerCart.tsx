@@ -1,6 +1,6 @@
 import type { ConversationSchemas } from '@uc-conversation/core'
 import type { WebchatContextData } from '@uc-conversation/react-query'
-import { userMessage } from '../data'
+import { userMessage } from '../user-message'
 
 interface Props {
   cart: ConversationSchemas['Cart'] | undefined

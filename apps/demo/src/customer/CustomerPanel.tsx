@@ -1,9 +1,8 @@
 import type { ConversationSummary } from '@uc-conversation/core'
-import { useConversation } from '../data'
+import { useConversation, useWebchatContext } from '@uc-conversation/react-query'
 import { customerOf } from '../format'
 import { CustomerCart } from './CustomerCart'
 import { EarlierConversations } from './EarlierConversations'
-import { useCustomerContext } from './use-customer-context'
 
 interface Props {
   uuid: string | undefined
@@ -21,7 +20,9 @@ export function CustomerPanel({ uuid, summary, me, agents, onOpen }: Props) {
   const conversation = uuid ? (summary ?? detail.data) : undefined
   const customer = customerOf(conversation, me, agents)
   const webchat = conversation?.medium !== 'sms'
-  const context = useCustomerContext(webchat ? conversation?.conversation_uuid : undefined)
+  // Live: rxjs's `conversationContext` loads it again when an event says the cart changed (an added item or
+  // coupon, another page or cart), so the cart shown is the one the customer has now.
+  const context = useWebchatContext(webchat ? conversation?.conversation_uuid : undefined)
   const value = context.data?.context
   const page = context.data?.page?.url ?? value?.current_url
   const pageTitle = [...(value?.page_view ?? [])].reverse().find((p) => p.url === page)?.title

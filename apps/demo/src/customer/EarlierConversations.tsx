@@ -1,5 +1,6 @@
-import { useConversationSearch, userMessage } from '../data'
+import { useConversationSearch } from '@uc-conversation/react-query'
 import { conversationTitle, formatTime } from '../format'
+import { userMessage } from '../user-message'
 
 interface Props {
   email: string | undefined

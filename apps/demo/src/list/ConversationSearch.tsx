@@ -1,6 +1,7 @@
+import { useConversationAutocomplete, useConversationSearch } from '@uc-conversation/react-query'
 import { useState } from 'react'
-import { useConversationAutocomplete, useConversationSearch, userMessage } from '../data'
 import { conversationTitle, relativeTime } from '../format'
+import { userMessage } from '../user-message'
 import { useDebounced } from './use-debounced'
 
 interface Props {

@@ -1,8 +1,9 @@
 import type { AgentStatus, ConversationSummary, ConversationWebchatQueueStatus } from '@uc-conversation/core'
+import { useAgentSocket, useJoinConversation, useUpdateAgentStatus } from '@uc-conversation/react-query'
 import { useState } from 'react'
-import { useAgent, useJoin, userMessage, useUpdateAgentStatus } from '../data'
 import { formatWait, initials } from '../format'
 import { useNow } from '../use-now'
+import { userMessage } from '../user-message'
 
 interface Props {
   queue: ConversationWebchatQueueStatus
@@ -13,9 +14,9 @@ interface Props {
 /** One queue: my availability in it, its counts, the customers waiting (join in one click) and its agents. */
 export function QueueCard({ queue: q, conversations, onOpen }: Props) {
   const now = useNow()
-  const join = useJoin()
+  const join = useJoinConversation()
   const setStatus = useUpdateAgentStatus()
-  const me = useAgent()?.conversation_participant_arn
+  const me = useAgentSocket().agent?.conversation_participant_arn
   const [joining, setJoining] = useState<string | undefined>(undefined)
   const mine = q.agents?.find((a) => a.conversation_participant_arn === me)?.agent_status
   const conversationOf = (customerArn: string | undefined) =>

@@ -1,7 +1,8 @@
+import { useStartConversation } from '@uc-conversation/react-query'
 import { type FormEvent, useState } from 'react'
 import { Dialog } from '../components/Dialog'
-import { userMessage, useStartConversation } from '../data'
 import { PARTICIPANT_RULE, parseParticipants } from '../participant-arns'
+import { userMessage } from '../user-message'
 
 /**
  * "Start conversation" and its dialog: the entry is checked before anything is sent; the form is empty each time
