@@ -14,6 +14,7 @@ export const deleteConversationCannedMessage: Operation<
   [conversationCannedMessageOid: number, options?: CallOptions],
   void
 > = {
+  id: 'deleteConversationCannedMessage',
   method: 'DELETE',
   path: '/conversation/canned_messages/{conversation_canned_message_oid}',
   ints: { conversation_canned_message_oid: [0] },
@@ -24,6 +25,7 @@ export const deleteConversationCannedMessage: Operation<
 
 /** `DELETE /conversation/departments/{conversation_department_oid}`, since 2022-12 */
 export const deleteDepartment: Operation<[conversationDepartmentOid: number, options?: CallOptions], void> = {
+  id: 'deleteDepartment',
   method: 'DELETE',
   path: '/conversation/departments/{conversation_department_oid}',
   ints: { conversation_department_oid: [0] },
@@ -34,6 +36,7 @@ export const deleteDepartment: Operation<[conversationDepartmentOid: number, opt
 
 /** `DELETE /conversation/engagements/{conversation_engagement_oid}`, since 2022-12 */
 export const deleteEngagement: Operation<[conversationEngagementOid: number, options?: CallOptions], void> = {
+  id: 'deleteEngagement',
   method: 'DELETE',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
@@ -44,6 +47,7 @@ export const deleteEngagement: Operation<[conversationEngagementOid: number, opt
 
 /** `GET /conversation/agent/keepalive`, since 2022-09 */
 export const getAgentKeepAlive: Operation<[options?: CallOptions], void> = {
+  id: 'getAgentKeepAlive',
   method: 'GET',
   path: '/conversation/agent/keepalive',
   result: 'void',
@@ -56,6 +60,7 @@ export const getAgentProfile: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentProfileResponse']
 > = {
+  id: 'getAgentProfile',
   method: 'GET',
   path: '/conversation/agent/profile',
   scope: 'conversation_read',
@@ -67,6 +72,7 @@ export const getAgentProfiles: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentProfilesResponse']
 > = {
+  id: 'getAgentProfiles',
   method: 'GET',
   path: '/conversation/agent/profiles',
   scope: 'conversation_read',
@@ -78,6 +84,7 @@ export const getAgentWebsocketAuthorization: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentAuthResponse']
 > = {
+  id: 'getAgentWebsocketAuthorization',
   method: 'PUT',
   path: '/conversation/agent/auth',
   scope: 'conversation_write',
@@ -89,6 +96,7 @@ export const getConversation: Operation<
   [conversationUuid: string, options?: { limit?: number } & CallOptions],
   Schemas['ConversationResponse']
 > = {
+  id: 'getConversation',
   method: 'GET',
   path: '/conversation/conversations/{conversation_uuid}',
   query: { limit: 'limit' },
@@ -102,6 +110,7 @@ export const getConversationCannedMessages: Operation<
   [options?: CallOptions],
   Schemas['ConversationCannedMessagesResponse']
 > = {
+  id: 'getConversationCannedMessages',
   method: 'GET',
   path: '/conversation/canned_messages',
   scope: 'conversation_read',
@@ -113,6 +122,7 @@ export const getConversationContext: Operation<
   [conversationUuid: string, options?: CallOptions],
   Schemas['ConversationWebchatContext']
 > = {
+  id: 'getConversationContext',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/context',
   scope: 'conversation_write',
@@ -124,6 +134,7 @@ export const getConversationDepartmentMemberList: Operation<
   [options?: CallOptions],
   Schemas['ConversationDepartmentMembersResponse']
 > = {
+  id: 'getConversationDepartmentMemberList',
   method: 'GET',
   path: '/conversation/department_members',
   scope: 'conversation_read',
@@ -135,6 +146,7 @@ export const getConversationDepartments: Operation<
   [options?: CallOptions],
   Schemas['ConversationDepartmentsResponse']
 > = {
+  id: 'getConversationDepartments',
   method: 'GET',
   path: '/conversation/departments',
   scope: 'conversation_read',
@@ -146,6 +158,7 @@ export const getConversationEngagement: Operation<
   [conversationEngagementOid: number, options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
+  id: 'getConversationEngagement',
   method: 'GET',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
@@ -158,6 +171,7 @@ export const getConversationEngagements: Operation<
   [options?: CallOptions],
   Schemas['ConversationEngagementsResponse']
 > = {
+  id: 'getConversationEngagements',
   method: 'GET',
   path: '/conversation/engagements',
   scope: 'conversation_read',
@@ -169,6 +183,7 @@ export const getConversationItemVariations: Operation<
   [merchantItemId: string, options?: CallOptions],
   Schemas['ItemResponse']
 > = {
+  id: 'getConversationItemVariations',
   method: 'GET',
   path: '/conversation/items/{merchant_item_id}/variations',
   scope: 'conversation_read',
@@ -180,6 +195,7 @@ export const getConversationMessages: Operation<
   [conversationUuid: string, since: number, options?: { limit?: number } & CallOptions],
   Schemas['ConversationMessagesResponse']
 > = {
+  id: 'getConversationMessages',
   method: 'GET',
   path: '/conversation/conversations/{conversation_uuid}/messages/{since}',
   query: { limit: 'limit' },
@@ -193,6 +209,7 @@ export const getConversationMultimediaUploadUrl: Operation<
   [extension: string, options?: CallOptions],
   Schemas['ConversationMultimediaUploadUrlResponse']
 > = {
+  id: 'getConversationMultimediaUploadUrl',
   method: 'GET',
   path: '/conversation/upload_url/{extension}',
   check: uploadExtensionRule,
@@ -205,6 +222,7 @@ export const getConversationPermissions: Operation<
   [options?: CallOptions],
   Schemas['ConversationPermissionsResponse']
 > = {
+  id: 'getConversationPermissions',
   method: 'GET',
   path: '/conversation/permissions',
   scope: 'conversation_read',
@@ -216,6 +234,7 @@ export const getConversations: Operation<
   [options?: { medium?: ConversationMedium; before?: string; limit?: number; offset?: number } & CallOptions],
   Schemas['ConversationsResponse']
 > = {
+  id: 'getConversations',
   method: 'GET',
   path: '/conversation/conversations',
   query: { medium: 'medium', before: 'before', _limit: 'limit', _offset: 'offset' },
@@ -230,6 +249,7 @@ export const getConversationsAutocomplete: Operation<
   [request: Schemas['ConversationAutocompleteRequest'], options?: CallOptions],
   Schemas['ConversationAutocompleteResponse']
 > = {
+  id: 'getConversationsAutocomplete',
   method: 'POST',
   path: '/conversation/conversations/autocomplete',
   body: 'required',
@@ -242,6 +262,7 @@ export const getConversationsSearch: Operation<
   [request: Schemas['ConversationSearchRequest'], options?: CallOptions],
   Schemas['ConversationSearchResponse']
 > = {
+  id: 'getConversationsSearch',
   method: 'POST',
   path: '/conversation/conversations/search',
   body: 'required',
@@ -254,6 +275,7 @@ export const getConversationWebchatQueueStatuses: Operation<
   [options?: CallOptions],
   Schemas['ConversationWebchatQueueStatusesResponse']
 > = {
+  id: 'getConversationWebchatQueueStatuses',
   method: 'GET',
   path: '/conversation/conversations/queues/statuses',
   scope: 'conversation_read',
@@ -265,6 +287,7 @@ export const getLocationsForEngagement: Operation<
   [options?: CallOptions],
   Schemas['ConversationLocationsResponse']
 > = {
+  id: 'getLocationsForEngagement',
   method: 'POST',
   path: '/conversation/locations',
   scope: 'conversation_read',
@@ -276,6 +299,7 @@ export const insertConversationCannedMessage: Operation<
   [request: Schemas['ConversationCannedMessage'], options?: CallOptions],
   Schemas['ConversationCannedMessageResponse']
 > = {
+  id: 'insertConversationCannedMessage',
   method: 'POST',
   path: '/conversation/canned_messages',
   body: 'required',
@@ -289,6 +313,7 @@ export const insertConversationDepartment: Operation<
   [request: Schemas['ConversationDepartment'], options?: CallOptions],
   Schemas['ConversationDepartmentResponse']
 > = {
+  id: 'insertConversationDepartment',
   method: 'POST',
   path: '/conversation/departments',
   body: 'required',
@@ -302,6 +327,7 @@ export const insertConversationEngagement: Operation<
   [request: Schemas['ConversationEngagement'], options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
+  id: 'insertConversationEngagement',
   method: 'POST',
   path: '/conversation/engagements',
   enums: { visitor_type: ['all', 'first time', 'returning'] },
@@ -319,6 +345,7 @@ export const joinConversation: Operation<
   ],
   void
 > = {
+  id: 'joinConversation',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/join',
   body: 'optional',
@@ -329,6 +356,7 @@ export const joinConversation: Operation<
 
 /** `DELETE /conversation/conversations/{conversation_uuid}/leave`, since 2022-09 */
 export const leaveConversation: Operation<[conversationUuid: string, options?: CallOptions], void> = {
+  id: 'leaveConversation',
   method: 'DELETE',
   path: '/conversation/conversations/{conversation_uuid}/leave',
   result: 'void',
@@ -338,6 +366,7 @@ export const leaveConversation: Operation<[conversationUuid: string, options?: C
 
 /** `PUT /conversation/conversations/{conversation_uuid}/markread`, since 2022-11 */
 export const markReadConversation: Operation<[conversationUuid: string, options?: CallOptions], void> = {
+  id: 'markReadConversation',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/markread',
   result: 'void',
@@ -350,6 +379,7 @@ export const searchConversationCannedMessages: Operation<
   [request: Schemas['ConversationCannedMessagesSearch'], options?: CallOptions],
   Schemas['ConversationCannedMessagesResponse']
 > = {
+  id: 'searchConversationCannedMessages',
   method: 'POST',
   path: '/conversation/canned_messages/search',
   body: 'required',
@@ -360,6 +390,7 @@ export const searchConversationCannedMessages: Operation<
 /** `PUT /conversation/conversations/{conversation_uuid}/sms_unsubscribe`, since 2023-02 */
 export const smsUnsubscribeConversation: Operation<[conversationUuid: string, options?: CallOptions], void> =
   {
+    id: 'smsUnsubscribeConversation',
     method: 'PUT',
     path: '/conversation/conversations/{conversation_uuid}/sms_unsubscribe',
     result: 'void',
@@ -372,6 +403,7 @@ export const startConversation: Operation<
   [request: Schemas['ConversationStartRequest'], options?: CallOptions],
   Schemas['ConversationStartResponse']
 > = {
+  id: 'startConversation',
   method: 'PUT',
   path: '/conversation/conversations',
   body: 'required',
@@ -386,6 +418,7 @@ export const updateAgentProfile: Operation<
   [request: Schemas['ConversationAgentProfile'], options?: CallOptions],
   Schemas['ConversationAgentProfileResponse']
 > = {
+  id: 'updateAgentProfile',
   method: 'PUT',
   path: '/conversation/agent/profile',
   enums: {
@@ -406,6 +439,7 @@ export const updateConversationCannedMessage: Operation<
   ],
   Schemas['ConversationCannedMessageResponse']
 > = {
+  id: 'updateConversationCannedMessage',
   method: 'PUT',
   path: '/conversation/canned_messages/{conversation_canned_message_oid}',
   ints: { conversation_canned_message_oid: [0] },
@@ -419,6 +453,7 @@ export const updateConversationDepartment: Operation<
   [conversationDepartmentOid: number, request: Schemas['ConversationDepartment'], options?: CallOptions],
   Schemas['ConversationDepartmentResponse']
 > = {
+  id: 'updateConversationDepartment',
   method: 'PUT',
   path: '/conversation/departments/{conversation_department_oid}',
   ints: { conversation_department_oid: [0] },
@@ -432,6 +467,7 @@ export const updateConversationEngagement: Operation<
   [conversationEngagementOid: number, request: Schemas['ConversationEngagement'], options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
+  id: 'updateConversationEngagement',
   method: 'PUT',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
@@ -446,6 +482,7 @@ export const updateConversationWebchatQueueStatus: Operation<
   [queueName: string, request: Schemas['ConversationWebchatQueueStatusUpdateRequest'], options?: CallOptions],
   void
 > = {
+  id: 'updateConversationWebchatQueueStatus',
   method: 'PUT',
   path: '/conversation/conversations/queues/{queue_name}/status',
   enums: { agent_status: ['available', 'busy', 'unavailable'] },
@@ -461,6 +498,7 @@ export const deleteAgentProfileKnowledgeBaseDocument: Operation<
   [userId: number, documentUuid: string, options?: CallOptions],
   Schemas['ConversationDeleteKnowledgeBaseDocumentResponse']
 > = {
+  id: 'deleteAgentProfileKnowledgeBaseDocument',
   method: 'DELETE',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}',
   ints: { user_id: [0] },
@@ -473,6 +511,7 @@ export const deleteAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   void
 > = {
+  id: 'deleteAgentProfileMcp',
   method: 'DELETE',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
@@ -486,6 +525,7 @@ export const getAgentProfileKnowledgeBase: Operation<
   [userId: number, options?: CallOptions],
   Schemas['ConversationKnowledgeBaseDocumentsResponse']
 > = {
+  id: 'getAgentProfileKnowledgeBase',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base',
   ints: { user_id: [0] },
@@ -498,6 +538,7 @@ export const getAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
+  id: 'getAgentProfileMcp',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
@@ -510,6 +551,7 @@ export const getAgentProfileMcps: Operation<
   [userId: number, options?: CallOptions],
   Schemas['ConversationMcpServersResponse']
 > = {
+  id: 'getAgentProfileMcps',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps',
   ints: { user_id: [0] },
@@ -522,6 +564,7 @@ export const getAgentProfileMcpTools: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   Schemas['ConversationMcpServerToolsResponse']
 > = {
+  id: 'getAgentProfileMcpTools',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools',
   ints: { user_id: [0] },
@@ -534,6 +577,7 @@ export const getConversationKnowledgeBaseDocumentUploadUrl: Operation<
   [userId: number, extension: string, options?: CallOptions],
   Schemas['ConversationKnowledgeBaseDocumentUploadUrlResponse']
 > = {
+  id: 'getConversationKnowledgeBaseDocumentUploadUrl',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}',
   ints: { user_id: [0] },
@@ -546,6 +590,7 @@ export const getVirtualAgentBudget: Operation<
   [options?: CallOptions],
   Schemas['ConversationVirtualAgentBudgetResponse']
 > = {
+  id: 'getVirtualAgentBudget',
   method: 'GET',
   path: '/conversation/virtualagent/budget',
   scope: 'conversation_read',
@@ -557,6 +602,7 @@ export const getVirtualAgentCapabilities: Operation<
   [options?: CallOptions],
   Schemas['ConversationVirtualAgentCapabilitiesResponse']
 > = {
+  id: 'getVirtualAgentCapabilities',
   method: 'GET',
   path: '/conversation/virtualagent/capabilities',
   scope: 'conversation_read',
@@ -568,6 +614,7 @@ export const insertAgentProfileKnowledgeBaseDocument: Operation<
   [userId: number, request: Schemas['ConversationInsertKnowledgeBaseDocumentRequest'], options?: CallOptions],
   Schemas['ConversationInsertKnowledgeBaseDocumentResponse']
 > = {
+  id: 'insertAgentProfileKnowledgeBaseDocument',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base',
   ints: { user_id: [0] },
@@ -582,6 +629,7 @@ export const insertAgentProfileMcp: Operation<
   [userId: number, request: Schemas['ConversationMcpServer'], options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
+  id: 'insertAgentProfileMcp',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/mcps',
   ints: { user_id: [0] },
@@ -597,6 +645,7 @@ export const updateAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, request: Schemas['ConversationMcpServer'], options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
+  id: 'updateAgentProfileMcp',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
@@ -611,6 +660,7 @@ export const updateVirtualAgentBudget: Operation<
   [request: Schemas['ConversationVirtualAgentBudget'], options?: CallOptions],
   Schemas['ConversationVirtualAgentBudgetResponse']
 > = {
+  id: 'updateVirtualAgentBudget',
   method: 'PUT',
   path: '/conversation/virtualagent/budget',
   body: 'required',
@@ -623,6 +673,7 @@ export const updateVirtualAgentCapabilities: Operation<
   [request: Schemas['ConversationVirtualAgentCapabilities'], options?: CallOptions],
   Schemas['ConversationVirtualAgentCapabilitiesResponse']
 > = {
+  id: 'updateVirtualAgentCapabilities',
   method: 'PUT',
   path: '/conversation/virtualagent/capabilities',
   enums: { open_support_ticket_channel: ['none', 'email', 'ultracart_task', 'zoho_desk_ticket'] },
@@ -636,6 +687,7 @@ export const deletePbxAddress: Operation<
   [conversationPbxAddressUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
+  id: 'deletePbxAddress',
   method: 'DELETE',
   path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   scope: 'conversation_write',
@@ -644,6 +696,7 @@ export const deletePbxAddress: Operation<
 
 /** `DELETE /conversation/pbx/agent/voicemails/{recording_sid}`, since 2024-04 */
 export const deletePbxAgentVoicemail: Operation<[recordingSid: string, options?: CallOptions], void> = {
+  id: 'deletePbxAgentVoicemail',
   method: 'DELETE',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}',
   result: 'void',
@@ -656,6 +709,7 @@ export const deletePbxAudio: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
+  id: 'deletePbxAudio',
   method: 'DELETE',
   path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   scope: 'conversation_write',
@@ -667,6 +721,7 @@ export const deletePbxClassOfService: Operation<
   [classOfServiceUuid: string, options?: CallOptions],
   Schemas['BaseResponse']
 > = {
+  id: 'deletePbxClassOfService',
   method: 'DELETE',
   path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   scope: 'conversation_write',
@@ -678,6 +733,7 @@ export const deletePbxHardwarePhone: Operation<
   [conversationPbxHardwarePhoneUuid: string, options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  id: 'deletePbxHardwarePhone',
   method: 'DELETE',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   scope: 'conversation_write',
@@ -689,6 +745,7 @@ export const deletePbxMenu: Operation<
   [conversationPbxMenuUuid: string, options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
+  id: 'deletePbxMenu',
   method: 'DELETE',
   path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   scope: 'conversation_write',
@@ -700,6 +757,7 @@ export const deletePbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   void
 > = {
+  id: 'deletePbxPhoneNumber',
   method: 'DELETE',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   result: 'void',
@@ -712,6 +770,7 @@ export const deletePbxQueue: Operation<
   [conversationPbxQueueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
+  id: 'deletePbxQueue',
   method: 'DELETE',
   path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   scope: 'conversation_write',
@@ -723,6 +782,7 @@ export const deletePbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   void
 > = {
+  id: 'deletePbxQueueVoicemail',
   method: 'DELETE',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
   result: 'void',
@@ -735,6 +795,7 @@ export const deletePbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
+  id: 'deletePbxTimeBased',
   method: 'DELETE',
   path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   scope: 'conversation_write',
@@ -746,6 +807,7 @@ export const deletePbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
+  id: 'deletePbxTimeRange',
   method: 'DELETE',
   path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   scope: 'conversation_write',
@@ -757,6 +819,7 @@ export const deletePbxVoicemailMailbox: Operation<
   [conversationPbxVoicemailMailboxUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
+  id: 'deletePbxVoicemailMailbox',
   method: 'DELETE',
   path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   scope: 'conversation_write',
@@ -768,6 +831,7 @@ export const getConversationPbxAudioUploadUrl: Operation<
   [extension: string, options?: CallOptions],
   Schemas['ConversationPbxAudioUploadUrlResponse']
 > = {
+  id: 'getConversationPbxAudioUploadUrl',
   method: 'GET',
   path: '/conversation/pbx/audio/upload_url/{extension}',
   scope: 'conversation_write',
@@ -779,6 +843,7 @@ export const getConversationPbxCustomerSnapshot: Operation<
   [request: Schemas['ConversationPbxCustomerSnapshotRequest'], options?: CallOptions],
   Schemas['ConversationPbxCustomerSnapshotResponse']
 > = {
+  id: 'getConversationPbxCustomerSnapshot',
   method: 'POST',
   path: '/conversation/pbx/customer_snapshot',
   body: 'required',
@@ -791,6 +856,7 @@ export const getPbxAddress: Operation<
   [conversationPbxAddressUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
+  id: 'getPbxAddress',
   method: 'GET',
   path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   scope: 'conversation_read',
@@ -802,6 +868,7 @@ export const getPbxAddresses: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxAddressesResponse']
 > = {
+  id: 'getPbxAddresses',
   method: 'GET',
   path: '/conversation/pbx/address',
   scope: 'conversation_read',
@@ -813,6 +880,7 @@ export const getPbxAgent: Operation<
   [conversationPbxAgentUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAgentResponse']
 > = {
+  id: 'getPbxAgent',
   method: 'GET',
   path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
   scope: 'conversation_read',
@@ -821,6 +889,7 @@ export const getPbxAgent: Operation<
 
 /** `GET /conversation/pbx/agent`, since 2024-03 */
 export const getPbxAgents: Operation<[options?: CallOptions], Schemas['ConversationPbxAgentsResponse']> = {
+  id: 'getPbxAgents',
   method: 'GET',
   path: '/conversation/pbx/agent',
   scope: 'conversation_read',
@@ -832,6 +901,7 @@ export const getPbxAgentVoicemail: Operation<
   [recordingSid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageResponse']
 > = {
+  id: 'getPbxAgentVoicemail',
   method: 'GET',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}',
   scope: 'conversation_read',
@@ -843,6 +913,7 @@ export const getPbxAgentVoicemails: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageSummariesResponse']
 > = {
+  id: 'getPbxAgentVoicemails',
   method: 'GET',
   path: '/conversation/pbx/agent/voicemails',
   scope: 'conversation_read',
@@ -854,6 +925,7 @@ export const getPbxAudio: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
+  id: 'getPbxAudio',
   method: 'GET',
   path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   scope: 'conversation_read',
@@ -862,6 +934,7 @@ export const getPbxAudio: Operation<
 
 /** `GET /conversation/pbx/audio`, since 2024-03 */
 export const getPbxAudios: Operation<[options?: CallOptions], Schemas['ConversationPbxAudiosResponse']> = {
+  id: 'getPbxAudios',
   method: 'GET',
   path: '/conversation/pbx/audio',
   scope: 'conversation_read',
@@ -873,6 +946,7 @@ export const getPbxAudioUsage: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioUsageResponse']
 > = {
+  id: 'getPbxAudioUsage',
   method: 'GET',
   path: '/conversation/pbx/audio/{conversationPbxAudioUuid}/usage',
   scope: 'conversation_read',
@@ -884,6 +958,7 @@ export const getPbxCall: Operation<
   [callUuid: string, options?: CallOptions],
   Schemas['ConversationPbxCallResponse']
 > = {
+  id: 'getPbxCall',
   method: 'GET',
   path: '/conversation/pbx/call/{callUuid}',
   scope: 'conversation_read',
@@ -895,6 +970,7 @@ export const getPbxClassesOfService: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxClassOfServicesResponse']
 > = {
+  id: 'getPbxClassesOfService',
   method: 'GET',
   path: '/conversation/pbx/class_of_service',
   scope: 'conversation_read',
@@ -906,6 +982,7 @@ export const getPbxClassOfService: Operation<
   [classOfServiceUuid: string, options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
+  id: 'getPbxClassOfService',
   method: 'GET',
   path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   scope: 'conversation_read',
@@ -917,6 +994,7 @@ export const getPbxCosAuditLogs: Operation<
   [options?: { since?: string; agentLogin?: string; action?: string; limit?: number } & CallOptions],
   Schemas['ConversationPbxCosAuditLogsResponse']
 > = {
+  id: 'getPbxCosAuditLogs',
   method: 'GET',
   path: '/conversation/pbx/class_of_service/audit_log',
   query: { since: 'since', agent_login: 'agentLogin', action: 'action', limit: 'limit' },
@@ -930,6 +1008,7 @@ export const getPbxHardwarePhone: Operation<
   [conversationPbxHardwarePhoneUuid: string, options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  id: 'getPbxHardwarePhone',
   method: 'GET',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   scope: 'conversation_read',
@@ -941,6 +1020,7 @@ export const getPbxHardwarePhoneManufacturers: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxPhoneManufacturersResponse']
 > = {
+  id: 'getPbxHardwarePhoneManufacturers',
   method: 'GET',
   path: '/conversation/pbx/hardware_phone/manufacturers',
   scope: 'conversation_read',
@@ -952,6 +1032,7 @@ export const getPbxHardwarePhones: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxHardwarePhonesResponse']
 > = {
+  id: 'getPbxHardwarePhones',
   method: 'GET',
   path: '/conversation/pbx/hardware_phone',
   scope: 'conversation_read',
@@ -963,6 +1044,7 @@ export const getPbxMenu: Operation<
   [conversationPbxMenuUuid: string, options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
+  id: 'getPbxMenu',
   method: 'GET',
   path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   scope: 'conversation_read',
@@ -971,6 +1053,7 @@ export const getPbxMenu: Operation<
 
 /** `GET /conversation/pbx/menu`, since 2024-03 */
 export const getPbxMenus: Operation<[options?: CallOptions], Schemas['ConversationPbxMenusResponse']> = {
+  id: 'getPbxMenus',
   method: 'GET',
   path: '/conversation/pbx/menu',
   scope: 'conversation_read',
@@ -982,6 +1065,7 @@ export const getPbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
+  id: 'getPbxPhoneNumber',
   method: 'GET',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   scope: 'conversation_read',
@@ -993,6 +1077,7 @@ export const getPbxPhoneNumbers: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxPhoneNumbersResponse']
 > = {
+  id: 'getPbxPhoneNumbers',
   method: 'GET',
   path: '/conversation/pbx/phone_number',
   scope: 'conversation_read',
@@ -1004,6 +1089,7 @@ export const getPbxQueue: Operation<
   [conversationPbxQueueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
+  id: 'getPbxQueue',
   method: 'GET',
   path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   scope: 'conversation_read',
@@ -1012,6 +1098,7 @@ export const getPbxQueue: Operation<
 
 /** `GET /conversation/pbx/queue`, since 2024-03 */
 export const getPbxQueues: Operation<[options?: CallOptions], Schemas['ConversationPbxQueuesResponse']> = {
+  id: 'getPbxQueues',
   method: 'GET',
   path: '/conversation/pbx/queue',
   scope: 'conversation_read',
@@ -1023,6 +1110,7 @@ export const getPbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageResponse']
 > = {
+  id: 'getPbxQueueVoicemail',
   method: 'GET',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
   scope: 'conversation_read',
@@ -1034,6 +1122,7 @@ export const getPbxQueueVoicemails: Operation<
   [queueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageSummariesResponse']
 > = {
+  id: 'getPbxQueueVoicemails',
   method: 'GET',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails',
   scope: 'conversation_read',
@@ -1045,6 +1134,7 @@ export const getPbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
+  id: 'getPbxTimeBased',
   method: 'GET',
   path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   scope: 'conversation_read',
@@ -1056,6 +1146,7 @@ export const getPbxTimeBaseds: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxTimeBasedsResponse']
 > = {
+  id: 'getPbxTimeBaseds',
   method: 'GET',
   path: '/conversation/pbx/time_based',
   scope: 'conversation_read',
@@ -1067,6 +1158,7 @@ export const getPbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
+  id: 'getPbxTimeRange',
   method: 'GET',
   path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   scope: 'conversation_read',
@@ -1078,6 +1170,7 @@ export const getPbxTimeRanges: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxTimeRangesResponse']
 > = {
+  id: 'getPbxTimeRanges',
   method: 'GET',
   path: '/conversation/pbx/time_range',
   scope: 'conversation_read',
@@ -1089,6 +1182,7 @@ export const getPbxVoicemailMailbox: Operation<
   [conversationPbxVoicemailMailboxUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
+  id: 'getPbxVoicemailMailbox',
   method: 'GET',
   path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   scope: 'conversation_read',
@@ -1100,6 +1194,7 @@ export const getPbxVoicemailMailboxes: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxesResponse']
 > = {
+  id: 'getPbxVoicemailMailboxes',
   method: 'GET',
   path: '/conversation/pbx/voicemail_mailbox',
   scope: 'conversation_read',
@@ -1111,6 +1206,7 @@ export const insertPbxAddress: Operation<
   [request: Schemas['ConversationPbxAddress'], options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
+  id: 'insertPbxAddress',
   method: 'POST',
   path: '/conversation/pbx/address',
   body: 'required',
@@ -1124,6 +1220,7 @@ export const insertPbxAudio: Operation<
   [request: Schemas['ConversationPbxAudio'], options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
+  id: 'insertPbxAudio',
   method: 'POST',
   path: '/conversation/pbx/audio',
   body: 'required',
@@ -1137,6 +1234,7 @@ export const insertPbxClassOfService: Operation<
   [request: Schemas['ConversationPbxClassOfService'], options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
+  id: 'insertPbxClassOfService',
   method: 'POST',
   path: '/conversation/pbx/class_of_service',
   body: 'required',
@@ -1150,6 +1248,7 @@ export const insertPbxHardwarePhone: Operation<
   [request: Schemas['ConversationPbxHardwarePhone'], options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  id: 'insertPbxHardwarePhone',
   method: 'POST',
   path: '/conversation/pbx/hardware_phone',
   body: 'required',
@@ -1163,6 +1262,7 @@ export const insertPbxMenu: Operation<
   [request: Schemas['ConversationPbxMenu'], options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
+  id: 'insertPbxMenu',
   method: 'POST',
   path: '/conversation/pbx/menu',
   enums: { say_voice: ['man', 'woman'] },
@@ -1177,6 +1277,7 @@ export const insertPbxQueue: Operation<
   [request: Schemas['ConversationPbxQueue'], options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
+  id: 'insertPbxQueue',
   method: 'POST',
   path: '/conversation/pbx/queue',
   enums: {
@@ -1195,6 +1296,7 @@ export const insertPbxTimeBased: Operation<
   [request: Schemas['ConversationPbxTimeBased'], options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
+  id: 'insertPbxTimeBased',
   method: 'POST',
   path: '/conversation/pbx/time_based',
   body: 'required',
@@ -1208,6 +1310,7 @@ export const insertPbxTimeRange: Operation<
   [request: Schemas['ConversationPbxTimeRange'], options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
+  id: 'insertPbxTimeRange',
   method: 'POST',
   path: '/conversation/pbx/time_range',
   body: 'required',
@@ -1221,6 +1324,7 @@ export const insertPbxVoicemailMailbox: Operation<
   [request: Schemas['ConversationPbxVoicemailMailbox'], options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
+  id: 'insertPbxVoicemailMailbox',
   method: 'POST',
   path: '/conversation/pbx/voicemail_mailbox',
   enums: {
@@ -1236,6 +1340,7 @@ export const insertPbxVoicemailMailbox: Operation<
 
 /** `GET /conversation/pbx/agent/voicemails/{recording_sid}/listened`, since 2024-04 */
 export const listenedPbxAgentVoicemail: Operation<[recordingSid: string, options?: CallOptions], void> = {
+  id: 'listenedPbxAgentVoicemail',
   method: 'GET',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}/listened',
   result: 'void',
@@ -1248,6 +1353,7 @@ export const listenedPbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   void
 > = {
+  id: 'listenedPbxQueueVoicemail',
   method: 'GET',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened',
   result: 'void',
@@ -1260,6 +1366,7 @@ export const protectPbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
+  id: 'protectPbxPhoneNumber',
   method: 'PUT',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect',
   scope: 'conversation_write',
@@ -1271,6 +1378,7 @@ export const purchasePbxPhoneNumber: Operation<
   [request: Schemas['ConversationPbxPhoneNumberPurchaseRequest'], options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
+  id: 'purchasePbxPhoneNumber',
   method: 'POST',
   path: '/conversation/pbx/phone_number',
   enums: { action: ['time based', 'menu', 'queue', 'voicemail', 'agent'] },
@@ -1289,6 +1397,7 @@ export const regeneratePasswordForPbxHardwarePhone: Operation<
   ],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  id: 'regeneratePasswordForPbxHardwarePhone',
   method: 'POST',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password',
   body: 'required',
@@ -1302,6 +1411,7 @@ export const resetConversationPbxQueueStatistics: Operation<
   [queueUuid: string, options?: CallOptions],
   void
 > = {
+  id: 'resetConversationPbxQueueStatistics',
   method: 'POST',
   path: '/conversation/pbx/queues/{queue_uuid}/reset_statistics',
   result: 'void',
@@ -1324,6 +1434,7 @@ export const searchPbxAvailablePhoneNumbers: Operation<
   ],
   Schemas['ConversationPbxAvailablePhoneNumbersResponse']
 > = {
+  id: 'searchPbxAvailablePhoneNumbers',
   method: 'GET',
   path: '/conversation/pbx/phone_number/search',
   query: {
@@ -1349,6 +1460,7 @@ export const searchPbxCalls: Operation<
   ],
   Schemas['ConversationPbxCallSearchResponse']
 > = {
+  id: 'searchPbxCalls',
   method: 'POST',
   path: '/conversation/pbx/call/search',
   query: { _limit: 'limit', _offset: 'offset', _sort: 'sort' },
@@ -1363,6 +1475,7 @@ export const updatePbxAddress: Operation<
   [conversationPbxAddressUuid: string, request: Schemas['ConversationPbxAddress'], options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
+  id: 'updatePbxAddress',
   method: 'PUT',
   path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   body: 'required',
@@ -1375,6 +1488,7 @@ export const updatePbxAgent: Operation<
   [conversationPbxAgentUuid: string, request: Schemas['ConversationPbxAgent'], options?: CallOptions],
   Schemas['ConversationPbxAgentResponse']
 > = {
+  id: 'updatePbxAgent',
   method: 'PUT',
   path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
   enums: {
@@ -1391,6 +1505,7 @@ export const updatePbxAudio: Operation<
   [conversationPbxAudioUuid: string, request: Schemas['ConversationPbxAudio'], options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
+  id: 'updatePbxAudio',
   method: 'PUT',
   path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   body: 'required',
@@ -1403,6 +1518,7 @@ export const updatePbxClassOfService: Operation<
   [classOfServiceUuid: string, request: Schemas['ConversationPbxClassOfService'], options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
+  id: 'updatePbxClassOfService',
   method: 'PUT',
   path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   body: 'required',
@@ -1419,6 +1535,7 @@ export const updatePbxHardwarePhone: Operation<
   ],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  id: 'updatePbxHardwarePhone',
   method: 'PUT',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   body: 'required',
@@ -1431,6 +1548,7 @@ export const updatePbxMenu: Operation<
   [conversationPbxMenuUuid: string, request: Schemas['ConversationPbxMenu'], options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
+  id: 'updatePbxMenu',
   method: 'PUT',
   path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   enums: { say_voice: ['man', 'woman'] },
@@ -1448,6 +1566,7 @@ export const updatePbxPhoneNumber: Operation<
   ],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
+  id: 'updatePbxPhoneNumber',
   method: 'PUT',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   enums: { action: ['time based', 'menu', 'queue', 'voicemail', 'agent'] },
@@ -1461,6 +1580,7 @@ export const updatePbxQueue: Operation<
   [conversationPbxQueueUuid: string, request: Schemas['ConversationPbxQueue'], options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
+  id: 'updatePbxQueue',
   method: 'PUT',
   path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   enums: {
@@ -1478,6 +1598,7 @@ export const updatePbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, request: Schemas['ConversationPbxTimeBased'], options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
+  id: 'updatePbxTimeBased',
   method: 'PUT',
   path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   body: 'required',
@@ -1490,6 +1611,7 @@ export const updatePbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, request: Schemas['ConversationPbxTimeRange'], options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
+  id: 'updatePbxTimeRange',
   method: 'PUT',
   path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   body: 'required',
@@ -1506,6 +1628,7 @@ export const updatePbxVoicemailMailbox: Operation<
   ],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
+  id: 'updatePbxVoicemailMailbox',
   method: 'PUT',
   path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   enums: {
@@ -1519,131 +1642,257 @@ export const updatePbxVoicemailMailbox: Operation<
 }
 
 /** Every operation of the spec (123), by UltraCart's name. */
-export const OPERATIONS = {
-  deleteConversationCannedMessage,
-  deleteDepartment,
-  deleteEngagement,
-  getAgentKeepAlive,
-  getAgentProfile,
-  getAgentProfiles,
-  getAgentWebsocketAuthorization,
-  getConversation,
-  getConversationCannedMessages,
-  getConversationContext,
-  getConversationDepartmentMemberList,
-  getConversationDepartments,
-  getConversationEngagement,
-  getConversationEngagements,
-  getConversationItemVariations,
-  getConversationMessages,
-  getConversationMultimediaUploadUrl,
-  getConversationPermissions,
-  getConversations,
-  getConversationsAutocomplete,
-  getConversationsSearch,
-  getConversationWebchatQueueStatuses,
-  getLocationsForEngagement,
-  insertConversationCannedMessage,
-  insertConversationDepartment,
-  insertConversationEngagement,
-  joinConversation,
-  leaveConversation,
-  markReadConversation,
-  searchConversationCannedMessages,
-  smsUnsubscribeConversation,
-  startConversation,
-  updateAgentProfile,
-  updateConversationCannedMessage,
-  updateConversationDepartment,
-  updateConversationEngagement,
-  updateConversationWebchatQueueStatus,
-  deleteAgentProfileKnowledgeBaseDocument,
-  deleteAgentProfileMcp,
-  getAgentProfileKnowledgeBase,
-  getAgentProfileMcp,
-  getAgentProfileMcps,
-  getAgentProfileMcpTools,
-  getConversationKnowledgeBaseDocumentUploadUrl,
-  getVirtualAgentBudget,
-  getVirtualAgentCapabilities,
-  insertAgentProfileKnowledgeBaseDocument,
-  insertAgentProfileMcp,
-  updateAgentProfileMcp,
-  updateVirtualAgentBudget,
-  updateVirtualAgentCapabilities,
-  deletePbxAddress,
-  deletePbxAgentVoicemail,
-  deletePbxAudio,
-  deletePbxClassOfService,
-  deletePbxHardwarePhone,
-  deletePbxMenu,
-  deletePbxPhoneNumber,
-  deletePbxQueue,
-  deletePbxQueueVoicemail,
-  deletePbxTimeBased,
-  deletePbxTimeRange,
-  deletePbxVoicemailMailbox,
-  getConversationPbxAudioUploadUrl,
-  getConversationPbxCustomerSnapshot,
-  getPbxAddress,
-  getPbxAddresses,
-  getPbxAgent,
-  getPbxAgents,
-  getPbxAgentVoicemail,
-  getPbxAgentVoicemails,
-  getPbxAudio,
-  getPbxAudios,
-  getPbxAudioUsage,
-  getPbxCall,
-  getPbxClassesOfService,
-  getPbxClassOfService,
-  getPbxCosAuditLogs,
-  getPbxHardwarePhone,
-  getPbxHardwarePhoneManufacturers,
-  getPbxHardwarePhones,
-  getPbxMenu,
-  getPbxMenus,
-  getPbxPhoneNumber,
-  getPbxPhoneNumbers,
-  getPbxQueue,
-  getPbxQueues,
-  getPbxQueueVoicemail,
-  getPbxQueueVoicemails,
-  getPbxTimeBased,
-  getPbxTimeBaseds,
-  getPbxTimeRange,
-  getPbxTimeRanges,
-  getPbxVoicemailMailbox,
-  getPbxVoicemailMailboxes,
-  insertPbxAddress,
-  insertPbxAudio,
-  insertPbxClassOfService,
-  insertPbxHardwarePhone,
-  insertPbxMenu,
-  insertPbxQueue,
-  insertPbxTimeBased,
-  insertPbxTimeRange,
-  insertPbxVoicemailMailbox,
-  listenedPbxAgentVoicemail,
-  listenedPbxQueueVoicemail,
-  protectPbxPhoneNumber,
-  purchasePbxPhoneNumber,
-  regeneratePasswordForPbxHardwarePhone,
-  resetConversationPbxQueueStatistics,
-  searchPbxAvailablePhoneNumbers,
-  searchPbxCalls,
-  updatePbxAddress,
-  updatePbxAgent,
-  updatePbxAudio,
-  updatePbxClassOfService,
-  updatePbxHardwarePhone,
-  updatePbxMenu,
-  updatePbxPhoneNumber,
-  updatePbxQueue,
-  updatePbxTimeBased,
-  updatePbxTimeRange,
-  updatePbxVoicemailMailbox,
-} as const
+export const OPERATIONS: {
+  readonly deleteConversationCannedMessage: typeof deleteConversationCannedMessage
+  readonly deleteDepartment: typeof deleteDepartment
+  readonly deleteEngagement: typeof deleteEngagement
+  readonly getAgentKeepAlive: typeof getAgentKeepAlive
+  readonly getAgentProfile: typeof getAgentProfile
+  readonly getAgentProfiles: typeof getAgentProfiles
+  readonly getAgentWebsocketAuthorization: typeof getAgentWebsocketAuthorization
+  readonly getConversation: typeof getConversation
+  readonly getConversationCannedMessages: typeof getConversationCannedMessages
+  readonly getConversationContext: typeof getConversationContext
+  readonly getConversationDepartmentMemberList: typeof getConversationDepartmentMemberList
+  readonly getConversationDepartments: typeof getConversationDepartments
+  readonly getConversationEngagement: typeof getConversationEngagement
+  readonly getConversationEngagements: typeof getConversationEngagements
+  readonly getConversationItemVariations: typeof getConversationItemVariations
+  readonly getConversationMessages: typeof getConversationMessages
+  readonly getConversationMultimediaUploadUrl: typeof getConversationMultimediaUploadUrl
+  readonly getConversationPermissions: typeof getConversationPermissions
+  readonly getConversations: typeof getConversations
+  readonly getConversationsAutocomplete: typeof getConversationsAutocomplete
+  readonly getConversationsSearch: typeof getConversationsSearch
+  readonly getConversationWebchatQueueStatuses: typeof getConversationWebchatQueueStatuses
+  readonly getLocationsForEngagement: typeof getLocationsForEngagement
+  readonly insertConversationCannedMessage: typeof insertConversationCannedMessage
+  readonly insertConversationDepartment: typeof insertConversationDepartment
+  readonly insertConversationEngagement: typeof insertConversationEngagement
+  readonly joinConversation: typeof joinConversation
+  readonly leaveConversation: typeof leaveConversation
+  readonly markReadConversation: typeof markReadConversation
+  readonly searchConversationCannedMessages: typeof searchConversationCannedMessages
+  readonly smsUnsubscribeConversation: typeof smsUnsubscribeConversation
+  readonly startConversation: typeof startConversation
+  readonly updateAgentProfile: typeof updateAgentProfile
+  readonly updateConversationCannedMessage: typeof updateConversationCannedMessage
+  readonly updateConversationDepartment: typeof updateConversationDepartment
+  readonly updateConversationEngagement: typeof updateConversationEngagement
+  readonly updateConversationWebchatQueueStatus: typeof updateConversationWebchatQueueStatus
+  readonly deleteAgentProfileKnowledgeBaseDocument: typeof deleteAgentProfileKnowledgeBaseDocument
+  readonly deleteAgentProfileMcp: typeof deleteAgentProfileMcp
+  readonly getAgentProfileKnowledgeBase: typeof getAgentProfileKnowledgeBase
+  readonly getAgentProfileMcp: typeof getAgentProfileMcp
+  readonly getAgentProfileMcps: typeof getAgentProfileMcps
+  readonly getAgentProfileMcpTools: typeof getAgentProfileMcpTools
+  readonly getConversationKnowledgeBaseDocumentUploadUrl: typeof getConversationKnowledgeBaseDocumentUploadUrl
+  readonly getVirtualAgentBudget: typeof getVirtualAgentBudget
+  readonly getVirtualAgentCapabilities: typeof getVirtualAgentCapabilities
+  readonly insertAgentProfileKnowledgeBaseDocument: typeof insertAgentProfileKnowledgeBaseDocument
+  readonly insertAgentProfileMcp: typeof insertAgentProfileMcp
+  readonly updateAgentProfileMcp: typeof updateAgentProfileMcp
+  readonly updateVirtualAgentBudget: typeof updateVirtualAgentBudget
+  readonly updateVirtualAgentCapabilities: typeof updateVirtualAgentCapabilities
+  readonly deletePbxAddress: typeof deletePbxAddress
+  readonly deletePbxAgentVoicemail: typeof deletePbxAgentVoicemail
+  readonly deletePbxAudio: typeof deletePbxAudio
+  readonly deletePbxClassOfService: typeof deletePbxClassOfService
+  readonly deletePbxHardwarePhone: typeof deletePbxHardwarePhone
+  readonly deletePbxMenu: typeof deletePbxMenu
+  readonly deletePbxPhoneNumber: typeof deletePbxPhoneNumber
+  readonly deletePbxQueue: typeof deletePbxQueue
+  readonly deletePbxQueueVoicemail: typeof deletePbxQueueVoicemail
+  readonly deletePbxTimeBased: typeof deletePbxTimeBased
+  readonly deletePbxTimeRange: typeof deletePbxTimeRange
+  readonly deletePbxVoicemailMailbox: typeof deletePbxVoicemailMailbox
+  readonly getConversationPbxAudioUploadUrl: typeof getConversationPbxAudioUploadUrl
+  readonly getConversationPbxCustomerSnapshot: typeof getConversationPbxCustomerSnapshot
+  readonly getPbxAddress: typeof getPbxAddress
+  readonly getPbxAddresses: typeof getPbxAddresses
+  readonly getPbxAgent: typeof getPbxAgent
+  readonly getPbxAgents: typeof getPbxAgents
+  readonly getPbxAgentVoicemail: typeof getPbxAgentVoicemail
+  readonly getPbxAgentVoicemails: typeof getPbxAgentVoicemails
+  readonly getPbxAudio: typeof getPbxAudio
+  readonly getPbxAudios: typeof getPbxAudios
+  readonly getPbxAudioUsage: typeof getPbxAudioUsage
+  readonly getPbxCall: typeof getPbxCall
+  readonly getPbxClassesOfService: typeof getPbxClassesOfService
+  readonly getPbxClassOfService: typeof getPbxClassOfService
+  readonly getPbxCosAuditLogs: typeof getPbxCosAuditLogs
+  readonly getPbxHardwarePhone: typeof getPbxHardwarePhone
+  readonly getPbxHardwarePhoneManufacturers: typeof getPbxHardwarePhoneManufacturers
+  readonly getPbxHardwarePhones: typeof getPbxHardwarePhones
+  readonly getPbxMenu: typeof getPbxMenu
+  readonly getPbxMenus: typeof getPbxMenus
+  readonly getPbxPhoneNumber: typeof getPbxPhoneNumber
+  readonly getPbxPhoneNumbers: typeof getPbxPhoneNumbers
+  readonly getPbxQueue: typeof getPbxQueue
+  readonly getPbxQueues: typeof getPbxQueues
+  readonly getPbxQueueVoicemail: typeof getPbxQueueVoicemail
+  readonly getPbxQueueVoicemails: typeof getPbxQueueVoicemails
+  readonly getPbxTimeBased: typeof getPbxTimeBased
+  readonly getPbxTimeBaseds: typeof getPbxTimeBaseds
+  readonly getPbxTimeRange: typeof getPbxTimeRange
+  readonly getPbxTimeRanges: typeof getPbxTimeRanges
+  readonly getPbxVoicemailMailbox: typeof getPbxVoicemailMailbox
+  readonly getPbxVoicemailMailboxes: typeof getPbxVoicemailMailboxes
+  readonly insertPbxAddress: typeof insertPbxAddress
+  readonly insertPbxAudio: typeof insertPbxAudio
+  readonly insertPbxClassOfService: typeof insertPbxClassOfService
+  readonly insertPbxHardwarePhone: typeof insertPbxHardwarePhone
+  readonly insertPbxMenu: typeof insertPbxMenu
+  readonly insertPbxQueue: typeof insertPbxQueue
+  readonly insertPbxTimeBased: typeof insertPbxTimeBased
+  readonly insertPbxTimeRange: typeof insertPbxTimeRange
+  readonly insertPbxVoicemailMailbox: typeof insertPbxVoicemailMailbox
+  readonly listenedPbxAgentVoicemail: typeof listenedPbxAgentVoicemail
+  readonly listenedPbxQueueVoicemail: typeof listenedPbxQueueVoicemail
+  readonly protectPbxPhoneNumber: typeof protectPbxPhoneNumber
+  readonly purchasePbxPhoneNumber: typeof purchasePbxPhoneNumber
+  readonly regeneratePasswordForPbxHardwarePhone: typeof regeneratePasswordForPbxHardwarePhone
+  readonly resetConversationPbxQueueStatistics: typeof resetConversationPbxQueueStatistics
+  readonly searchPbxAvailablePhoneNumbers: typeof searchPbxAvailablePhoneNumbers
+  readonly searchPbxCalls: typeof searchPbxCalls
+  readonly updatePbxAddress: typeof updatePbxAddress
+  readonly updatePbxAgent: typeof updatePbxAgent
+  readonly updatePbxAudio: typeof updatePbxAudio
+  readonly updatePbxClassOfService: typeof updatePbxClassOfService
+  readonly updatePbxHardwarePhone: typeof updatePbxHardwarePhone
+  readonly updatePbxMenu: typeof updatePbxMenu
+  readonly updatePbxPhoneNumber: typeof updatePbxPhoneNumber
+  readonly updatePbxQueue: typeof updatePbxQueue
+  readonly updatePbxTimeBased: typeof updatePbxTimeBased
+  readonly updatePbxTimeRange: typeof updatePbxTimeRange
+  readonly updatePbxVoicemailMailbox: typeof updatePbxVoicemailMailbox
+} = /* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ [
+    deleteConversationCannedMessage,
+    deleteDepartment,
+    deleteEngagement,
+    getAgentKeepAlive,
+    getAgentProfile,
+    getAgentProfiles,
+    getAgentWebsocketAuthorization,
+    getConversation,
+    getConversationCannedMessages,
+    getConversationContext,
+    getConversationDepartmentMemberList,
+    getConversationDepartments,
+    getConversationEngagement,
+    getConversationEngagements,
+    getConversationItemVariations,
+    getConversationMessages,
+    getConversationMultimediaUploadUrl,
+    getConversationPermissions,
+    getConversations,
+    getConversationsAutocomplete,
+    getConversationsSearch,
+    getConversationWebchatQueueStatuses,
+    getLocationsForEngagement,
+    insertConversationCannedMessage,
+    insertConversationDepartment,
+    insertConversationEngagement,
+    joinConversation,
+    leaveConversation,
+    markReadConversation,
+    searchConversationCannedMessages,
+    smsUnsubscribeConversation,
+    startConversation,
+    updateAgentProfile,
+    updateConversationCannedMessage,
+    updateConversationDepartment,
+    updateConversationEngagement,
+    updateConversationWebchatQueueStatus,
+    deleteAgentProfileKnowledgeBaseDocument,
+    deleteAgentProfileMcp,
+    getAgentProfileKnowledgeBase,
+    getAgentProfileMcp,
+    getAgentProfileMcps,
+    getAgentProfileMcpTools,
+    getConversationKnowledgeBaseDocumentUploadUrl,
+    getVirtualAgentBudget,
+    getVirtualAgentCapabilities,
+    insertAgentProfileKnowledgeBaseDocument,
+    insertAgentProfileMcp,
+    updateAgentProfileMcp,
+    updateVirtualAgentBudget,
+    updateVirtualAgentCapabilities,
+    deletePbxAddress,
+    deletePbxAgentVoicemail,
+    deletePbxAudio,
+    deletePbxClassOfService,
+    deletePbxHardwarePhone,
+    deletePbxMenu,
+    deletePbxPhoneNumber,
+    deletePbxQueue,
+    deletePbxQueueVoicemail,
+    deletePbxTimeBased,
+    deletePbxTimeRange,
+    deletePbxVoicemailMailbox,
+    getConversationPbxAudioUploadUrl,
+    getConversationPbxCustomerSnapshot,
+    getPbxAddress,
+    getPbxAddresses,
+    getPbxAgent,
+    getPbxAgents,
+    getPbxAgentVoicemail,
+    getPbxAgentVoicemails,
+    getPbxAudio,
+    getPbxAudios,
+    getPbxAudioUsage,
+    getPbxCall,
+    getPbxClassesOfService,
+    getPbxClassOfService,
+    getPbxCosAuditLogs,
+    getPbxHardwarePhone,
+    getPbxHardwarePhoneManufacturers,
+    getPbxHardwarePhones,
+    getPbxMenu,
+    getPbxMenus,
+    getPbxPhoneNumber,
+    getPbxPhoneNumbers,
+    getPbxQueue,
+    getPbxQueues,
+    getPbxQueueVoicemail,
+    getPbxQueueVoicemails,
+    getPbxTimeBased,
+    getPbxTimeBaseds,
+    getPbxTimeRange,
+    getPbxTimeRanges,
+    getPbxVoicemailMailbox,
+    getPbxVoicemailMailboxes,
+    insertPbxAddress,
+    insertPbxAudio,
+    insertPbxClassOfService,
+    insertPbxHardwarePhone,
+    insertPbxMenu,
+    insertPbxQueue,
+    insertPbxTimeBased,
+    insertPbxTimeRange,
+    insertPbxVoicemailMailbox,
+    listenedPbxAgentVoicemail,
+    listenedPbxQueueVoicemail,
+    protectPbxPhoneNumber,
+    purchasePbxPhoneNumber,
+    regeneratePasswordForPbxHardwarePhone,
+    resetConversationPbxQueueStatistics,
+    searchPbxAvailablePhoneNumbers,
+    searchPbxCalls,
+    updatePbxAddress,
+    updatePbxAgent,
+    updatePbxAudio,
+    updatePbxClassOfService,
+    updatePbxHardwarePhone,
+    updatePbxMenu,
+    updatePbxPhoneNumber,
+    updatePbxQueue,
+    updatePbxTimeBased,
+    updatePbxTimeRange,
+    updatePbxVoicemailMailbox,
+  ].map((operation) => [operation.id, operation]),
+) as never
 
 /**
  * The table's `since` column: `YYYY-MM` of the first UltraCart SDK with each operation. Kept beside the rows, not
