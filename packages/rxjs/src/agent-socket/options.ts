@@ -19,7 +19,7 @@ export const DEFAULT_AGENT_SOCKET: Defaults<
     | 'lingerMs'
     | 'jwtReuses'
   >
-> = Object.freeze({
+> = /* @__PURE__ */ Object.freeze({
   /**
    * With `heartbeatTimeoutMs` a dead socket is found within 7 s of its last frame (3 s of margin on the 10 s a
    * console may take to say so). Pings are frames: they cost nothing against the REST budget.
