@@ -1,9 +1,10 @@
 import { ConversationValidationError } from './errors'
+import { eventPayloadField } from './event-payload-field'
 import {
   type ConversationWebsocketFrame,
   type DecodedFrame,
   EVENT_PARTICIPANT_FIELD,
-  EVENT_PAYLOAD_FIELD,
+  EVENT_TYPES,
   type EventType,
   type OutgoingMessage,
 } from './frames'
@@ -69,14 +70,18 @@ const QUEUE_ENTRY: Record<string, FieldRule> = {
   queue_name: 'string',
   join_dts: 'string',
 }
+/** The events whose payload is a conversation's summary. */
+const SUMMARY_EVENTS: readonly EventType[] = [
+  'webchat start conversation',
+  'conversation closed',
+  'new conversation',
+  'new message',
+  'participant update',
+  'participant join',
+  'participant left',
+]
+/** The other events' payload rules (a summary's are {@link SUMMARY}). */
 const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } = {
-  'webchat start conversation': SUMMARY,
-  'conversation closed': SUMMARY,
-  'new conversation': SUMMARY,
-  'new message': SUMMARY,
-  'participant update': SUMMARY,
-  'participant join': SUMMARY,
-  'participant left': SUMMARY,
   'queue status update': { queue_name: 'string', queue_entries: 'objects', agents: 'objects' },
   'add coupon': { coupon_code: 'string' },
   'add item': { items: 'objects' },
@@ -87,20 +92,21 @@ const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } =
 
 /** Why an event's payload fields are malformed, or `undefined`: absent payloads are allowed. */
 const eventProblem = (f: Json, eventType: EventType): string | undefined => {
-  const payload = f[EVENT_PAYLOAD_FIELD[eventType]]
+  const field = eventPayloadField(eventType)
+  const payload = f[field]
   if (payload != null) {
     if (!isObject(payload)) return `${eventType} payload is not an object`
     if (eventType === 'updated message') return messageProblem(payload)
-    const rules = PAYLOAD_RULES[eventType]
-    const problem = rules && fieldsProblem(payload, EVENT_PAYLOAD_FIELD[eventType], rules)
+    const rules = SUMMARY_EVENTS.includes(eventType) ? SUMMARY : PAYLOAD_RULES[eventType]
+    const problem = rules && fieldsProblem(payload, field, rules)
     if (problem) return problem
   }
   if (eventType !== 'participant join' && eventType !== 'participant left') return undefined
-  const field = EVENT_PARTICIPANT_FIELD[eventType]
-  const participant = f[field]
+  const participantField = EVENT_PARTICIPANT_FIELD[eventType]
+  const participant = f[participantField]
   if (participant == null) return undefined
-  if (!isObject(participant)) return `${field} is not an object`
-  return fieldsProblem(participant, field, PARTICIPANT)
+  if (!isObject(participant)) return `${participantField} is not an object`
+  return fieldsProblem(participant, participantField, PARTICIPANT)
 }
 
 let decoder: TextDecoder | undefined
@@ -154,7 +160,7 @@ export function decodeFrame(data: unknown): DecodedFrame {
     case 'event': {
       const eventType = f.event_type
       if (typeof eventType !== 'string') return fail('invalid', 'event_type is not a string')
-      if (!Object.hasOwn(EVENT_PAYLOAD_FIELD, eventType))
+      if (!EVENT_TYPES.includes(eventType as EventType))
         return fail('unknown', `unknown event_type ${eventType}`)
       const problem = eventProblem(f, eventType as EventType)
       if (problem) return fail('invalid', problem)
@@ -211,6 +217,19 @@ export function encodeMessageFrame(
   return JSON.stringify({ type: 'message', conversation_uuid: conversationUuid, message })
 }
 
+/** An event frame an agent sends, its payload under the type's field; the caller has checked both. */
+const eventFrame = <K extends 'typing' | 'read message' | 'add coupon' | 'add item'>(
+  conversationUuid: string,
+  eventType: K,
+  payload: unknown,
+): string =>
+  JSON.stringify({
+    type: 'event',
+    event_type: eventType,
+    conversation_uuid: conversationUuid,
+    [eventPayloadField(eventType)]: payload,
+  })
+
 /** Keeps the socket alive. */
 export const encodePingFrame = (): string => '{"type":"ping"}'
 
@@ -218,12 +237,7 @@ export const encodePingFrame = (): string => '{"type":"ping"}'
 export function encodeTypingFrame(conversationUuid: string, value: string): string {
   requireString(conversationUuid, 'conversation_uuid')
   if (typeof value !== 'string') throw new ConversationValidationError('value', 'a string')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'typing',
-    conversation_uuid: conversationUuid,
-    event_typing: { value },
-  })
+  return eventFrame(conversationUuid, 'typing', { value })
 }
 
 /** Marks messages up to and including this one as read (**assumption**: a `read message` event). */
@@ -233,12 +247,7 @@ export function encodeReadFrame(
 ): string {
   requireString(conversationUuid, 'conversation_uuid')
   requireString(read?.conversation_message_uuid, 'conversation_message_uuid')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'read message',
-    conversation_uuid: conversationUuid,
-    event_read_message: read,
-  })
+  return eventFrame(conversationUuid, 'read message', read)
 }
 
 /**
@@ -249,12 +258,7 @@ export function encodeReadFrame(
 export function encodeAddCouponFrame(conversationUuid: string, couponCode: string): string {
   requireString(conversationUuid, 'conversation_uuid')
   requireString(couponCode, 'coupon_code')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'add coupon',
-    conversation_uuid: conversationUuid,
-    event_add_coupon: { coupon_code: couponCode },
-  })
+  return eventFrame(conversationUuid, 'add coupon', { coupon_code: couponCode })
 }
 
 /**
@@ -269,12 +273,7 @@ export function encodeAddItemFrame(
   requireString(conversationUuid, 'conversation_uuid')
   if (!Array.isArray(items) || items.length === 0 || !items.every(isObject))
     throw new ConversationValidationError('items', 'a non-empty list of cart items')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'add item',
-    conversation_uuid: conversationUuid,
-    event_add_item: { items },
-  })
+  return eventFrame(conversationUuid, 'add item', { items })
 }
 
 /** Asks for a waiting customer's queue position. */
@@ -332,22 +331,7 @@ export function jwtExpiresAt(jwt: string): number | undefined {
  * conversation list applies.
  */
 export function conversationSummaryOf(frame: ConversationWebsocketFrame): ConversationSummary | undefined {
-  if (frame.type !== 'event') return undefined
-  switch (frame.event_type) {
-    case 'new conversation':
-    case 'webchat start conversation':
-      return frame.event_new_conversation
-    case 'new message':
-      return frame.event_new_message
-    case 'conversation closed':
-      return frame.event_conversation_closed
-    case 'participant update':
-      return frame.event_participant_update
-    case 'participant join':
-      return frame.event_participant_join
-    case 'participant left':
-      return frame.event_participant_left
-    default:
-      return undefined
-  }
+  return frame.type === 'event' && SUMMARY_EVENTS.includes(frame.event_type)
+    ? ((frame as Json)[eventPayloadField(frame.event_type)] as ConversationSummary | undefined)
+    : undefined
 }
