@@ -19,39 +19,37 @@ const isOpt = (v: unknown, type: string) => v === undefined || v === null || typ
 const isStringArray = (v: unknown) =>
   v === undefined || v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
 
-/** Checks the fields later layers rely on (identity, order, body, media); the rest passes through. */
-const messageProblem = (m: unknown): string | undefined => {
-  if (!isObject(m)) return 'message is not an object'
-  if (!isOpt(m.conversation_message_uuid, 'string')) return 'conversation_message_uuid is not a string'
-  if (!isOpt(m.client_message_id, 'string')) return 'client_message_id is not a string'
-  if (!isOpt(m.body, 'string')) return 'body is not a string'
-  if (!isOpt(m.message_dts, 'string')) return 'message_dts is not a string'
-  if (!(m.message_epoch == null || Number.isFinite(m.message_epoch))) return 'message_epoch is not a number'
-  if (!isStringArray(m.media_urls) || !isStringArray(m.upload_keys))
-    return 'media_urls/upload_keys not strings'
-  if (
-    !(
-      m.transport_statuses == null ||
-      (Array.isArray(m.transport_statuses) && m.transport_statuses.every(isObject))
-    )
-  )
-    return 'transport_statuses is not a list of objects'
-  return undefined
-}
+/** What a field must be when present: a JSON primitive type, or a list of objects or of strings. */
+type FieldRule = 'string' | 'number' | 'boolean' | 'objects' | 'strings'
 
-/** What a field must be when present: a JSON primitive type, or a list of objects. */
-type FieldRule = 'string' | 'number' | 'boolean' | 'objects'
-
-const isObjects = (v: unknown) => v == null || (Array.isArray(v) && v.every(isObject))
+const isString = (v: unknown) => typeof v === 'string'
 
 /** The first field of `o` that breaks its rule, named with `what`; the fields not listed pass through. */
 const fieldsProblem = (o: Json, what: string, rules: Record<string, FieldRule>): string | undefined => {
   for (const [field, rule] of Object.entries(rules)) {
-    const ok = rule === 'objects' ? isObjects(o[field]) : isOpt(o[field], rule)
-    if (!ok) return `${what}.${field} is not ${rule === 'objects' ? 'a list of objects' : `a ${rule}`}`
+    const v = o[field]
+    const item = rule === 'objects' ? isObject : rule === 'strings' ? isString : undefined
+    if (!(item ? v == null || (Array.isArray(v) && v.every(item)) : isOpt(v, rule)))
+      return `${what}.${field} is not ${item ? `a list of ${rule}` : `a ${rule}`}`
   }
   return undefined
 }
+
+/** The fields of a message later layers rely on (identity, order, body, media); the rest passes through. */
+const MESSAGE: Record<string, FieldRule> = {
+  conversation_message_uuid: 'string',
+  client_message_id: 'string',
+  body: 'string',
+  message_dts: 'string',
+  message_epoch: 'number',
+  media_urls: 'strings',
+  upload_keys: 'strings',
+  transport_statuses: 'objects',
+}
+
+/** Why the message at `what` is malformed, or `undefined`. */
+const messageProblem = (m: unknown, what: string): string | undefined =>
+  isObject(m) ? fieldsProblem(m, what, MESSAGE) : `${what} is not an object`
 
 // Identity and order fields the live streams key on: a payload that breaks them is refused, never guessed at.
 const SUMMARY: Record<string, FieldRule> = {
@@ -96,7 +94,7 @@ const eventProblem = (f: Json, eventType: EventType): string | undefined => {
   const payload = f[field]
   if (payload != null) {
     if (!isObject(payload)) return `${eventType} payload is not an object`
-    if (eventType === 'updated message') return messageProblem(payload)
+    if (eventType === 'updated message') return messageProblem(payload, field)
     const rules = SUMMARY_EVENTS.includes(eventType) ? SUMMARY : PAYLOAD_RULES[eventType]
     const problem = rules && fieldsProblem(payload, field, rules)
     if (problem) return problem
@@ -153,7 +151,7 @@ export function decodeFrame(data: unknown): DecodedFrame {
     case 'check queue position':
       break
     case 'message': {
-      const problem = messageProblem(f.message)
+      const problem = messageProblem(f.message, 'message')
       if (problem) return fail('invalid', problem)
       break
     }
