@@ -9,6 +9,7 @@ import {
 } from '@uc-conversation/core'
 import type { Subscription } from 'rxjs'
 import { backoffDelay } from '../backoff'
+import { definedFields } from '../internal/defaults'
 import { pageWake$ } from '../internal/is-page'
 import type { AgentIdentity, AgentSocketDropReason, AgentSocketState } from './agent-socket'
 import { type Connection, openConnection } from './connection'
@@ -88,9 +89,8 @@ export function reconnector(
       status: 'reconnecting',
       attempt,
       retryAt: scheduler.now() + delay,
-      ...(closeCode === undefined ? {} : { closeCode }),
       reason,
-      ...(error === undefined ? {} : { error }),
+      ...definedFields({ closeCode, error }),
     })
   }
 

@@ -179,8 +179,9 @@ export class Outbox {
    * long body, a bad id), so a composer can refuse a reply and keep its text before anything is queued.
    */
   validate(conversationUuid: string, message: OutgoingMessage, maxBodyLength?: number | undefined): string {
-    const limit = maxBodyLength ?? this.#deps.maxBodyLength
-    return encodeMessageFrame(conversationUuid, message, limit !== undefined ? { maxBodyLength: limit } : {})
+    return encodeMessageFrame(conversationUuid, message, {
+      maxBodyLength: maxBodyLength ?? this.#deps.maxBodyLength,
+    })
   }
 
   /** A subscriber of `sendMessage` left: a still pending entry is dropped (its frame may already be out). */
