@@ -111,8 +111,11 @@ for (const { path, method, op } of operations) {
   const security = op.security ?? spec.security
   const scope = security.find((s) => s.ultraCartOauth)?.ultraCartOauth[0]
   const query = queryParams.map((p) => `${/^\w+$/.test(p.name) ? p.name : `'${p.name}'`}: '${optionName(p)}'`)
+  // The order is chosen for gzip (scope and group open every row, the id closes it): -45 B for the 37 chat
+  // operations, -128 B for all 123, against the id first.
   const fields = [
-    `id: '${id}'`,
+    `scope: '${scope}'`,
+    `group: '${op['x-uc-group']}'`,
     `method: '${method}'`,
     `path: '${path}'`,
     query.length && `query: { ${query.join(', ')} }`,
@@ -127,8 +130,7 @@ for (const { path, method, op } of operations) {
     isVoid && `result: 'void'`,
     ONCE(id) && 'once: true',
     RULES[id] && `check: ${RULES[id]}`,
-    `scope: '${scope}'`,
-    `group: '${op['x-uc-group']}'`,
+    `id: '${id}'`,
   ].filter(Boolean)
   sinces.push(`${id}: '${op['x-uc-since']}'`)
   rows.push(

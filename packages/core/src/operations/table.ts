@@ -14,45 +14,45 @@ export const deleteConversationCannedMessage: Operation<
   [conversationCannedMessageOid: number, options?: CallOptions],
   void
 > = {
-  id: 'deleteConversationCannedMessage',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/canned_messages/{conversation_canned_message_oid}',
   ints: { conversation_canned_message_oid: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'deleteConversationCannedMessage',
 }
 
 /** `DELETE /conversation/departments/{conversation_department_oid}`, since 2022-12 */
 export const deleteDepartment: Operation<[conversationDepartmentOid: number, options?: CallOptions], void> = {
-  id: 'deleteDepartment',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/departments/{conversation_department_oid}',
   ints: { conversation_department_oid: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'deleteDepartment',
 }
 
 /** `DELETE /conversation/engagements/{conversation_engagement_oid}`, since 2022-12 */
 export const deleteEngagement: Operation<[conversationEngagementOid: number, options?: CallOptions], void> = {
-  id: 'deleteEngagement',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'deleteEngagement',
 }
 
 /** `GET /conversation/agent/keepalive`, since 2022-09 */
 export const getAgentKeepAlive: Operation<[options?: CallOptions], void> = {
-  id: 'getAgentKeepAlive',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/agent/keepalive',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'getAgentKeepAlive',
 }
 
 /** `GET /conversation/agent/profile`, since 2023-02 */
@@ -60,11 +60,11 @@ export const getAgentProfile: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentProfileResponse']
 > = {
-  id: 'getAgentProfile',
-  method: 'GET',
-  path: '/conversation/agent/profile',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/agent/profile',
+  id: 'getAgentProfile',
 }
 
 /** `GET /conversation/agent/profiles`, since 2025-05 */
@@ -72,11 +72,11 @@ export const getAgentProfiles: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentProfilesResponse']
 > = {
-  id: 'getAgentProfiles',
-  method: 'GET',
-  path: '/conversation/agent/profiles',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/agent/profiles',
+  id: 'getAgentProfiles',
 }
 
 /** `PUT /conversation/agent/auth`, since 2022-09 */
@@ -84,11 +84,11 @@ export const getAgentWebsocketAuthorization: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentAuthResponse']
 > = {
-  id: 'getAgentWebsocketAuthorization',
-  method: 'PUT',
-  path: '/conversation/agent/auth',
   scope: 'conversation_write',
   group: 'chat',
+  method: 'PUT',
+  path: '/conversation/agent/auth',
+  id: 'getAgentWebsocketAuthorization',
 }
 
 /** `GET /conversation/conversations/{conversation_uuid}`, since 2022-09 */
@@ -96,13 +96,13 @@ export const getConversation: Operation<
   [conversationUuid: string, options?: { limit?: number } & CallOptions],
   Schemas['ConversationResponse']
 > = {
-  id: 'getConversation',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/conversations/{conversation_uuid}',
   query: { limit: 'limit' },
   ints: { limit: [1] },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversation',
 }
 
 /** `GET /conversation/canned_messages`, since 2022-12 */
@@ -110,11 +110,11 @@ export const getConversationCannedMessages: Operation<
   [options?: CallOptions],
   Schemas['ConversationCannedMessagesResponse']
 > = {
-  id: 'getConversationCannedMessages',
-  method: 'GET',
-  path: '/conversation/canned_messages',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/canned_messages',
+  id: 'getConversationCannedMessages',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/context`, since 2022-11 */
@@ -122,11 +122,11 @@ export const getConversationContext: Operation<
   [conversationUuid: string, options?: CallOptions],
   Schemas['ConversationWebchatContext']
 > = {
-  id: 'getConversationContext',
-  method: 'PUT',
-  path: '/conversation/conversations/{conversation_uuid}/context',
   scope: 'conversation_write',
   group: 'chat',
+  method: 'PUT',
+  path: '/conversation/conversations/{conversation_uuid}/context',
+  id: 'getConversationContext',
 }
 
 /** `GET /conversation/department_members`, since 2023-01 */
@@ -134,11 +134,11 @@ export const getConversationDepartmentMemberList: Operation<
   [options?: CallOptions],
   Schemas['ConversationDepartmentMembersResponse']
 > = {
-  id: 'getConversationDepartmentMemberList',
-  method: 'GET',
-  path: '/conversation/department_members',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/department_members',
+  id: 'getConversationDepartmentMemberList',
 }
 
 /** `GET /conversation/departments`, since 2022-12 */
@@ -146,11 +146,11 @@ export const getConversationDepartments: Operation<
   [options?: CallOptions],
   Schemas['ConversationDepartmentsResponse']
 > = {
-  id: 'getConversationDepartments',
-  method: 'GET',
-  path: '/conversation/departments',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/departments',
+  id: 'getConversationDepartments',
 }
 
 /** `GET /conversation/engagements/{conversation_engagement_oid}`, since 2023-01 */
@@ -158,12 +158,12 @@ export const getConversationEngagement: Operation<
   [conversationEngagementOid: number, options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
-  id: 'getConversationEngagement',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationEngagement',
 }
 
 /** `GET /conversation/engagements`, since 2022-12 */
@@ -171,11 +171,11 @@ export const getConversationEngagements: Operation<
   [options?: CallOptions],
   Schemas['ConversationEngagementsResponse']
 > = {
-  id: 'getConversationEngagements',
-  method: 'GET',
-  path: '/conversation/engagements',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/engagements',
+  id: 'getConversationEngagements',
 }
 
 /** `GET /conversation/items/{merchant_item_id}/variations`, since 2026-02 */
@@ -183,11 +183,11 @@ export const getConversationItemVariations: Operation<
   [merchantItemId: string, options?: CallOptions],
   Schemas['ItemResponse']
 > = {
-  id: 'getConversationItemVariations',
-  method: 'GET',
-  path: '/conversation/items/{merchant_item_id}/variations',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/items/{merchant_item_id}/variations',
+  id: 'getConversationItemVariations',
 }
 
 /** `GET /conversation/conversations/{conversation_uuid}/messages/{since}`, since 2022-09 */
@@ -195,13 +195,13 @@ export const getConversationMessages: Operation<
   [conversationUuid: string, since: number, options?: { limit?: number } & CallOptions],
   Schemas['ConversationMessagesResponse']
 > = {
-  id: 'getConversationMessages',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/conversations/{conversation_uuid}/messages/{since}',
   query: { limit: 'limit' },
   ints: { since: [0], limit: [1] },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationMessages',
 }
 
 /** `GET /conversation/upload_url/{extension}`, since 2022-09 */
@@ -209,12 +209,12 @@ export const getConversationMultimediaUploadUrl: Operation<
   [extension: string, options?: CallOptions],
   Schemas['ConversationMultimediaUploadUrlResponse']
 > = {
-  id: 'getConversationMultimediaUploadUrl',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/upload_url/{extension}',
   check: uploadExtensionRule,
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'getConversationMultimediaUploadUrl',
 }
 
 /** `GET /conversation/permissions`, since 2023-01 */
@@ -222,11 +222,11 @@ export const getConversationPermissions: Operation<
   [options?: CallOptions],
   Schemas['ConversationPermissionsResponse']
 > = {
-  id: 'getConversationPermissions',
-  method: 'GET',
-  path: '/conversation/permissions',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/permissions',
+  id: 'getConversationPermissions',
 }
 
 /** `GET /conversation/conversations`, since 2022-09 */
@@ -234,14 +234,14 @@ export const getConversations: Operation<
   [options?: { medium?: ConversationMedium; before?: string; limit?: number; offset?: number } & CallOptions],
   Schemas['ConversationsResponse']
 > = {
-  id: 'getConversations',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/conversations',
   query: { medium: 'medium', before: 'before', _limit: 'limit', _offset: 'offset' },
   ints: { limit: [1, MAX_PAGE_SIZE], offset: [0] },
   enums: { medium: CONVERSATION_MEDIUMS },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversations',
 }
 
 /** `POST /conversation/conversations/autocomplete`, since 2022-12 */
@@ -249,12 +249,12 @@ export const getConversationsAutocomplete: Operation<
   [request: Schemas['ConversationAutocompleteRequest'], options?: CallOptions],
   Schemas['ConversationAutocompleteResponse']
 > = {
-  id: 'getConversationsAutocomplete',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/conversations/autocomplete',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationsAutocomplete',
 }
 
 /** `POST /conversation/conversations/search`, since 2022-12 */
@@ -262,12 +262,12 @@ export const getConversationsSearch: Operation<
   [request: Schemas['ConversationSearchRequest'], options?: CallOptions],
   Schemas['ConversationSearchResponse']
 > = {
-  id: 'getConversationsSearch',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/conversations/search',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationsSearch',
 }
 
 /** `GET /conversation/conversations/queues/statuses`, since 2022-09 */
@@ -275,11 +275,11 @@ export const getConversationWebchatQueueStatuses: Operation<
   [options?: CallOptions],
   Schemas['ConversationWebchatQueueStatusesResponse']
 > = {
-  id: 'getConversationWebchatQueueStatuses',
-  method: 'GET',
-  path: '/conversation/conversations/queues/statuses',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/conversations/queues/statuses',
+  id: 'getConversationWebchatQueueStatuses',
 }
 
 /** `POST /conversation/locations`, since 2023-01 */
@@ -287,11 +287,11 @@ export const getLocationsForEngagement: Operation<
   [options?: CallOptions],
   Schemas['ConversationLocationsResponse']
 > = {
-  id: 'getLocationsForEngagement',
-  method: 'POST',
-  path: '/conversation/locations',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'POST',
+  path: '/conversation/locations',
+  id: 'getLocationsForEngagement',
 }
 
 /** `POST /conversation/canned_messages`, since 2022-12 */
@@ -299,13 +299,13 @@ export const insertConversationCannedMessage: Operation<
   [request: Schemas['ConversationCannedMessage'], options?: CallOptions],
   Schemas['ConversationCannedMessageResponse']
 > = {
-  id: 'insertConversationCannedMessage',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/canned_messages',
   body: 'required',
   once: true,
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'insertConversationCannedMessage',
 }
 
 /** `POST /conversation/departments`, since 2022-12 */
@@ -313,13 +313,13 @@ export const insertConversationDepartment: Operation<
   [request: Schemas['ConversationDepartment'], options?: CallOptions],
   Schemas['ConversationDepartmentResponse']
 > = {
-  id: 'insertConversationDepartment',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/departments',
   body: 'required',
   once: true,
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'insertConversationDepartment',
 }
 
 /** `POST /conversation/engagements`, since 2022-12 */
@@ -327,14 +327,14 @@ export const insertConversationEngagement: Operation<
   [request: Schemas['ConversationEngagement'], options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
-  id: 'insertConversationEngagement',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/engagements',
   enums: { visitor_type: ['all', 'first time', 'returning'] },
   body: 'required',
   once: true,
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'insertConversationEngagement',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/join`, since 2022-09 */
@@ -345,33 +345,33 @@ export const joinConversation: Operation<
   ],
   void
 > = {
-  id: 'joinConversation',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/join',
   body: 'optional',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'joinConversation',
 }
 
 /** `DELETE /conversation/conversations/{conversation_uuid}/leave`, since 2022-09 */
 export const leaveConversation: Operation<[conversationUuid: string, options?: CallOptions], void> = {
-  id: 'leaveConversation',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/conversations/{conversation_uuid}/leave',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'leaveConversation',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/markread`, since 2022-11 */
 export const markReadConversation: Operation<[conversationUuid: string, options?: CallOptions], void> = {
-  id: 'markReadConversation',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/markread',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'markReadConversation',
 }
 
 /** `POST /conversation/canned_messages/search`, since 2022-12 */
@@ -379,23 +379,23 @@ export const searchConversationCannedMessages: Operation<
   [request: Schemas['ConversationCannedMessagesSearch'], options?: CallOptions],
   Schemas['ConversationCannedMessagesResponse']
 > = {
-  id: 'searchConversationCannedMessages',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/canned_messages/search',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'searchConversationCannedMessages',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/sms_unsubscribe`, since 2023-02 */
 export const smsUnsubscribeConversation: Operation<[conversationUuid: string, options?: CallOptions], void> =
   {
-    id: 'smsUnsubscribeConversation',
+    scope: 'conversation_write',
+    group: 'chat',
     method: 'PUT',
     path: '/conversation/conversations/{conversation_uuid}/sms_unsubscribe',
     result: 'void',
-    scope: 'conversation_write',
-    group: 'chat',
+    id: 'smsUnsubscribeConversation',
   }
 
 /** `PUT /conversation/conversations`, since 2022-09 */
@@ -403,14 +403,14 @@ export const startConversation: Operation<
   [request: Schemas['ConversationStartRequest'], options?: CallOptions],
   Schemas['ConversationStartResponse']
 > = {
-  id: 'startConversation',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations',
   body: 'required',
   once: true,
   check: startConversationRule,
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'startConversation',
 }
 
 /** `PUT /conversation/agent/profile`, since 2023-02 */
@@ -418,7 +418,8 @@ export const updateAgentProfile: Operation<
   [request: Schemas['ConversationAgentProfile'], options?: CallOptions],
   Schemas['ConversationAgentProfileResponse']
 > = {
-  id: 'updateAgentProfile',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/agent/profile',
   enums: {
@@ -426,8 +427,7 @@ export const updateAgentProfile: Operation<
     default_status: ['available', 'busy', 'unavailable'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'updateAgentProfile',
 }
 
 /** `PUT /conversation/canned_messages/{conversation_canned_message_oid}`, since 2022-12 */
@@ -439,13 +439,13 @@ export const updateConversationCannedMessage: Operation<
   ],
   Schemas['ConversationCannedMessageResponse']
 > = {
-  id: 'updateConversationCannedMessage',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/canned_messages/{conversation_canned_message_oid}',
   ints: { conversation_canned_message_oid: [0] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'updateConversationCannedMessage',
 }
 
 /** `PUT /conversation/departments/{conversation_department_oid}`, since 2022-12 */
@@ -453,13 +453,13 @@ export const updateConversationDepartment: Operation<
   [conversationDepartmentOid: number, request: Schemas['ConversationDepartment'], options?: CallOptions],
   Schemas['ConversationDepartmentResponse']
 > = {
-  id: 'updateConversationDepartment',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/departments/{conversation_department_oid}',
   ints: { conversation_department_oid: [0] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'updateConversationDepartment',
 }
 
 /** `PUT /conversation/engagements/{conversation_engagement_oid}`, since 2022-12 */
@@ -467,14 +467,14 @@ export const updateConversationEngagement: Operation<
   [conversationEngagementOid: number, request: Schemas['ConversationEngagement'], options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
-  id: 'updateConversationEngagement',
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
   enums: { visitor_type: ['all', 'first time', 'returning'] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'updateConversationEngagement',
 }
 
 /** `PUT /conversation/conversations/queues/{queue_name}/status`, since 2022-09 */
@@ -482,15 +482,15 @@ export const updateConversationWebchatQueueStatus: Operation<
   [queueName: string, request: Schemas['ConversationWebchatQueueStatusUpdateRequest'], options?: CallOptions],
   void
 > = {
-  id: 'updateConversationWebchatQueueStatus',
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations/queues/{queue_name}/status',
   enums: { agent_status: ['available', 'busy', 'unavailable'] },
   body: 'required',
   result: 'void',
   check: queueStatusUpdateRule,
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'updateConversationWebchatQueueStatus',
 }
 
 /** `DELETE /conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}`, since 2025-10 */
@@ -498,12 +498,12 @@ export const deleteAgentProfileKnowledgeBaseDocument: Operation<
   [userId: number, documentUuid: string, options?: CallOptions],
   Schemas['ConversationDeleteKnowledgeBaseDocumentResponse']
 > = {
-  id: 'deleteAgentProfileKnowledgeBaseDocument',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'DELETE',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}',
   ints: { user_id: [0] },
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'deleteAgentProfileKnowledgeBaseDocument',
 }
 
 /** `DELETE /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`, since 2025-11 */
@@ -511,13 +511,13 @@ export const deleteAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   void
 > = {
-  id: 'deleteAgentProfileMcp',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'DELETE',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'deleteAgentProfileMcp',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/knowledge_base`, since 2025-10 */
@@ -525,12 +525,12 @@ export const getAgentProfileKnowledgeBase: Operation<
   [userId: number, options?: CallOptions],
   Schemas['ConversationKnowledgeBaseDocumentsResponse']
 > = {
-  id: 'getAgentProfileKnowledgeBase',
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileKnowledgeBase',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`, since 2025-11 */
@@ -538,12 +538,12 @@ export const getAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
-  id: 'getAgentProfileMcp',
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileMcp',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/mcps`, since 2025-11 */
@@ -551,12 +551,12 @@ export const getAgentProfileMcps: Operation<
   [userId: number, options?: CallOptions],
   Schemas['ConversationMcpServersResponse']
 > = {
-  id: 'getAgentProfileMcps',
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileMcps',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools`, since 2025-11 */
@@ -564,12 +564,12 @@ export const getAgentProfileMcpTools: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   Schemas['ConversationMcpServerToolsResponse']
 > = {
-  id: 'getAgentProfileMcpTools',
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileMcpTools',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}`, since 2025-10 */
@@ -577,12 +577,12 @@ export const getConversationKnowledgeBaseDocumentUploadUrl: Operation<
   [userId: number, extension: string, options?: CallOptions],
   Schemas['ConversationKnowledgeBaseDocumentUploadUrlResponse']
 > = {
-  id: 'getConversationKnowledgeBaseDocumentUploadUrl',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}',
   ints: { user_id: [0] },
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'getConversationKnowledgeBaseDocumentUploadUrl',
 }
 
 /** `GET /conversation/virtualagent/budget`, since 2025-05 */
@@ -590,11 +590,11 @@ export const getVirtualAgentBudget: Operation<
   [options?: CallOptions],
   Schemas['ConversationVirtualAgentBudgetResponse']
 > = {
-  id: 'getVirtualAgentBudget',
-  method: 'GET',
-  path: '/conversation/virtualagent/budget',
   scope: 'conversation_read',
   group: 'virtual-agent',
+  method: 'GET',
+  path: '/conversation/virtualagent/budget',
+  id: 'getVirtualAgentBudget',
 }
 
 /** `GET /conversation/virtualagent/capabilities`, since 2025-05 */
@@ -602,11 +602,11 @@ export const getVirtualAgentCapabilities: Operation<
   [options?: CallOptions],
   Schemas['ConversationVirtualAgentCapabilitiesResponse']
 > = {
-  id: 'getVirtualAgentCapabilities',
-  method: 'GET',
-  path: '/conversation/virtualagent/capabilities',
   scope: 'conversation_read',
   group: 'virtual-agent',
+  method: 'GET',
+  path: '/conversation/virtualagent/capabilities',
+  id: 'getVirtualAgentCapabilities',
 }
 
 /** `POST /conversation/agent/profiles/{user_id}/knowledge_base`, since 2025-10 */
@@ -614,14 +614,14 @@ export const insertAgentProfileKnowledgeBaseDocument: Operation<
   [userId: number, request: Schemas['ConversationInsertKnowledgeBaseDocumentRequest'], options?: CallOptions],
   Schemas['ConversationInsertKnowledgeBaseDocumentResponse']
 > = {
-  id: 'insertAgentProfileKnowledgeBaseDocument',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base',
   ints: { user_id: [0] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'insertAgentProfileKnowledgeBaseDocument',
 }
 
 /** `POST /conversation/agent/profiles/{user_id}/mcps`, since 2025-11 */
@@ -629,15 +629,15 @@ export const insertAgentProfileMcp: Operation<
   [userId: number, request: Schemas['ConversationMcpServer'], options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
-  id: 'insertAgentProfileMcp',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/mcps',
   ints: { user_id: [0] },
   enums: { auth_method: ['none', 'header', 'basic'] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'insertAgentProfileMcp',
 }
 
 /** `POST /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`, since 2025-11 (2025-11) */
@@ -645,14 +645,14 @@ export const updateAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, request: Schemas['ConversationMcpServer'], options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
-  id: 'updateAgentProfileMcp',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
   enums: { auth_method: ['none', 'header', 'basic'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'updateAgentProfileMcp',
 }
 
 /** `PUT /conversation/virtualagent/budget`, since 2025-05 */
@@ -660,12 +660,12 @@ export const updateVirtualAgentBudget: Operation<
   [request: Schemas['ConversationVirtualAgentBudget'], options?: CallOptions],
   Schemas['ConversationVirtualAgentBudgetResponse']
 > = {
-  id: 'updateVirtualAgentBudget',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'PUT',
   path: '/conversation/virtualagent/budget',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'updateVirtualAgentBudget',
 }
 
 /** `PUT /conversation/virtualagent/capabilities`, since 2025-05 */
@@ -673,13 +673,13 @@ export const updateVirtualAgentCapabilities: Operation<
   [request: Schemas['ConversationVirtualAgentCapabilities'], options?: CallOptions],
   Schemas['ConversationVirtualAgentCapabilitiesResponse']
 > = {
-  id: 'updateVirtualAgentCapabilities',
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'PUT',
   path: '/conversation/virtualagent/capabilities',
   enums: { open_support_ticket_channel: ['none', 'email', 'ultracart_task', 'zoho_desk_ticket'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'updateVirtualAgentCapabilities',
 }
 
 /** `DELETE /conversation/pbx/address/{conversationPbxAddressUuid}`, since 2026-01 */
@@ -687,21 +687,21 @@ export const deletePbxAddress: Operation<
   [conversationPbxAddressUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
-  id: 'deletePbxAddress',
-  method: 'DELETE',
-  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
+  id: 'deletePbxAddress',
 }
 
 /** `DELETE /conversation/pbx/agent/voicemails/{recording_sid}`, since 2024-04 */
 export const deletePbxAgentVoicemail: Operation<[recordingSid: string, options?: CallOptions], void> = {
-  id: 'deletePbxAgentVoicemail',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'DELETE',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'deletePbxAgentVoicemail',
 }
 
 /** `DELETE /conversation/pbx/audio/{conversationPbxAudioUuid}`, since 2024-03 */
@@ -709,11 +709,11 @@ export const deletePbxAudio: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
-  id: 'deletePbxAudio',
-  method: 'DELETE',
-  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
+  id: 'deletePbxAudio',
 }
 
 /** `DELETE /conversation/pbx/class_of_service/{classOfServiceUuid}`, since 2026-02 */
@@ -721,11 +721,11 @@ export const deletePbxClassOfService: Operation<
   [classOfServiceUuid: string, options?: CallOptions],
   Schemas['BaseResponse']
 > = {
-  id: 'deletePbxClassOfService',
-  method: 'DELETE',
-  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
+  id: 'deletePbxClassOfService',
 }
 
 /** `DELETE /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`, since 2026-01 */
@@ -733,11 +733,11 @@ export const deletePbxHardwarePhone: Operation<
   [conversationPbxHardwarePhoneUuid: string, options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  id: 'deletePbxHardwarePhone',
-  method: 'DELETE',
-  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
+  id: 'deletePbxHardwarePhone',
 }
 
 /** `DELETE /conversation/pbx/menu/{conversationPbxMenuUuid}`, since 2024-03 */
@@ -745,11 +745,11 @@ export const deletePbxMenu: Operation<
   [conversationPbxMenuUuid: string, options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
-  id: 'deletePbxMenu',
-  method: 'DELETE',
-  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
+  id: 'deletePbxMenu',
 }
 
 /** `DELETE /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`, since 2024-03 (2026-01) */
@@ -757,12 +757,12 @@ export const deletePbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   void
 > = {
-  id: 'deletePbxPhoneNumber',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'DELETE',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'deletePbxPhoneNumber',
 }
 
 /** `DELETE /conversation/pbx/queue/{conversationPbxQueueUuid}`, since 2024-03 */
@@ -770,11 +770,11 @@ export const deletePbxQueue: Operation<
   [conversationPbxQueueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
-  id: 'deletePbxQueue',
-  method: 'DELETE',
-  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
+  id: 'deletePbxQueue',
 }
 
 /** `DELETE /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`, since 2024-04 */
@@ -782,12 +782,12 @@ export const deletePbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   void
 > = {
-  id: 'deletePbxQueueVoicemail',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'DELETE',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'deletePbxQueueVoicemail',
 }
 
 /** `DELETE /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`, since 2024-03 */
@@ -795,11 +795,11 @@ export const deletePbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
-  id: 'deletePbxTimeBased',
-  method: 'DELETE',
-  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
+  id: 'deletePbxTimeBased',
 }
 
 /** `DELETE /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`, since 2024-03 */
@@ -807,11 +807,11 @@ export const deletePbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
-  id: 'deletePbxTimeRange',
-  method: 'DELETE',
-  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
+  id: 'deletePbxTimeRange',
 }
 
 /** `DELETE /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`, since 2024-03 */
@@ -819,11 +819,11 @@ export const deletePbxVoicemailMailbox: Operation<
   [conversationPbxVoicemailMailboxUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
-  id: 'deletePbxVoicemailMailbox',
-  method: 'DELETE',
-  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
+  id: 'deletePbxVoicemailMailbox',
 }
 
 /** `GET /conversation/pbx/audio/upload_url/{extension}`, since 2024-03 */
@@ -831,11 +831,11 @@ export const getConversationPbxAudioUploadUrl: Operation<
   [extension: string, options?: CallOptions],
   Schemas['ConversationPbxAudioUploadUrlResponse']
 > = {
-  id: 'getConversationPbxAudioUploadUrl',
-  method: 'GET',
-  path: '/conversation/pbx/audio/upload_url/{extension}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio/upload_url/{extension}',
+  id: 'getConversationPbxAudioUploadUrl',
 }
 
 /** `POST /conversation/pbx/customer_snapshot`, since 2024-03 */
@@ -843,12 +843,12 @@ export const getConversationPbxCustomerSnapshot: Operation<
   [request: Schemas['ConversationPbxCustomerSnapshotRequest'], options?: CallOptions],
   Schemas['ConversationPbxCustomerSnapshotResponse']
 > = {
-  id: 'getConversationPbxCustomerSnapshot',
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/customer_snapshot',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'getConversationPbxCustomerSnapshot',
 }
 
 /** `GET /conversation/pbx/address/{conversationPbxAddressUuid}`, since 2026-01 */
@@ -856,11 +856,11 @@ export const getPbxAddress: Operation<
   [conversationPbxAddressUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
-  id: 'getPbxAddress',
-  method: 'GET',
-  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
+  id: 'getPbxAddress',
 }
 
 /** `GET /conversation/pbx/address`, since 2026-01 */
@@ -868,11 +868,11 @@ export const getPbxAddresses: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxAddressesResponse']
 > = {
-  id: 'getPbxAddresses',
-  method: 'GET',
-  path: '/conversation/pbx/address',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/address',
+  id: 'getPbxAddresses',
 }
 
 /** `GET /conversation/pbx/agent/{conversationPbxAgentUuid}`, since 2024-03 */
@@ -880,20 +880,20 @@ export const getPbxAgent: Operation<
   [conversationPbxAgentUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAgentResponse']
 > = {
-  id: 'getPbxAgent',
-  method: 'GET',
-  path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
+  id: 'getPbxAgent',
 }
 
 /** `GET /conversation/pbx/agent`, since 2024-03 */
 export const getPbxAgents: Operation<[options?: CallOptions], Schemas['ConversationPbxAgentsResponse']> = {
-  id: 'getPbxAgents',
-  method: 'GET',
-  path: '/conversation/pbx/agent',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent',
+  id: 'getPbxAgents',
 }
 
 /** `GET /conversation/pbx/agent/voicemails/{recording_sid}`, since 2024-04 */
@@ -901,11 +901,11 @@ export const getPbxAgentVoicemail: Operation<
   [recordingSid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageResponse']
 > = {
-  id: 'getPbxAgentVoicemail',
-  method: 'GET',
-  path: '/conversation/pbx/agent/voicemails/{recording_sid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent/voicemails/{recording_sid}',
+  id: 'getPbxAgentVoicemail',
 }
 
 /** `GET /conversation/pbx/agent/voicemails`, since 2024-04 */
@@ -913,11 +913,11 @@ export const getPbxAgentVoicemails: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageSummariesResponse']
 > = {
-  id: 'getPbxAgentVoicemails',
-  method: 'GET',
-  path: '/conversation/pbx/agent/voicemails',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent/voicemails',
+  id: 'getPbxAgentVoicemails',
 }
 
 /** `GET /conversation/pbx/audio/{conversationPbxAudioUuid}`, since 2024-03 */
@@ -925,20 +925,20 @@ export const getPbxAudio: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
-  id: 'getPbxAudio',
-  method: 'GET',
-  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
+  id: 'getPbxAudio',
 }
 
 /** `GET /conversation/pbx/audio`, since 2024-03 */
 export const getPbxAudios: Operation<[options?: CallOptions], Schemas['ConversationPbxAudiosResponse']> = {
-  id: 'getPbxAudios',
-  method: 'GET',
-  path: '/conversation/pbx/audio',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio',
+  id: 'getPbxAudios',
 }
 
 /** `GET /conversation/pbx/audio/{conversationPbxAudioUuid}/usage`, since 2024-05 */
@@ -946,11 +946,11 @@ export const getPbxAudioUsage: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioUsageResponse']
 > = {
-  id: 'getPbxAudioUsage',
-  method: 'GET',
-  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}/usage',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}/usage',
+  id: 'getPbxAudioUsage',
 }
 
 /** `GET /conversation/pbx/call/{callUuid}`, since 2026-02 */
@@ -958,11 +958,11 @@ export const getPbxCall: Operation<
   [callUuid: string, options?: CallOptions],
   Schemas['ConversationPbxCallResponse']
 > = {
-  id: 'getPbxCall',
-  method: 'GET',
-  path: '/conversation/pbx/call/{callUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/call/{callUuid}',
+  id: 'getPbxCall',
 }
 
 /** `GET /conversation/pbx/class_of_service`, since 2026-02 */
@@ -970,11 +970,11 @@ export const getPbxClassesOfService: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxClassOfServicesResponse']
 > = {
-  id: 'getPbxClassesOfService',
-  method: 'GET',
-  path: '/conversation/pbx/class_of_service',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/class_of_service',
+  id: 'getPbxClassesOfService',
 }
 
 /** `GET /conversation/pbx/class_of_service/{classOfServiceUuid}`, since 2026-02 */
@@ -982,11 +982,11 @@ export const getPbxClassOfService: Operation<
   [classOfServiceUuid: string, options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
-  id: 'getPbxClassOfService',
-  method: 'GET',
-  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
+  id: 'getPbxClassOfService',
 }
 
 /** `GET /conversation/pbx/class_of_service/audit_log`, since 2026-02 */
@@ -994,13 +994,13 @@ export const getPbxCosAuditLogs: Operation<
   [options?: { since?: string; agentLogin?: string; action?: string; limit?: number } & CallOptions],
   Schemas['ConversationPbxCosAuditLogsResponse']
 > = {
-  id: 'getPbxCosAuditLogs',
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/class_of_service/audit_log',
   query: { since: 'since', agent_login: 'agentLogin', action: 'action', limit: 'limit' },
   ints: { limit: [1] },
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'getPbxCosAuditLogs',
 }
 
 /** `GET /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`, since 2026-01 */
@@ -1008,11 +1008,11 @@ export const getPbxHardwarePhone: Operation<
   [conversationPbxHardwarePhoneUuid: string, options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  id: 'getPbxHardwarePhone',
-  method: 'GET',
-  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
+  id: 'getPbxHardwarePhone',
 }
 
 /** `GET /conversation/pbx/hardware_phone/manufacturers`, since 2026-01 */
@@ -1020,11 +1020,11 @@ export const getPbxHardwarePhoneManufacturers: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxPhoneManufacturersResponse']
 > = {
-  id: 'getPbxHardwarePhoneManufacturers',
-  method: 'GET',
-  path: '/conversation/pbx/hardware_phone/manufacturers',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/hardware_phone/manufacturers',
+  id: 'getPbxHardwarePhoneManufacturers',
 }
 
 /** `GET /conversation/pbx/hardware_phone`, since 2026-01 */
@@ -1032,11 +1032,11 @@ export const getPbxHardwarePhones: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxHardwarePhonesResponse']
 > = {
-  id: 'getPbxHardwarePhones',
-  method: 'GET',
-  path: '/conversation/pbx/hardware_phone',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/hardware_phone',
+  id: 'getPbxHardwarePhones',
 }
 
 /** `GET /conversation/pbx/menu/{conversationPbxMenuUuid}`, since 2024-03 */
@@ -1044,20 +1044,20 @@ export const getPbxMenu: Operation<
   [conversationPbxMenuUuid: string, options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
-  id: 'getPbxMenu',
-  method: 'GET',
-  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
+  id: 'getPbxMenu',
 }
 
 /** `GET /conversation/pbx/menu`, since 2024-03 */
 export const getPbxMenus: Operation<[options?: CallOptions], Schemas['ConversationPbxMenusResponse']> = {
-  id: 'getPbxMenus',
-  method: 'GET',
-  path: '/conversation/pbx/menu',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/menu',
+  id: 'getPbxMenus',
 }
 
 /** `GET /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`, since 2024-03 */
@@ -1065,11 +1065,11 @@ export const getPbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
-  id: 'getPbxPhoneNumber',
-  method: 'GET',
-  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
+  id: 'getPbxPhoneNumber',
 }
 
 /** `GET /conversation/pbx/phone_number`, since 2024-03 */
@@ -1077,11 +1077,11 @@ export const getPbxPhoneNumbers: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxPhoneNumbersResponse']
 > = {
-  id: 'getPbxPhoneNumbers',
-  method: 'GET',
-  path: '/conversation/pbx/phone_number',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/phone_number',
+  id: 'getPbxPhoneNumbers',
 }
 
 /** `GET /conversation/pbx/queue/{conversationPbxQueueUuid}`, since 2024-03 */
@@ -1089,20 +1089,20 @@ export const getPbxQueue: Operation<
   [conversationPbxQueueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
-  id: 'getPbxQueue',
-  method: 'GET',
-  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
+  id: 'getPbxQueue',
 }
 
 /** `GET /conversation/pbx/queue`, since 2024-03 */
 export const getPbxQueues: Operation<[options?: CallOptions], Schemas['ConversationPbxQueuesResponse']> = {
-  id: 'getPbxQueues',
-  method: 'GET',
-  path: '/conversation/pbx/queue',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queue',
+  id: 'getPbxQueues',
 }
 
 /** `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`, since 2024-04 */
@@ -1110,11 +1110,11 @@ export const getPbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageResponse']
 > = {
-  id: 'getPbxQueueVoicemail',
-  method: 'GET',
-  path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
+  id: 'getPbxQueueVoicemail',
 }
 
 /** `GET /conversation/pbx/queues/{queue_uuid}/voicemails`, since 2024-04 */
@@ -1122,11 +1122,11 @@ export const getPbxQueueVoicemails: Operation<
   [queueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageSummariesResponse']
 > = {
-  id: 'getPbxQueueVoicemails',
-  method: 'GET',
-  path: '/conversation/pbx/queues/{queue_uuid}/voicemails',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queues/{queue_uuid}/voicemails',
+  id: 'getPbxQueueVoicemails',
 }
 
 /** `GET /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`, since 2024-03 */
@@ -1134,11 +1134,11 @@ export const getPbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
-  id: 'getPbxTimeBased',
-  method: 'GET',
-  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
+  id: 'getPbxTimeBased',
 }
 
 /** `GET /conversation/pbx/time_based`, since 2024-03 */
@@ -1146,11 +1146,11 @@ export const getPbxTimeBaseds: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxTimeBasedsResponse']
 > = {
-  id: 'getPbxTimeBaseds',
-  method: 'GET',
-  path: '/conversation/pbx/time_based',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_based',
+  id: 'getPbxTimeBaseds',
 }
 
 /** `GET /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`, since 2024-03 */
@@ -1158,11 +1158,11 @@ export const getPbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
-  id: 'getPbxTimeRange',
-  method: 'GET',
-  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
+  id: 'getPbxTimeRange',
 }
 
 /** `GET /conversation/pbx/time_range`, since 2024-03 */
@@ -1170,11 +1170,11 @@ export const getPbxTimeRanges: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxTimeRangesResponse']
 > = {
-  id: 'getPbxTimeRanges',
-  method: 'GET',
-  path: '/conversation/pbx/time_range',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_range',
+  id: 'getPbxTimeRanges',
 }
 
 /** `GET /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`, since 2024-03 */
@@ -1182,11 +1182,11 @@ export const getPbxVoicemailMailbox: Operation<
   [conversationPbxVoicemailMailboxUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
-  id: 'getPbxVoicemailMailbox',
-  method: 'GET',
-  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
+  id: 'getPbxVoicemailMailbox',
 }
 
 /** `GET /conversation/pbx/voicemail_mailbox`, since 2024-03 */
@@ -1194,11 +1194,11 @@ export const getPbxVoicemailMailboxes: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxesResponse']
 > = {
-  id: 'getPbxVoicemailMailboxes',
-  method: 'GET',
-  path: '/conversation/pbx/voicemail_mailbox',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/voicemail_mailbox',
+  id: 'getPbxVoicemailMailboxes',
 }
 
 /** `POST /conversation/pbx/address`, since 2026-01 */
@@ -1206,13 +1206,13 @@ export const insertPbxAddress: Operation<
   [request: Schemas['ConversationPbxAddress'], options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
-  id: 'insertPbxAddress',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/address',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxAddress',
 }
 
 /** `POST /conversation/pbx/audio`, since 2024-03 */
@@ -1220,13 +1220,13 @@ export const insertPbxAudio: Operation<
   [request: Schemas['ConversationPbxAudio'], options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
-  id: 'insertPbxAudio',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/audio',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxAudio',
 }
 
 /** `POST /conversation/pbx/class_of_service`, since 2026-02 */
@@ -1234,13 +1234,13 @@ export const insertPbxClassOfService: Operation<
   [request: Schemas['ConversationPbxClassOfService'], options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
-  id: 'insertPbxClassOfService',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/class_of_service',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxClassOfService',
 }
 
 /** `POST /conversation/pbx/hardware_phone`, since 2026-01 */
@@ -1248,13 +1248,13 @@ export const insertPbxHardwarePhone: Operation<
   [request: Schemas['ConversationPbxHardwarePhone'], options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  id: 'insertPbxHardwarePhone',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/hardware_phone',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxHardwarePhone',
 }
 
 /** `POST /conversation/pbx/menu`, since 2024-03 */
@@ -1262,14 +1262,14 @@ export const insertPbxMenu: Operation<
   [request: Schemas['ConversationPbxMenu'], options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
-  id: 'insertPbxMenu',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/menu',
   enums: { say_voice: ['man', 'woman'] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxMenu',
 }
 
 /** `POST /conversation/pbx/queue`, since 2024-03 */
@@ -1277,7 +1277,8 @@ export const insertPbxQueue: Operation<
   [request: Schemas['ConversationPbxQueue'], options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
-  id: 'insertPbxQueue',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/queue',
   enums: {
@@ -1287,8 +1288,7 @@ export const insertPbxQueue: Operation<
   },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxQueue',
 }
 
 /** `POST /conversation/pbx/time_based`, since 2024-03 */
@@ -1296,13 +1296,13 @@ export const insertPbxTimeBased: Operation<
   [request: Schemas['ConversationPbxTimeBased'], options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
-  id: 'insertPbxTimeBased',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/time_based',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxTimeBased',
 }
 
 /** `POST /conversation/pbx/time_range`, since 2024-03 */
@@ -1310,13 +1310,13 @@ export const insertPbxTimeRange: Operation<
   [request: Schemas['ConversationPbxTimeRange'], options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
-  id: 'insertPbxTimeRange',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/time_range',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxTimeRange',
 }
 
 /** `POST /conversation/pbx/voicemail_mailbox`, since 2024-03 */
@@ -1324,7 +1324,8 @@ export const insertPbxVoicemailMailbox: Operation<
   [request: Schemas['ConversationPbxVoicemailMailbox'], options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
-  id: 'insertPbxVoicemailMailbox',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/voicemail_mailbox',
   enums: {
@@ -1334,18 +1335,17 @@ export const insertPbxVoicemailMailbox: Operation<
   },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxVoicemailMailbox',
 }
 
 /** `GET /conversation/pbx/agent/voicemails/{recording_sid}/listened`, since 2024-04 */
 export const listenedPbxAgentVoicemail: Operation<[recordingSid: string, options?: CallOptions], void> = {
-  id: 'listenedPbxAgentVoicemail',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}/listened',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'listenedPbxAgentVoicemail',
 }
 
 /** `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened`, since 2024-04 */
@@ -1353,12 +1353,12 @@ export const listenedPbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   void
 > = {
-  id: 'listenedPbxQueueVoicemail',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'listenedPbxQueueVoicemail',
 }
 
 /** `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect`, since 2026-01 */
@@ -1366,11 +1366,11 @@ export const protectPbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
-  id: 'protectPbxPhoneNumber',
-  method: 'PUT',
-  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'PUT',
+  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect',
+  id: 'protectPbxPhoneNumber',
 }
 
 /** `POST /conversation/pbx/phone_number`, since 2026-01 */
@@ -1378,14 +1378,14 @@ export const purchasePbxPhoneNumber: Operation<
   [request: Schemas['ConversationPbxPhoneNumberPurchaseRequest'], options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
-  id: 'purchasePbxPhoneNumber',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/phone_number',
   enums: { action: ['time based', 'menu', 'queue', 'voicemail', 'agent'] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'purchasePbxPhoneNumber',
 }
 
 /** `POST /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password`, since 2026-01 */
@@ -1397,13 +1397,13 @@ export const regeneratePasswordForPbxHardwarePhone: Operation<
   ],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  id: 'regeneratePasswordForPbxHardwarePhone',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'regeneratePasswordForPbxHardwarePhone',
 }
 
 /** `POST /conversation/pbx/queues/{queue_uuid}/reset_statistics`, since 2024-03 */
@@ -1411,12 +1411,12 @@ export const resetConversationPbxQueueStatistics: Operation<
   [queueUuid: string, options?: CallOptions],
   void
 > = {
-  id: 'resetConversationPbxQueueStatistics',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/queues/{queue_uuid}/reset_statistics',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'resetConversationPbxQueueStatistics',
 }
 
 /** `GET /conversation/pbx/phone_number/search`, since 2026-01 */
@@ -1434,7 +1434,8 @@ export const searchPbxAvailablePhoneNumbers: Operation<
   ],
   Schemas['ConversationPbxAvailablePhoneNumbersResponse']
 > = {
-  id: 'searchPbxAvailablePhoneNumbers',
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/phone_number/search',
   query: {
@@ -1448,8 +1449,7 @@ export const searchPbxAvailablePhoneNumbers: Operation<
   },
   required: ['country'],
   ints: { limit: [1] },
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'searchPbxAvailablePhoneNumbers',
 }
 
 /** `POST /conversation/pbx/call/search`, since 2026-02 */
@@ -1460,14 +1460,14 @@ export const searchPbxCalls: Operation<
   ],
   Schemas['ConversationPbxCallSearchResponse']
 > = {
-  id: 'searchPbxCalls',
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/call/search',
   query: { _limit: 'limit', _offset: 'offset', _sort: 'sort' },
   ints: { limit: [1], offset: [0] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'searchPbxCalls',
 }
 
 /** `PUT /conversation/pbx/address/{conversationPbxAddressUuid}`, since 2026-01 */
@@ -1475,12 +1475,12 @@ export const updatePbxAddress: Operation<
   [conversationPbxAddressUuid: string, request: Schemas['ConversationPbxAddress'], options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
-  id: 'updatePbxAddress',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxAddress',
 }
 
 /** `PUT /conversation/pbx/agent/{conversationPbxAgentUuid}`, since 2024-03 */
@@ -1488,7 +1488,8 @@ export const updatePbxAgent: Operation<
   [conversationPbxAgentUuid: string, request: Schemas['ConversationPbxAgent'], options?: CallOptions],
   Schemas['ConversationPbxAgentResponse']
 > = {
-  id: 'updatePbxAgent',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
   enums: {
@@ -1496,8 +1497,7 @@ export const updatePbxAgent: Operation<
     unavailable_say_voice: ['man', 'woman'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxAgent',
 }
 
 /** `PUT /conversation/pbx/audio/{conversationPbxAudioUuid}`, since 2024-03 */
@@ -1505,12 +1505,12 @@ export const updatePbxAudio: Operation<
   [conversationPbxAudioUuid: string, request: Schemas['ConversationPbxAudio'], options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
-  id: 'updatePbxAudio',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxAudio',
 }
 
 /** `PUT /conversation/pbx/class_of_service/{classOfServiceUuid}`, since 2026-02 */
@@ -1518,12 +1518,12 @@ export const updatePbxClassOfService: Operation<
   [classOfServiceUuid: string, request: Schemas['ConversationPbxClassOfService'], options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
-  id: 'updatePbxClassOfService',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxClassOfService',
 }
 
 /** `PUT /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`, since 2026-01 */
@@ -1535,12 +1535,12 @@ export const updatePbxHardwarePhone: Operation<
   ],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  id: 'updatePbxHardwarePhone',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxHardwarePhone',
 }
 
 /** `PUT /conversation/pbx/menu/{conversationPbxMenuUuid}`, since 2024-03 */
@@ -1548,13 +1548,13 @@ export const updatePbxMenu: Operation<
   [conversationPbxMenuUuid: string, request: Schemas['ConversationPbxMenu'], options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
-  id: 'updatePbxMenu',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   enums: { say_voice: ['man', 'woman'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxMenu',
 }
 
 /** `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`, since 2024-03 */
@@ -1566,13 +1566,13 @@ export const updatePbxPhoneNumber: Operation<
   ],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
-  id: 'updatePbxPhoneNumber',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   enums: { action: ['time based', 'menu', 'queue', 'voicemail', 'agent'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxPhoneNumber',
 }
 
 /** `PUT /conversation/pbx/queue/{conversationPbxQueueUuid}`, since 2024-03 */
@@ -1580,7 +1580,8 @@ export const updatePbxQueue: Operation<
   [conversationPbxQueueUuid: string, request: Schemas['ConversationPbxQueue'], options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
-  id: 'updatePbxQueue',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   enums: {
@@ -1589,8 +1590,7 @@ export const updatePbxQueue: Operation<
     say_voice: ['man', 'woman'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxQueue',
 }
 
 /** `PUT /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`, since 2024-03 */
@@ -1598,12 +1598,12 @@ export const updatePbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, request: Schemas['ConversationPbxTimeBased'], options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
-  id: 'updatePbxTimeBased',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxTimeBased',
 }
 
 /** `PUT /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`, since 2024-03 */
@@ -1611,12 +1611,12 @@ export const updatePbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, request: Schemas['ConversationPbxTimeRange'], options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
-  id: 'updatePbxTimeRange',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxTimeRange',
 }
 
 /** `PUT /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`, since 2024-03 */
@@ -1628,7 +1628,8 @@ export const updatePbxVoicemailMailbox: Operation<
   ],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
-  id: 'updatePbxVoicemailMailbox',
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   enums: {
@@ -1637,8 +1638,7 @@ export const updatePbxVoicemailMailbox: Operation<
     voicemail_prompt_say_voice: ['man', 'woman'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxVoicemailMailbox',
 }
 
 /** Every operation of the spec (123), by UltraCart's name. */
