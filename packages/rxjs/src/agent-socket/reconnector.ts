@@ -1,4 +1,5 @@
 import {
+  AGENT_SOCKET_CLOSE_CODES,
   buildSocketUrl,
   type ConversationAgentAuth,
   type ConversationClient,
@@ -15,7 +16,7 @@ import type { AgentIdentity, AgentSocketDropReason, AgentSocketState } from './a
 import { type Connection, openConnection } from './connection'
 import type { Heartbeat } from './heartbeat'
 import { JwtReuse } from './jwt-reuse'
-import { type AgentSocketSettings, AUTH_CLOSE_CODE, type WebSocketCtorLike } from './options'
+import type { AgentSocketSettings, WebSocketCtorLike } from './options'
 
 /** @internal What a reconnector reports to its socket object. */
 export interface ReconnectorEvents {
@@ -79,7 +80,7 @@ export function reconnector(
     stopAttempt()
     if (!active) return
     const delay =
-      closeCode === AUTH_CLOSE_CODE && authCloses++ === 0
+      closeCode === AGENT_SOCKET_CLOSE_CODES.UNAUTHORIZED && authCloses++ === 0
         ? 0
         : backoffDelay(attempt, options.reconnect, options.random)
     attempt++
