@@ -111,7 +111,11 @@ for (const { path, method, op } of operations) {
   const security = op.security ?? spec.security
   const scope = security.find((s) => s.ultraCartOauth)?.ultraCartOauth[0]
   const query = queryParams.map((p) => `${/^\w+$/.test(p.name) ? p.name : `'${p.name}'`}: '${optionName(p)}'`)
+  // The order is chosen for gzip (scope and group open every row, the id closes it): -45 B for the 37 chat
+  // operations, -128 B for all 123, against the id first.
   const fields = [
+    `scope: '${scope}'`,
+    `group: '${op['x-uc-group']}'`,
     `method: '${method}'`,
     `path: '${path}'`,
     query.length && `query: { ${query.join(', ')} }`,
@@ -126,8 +130,7 @@ for (const { path, method, op } of operations) {
     isVoid && `result: 'void'`,
     ONCE(id) && 'once: true',
     RULES[id] && `check: ${RULES[id]}`,
-    `scope: '${scope}'`,
-    `group: '${op['x-uc-group']}'`,
+    `id: '${id}'`,
   ].filter(Boolean)
   sinces.push(`${id}: '${op['x-uc-since']}'`)
   rows.push(
@@ -149,7 +152,9 @@ const table =
   `type Schemas = components['schemas']\n\n` +
   `${rows.join('\n\n')}\n\n` +
   `/** Every operation of the spec (${names.length}), by UltraCart's name. */\n` +
-  `export const OPERATIONS = {\n  ${names.join(',\n  ')},\n} as const\n\n` +
+  `export const OPERATIONS: {\n  ${names.map((n) => `readonly ${n}: typeof ${n}`).join('\n  ')}\n} =\n` +
+  // Built from the rows' ids: the names are in the bundle once, not again as keys (-0.4 KB for all 123).
+  `  /* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ [${names.join(', ')}].map((operation) => [operation.id, operation])) as never\n\n` +
   "/**\n * The table's `since` column: `YYYY-MM` of the first UltraCart SDK with each operation. Kept beside the rows, not\n" +
   ' * in them: no request needs it, and in the rows every bundle would carry it (62 B for the 37 chat operations).\n */\n' +
   `export const OPERATIONS_SINCE: Readonly<Record<keyof typeof OPERATIONS, string>> = {\n  ${sinces.join(',\n  ')},\n}\n`

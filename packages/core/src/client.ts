@@ -208,7 +208,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
     },
     call: (operation: Operation, ...args: unknown[]) => send(operation, args),
   } as Record<string, unknown>
-  for (const name in ELEVEN_OPERATIONS)
-    client[name] = (...args: unknown[]) => send(ELEVEN_OPERATIONS[name as keyof ElevenOperations], args)
+  for (const operation of ELEVEN_OPERATIONS)
+    client[operation.id] = (...args: unknown[]) => send(operation, args)
   return client as unknown as ConversationClient
 }

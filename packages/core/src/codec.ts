@@ -1,9 +1,10 @@
 import { ConversationValidationError } from './errors'
+import { eventPayloadField } from './event-payload-field'
 import {
   type ConversationWebsocketFrame,
   type DecodedFrame,
   EVENT_PARTICIPANT_FIELD,
-  EVENT_PAYLOAD_FIELD,
+  EVENT_TYPES,
   type EventType,
   type OutgoingMessage,
 } from './frames'
@@ -18,39 +19,37 @@ const isOpt = (v: unknown, type: string) => v === undefined || v === null || typ
 const isStringArray = (v: unknown) =>
   v === undefined || v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
 
-/** Checks the fields later layers rely on (identity, order, body, media); the rest passes through. */
-const messageProblem = (m: unknown): string | undefined => {
-  if (!isObject(m)) return 'message is not an object'
-  if (!isOpt(m.conversation_message_uuid, 'string')) return 'conversation_message_uuid is not a string'
-  if (!isOpt(m.client_message_id, 'string')) return 'client_message_id is not a string'
-  if (!isOpt(m.body, 'string')) return 'body is not a string'
-  if (!isOpt(m.message_dts, 'string')) return 'message_dts is not a string'
-  if (!(m.message_epoch == null || Number.isFinite(m.message_epoch))) return 'message_epoch is not a number'
-  if (!isStringArray(m.media_urls) || !isStringArray(m.upload_keys))
-    return 'media_urls/upload_keys not strings'
-  if (
-    !(
-      m.transport_statuses == null ||
-      (Array.isArray(m.transport_statuses) && m.transport_statuses.every(isObject))
-    )
-  )
-    return 'transport_statuses is not a list of objects'
-  return undefined
-}
+/** What a field must be when present: a JSON primitive type, or a list of objects or of strings. */
+type FieldRule = 'string' | 'number' | 'boolean' | 'objects' | 'strings'
 
-/** What a field must be when present: a JSON primitive type, or a list of objects. */
-type FieldRule = 'string' | 'number' | 'boolean' | 'objects'
-
-const isObjects = (v: unknown) => v == null || (Array.isArray(v) && v.every(isObject))
+const isString = (v: unknown) => typeof v === 'string'
 
 /** The first field of `o` that breaks its rule, named with `what`; the fields not listed pass through. */
 const fieldsProblem = (o: Json, what: string, rules: Record<string, FieldRule>): string | undefined => {
   for (const [field, rule] of Object.entries(rules)) {
-    const ok = rule === 'objects' ? isObjects(o[field]) : isOpt(o[field], rule)
-    if (!ok) return `${what}.${field} is not ${rule === 'objects' ? 'a list of objects' : `a ${rule}`}`
+    const v = o[field]
+    const item = rule === 'objects' ? isObject : rule === 'strings' ? isString : undefined
+    if (!(item ? v == null || (Array.isArray(v) && v.every(item)) : isOpt(v, rule)))
+      return `${what}.${field} is not ${item ? `a list of ${rule}` : `a ${rule}`}`
   }
   return undefined
 }
+
+/** The fields of a message later layers rely on (identity, order, body, media); the rest passes through. */
+const MESSAGE: Record<string, FieldRule> = {
+  conversation_message_uuid: 'string',
+  client_message_id: 'string',
+  body: 'string',
+  message_dts: 'string',
+  message_epoch: 'number',
+  media_urls: 'strings',
+  upload_keys: 'strings',
+  transport_statuses: 'objects',
+}
+
+/** Why the message at `what` is malformed, or `undefined`. */
+const messageProblem = (m: unknown, what: string): string | undefined =>
+  isObject(m) ? fieldsProblem(m, what, MESSAGE) : `${what} is not an object`
 
 // Identity and order fields the live streams key on: a payload that breaks them is refused, never guessed at.
 const SUMMARY: Record<string, FieldRule> = {
@@ -69,14 +68,18 @@ const QUEUE_ENTRY: Record<string, FieldRule> = {
   queue_name: 'string',
   join_dts: 'string',
 }
+/** The events whose payload is a conversation's summary. */
+const SUMMARY_EVENTS: readonly EventType[] = [
+  'webchat start conversation',
+  'conversation closed',
+  'new conversation',
+  'new message',
+  'participant update',
+  'participant join',
+  'participant left',
+]
+/** The other events' payload rules (a summary's are {@link SUMMARY}). */
 const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } = {
-  'webchat start conversation': SUMMARY,
-  'conversation closed': SUMMARY,
-  'new conversation': SUMMARY,
-  'new message': SUMMARY,
-  'participant update': SUMMARY,
-  'participant join': SUMMARY,
-  'participant left': SUMMARY,
   'queue status update': { queue_name: 'string', queue_entries: 'objects', agents: 'objects' },
   'add coupon': { coupon_code: 'string' },
   'add item': { items: 'objects' },
@@ -87,20 +90,21 @@ const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } =
 
 /** Why an event's payload fields are malformed, or `undefined`: absent payloads are allowed. */
 const eventProblem = (f: Json, eventType: EventType): string | undefined => {
-  const payload = f[EVENT_PAYLOAD_FIELD[eventType]]
+  const field = eventPayloadField(eventType)
+  const payload = f[field]
   if (payload != null) {
     if (!isObject(payload)) return `${eventType} payload is not an object`
-    if (eventType === 'updated message') return messageProblem(payload)
-    const rules = PAYLOAD_RULES[eventType]
-    const problem = rules && fieldsProblem(payload, EVENT_PAYLOAD_FIELD[eventType], rules)
+    if (eventType === 'updated message') return messageProblem(payload, field)
+    const rules = SUMMARY_EVENTS.includes(eventType) ? SUMMARY : PAYLOAD_RULES[eventType]
+    const problem = rules && fieldsProblem(payload, field, rules)
     if (problem) return problem
   }
   if (eventType !== 'participant join' && eventType !== 'participant left') return undefined
-  const field = EVENT_PARTICIPANT_FIELD[eventType]
-  const participant = f[field]
+  const participantField = EVENT_PARTICIPANT_FIELD[eventType]
+  const participant = f[participantField]
   if (participant == null) return undefined
-  if (!isObject(participant)) return `${field} is not an object`
-  return fieldsProblem(participant, field, PARTICIPANT)
+  if (!isObject(participant)) return `${participantField} is not an object`
+  return fieldsProblem(participant, participantField, PARTICIPANT)
 }
 
 let decoder: TextDecoder | undefined
@@ -147,14 +151,14 @@ export function decodeFrame(data: unknown): DecodedFrame {
     case 'check queue position':
       break
     case 'message': {
-      const problem = messageProblem(f.message)
+      const problem = messageProblem(f.message, 'message')
       if (problem) return fail('invalid', problem)
       break
     }
     case 'event': {
       const eventType = f.event_type
       if (typeof eventType !== 'string') return fail('invalid', 'event_type is not a string')
-      if (!Object.hasOwn(EVENT_PAYLOAD_FIELD, eventType))
+      if (!EVENT_TYPES.includes(eventType as EventType))
         return fail('unknown', `unknown event_type ${eventType}`)
       const problem = eventProblem(f, eventType as EventType)
       if (problem) return fail('invalid', problem)
@@ -211,6 +215,19 @@ export function encodeMessageFrame(
   return JSON.stringify({ type: 'message', conversation_uuid: conversationUuid, message })
 }
 
+/** An event frame an agent sends, its payload under the type's field; the caller has checked both. */
+const eventFrame = <K extends 'typing' | 'read message' | 'add coupon' | 'add item'>(
+  conversationUuid: string,
+  eventType: K,
+  payload: unknown,
+): string =>
+  JSON.stringify({
+    type: 'event',
+    event_type: eventType,
+    conversation_uuid: conversationUuid,
+    [eventPayloadField(eventType)]: payload,
+  })
+
 /** Keeps the socket alive. */
 export const encodePingFrame = (): string => '{"type":"ping"}'
 
@@ -218,12 +235,7 @@ export const encodePingFrame = (): string => '{"type":"ping"}'
 export function encodeTypingFrame(conversationUuid: string, value: string): string {
   requireString(conversationUuid, 'conversation_uuid')
   if (typeof value !== 'string') throw new ConversationValidationError('value', 'a string')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'typing',
-    conversation_uuid: conversationUuid,
-    event_typing: { value },
-  })
+  return eventFrame(conversationUuid, 'typing', { value })
 }
 
 /** Marks messages up to and including this one as read (**assumption**: a `read message` event). */
@@ -233,12 +245,7 @@ export function encodeReadFrame(
 ): string {
   requireString(conversationUuid, 'conversation_uuid')
   requireString(read?.conversation_message_uuid, 'conversation_message_uuid')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'read message',
-    conversation_uuid: conversationUuid,
-    event_read_message: read,
-  })
+  return eventFrame(conversationUuid, 'read message', read)
 }
 
 /**
@@ -249,12 +256,7 @@ export function encodeReadFrame(
 export function encodeAddCouponFrame(conversationUuid: string, couponCode: string): string {
   requireString(conversationUuid, 'conversation_uuid')
   requireString(couponCode, 'coupon_code')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'add coupon',
-    conversation_uuid: conversationUuid,
-    event_add_coupon: { coupon_code: couponCode },
-  })
+  return eventFrame(conversationUuid, 'add coupon', { coupon_code: couponCode })
 }
 
 /**
@@ -269,12 +271,7 @@ export function encodeAddItemFrame(
   requireString(conversationUuid, 'conversation_uuid')
   if (!Array.isArray(items) || items.length === 0 || !items.every(isObject))
     throw new ConversationValidationError('items', 'a non-empty list of cart items')
-  return JSON.stringify({
-    type: 'event',
-    event_type: 'add item',
-    conversation_uuid: conversationUuid,
-    event_add_item: { items },
-  })
+  return eventFrame(conversationUuid, 'add item', { items })
 }
 
 /** Asks for a waiting customer's queue position. */
@@ -332,22 +329,7 @@ export function jwtExpiresAt(jwt: string): number | undefined {
  * conversation list applies.
  */
 export function conversationSummaryOf(frame: ConversationWebsocketFrame): ConversationSummary | undefined {
-  if (frame.type !== 'event') return undefined
-  switch (frame.event_type) {
-    case 'new conversation':
-    case 'webchat start conversation':
-      return frame.event_new_conversation
-    case 'new message':
-      return frame.event_new_message
-    case 'conversation closed':
-      return frame.event_conversation_closed
-    case 'participant update':
-      return frame.event_participant_update
-    case 'participant join':
-      return frame.event_participant_join
-    case 'participant left':
-      return frame.event_participant_left
-    default:
-      return undefined
-  }
+  return frame.type === 'event' && SUMMARY_EVENTS.includes(frame.event_type)
+    ? ((frame as Json)[eventPayloadField(frame.event_type)] as ConversationSummary | undefined)
+    : undefined
 }

@@ -36,8 +36,9 @@ export class ConversationError extends Error {
   /** Only subclasses construct: a kind without its class's fields would be a lie. */
   protected constructor(kind: ConversationErrorKind, message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
-    // The class's own name (`ConversationHttpError` for 'http'): minifiers rename classes, not strings.
-    this.name = `Conversation${kind[0]!.toUpperCase()}${kind.slice(1)}Error`
+    // The class's own name (`ConversationHttpError` for 'http', `ConversationOutcomeUnknownError` for
+    // 'outcome-unknown'): minifiers rename classes, not strings.
+    this.name = `Conversation${kind.replace(/(?:^|-)(.)/g, (_, c: string) => c.toUpperCase())}Error`
     this.kind = kind
   }
 
@@ -186,7 +187,6 @@ export class ConversationOutcomeUnknownError extends ConversationError {
 
   constructor(operation: Operation, cause: AnyConversationError) {
     super('outcome-unknown', `Outcome unknown, not retried: ${cause.message}`, cause)
-    this.name = 'ConversationOutcomeUnknownError'
     this.operation = operation
     this.method = cause.method
     this.url = cause.url

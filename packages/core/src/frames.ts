@@ -1,3 +1,4 @@
+import { eventPayloadField } from './event-payload-field'
 import type {
   ConversationEventAddCoupon,
   ConversationEventAddItem,
@@ -73,27 +74,14 @@ export const EVENT_TYPES: readonly EventType[] = [
   'queue new member',
 ]
 
-/** The main payload field of each event type (for join and left: the conversation's summary). */
-export const EVENT_PAYLOAD_FIELD: { readonly [K in EventType]: keyof EventPayloads[K] } = {
-  'queue position': 'event_queue_position',
-  'webchat start conversation': 'event_new_conversation',
-  'conversation closed': 'event_conversation_closed',
-  'new conversation': 'event_new_conversation',
-  'new message': 'event_new_message',
-  'updated message': 'event_updated_message',
-  'queue status update': 'event_queue_status_update',
-  rrweb: 'event_rrweb',
-  'participant update': 'event_participant_update',
-  'participant join': 'event_participant_join',
-  'participant left': 'event_participant_left',
-  'read message': 'event_read_message',
-  typing: 'event_typing',
-  'add coupon': 'event_add_coupon',
-  'add item': 'event_add_item',
-  'webchat context': 'event_webchat_context',
-  'engage customer': 'event_engage_customer',
-  'queue new member': 'event_queue_new_member',
-}
+/**
+ * The main payload field of each event type (for join and left: the conversation's summary): `event_` and the type in
+ * snake case, except `webchat start conversation`, which carries `event_new_conversation`.
+ */
+export const EVENT_PAYLOAD_FIELD: { readonly [K in EventType]: keyof EventPayloads[K] } =
+  /* @__PURE__ */ Object.fromEntries(
+    /* @__PURE__ */ EVENT_TYPES.map((type) => [type, eventPayloadField(type)]),
+  ) as never
 
 /** The participant field of the two events that carry one besides their summary. */
 export const EVENT_PARTICIPANT_FIELD = {

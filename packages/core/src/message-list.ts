@@ -59,14 +59,14 @@ export class MessageList implements Iterable<ConversationMessage> {
   readonly tree: Node<ConversationMessage>
   /** @internal */
   index: Index | undefined
-  private array: readonly ConversationMessage[] | undefined
-  private stored: number | undefined
+  #array: readonly ConversationMessage[] | undefined
+  #stored: number | undefined
 
   /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
   constructor(tree: Node<ConversationMessage>, index?: Index, serverCount?: number) {
     this.tree = tree
     this.index = index
-    this.stored = serverCount
+    this.#stored = serverCount
     if (index) index.owner = this
   }
 
@@ -79,8 +79,8 @@ export class MessageList implements Iterable<ConversationMessage> {
    * `message_count` is compared with. Own pending messages are not counted.
    */
   get serverCount(): number {
-    this.stored ??= this.toArray().filter(isServerMessage).length
-    return this.stored
+    this.#stored ??= this.toArray().filter(isServerMessage).length
+    return this.#stored
   }
 
   /**
@@ -135,8 +135,8 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** All messages in order; computed once per version. */
   toArray(): readonly ConversationMessage[] {
-    this.array ??= Object.freeze(treeCollect(this.tree, []))
-    return this.array
+    this.#array ??= Object.freeze(treeCollect(this.tree, []))
+    return this.#array
   }
 
   /** Messages in [start, end), like `Array.prototype.slice`, without materializing the rest. */

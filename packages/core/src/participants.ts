@@ -3,7 +3,7 @@ import type { ConversationParticipant } from './types'
 
 type Participants = readonly ConversationParticipant[]
 
-const EMPTY: Participants = Object.freeze([])
+const EMPTY: Participants = /* @__PURE__ */ Object.freeze([])
 
 const keyOf = (p: ConversationParticipant): string | undefined => {
   const arn = p.conversation_participant_arn

@@ -166,14 +166,25 @@ export const createRequester =
       else requireString(value, name)
       path += encodeURIComponent(value as string) + parts[p + 1]
     }
-    let json = op.body === 'required' ? args[i++] : undefined
-    const call = (args[i] === undefined ? {} : args[i]) as CallOptions & Record<string, unknown>
+    const required = op.body === 'required'
+    const given = args[i + +required]
+    const call = (given === undefined ? {} : given) as CallOptions & Record<string, unknown>
     checkCallOptions(call)
-    if (op.body === 'optional') json = call.body
-    if (op.body && (json !== undefined || op.body === 'required'))
-      requireObject(json, op.body === 'required' ? 'request' : 'body')
+    // A required body is positional, an optional one the `body` option; without a body the option is not read.
+    const json = required ? args[i++] : op.body && call.body
+    if (required || json !== undefined) requireObject(json, required ? 'request' : 'body')
     for (const name in ints) optionalInt(call[name], name, ints[name]![0]!, ints[name]![1])
-    for (const key in op.query) optionalQueryValue(call[op.query[key]!], op.query[key]!)
+    // The query string is built with its check: nothing is sent before every check below has passed.
+    let url = config.baseUrl + path
+    let sep = '?'
+    for (const key in op.query) {
+      const value = call[op.query[key]!] as string | number | boolean | undefined
+      optionalQueryValue(value, op.query[key]!)
+      if (value !== undefined) {
+        url += `${sep}${key}=${encodeURIComponent(value)}`
+        sep = '&'
+      }
+    }
     for (const name of op.required || NONE) must(call[name] !== undefined, name, 'given')
     for (const name in op.enums)
       for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
@@ -188,15 +199,6 @@ export const createRequester =
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
     const method = op.method
-    let url = config.baseUrl + path
-    let sep = '?'
-    for (const key in op.query) {
-      const value = call[op.query[key]!] as string | number | boolean | undefined
-      if (value !== undefined) {
-        url += `${sep}${key}=${encodeURIComponent(value)}`
-        sep = '&'
-      }
-    }
     const body = json === undefined ? undefined : JSON.stringify(json)
     // Whether an earlier attempt may have been carried out (it failed after it may have reached the server).
     let maybeDone = false

@@ -12,6 +12,7 @@ export type ConversationOperation = Exclude<keyof ConversationClient, 'stats' | 
  * descriptor's `scope`): what an OAuth application must ask for.
  */
 export const OPERATION_SCOPES: Readonly<Record<ConversationOperation, ConversationScope>> =
+  // Both calls marked: a bundle that never reads the scopes carries neither (esbuild keeps an unmarked argument).
   /* @__PURE__ */ Object.fromEntries(
-    Object.entries(ELEVEN_OPERATIONS).map(([name, operation]) => [name, operation.scope]),
+    /* @__PURE__ */ ELEVEN_OPERATIONS.map((operation) => [operation.id, operation.scope]),
   ) as Record<ConversationOperation, ConversationScope>

@@ -317,3 +317,24 @@ describe('encodeAddCouponFrame and encodeAddItemFrame', () => {
     expect(() => encodeAddItemFrame('c', [])).toThrow(ConversationValidationError)
   })
 })
+
+describe('conversationSummaryOf', () => {
+  it('is the summary of exactly the seven events that carry one, read from each event’s payload field', () => {
+    const summaryEvents = [
+      'webchat start conversation',
+      'conversation closed',
+      'new conversation',
+      'new message',
+      'participant update',
+      'participant join',
+      'participant left',
+    ]
+    expect(EVENT_PAYLOAD_FIELD['webchat start conversation']).toBe('event_new_conversation')
+    for (const type of EVENT_TYPES) {
+      const summary = { conversation_uuid: `c-${type}` }
+      const frame = ok({ type: 'event', event_type: type, [EVENT_PAYLOAD_FIELD[type]]: summary })
+      expect(conversationSummaryOf(frame), type).toEqual(summaryEvents.includes(type) ? summary : undefined)
+    }
+    expect(conversationSummaryOf(ok({ type: 'message', message: { body: 'x' } }))).toBeUndefined()
+  })
+})

@@ -74,13 +74,23 @@ describe('decodeFrame', () => {
     [
       'message epoch as string',
       '{"type":"message","message":{"message_epoch":"5"}}',
-      'message_epoch is not a number',
+      'message.message_epoch is not a number',
     ],
-    ['message body as number', '{"type":"message","message":{"body":5}}', 'body is not a string'],
+    ['message body as number', '{"type":"message","message":{"body":5}}', 'message.body is not a string'],
     [
       'media_urls not strings',
       '{"type":"message","message":{"media_urls":[1]}}',
-      'media_urls/upload_keys not strings',
+      'message.media_urls is not a list of strings',
+    ],
+    [
+      'upload_keys not strings',
+      '{"type":"message","message":{"upload_keys":"k"}}',
+      'message.upload_keys is not a list of strings',
+    ],
+    [
+      'transport_statuses not objects',
+      '{"type":"message","message":{"transport_statuses":[1]}}',
+      'message.transport_statuses is not a list of objects',
     ],
     ['event without event_type', '{"type":"event"}', 'event_type is not a string'],
     [
@@ -91,7 +101,7 @@ describe('decodeFrame', () => {
     [
       'updated message with bad uuid',
       '{"type":"event","event_type":"updated message","event_updated_message":{"conversation_message_uuid":1}}',
-      'conversation_message_uuid is not a string',
+      'event_updated_message.conversation_message_uuid is not a string',
     ],
   ]
   for (const [name, data, reason] of invalid) {

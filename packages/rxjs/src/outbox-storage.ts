@@ -4,12 +4,13 @@ import { type LockManagerLike, slottedOutboxStorage } from './internal/outbox-sl
 export type { LockManagerLike }
 
 /** Where the outbox adapters keep unsent messages when told nothing else (frozen). */
-export const DEFAULT_OUTBOX: Readonly<{ storageKey: string; databaseName: string }> = Object.freeze({
-  /** The key {@link webStorageOutbox} uses when none is given. */
-  storageKey: 'uc-conversation:outbox',
-  /** The database `indexedDbOutbox` uses when none is given. */
-  databaseName: 'uc-conversation',
-})
+export const DEFAULT_OUTBOX: Readonly<{ storageKey: string; databaseName: string }> =
+  /* @__PURE__ */ Object.freeze({
+    /** The key {@link webStorageOutbox} uses when none is given. */
+    storageKey: 'uc-conversation:outbox',
+    /** The database `indexedDbOutbox` uses when none is given. */
+    databaseName: 'uc-conversation',
+  })
 
 /** One unsent message as it survives a closed tab. */
 export interface PersistedOutboxEntry {

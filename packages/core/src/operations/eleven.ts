@@ -13,10 +13,10 @@ import {
 } from './table'
 
 /**
- * The eleven operations of the 2022-09 revision, by UltraCart's names: the client's methods, and what
- * `OPERATION_SCOPES` describes.
+ * The eleven operations of the 2022-09 revision: the client's methods (each under its row's `id`, UltraCart's
+ * name), and what `OPERATION_SCOPES` describes.
  */
-export const ELEVEN_OPERATIONS = {
+export const ELEVEN_OPERATIONS = [
   getAgentKeepAlive,
   getAgentWebsocketAuthorization,
   getConversation,
@@ -28,7 +28,19 @@ export const ELEVEN_OPERATIONS = {
   leaveConversation,
   startConversation,
   updateConversationWebchatQueueStatus,
-}
+]
 
 /** The eleven descriptors' types, by name. */
-export type ElevenOperations = typeof ELEVEN_OPERATIONS
+export interface ElevenOperations {
+  getAgentKeepAlive: typeof getAgentKeepAlive
+  getAgentWebsocketAuthorization: typeof getAgentWebsocketAuthorization
+  getConversation: typeof getConversation
+  getConversationMessages: typeof getConversationMessages
+  getConversationMultimediaUploadUrl: typeof getConversationMultimediaUploadUrl
+  getConversationWebchatQueueStatuses: typeof getConversationWebchatQueueStatuses
+  getConversations: typeof getConversations
+  joinConversation: typeof joinConversation
+  leaveConversation: typeof leaveConversation
+  startConversation: typeof startConversation
+  updateConversationWebchatQueueStatus: typeof updateConversationWebchatQueueStatus
+}

@@ -7,6 +7,8 @@ import type { ConversationScope } from '../scopes'
  * as `body`, and `signal`, `timeoutMs`, `headers`, `retry`).
  */
 export interface Operation<Args extends readonly unknown[] = readonly unknown[], Result = unknown> {
+  /** UltraCart's name of the operation (the spec's `operationId`), e.g. `getConversation`. */
+  readonly id: string
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE'
   /** Path template under the API root, e.g. `/conversation/conversations/{conversation_uuid}`. */
   readonly path: string

@@ -14,41 +14,45 @@ export const deleteConversationCannedMessage: Operation<
   [conversationCannedMessageOid: number, options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/canned_messages/{conversation_canned_message_oid}',
   ints: { conversation_canned_message_oid: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'deleteConversationCannedMessage',
 }
 
 /** `DELETE /conversation/departments/{conversation_department_oid}`, since 2022-12 */
 export const deleteDepartment: Operation<[conversationDepartmentOid: number, options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/departments/{conversation_department_oid}',
   ints: { conversation_department_oid: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'deleteDepartment',
 }
 
 /** `DELETE /conversation/engagements/{conversation_engagement_oid}`, since 2022-12 */
 export const deleteEngagement: Operation<[conversationEngagementOid: number, options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'deleteEngagement',
 }
 
 /** `GET /conversation/agent/keepalive`, since 2022-09 */
 export const getAgentKeepAlive: Operation<[options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/agent/keepalive',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'getAgentKeepAlive',
 }
 
 /** `GET /conversation/agent/profile`, since 2023-02 */
@@ -56,10 +60,11 @@ export const getAgentProfile: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentProfileResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/agent/profile',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/agent/profile',
+  id: 'getAgentProfile',
 }
 
 /** `GET /conversation/agent/profiles`, since 2025-05 */
@@ -67,10 +72,11 @@ export const getAgentProfiles: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentProfilesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/agent/profiles',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/agent/profiles',
+  id: 'getAgentProfiles',
 }
 
 /** `PUT /conversation/agent/auth`, since 2022-09 */
@@ -78,10 +84,11 @@ export const getAgentWebsocketAuthorization: Operation<
   [options?: CallOptions],
   Schemas['ConversationAgentAuthResponse']
 > = {
-  method: 'PUT',
-  path: '/conversation/agent/auth',
   scope: 'conversation_write',
   group: 'chat',
+  method: 'PUT',
+  path: '/conversation/agent/auth',
+  id: 'getAgentWebsocketAuthorization',
 }
 
 /** `GET /conversation/conversations/{conversation_uuid}`, since 2022-09 */
@@ -89,12 +96,13 @@ export const getConversation: Operation<
   [conversationUuid: string, options?: { limit?: number } & CallOptions],
   Schemas['ConversationResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/conversations/{conversation_uuid}',
   query: { limit: 'limit' },
   ints: { limit: [1] },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversation',
 }
 
 /** `GET /conversation/canned_messages`, since 2022-12 */
@@ -102,10 +110,11 @@ export const getConversationCannedMessages: Operation<
   [options?: CallOptions],
   Schemas['ConversationCannedMessagesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/canned_messages',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/canned_messages',
+  id: 'getConversationCannedMessages',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/context`, since 2022-11 */
@@ -113,10 +122,11 @@ export const getConversationContext: Operation<
   [conversationUuid: string, options?: CallOptions],
   Schemas['ConversationWebchatContext']
 > = {
-  method: 'PUT',
-  path: '/conversation/conversations/{conversation_uuid}/context',
   scope: 'conversation_write',
   group: 'chat',
+  method: 'PUT',
+  path: '/conversation/conversations/{conversation_uuid}/context',
+  id: 'getConversationContext',
 }
 
 /** `GET /conversation/department_members`, since 2023-01 */
@@ -124,10 +134,11 @@ export const getConversationDepartmentMemberList: Operation<
   [options?: CallOptions],
   Schemas['ConversationDepartmentMembersResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/department_members',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/department_members',
+  id: 'getConversationDepartmentMemberList',
 }
 
 /** `GET /conversation/departments`, since 2022-12 */
@@ -135,10 +146,11 @@ export const getConversationDepartments: Operation<
   [options?: CallOptions],
   Schemas['ConversationDepartmentsResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/departments',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/departments',
+  id: 'getConversationDepartments',
 }
 
 /** `GET /conversation/engagements/{conversation_engagement_oid}`, since 2023-01 */
@@ -146,11 +158,12 @@ export const getConversationEngagement: Operation<
   [conversationEngagementOid: number, options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationEngagement',
 }
 
 /** `GET /conversation/engagements`, since 2022-12 */
@@ -158,10 +171,11 @@ export const getConversationEngagements: Operation<
   [options?: CallOptions],
   Schemas['ConversationEngagementsResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/engagements',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/engagements',
+  id: 'getConversationEngagements',
 }
 
 /** `GET /conversation/items/{merchant_item_id}/variations`, since 2026-02 */
@@ -169,10 +183,11 @@ export const getConversationItemVariations: Operation<
   [merchantItemId: string, options?: CallOptions],
   Schemas['ItemResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/items/{merchant_item_id}/variations',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/items/{merchant_item_id}/variations',
+  id: 'getConversationItemVariations',
 }
 
 /** `GET /conversation/conversations/{conversation_uuid}/messages/{since}`, since 2022-09 */
@@ -180,12 +195,13 @@ export const getConversationMessages: Operation<
   [conversationUuid: string, since: number, options?: { limit?: number } & CallOptions],
   Schemas['ConversationMessagesResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/conversations/{conversation_uuid}/messages/{since}',
   query: { limit: 'limit' },
   ints: { since: [0], limit: [1] },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationMessages',
 }
 
 /** `GET /conversation/upload_url/{extension}`, since 2022-09 */
@@ -193,11 +209,12 @@ export const getConversationMultimediaUploadUrl: Operation<
   [extension: string, options?: CallOptions],
   Schemas['ConversationMultimediaUploadUrlResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/upload_url/{extension}',
   check: uploadExtensionRule,
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'getConversationMultimediaUploadUrl',
 }
 
 /** `GET /conversation/permissions`, since 2023-01 */
@@ -205,10 +222,11 @@ export const getConversationPermissions: Operation<
   [options?: CallOptions],
   Schemas['ConversationPermissionsResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/permissions',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/permissions',
+  id: 'getConversationPermissions',
 }
 
 /** `GET /conversation/conversations`, since 2022-09 */
@@ -216,13 +234,14 @@ export const getConversations: Operation<
   [options?: { medium?: ConversationMedium; before?: string; limit?: number; offset?: number } & CallOptions],
   Schemas['ConversationsResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'GET',
   path: '/conversation/conversations',
   query: { medium: 'medium', before: 'before', _limit: 'limit', _offset: 'offset' },
   ints: { limit: [1, MAX_PAGE_SIZE], offset: [0] },
   enums: { medium: CONVERSATION_MEDIUMS },
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversations',
 }
 
 /** `POST /conversation/conversations/autocomplete`, since 2022-12 */
@@ -230,11 +249,12 @@ export const getConversationsAutocomplete: Operation<
   [request: Schemas['ConversationAutocompleteRequest'], options?: CallOptions],
   Schemas['ConversationAutocompleteResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/conversations/autocomplete',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationsAutocomplete',
 }
 
 /** `POST /conversation/conversations/search`, since 2022-12 */
@@ -242,11 +262,12 @@ export const getConversationsSearch: Operation<
   [request: Schemas['ConversationSearchRequest'], options?: CallOptions],
   Schemas['ConversationSearchResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/conversations/search',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'getConversationsSearch',
 }
 
 /** `GET /conversation/conversations/queues/statuses`, since 2022-09 */
@@ -254,10 +275,11 @@ export const getConversationWebchatQueueStatuses: Operation<
   [options?: CallOptions],
   Schemas['ConversationWebchatQueueStatusesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/conversations/queues/statuses',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'GET',
+  path: '/conversation/conversations/queues/statuses',
+  id: 'getConversationWebchatQueueStatuses',
 }
 
 /** `POST /conversation/locations`, since 2023-01 */
@@ -265,10 +287,11 @@ export const getLocationsForEngagement: Operation<
   [options?: CallOptions],
   Schemas['ConversationLocationsResponse']
 > = {
-  method: 'POST',
-  path: '/conversation/locations',
   scope: 'conversation_read',
   group: 'chat',
+  method: 'POST',
+  path: '/conversation/locations',
+  id: 'getLocationsForEngagement',
 }
 
 /** `POST /conversation/canned_messages`, since 2022-12 */
@@ -276,12 +299,13 @@ export const insertConversationCannedMessage: Operation<
   [request: Schemas['ConversationCannedMessage'], options?: CallOptions],
   Schemas['ConversationCannedMessageResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/canned_messages',
   body: 'required',
   once: true,
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'insertConversationCannedMessage',
 }
 
 /** `POST /conversation/departments`, since 2022-12 */
@@ -289,12 +313,13 @@ export const insertConversationDepartment: Operation<
   [request: Schemas['ConversationDepartment'], options?: CallOptions],
   Schemas['ConversationDepartmentResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/departments',
   body: 'required',
   once: true,
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'insertConversationDepartment',
 }
 
 /** `POST /conversation/engagements`, since 2022-12 */
@@ -302,13 +327,14 @@ export const insertConversationEngagement: Operation<
   [request: Schemas['ConversationEngagement'], options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/engagements',
   enums: { visitor_type: ['all', 'first time', 'returning'] },
   body: 'required',
   once: true,
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'insertConversationEngagement',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/join`, since 2022-09 */
@@ -319,30 +345,33 @@ export const joinConversation: Operation<
   ],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/join',
   body: 'optional',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'joinConversation',
 }
 
 /** `DELETE /conversation/conversations/{conversation_uuid}/leave`, since 2022-09 */
 export const leaveConversation: Operation<[conversationUuid: string, options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'DELETE',
   path: '/conversation/conversations/{conversation_uuid}/leave',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'leaveConversation',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/markread`, since 2022-11 */
 export const markReadConversation: Operation<[conversationUuid: string, options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations/{conversation_uuid}/markread',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'markReadConversation',
 }
 
 /** `POST /conversation/canned_messages/search`, since 2022-12 */
@@ -350,21 +379,23 @@ export const searchConversationCannedMessages: Operation<
   [request: Schemas['ConversationCannedMessagesSearch'], options?: CallOptions],
   Schemas['ConversationCannedMessagesResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'POST',
   path: '/conversation/canned_messages/search',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'searchConversationCannedMessages',
 }
 
 /** `PUT /conversation/conversations/{conversation_uuid}/sms_unsubscribe`, since 2023-02 */
 export const smsUnsubscribeConversation: Operation<[conversationUuid: string, options?: CallOptions], void> =
   {
+    scope: 'conversation_write',
+    group: 'chat',
     method: 'PUT',
     path: '/conversation/conversations/{conversation_uuid}/sms_unsubscribe',
     result: 'void',
-    scope: 'conversation_write',
-    group: 'chat',
+    id: 'smsUnsubscribeConversation',
   }
 
 /** `PUT /conversation/conversations`, since 2022-09 */
@@ -372,13 +403,14 @@ export const startConversation: Operation<
   [request: Schemas['ConversationStartRequest'], options?: CallOptions],
   Schemas['ConversationStartResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations',
   body: 'required',
   once: true,
   check: startConversationRule,
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'startConversation',
 }
 
 /** `PUT /conversation/agent/profile`, since 2023-02 */
@@ -386,6 +418,8 @@ export const updateAgentProfile: Operation<
   [request: Schemas['ConversationAgentProfile'], options?: CallOptions],
   Schemas['ConversationAgentProfileResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/agent/profile',
   enums: {
@@ -393,8 +427,7 @@ export const updateAgentProfile: Operation<
     default_status: ['available', 'busy', 'unavailable'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'updateAgentProfile',
 }
 
 /** `PUT /conversation/canned_messages/{conversation_canned_message_oid}`, since 2022-12 */
@@ -406,12 +439,13 @@ export const updateConversationCannedMessage: Operation<
   ],
   Schemas['ConversationCannedMessageResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/canned_messages/{conversation_canned_message_oid}',
   ints: { conversation_canned_message_oid: [0] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'updateConversationCannedMessage',
 }
 
 /** `PUT /conversation/departments/{conversation_department_oid}`, since 2022-12 */
@@ -419,12 +453,13 @@ export const updateConversationDepartment: Operation<
   [conversationDepartmentOid: number, request: Schemas['ConversationDepartment'], options?: CallOptions],
   Schemas['ConversationDepartmentResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/departments/{conversation_department_oid}',
   ints: { conversation_department_oid: [0] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'updateConversationDepartment',
 }
 
 /** `PUT /conversation/engagements/{conversation_engagement_oid}`, since 2022-12 */
@@ -432,13 +467,14 @@ export const updateConversationEngagement: Operation<
   [conversationEngagementOid: number, request: Schemas['ConversationEngagement'], options?: CallOptions],
   Schemas['ConversationEngagementResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/engagements/{conversation_engagement_oid}',
   ints: { conversation_engagement_oid: [0] },
   enums: { visitor_type: ['all', 'first time', 'returning'] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'chat',
+  id: 'updateConversationEngagement',
 }
 
 /** `PUT /conversation/conversations/queues/{queue_name}/status`, since 2022-09 */
@@ -446,14 +482,15 @@ export const updateConversationWebchatQueueStatus: Operation<
   [queueName: string, request: Schemas['ConversationWebchatQueueStatusUpdateRequest'], options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'chat',
   method: 'PUT',
   path: '/conversation/conversations/queues/{queue_name}/status',
   enums: { agent_status: ['available', 'busy', 'unavailable'] },
   body: 'required',
   result: 'void',
   check: queueStatusUpdateRule,
-  scope: 'conversation_write',
-  group: 'chat',
+  id: 'updateConversationWebchatQueueStatus',
 }
 
 /** `DELETE /conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}`, since 2025-10 */
@@ -461,11 +498,12 @@ export const deleteAgentProfileKnowledgeBaseDocument: Operation<
   [userId: number, documentUuid: string, options?: CallOptions],
   Schemas['ConversationDeleteKnowledgeBaseDocumentResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'DELETE',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}',
   ints: { user_id: [0] },
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'deleteAgentProfileKnowledgeBaseDocument',
 }
 
 /** `DELETE /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`, since 2025-11 */
@@ -473,12 +511,13 @@ export const deleteAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'DELETE',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
   result: 'void',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'deleteAgentProfileMcp',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/knowledge_base`, since 2025-10 */
@@ -486,11 +525,12 @@ export const getAgentProfileKnowledgeBase: Operation<
   [userId: number, options?: CallOptions],
   Schemas['ConversationKnowledgeBaseDocumentsResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileKnowledgeBase',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`, since 2025-11 */
@@ -498,11 +538,12 @@ export const getAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileMcp',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/mcps`, since 2025-11 */
@@ -510,11 +551,12 @@ export const getAgentProfileMcps: Operation<
   [userId: number, options?: CallOptions],
   Schemas['ConversationMcpServersResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileMcps',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools`, since 2025-11 */
@@ -522,11 +564,12 @@ export const getAgentProfileMcpTools: Operation<
   [userId: number, mcpServerUuid: string, options?: CallOptions],
   Schemas['ConversationMcpServerToolsResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools',
   ints: { user_id: [0] },
-  scope: 'conversation_read',
-  group: 'virtual-agent',
+  id: 'getAgentProfileMcpTools',
 }
 
 /** `GET /conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}`, since 2025-10 */
@@ -534,11 +577,12 @@ export const getConversationKnowledgeBaseDocumentUploadUrl: Operation<
   [userId: number, extension: string, options?: CallOptions],
   Schemas['ConversationKnowledgeBaseDocumentUploadUrlResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'GET',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}',
   ints: { user_id: [0] },
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'getConversationKnowledgeBaseDocumentUploadUrl',
 }
 
 /** `GET /conversation/virtualagent/budget`, since 2025-05 */
@@ -546,10 +590,11 @@ export const getVirtualAgentBudget: Operation<
   [options?: CallOptions],
   Schemas['ConversationVirtualAgentBudgetResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/virtualagent/budget',
   scope: 'conversation_read',
   group: 'virtual-agent',
+  method: 'GET',
+  path: '/conversation/virtualagent/budget',
+  id: 'getVirtualAgentBudget',
 }
 
 /** `GET /conversation/virtualagent/capabilities`, since 2025-05 */
@@ -557,10 +602,11 @@ export const getVirtualAgentCapabilities: Operation<
   [options?: CallOptions],
   Schemas['ConversationVirtualAgentCapabilitiesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/virtualagent/capabilities',
   scope: 'conversation_read',
   group: 'virtual-agent',
+  method: 'GET',
+  path: '/conversation/virtualagent/capabilities',
+  id: 'getVirtualAgentCapabilities',
 }
 
 /** `POST /conversation/agent/profiles/{user_id}/knowledge_base`, since 2025-10 */
@@ -568,13 +614,14 @@ export const insertAgentProfileKnowledgeBaseDocument: Operation<
   [userId: number, request: Schemas['ConversationInsertKnowledgeBaseDocumentRequest'], options?: CallOptions],
   Schemas['ConversationInsertKnowledgeBaseDocumentResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/knowledge_base',
   ints: { user_id: [0] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'insertAgentProfileKnowledgeBaseDocument',
 }
 
 /** `POST /conversation/agent/profiles/{user_id}/mcps`, since 2025-11 */
@@ -582,14 +629,15 @@ export const insertAgentProfileMcp: Operation<
   [userId: number, request: Schemas['ConversationMcpServer'], options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/mcps',
   ints: { user_id: [0] },
   enums: { auth_method: ['none', 'header', 'basic'] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'insertAgentProfileMcp',
 }
 
 /** `POST /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`, since 2025-11 (2025-11) */
@@ -597,13 +645,14 @@ export const updateAgentProfileMcp: Operation<
   [userId: number, mcpServerUuid: string, request: Schemas['ConversationMcpServer'], options?: CallOptions],
   Schemas['ConversationMcpServerResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'POST',
   path: '/conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}',
   ints: { user_id: [0] },
   enums: { auth_method: ['none', 'header', 'basic'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'updateAgentProfileMcp',
 }
 
 /** `PUT /conversation/virtualagent/budget`, since 2025-05 */
@@ -611,11 +660,12 @@ export const updateVirtualAgentBudget: Operation<
   [request: Schemas['ConversationVirtualAgentBudget'], options?: CallOptions],
   Schemas['ConversationVirtualAgentBudgetResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'PUT',
   path: '/conversation/virtualagent/budget',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'updateVirtualAgentBudget',
 }
 
 /** `PUT /conversation/virtualagent/capabilities`, since 2025-05 */
@@ -623,12 +673,13 @@ export const updateVirtualAgentCapabilities: Operation<
   [request: Schemas['ConversationVirtualAgentCapabilities'], options?: CallOptions],
   Schemas['ConversationVirtualAgentCapabilitiesResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'virtual-agent',
   method: 'PUT',
   path: '/conversation/virtualagent/capabilities',
   enums: { open_support_ticket_channel: ['none', 'email', 'ultracart_task', 'zoho_desk_ticket'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'virtual-agent',
+  id: 'updateVirtualAgentCapabilities',
 }
 
 /** `DELETE /conversation/pbx/address/{conversationPbxAddressUuid}`, since 2026-01 */
@@ -636,19 +687,21 @@ export const deletePbxAddress: Operation<
   [conversationPbxAddressUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
+  id: 'deletePbxAddress',
 }
 
 /** `DELETE /conversation/pbx/agent/voicemails/{recording_sid}`, since 2024-04 */
 export const deletePbxAgentVoicemail: Operation<[recordingSid: string, options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'DELETE',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'deletePbxAgentVoicemail',
 }
 
 /** `DELETE /conversation/pbx/audio/{conversationPbxAudioUuid}`, since 2024-03 */
@@ -656,10 +709,11 @@ export const deletePbxAudio: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
+  id: 'deletePbxAudio',
 }
 
 /** `DELETE /conversation/pbx/class_of_service/{classOfServiceUuid}`, since 2026-02 */
@@ -667,10 +721,11 @@ export const deletePbxClassOfService: Operation<
   [classOfServiceUuid: string, options?: CallOptions],
   Schemas['BaseResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
+  id: 'deletePbxClassOfService',
 }
 
 /** `DELETE /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`, since 2026-01 */
@@ -678,10 +733,11 @@ export const deletePbxHardwarePhone: Operation<
   [conversationPbxHardwarePhoneUuid: string, options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
+  id: 'deletePbxHardwarePhone',
 }
 
 /** `DELETE /conversation/pbx/menu/{conversationPbxMenuUuid}`, since 2024-03 */
@@ -689,10 +745,11 @@ export const deletePbxMenu: Operation<
   [conversationPbxMenuUuid: string, options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
+  id: 'deletePbxMenu',
 }
 
 /** `DELETE /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`, since 2024-03 (2026-01) */
@@ -700,11 +757,12 @@ export const deletePbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'DELETE',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'deletePbxPhoneNumber',
 }
 
 /** `DELETE /conversation/pbx/queue/{conversationPbxQueueUuid}`, since 2024-03 */
@@ -712,10 +770,11 @@ export const deletePbxQueue: Operation<
   [conversationPbxQueueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
+  id: 'deletePbxQueue',
 }
 
 /** `DELETE /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`, since 2024-04 */
@@ -723,11 +782,12 @@ export const deletePbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'DELETE',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'deletePbxQueueVoicemail',
 }
 
 /** `DELETE /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`, since 2024-03 */
@@ -735,10 +795,11 @@ export const deletePbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
+  id: 'deletePbxTimeBased',
 }
 
 /** `DELETE /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`, since 2024-03 */
@@ -746,10 +807,11 @@ export const deletePbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
+  id: 'deletePbxTimeRange',
 }
 
 /** `DELETE /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`, since 2024-03 */
@@ -757,10 +819,11 @@ export const deletePbxVoicemailMailbox: Operation<
   [conversationPbxVoicemailMailboxUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
-  method: 'DELETE',
-  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'DELETE',
+  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
+  id: 'deletePbxVoicemailMailbox',
 }
 
 /** `GET /conversation/pbx/audio/upload_url/{extension}`, since 2024-03 */
@@ -768,10 +831,11 @@ export const getConversationPbxAudioUploadUrl: Operation<
   [extension: string, options?: CallOptions],
   Schemas['ConversationPbxAudioUploadUrlResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/audio/upload_url/{extension}',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio/upload_url/{extension}',
+  id: 'getConversationPbxAudioUploadUrl',
 }
 
 /** `POST /conversation/pbx/customer_snapshot`, since 2024-03 */
@@ -779,11 +843,12 @@ export const getConversationPbxCustomerSnapshot: Operation<
   [request: Schemas['ConversationPbxCustomerSnapshotRequest'], options?: CallOptions],
   Schemas['ConversationPbxCustomerSnapshotResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/customer_snapshot',
   body: 'required',
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'getConversationPbxCustomerSnapshot',
 }
 
 /** `GET /conversation/pbx/address/{conversationPbxAddressUuid}`, since 2026-01 */
@@ -791,10 +856,11 @@ export const getPbxAddress: Operation<
   [conversationPbxAddressUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
+  id: 'getPbxAddress',
 }
 
 /** `GET /conversation/pbx/address`, since 2026-01 */
@@ -802,10 +868,11 @@ export const getPbxAddresses: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxAddressesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/address',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/address',
+  id: 'getPbxAddresses',
 }
 
 /** `GET /conversation/pbx/agent/{conversationPbxAgentUuid}`, since 2024-03 */
@@ -813,18 +880,20 @@ export const getPbxAgent: Operation<
   [conversationPbxAgentUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAgentResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
+  id: 'getPbxAgent',
 }
 
 /** `GET /conversation/pbx/agent`, since 2024-03 */
 export const getPbxAgents: Operation<[options?: CallOptions], Schemas['ConversationPbxAgentsResponse']> = {
-  method: 'GET',
-  path: '/conversation/pbx/agent',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent',
+  id: 'getPbxAgents',
 }
 
 /** `GET /conversation/pbx/agent/voicemails/{recording_sid}`, since 2024-04 */
@@ -832,10 +901,11 @@ export const getPbxAgentVoicemail: Operation<
   [recordingSid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/agent/voicemails/{recording_sid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent/voicemails/{recording_sid}',
+  id: 'getPbxAgentVoicemail',
 }
 
 /** `GET /conversation/pbx/agent/voicemails`, since 2024-04 */
@@ -843,10 +913,11 @@ export const getPbxAgentVoicemails: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageSummariesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/agent/voicemails',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/agent/voicemails',
+  id: 'getPbxAgentVoicemails',
 }
 
 /** `GET /conversation/pbx/audio/{conversationPbxAudioUuid}`, since 2024-03 */
@@ -854,18 +925,20 @@ export const getPbxAudio: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
+  id: 'getPbxAudio',
 }
 
 /** `GET /conversation/pbx/audio`, since 2024-03 */
 export const getPbxAudios: Operation<[options?: CallOptions], Schemas['ConversationPbxAudiosResponse']> = {
-  method: 'GET',
-  path: '/conversation/pbx/audio',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio',
+  id: 'getPbxAudios',
 }
 
 /** `GET /conversation/pbx/audio/{conversationPbxAudioUuid}/usage`, since 2024-05 */
@@ -873,10 +946,11 @@ export const getPbxAudioUsage: Operation<
   [conversationPbxAudioUuid: string, options?: CallOptions],
   Schemas['ConversationPbxAudioUsageResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}/usage',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/audio/{conversationPbxAudioUuid}/usage',
+  id: 'getPbxAudioUsage',
 }
 
 /** `GET /conversation/pbx/call/{callUuid}`, since 2026-02 */
@@ -884,10 +958,11 @@ export const getPbxCall: Operation<
   [callUuid: string, options?: CallOptions],
   Schemas['ConversationPbxCallResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/call/{callUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/call/{callUuid}',
+  id: 'getPbxCall',
 }
 
 /** `GET /conversation/pbx/class_of_service`, since 2026-02 */
@@ -895,10 +970,11 @@ export const getPbxClassesOfService: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxClassOfServicesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/class_of_service',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/class_of_service',
+  id: 'getPbxClassesOfService',
 }
 
 /** `GET /conversation/pbx/class_of_service/{classOfServiceUuid}`, since 2026-02 */
@@ -906,10 +982,11 @@ export const getPbxClassOfService: Operation<
   [classOfServiceUuid: string, options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
+  id: 'getPbxClassOfService',
 }
 
 /** `GET /conversation/pbx/class_of_service/audit_log`, since 2026-02 */
@@ -917,12 +994,13 @@ export const getPbxCosAuditLogs: Operation<
   [options?: { since?: string; agentLogin?: string; action?: string; limit?: number } & CallOptions],
   Schemas['ConversationPbxCosAuditLogsResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/class_of_service/audit_log',
   query: { since: 'since', agent_login: 'agentLogin', action: 'action', limit: 'limit' },
   ints: { limit: [1] },
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'getPbxCosAuditLogs',
 }
 
 /** `GET /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`, since 2026-01 */
@@ -930,10 +1008,11 @@ export const getPbxHardwarePhone: Operation<
   [conversationPbxHardwarePhoneUuid: string, options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
+  id: 'getPbxHardwarePhone',
 }
 
 /** `GET /conversation/pbx/hardware_phone/manufacturers`, since 2026-01 */
@@ -941,10 +1020,11 @@ export const getPbxHardwarePhoneManufacturers: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxPhoneManufacturersResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/hardware_phone/manufacturers',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/hardware_phone/manufacturers',
+  id: 'getPbxHardwarePhoneManufacturers',
 }
 
 /** `GET /conversation/pbx/hardware_phone`, since 2026-01 */
@@ -952,10 +1032,11 @@ export const getPbxHardwarePhones: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxHardwarePhonesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/hardware_phone',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/hardware_phone',
+  id: 'getPbxHardwarePhones',
 }
 
 /** `GET /conversation/pbx/menu/{conversationPbxMenuUuid}`, since 2024-03 */
@@ -963,18 +1044,20 @@ export const getPbxMenu: Operation<
   [conversationPbxMenuUuid: string, options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
+  id: 'getPbxMenu',
 }
 
 /** `GET /conversation/pbx/menu`, since 2024-03 */
 export const getPbxMenus: Operation<[options?: CallOptions], Schemas['ConversationPbxMenusResponse']> = {
-  method: 'GET',
-  path: '/conversation/pbx/menu',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/menu',
+  id: 'getPbxMenus',
 }
 
 /** `GET /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`, since 2024-03 */
@@ -982,10 +1065,11 @@ export const getPbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
+  id: 'getPbxPhoneNumber',
 }
 
 /** `GET /conversation/pbx/phone_number`, since 2024-03 */
@@ -993,10 +1077,11 @@ export const getPbxPhoneNumbers: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxPhoneNumbersResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/phone_number',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/phone_number',
+  id: 'getPbxPhoneNumbers',
 }
 
 /** `GET /conversation/pbx/queue/{conversationPbxQueueUuid}`, since 2024-03 */
@@ -1004,18 +1089,20 @@ export const getPbxQueue: Operation<
   [conversationPbxQueueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
+  id: 'getPbxQueue',
 }
 
 /** `GET /conversation/pbx/queue`, since 2024-03 */
 export const getPbxQueues: Operation<[options?: CallOptions], Schemas['ConversationPbxQueuesResponse']> = {
-  method: 'GET',
-  path: '/conversation/pbx/queue',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queue',
+  id: 'getPbxQueues',
 }
 
 /** `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`, since 2024-04 */
@@ -1023,10 +1110,11 @@ export const getPbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}',
+  id: 'getPbxQueueVoicemail',
 }
 
 /** `GET /conversation/pbx/queues/{queue_uuid}/voicemails`, since 2024-04 */
@@ -1034,10 +1122,11 @@ export const getPbxQueueVoicemails: Operation<
   [queueUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMessageSummariesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/queues/{queue_uuid}/voicemails',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/queues/{queue_uuid}/voicemails',
+  id: 'getPbxQueueVoicemails',
 }
 
 /** `GET /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`, since 2024-03 */
@@ -1045,10 +1134,11 @@ export const getPbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
+  id: 'getPbxTimeBased',
 }
 
 /** `GET /conversation/pbx/time_based`, since 2024-03 */
@@ -1056,10 +1146,11 @@ export const getPbxTimeBaseds: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxTimeBasedsResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/time_based',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_based',
+  id: 'getPbxTimeBaseds',
 }
 
 /** `GET /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`, since 2024-03 */
@@ -1067,10 +1158,11 @@ export const getPbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
+  id: 'getPbxTimeRange',
 }
 
 /** `GET /conversation/pbx/time_range`, since 2024-03 */
@@ -1078,10 +1170,11 @@ export const getPbxTimeRanges: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxTimeRangesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/time_range',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/time_range',
+  id: 'getPbxTimeRanges',
 }
 
 /** `GET /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`, since 2024-03 */
@@ -1089,10 +1182,11 @@ export const getPbxVoicemailMailbox: Operation<
   [conversationPbxVoicemailMailboxUuid: string, options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
+  id: 'getPbxVoicemailMailbox',
 }
 
 /** `GET /conversation/pbx/voicemail_mailbox`, since 2024-03 */
@@ -1100,10 +1194,11 @@ export const getPbxVoicemailMailboxes: Operation<
   [options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxesResponse']
 > = {
-  method: 'GET',
-  path: '/conversation/pbx/voicemail_mailbox',
   scope: 'conversation_read',
   group: 'pbx',
+  method: 'GET',
+  path: '/conversation/pbx/voicemail_mailbox',
+  id: 'getPbxVoicemailMailboxes',
 }
 
 /** `POST /conversation/pbx/address`, since 2026-01 */
@@ -1111,12 +1206,13 @@ export const insertPbxAddress: Operation<
   [request: Schemas['ConversationPbxAddress'], options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/address',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxAddress',
 }
 
 /** `POST /conversation/pbx/audio`, since 2024-03 */
@@ -1124,12 +1220,13 @@ export const insertPbxAudio: Operation<
   [request: Schemas['ConversationPbxAudio'], options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/audio',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxAudio',
 }
 
 /** `POST /conversation/pbx/class_of_service`, since 2026-02 */
@@ -1137,12 +1234,13 @@ export const insertPbxClassOfService: Operation<
   [request: Schemas['ConversationPbxClassOfService'], options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/class_of_service',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxClassOfService',
 }
 
 /** `POST /conversation/pbx/hardware_phone`, since 2026-01 */
@@ -1150,12 +1248,13 @@ export const insertPbxHardwarePhone: Operation<
   [request: Schemas['ConversationPbxHardwarePhone'], options?: CallOptions],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/hardware_phone',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxHardwarePhone',
 }
 
 /** `POST /conversation/pbx/menu`, since 2024-03 */
@@ -1163,13 +1262,14 @@ export const insertPbxMenu: Operation<
   [request: Schemas['ConversationPbxMenu'], options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/menu',
   enums: { say_voice: ['man', 'woman'] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxMenu',
 }
 
 /** `POST /conversation/pbx/queue`, since 2024-03 */
@@ -1177,6 +1277,8 @@ export const insertPbxQueue: Operation<
   [request: Schemas['ConversationPbxQueue'], options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/queue',
   enums: {
@@ -1186,8 +1288,7 @@ export const insertPbxQueue: Operation<
   },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxQueue',
 }
 
 /** `POST /conversation/pbx/time_based`, since 2024-03 */
@@ -1195,12 +1296,13 @@ export const insertPbxTimeBased: Operation<
   [request: Schemas['ConversationPbxTimeBased'], options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/time_based',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxTimeBased',
 }
 
 /** `POST /conversation/pbx/time_range`, since 2024-03 */
@@ -1208,12 +1310,13 @@ export const insertPbxTimeRange: Operation<
   [request: Schemas['ConversationPbxTimeRange'], options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/time_range',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxTimeRange',
 }
 
 /** `POST /conversation/pbx/voicemail_mailbox`, since 2024-03 */
@@ -1221,6 +1324,8 @@ export const insertPbxVoicemailMailbox: Operation<
   [request: Schemas['ConversationPbxVoicemailMailbox'], options?: CallOptions],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/voicemail_mailbox',
   enums: {
@@ -1230,17 +1335,17 @@ export const insertPbxVoicemailMailbox: Operation<
   },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'insertPbxVoicemailMailbox',
 }
 
 /** `GET /conversation/pbx/agent/voicemails/{recording_sid}/listened`, since 2024-04 */
 export const listenedPbxAgentVoicemail: Operation<[recordingSid: string, options?: CallOptions], void> = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/agent/voicemails/{recording_sid}/listened',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'listenedPbxAgentVoicemail',
 }
 
 /** `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened`, since 2024-04 */
@@ -1248,11 +1353,12 @@ export const listenedPbxQueueVoicemail: Operation<
   [queueUuid: string, recordingSid: string, options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'listenedPbxQueueVoicemail',
 }
 
 /** `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect`, since 2026-01 */
@@ -1260,10 +1366,11 @@ export const protectPbxPhoneNumber: Operation<
   [conversationPbxPhoneNumberUuid: string, options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
-  method: 'PUT',
-  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect',
   scope: 'conversation_write',
   group: 'pbx',
+  method: 'PUT',
+  path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect',
+  id: 'protectPbxPhoneNumber',
 }
 
 /** `POST /conversation/pbx/phone_number`, since 2026-01 */
@@ -1271,13 +1378,14 @@ export const purchasePbxPhoneNumber: Operation<
   [request: Schemas['ConversationPbxPhoneNumberPurchaseRequest'], options?: CallOptions],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/phone_number',
   enums: { action: ['time based', 'menu', 'queue', 'voicemail', 'agent'] },
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'purchasePbxPhoneNumber',
 }
 
 /** `POST /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password`, since 2026-01 */
@@ -1289,12 +1397,13 @@ export const regeneratePasswordForPbxHardwarePhone: Operation<
   ],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password',
   body: 'required',
   once: true,
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'regeneratePasswordForPbxHardwarePhone',
 }
 
 /** `POST /conversation/pbx/queues/{queue_uuid}/reset_statistics`, since 2024-03 */
@@ -1302,11 +1411,12 @@ export const resetConversationPbxQueueStatistics: Operation<
   [queueUuid: string, options?: CallOptions],
   void
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/queues/{queue_uuid}/reset_statistics',
   result: 'void',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'resetConversationPbxQueueStatistics',
 }
 
 /** `GET /conversation/pbx/phone_number/search`, since 2026-01 */
@@ -1324,6 +1434,8 @@ export const searchPbxAvailablePhoneNumbers: Operation<
   ],
   Schemas['ConversationPbxAvailablePhoneNumbersResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'GET',
   path: '/conversation/pbx/phone_number/search',
   query: {
@@ -1337,8 +1449,7 @@ export const searchPbxAvailablePhoneNumbers: Operation<
   },
   required: ['country'],
   ints: { limit: [1] },
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'searchPbxAvailablePhoneNumbers',
 }
 
 /** `POST /conversation/pbx/call/search`, since 2026-02 */
@@ -1349,13 +1460,14 @@ export const searchPbxCalls: Operation<
   ],
   Schemas['ConversationPbxCallSearchResponse']
 > = {
+  scope: 'conversation_read',
+  group: 'pbx',
   method: 'POST',
   path: '/conversation/pbx/call/search',
   query: { _limit: 'limit', _offset: 'offset', _sort: 'sort' },
   ints: { limit: [1], offset: [0] },
   body: 'required',
-  scope: 'conversation_read',
-  group: 'pbx',
+  id: 'searchPbxCalls',
 }
 
 /** `PUT /conversation/pbx/address/{conversationPbxAddressUuid}`, since 2026-01 */
@@ -1363,11 +1475,12 @@ export const updatePbxAddress: Operation<
   [conversationPbxAddressUuid: string, request: Schemas['ConversationPbxAddress'], options?: CallOptions],
   Schemas['ConversationPbxAddressResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/address/{conversationPbxAddressUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxAddress',
 }
 
 /** `PUT /conversation/pbx/agent/{conversationPbxAgentUuid}`, since 2024-03 */
@@ -1375,6 +1488,8 @@ export const updatePbxAgent: Operation<
   [conversationPbxAgentUuid: string, request: Schemas['ConversationPbxAgent'], options?: CallOptions],
   Schemas['ConversationPbxAgentResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/agent/{conversationPbxAgentUuid}',
   enums: {
@@ -1382,8 +1497,7 @@ export const updatePbxAgent: Operation<
     unavailable_say_voice: ['man', 'woman'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxAgent',
 }
 
 /** `PUT /conversation/pbx/audio/{conversationPbxAudioUuid}`, since 2024-03 */
@@ -1391,11 +1505,12 @@ export const updatePbxAudio: Operation<
   [conversationPbxAudioUuid: string, request: Schemas['ConversationPbxAudio'], options?: CallOptions],
   Schemas['ConversationPbxAudioResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/audio/{conversationPbxAudioUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxAudio',
 }
 
 /** `PUT /conversation/pbx/class_of_service/{classOfServiceUuid}`, since 2026-02 */
@@ -1403,11 +1518,12 @@ export const updatePbxClassOfService: Operation<
   [classOfServiceUuid: string, request: Schemas['ConversationPbxClassOfService'], options?: CallOptions],
   Schemas['ConversationPbxClassOfServiceResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/class_of_service/{classOfServiceUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxClassOfService',
 }
 
 /** `PUT /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`, since 2026-01 */
@@ -1419,11 +1535,12 @@ export const updatePbxHardwarePhone: Operation<
   ],
   Schemas['ConversationPbxHardwarePhoneResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxHardwarePhone',
 }
 
 /** `PUT /conversation/pbx/menu/{conversationPbxMenuUuid}`, since 2024-03 */
@@ -1431,12 +1548,13 @@ export const updatePbxMenu: Operation<
   [conversationPbxMenuUuid: string, request: Schemas['ConversationPbxMenu'], options?: CallOptions],
   Schemas['ConversationPbxMenuResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/menu/{conversationPbxMenuUuid}',
   enums: { say_voice: ['man', 'woman'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxMenu',
 }
 
 /** `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`, since 2024-03 */
@@ -1448,12 +1566,13 @@ export const updatePbxPhoneNumber: Operation<
   ],
   Schemas['ConversationPbxPhoneNumberResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}',
   enums: { action: ['time based', 'menu', 'queue', 'voicemail', 'agent'] },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxPhoneNumber',
 }
 
 /** `PUT /conversation/pbx/queue/{conversationPbxQueueUuid}`, since 2024-03 */
@@ -1461,6 +1580,8 @@ export const updatePbxQueue: Operation<
   [conversationPbxQueueUuid: string, request: Schemas['ConversationPbxQueue'], options?: CallOptions],
   Schemas['ConversationPbxQueueResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/queue/{conversationPbxQueueUuid}',
   enums: {
@@ -1469,8 +1590,7 @@ export const updatePbxQueue: Operation<
     say_voice: ['man', 'woman'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxQueue',
 }
 
 /** `PUT /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`, since 2024-03 */
@@ -1478,11 +1598,12 @@ export const updatePbxTimeBased: Operation<
   [conversationPbxTimeBasedUuid: string, request: Schemas['ConversationPbxTimeBased'], options?: CallOptions],
   Schemas['ConversationPbxTimeBasedResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/time_based/{conversationPbxTimeBasedUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxTimeBased',
 }
 
 /** `PUT /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`, since 2024-03 */
@@ -1490,11 +1611,12 @@ export const updatePbxTimeRange: Operation<
   [conversationPbxTimeRangeUuid: string, request: Schemas['ConversationPbxTimeRange'], options?: CallOptions],
   Schemas['ConversationPbxTimeRangeResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/time_range/{conversationPbxTimeRangeUuid}',
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxTimeRange',
 }
 
 /** `PUT /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`, since 2024-03 */
@@ -1506,6 +1628,8 @@ export const updatePbxVoicemailMailbox: Operation<
   ],
   Schemas['ConversationPbxVoicemailMailboxResponse']
 > = {
+  scope: 'conversation_write',
+  group: 'pbx',
   method: 'PUT',
   path: '/conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}',
   enums: {
@@ -1514,136 +1638,261 @@ export const updatePbxVoicemailMailbox: Operation<
     voicemail_prompt_say_voice: ['man', 'woman'],
   },
   body: 'required',
-  scope: 'conversation_write',
-  group: 'pbx',
+  id: 'updatePbxVoicemailMailbox',
 }
 
 /** Every operation of the spec (123), by UltraCart's name. */
-export const OPERATIONS = {
-  deleteConversationCannedMessage,
-  deleteDepartment,
-  deleteEngagement,
-  getAgentKeepAlive,
-  getAgentProfile,
-  getAgentProfiles,
-  getAgentWebsocketAuthorization,
-  getConversation,
-  getConversationCannedMessages,
-  getConversationContext,
-  getConversationDepartmentMemberList,
-  getConversationDepartments,
-  getConversationEngagement,
-  getConversationEngagements,
-  getConversationItemVariations,
-  getConversationMessages,
-  getConversationMultimediaUploadUrl,
-  getConversationPermissions,
-  getConversations,
-  getConversationsAutocomplete,
-  getConversationsSearch,
-  getConversationWebchatQueueStatuses,
-  getLocationsForEngagement,
-  insertConversationCannedMessage,
-  insertConversationDepartment,
-  insertConversationEngagement,
-  joinConversation,
-  leaveConversation,
-  markReadConversation,
-  searchConversationCannedMessages,
-  smsUnsubscribeConversation,
-  startConversation,
-  updateAgentProfile,
-  updateConversationCannedMessage,
-  updateConversationDepartment,
-  updateConversationEngagement,
-  updateConversationWebchatQueueStatus,
-  deleteAgentProfileKnowledgeBaseDocument,
-  deleteAgentProfileMcp,
-  getAgentProfileKnowledgeBase,
-  getAgentProfileMcp,
-  getAgentProfileMcps,
-  getAgentProfileMcpTools,
-  getConversationKnowledgeBaseDocumentUploadUrl,
-  getVirtualAgentBudget,
-  getVirtualAgentCapabilities,
-  insertAgentProfileKnowledgeBaseDocument,
-  insertAgentProfileMcp,
-  updateAgentProfileMcp,
-  updateVirtualAgentBudget,
-  updateVirtualAgentCapabilities,
-  deletePbxAddress,
-  deletePbxAgentVoicemail,
-  deletePbxAudio,
-  deletePbxClassOfService,
-  deletePbxHardwarePhone,
-  deletePbxMenu,
-  deletePbxPhoneNumber,
-  deletePbxQueue,
-  deletePbxQueueVoicemail,
-  deletePbxTimeBased,
-  deletePbxTimeRange,
-  deletePbxVoicemailMailbox,
-  getConversationPbxAudioUploadUrl,
-  getConversationPbxCustomerSnapshot,
-  getPbxAddress,
-  getPbxAddresses,
-  getPbxAgent,
-  getPbxAgents,
-  getPbxAgentVoicemail,
-  getPbxAgentVoicemails,
-  getPbxAudio,
-  getPbxAudios,
-  getPbxAudioUsage,
-  getPbxCall,
-  getPbxClassesOfService,
-  getPbxClassOfService,
-  getPbxCosAuditLogs,
-  getPbxHardwarePhone,
-  getPbxHardwarePhoneManufacturers,
-  getPbxHardwarePhones,
-  getPbxMenu,
-  getPbxMenus,
-  getPbxPhoneNumber,
-  getPbxPhoneNumbers,
-  getPbxQueue,
-  getPbxQueues,
-  getPbxQueueVoicemail,
-  getPbxQueueVoicemails,
-  getPbxTimeBased,
-  getPbxTimeBaseds,
-  getPbxTimeRange,
-  getPbxTimeRanges,
-  getPbxVoicemailMailbox,
-  getPbxVoicemailMailboxes,
-  insertPbxAddress,
-  insertPbxAudio,
-  insertPbxClassOfService,
-  insertPbxHardwarePhone,
-  insertPbxMenu,
-  insertPbxQueue,
-  insertPbxTimeBased,
-  insertPbxTimeRange,
-  insertPbxVoicemailMailbox,
-  listenedPbxAgentVoicemail,
-  listenedPbxQueueVoicemail,
-  protectPbxPhoneNumber,
-  purchasePbxPhoneNumber,
-  regeneratePasswordForPbxHardwarePhone,
-  resetConversationPbxQueueStatistics,
-  searchPbxAvailablePhoneNumbers,
-  searchPbxCalls,
-  updatePbxAddress,
-  updatePbxAgent,
-  updatePbxAudio,
-  updatePbxClassOfService,
-  updatePbxHardwarePhone,
-  updatePbxMenu,
-  updatePbxPhoneNumber,
-  updatePbxQueue,
-  updatePbxTimeBased,
-  updatePbxTimeRange,
-  updatePbxVoicemailMailbox,
-} as const
+export const OPERATIONS: {
+  readonly deleteConversationCannedMessage: typeof deleteConversationCannedMessage
+  readonly deleteDepartment: typeof deleteDepartment
+  readonly deleteEngagement: typeof deleteEngagement
+  readonly getAgentKeepAlive: typeof getAgentKeepAlive
+  readonly getAgentProfile: typeof getAgentProfile
+  readonly getAgentProfiles: typeof getAgentProfiles
+  readonly getAgentWebsocketAuthorization: typeof getAgentWebsocketAuthorization
+  readonly getConversation: typeof getConversation
+  readonly getConversationCannedMessages: typeof getConversationCannedMessages
+  readonly getConversationContext: typeof getConversationContext
+  readonly getConversationDepartmentMemberList: typeof getConversationDepartmentMemberList
+  readonly getConversationDepartments: typeof getConversationDepartments
+  readonly getConversationEngagement: typeof getConversationEngagement
+  readonly getConversationEngagements: typeof getConversationEngagements
+  readonly getConversationItemVariations: typeof getConversationItemVariations
+  readonly getConversationMessages: typeof getConversationMessages
+  readonly getConversationMultimediaUploadUrl: typeof getConversationMultimediaUploadUrl
+  readonly getConversationPermissions: typeof getConversationPermissions
+  readonly getConversations: typeof getConversations
+  readonly getConversationsAutocomplete: typeof getConversationsAutocomplete
+  readonly getConversationsSearch: typeof getConversationsSearch
+  readonly getConversationWebchatQueueStatuses: typeof getConversationWebchatQueueStatuses
+  readonly getLocationsForEngagement: typeof getLocationsForEngagement
+  readonly insertConversationCannedMessage: typeof insertConversationCannedMessage
+  readonly insertConversationDepartment: typeof insertConversationDepartment
+  readonly insertConversationEngagement: typeof insertConversationEngagement
+  readonly joinConversation: typeof joinConversation
+  readonly leaveConversation: typeof leaveConversation
+  readonly markReadConversation: typeof markReadConversation
+  readonly searchConversationCannedMessages: typeof searchConversationCannedMessages
+  readonly smsUnsubscribeConversation: typeof smsUnsubscribeConversation
+  readonly startConversation: typeof startConversation
+  readonly updateAgentProfile: typeof updateAgentProfile
+  readonly updateConversationCannedMessage: typeof updateConversationCannedMessage
+  readonly updateConversationDepartment: typeof updateConversationDepartment
+  readonly updateConversationEngagement: typeof updateConversationEngagement
+  readonly updateConversationWebchatQueueStatus: typeof updateConversationWebchatQueueStatus
+  readonly deleteAgentProfileKnowledgeBaseDocument: typeof deleteAgentProfileKnowledgeBaseDocument
+  readonly deleteAgentProfileMcp: typeof deleteAgentProfileMcp
+  readonly getAgentProfileKnowledgeBase: typeof getAgentProfileKnowledgeBase
+  readonly getAgentProfileMcp: typeof getAgentProfileMcp
+  readonly getAgentProfileMcps: typeof getAgentProfileMcps
+  readonly getAgentProfileMcpTools: typeof getAgentProfileMcpTools
+  readonly getConversationKnowledgeBaseDocumentUploadUrl: typeof getConversationKnowledgeBaseDocumentUploadUrl
+  readonly getVirtualAgentBudget: typeof getVirtualAgentBudget
+  readonly getVirtualAgentCapabilities: typeof getVirtualAgentCapabilities
+  readonly insertAgentProfileKnowledgeBaseDocument: typeof insertAgentProfileKnowledgeBaseDocument
+  readonly insertAgentProfileMcp: typeof insertAgentProfileMcp
+  readonly updateAgentProfileMcp: typeof updateAgentProfileMcp
+  readonly updateVirtualAgentBudget: typeof updateVirtualAgentBudget
+  readonly updateVirtualAgentCapabilities: typeof updateVirtualAgentCapabilities
+  readonly deletePbxAddress: typeof deletePbxAddress
+  readonly deletePbxAgentVoicemail: typeof deletePbxAgentVoicemail
+  readonly deletePbxAudio: typeof deletePbxAudio
+  readonly deletePbxClassOfService: typeof deletePbxClassOfService
+  readonly deletePbxHardwarePhone: typeof deletePbxHardwarePhone
+  readonly deletePbxMenu: typeof deletePbxMenu
+  readonly deletePbxPhoneNumber: typeof deletePbxPhoneNumber
+  readonly deletePbxQueue: typeof deletePbxQueue
+  readonly deletePbxQueueVoicemail: typeof deletePbxQueueVoicemail
+  readonly deletePbxTimeBased: typeof deletePbxTimeBased
+  readonly deletePbxTimeRange: typeof deletePbxTimeRange
+  readonly deletePbxVoicemailMailbox: typeof deletePbxVoicemailMailbox
+  readonly getConversationPbxAudioUploadUrl: typeof getConversationPbxAudioUploadUrl
+  readonly getConversationPbxCustomerSnapshot: typeof getConversationPbxCustomerSnapshot
+  readonly getPbxAddress: typeof getPbxAddress
+  readonly getPbxAddresses: typeof getPbxAddresses
+  readonly getPbxAgent: typeof getPbxAgent
+  readonly getPbxAgents: typeof getPbxAgents
+  readonly getPbxAgentVoicemail: typeof getPbxAgentVoicemail
+  readonly getPbxAgentVoicemails: typeof getPbxAgentVoicemails
+  readonly getPbxAudio: typeof getPbxAudio
+  readonly getPbxAudios: typeof getPbxAudios
+  readonly getPbxAudioUsage: typeof getPbxAudioUsage
+  readonly getPbxCall: typeof getPbxCall
+  readonly getPbxClassesOfService: typeof getPbxClassesOfService
+  readonly getPbxClassOfService: typeof getPbxClassOfService
+  readonly getPbxCosAuditLogs: typeof getPbxCosAuditLogs
+  readonly getPbxHardwarePhone: typeof getPbxHardwarePhone
+  readonly getPbxHardwarePhoneManufacturers: typeof getPbxHardwarePhoneManufacturers
+  readonly getPbxHardwarePhones: typeof getPbxHardwarePhones
+  readonly getPbxMenu: typeof getPbxMenu
+  readonly getPbxMenus: typeof getPbxMenus
+  readonly getPbxPhoneNumber: typeof getPbxPhoneNumber
+  readonly getPbxPhoneNumbers: typeof getPbxPhoneNumbers
+  readonly getPbxQueue: typeof getPbxQueue
+  readonly getPbxQueues: typeof getPbxQueues
+  readonly getPbxQueueVoicemail: typeof getPbxQueueVoicemail
+  readonly getPbxQueueVoicemails: typeof getPbxQueueVoicemails
+  readonly getPbxTimeBased: typeof getPbxTimeBased
+  readonly getPbxTimeBaseds: typeof getPbxTimeBaseds
+  readonly getPbxTimeRange: typeof getPbxTimeRange
+  readonly getPbxTimeRanges: typeof getPbxTimeRanges
+  readonly getPbxVoicemailMailbox: typeof getPbxVoicemailMailbox
+  readonly getPbxVoicemailMailboxes: typeof getPbxVoicemailMailboxes
+  readonly insertPbxAddress: typeof insertPbxAddress
+  readonly insertPbxAudio: typeof insertPbxAudio
+  readonly insertPbxClassOfService: typeof insertPbxClassOfService
+  readonly insertPbxHardwarePhone: typeof insertPbxHardwarePhone
+  readonly insertPbxMenu: typeof insertPbxMenu
+  readonly insertPbxQueue: typeof insertPbxQueue
+  readonly insertPbxTimeBased: typeof insertPbxTimeBased
+  readonly insertPbxTimeRange: typeof insertPbxTimeRange
+  readonly insertPbxVoicemailMailbox: typeof insertPbxVoicemailMailbox
+  readonly listenedPbxAgentVoicemail: typeof listenedPbxAgentVoicemail
+  readonly listenedPbxQueueVoicemail: typeof listenedPbxQueueVoicemail
+  readonly protectPbxPhoneNumber: typeof protectPbxPhoneNumber
+  readonly purchasePbxPhoneNumber: typeof purchasePbxPhoneNumber
+  readonly regeneratePasswordForPbxHardwarePhone: typeof regeneratePasswordForPbxHardwarePhone
+  readonly resetConversationPbxQueueStatistics: typeof resetConversationPbxQueueStatistics
+  readonly searchPbxAvailablePhoneNumbers: typeof searchPbxAvailablePhoneNumbers
+  readonly searchPbxCalls: typeof searchPbxCalls
+  readonly updatePbxAddress: typeof updatePbxAddress
+  readonly updatePbxAgent: typeof updatePbxAgent
+  readonly updatePbxAudio: typeof updatePbxAudio
+  readonly updatePbxClassOfService: typeof updatePbxClassOfService
+  readonly updatePbxHardwarePhone: typeof updatePbxHardwarePhone
+  readonly updatePbxMenu: typeof updatePbxMenu
+  readonly updatePbxPhoneNumber: typeof updatePbxPhoneNumber
+  readonly updatePbxQueue: typeof updatePbxQueue
+  readonly updatePbxTimeBased: typeof updatePbxTimeBased
+  readonly updatePbxTimeRange: typeof updatePbxTimeRange
+  readonly updatePbxVoicemailMailbox: typeof updatePbxVoicemailMailbox
+} = /* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ [
+    deleteConversationCannedMessage,
+    deleteDepartment,
+    deleteEngagement,
+    getAgentKeepAlive,
+    getAgentProfile,
+    getAgentProfiles,
+    getAgentWebsocketAuthorization,
+    getConversation,
+    getConversationCannedMessages,
+    getConversationContext,
+    getConversationDepartmentMemberList,
+    getConversationDepartments,
+    getConversationEngagement,
+    getConversationEngagements,
+    getConversationItemVariations,
+    getConversationMessages,
+    getConversationMultimediaUploadUrl,
+    getConversationPermissions,
+    getConversations,
+    getConversationsAutocomplete,
+    getConversationsSearch,
+    getConversationWebchatQueueStatuses,
+    getLocationsForEngagement,
+    insertConversationCannedMessage,
+    insertConversationDepartment,
+    insertConversationEngagement,
+    joinConversation,
+    leaveConversation,
+    markReadConversation,
+    searchConversationCannedMessages,
+    smsUnsubscribeConversation,
+    startConversation,
+    updateAgentProfile,
+    updateConversationCannedMessage,
+    updateConversationDepartment,
+    updateConversationEngagement,
+    updateConversationWebchatQueueStatus,
+    deleteAgentProfileKnowledgeBaseDocument,
+    deleteAgentProfileMcp,
+    getAgentProfileKnowledgeBase,
+    getAgentProfileMcp,
+    getAgentProfileMcps,
+    getAgentProfileMcpTools,
+    getConversationKnowledgeBaseDocumentUploadUrl,
+    getVirtualAgentBudget,
+    getVirtualAgentCapabilities,
+    insertAgentProfileKnowledgeBaseDocument,
+    insertAgentProfileMcp,
+    updateAgentProfileMcp,
+    updateVirtualAgentBudget,
+    updateVirtualAgentCapabilities,
+    deletePbxAddress,
+    deletePbxAgentVoicemail,
+    deletePbxAudio,
+    deletePbxClassOfService,
+    deletePbxHardwarePhone,
+    deletePbxMenu,
+    deletePbxPhoneNumber,
+    deletePbxQueue,
+    deletePbxQueueVoicemail,
+    deletePbxTimeBased,
+    deletePbxTimeRange,
+    deletePbxVoicemailMailbox,
+    getConversationPbxAudioUploadUrl,
+    getConversationPbxCustomerSnapshot,
+    getPbxAddress,
+    getPbxAddresses,
+    getPbxAgent,
+    getPbxAgents,
+    getPbxAgentVoicemail,
+    getPbxAgentVoicemails,
+    getPbxAudio,
+    getPbxAudios,
+    getPbxAudioUsage,
+    getPbxCall,
+    getPbxClassesOfService,
+    getPbxClassOfService,
+    getPbxCosAuditLogs,
+    getPbxHardwarePhone,
+    getPbxHardwarePhoneManufacturers,
+    getPbxHardwarePhones,
+    getPbxMenu,
+    getPbxMenus,
+    getPbxPhoneNumber,
+    getPbxPhoneNumbers,
+    getPbxQueue,
+    getPbxQueues,
+    getPbxQueueVoicemail,
+    getPbxQueueVoicemails,
+    getPbxTimeBased,
+    getPbxTimeBaseds,
+    getPbxTimeRange,
+    getPbxTimeRanges,
+    getPbxVoicemailMailbox,
+    getPbxVoicemailMailboxes,
+    insertPbxAddress,
+    insertPbxAudio,
+    insertPbxClassOfService,
+    insertPbxHardwarePhone,
+    insertPbxMenu,
+    insertPbxQueue,
+    insertPbxTimeBased,
+    insertPbxTimeRange,
+    insertPbxVoicemailMailbox,
+    listenedPbxAgentVoicemail,
+    listenedPbxQueueVoicemail,
+    protectPbxPhoneNumber,
+    purchasePbxPhoneNumber,
+    regeneratePasswordForPbxHardwarePhone,
+    resetConversationPbxQueueStatistics,
+    searchPbxAvailablePhoneNumbers,
+    searchPbxCalls,
+    updatePbxAddress,
+    updatePbxAgent,
+    updatePbxAudio,
+    updatePbxClassOfService,
+    updatePbxHardwarePhone,
+    updatePbxMenu,
+    updatePbxPhoneNumber,
+    updatePbxQueue,
+    updatePbxTimeBased,
+    updatePbxTimeRange,
+    updatePbxVoicemailMailbox,
+  ].map((operation) => [operation.id, operation]),
+) as never
 
 /**
  * The table's `since` column: `YYYY-MM` of the first UltraCart SDK with each operation. Kept beside the rows, not

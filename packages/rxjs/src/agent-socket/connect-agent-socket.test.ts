@@ -1,9 +1,9 @@
-import { ConversationError } from '@uc-conversation/core'
+import { AGENT_SOCKET_CLOSE_CODES, ConversationError } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakePage, fakeServer, fakeSockets, flush, http, JWT, messageFrame } from '../../test/fakes'
 import type { AgentSocket, AgentSocketState } from './agent-socket'
 import { connectAgentSocket } from './connect-agent-socket'
-import { AUTH_CLOSE_CODE, DEFAULT_AGENT_SOCKET, JWT_REUSE_MARGIN_MS } from './options'
+import { DEFAULT_AGENT_SOCKET, JWT_REUSE_MARGIN_MS } from './options'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -222,7 +222,7 @@ describe('connectAgentSocket', () => {
     it('not with less than a minute left, not after an auth close, not with jwtReuses: 0', async () => {
       for (const [left, options, code] of [
         [JWT_REUSE_MARGIN_MS - 1000, {}, 1006],
-        [3_600_000, {}, AUTH_CLOSE_CODE],
+        [3_600_000, {}, AGENT_SOCKET_CLOSE_CODES.UNAUTHORIZED],
         [3_600_000, { jwtReuses: 0 }, 1006],
       ] as const) {
         const { fakes, socket, server } = setup(options)

@@ -1,4 +1,5 @@
 import {
+  AGENT_SOCKET_CLOSE_CODES,
   ConversationNetworkError,
   ConversationTimeoutError,
   type DecodedFrame,
@@ -7,13 +8,7 @@ import {
 } from '@uc-conversation/core'
 import type { AgentSocketDropReason } from './agent-socket'
 import type { Heartbeat } from './heartbeat'
-import {
-  type AgentSocketSettings,
-  AUTH_CLOSE_CODE,
-  MESSAGE_TOO_BIG_CLOSE_CODE,
-  type WebSocketCtorLike,
-  type WebSocketLike,
-} from './options'
+import type { AgentSocketSettings, WebSocketCtorLike, WebSocketLike } from './options'
 import { type PingPong, pingPong } from './ping-pong'
 
 /** @internal What a connection reports; nothing after `lost` or after `close()`. */
@@ -129,7 +124,11 @@ export function openConnection(
     // Closed already: code 0 only drops the handlers.
     lose(
       0,
-      code === MESSAGE_TOO_BIG_CLOSE_CODE ? 'too-big' : code === AUTH_CLOSE_CODE ? 'auth' : 'closed',
+      code === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
+        ? 'too-big'
+        : code === AGENT_SOCKET_CLOSE_CODES.UNAUTHORIZED
+          ? 'auth'
+          : 'closed',
       code,
     )
   }) as (event: never) => void

@@ -19,47 +19,47 @@ export interface HeartbeatLimits {
  * outlives each connection: it is a fact about the server, not about one socket.
  */
 export class Heartbeat {
-  private lastActivity = 0
-  private pingSentAt: number | undefined
+  #lastActivity = 0
+  #pingSentAt: number | undefined
   /** A socket was given up for an unanswered ping before any ping was ever answered. */
-  private suspectNoReplies = false
+  #suspectNoReplies = false
   replies: PingReplies = 'unknown'
 
   constructor(readonly limits: HeartbeatLimits) {}
 
   /** A connection opened at `now`. */
   opened(now: number): void {
-    this.lastActivity = now
-    this.pingSentAt = undefined
+    this.#lastActivity = now
+    this.#pingSentAt = undefined
   }
 
   /** A frame arrived at `now`; a ping frame after one of ours is its answer. */
   received(now: number, isPing: boolean): void {
-    this.lastActivity = now
-    if (isPing && this.pingSentAt !== undefined) {
+    this.#lastActivity = now
+    if (isPing && this.#pingSentAt !== undefined) {
       this.replies = 'answered'
-      this.suspectNoReplies = false
+      this.#suspectNoReplies = false
     }
   }
 
   /** A ping went out at `now`. */
   pinged(now: number): void {
-    this.pingSentAt = now
+    this.#pingSentAt = now
   }
 
   /** A ping is out and nothing arrived since. */
   get awaitingAnswer(): boolean {
-    return this.pingSentAt !== undefined && this.lastActivity < this.pingSentAt
+    return this.#pingSentAt !== undefined && this.#lastActivity < this.#pingSentAt
   }
 
   /** What to do at `now` on an open socket. */
   next(now: number): HeartbeatStep {
     const { heartbeatIntervalMs: intervalMs, heartbeatTimeoutMs: timeoutMs, silenceLimitMs } = this.limits
-    const pingSentAt = this.pingSentAt
-    if (pingSentAt !== undefined && this.lastActivity < pingSentAt) {
+    const pingSentAt = this.#pingSentAt
+    if (pingSentAt !== undefined && this.#lastActivity < pingSentAt) {
       if (this.replies === 'unanswered') {
         // Pings still go out (they may keep the socket alive), but only long silence means death.
-        const deadAt = this.lastActivity + silenceLimitMs
+        const deadAt = this.#lastActivity + silenceLimitMs
         const nextPingAt = pingSentAt + intervalMs
         if (now >= deadAt) return { kind: 'dead' }
         if (now >= nextPingAt) return { kind: 'ping' }
@@ -67,19 +67,19 @@ export class Heartbeat {
       }
       const deadAt = pingSentAt + timeoutMs
       if (now < deadAt) return { kind: 'wait', until: deadAt }
-      if (this.replies === 'unknown' && this.suspectNoReplies) {
+      if (this.replies === 'unknown' && this.#suspectNoReplies) {
         // The replacement of a socket that went silent after a ping opened fine and went silent after its ping
         // too: this server does not answer pings. Replacing sockets every few seconds would only spend JWT
         // requests; fall back to the silence limit.
         this.replies = 'unanswered'
-        this.suspectNoReplies = false
+        this.#suspectNoReplies = false
         return this.next(now)
       }
-      if (this.replies === 'unknown') this.suspectNoReplies = true
+      if (this.replies === 'unknown') this.#suspectNoReplies = true
       return { kind: 'dead' }
     }
-    this.pingSentAt = undefined
-    const due = this.lastActivity + intervalMs
+    this.#pingSentAt = undefined
+    const due = this.#lastActivity + intervalMs
     return now >= due ? { kind: 'ping' } : { kind: 'wait', until: due }
   }
 }

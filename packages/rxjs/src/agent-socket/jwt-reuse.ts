@@ -6,31 +6,35 @@ import { JWT_REUSE_MARGIN_MS } from './options'
  * one costs a `getAgentWebsocketAuthorization` request against UltraCart's hourly limit.
  */
 export class JwtReuse {
-  private spare: ConversationAgentAuth | undefined
-  private uses = 0
+  #spare: ConversationAgentAuth | undefined
+  #uses = 0
 
-  constructor(private readonly reuses: number) {}
+  readonly #reuses: number
+
+  constructor(reuses: number) {
+    this.#reuses = reuses
+  }
 
   /** A fresh authorization: it may serve `reuses` further attempts while its socket never opens. */
   offer(auth: ConversationAgentAuth): void {
-    this.spare = auth
-    this.uses = this.reuses
+    this.#spare = auth
+    this.#uses = this.#reuses
   }
 
   /** Its socket opened, or the server refused the JWT: it is never reused. */
   forget(): void {
-    this.spare = undefined
+    this.#spare = undefined
   }
 
   /** The spare authorization for the next attempt, while its `exp` leaves more than the margin at `now`. */
   take(now: number): ConversationAgentAuth | undefined {
-    const spare = this.spare
+    const spare = this.#spare
     const expiresAt = spare?.jwt ? jwtExpiresAt(spare.jwt) : undefined
-    if (spare && this.uses > 0 && expiresAt && expiresAt - now > JWT_REUSE_MARGIN_MS) {
-      this.uses--
+    if (spare && this.#uses > 0 && expiresAt && expiresAt - now > JWT_REUSE_MARGIN_MS) {
+      this.#uses--
       return spare
     }
-    this.spare = undefined
+    this.#spare = undefined
     return undefined
   }
 }

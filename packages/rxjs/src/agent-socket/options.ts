@@ -1,4 +1,3 @@
-import { AGENT_SOCKET_CLOSE_CODES } from '@uc-conversation/core'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import type { BackoffOptions } from '../backoff'
 import { type Defaults, withDefaults } from '../internal/defaults'
@@ -19,7 +18,7 @@ export const DEFAULT_AGENT_SOCKET: Defaults<
     | 'lingerMs'
     | 'jwtReuses'
   >
-> = Object.freeze({
+> = /* @__PURE__ */ Object.freeze({
   /**
    * With `heartbeatTimeoutMs` a dead socket is found within 7 s of its last frame (3 s of margin on the 10 s a
    * console may take to say so). Pings are frames: they cost nothing against the REST budget.
@@ -39,9 +38,6 @@ export const DEFAULT_AGENT_SOCKET: Defaults<
   lingerMs: 1_000,
   jwtReuses: 5,
 })
-/** The agent socket's close codes are wire facts: core owns them (`AGENT_SOCKET_CLOSE_CODES`). */
-export const { MESSAGE_TOO_BIG: MESSAGE_TOO_BIG_CLOSE_CODE, UNAUTHORIZED: AUTH_CLOSE_CODE } =
-  AGENT_SOCKET_CLOSE_CODES
 /** A JWT with less than this left (by its `exp` claim) is never reused. */
 export const JWT_REUSE_MARGIN_MS = 60_000
 /**

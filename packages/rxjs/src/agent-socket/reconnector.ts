@@ -1,4 +1,5 @@
 import {
+  AGENT_SOCKET_CLOSE_CODES,
   buildSocketUrl,
   type ConversationAgentAuth,
   type ConversationClient,
@@ -9,12 +10,13 @@ import {
 } from '@uc-conversation/core'
 import type { Subscription } from 'rxjs'
 import { backoffDelay } from '../backoff'
+import { definedFields } from '../internal/defaults'
 import { pageWake$ } from '../internal/is-page'
 import type { AgentIdentity, AgentSocketDropReason, AgentSocketState } from './agent-socket'
 import { type Connection, openConnection } from './connection'
 import type { Heartbeat } from './heartbeat'
 import { JwtReuse } from './jwt-reuse'
-import { type AgentSocketSettings, AUTH_CLOSE_CODE, type WebSocketCtorLike } from './options'
+import type { AgentSocketSettings, WebSocketCtorLike } from './options'
 
 /** @internal What a reconnector reports to its socket object. */
 export interface ReconnectorEvents {
@@ -78,7 +80,7 @@ export function reconnector(
     stopAttempt()
     if (!active) return
     const delay =
-      closeCode === AUTH_CLOSE_CODE && authCloses++ === 0
+      closeCode === AGENT_SOCKET_CLOSE_CODES.UNAUTHORIZED && authCloses++ === 0
         ? 0
         : backoffDelay(attempt, options.reconnect, options.random)
     attempt++
@@ -88,9 +90,8 @@ export function reconnector(
       status: 'reconnecting',
       attempt,
       retryAt: scheduler.now() + delay,
-      ...(closeCode === undefined ? {} : { closeCode }),
       reason,
-      ...(error === undefined ? {} : { error }),
+      ...definedFields({ closeCode, error }),
     })
   }
 

@@ -13,3 +13,7 @@ export const withDefaults = <D extends object, O extends object>(defaults: D, op
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value
   return merged as D & O
 }
+
+/** `fields` without its undefined members: optional fields of a result are absent, never `undefined`. */
+export const definedFields = <T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
+  withDefaults({}, fields)

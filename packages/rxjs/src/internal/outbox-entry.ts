@@ -6,6 +6,7 @@ import {
 import type { Subscription } from 'rxjs'
 import type { AgentIdentity } from '../agent-socket/agent-socket'
 import type { PersistedOutboxEntry } from '../outbox-storage'
+import { definedFields } from './defaults'
 
 /** One own message on its way: the pending copy shown in lists, and what it takes to deliver it. */
 export interface OutboxEntry {
@@ -54,9 +55,11 @@ export function createEntry(
     message: {
       ...message,
       type: 'message',
-      ...(arn !== undefined ? { author_conversation_participant_arn: arn } : {}),
-      ...(name !== undefined ? { author_conversation_participant_name: name } : {}),
-      ...(persisted.queuedAt !== undefined ? { message_dts: persisted.queuedAt } : {}),
+      ...definedFields({
+        author_conversation_participant_arn: arn,
+        author_conversation_participant_name: name,
+        message_dts: persisted.queuedAt,
+      }),
     },
     status: 'pending',
     outgoing: message,
@@ -80,14 +83,12 @@ export function toPersisted(entry: OutboxEntry): PersistedOutboxEntry {
     message: entry.outgoing,
     afterEpoch: entry.afterEpoch,
     transmitted: entry.transmitted,
-    ...(entry.message.message_dts !== undefined ? { queuedAt: entry.message.message_dts } : {}),
-    ...(arn !== undefined || name !== undefined
-      ? {
-          author: {
-            ...(arn !== undefined ? { conversation_participant_arn: arn } : {}),
-            ...(name !== undefined ? { conversation_participant_name: name } : {}),
-          },
-        }
-      : {}),
+    ...definedFields({
+      queuedAt: entry.message.message_dts,
+      author:
+        arn !== undefined || name !== undefined
+          ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
+          : undefined,
+    }),
   }
 }

@@ -76,22 +76,22 @@ export interface SubmitOptions {
 export class Outbox {
   /** Every status change of an entry. */
   readonly changes = new Subject<OutboxEntry>()
-  private readonly entries = new Map<string, OutboxEntry>()
-  private readonly count = new BehaviorSubject(0)
+  readonly #entries = new Map<string, OutboxEntry>()
+  readonly #count = new BehaviorSubject(0)
   /** Unsent messages (pending + failed): at once, then every change. For a "leave the page?" warning. */
-  readonly unsent$: Observable<number> = this.count.pipe(distinctUntilChanged())
-  private subscriptions: Subscription[] = []
-  private readonly verifying = new Map<string, AbortController>()
-  private retryTimer: Subscription | undefined
-  private verifyFailures = 0
+  readonly unsent$: Observable<number> = this.#count.pipe(distinctUntilChanged())
+  #subscriptions: Subscription[] = []
+  readonly #verifying = new Map<string, AbortController>()
+  #retryTimer: Subscription | undefined
+  #verifyFailures = 0
   /** The last connection seen open: a 1009 close refers to what was written on it. */
-  private lastOpen: number | undefined
+  #lastOpen: number | undefined
   /** Recently delivered ids, so that sending one again reports `sent` instead of posting a duplicate. */
-  private readonly delivered = new Map<string, OutboxEntry>()
+  readonly #delivered = new Map<string, OutboxEntry>()
   /** Newest server `message_epoch` seen per conversation. */
-  private readonly newest = new Map<string, number>()
-  private readonly save: ((entries: readonly PersistedOutboxEntry[]) => void) | undefined
-  private restoring = false
+  readonly #newest = new Map<string, number>()
+  readonly #save: ((entries: readonly PersistedOutboxEntry[]) => void) | undefined
+  #restoring = false
 
   /**
    * @internal Message pages of this socket's conversations, shared by identical requests on one connection: after
@@ -99,31 +99,33 @@ export class Outbox {
    */
   readonly pages: SharedPages
 
-  constructor(
-    private readonly socket: AgentSocket,
-    private readonly deps: OutboxDeps,
-  ) {
+  readonly #socket: AgentSocket
+  readonly #deps: OutboxDeps
+
+  constructor(socket: AgentSocket, deps: OutboxDeps) {
+    this.#socket = socket
+    this.#deps = deps
     this.pages = new SharedPages(deps.client)
     const storage = deps.storage
-    this.save = storage ? createOutboxSaver(storage) : undefined
-    if (storage) this.load(storage)
+    this.#save = storage ? createOutboxSaver(storage) : undefined
+    if (storage) this.#load(storage)
   }
 
   /** Unsent messages now (pending + failed). */
   get unsent(): number {
-    return this.entries.size
+    return this.#entries.size
   }
 
   /** Pending and failed entries of one conversation. */
   of(conversationUuid: string): OutboxEntry[] {
     const out: OutboxEntry[] = []
-    for (const entry of this.entries.values())
+    for (const entry of this.#entries.values())
       if (entry.conversationUuid === conversationUuid) out.push(entry)
     return out
   }
 
   get(clientMessageId: string): OutboxEntry | undefined {
-    return this.entries.get(clientMessageId)
+    return this.#entries.get(clientMessageId)
   }
 
   /**
@@ -140,9 +142,9 @@ export class Outbox {
     const message = { ...outgoing, client_message_id: outgoing.client_message_id ?? newClientMessageId() }
     const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
-    const done = this.delivered.get(cid)
+    const done = this.#delivered.get(cid)
     if (done && done.conversationUuid === conversationUuid) return done
-    let entry = this.entries.get(cid)
+    let entry = this.#entries.get(cid)
     if (entry && entry.conversationUuid === conversationUuid) {
       entry.watchers++
       // A restored entry has no deadline until a sender adopts it.
@@ -154,21 +156,21 @@ export class Outbox {
         entry.writtenOn = undefined
       }
     } else {
-      entry = createEntry(conversationUuid, message, frame, this.socket.agent, {
-        afterEpoch: options.handedOver?.afterEpoch ?? this.newest.get(conversationUuid) ?? 0,
+      entry = createEntry(conversationUuid, message, frame, this.#socket.agent, {
+        afterEpoch: options.handedOver?.afterEpoch ?? this.#newest.get(conversationUuid) ?? 0,
         // Handed over by another writer, it may have been written: the server is asked before writing.
         transmitted: options.handedOver !== undefined,
-        queuedAt: new Date(this.deps.scheduler.now()).toISOString(),
+        queuedAt: new Date(this.#deps.scheduler.now()).toISOString(),
       })
-      this.entries.set(cid, entry)
+      this.#entries.set(cid, entry)
     }
     const queued = entry
-    queued.deadline = this.deps.scheduler.schedule(
-      () => this.settle(queued, 'failed', new ConversationTimeoutError(options.timeoutMs)),
+    queued.deadline = this.#deps.scheduler.schedule(
+      () => this.#settle(queued, 'failed', new ConversationTimeoutError(options.timeoutMs)),
       options.timeoutMs,
     )
-    this.changed(queued)
-    this.activate()
+    this.#changed(queued)
+    this.#activate()
     return queued
   }
 
@@ -177,14 +179,15 @@ export class Outbox {
    * long body, a bad id), so a composer can refuse a reply and keep its text before anything is queued.
    */
   validate(conversationUuid: string, message: OutgoingMessage, maxBodyLength?: number | undefined): string {
-    const limit = maxBodyLength ?? this.deps.maxBodyLength
-    return encodeMessageFrame(conversationUuid, message, limit !== undefined ? { maxBodyLength: limit } : {})
+    return encodeMessageFrame(conversationUuid, message, {
+      maxBodyLength: maxBodyLength ?? this.#deps.maxBodyLength,
+    })
   }
 
   /** A subscriber of `sendMessage` left: a still pending entry is dropped (its frame may already be out). */
   release(entry: OutboxEntry): void {
     if (--entry.watchers > 0 || entry.status !== 'pending') return
-    this.settle(entry, 'cancelled')
+    this.#settle(entry, 'cancelled')
   }
 
   /**
@@ -192,15 +195,15 @@ export class Outbox {
    * its senders complete, and a frame already written may still arrive.
    */
   discard(clientMessageId: string): boolean {
-    const entry = this.entries.get(clientMessageId)
+    const entry = this.#entries.get(clientMessageId)
     if (!entry) return false
     if (entry.status === 'pending') {
-      this.settle(entry, 'cancelled')
+      this.#settle(entry, 'cancelled')
       return true
     }
-    this.entries.delete(clientMessageId)
+    this.#entries.delete(clientMessageId)
     entry.status = 'cancelled'
-    this.changed(entry)
+    this.#changed(entry)
     return true
   }
 
@@ -211,24 +214,24 @@ export class Outbox {
   confirm(message: ConversationMessage, conversationUuid?: string): void {
     const cid = message.client_message_id
     if (message.conversation_message_uuid === undefined) return
-    const entry = cid === undefined ? undefined : this.entries.get(cid)
-    this.noteEpoch(conversationUuid ?? entry?.conversationUuid, message.message_epoch)
+    const entry = cid === undefined ? undefined : this.#entries.get(cid)
+    this.#noteEpoch(conversationUuid ?? entry?.conversationUuid, message.message_epoch)
     if (entry && entry.status !== 'sent') {
       entry.echo = message
-      this.settle(entry, 'sent')
+      this.#settle(entry, 'sent')
     }
   }
 
-  private noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
+  #noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
     if (conversationUuid === undefined || typeof epoch !== 'number' || !Number.isSafeInteger(epoch)) return
-    const known = this.newest.get(conversationUuid)
+    const known = this.#newest.get(conversationUuid)
     if (known !== undefined && known >= epoch) return
-    this.newest.delete(conversationUuid)
-    this.newest.set(conversationUuid, epoch)
-    if (this.newest.size > EPOCH_MEMORY) this.newest.delete(this.newest.keys().next().value!)
+    this.#newest.delete(conversationUuid)
+    this.#newest.set(conversationUuid, epoch)
+    if (this.#newest.size > EPOCH_MEMORY) this.#newest.delete(this.#newest.keys().next().value!)
   }
 
-  private settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
+  #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
     if (entry.status !== 'pending' && !(status === 'sent' && entry.status === 'failed')) return
     entry.deadline?.unsubscribe()
     entry.deadline = undefined
@@ -238,53 +241,54 @@ export class Outbox {
     entry.status = status
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
-    if (status !== 'failed') this.entries.delete(entry.clientMessageId)
+    if (status !== 'failed') this.#entries.delete(entry.clientMessageId)
     if (status === 'sent') {
-      this.delivered.set(entry.clientMessageId, entry)
-      if (this.delivered.size > DELIVERED_MEMORY) this.delivered.delete(this.delivered.keys().next().value!)
+      this.#delivered.set(entry.clientMessageId, entry)
+      if (this.#delivered.size > DELIVERED_MEMORY)
+        this.#delivered.delete(this.#delivered.keys().next().value!)
     }
-    this.changed(entry)
-    if (!this.hasPending()) this.stop()
+    this.#changed(entry)
+    if (!this.#hasPending()) this.#stop()
   }
 
   /** Publishes a change: to subscribers, the unsent count and the storage. */
-  private changed(entry: OutboxEntry) {
-    this.count.next(this.entries.size)
-    this.persist()
+  #changed(entry: OutboxEntry) {
+    this.#count.next(this.#entries.size)
+    this.#persist()
     this.changes.next(entry)
   }
 
-  private hasPending() {
-    for (const entry of this.entries.values()) if (entry.status === 'pending') return true
+  #hasPending() {
+    for (const entry of this.#entries.values()) if (entry.status === 'pending') return true
     return false
   }
 
-  private persist() {
-    if (!this.save || this.restoring) return
+  #persist() {
+    if (!this.#save || this.#restoring) return
     const out: PersistedOutboxEntry[] = []
-    for (const entry of this.entries.values()) if (isRetryable(entry)) out.push(toPersisted(entry))
-    this.save(out)
+    for (const entry of this.#entries.values()) if (isRetryable(entry)) out.push(toPersisted(entry))
+    this.#save(out)
   }
 
-  private load(storage: OutboxStorage) {
+  #load(storage: OutboxStorage) {
     let loaded: ReturnType<OutboxStorage['load']>
     try {
       loaded = storage.load()
     } catch {
       return
     }
-    if (Array.isArray(loaded)) this.restore(loaded)
+    if (Array.isArray(loaded)) this.#restore(loaded)
     else {
       // Saves wait: writing before the load ends would overwrite what an earlier session left.
-      this.restoring = true
+      this.#restoring = true
       Promise.resolve(loaded).then(
         (entries) => {
-          this.restoring = false
-          this.restore(Array.isArray(entries) ? entries : [])
+          this.#restoring = false
+          this.#restore(Array.isArray(entries) ? entries : [])
         },
         () => {
-          this.restoring = false
-          this.persist()
+          this.#restoring = false
+          this.#persist()
         },
       )
     }
@@ -294,85 +298,85 @@ export class Outbox {
    * Entries an earlier session left: pending again, and treated as written (the write may have left before the
    * tab closed), so the server is asked first. They stay until delivered or discarded, with no deadline.
    */
-  private restore(persisted: readonly PersistedOutboxEntry[]) {
+  #restore(persisted: readonly PersistedOutboxEntry[]) {
     const restored: OutboxEntry[] = []
     for (const p of persisted) {
       const cid = p.message?.client_message_id
-      if (typeof cid !== 'string' || this.entries.has(cid) || this.delivered.has(cid)) continue
+      if (typeof cid !== 'string' || this.#entries.has(cid) || this.#delivered.has(cid)) continue
       let frame: string
       try {
         frame = encodeMessageFrame(p.conversationUuid, p.message, { maxBodyLength: Number.MAX_SAFE_INTEGER })
       } catch {
         continue
       }
-      const entry = createEntry(p.conversationUuid, p.message, frame, this.socket.agent, {
+      const entry = createEntry(p.conversationUuid, p.message, frame, this.#socket.agent, {
         ...p,
         transmitted: true,
       })
       entry.watchers = 1
-      this.entries.set(cid, entry)
+      this.#entries.set(cid, entry)
       restored.push(entry)
     }
-    this.count.next(this.entries.size)
-    this.persist()
+    this.#count.next(this.#entries.size)
+    this.#persist()
     for (const entry of restored) this.changes.next(entry)
     // Subscribing to the socket connects it: not from inside the socket's own construction.
-    if (restored.length) queueMicrotask(() => this.activate())
+    if (restored.length) queueMicrotask(() => this.#activate())
   }
 
   /** Starts (subscribing to the socket, which flushes at once when open) or flushes when already started. */
-  private activate() {
-    if (!this.hasPending()) return
-    if (this.subscriptions.length === 0) this.start()
-    else if (this.socket.state.status === 'open') this.flush(this.socket.state.connection)
+  #activate() {
+    if (!this.#hasPending()) return
+    if (this.#subscriptions.length === 0) this.#start()
+    else if (this.#socket.state.status === 'open') this.#flush(this.#socket.state.connection)
   }
 
-  private start() {
+  #start() {
     // Subscribing to the socket's messages keeps it connected while anything is pending.
-    this.subscriptions = [
-      this.socket.messages$.subscribe({
+    this.#subscriptions = [
+      this.#socket.messages$.subscribe({
         next: (frame) => this.confirm(frame.message, frame.conversation_uuid),
         error: () => {},
       }),
-      this.socket.state$.subscribe((state) => {
+      this.#socket.state$.subscribe((state) => {
         if (state.status === 'open') {
-          this.lastOpen = state.connection
-          this.flush(state.connection)
+          this.#lastOpen = state.connection
+          this.#flush(state.connection)
         } else if (
           state.status === 'reconnecting' &&
           state.closeCode === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
         )
-          this.refuseTooBig()
+          this.#refuseTooBig()
       }),
     ]
   }
 
-  private stop() {
-    for (const s of this.subscriptions) s.unsubscribe()
-    this.subscriptions = []
-    for (const controller of this.verifying.values()) controller.abort()
-    this.verifying.clear()
-    this.retryTimer?.unsubscribe()
-    this.retryTimer = undefined
+  #stop() {
+    for (const s of this.#subscriptions) s.unsubscribe()
+    this.#subscriptions = []
+    for (const controller of this.#verifying.values()) controller.abort()
+    this.#verifying.clear()
+    this.#retryTimer?.unsubscribe()
+    this.#retryTimer = undefined
   }
 
   /**
    * The server closed with 1009: a frame written on the last connection was too big for it. Writing it again
    * would only close the next connection too, so the largest unconfirmed message written there fails.
    */
-  private refuseTooBig() {
+  #refuseTooBig() {
     let culprit: OutboxEntry | undefined
-    for (const entry of this.entries.values())
+    for (const entry of this.#entries.values())
       if (
         entry.status === 'pending' &&
         entry.writtenOn !== undefined &&
-        entry.writtenOn === this.lastOpen &&
+        entry.writtenOn === this.#lastOpen &&
         (!culprit || entry.frame.length > culprit.frame.length)
       )
         culprit = entry
     if (!culprit) return
     culprit.transmitted = false
-    this.settle(
+    this.#settle(
       culprit,
       'failed',
       new ConversationValidationError(
@@ -382,58 +386,58 @@ export class Outbox {
     )
   }
 
-  private write(entry: OutboxEntry, connection: number): boolean {
-    if (!this.socket.send(entry.frame)) return false
+  #write(entry: OutboxEntry, connection: number): boolean {
+    if (!this.#socket.send(entry.frame)) return false
     const first = !entry.transmitted
     entry.transmitted = true
     entry.writtenOn = connection
     entry.overdue = false
     entry.echoTimer?.unsubscribe()
-    entry.echoTimer = this.deps.scheduler.schedule(() => {
+    entry.echoTimer = this.#deps.scheduler.schedule(() => {
       entry.echoTimer = undefined
       if (entry.status !== 'pending' || entry.writtenOn !== connection) return
       entry.overdue = true
-      if (this.currentConnection() === connection) this.flush(connection)
-    }, this.deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
-    if (first) this.persist()
+      if (this.#currentConnection() === connection) this.#flush(connection)
+    }, this.#deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
+    if (first) this.#persist()
     return true
   }
 
-  private flush(connection: number) {
+  #flush(connection: number) {
     const toVerify = new Map<string, OutboxEntry[]>()
-    for (const entry of this.entries.values()) {
+    for (const entry of this.#entries.values()) {
       if (entry.status !== 'pending' || (entry.writtenOn === connection && !entry.overdue)) continue
       if (!entry.transmitted) {
-        if (!this.write(entry, connection)) return
+        if (!this.#write(entry, connection)) return
       } else {
         const list = toVerify.get(entry.conversationUuid)
         if (list) list.push(entry)
         else toVerify.set(entry.conversationUuid, [entry])
       }
     }
-    for (const [uuid, entries] of toVerify) this.verify(uuid, entries)
+    for (const [uuid, entries] of toVerify) this.#verify(uuid, entries)
   }
 
   /** Asks the server which of these earlier writes arrived; the others may be written again. */
-  private verify(conversationUuid: string, entries: OutboxEntry[]) {
-    if (this.verifying.has(conversationUuid)) return
+  #verify(conversationUuid: string, entries: OutboxEntry[]) {
+    if (this.#verifying.has(conversationUuid)) return
     const controller = new AbortController()
-    this.verifying.set(conversationUuid, controller)
+    this.#verifying.set(conversationUuid, controller)
     const afterEpoch = Math.min(...entries.map((e) => e.afterEpoch))
     const ids = entries.map((e) => e.clientMessageId)
     const done = () => {
-      if (this.verifying.get(conversationUuid) === controller) this.verifying.delete(conversationUuid)
+      if (this.#verifying.get(conversationUuid) === controller) this.#verifying.delete(conversationUuid)
     }
-    const connection = this.currentConnection()
+    const connection = this.#currentConnection()
     const load: LoadPage = (uuid, since, limit, signal) =>
       this.pages.load(uuid, since, limit, signal, connection)
     findDelivered(load, conversationUuid, afterEpoch, ids, controller.signal).then(
       (found) => {
         if (controller.signal.aborted) return
         done()
-        this.verifyFailures = 0
+        this.#verifyFailures = 0
         for (const m of found) this.confirm(m, conversationUuid)
-        const current = this.currentConnection()
+        const current = this.#currentConnection()
         let cleared = false
         let lostOnLive = false
         for (const entry of entries) {
@@ -445,34 +449,34 @@ export class Outbox {
             cleared = true
           } else lostOnLive = true
         }
-        if (cleared) this.persist()
+        if (cleared) this.#persist()
         // Written on the open connection, overdue and not on the server: that connection loses frames. A new
         // one ends whatever of it is still in flight; there the message is checked again, then rewritten.
-        if (lostOnLive) this.socket.reconnect()
-        else if (current !== undefined) this.flush(current)
+        if (lostOnLive) this.#socket.reconnect()
+        else if (current !== undefined) this.#flush(current)
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
         done()
         if (isPermanentError(error)) {
-          for (const entry of entries) this.settle(entry, 'failed', error)
+          for (const entry of entries) this.#settle(entry, 'failed', error)
           return
         }
-        this.retryTimer?.unsubscribe()
-        this.retryTimer = this.deps.scheduler.schedule(
+        this.#retryTimer?.unsubscribe()
+        this.#retryTimer = this.#deps.scheduler.schedule(
           () => {
-            this.retryTimer = undefined
-            const state = this.socket.state
-            if (state.status === 'open') this.flush(state.connection)
+            this.#retryTimer = undefined
+            const state = this.#socket.state
+            if (state.status === 'open') this.#flush(state.connection)
           },
-          backoffDelay(this.verifyFailures++),
+          backoffDelay(this.#verifyFailures++),
         )
       },
     )
   }
 
-  private currentConnection() {
-    const state = this.socket.state
+  #currentConnection() {
+    const state = this.#socket.state
     return state.status === 'open' ? state.connection : undefined
   }
 }

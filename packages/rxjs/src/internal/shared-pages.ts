@@ -18,9 +18,13 @@ const abortReason = (signal: AbortSignal): unknown =>
  * caller has aborted.
  */
 export class SharedPages {
-  private readonly inFlight = new Map<string, InFlight>()
+  readonly #inFlight = new Map<string, InFlight>()
 
-  constructor(private readonly client: ConversationClient) {}
+  readonly #client: ConversationClient
+
+  constructor(client: ConversationClient) {
+    this.#client = client
+  }
 
   load(
     conversationUuid: string,
@@ -30,14 +34,14 @@ export class SharedPages {
     connection: number | undefined,
   ): Promise<ConversationMessagesResponse | undefined> {
     if (connection === undefined)
-      return this.client.getConversationMessages(conversationUuid, since, { limit, signal })
+      return this.#client.getConversationMessages(conversationUuid, since, { limit, signal })
     if (signal.aborted) return Promise.reject(abortReason(signal))
     const key = `${connection} ${since} ${limit} ${conversationUuid}`
-    let shared = this.inFlight.get(key)
+    let shared = this.#inFlight.get(key)
     if (!shared) {
       const controller = new AbortController()
       const entry: InFlight = {
-        promise: this.client.getConversationMessages(conversationUuid, since, {
+        promise: this.#client.getConversationMessages(conversationUuid, since, {
           limit,
           signal: controller.signal,
         }),
@@ -45,10 +49,10 @@ export class SharedPages {
         callers: 0,
       }
       const forget = () => {
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key)
+        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key)
       }
       entry.promise.then(forget, forget)
-      this.inFlight.set(key, entry)
+      this.#inFlight.set(key, entry)
       shared = entry
     }
     const entry = shared
@@ -63,7 +67,7 @@ export class SharedPages {
         reject(abortReason(signal))
         if (entry.callers > 0) return
         entry.controller.abort()
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key)
+        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key)
       }
       signal.addEventListener('abort', onAbort, { once: true })
       entry.promise.then(
