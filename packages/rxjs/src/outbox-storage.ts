@@ -36,6 +36,12 @@ export interface OutboxStorage {
   load(): readonly PersistedOutboxEntry[] | Promise<readonly PersistedOutboxEntry[]>
   /** Replaces everything stored with `entries` (the outbox's unsent messages); an empty list clears. */
   save(entries: readonly PersistedOutboxEntry[]): void | Promise<void>
+  /**
+   * Called once after `load`: entries that become free shortly after it (a closing tab's list, still locked
+   * when this one loaded) are passed to `adopt`, which restores them like loaded ones.
+   * @default undefined (only what `load` returns)
+   */
+  later?(adopt: (entries: readonly PersistedOutboxEntry[]) => void): void | Promise<void>
 }
 
 /** Options of {@link webStorageOutbox} and {@link indexedDbOutbox}. */

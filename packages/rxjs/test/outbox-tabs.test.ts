@@ -122,6 +122,32 @@ describe('webStorageOutbox with Web Locks: one list per tab', () => {
     expect(Object.keys(storage.stored())).toEqual([expect.stringMatching(/^uc-conversation:outbox:.+/)])
   })
 
+  it('a tab still going when the next one starts (a shared leader resigns on pagehide, then unloads): its list is adopted once its lock goes', async () => {
+    const storage = new MemoryStorage()
+    const locks = origin()
+    const server = fakeServer()
+    const going = locks.tab('a')
+    const a = webStorageOutbox(storage, undefined, { locks: going })
+    await a.load()
+    await a.save([entry('left-behind')])
+    const next = connectAgentSocket(server.client, {
+      WebSocketCtor: fakeSockets().WebSocketCtor,
+      lingerMs: 0,
+      outboxStorage: webStorageOutbox(storage, undefined, { locks: locks.tab('b') }),
+    })
+    await flush()
+    expect(next.outbox.unsent).toBe(0)
+    // The old page unloads a moment later: the browser releases its locks.
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    going.close()
+    await expect.poll(() => next.outbox.get('left-behind')).toBeDefined()
+    expect(next.outbox.unsent).toBe(1)
+    // Moved into the new tab's own list; the old one is gone.
+    await expect.poll(() => Object.values(storage.stored()).flat()).toEqual(['left-behind'])
+    expect(Object.keys(storage.stored())).toHaveLength(1)
+    expect(next.outbox.discard('left-behind')).toBe(true)
+  })
+
   it('outboxes of two open tabs: the one that restarts gets back only its own message', async () => {
     const storage = new MemoryStorage()
     const locks = origin()

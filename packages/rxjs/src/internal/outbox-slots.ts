@@ -23,6 +23,9 @@ export interface SlotStore {
   write(name: string, entries: readonly PersistedOutboxEntry[] | undefined): void | Promise<void>
 }
 
+/** Pauses before the slots held at load are tried again (2 s in all: a closing tab's locks go well before). */
+const ADOPT_RETRY_MS = [100, 300, 600, 1000]
+
 interface Held {
   name: string
   release(): void
@@ -86,21 +89,51 @@ export function slottedOutboxStorage(
   const own = `${base}:${randomId()}`
   let ownLock: Held | undefined
   const adopted: Held[] = []
+  /** Other tabs' slots that were held when this one loaded. */
+  let held: string[] = []
+  /** Takes every slot of `names` whose tab has gone; returns their entries and the names still held. */
+  const take = async (names: readonly string[]) => {
+    const entries: PersistedOutboxEntry[] = []
+    const still: string[] = []
+    for (const name of names) {
+      const lock = await hold(locks, name, true)
+      if (!lock) {
+        still.push(name)
+        continue
+      }
+      adopted.push(lock)
+      entries.push(...entriesOf(await store.read(name)))
+    }
+    return { entries, still }
+  }
   return {
     async load() {
-      const out: PersistedOutboxEntry[] = []
       try {
-        for (const name of await store.names()) {
-          if (name === own || (name !== base && !name.startsWith(`${base}:`))) continue
-          const lock = await hold(locks, name, true)
-          if (!lock) continue
-          adopted.push(lock)
-          out.push(...entriesOf(await store.read(name)))
-        }
+        const { entries, still } = await take(
+          (await store.names()).filter((n) => n !== own && (n === base || n.startsWith(`${base}:`))),
+        )
+        held = still
+        return entries
       } catch {
         // A storage that cannot be listed or read: nothing to adopt.
+        return []
       }
-      return out
+    },
+    // A tab that is going still holds its slot a moment after it let go of everything else (a shared session's
+    // leader resigns on `pagehide`, and the next one starts at once): the slots held at load are tried again
+    // for 2 s, so its unsent messages are not left behind. Open tabs keep theirs.
+    async later(adopt) {
+      for (const waitMs of ADOPT_RETRY_MS) {
+        if (!held.length) return
+        await new Promise((resolve) => setTimeout(resolve, waitMs))
+        try {
+          const { entries, still } = await take(held)
+          held = still
+          if (entries.length) adopt(entries)
+        } catch {
+          return
+        }
+      }
     },
     async save(entries) {
       if (entries.length) {

@@ -277,14 +277,19 @@ export class Outbox {
     } catch {
       return
     }
-    if (Array.isArray(loaded)) this.#restore(loaded)
-    else {
+    const later = () =>
+      void Promise.resolve(storage.later?.((entries) => this.#restore(entries))).catch(() => {})
+    if (Array.isArray(loaded)) {
+      this.#restore(loaded)
+      later()
+    } else {
       // Saves wait: writing before the load ends would overwrite what an earlier session left.
       this.#restoring = true
       Promise.resolve(loaded).then(
         (entries) => {
           this.#restoring = false
           this.#restore(Array.isArray(entries) ? entries : [])
+          later()
         },
         () => {
           this.#restoring = false
