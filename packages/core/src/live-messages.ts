@@ -60,29 +60,35 @@ export interface LiveMessagesStep {
 
 const NONE: readonly never[] = Object.freeze([])
 
+/** A transition's own copy of the state, written before it is returned (the input is never written). */
+type Draft = { -readonly [K in keyof LiveMessages]: LiveMessages[K] }
+
 const key = (e: MessageEvidence): string => JSON.stringify(e)
+const gapOf = (state: LiveMessages, e: MessageEvidence) => gapSince(state.list, e, state)
 
 /**
  * The one place `completeThrough` moves: only forward, to an epoch a load or a summary proved, and only to a
- * safe one (a server's 1e20 or NaN would end every later catch-up).
+ * safe number (a server's 1e20 or NaN would stop every later catch-up).
  */
-const advance = (state: LiveMessages, through: number | undefined): LiveMessages =>
-  through !== undefined &&
-  through <= Number.MAX_SAFE_INTEGER &&
-  !(through <= (state.completeThrough ?? Number.NEGATIVE_INFINITY))
-    ? { ...state, completeThrough: through }
-    : state
+const advance = (draft: Draft, through: unknown) => {
+  if (
+    typeof through === 'number' &&
+    through <= Number.MAX_SAFE_INTEGER &&
+    !(through <= (draft.completeThrough ?? -Infinity))
+  )
+    draft.completeThrough = through
+}
 
 const earlier = (folded: number | undefined, gap: number | undefined) =>
-  gap !== undefined && !(gap >= (folded ?? Number.POSITIVE_INFINITY)) ? gap : folded
+  gap !== undefined && !(gap >= (folded ?? Infinity)) ? gap : folded
 
 /** Merges messages (server pages, frames, own pending copies and echoes) into the list. */
 export function liveMessagesMerged(
   state: LiveMessages,
   messages: Iterable<ConversationMessage>,
 ): LiveMessagesStep {
-  const { list, added, updated } = mergeMessages(state.list, messages)
-  return { state: list === state.list ? state : { ...state, list }, added, updated }
+  const merged = mergeMessages(state.list, messages)
+  return { ...merged, state: merged.list === state.list ? state : { ...state, list: merged.list } }
 }
 
 /** A list that knows nothing yet. */
@@ -104,8 +110,8 @@ export const createLiveMessages = (): LiveMessages => ({
  */
 export function liveMessagesSeeded(state: LiveMessages, seed: readonly ConversationMessage[]): LiveMessages {
   const server = seed.filter((m) => !isPendingMessage(m))
-  let next = { ...liveMessagesMerged(state, server).state, loaded: true }
-  for (const m of server) if (typeof m.message_epoch === 'number') next = advance(next, m.message_epoch)
+  const next: Draft = { ...liveMessagesMerged(state, server).state, loaded: true }
+  for (const m of server) advance(next, m.message_epoch)
   return next
 }
 
@@ -121,30 +127,27 @@ export const liveMessagesRemoved = (state: LiveMessages, clientMessageId: string
  * list complete up to a point, or asks for a load (`gap`) unless a load that covered it could not satisfy it.
  */
 export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsocketFrame): LiveMessagesStep {
-  const none = { state, added: NONE, updated: NONE }
-  if (frame.type === 'message')
-    return frame.message.conversation_message_uuid ? liveMessagesMerged(state, [frame.message]) : none
-  if (frame.type !== 'event') return none
-  let step: LiveMessagesStep = none
-  if (frame.event_type === 'updated message') {
+  const { list } = state
+  let step: LiveMessagesStep = { state, added: NONE, updated: NONE }
+  if (frame.type === 'message') {
+    if (frame.message.conversation_message_uuid) step = liveMessagesMerged(state, [frame.message])
+  } else if (frame.type === 'event' && frame.event_type === 'updated message') {
     const m = frame.event_updated_message
-    const known =
+    if (
       m?.conversation_message_uuid !== undefined &&
-      (state.list.get(m.conversation_message_uuid) !== undefined ||
-        (m.client_message_id !== undefined &&
-          state.list.getByClientMessageId(m.client_message_id) !== undefined))
-    if (known) step = liveMessagesMerged(state, [m])
+      (list.get(m.conversation_message_uuid) ||
+        (m.client_message_id !== undefined && list.getByClientMessageId(m.client_message_id)))
+    )
+      step = liveMessagesMerged(state, [m])
   }
-  let next = step.state
+  const next: Draft = { ...step.state }
   let gap = false
   for (const e of evidenceOf(frame)) {
-    next = advance(next, completeThroughOf(next.list, e, next))
-    const from = gapSince(next.list, e, next)
+    advance(next, completeThroughOf(next.list, e, next))
+    const from = gapOf(next, e)
     if (from === undefined || next.exhausted.includes(key(e))) continue
-    next =
-      next.pending.length < MAX_LIVE_PENDING
-        ? { ...next, pending: [...next.pending, e] }
-        : { ...next, folded: earlier(next.folded, from) }
+    if (next.pending.length < MAX_LIVE_PENDING) next.pending = [...next.pending, e]
+    else next.folded = earlier(next.folded, from)
     gap = true
   }
   return { ...step, state: next, gap }
@@ -161,24 +164,16 @@ export function liveMessagesLoadStarted(
   pageSize: number,
 ): { state: LiveMessages; load?: LiveMessagesLoad } {
   const { pending: covering, folded } = state
-  const gaps = folded === undefined ? [] : [folded]
-  for (const e of covering) {
-    const from = gapSince(state.list, e, state)
-    if (from !== undefined) gaps.push(from)
-  }
   const base = state.completeThrough ?? 0
-  const next = { ...state, pending: NONE, folded: undefined }
-  let from: number
+  // Every gap is a finite epoch: none at all leaves a targeted catch-up (`gap`) nothing to load.
+  let from = source === 'gap' ? Infinity : base
+  for (const gap of [folded, ...covering.map((e) => gapOf(state, e))])
+    if (gap !== undefined && gap < from) from = gap
   if (source === 'initial' || !state.loaded || state.fromStart) from = 0
-  else if (source === 'gap') {
-    // The message came meanwhile (a reordered frame): nothing to load.
-    if (!gaps.length) return { state: next }
-    from = Math.min(...gaps)
-  } else from = Math.min(base, ...gaps)
-  return {
-    state: { ...next, fromStart: false },
-    load: { from, base, covering, folded, cursor: startCatchUp(from, { pageSize }) },
-  }
+  const next = { ...state, pending: NONE, folded: undefined, fromStart: false }
+  // The message came meanwhile (a reordered frame): nothing to load.
+  if (from === Infinity) return { state: next }
+  return { state: next, load: { from, base, covering, folded, cursor: startCatchUp(from, { pageSize }) } }
 }
 
 /** One page of the load came (`conversation_messages` as it came): merged, and the cursor moves on. */
@@ -189,12 +184,13 @@ export function liveMessagesPage(
 ): LiveMessagesStep & { load: LiveMessagesLoad } {
   const step = liveMessagesMerged(state, Array.isArray(page) ? page : NONE)
   const { cursor, warning } = advanceCatchUp(load.cursor, page)
-  let { warnings } = step.state
-  if (warning && !warnings.some((w) => w.kind === warning.kind && w.epoch === warning.epoch))
-    warnings = Object.freeze([...warnings, warning].slice(-MAX_MESSAGE_WARNINGS))
+  const { warnings } = step.state
   return {
     ...step,
-    state: warnings === step.state.warnings ? step.state : { ...step.state, warnings },
+    state:
+      !warning || warnings.some((w) => w.kind === warning.kind && w.epoch === warning.epoch)
+        ? step.state
+        : { ...step.state, warnings: Object.freeze([...warnings, warning].slice(-MAX_MESSAGE_WARNINGS)) },
     load: { ...load, cursor },
   }
 }
@@ -205,40 +201,40 @@ export function liveMessagesPage(
  * proven-complete point: the server has a message before it (written with an earlier epoch), so one load from
  * the start (`gap`) settles it first; after a load from 0 the shortfall is learned as `uncounted`.
  */
-export function liveMessagesLoaded(
-  state: LiveMessages,
-  load: LiveMessagesLoad,
-): { state: LiveMessages; gap: boolean } {
+export function liveMessagesLoaded(state: LiveMessages, load: LiveMessagesLoad): LiveMessagesStep {
   const { from, base } = load
   const contiguous = from <= base
-  let next: LiveMessages = { ...state, loaded: true }
+  const next: Draft = { ...state, loaded: true }
   // Everything from `from` to the newest message is in; with what was complete before, up to there.
-  if (contiguous) next = advance(advance(next, base), load.cursor.highest)
+  if (contiguous) {
+    advance(next, base)
+    advance(next, load.cursor.highest)
+  }
   let gap = false
   for (const e of load.covering) {
-    next = advance(next, completeThroughOf(next.list, e, next))
-    if (gapSince(next.list, e, next) === undefined) continue
+    advance(next, completeThroughOf(next.list, e, next))
+    if (gapOf(next, e) === undefined) continue
     if (contiguous && e.kind === 'summary' && typeof e.messageCount === 'number') {
       if (from > 0) {
-        next = { ...next, fromStart: true, pending: [...next.pending, e] }
-        gap = true
+        next.fromStart = gap = true
+        next.pending = [...next.pending, e]
         continue
       }
       // Everything the server counted then has been loaded: the rest it counts but does not return.
       const uncounted = e.messageCount - next.list.serverCount
-      if (uncounted > next.uncounted) next = { ...next, uncounted }
-      if (gapSince(next.list, e, next) === undefined) continue
+      if (uncounted > next.uncounted) next.uncounted = uncounted
+      if (gapOf(next, e) === undefined) continue
     }
-    next = { ...next, exhausted: exhaust(next.exhausted, key(e)) }
+    next.exhausted = exhaust(next.exhausted, key(e))
   }
-  return { state: next, gap }
+  return { state: next, added: NONE, updated: NONE, gap }
 }
 
 /** The load failed or was abandoned: what it covered waits again, and a reload from 0 stays one. */
 export function liveMessagesLoadFailed(state: LiveMessages, load: LiveMessagesLoad): LiveMessages {
   const restored = [...load.covering, ...state.pending]
   let folded = earlier(state.folded, load.folded)
-  for (const e of restored.slice(MAX_LIVE_PENDING)) folded = earlier(folded, gapSince(state.list, e, state))
+  for (const e of restored.slice(MAX_LIVE_PENDING)) folded = earlier(folded, gapOf(state, e))
   return {
     ...state,
     pending: restored.slice(0, MAX_LIVE_PENDING),
