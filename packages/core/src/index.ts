@@ -74,6 +74,7 @@ export {
   type LiveMessages,
   type LiveMessagesLoad,
   type LiveMessagesStep,
+  type LiveMessagesValue,
   liveMessagesFrame,
   liveMessagesLoaded,
   liveMessagesLoadFailed,

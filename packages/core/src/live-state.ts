@@ -80,11 +80,11 @@ export function liveFrame<V, F, E>(
   const value = rules.apply(state.value, frame)
   let pending = state.pending
   for (const e of rules.evidence?.(value, frame, state.value) ?? NONE) {
-    if (!lacks(rules, value, e)) continue
+    if (pending.length >= MAX_LIVE_PENDING || !lacks(rules, value, e)) continue
     const key = rules.key?.(e)
     if (key !== undefined && (state.exhausted.includes(key) || pending.some((p) => rules.key?.(p) === key)))
       continue
-    if (pending.length < MAX_LIVE_PENDING) pending = [...pending, e]
+    pending = [...pending, e]
   }
   if (value === state.value && pending === state.pending && !during) return state
   return { ...state, value, pending, ...(during ? { during } : {}) }

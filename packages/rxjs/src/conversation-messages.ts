@@ -143,14 +143,14 @@ export function conversationMessages(
     ) => {
       told = {
         conversationUuid,
-        list: state.list,
+        list: state.value.list,
         added,
         updated,
         source,
         loaded,
         failed,
         freshness: engine.freshness,
-        warnings: state.warnings,
+        warnings: state.value.warnings,
         ...(engine.warning && { warning: engine.warning }),
       }
       subscriber.next(told)
@@ -158,9 +158,9 @@ export function conversationMessages(
 
     /** Takes a transition's state, shows what it changed and loads when it asks to. */
     const apply = (step: LiveMessagesStep, source: LiveSource) => {
-      const before = state.list
+      const before = state.value.list
       state = step.state
-      if (state.list !== before) {
+      if (state.value.list !== before) {
         // Every server message tells the outbox how far the server's history goes (the point a later "did my
         // write arrive" check starts from), and settles an own message it echoes.
         if (outbox)
@@ -173,7 +173,7 @@ export function conversationMessages(
     }
 
     const load = async (signal: AbortSignal, source: FetchSource) => {
-      const emitAs: LiveSource = !state.loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
+      const emitAs: LiveSource = !state.value.loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
       const started = liveMessagesLoadStarted(state, source, pageSize)
       state = started.state
       let { load } = started
@@ -189,32 +189,33 @@ export function conversationMessages(
           const response = pages
             ? await pages.load(conversationUuid, since, limit, signal, connection)
             : await client.getConversationMessages(conversationUuid, since, { limit, signal })
+          // Abandoned for a load that supersedes it (and covers what it covered): the state is that one's.
+          if (signal.aborted) return
           const step = liveMessagesPage(state, load, response?.conversation_messages)
           load = step.load
           apply(step, emitAs)
         }
       } catch (error) {
         // Not covered after all: the retry (or the next load) takes it up again.
-        state = liveMessagesLoadFailed(state, load)
+        if (!signal.aborted) state = liveMessagesLoadFailed(state)
         throw error
       }
-      apply({ ...liveMessagesLoaded(state, load), added: EMPTY, updated: EMPTY }, emitAs)
+      apply(liveMessagesLoaded(state, load), emitAs)
     }
 
     const engine = createSyncEngine({
+      ...options,
       client,
       socket,
       scheduler,
       retry: options.retry,
-      pollIntervalMs: options.pollIntervalMs,
-      pollBudgetShare: options.pollBudgetShare,
       // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): a
       // catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
       revalidate: options,
       fetch: load,
       onLoaded: (_source, freshnessChanged) => {
-        if (!told?.loaded) emit('initial', state.list.toArray(), EMPTY, true)
-        else if (freshnessChanged || told.warnings !== state.warnings) emit('status', EMPTY, EMPTY)
+        if (!told?.loaded) emit('initial', state.value.list.toArray(), EMPTY, true)
+        else if (freshnessChanged || told.warnings !== state.value.warnings) emit('status', EMPTY, EMPTY)
       },
       onFreshness: () => emit('status', EMPTY, EMPTY),
       onError: (error) => subscriber.error(error),
@@ -222,27 +223,25 @@ export function conversationMessages(
     })
 
     const onOutbox = (entry: OutboxEntry) => {
+      const { clientMessageId: id, status } = entry
       if (entry.conversationUuid !== conversationUuid) return
-      const wasFailed = failed.has(entry.clientMessageId)
-      if ((entry.status === 'failed') !== wasFailed) {
-        const next = new Set(failed)
-        if (wasFailed) next.delete(entry.clientMessageId)
-        else next.add(entry.clientMessageId)
-        failed = next
+      // A change of the failed set alone is shown too (once something was shown).
+      let show = (status === 'failed') !== failed.has(id)
+      if (show) {
+        failed = new Set(failed)
+        if (status === 'failed') failed.add(id)
+        else failed.delete(id)
       }
-      if (entry.status === 'pending') {
-        const before = state.list
-        apply(liveMessagesMerged(state, [entry.message]), 'outbox')
-        if (before === state.list && wasFailed && told) emit('outbox', EMPTY, EMPTY)
-      } else if (entry.status === 'sent' && entry.echo)
-        apply(liveMessagesMerged(state, [entry.echo]), 'outbox')
-      else if (entry.status === 'cancelled') {
-        const current = state.list.getByClientMessageId(entry.clientMessageId)
-        if (current && isPendingMessage(current)) {
-          state = liveMessagesRemoved(state, entry.clientMessageId)
-          if (told) emit('outbox', EMPTY, EMPTY)
-        } else if (wasFailed && told) emit('outbox', EMPTY, EMPTY)
-      } else if (entry.status === 'failed' && !wasFailed && told) emit('outbox', EMPTY, EMPTY)
+      const before = state.value.list
+      if (status === 'pending') apply(liveMessagesMerged(state, [entry.message]), 'outbox')
+      else if (status === 'sent') {
+        show = false
+        if (entry.echo) apply(liveMessagesMerged(state, [entry.echo]), 'outbox')
+      } else if (status === 'cancelled') {
+        const current = state.value.list.getByClientMessageId(id)
+        if (current && isPendingMessage(current)) state = liveMessagesRemoved(state, id)
+      }
+      if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox', EMPTY, EMPTY)
     }
 
     const subscriptions: Subscription[] = []
@@ -270,7 +269,7 @@ export function conversationMessages(
     const seeded = options.initial !== undefined
     if (seeded) state = liveMessagesSeeded(state, options.initial!)
     engine.start(seeded)
-    if (seeded) emit('initial', state.list.toArray(), EMPTY, true)
+    if (seeded) emit('initial', state.value.list.toArray(), EMPTY, true)
     return () => {
       engine.stop()
       for (const s of subscriptions) s.unsubscribe()
