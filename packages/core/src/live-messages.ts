@@ -42,6 +42,8 @@ export interface LiveMessagesValue extends GapContext {
 export interface LiveMessages
   extends LiveState<LiveMessagesValue, ConversationWebsocketFrame, MessageEvidence> {
   readonly value: LiveMessagesValue
+  /** The load in flight, if any. */
+  readonly load?: LiveMessagesLoad | undefined
 }
 
 /** One load in flight: where it started and where its paging stands. */
@@ -147,49 +149,40 @@ export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsoc
 
 /**
  * A load starts, for `source`, covering the evidence heard so far: from 0 for the first one (or after a count
- * the proven-complete point cannot explain); for a `gap`, from the earliest gap of that evidence (no load when
- * the list has it all by now); otherwise from the proven-complete point or an earlier gap.
+ * the proven-complete point cannot explain); for a `gap`, from the earliest gap of that evidence (no load, no
+ * `load`, when the list has it all by now); otherwise from the proven-complete point or an earlier gap.
  */
 export function liveMessagesLoadStarted(
   state: LiveMessages,
   source: 'initial' | 'catch-up' | 'poll' | 'gap',
   pageSize: number,
-): { state: LiveMessages; load?: LiveMessagesLoad } {
+): LiveMessages {
   const { value } = state
-  const next = { ...liveLoadStarted(state), during: undefined } as LiveMessages
+  const next: LiveMessages = { ...liveLoadStarted(state), value, during: undefined }
   const base = value.completeThrough ?? 0
   // Every gap is a finite epoch: none at all leaves a targeted catch-up nothing to load.
   let from = source === 'gap' ? Infinity : base
   for (const e of next.covering) from = Math.min(from, gapOf(value, e) ?? from)
   if (source === 'initial' || !value.loaded || value.fromStart) from = 0
   // The messages came meanwhile (reordered frames): nothing to load.
-  if (from === Infinity) return { state: liveLoaded(next, value, rules) as LiveMessages }
-  return { state: next, load: { from, base, cursor: startCatchUp(from, { pageSize }) } }
+  if (from === Infinity) return liveLoaded(next, value, rules) as LiveMessages
+  return { ...next, load: { from, base, cursor: startCatchUp(from, { pageSize }) } }
 }
 
 /** The load failed or was abandoned: what it covered waits again (a reload from 0 stays one). */
-export const liveMessagesLoadFailed: (state: LiveMessages) => LiveMessages = liveLoadFailed as never
+export const liveMessagesLoadFailed = (state: LiveMessages): LiveMessages => ({
+  ...(liveLoadFailed(state) as LiveMessages),
+  load: undefined,
+})
 
-/** One page of the load came (`conversation_messages` as it came): merged, and the cursor moves on. */
-export function liveMessagesPage(
-  state: LiveMessages,
-  load: LiveMessagesLoad,
-  page: unknown,
-): LiveMessagesStep & { load: LiveMessagesLoad } {
+/** One page of the load in flight came (`conversation_messages` as it came): merged, and the cursor moves on. */
+export function liveMessagesPage(state: LiveMessages, page: unknown): LiveMessagesStep {
   const step = liveMessagesMerged(state, Array.isArray(page) ? page : NONE)
-  const { cursor, warning } = advanceCatchUp(load.cursor, page)
-  const { value } = step.state
-  return {
-    ...step,
-    state:
-      !warning || value.warnings.some((w) => w.kind === warning.kind && w.epoch === warning.epoch)
-        ? step.state
-        : withValue(step.state, {
-            ...value,
-            warnings: Object.freeze([...value.warnings, warning].slice(-MAX_MESSAGE_WARNINGS)),
-          }),
-    load: { ...load, cursor },
-  }
+  const { cursor, warning } = advanceCatchUp(state.load!.cursor, page)
+  let { value } = step.state
+  if (warning && !value.warnings.some((w) => w.kind === warning.kind && w.epoch === warning.epoch))
+    value = { ...value, warnings: Object.freeze([...value.warnings, warning].slice(-MAX_MESSAGE_WARNINGS)) }
+  return { ...step, state: { ...step.state, value, load: { ...state.load!, cursor } } }
 }
 
 /**
@@ -198,12 +191,12 @@ export function liveMessagesPage(
  * the server has a message before it (written with an earlier epoch): one load from the start (`gap`) settles
  * it first; after a load from 0 the shortfall is learned as `uncounted` (counted, never returned).
  */
-export function liveMessagesLoaded(state: LiveMessages, load: LiveMessagesLoad): LiveMessagesStep {
-  const { from, base } = load
+export function liveMessagesLoaded(state: LiveMessages): LiveMessagesStep {
+  const { from, base, cursor } = state.load!
   const contiguous = from <= base
   let value: LiveMessagesValue = { ...state.value, loaded: true }
   // Everything from `from` to the newest message is in; with what was complete before, up to there.
-  if (contiguous) value = advance(advance(value, base), load.cursor.highest)
+  if (contiguous) value = advance(advance(value, base), cursor.highest)
   const again: MessageEvidence[] = []
   for (const e of state.covering) {
     value = advance(value, completeThroughOf(value.list, e, value))

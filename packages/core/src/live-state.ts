@@ -47,13 +47,6 @@ export const MAX_LIVE_EXHAUSTED = 500
 
 const NONE: readonly never[] = Object.freeze([])
 
-/**
- * `exhausted` with `key` learned: evidence a load that covered it could not satisfy (the oldest go first past
- * {@link MAX_LIVE_EXHAUSTED}). @internal Shared with the message stream's state.
- */
-export const exhaust = (exhausted: readonly string[], key: string): readonly string[] =>
-  exhausted.includes(key) ? exhausted : [...exhausted, key].slice(-MAX_LIVE_EXHAUSTED)
-
 /** A collection that knows nothing yet, or starts from `seed` (a value loaded before). */
 export function createLiveState<V, F, E = unknown>(seed?: V): LiveState<V, F, E> {
   return { value: seed, pending: NONE, covering: NONE, during: undefined, exhausted: NONE }
@@ -114,8 +107,10 @@ export function liveLoaded<V, F, E>(
   for (const frame of state.during ?? NONE) value = rules.apply(value, frame)
   let exhausted = state.exhausted
   for (const e of state.covering) {
-    const key = lacks(rules, value, e) ? rules.key?.(e) : undefined
-    if (key !== undefined) exhausted = exhaust(exhausted, key)
+    if (!lacks(rules, value, e)) continue
+    const key = rules.key?.(e)
+    if (key === undefined || exhausted.includes(key)) continue
+    exhausted = [...exhausted, key].slice(-MAX_LIVE_EXHAUSTED)
   }
   // Evidence heard during the load may be about something the answer already holds.
   const pending = state.pending.filter((e) => lacks(rules, value, e))

@@ -174,33 +174,28 @@ export function conversationMessages(
 
     const load = async (signal: AbortSignal, source: FetchSource) => {
       const emitAs: LiveSource = !state.value.loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
-      const started = liveMessagesLoadStarted(state, source, pageSize)
-      state = started.state
-      let { load } = started
-      if (!load) return
+      state = liveMessagesLoadStarted(state, source, pageSize)
       // A page asked for on an open connection is shared with the outbox's delivery check, which after a
       // reconnect asks for the same one (only through the socket's own client: another one may have its own
       // budget or credentials).
       const connection = engine.openConnection()
       const pages = outbox && socket?.client === client ? outbox.pages : undefined
       try {
-        while (!load.cursor.done) {
-          const { since, limit } = load.cursor
+        for (let cursor = state.load?.cursor; cursor && !cursor.done; cursor = state.load?.cursor) {
+          const { since, limit } = cursor
           const response = pages
             ? await pages.load(conversationUuid, since, limit, signal, connection)
             : await client.getConversationMessages(conversationUuid, since, { limit, signal })
           // Abandoned for a load that supersedes it (and covers what it covered): the state is that one's.
           if (signal.aborted) return
-          const step = liveMessagesPage(state, load, response?.conversation_messages)
-          load = step.load
-          apply(step, emitAs)
+          apply(liveMessagesPage(state, response?.conversation_messages), emitAs)
         }
       } catch (error) {
         // Not covered after all: the retry (or the next load) takes it up again.
         if (!signal.aborted) state = liveMessagesLoadFailed(state)
         throw error
       }
-      apply(liveMessagesLoaded(state, load), emitAs)
+      if (state.load) apply(liveMessagesLoaded(state), emitAs)
     }
 
     const engine = createSyncEngine({
@@ -228,9 +223,10 @@ export function conversationMessages(
       // A change of the failed set alone is shown too (once something was shown).
       let show = (status === 'failed') !== failed.has(id)
       if (show) {
-        failed = new Set(failed)
-        if (status === 'failed') failed.add(id)
-        else failed.delete(id)
+        const next = new Set(failed)
+        if (status === 'failed') next.add(id)
+        else next.delete(id)
+        failed = next
       }
       const before = state.value.list
       if (status === 'pending') apply(liveMessagesMerged(state, [entry.message]), 'outbox')
