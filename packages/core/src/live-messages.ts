@@ -61,8 +61,6 @@ export interface LiveMessagesStep {
   readonly state: LiveMessages
   readonly added: readonly ConversationMessage[]
   readonly updated: readonly ConversationMessage[]
-  /** Evidence the list lacks waits: load (a targeted catch-up). */
-  readonly gap?: boolean
 }
 
 const NONE: readonly never[] = Object.freeze([])
@@ -120,31 +118,30 @@ export function liveMessagesSeeded(state: LiveMessages, seed: readonly Conversat
   )
 }
 
-/** An own pending copy taken back (its send cancelled). */
-export const liveMessagesRemoved = (state: LiveMessages, clientMessageId: string): LiveMessages =>
-  withValue(state, { ...state.value, list: removeMessages(state.value.list, [clientMessageId]).list })
+/** An own pending copy taken back (its send cancelled); a copy the server echoed stays. */
+export function liveMessagesRemoved(state: LiveMessages, clientMessageId: string): LiveMessages {
+  const { list } = state.value
+  const own = list.getByClientMessageId(clientMessageId)
+  return own && isPendingMessage(own)
+    ? withValue(state, { ...state.value, list: removeMessages(list, [clientMessageId]).list })
+    : state
+}
 
 /**
- * One socket frame: a message with a server uuid merges; an `updated message` merges when the list knows the
- * message (one it lacks may be partial: its evidence loads it whole). Then the live state takes its evidence:
- * proof that the list is complete up to a point, or a gap to load (`gap`).
+ * One socket frame: a message with a server uuid merges, and so does an `updated message` of a message the list
+ * has (one it lacks may be partial: its evidence loads it whole). Then the live state takes the frame's
+ * evidence: proof that the list is complete up to a point, or a gap to load (`pending` grows: load).
  */
 export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsocketFrame): LiveMessagesStep {
-  const { list } = state.value
-  let step: LiveMessagesStep = { state, added: NONE, updated: NONE }
-  if (frame.type === 'message') {
-    if (frame.message.conversation_message_uuid) step = liveMessagesMerged(state, [frame.message])
-  } else if (frame.type === 'event' && frame.event_type === 'updated message') {
-    const m = frame.event_updated_message
-    if (
-      m?.conversation_message_uuid !== undefined &&
-      (list.get(m.conversation_message_uuid) ||
-        (m.client_message_id !== undefined && list.getByClientMessageId(m.client_message_id)))
-    )
-      step = liveMessagesMerged(state, [m])
-  }
-  const next = liveFrame(step.state, frame, rules) as LiveMessages
-  return { ...step, state: next, gap: next.pending !== step.state.pending }
+  const m =
+    frame.type === 'message'
+      ? frame.message
+      : frame.type === 'event' && frame.event_type === 'updated message'
+        ? frame.event_updated_message
+        : undefined
+  let step = liveMessagesMerged(state, m?.conversation_message_uuid ? [m] : NONE)
+  if (step.added.length && frame.type !== 'message') step = liveMessagesMerged(state, NONE)
+  return { ...step, state: liveFrame(step.state, frame, rules) as LiveMessages }
 }
 
 /**
@@ -158,7 +155,7 @@ export function liveMessagesLoadStarted(
   pageSize: number,
 ): LiveMessages {
   const { value } = state
-  const next: LiveMessages = { ...liveLoadStarted(state), value, during: undefined }
+  const next = { ...liveLoadStarted(state), during: undefined } as LiveMessages
   const base = value.completeThrough ?? 0
   // Every gap is a finite epoch: none at all leaves a targeted catch-up nothing to load.
   let from = source === 'gap' ? Infinity : base
@@ -188,10 +185,10 @@ export function liveMessagesPage(state: LiveMessages, page: unknown): LiveMessag
 /**
  * The load's last page came: a contiguous load proves the list complete up to its newest message, and the live
  * state settles the evidence it covered. A count still short after a load from the proven-complete point means
- * the server has a message before it (written with an earlier epoch): one load from the start (`gap`) settles
- * it first; after a load from 0 the shortfall is learned as `uncounted` (counted, never returned).
+ * the server has a message before it (written with an earlier epoch): it waits again (`pending`: load) for one
+ * load from the start; after a load from 0 the shortfall is learned as `uncounted` (counted, never returned).
  */
-export function liveMessagesLoaded(state: LiveMessages): LiveMessagesStep {
+export function liveMessagesLoaded(state: LiveMessages): LiveMessages {
   const { from, base, cursor } = state.load!
   const contiguous = from <= base
   let value: LiveMessagesValue = { ...state.value, loaded: true }
@@ -202,18 +199,13 @@ export function liveMessagesLoaded(state: LiveMessages): LiveMessagesStep {
     value = advance(value, completeThroughOf(value.list, e, value))
     if (!contiguous || e.kind !== 'summary' || typeof e.messageCount !== 'number') continue
     if (gapOf(value, e) === undefined) continue
+    const uncounted = e.messageCount - value.list.serverCount
     if (from > 0) again.push(e)
-    else if (e.messageCount - value.list.serverCount > (value.uncounted ?? 0))
-      value = { ...value, uncounted: e.messageCount - value.list.serverCount }
+    else if (uncounted > (value.uncounted ?? 0)) value = { ...value, uncounted }
   }
-  const next = liveLoaded(
-    {
-      ...state,
-      covering: state.covering.filter((e) => !again.includes(e)),
-      pending: [...state.pending, ...again],
-    },
+  return liveLoaded(
+    { ...state, pending: [...state.pending, ...again] },
     { ...value, fromStart: again.length > 0 || (from > 0 && value.fromStart) },
     rules,
-  )
-  return { state: next as LiveMessages, added: NONE, updated: NONE, gap: again.length > 0 }
+  ) as LiveMessages
 }

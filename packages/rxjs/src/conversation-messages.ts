@@ -3,6 +3,7 @@ import {
   type ConversationClient,
   type ConversationMessage,
   createLiveMessages,
+  isLiveBehind,
   isPendingMessage,
   isPermanentError,
   type LiveMessagesStep,
@@ -139,7 +140,7 @@ export function conversationMessages(
       source: LiveSource,
       added: readonly ConversationMessage[],
       updated: readonly ConversationMessage[],
-      loaded = told?.loaded === true,
+      loaded = told?.loaded ?? false,
     ) => {
       told = {
         conversationUuid,
@@ -158,9 +159,9 @@ export function conversationMessages(
 
     /** Takes a transition's state, shows what it changed and loads when it asks to. */
     const apply = (step: LiveMessagesStep, source: LiveSource) => {
-      const before = state.value.list
+      const before = state
       state = step.state
-      if (state.value.list !== before) {
+      if (state.value.list !== before.value.list) {
         // Every server message tells the outbox how far the server's history goes (the point a later "did my
         // write arrive" check starts from), and settles an own message it echoes.
         if (outbox)
@@ -169,7 +170,8 @@ export function conversationMessages(
         // Own messages show at once, before the history has loaded.
         if (told?.loaded || source === 'outbox') emit(source, step.added, step.updated)
       }
-      if (step.gap) engine.request('gap')
+      // New evidence the list lacks waits (a frame's, or a load's that needs another): a targeted catch-up.
+      if (state.pending !== before.pending && isLiveBehind(state)) engine.request('gap')
     }
 
     const load = async (signal: AbortSignal, source: FetchSource) => {
@@ -195,7 +197,7 @@ export function conversationMessages(
         if (!signal.aborted) state = liveMessagesLoadFailed(state)
         throw error
       }
-      if (state.load) apply(liveMessagesLoaded(state), emitAs)
+      if (state.load) apply({ state: liveMessagesLoaded(state), added: EMPTY, updated: EMPTY }, emitAs)
     }
 
     const engine = createSyncEngine({
@@ -233,10 +235,7 @@ export function conversationMessages(
       else if (status === 'sent') {
         show = false
         if (entry.echo) apply(liveMessagesMerged(state, [entry.echo]), 'outbox')
-      } else if (status === 'cancelled') {
-        const current = state.value.list.getByClientMessageId(id)
-        if (current && isPendingMessage(current)) state = liveMessagesRemoved(state, id)
-      }
+      } else if (status === 'cancelled') state = liveMessagesRemoved(state, id)
       if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox', EMPTY, EMPTY)
     }
 
@@ -251,8 +250,7 @@ export function conversationMessages(
       )
     if (outbox) {
       const entries = outbox.of(conversationUuid)
-      const failedIds = entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId)
-      if (failedIds.length) failed = new Set(failedIds)
+      failed = new Set(entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId))
       apply(
         liveMessagesMerged(
           state,
