@@ -82,7 +82,6 @@ export {
   liveMessagesMerged,
   liveMessagesPage,
   liveMessagesRemoved,
-  liveMessagesSeeded,
   MAX_MESSAGE_WARNINGS,
 } from './live-messages'
 export {

@@ -105,19 +105,6 @@ export function liveMessagesMerged(
 export const createLiveMessages = (): LiveMessages =>
   createLiveState({ list: createMessageList(), warnings: NONE }) as LiveMessages
 
-/**
- * Messages loaded before from the conversation's start (own pending copies left out): loaded, and complete
- * through the newest of them.
- */
-export function liveMessagesSeeded(state: LiveMessages, seed: readonly ConversationMessage[]): LiveMessages {
-  const server = seed.filter((m) => !isPendingMessage(m))
-  const { value } = liveMessagesMerged(state, server).state
-  return withValue(
-    state,
-    server.reduce<LiveMessagesValue>((v, m) => advance(v, m.message_epoch), { ...value, loaded: true }),
-  )
-}
-
 /** An own pending copy taken back (its send cancelled); a copy the server echoed stays. */
 export function liveMessagesRemoved(state: LiveMessages, clientMessageId: string): LiveMessages {
   const { list } = state.value

@@ -13,7 +13,6 @@ import {
   liveMessagesLoadFailed,
   liveMessagesLoadStarted,
   liveMessagesPage,
-  liveMessagesSeeded,
   MAX_LIVE_PENDING,
 } from '../src'
 
@@ -252,20 +251,21 @@ describe('live messages: the proven-complete point', () => {
     expect(requests).toBe(1)
   })
 
-  it('seeded: complete through the newest seeded message; server numbers it cannot page from are not taken', () => {
-    const seed = [
-      { conversation_message_uuid: 'a', message_epoch: T0 },
-      { conversation_message_uuid: 'b', message_epoch: T0 + 5 },
-      { conversation_message_uuid: 'c', message_epoch: 1e20 },
-      { conversation_message_uuid: 'd', message_epoch: Number.NaN },
-      { client_message_id: 'own', body: 'pending' },
-    ]
-    const state = liveMessagesSeeded(createLiveMessages(), seed)
-    expect(state.value.loaded).toBe(true)
-    expect(state.value.completeThrough).toBe(T0 + 5)
-    // Own pending copies are the outbox's, not the seed's.
-    expect(state.value.list.getByClientMessageId('own')).toBeUndefined()
-    expect(liveMessagesLoadStarted(state, 'catch-up', 200).load?.from).toBe(T0 + 5)
+  it('a seed is the answer of a load from 0: complete through its newest message, never through an epoch it cannot page from', () => {
+    const seedOf = (seed: ConversationMessage[]) =>
+      liveMessagesLoaded(
+        liveMessagesPage(liveMessagesLoadStarted(createLiveMessages(), 'initial', 200), seed).state,
+      )
+    const a = { conversation_message_uuid: 'a', message_epoch: T0 }
+    const b = { conversation_message_uuid: 'b', message_epoch: T0 + 5 }
+    const seeded = seedOf([b, a])
+    expect(seeded.value.loaded).toBe(true)
+    expect(seeded.value.completeThrough).toBe(T0 + 5)
+    expect(liveMessagesLoadStarted(seeded, 'catch-up', 200).load?.from).toBe(T0 + 5)
+    // A server's 1e20 would make every later catch-up start beyond every message: the point stays where it was.
+    const odd = seedOf([a, b, { conversation_message_uuid: 'c', message_epoch: 1e20 }])
+    expect(odd.value.completeThrough).toBe(0)
+    expect(odd.value.list.size).toBe(3)
   })
 
   it('a count short after a load from the proven point loads once from 0; one still short after that is learned, not loaded again', () => {

@@ -14,7 +14,6 @@ import {
   liveMessagesMerged,
   liveMessagesPage,
   liveMessagesRemoved,
-  liveMessagesSeeded,
   MAX_PAGE_SIZE,
   type MessageList,
 } from '@uc-conversation/core'
@@ -261,7 +260,19 @@ export function conversationMessages(
       subscriptions.push(outbox.changes.subscribe(onOutbox))
     }
     const seeded = options.initial !== undefined
-    if (seeded) state = liveMessagesSeeded(state, options.initial!)
+    if (seeded) {
+      // Loaded before from the conversation's start: the answer of a load from 0 (own pending copies are the
+      // outbox's), complete through its newest message.
+      state = liveMessagesLoadStarted(state, 'initial', pageSize)
+      apply(
+        liveMessagesPage(
+          state,
+          options.initial!.filter((m) => !isPendingMessage(m)),
+        ),
+        'initial',
+      )
+      state = liveMessagesLoaded(state)
+    }
     engine.start(seeded)
     if (seeded) emit('initial', state.value.list.toArray(), EMPTY, true)
     return () => {
