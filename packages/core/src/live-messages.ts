@@ -8,6 +8,7 @@ import {
   liveLoaded,
   liveLoadFailed,
   liveLoadStarted,
+  NONE,
 } from './live-state'
 import { completeThroughOf, evidenceOf, type GapContext, gapSince, type MessageEvidence } from './message-gap'
 import {
@@ -63,18 +64,14 @@ export interface LiveMessagesStep {
   readonly updated: readonly ConversationMessage[]
 }
 
-const NONE: readonly never[] = Object.freeze([])
-
 const gapOf = (value: LiveMessagesValue, e: MessageEvidence) => gapSince(value.list, e, value)
 
 /**
  * The one place `completeThrough` moves: only forward, to an epoch a load or a summary proved, and only to a
  * safe number (a server's 1e20 or NaN would stop every later catch-up).
  */
-const advance = (value: LiveMessagesValue, through: unknown): LiveMessagesValue =>
-  typeof through === 'number' &&
-  through <= Number.MAX_SAFE_INTEGER &&
-  !(through <= (value.completeThrough ?? -Infinity))
+const advance = (value: LiveMessagesValue, through: number | undefined): LiveMessagesValue =>
+  (through ?? Infinity) <= Number.MAX_SAFE_INTEGER && !(through! <= (value.completeThrough ?? -Infinity))
     ? { ...value, completeThrough: through }
     : value
 

@@ -45,7 +45,8 @@ export const MAX_LIVE_PENDING = 1_000
 /** Exhausted evidence remembered. */
 export const MAX_LIVE_EXHAUSTED = 500
 
-const NONE: readonly never[] = Object.freeze([])
+/** @internal The empty list every live state shares. */
+export const NONE: readonly never[] = Object.freeze([])
 
 /** A collection that knows nothing yet, or starts from `seed` (a value loaded before). */
 export function createLiveState<V, F, E = unknown>(seed?: V): LiveState<V, F, E> {
