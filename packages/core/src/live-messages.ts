@@ -84,7 +84,7 @@ const rules: LiveRules<LiveMessagesValue, ConversationWebsocketFrame, MessageEvi
     evidenceOf(frame).reduce((v, e) => advance(v, completeThroughOf(v.list, e, v)), value),
   evidence: (_value, frame) => evidenceOf(frame),
   lacks: (value, e) => gapOf(value, e) !== undefined,
-  key: (e) => JSON.stringify(e),
+  key: JSON.stringify,
 }
 
 const withValue = (state: LiveMessages, value: LiveMessagesValue): LiveMessages => ({ ...state, value })
@@ -117,14 +117,10 @@ export function liveMessagesRemoved(state: LiveMessages, clientMessageId: string
  * evidence: proof that the list is complete up to a point, or a gap to load (`pending` grows: load).
  */
 export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsocketFrame): LiveMessagesStep {
-  const m =
-    frame.type === 'message'
-      ? frame.message
-      : frame.type === 'event' && frame.event_type === 'updated message'
-        ? frame.event_updated_message
-        : undefined
+  const update = frame.type === 'event' && frame.event_type === 'updated message'
+  const m = update ? frame.event_updated_message : frame.type === 'message' ? frame.message : undefined
   let step = liveMessagesMerged(state, m?.conversation_message_uuid ? [m] : NONE)
-  if (step.added.length && frame.type !== 'message') step = liveMessagesMerged(state, NONE)
+  if (update && step.added.length) step = liveMessagesMerged(state, NONE)
   return { ...step, state: liveFrame(step.state, frame, rules) as LiveMessages }
 }
 

@@ -182,8 +182,8 @@ export function conversationMessages(
       const connection = engine.openConnection()
       const pages = outbox && socket?.client === client ? outbox.pages : undefined
       try {
-        for (let cursor = state.load?.cursor; cursor && !cursor.done; cursor = state.load?.cursor) {
-          const { since, limit } = cursor
+        while (state.load && !state.load.cursor.done) {
+          const { since, limit } = state.load.cursor
           const response = pages
             ? await pages.load(conversationUuid, since, limit, signal, connection)
             : await client.getConversationMessages(conversationUuid, since, { limit, signal })
