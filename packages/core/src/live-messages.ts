@@ -75,13 +75,16 @@ const advance = (value: LiveMessagesValue, through: number | undefined): LiveMes
     ? { ...value, completeThrough: through }
     : value
 
+/** `value` with the proof `e` gives, if any (a summary the list matches: complete up to its newest message). */
+const proven = (value: LiveMessagesValue, e: MessageEvidence) =>
+  advance(value, completeThroughOf(value.list, e, value))
+
 /**
  * The message rules of the live state: a frame's messages merge before it reaches them (so the stream knows what
  * changed), the rule itself takes the proof a summary gives; evidence lacks while `gapSince` names a gap.
  */
 const rules: LiveRules<LiveMessagesValue, ConversationWebsocketFrame, MessageEvidence> = {
-  apply: (value, frame) =>
-    evidenceOf(frame).reduce((v, e) => advance(v, completeThroughOf(v.list, e, v)), value),
+  apply: (value, frame) => evidenceOf(frame).reduce(proven, value),
   evidence: (_value, frame) => evidenceOf(frame),
   lacks: (value, e) => gapOf(value, e) !== undefined,
   key: JSON.stringify,
@@ -176,7 +179,7 @@ export function liveMessagesLoaded(state: LiveMessages): LiveMessages {
   if (contiguous) value = advance(advance(value, base), cursor.highest)
   const again: MessageEvidence[] = []
   for (const e of state.covering) {
-    value = advance(value, completeThroughOf(value.list, e, value))
+    value = proven(value, e)
     if (!contiguous || e.kind !== 'summary' || typeof e.messageCount !== 'number') continue
     if (gapOf(value, e) === undefined) continue
     const uncounted = e.messageCount - value.list.serverCount

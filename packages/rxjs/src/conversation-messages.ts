@@ -137,9 +137,9 @@ export function conversationMessages(
 
     const emit = (
       source: LiveSource,
-      added: readonly ConversationMessage[],
-      updated: readonly ConversationMessage[],
-      loaded = told?.loaded ?? false,
+      added: readonly ConversationMessage[] = EMPTY,
+      updated: readonly ConversationMessage[] = EMPTY,
+      loaded = !!told?.loaded,
     ) => {
       told = {
         conversationUuid,
@@ -169,8 +169,8 @@ export function conversationMessages(
         // Own messages show at once, before the history has loaded.
         if (told?.loaded || source === 'outbox') emit(source, step.added, step.updated)
       }
-      // New evidence the list lacks waits (a frame's, or a load's that needs another): a targeted catch-up.
-      if (state.pending !== before.pending && isLiveBehind(state)) engine.request('gap')
+      // New evidence the list lacks waits (only a frame brings it): a targeted catch-up.
+      if (state.pending !== before.pending) engine.request('gap')
     }
 
     const load = async (signal: AbortSignal, source: FetchSource) => {
@@ -196,7 +196,10 @@ export function conversationMessages(
         if (!signal.aborted) state = liveMessagesLoadFailed(state)
         throw error
       }
-      if (state.load) apply({ state: liveMessagesLoaded(state), added: EMPTY, updated: EMPTY }, emitAs)
+      if (!state.load) return
+      state = liveMessagesLoaded(state)
+      // Evidence it could not settle (or heard meanwhile) waits: a targeted catch-up.
+      if (isLiveBehind(state)) engine.request('gap')
     }
 
     const engine = createSyncEngine({
@@ -211,9 +214,9 @@ export function conversationMessages(
       fetch: load,
       onLoaded: (_source, freshnessChanged) => {
         if (!told?.loaded) emit('initial', state.value.list.toArray(), EMPTY, true)
-        else if (freshnessChanged || told.warnings !== state.value.warnings) emit('status', EMPTY, EMPTY)
+        else if (freshnessChanged || told.warnings !== state.value.warnings) emit('status')
       },
-      onFreshness: () => emit('status', EMPTY, EMPTY),
+      onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
       isPermanent: isPermanentError,
     })
@@ -235,7 +238,7 @@ export function conversationMessages(
         show = false
         if (entry.echo) apply(liveMessagesMerged(state, [entry.echo]), 'outbox')
       } else if (status === 'cancelled') state = liveMessagesRemoved(state, id)
-      if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox', EMPTY, EMPTY)
+      if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox')
     }
 
     const subscriptions: Subscription[] = []
