@@ -122,6 +122,8 @@ export function App() {
         <ConversationList
           conversations={conversations}
           error={list.error}
+          freshness={list.freshness}
+          warning={list.warning}
           problem={health.error ? healthErrorText(health.error) : undefined}
           medium={medium}
           onMedium={setMedium}

@@ -3,7 +3,7 @@ import { type ConversationClient, createConversationClient, hourlyBudget } from 
 import { ConversationProvider } from '@uc-conversation/react-query'
 import {
   type AgentSession,
-  type AgentSocket,
+  acrossTabs,
   connectAgentSocket,
   createAgentSession,
   webStorageOutbox,
@@ -16,8 +16,10 @@ export const API_BASE_URL = '/api/uc/rest/v2'
 
 interface Console {
   client: ConversationClient
-  socket: AgentSocket
-  /** The agent's session: the socket, the outbox and every live collection, shared by all hooks. */
+  /**
+   * The agent's session: the socket, the outbox and every live collection, shared by all hooks and by every tab
+   * of the console (one tab leads and connects, the others follow it).
+   */
   session: AgentSession
   /** What the banner and the agent bar show, derived from the socket, the keepalive and every request. */
   health: HealthStore
@@ -31,15 +33,19 @@ export function createConsole(): Console & { queryClient: QueryClient } {
   const meta = document.querySelector<HTMLMetaElement>('meta[name="uc-dev-proxy-headers"]')
   const headers = JSON.parse(meta?.content || '{}') as Record<string, string>
   const client = createConversationClient({ baseUrl: API_BASE_URL, budget: hourlyBudget(), headers })
-  // Unsent messages survive a closed or reloaded tab (e.g. written offline) and go out, once, on the next open.
-  const socket = connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })
   const queryClient = new QueryClient({
     // The rxjs layer and core already retry; retrying again here would multiply requests.
     defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
   })
-  const session = createAgentSession(socket)
+  // One connection for all the agent's tabs: the leading tab alone runs the socket, keepalive, polling and the
+  // request budget; the others mirror it, and one of them takes over within 2 s when it goes. Unsent messages
+  // survive a closed or reloaded tab (e.g. written offline) and go out, once, from the next leader.
+  const session = createAgentSession(
+    () => connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) }),
+    { share: acrossTabs({ name: 'uc-console' }) },
+  )
   const health = createHealthStore(session.health$)
-  return { client, socket, session, health, queryClient }
+  return { client: session.client, session, health, queryClient }
 }
 
 export function ConsoleProvider({ children }: { children: ReactNode }) {

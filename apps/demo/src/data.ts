@@ -75,13 +75,15 @@ export function useKeepAlive() {
 
 /** The signed-in agent (known once the socket was authorized). */
 export function useAgent() {
-  const { socket } = useAgentSocket()
-  return socket?.agent
+  return useAgentSocket().agent
 }
 
 export function useQueueStatuses() {
   const q = useWebchatQueueStatuses()
-  return { data: q.data ? { statuses: q.statuses, freshness: q.freshness } : undefined, error: q.error }
+  return {
+    data: q.data ? { statuses: q.statuses, freshness: q.freshness, warning: q.warning } : undefined,
+    error: q.error,
+  }
 }
 
 export function useConversationList(medium: ConversationMedium | undefined) {
@@ -89,6 +91,8 @@ export function useConversationList(medium: ConversationMedium | undefined) {
   return {
     data: q.data ? { conversations: q.conversations } : undefined,
     error: q.error,
+    freshness: q.freshness,
+    warning: q.warning,
     hasMore: q.hasNextPage,
     loadMore: () => {
       if (q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage()

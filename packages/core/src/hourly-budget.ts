@@ -29,7 +29,8 @@ export function hourlyBudget(
   let last = now()
   const leak = () => {
     const t = now()
-    level = Math.max(0, level - (t - last) * rate)
+    // A wall clock stepped back (NTP, the user) charges nothing: only time seen to pass refills the bucket.
+    level = Math.max(0, level - Math.max(0, t - last) * rate)
     last = t
     return level
   }

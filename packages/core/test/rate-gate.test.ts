@@ -105,6 +105,18 @@ describe('UltraCart rate rules', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('a wall clock stepped back charges the budget nothing; time that passes still refills it', () => {
+    let now = 10 * 3.6e6
+    const budget = hourlyBudget(1000, () => now)
+    for (let i = 0; i < 10; i++) budget.take()
+    expect(budget.left()).toBe(990)
+    now -= 3.6e6 // NTP or the user sets the clock back an hour
+    expect(budget.left()).toBe(990)
+    expect(budget.wait()).toBe(0)
+    now += 3.6e3 // 3.6 s later: one request's worth drained
+    expect(budget.left()).toBe(991)
+  })
+
   it('rejects a nonsensical budget', () => {
     expect(() => hourlyBudget(0)).toThrow(/Invalid perHour/)
   })

@@ -156,19 +156,41 @@ export function createTimerSet(clock: Clock): TimerSet {
 }
 
 /**
- * `clock` read `offsetMs` ahead (negative: behind), timers unchanged: a server whose clock is skewed against the
- * client's. Every time the emulator reports (`message_epoch`, `*_dts`, JWT `iat`/`exp`) comes from `now()`.
+ * Server time: a {@link Clock} read `offsetMs` ahead (negative: behind) with its timers unchanged, and an offset
+ * that {@link ServerClock.step} moves at runtime, as an NTP correction moves a real server's clock.
  */
-export function withOffset(clock: Clock, offsetMs: number): Clock {
-  if (offsetMs === 0) return clock
+export interface ServerClock extends Clock {
+  /** How far server time is from the underlying clock now, in ms: `clockOffsetMs` plus every step. */
+  readonly offsetMs: number
+  /**
+   * Steps server time by `ms` (negative: back) at once. Every time the emulator writes from then on
+   * (`message_dts`, participants' `joined_dts` / `left_dts`, event summaries, JWT `iat` / `exp`) reads the new
+   * time; delays and pending timers are unchanged, and `message_epoch` still grows within a conversation.
+   * Throws a `RangeError` unless `ms` is a finite number.
+   */
+  step(ms: number): void
+}
+
+/** @internal */
+export function createServerClock(clock: Clock, offsetMs = 0): ServerClock {
+  if (!Number.isFinite(offsetMs)) throw new RangeError('clockOffsetMs must be a finite number of ms')
+  let offset = offsetMs
   return {
     get mode() {
       return clock.mode
     },
-    now: () => clock.now() + offsetMs,
+    get offsetMs() {
+      return offset
+    },
+    now: () => clock.now() + offset,
     setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
     clearTimeout: (handle) => clock.clearTimeout(handle),
     advance: (ms) => clock.advance(ms),
     pending: () => clock.pending(),
+    step(ms) {
+      if (typeof ms !== 'number' || !Number.isFinite(ms))
+        throw new RangeError('step(ms) needs a finite number of ms (negative steps back)')
+      offset += ms
+    },
   }
 }

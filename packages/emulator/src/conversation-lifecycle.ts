@@ -119,7 +119,7 @@ export function createConversationLifecycle(config: ServiceConfig): Conversation
       const entry = takeQueueEntry(q, c.uuid)
       if (q && entry) {
         q.holdCount++
-        q.holdTotalMs += now - entry.joinMs
+        q.holdTotalMs += Math.max(0, now - entry.joinMs)
       }
       c.chatStartMs ??= now
       agent.lastChatMs = now
@@ -154,10 +154,10 @@ export function createConversationLifecycle(config: ServiceConfig): Conversation
       const entry = takeQueueEntry(q, c.uuid)
       if (q && entry) {
         q.abandonCount++
-        q.abandonTotalMs += now - entry.joinMs
+        q.abandonTotalMs += Math.max(0, now - entry.joinMs)
       } else if (q && c.chatStartMs !== undefined) {
         q.chatCount++
-        q.chatTotalMs += now - c.chatStartMs
+        q.chatTotalMs += Math.max(0, now - c.chatStartMs)
       }
       if (customer && customerLeaves) broadcast.participantEvent('participant left', c, customer)
       broadcast.summaryEvent('conversation closed', c)

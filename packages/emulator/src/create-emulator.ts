@@ -5,7 +5,7 @@ import { agentRecordsOf, newQueueRecord } from './agent-records'
 import { createAgentSessions } from './agent-sessions'
 import { createApp } from './app'
 import { createBroadcast } from './broadcast'
-import { type Clock, createManualClock, createRealClock, createTimerSet, withOffset } from './clock'
+import { type Clock, createManualClock, createRealClock, createServerClock, createTimerSet } from './clock'
 import { createCredentials } from './credentials'
 import { seedDemoData } from './demo-data'
 import type { Emulator } from './emulator'
@@ -62,7 +62,7 @@ const clockOf = (options: EmulatorOptions): Clock =>
 /** Creates an emulator. Nothing listens until {@link Emulator.listen}. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const merchantId = options.merchantId ?? DEFAULT_MERCHANT_ID
-  const clock = withOffset(clockOf(options), options.clockOffsetMs ?? DEFAULT_CLOCK_OFFSET_MS)
+  const clock = createServerClock(clockOf(options), options.clockOffsetMs ?? DEFAULT_CLOCK_OFFSET_MS)
   const timers = createTimerSet(clock)
   const seed = options.seed ?? 1
   const salt = saltWords(options.idSalt ?? randomBytes(16).toString('hex'))

@@ -1,4 +1,4 @@
-import type { Clock } from './clock'
+import type { ServerClock } from './clock'
 import type { CustomerControl } from './customer-control'
 import type { EmulatorSnapshot } from './emulator-snapshot'
 import type { FaultControl } from './faults'
@@ -38,8 +38,11 @@ export interface Emulator {
    * Any host is accepted; the path must be the websocket path (default `/ws`).
    */
   readonly WebSocket: EmulatorWebSocketConstructor
-  /** Server time: the configured clock plus `clockOffsetMs`. */
-  readonly clock: Clock
+  /**
+   * Server time: the configured clock plus `clockOffsetMs` plus every `clock.step(ms)`, e.g.
+   * `emulator.clock.step(-60_000)` for a server clock that steps back a minute at runtime.
+   */
+  readonly clock: ServerClock
   readonly customers: CustomerControl
   readonly faults: FaultControl
   readonly sockets: SocketControl

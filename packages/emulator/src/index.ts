@@ -4,6 +4,7 @@ export {
   createManualClock,
   createRealClock,
   DEFAULT_MANUAL_START,
+  type ServerClock,
   type TimerHandle,
 } from './clock'
 export { createEmulator } from './create-emulator'

@@ -145,7 +145,8 @@ export interface EmulatorOptions {
   /**
    * Skew of the server's clock, in ms: server time = `clock` time + this (negative: the server runs behind).
    * Every `message_epoch` and `*_dts` the emulator reports, JWT times, and `emulator.clock.now()` use server time;
-   * delays do not change. Models an UltraCart clock that disagrees with the client's.
+   * delays do not change. Models an UltraCart clock that disagrees with the client's; `emulator.clock.step(ms)`
+   * moves it at runtime.
    * @default DEFAULT_CLOCK_OFFSET_MS (0)
    */
   clockOffsetMs?: number

@@ -43,4 +43,6 @@ export interface ConversationMessagesData {
 export interface QueueStatusesData {
   statuses: readonly ConversationWebchatQueueStatus[]
   freshness: Freshness
+  /** Why the statuses are behind, when they know. */
+  warning?: LiveWarning
 }

@@ -15,6 +15,7 @@ import {
   readConversationSummary,
 } from '@uc-conversation/core'
 import {
+  type AgentSession,
   type AgentSocket,
   type AttachmentBody,
   type OutgoingChatMessage,
@@ -109,14 +110,14 @@ async function refreshConversation(queryClient: QueryClient, client: Conversatio
 export interface UpdateAgentStatusOptions {
   /**
    * The agent's ARN, to update its row in the cached queue statuses optimistically.
-   * @default the socket's agent (`socket.agent`), when one is known; else only `conversationKeys.agentStatus`
+   * @default the agent of `socket` (`socket.agent`), when one is known; else only `conversationKeys.agentStatus`
    */
   agentArn?: string | undefined
   /**
-   * The agent socket, whose agent is the default `agentArn`.
+   * The agent socket or session, whose agent is the default `agentArn` (read when the mutation runs).
    * @default undefined (no ARN unless `agentArn` is given)
    */
-  socket?: AgentSocket | undefined
+  socket?: Pick<AgentSocket, 'agent'> | undefined
 }
 
 /** A message to send; `client_message_id` again retries a failed one without a duplicate. */
@@ -179,12 +180,12 @@ export interface ConversationMutations {
     options?: UpdateAgentStatusOptions,
   ): ConversationMutationOptions<void, UpdateAgentStatusVariables, AgentStatusContext>
   /**
-   * Sends a chat message over the agent socket with rxjs's `sendMessage`. The pending copy appears at once in
+   * Sends a chat message through the session (or over the agent socket) with rxjs's `sendMessage`. The pending copy appears at once in
    * the live message list (by `client_message_id`), becomes `sent` with the server's echo, or `failed` after
    * the send timeout; mutating again with the same `client_message_id` retries without a duplicate.
    */
   sendMessage(
-    socket: AgentSocket | undefined,
+    sender: AgentSession | AgentSocket | undefined,
     options?: SendMessageOptions,
   ): ConversationMutationOptions<SendMessageState, SendMessageVariables>
   /** Uploads an attachment (rxjs's `uploadAttachment`) and resolves with the upload key. */
@@ -287,7 +288,10 @@ export const updateAgentStatusMutation = (
   })
 
 /** @internal `conversationMutations.sendMessage`, importable alone so a bundle carries only what it uses. */
-export const sendMessageMutation = (socket: AgentSocket | undefined, options: SendMessageOptions = {}) =>
+export const sendMessageMutation = (
+  sender: AgentSession | AgentSocket | undefined,
+  options: SendMessageOptions = {},
+) =>
   mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
     mutationKey: SEND_MESSAGE_MUTATION_KEY,
     retry: false,
@@ -295,8 +299,12 @@ export const sendMessageMutation = (socket: AgentSocket | undefined, options: Se
     // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
     networkMode: 'always',
     mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
-      if (!socket) return Promise.reject(noSocket())
-      return lastValueFrom(sendMessage(socket, conversationUuid, message, options))
+      if (!sender || ('realtime' in sender && !sender.realtime)) return Promise.reject(noSocket())
+      return lastValueFrom(
+        'realtime' in sender
+          ? sender.send(conversationUuid, message, options)
+          : sendMessage(sender, conversationUuid, message, options),
+      )
     },
   })
 

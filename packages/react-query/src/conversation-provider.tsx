@@ -8,21 +8,24 @@ import {
   type PollOptions,
 } from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
-import { defer, ignoreElements, type Observable, share, tap } from 'rxjs'
+import { ignoreElements, type Observable, share, tap } from 'rxjs'
 import { applyFrameToCache } from './conversation-cache-sync'
 
 /** What the hooks share: the session (client, socket, live collections). Never put into query keys. */
 export interface ConversationContextValue {
   client: ConversationClient
-  /** The agent socket; without one live hooks poll and sending is unavailable. */
+  /**
+   * This tab's agent socket, if it has one (a follower tab of a shared session has none: hooks go through
+   * `session`, which works the same in every tab).
+   */
   socket: AgentSocket | undefined
   /** Polling settings of the live streams. */
   live: PollOptions
   /** The agent session every live hook reads from. */
   session: AgentSession
   /**
-   * While subscribed, writes socket frames into the cached conversation details (shared: one subscription
-   * however many hooks hold it). The live hooks hold it; an app never needs to.
+   * While subscribed, writes the session's frames into the cached conversation details (shared: one
+   * subscription however many hooks hold it). The live hooks hold it; an app never needs to.
    */
   cacheSync: Observable<never> | undefined
 }
@@ -55,13 +58,14 @@ export type ConversationProviderProps = {
 
 const ConversationContext = createContext<ConversationContextValue | undefined>(undefined)
 
-const cacheSyncOf = (queryClient: QueryClient, socket: AgentSocket | undefined) =>
-  socket &&
-  defer(() => socket.frames$).pipe(
-    tap((frame) => applyFrameToCache(queryClient, frame)),
-    ignoreElements(),
-    share(),
-  )
+const cacheSyncOf = (queryClient: QueryClient, session: AgentSession) =>
+  session.realtime
+    ? session.frames$.pipe(
+        tap((frame) => applyFrameToCache(queryClient, frame)),
+        ignoreElements(),
+        share(),
+      )
+    : undefined
 
 /**
  * Makes an agent session (or a client, and optionally an agent socket, of which it makes one) available to the
@@ -88,7 +92,7 @@ export function ConversationProvider({
       socket: given ? session.socket : socket,
       live: poll,
       session,
-      cacheSync: cacheSyncOf(queryClient, given ? session.socket : socket),
+      cacheSync: cacheSyncOf(queryClient, session),
     }
   }, [given, client, socket, pollIntervalMs, pollBudgetShare, queryClient])
   return <ConversationContext.Provider value={value}>{children}</ConversationContext.Provider>

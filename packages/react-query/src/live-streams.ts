@@ -8,9 +8,10 @@ import type {
 import {
   type AgentSession,
   type AgentSocket,
-  type ConversationListState,
+  type ConversationListChange,
   type ConversationMessagesState,
   conversationList,
+  conversationListChanges,
   conversationMessages,
   type PollOptions,
   queueStatuses,
@@ -121,19 +122,22 @@ export const liveQueueStatuses = (
       ...(options.socket ? { socket: options.socket } : {}),
       ...(initial ? { initial } : {}),
     })
-  ).pipe(withoutData(({ statuses, freshness }) => ({ statuses, freshness })))
+  ).pipe(
+    withoutData(({ statuses, freshness, warning }) => ({ statuses, freshness, ...(warning && { warning }) })),
+  )
 
 /**
  * @internal The shared live first page of one conversation list (rxjs's `conversationList`, `limit` newest
  * conversations): loads, socket events, catch-up after reconnects and refocus, polling while the socket is
- * down, all on rxjs's one sync engine with its one freshness rule.
+ * down, all on rxjs's one sync engine with its one freshness rule; each state with the rows it changed for this
+ * subscriber (rxjs's `conversationListChanges`), which is what the cache writes.
  */
 export const liveConversationList = (
   client: ConversationClient,
-  filters: { medium?: ConversationMedium; limit: number },
+  filters: { medium?: ConversationMedium | undefined; limit: number },
   options: LiveOptions = {},
   initial?: readonly ConversationSummary[],
-): Observable<ConversationListState | LoadFailure> =>
+): Observable<ConversationListChange | LoadFailure> =>
   (
     options.session?.conversations(filters, initial) ??
     conversationList(client, {
@@ -143,7 +147,10 @@ export const liveConversationList = (
       limit: filters.limit,
       ...(initial ? { initial } : {}),
     })
-  ).pipe(withoutData((state) => state))
+  ).pipe(
+    conversationListChanges(),
+    withoutData((state) => state),
+  )
 
 /**
  * @internal The first value of a stream as a promise that the query's `signal` cancels; a {@link LoadFailure}

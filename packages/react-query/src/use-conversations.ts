@@ -6,16 +6,17 @@ import {
   useQueryClient,
 } from '@tanstack/react-query'
 import type { AnyConversationError, ConversationSummary, ConversationsResponse } from '@uc-conversation/core'
-import type { Freshness } from '@uc-conversation/rxjs'
-import { useEffect, useMemo, useState } from 'react'
+import type { ConversationListChange, Freshness, LiveWarning } from '@uc-conversation/rxjs'
+import { useMemo, useState } from 'react'
+import { tap } from 'rxjs'
 import type { ConversationListData } from './conversation-data'
-import { type ConversationListFilters, conversationKeys } from './conversation-keys'
+import type { ConversationListFilters, conversationKeys } from './conversation-keys'
 import { flattenConversations, writeLiveFirstPage } from './conversation-list-cache'
 import { conversationQueries, DEFAULT_CONVERSATIONS_PAGE_SIZE } from './conversation-queries'
 import { LoadFailure, liveConversationList } from './live-streams'
 import { guardRetry } from './permanent-errors'
 import { useConversationCacheSync } from './use-conversation-cache-sync'
-import { LIVE_QUERY_DEFAULTS, setQueryError, useLiveContext } from './use-live-query'
+import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useConversations} (key, function and paging come from `conversationQueries.list`). */
 export type UseConversationsOptions = Omit<
@@ -38,14 +39,22 @@ export type UseConversationsResult = UseInfiniteQueryResult<ConversationListData
    * is open, `polling` while it polls instead, `stale` while it can do neither (hidden tab, offline, failed).
    */
   freshness: Freshness
+  /** Why the list is behind, when it knows (e.g. its load waits for the hourly request budget). */
+  warning: LiveWarning | undefined
 }
+
+interface Live {
+  freshness: Freshness
+  warning?: LiveWarning | undefined
+}
+const STALE: Live = { freshness: 'stale' }
 
 /**
  * The conversation list, paged by offset (`fetchNextPage` for infinite scroll) and live. Its first page is
  * rxjs's `conversationList` on the one sync engine: socket events (new conversation, new message, closed,
  * participant update), a catch-up when the socket reopens or the tab wakes, budgeted polling while the socket is
- * down (paused in hidden tabs); this hook only writes what it says into the cache. Read state and `closed` only
- * move forward (core's `mergeConversationSummary`).
+ * down (paused in hidden tabs); rxjs's `writeConversationPages` writes each of its states into the cached pages.
+ * Read state and `closed` only move forward (core's `mergeConversationSummary`).
  */
 export function useConversations(
   filters: ConversationListFilters = {},
@@ -56,57 +65,40 @@ export function useConversations(
   const enabled = options.enabled !== false
   useConversationCacheSync(enabled)
   const { medium, limit: pageSize } = filters
-  const limit = pageSize ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
-  const query = useInfiniteQuery<
-    ConversationsResponse,
-    AnyConversationError,
-    ConversationListData,
-    ReturnType<typeof conversationKeys.list>,
-    number
-  >({
-    ...conversationQueries.list(client, filters, liveOptions),
-    ...LIVE_QUERY_DEFAULTS,
-    ...guardRetry(options),
-  })
-  const [freshness, setFreshness] = useState<Freshness>('stale')
-  useEffect(() => {
-    if (!enabled) return
-    const stable: ConversationListFilters = {}
-    if (medium !== undefined) stable.medium = medium
-    if (pageSize !== undefined) stable.limit = pageSize
-    const listKey = conversationKeys.list(stable)
-    let previous: Map<string, ConversationSummary> | undefined
-    const subscription = liveConversationList(
-      client,
-      { limit, ...(medium ? { medium } : {}) },
-      liveOptions,
-      // The cached first page (a server prefetch, hydrated) seeds a stream started now: no reload of it.
-      queryClient.getQueryData<ConversationListData>(listKey)?.pages[0]?.conversations,
-    ).subscribe({
-      next: (state) => {
-        if (state instanceof LoadFailure) {
-          setFreshness('stale')
-          if (queryClient.getQueryData(listKey) === undefined)
-            setQueryError(queryClient, listKey, state.error)
-          return
-        }
-        setFreshness(state.freshness)
-        const known = previous
-        queryClient.setQueryData(listKey, (data) => writeLiveFirstPage(data, state, known, stable, limit))
-        previous = new Map()
-        for (const c of state.conversations) if (c.conversation_uuid) previous.set(c.conversation_uuid, c)
-      },
-      error: (error: unknown) => {
-        setFreshness('stale')
-        setQueryError(queryClient, listKey, error)
-      },
-    })
-    return () => subscription.unsubscribe()
-  }, [client, liveOptions, queryClient, enabled, medium, pageSize, limit])
+  const list = { medium, limit: pageSize ?? DEFAULT_CONVERSATIONS_PAGE_SIZE }
+  const queryOptions = conversationQueries.list(client, filters, liveOptions)
+  const query = useInfiniteQuery({ ...queryOptions, ...LIVE_QUERY_DEFAULTS, ...guardRetry(options) })
+  const [live, setLive] = useState<Live>(STALE)
+  // A new object only when something shown changed: every list state would re-render otherwise.
+  const show = (next: Live) =>
+    setLive((known) => (known.freshness === next.freshness && known.warning === next.warning ? known : next))
+  useLiveQuery(
+    queryOptions.queryKey,
+    () =>
+      liveConversationList(
+        client,
+        list,
+        liveOptions,
+        // The cached first page (a server prefetch, hydrated) seeds a stream started now: no reload of it.
+        queryClient.getQueryData(queryOptions.queryKey)?.pages[0]?.conversations,
+      ).pipe(
+        tap<ConversationListChange | LoadFailure>({
+          next: (state) =>
+            show(
+              state instanceof LoadFailure ? STALE : { freshness: state.freshness, warning: state.warning },
+            ),
+          error: () => show(STALE),
+        }),
+      ),
+    enabled,
+    [client, liveOptions, medium, pageSize],
+    (state, data: ConversationListData | undefined) => writeLiveFirstPage(data, state, list),
+  )
   const data = query.data
   const conversations = useMemo(() => flattenConversations(data), [data])
   return Object.assign(query, {
     conversations,
-    freshness: query.isError ? 'stale' : freshness,
+    freshness: query.isError ? 'stale' : live.freshness,
+    warning: live.warning,
   })
 }

@@ -6,24 +6,26 @@ import { useConversationContext } from './conversation-provider'
 import { type LiveOptions, LoadFailure } from './live-streams'
 
 /**
- * @internal A stream that failed becomes the query's error (the data it had stays), through TanStack's public
+ * A stream that failed becomes the query's error (the data it had stays), through TanStack's public
  * API: a fetch of the entry that fails with it. A fetch already running for the entry is its stream's own first
  * value, which fails with the same error.
  */
-export const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) =>
+const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unknown) =>
   void queryClient
     .fetchQuery({ queryKey, queryFn: () => Promise.reject(error), retry: false, staleTime: 0 })
     .catch(() => {})
 
 /**
- * @internal While mounted and enabled, writes every value of a live stream into one cache entry; a load failure
- * before any data becomes the query's error (the stream retries, and its next data replaces the error).
+ * @internal While mounted and enabled, writes every value of a live stream into one cache entry (`write`: how,
+ * given what the entry holds; by default the value replaces it); a load failure before any data becomes the
+ * query's error (the stream retries, and its next data replaces the error).
  */
-export function useLiveQuery<T>(
+export function useLiveQuery<T, D = T>(
   queryKey: QueryKey,
   create: () => Observable<T | LoadFailure>,
   enabled: boolean,
   deps: DependencyList,
+  write: (value: T, data: D | undefined) => D = (value) => value as unknown as D,
 ): void {
   const queryClient = useQueryClient()
   const effectDeps = [queryClient, enabled, ...deps]
@@ -32,7 +34,8 @@ export function useLiveQuery<T>(
     const subscription = create().subscribe({
       next: (value) => {
         // Data, even old, beats an error: a failure only shows while there is nothing to show.
-        if (!(value instanceof LoadFailure)) queryClient.setQueryData(queryKey, value)
+        if (!(value instanceof LoadFailure))
+          queryClient.setQueryData<D>(queryKey, (data) => write(value, data))
         else if (queryClient.getQueryData(queryKey) === undefined)
           setQueryError(queryClient, queryKey, value.error)
       },

@@ -5,12 +5,7 @@ import {
   type ConversationMessage,
   newClientMessageId,
 } from '@uc-conversation/core'
-import {
-  discardMessage,
-  type OutgoingChatMessage,
-  type SendMessageOptions,
-  type SendMessageState,
-} from '@uc-conversation/rxjs'
+import type { OutgoingChatMessage, SendMessageOptions, SendMessageState } from '@uc-conversation/rxjs'
 import { useCallback, useMemo } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import { type SendMessageVariables, sendMessageMutation } from './conversation-mutations'
@@ -39,7 +34,8 @@ export type UseSendMessageResult = UseMutationResult<
 }
 
 /**
- * Sends chat messages in one conversation over the agent socket. Optimistic by construction: the pending
+ * Sends chat messages in one conversation through the session (over the agent socket; in a follower tab of a
+ * shared session, through the leading tab's). Optimistic by construction: the pending
  * message shows in `useConversationMessages` at once with its `client_message_id`, turns `sent` with the
  * server's echo or `failed` after the send timeout; `retry` resends it with the same id.
  */
@@ -47,10 +43,10 @@ export function useSendMessage(
   conversationUuid: string,
   options: UseSendMessageOptions = {},
 ): UseSendMessageResult {
-  const { socket } = useConversationContext()
+  const { session } = useConversationContext()
   const { timeoutMs, ...rest } = options
   const mutation = useMutation(
-    composeMutationOptions(sendMessageMutation(socket, timeoutMs !== undefined ? { timeoutMs } : {}), rest),
+    composeMutationOptions(sendMessageMutation(session, timeoutMs !== undefined ? { timeoutMs } : {}), rest),
   )
   const { mutate } = mutation
   const send = useCallback(
@@ -59,12 +55,12 @@ export function useSendMessage(
       const clientMessageId = outgoing.client_message_id ?? newClientMessageId()
       const variables = { ...outgoing, conversationUuid, client_message_id: clientMessageId }
       // A reply the server would refuse throws here, before anything is queued: the composer keeps its text.
-      socket?.outbox.validate(conversationUuid, variables, options.maxBodyLength)
+      if (session.realtime) session.validate(conversationUuid, variables, options.maxBodyLength)
       // Errors reach the mutation state and the message's `failed` status; no unhandled rejection.
       mutate(variables)
       return clientMessageId
     },
-    [mutate, conversationUuid, socket, options.maxBodyLength],
+    [mutate, conversationUuid, session, options.maxBodyLength],
   )
   const retry = useCallback(
     (message: ConversationMessage) =>
@@ -76,10 +72,7 @@ export function useSendMessage(
       }),
     [send],
   )
-  const discard = useCallback(
-    (clientMessageId: string) => (socket ? discardMessage(socket, clientMessageId) : false),
-    [socket],
-  )
+  const discard = useCallback((clientMessageId: string) => session.discard(clientMessageId), [session])
   const extras = useMemo(() => ({ send, retry, discard }), [send, retry, discard])
   return Object.assign(mutation, extras)
 }

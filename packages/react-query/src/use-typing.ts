@@ -1,5 +1,5 @@
 'use client'
-import { type SendTypingOptions, sendTyping, type Typist, typing } from '@uc-conversation/rxjs'
+import type { SendTypingOptions, Typist } from '@uc-conversation/rxjs'
 import { useCallback, useEffect, useRef } from 'react'
 import { Subject } from 'rxjs'
 import { useConversationContext } from './conversation-provider'
@@ -20,31 +20,30 @@ export interface UseTypingResult {
 
 const NOBODY: readonly Typist[] = Object.freeze([])
 
-/** Typing in one conversation, both ways, over the provider's socket (without one: nobody, and a no-op). */
+/** Typing in one conversation, both ways, through the session (without a socket: nobody, and a no-op). */
 export function useTyping(conversationUuid: string, options: UseTypingOptions = {}): UseTypingResult {
-  const { socket } = useConversationContext()
+  const { session } = useConversationContext()
   const { expiryMs, throttleMs } = options
+  const realtime = session.realtime
   const typists = useObservable(
-    () => (socket ? typing(socket, conversationUuid, expiryMs !== undefined ? { expiryMs } : {}) : undefined),
-    [socket, conversationUuid, expiryMs],
+    () =>
+      realtime ? session.typing(conversationUuid, expiryMs !== undefined ? { expiryMs } : {}) : undefined,
+    [session, realtime, conversationUuid, expiryMs],
     NOBODY,
   )
   const values = useRef<Subject<string> | undefined>(undefined)
   useEffect(() => {
-    if (!socket) return
+    if (!realtime) return
     const subject = new Subject<string>()
     values.current = subject
-    const subscription = sendTyping(
-      socket,
-      conversationUuid,
-      subject,
-      throttleMs !== undefined ? { throttleMs } : {},
-    ).subscribe({ error: () => {} })
+    const subscription = session
+      .sendTyping(conversationUuid, subject, throttleMs !== undefined ? { throttleMs } : {})
+      .subscribe({ error: () => {} })
     return () => {
       values.current = undefined
       subscription.unsubscribe()
     }
-  }, [socket, conversationUuid, throttleMs])
+  }, [session, realtime, conversationUuid, throttleMs])
   const setTyping = useCallback((value: string) => values.current?.next(value), [])
   return { typists, setTyping }
 }

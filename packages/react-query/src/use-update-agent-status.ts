@@ -8,7 +8,7 @@ import { useConversationContext } from './conversation-provider'
 
 export interface UseUpdateAgentStatusOptions
   extends ConversationMutationHookOptions<void, UpdateAgentStatusVariables> {
-  /** The agent's ARN for the optimistic queue row. @default the socket's agent */
+  /** The agent's ARN for the optimistic queue row. @default the session's agent */
   agentArn?: string | undefined
 }
 
@@ -19,13 +19,13 @@ export interface UseUpdateAgentStatusOptions
 export function useUpdateAgentStatus(
   options: UseUpdateAgentStatusOptions = {},
 ): UseMutationResult<void, AnyConversationError, UpdateAgentStatusVariables> {
-  const { client, socket } = useConversationContext()
+  const { client, session } = useConversationContext()
   const { agentArn, ...rest } = options
   const mutation = useMutation(
     composeMutationOptions(
       updateAgentStatusMutation(client, {
         ...(agentArn !== undefined ? { agentArn } : {}),
-        ...(socket ? { socket } : {}),
+        socket: session,
       }),
       rest,
     ),

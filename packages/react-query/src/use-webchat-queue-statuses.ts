@@ -1,7 +1,7 @@
 'use client'
 import { type UseQueryOptions, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AnyConversationError, ConversationWebchatQueueStatus } from '@uc-conversation/core'
-import type { Freshness } from '@uc-conversation/rxjs'
+import type { Freshness, LiveWarning } from '@uc-conversation/rxjs'
 import { map } from 'rxjs'
 import { withPendingAgentStatuses } from './agent-status-overlay'
 import type { QueueStatusesData } from './conversation-data'
@@ -26,6 +26,8 @@ export type UseWebchatQueueStatusesOptions = Omit<
 export type UseWebchatQueueStatusesResult = UseQueryResult<QueueStatusesData, AnyConversationError> & {
   statuses: readonly ConversationWebchatQueueStatus[]
   freshness: Freshness
+  /** Why the statuses are behind, when they know (e.g. their load waits for the hourly request budget). */
+  warning: LiveWarning | undefined
 }
 
 const NONE: readonly ConversationWebchatQueueStatus[] = Object.freeze([])
@@ -61,5 +63,6 @@ export function useWebchatQueueStatuses(
   return Object.assign(query, {
     statuses: data?.statuses ?? NONE,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
+    warning: data?.warning,
   })
 }

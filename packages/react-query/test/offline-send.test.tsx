@@ -2,7 +2,7 @@ import { onlineManager, QueryClient, QueryClientProvider } from '@tanstack/react
 import { act, renderHook, waitFor } from '@testing-library/react'
 import type { AgentSocket } from '@uc-conversation/rxjs'
 import type { ReactNode } from 'react'
-import { BehaviorSubject } from 'rxjs'
+import { BehaviorSubject, NEVER } from 'rxjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   ConversationProvider,
@@ -174,7 +174,7 @@ describe('offline agents lose nothing', () => {
   it("useUnsentMessages follows the socket outbox's unsent$ (messages restored from storage included)", () => {
     h = createHarness({ socket: false })
     const unsent$ = new BehaviorSubject(2)
-    const socket = { outbox: { unsent$ } } as unknown as AgentSocket
+    const socket = { state$: NEVER, outbox: { unsent$, unsent: 2 } } as unknown as AgentSocket
     const queryClient = new QueryClient()
     const wrapper = ({ children }: { children?: ReactNode }) => (
       <QueryClientProvider client={queryClient}>

@@ -4,16 +4,25 @@ import type {
   ConversationMessage,
   ConversationSummary,
   ConversationWebchatQueueStatus,
+  ConversationWebsocketFrame,
 } from '@uc-conversation/core'
-import { applyOwnRead, ConversationValidationError } from '@uc-conversation/core'
+import {
+  applyOwnRead,
+  ConversationValidationError,
+  encodeMessageFrame,
+  type OutgoingMessage,
+} from '@uc-conversation/core'
 import { markReadConversation } from '@uc-conversation/core/operations'
 import {
   BehaviorSubject,
   combineLatest,
+  defer,
   EMPTY,
   finalize,
   firstValueFrom,
+  fromEvent,
   map,
+  NEVER,
   Observable,
   of,
   ReplaySubject,
@@ -24,7 +33,7 @@ import {
   takeUntil,
 } from 'rxjs'
 import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from './agent-keep-alive'
-import type { AgentSocket } from './agent-socket/agent-socket'
+import type { AgentIdentity, AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
 import { type ConnectionHealth, connectionHealth } from './connection-health'
 import { type ConversationContextState, conversationContext } from './conversation-context'
 import { type ConversationListState, conversationList } from './conversation-list'
@@ -35,11 +44,13 @@ import { markRead } from './mark-read'
 import type { PollOptions } from './poll-delay'
 import { type QueueStatusesState, queueStatuses } from './queue-statuses'
 import {
+  discardMessage,
   type OutgoingChatMessage,
   type SendMessageOptions,
   type SendMessageState,
   sendMessage,
 } from './send-message'
+import { type SendTypingOptions, sendTyping, type Typist, typing } from './typing'
 
 /** Options of {@link createAgentSession}: the polling of its collections while the socket is down or absent. */
 export interface AgentSessionOptions extends PollOptions {
@@ -50,6 +61,23 @@ export interface AgentSessionOptions extends PollOptions {
   client?: ConversationClient | undefined
   /** The clock and timers of the collections and the keepalive (a virtual one in tests and benches). @default asyncScheduler */
   scheduler?: SchedulerLike | undefined
+  /**
+   * Shares the session with the other tabs of one agent (`acrossTabs({ name: \`agent:${login}\` })`): one tab
+   * leads and alone connects (socket, keepalive, polling, request budget), the others follow it. The connection
+   * is then given as a function, called each time this tab becomes leader. Streams and hooks behave the same in
+   * every tab.
+   * @default undefined (not shared: this session connects by itself)
+   */
+  share?: SessionSharing | undefined
+}
+
+/** How a session is shared: given the way to make the real session, returns the one every member uses. */
+export type SessionSharing = (create: () => AgentSession) => AgentSession
+
+/** Options of {@link AgentSession.typing}. */
+export interface SessionTypingOptions {
+  /** Typists disappear after this long without an update. @default DEFAULT_TYPING.expiryMs (5,000) */
+  expiryMs?: number | undefined
 }
 
 /** Filters of {@link AgentSession.conversations}. */
@@ -74,6 +102,19 @@ export interface AgentSession {
   readonly health$: Observable<ConnectionHealth>
   /** True once {@link AgentSession.close} ran. */
   readonly closed: boolean
+  /**
+   * Whether the session works over an agent socket: sending, typing, participants and context need one; without
+   * one the collections poll.
+   */
+  readonly realtime: boolean
+  /** The agent behind the socket, once an authorization succeeded (in every tab of a shared session). */
+  readonly agent: AgentIdentity | undefined
+  /** The socket's state at once, then every change (`closed`/`idle` without one). Subscribing does not connect. */
+  readonly socketState$: Observable<AgentSocketState>
+  /** Every frame the socket receives, while subscribed (none without a socket). Subscribing connects. */
+  readonly frames$: Observable<ConversationWebsocketFrame>
+  /** How many of the agent's messages have not reached the server (pending and failed, restored ones too). */
+  readonly unsent$: Observable<number>
   /** The messages of one conversation; `initial` seeds the stream only when this call starts it. */
   messages(
     conversationUuid: string,
@@ -91,6 +132,26 @@ export interface AgentSession {
   ): Observable<QueueStatusesState>
   /** Keeps the agent alive (one schedule per options); its status also feeds {@link AgentSession.health$}. */
   keepAlive(options?: Omit<AgentKeepAliveOptions, 'scheduler'>): Observable<AgentKeepAliveStatus>
+  /** Who is typing in the conversation now (others only), and what. */
+  typing(conversationUuid: string, options?: SessionTypingOptions): Observable<readonly Typist[]>
+  /**
+   * Reports the agent's composer text (throttled, see rxjs's `sendTyping`) while subscribed; emits each value
+   * that went out.
+   */
+  sendTyping(
+    conversationUuid: string,
+    values: Observable<string>,
+    options?: Omit<SendTypingOptions, 'scheduler'>,
+  ): Observable<string>
+  /**
+   * The frame a send would write; throws the `ConversationValidationError` it would throw (an empty or too long
+   * body, a bad id), so a composer can refuse a reply and keep its text before anything is queued.
+   */
+  validate(conversationUuid: string, message: OutgoingMessage, maxBodyLength?: number | undefined): string
+  /** Forgets a failed message or withdraws a pending one (see rxjs's `discardMessage`); false when unknown. */
+  discard(clientMessageId: string): boolean
+  /** Tries the socket again now instead of waiting for the backoff (a "Retry now" button); no-op without one. */
+  reconnect(): void
   /** Sends a chat message through the outbox (see rxjs's `sendMessage`). */
   send(
     conversationUuid: string,
@@ -120,9 +181,19 @@ export interface AgentSession {
  * ```
  */
 export function createAgentSession(
-  connection: AgentSocket | ConversationClient,
+  connection: AgentSocket | ConversationClient | (() => AgentSocket | ConversationClient),
   options: AgentSessionOptions = {},
 ): AgentSession {
+  const { share: sharing, ...own } = options
+  if (typeof connection === 'function') {
+    const connect = connection
+    if (sharing) return sharing(() => createAgentSession(connect(), own))
+    connection = connect()
+  } else if (sharing)
+    throw new ConversationValidationError(
+      'connection',
+      'a function that connects, when the session is shared (only the leading tab may connect)',
+    )
   const socket = 'state$' in connection ? connection : undefined
   const client = options.client ?? (socket ? socket.client : (connection as ConversationClient))
   const needSocket = (what: string): AgentSocket => {
@@ -159,6 +230,8 @@ export function createAgentSession(
     return stream
   }
   const live = socket ? { ...poll, socket } : poll
+  const withScheduler = <T extends object>(o: T): T =>
+    options.scheduler ? { ...o, scheduler: options.scheduler } : o
 
   const session: AgentSession = {
     client,
@@ -172,6 +245,25 @@ export function createAgentSession(
     get closed() {
       return closed
     },
+    realtime: socket !== undefined,
+    get agent() {
+      return socket?.agent
+    },
+    socketState$: socket ? defer(() => socket.state$) : of(NO_SOCKET),
+    frames$: defer(() => socket?.frames$ ?? EMPTY).pipe(takeUntil(closing)),
+    unsent$: socket ? defer(() => socket.outbox.unsent$) : of(0),
+    typing: (uuid, typingOptions = {}) =>
+      shared(`t:${uuid}:${typingOptions.expiryMs ?? ''}`, () =>
+        typing(needSocket('typing'), uuid, withScheduler(typingOptions)),
+      ),
+    sendTyping: (uuid, values, typingOptions = {}) =>
+      sendTyping(needSocket('typing'), uuid, values, withScheduler(typingOptions)).pipe(takeUntil(closing)),
+    validate: (uuid, message, maxBodyLength) =>
+      socket
+        ? socket.outbox.validate(uuid, message, maxBodyLength)
+        : encodeMessageFrame(uuid, message, maxBodyLength !== undefined ? { maxBodyLength } : {}),
+    discard: (clientMessageId) => (socket ? discardMessage(socket, clientMessageId) : false),
+    reconnect: () => socket?.reconnect(),
     messages: (uuid, initial) =>
       shared(`m:${uuid}`, () => conversationMessages(client, uuid, initial ? { ...live, initial } : live)),
     participants: (uuid) =>
@@ -212,11 +304,18 @@ export function createAgentSession(
     send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
     markRead: async (uuid, message, signal) => {
       if (closed) return
-      if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined)
-        await firstValueFrom(markRead(socket, uuid, of(message)).pipe(takeUntil(closing)), {
-          defaultValue: 0,
-        })
-      else await client.call(markReadConversation, uuid, signal ? { signal } : {})
+      if (socket?.state.status === 'open' && message.conversation_message_uuid !== undefined) {
+        signal?.throwIfAborted()
+        // The frame waits for the next open if the socket drops first; the caller's abort ends that wait.
+        const marked = await firstValueFrom(
+          markRead(socket, uuid, of(message)).pipe(
+            takeUntil(closing),
+            takeUntil(signal ? fromEvent(signal, 'abort') : NEVER),
+          ),
+          { defaultValue: undefined },
+        )
+        if (!marked) return signal?.throwIfAborted()
+      } else await client.call(markReadConversation, uuid, signal ? { signal } : {})
       const before = reads.value.get(uuid)
       if (!closed && !((before?.message_epoch ?? -1) > (message.message_epoch ?? 0)))
         reads.next(new Map(reads.value).set(uuid, message))
@@ -235,6 +334,8 @@ export function createAgentSession(
   }
   return session
 }
+
+const NO_SOCKET: AgentSocketState = { status: 'closed', reason: 'idle' }
 
 /** A list state with the agent's own reads applied (core's `applyOwnRead`). */
 const withOwnReads = (

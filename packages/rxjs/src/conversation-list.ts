@@ -2,6 +2,7 @@ import type {
   ConversationClient,
   ConversationMedium,
   ConversationSummary,
+  ConversationsResponse,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import {
@@ -11,13 +12,13 @@ import {
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import { defer, filter, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
 import { liveCollection } from './internal/live-collection'
-import { withLoadFailures } from './internal/load-failures'
+import { isLoad, withLoadFailures } from './internal/load-failures'
 import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
@@ -62,6 +63,29 @@ export interface ConversationListState {
    * before the first successful load emits `conversations: []`, `freshness: 'stale'` and this error.
    */
   error?: unknown | undefined
+}
+
+/**
+ * A {@link ConversationListState} with what changed since the state before it, as {@link conversationListChanges}
+ * emits it: what a cache that holds the list in pages writes (see {@link writeConversationPages}).
+ */
+export interface ConversationListChange extends ConversationListState {
+  /**
+   * The conversations whose rows changed since the subscriber's previous state (socket events, the session's
+   * own reads, a load's news). Absent in the first state a subscriber gets: every row is news to it.
+   */
+  changed?: readonly ConversationSummary[] | undefined
+}
+
+/** Where a paged cache writes a list state (see {@link writeConversationPages}). */
+export interface ConversationPagesOptions {
+  /** The list's medium: summaries of other media are not placed. @default all media */
+  medium?: ConversationMedium | undefined
+  /**
+   * The list's `limit` (the first page's size): a load this full may have pushed conversations to later pages.
+   * @default DEFAULT_CONVERSATION_LIST.limit (200)
+   */
+  limit?: number | undefined
 }
 
 const timeOf = (c: ConversationSummary): number => {
@@ -132,6 +156,102 @@ export function placeConversation(
 ): readonly ConversationSummary[] {
   const uuid = summary.conversation_uuid
   return uuid ? place(conversations, uuid, summary, undefined, options.medium) : conversations
+}
+
+/**
+ * Each state of a list with the rows that changed since the state before it (in content), per subscriber (a
+ * shared stream replays its last state to a late one, which gets it whole): see {@link ConversationListChange}.
+ */
+export const conversationListChanges =
+  (): OperatorFunction<ConversationListState, ConversationListChange> => (source) =>
+    defer(() => {
+      let last: Map<string | undefined, ConversationSummary> | undefined
+      return source.pipe(
+        map((state) => {
+          const before = last
+          last = new Map(state.conversations.map((c) => [c.conversation_uuid, c]))
+          if (!before) return state
+          // By content, not only identity: states that crossed a tab boundary (a follower's mirror) are new
+          // objects throughout.
+          const changed = state.conversations.filter((c) => {
+            const known = before.get(c.conversation_uuid)
+            return known !== c && !(known && sameRow(known, c))
+          })
+          return { ...state, changed }
+        }),
+      )
+    })
+
+/**
+ * One summary merged into a list held in pages and moved to its place across them (as {@link placeConversation}
+ * does in one array), keeping the page sizes (the first page absorbs a newcomer) and every untouched row and page
+ * object, so memoized rows do not re-render. Returns `pages` itself when nothing changed.
+ */
+export const placeConversationInPages = (
+  pages: readonly ConversationsResponse[],
+  summary: ConversationSummary,
+  options: ConversationPagesOptions = {},
+): readonly ConversationsResponse[] => placeAll(pages, [summary], options.medium)
+
+function placeAll(
+  pages: readonly ConversationsResponse[],
+  summaries: readonly ConversationSummary[],
+  medium: ConversationMedium | undefined,
+): readonly ConversationsResponse[] {
+  const flat = pages.flatMap((p) => p.conversations ?? [])
+  let next: readonly ConversationSummary[] = flat
+  for (const s of summaries)
+    if (s.conversation_uuid) next = place(next, s.conversation_uuid, s, undefined, medium)
+  if (next === flat) return pages
+  let at = 0
+  return pages.map((page, i) => {
+    const old = page.conversations ?? []
+    const start = at
+    at += old.length + (i ? 0 : next.length - flat.length)
+    const slice = next.slice(start, at)
+    return slice.length === old.length && slice.every((c, j) => c === old[j])
+      ? page
+      : { ...page, conversations: slice }
+  })
+}
+
+/**
+ * Writes one state of a live list's first page (see {@link conversationListChanges}) into a list held in pages
+ * (the first page is the live list, later pages were loaded by offset). A socket change places only the rows
+ * that changed, across all pages, as {@link placeConversationInPages} does. A load (`source` initial, catch-up or
+ * poll) is the server's word on which conversations the first page holds: it replaces the first page. Either
+ * way a row the state did not change keeps the page's object, which may know more (the agent's own read, a join
+ * just made), and a changed one is merged into it with core's `mergeConversationSummary`. Returns `pages` itself
+ * when nothing changed; with no pages, the state is the first page.
+ */
+export function writeConversationPages(
+  pages: readonly ConversationsResponse[],
+  state: ConversationListChange,
+  options: ConversationPagesOptions = {},
+): readonly ConversationsResponse[] {
+  const { changed, conversations: fresh } = state
+  const first = pages[0]
+  if (!first) return [{ success: true, conversations: fresh as ConversationSummary[] }]
+  if (changed && !isLoad(state.source)) return placeAll(pages, changed, options.medium)
+  const news = changed && new Set(changed)
+  const cached = new Map<string | undefined, ConversationSummary>()
+  for (const page of pages) for (const c of page.conversations ?? []) cached.set(c.conversation_uuid, c)
+  const rows = fresh.map((c) => {
+    const known = c.conversation_uuid && cached.get(c.conversation_uuid)
+    return !known ? c : news && !news.has(c) ? known : mergeConversationSummary(known, c)
+  })
+  const old = first.conversations ?? []
+  // With later pages loaded, conversations pushed off a full first page by newer ones are still in the list: they
+  // stay at its end until the later pages reload (the server's offsets moved). A first page shorter than `limit`
+  // holds everything newer: what it lacks was removed.
+  if (pages.length > 1 && fresh.length >= (options.limit ?? DEFAULT_CONVERSATION_LIST.limit)) {
+    const reloaded = new Set(rows.map((c) => c.conversation_uuid))
+    const oldest = rows.length ? timeOf(rows[rows.length - 1]!) : Number.POSITIVE_INFINITY
+    for (const c of old) if (!reloaded.has(c.conversation_uuid) && timeOf(c) <= oldest) rows.push(c)
+  }
+  return rows.length === old.length && rows.every((c, i) => c === old[i])
+    ? pages
+    : [{ ...first, conversations: rows }, ...pages.slice(1)]
 }
 
 function place(

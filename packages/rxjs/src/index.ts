@@ -9,6 +9,8 @@ export {
   type AgentSessionOptions,
   type ConversationListFiltersOf,
   createAgentSession,
+  type SessionSharing,
+  type SessionTypingOptions,
 } from './agent-session'
 export type {
   AgentIdentity,
@@ -41,12 +43,17 @@ export {
   reduceConversationContext,
 } from './conversation-context'
 export {
+  type ConversationListChange,
   type ConversationListOptions,
   type ConversationListState,
+  type ConversationPagesOptions,
   conversationList,
+  conversationListChanges,
   DEFAULT_CONVERSATION_LIST,
   placeConversation,
+  placeConversationInPages,
   reduceConversationList,
+  writeConversationPages,
 } from './conversation-list'
 export {
   type ConversationMessagesOptions,
@@ -98,6 +105,7 @@ export {
   type SendMessageState,
   sendMessage,
 } from './send-message'
+export { type AcrossTabsOptions, acrossTabs } from './tabs/across-tabs'
 export {
   type BrowserCoordinationOptions,
   browserCoordination,

@@ -127,7 +127,7 @@ export interface SendTypingOptions {
  * dropped. Send `''` when the composer is cleared or sent.
  */
 export function sendTyping(
-  socket: AgentSocket,
+  socket: Pick<AgentSocket, 'send'>,
   conversationUuid: string,
   values: Observable<string>,
   options: SendTypingOptions = {},

@@ -1,8 +1,8 @@
 import { ConversationHttpError, createConversationClient, newClientMessageId } from '@uc-conversation/core'
 import { createEmulator, type Emulator, type EmulatorServer } from '@uc-conversation/emulator'
-import { asyncScheduler, filter, lastValueFrom, type SchedulerLike } from 'rxjs'
+import { asyncScheduler, filter, lastValueFrom, of, type SchedulerLike } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type AgentSession, connectAgentSocket, createAgentSession } from '../src'
+import { type AgentSession, acrossTabs, connectAgentSocket, createAgentSession } from '../src'
 import { browserCoordination } from '../src/tabs/browser-coordination'
 import { shareAgentSession } from '../src/tabs/share-agent-session'
 import { capture, until } from './emulator'
@@ -272,5 +272,127 @@ describe('shareAgentSession: three tabs, one connection (emulator over 127.0.0.1
         seen.latest?.list.toArray().some((m) => m.client_message_id === cid && m.conversation_message_uuid),
       'sent in c',
     )
+  })
+})
+
+describe('createAgentSession({ share: acrossTabs(...) }): what the hooks need, in a follower tab', () => {
+  it('the agent, the socket state, frames, typing both ways and the unsent count reach a follower through the leader’s one socket', async () => {
+    emulator = createEmulator({ customers: { autoReply: false } })
+    server = await emulator.listen({ port: 0, host: '127.0.0.1' })
+    const origin = fakeOrigin()
+    const requests: string[] = []
+    const openTab = (id: string) => {
+      const client = createConversationClient({
+        ...emulator!.clientOptions({ server: server! }),
+        fetch: (input, init) => {
+          requests.push(`${id} ${init?.method ?? 'GET'} ${String(input)}`)
+          return fetch(input, init)
+        },
+      })
+      const session = createAgentSession(
+        () => connectAgentSocket(client, { ...emulator!.socketOptions({ server: server! }), lingerMs: 0 }),
+        {
+          share: acrossTabs({
+            name: 'agent',
+            id,
+            locks: origin.tab(id).locks,
+            storage: origin.storage,
+            BroadcastChannel: globalThis.BroadcastChannel,
+          }),
+        },
+      )
+      tabs.push(session)
+      return session
+    }
+    const a = openTab('a')
+    await until(() => a.socket, 'the first tab leads')
+    const b = openTab('b')
+    expect(b.realtime).toBe(true)
+    const { conversationUuid } = emulator.customers.arrive({ queue: 'support', question: 'Hello?' })
+    await b.client.joinConversation(conversationUuid)
+
+    const states = capture(b.socketState$)
+    const frames = capture(b.frames$)
+    const typists = capture(b.typing(conversationUuid))
+    const unsent = capture(b.unsent$)
+    const messages = capture(b.messages(conversationUuid))
+    await until(() => states.latest?.status === 'open', 'the leader’s socket open, seen in b')
+    expect(b.socket).toBeUndefined()
+    expect(b.agent?.conversation_participant_arn).toBeTruthy()
+    expect(b.agent?.conversation_participant_arn).toBe(a.agent?.conversation_participant_arn)
+
+    emulator.customers.typing(conversationUuid, 'where is my ord')
+    await until(() => typists.latest?.[0]?.value === 'where is my ord', 'the customer’s typing in b')
+    emulator.customers.say(conversationUuid, 'Order 42?')
+    await until(
+      () => frames.values.some((f) => f.type === 'message' && f.message.body === 'Order 42?'),
+      'the message frame in b',
+    )
+    await until(() => typists.latest?.length === 0, 'typing ends with the message')
+
+    const typed = capture(b.sendTyping(conversationUuid, of('Let me check')))
+    await until(
+      () =>
+        emulator!.customers
+          .frames(conversationUuid)
+          .some(
+            (f) =>
+              f.type === 'event' &&
+              f.event_type === 'typing' &&
+              (f as { event_typing?: { value?: string } }).event_typing?.value === 'Let me check',
+          ),
+      'b’s typing reaches the customer',
+    )
+    expect(typed.values).toEqual(['Let me check'])
+
+    const cid = newClientMessageId()
+    expect(() => b.validate(conversationUuid, { body: 'x'.repeat(20_001), client_message_id: cid })).toThrow(
+      /body/,
+    )
+    await lastValueFrom(b.send(conversationUuid, { body: 'Found it', client_message_id: cid }))
+    await until(
+      () =>
+        messages.latest?.list
+          .toArray()
+          .some((m) => m.client_message_id === cid && m.conversation_message_uuid),
+      'sent, in b',
+    )
+    expect(unsent.values).toContain(1)
+    await until(() => unsent.latest === 0, 'nothing unsent, in b')
+    expect(b.discard(cid)).toBe(false)
+    // "Retry now" in a follower: the leader's socket connects again (one socket, a second connection).
+    const opened = states.values.filter((s) => s.status === 'open').length
+    b.reconnect()
+    await until(
+      () => states.values.filter((s) => s.status === 'open').length > opened,
+      'the leader’s socket reopened, seen in b',
+    )
+    expect(emulator.sockets.count).toBe(1)
+    expect(requests.filter((r) => r.startsWith('b '))).toEqual([])
+    for (const c of [states, frames, typists, unsent, messages, typed]) c.unsubscribe()
+  })
+
+  it('outside a page (no document, no BroadcastChannel given) the session is not shared: it connects by itself', async () => {
+    emulator = createEmulator({ customers: { autoReply: false } })
+    server = await emulator.listen({ port: 0, host: '127.0.0.1' })
+    let made = 0
+    const session = createAgentSession(
+      () => {
+        made++
+        return connectAgentSocket(createConversationClient(emulator!.clientOptions({ server: server! })), {
+          ...emulator!.socketOptions({ server: server! }),
+          lingerMs: 0,
+        })
+      },
+      { share: acrossTabs({ name: 'agent' }) },
+    )
+    tabs.push(session)
+    expect(made).toBe(1)
+    expect(session.socket).toBeDefined()
+    expect(() =>
+      createAgentSession(createConversationClient(emulator!.clientOptions({ server: server! })), {
+        share: acrossTabs({ name: 'agent' }),
+      }),
+    ).toThrow(/connection/)
   })
 })

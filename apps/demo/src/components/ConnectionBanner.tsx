@@ -17,7 +17,7 @@ const TEXT = {
  */
 export function ConnectionBanner() {
   const health = useHealth()
-  const { socket } = useConsole()
+  const { session } = useConsole()
   const now = useNow(500)
   const retryIn =
     health.status === 'reconnecting' && health.retryAt
@@ -51,7 +51,7 @@ export function ConnectionBanner() {
         {cause ? <span data-testid="connection-cause">: {cause}</span> : null}
       </span>
       {health.status === 'reconnecting' || health.status === 'polling' ? (
-        <button type="button" className="link" onClick={() => socket.reconnect()}>
+        <button type="button" className="link" onClick={() => session.reconnect()}>
           Retry now
         </button>
       ) : null}

@@ -1,9 +1,11 @@
 import type { ConversationMedium, ConversationSummary } from '@uc-conversation/core'
+import type { Freshness, LiveWarning } from '@uc-conversation/rxjs'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import { userMessage } from '../data'
 import { ConversationRow } from '../list/ConversationRow'
 import { ConversationSearch } from '../list/ConversationSearch'
 import { type ConversationView, inView, VIEWS } from '../list/conversation-views'
+import { ListCatchingUp } from '../list/ListCatchingUp'
 import { useNow } from '../use-now'
 
 const PAGE = 25
@@ -11,6 +13,10 @@ const PAGE = 25
 interface Props {
   conversations: readonly ConversationSummary[] | undefined
   error: unknown
+  /** The list's freshness (`useConversations`): it says when it is catching up. */
+  freshness?: Freshness | undefined
+  /** Why the list is behind, when it knows (`useConversations`). */
+  warning?: LiveWarning | undefined
   /** Why nothing is loaded yet, from the connection health (e.g. the server is unreachable), while retrying. */
   problem?: string
   medium: ConversationMedium | undefined
@@ -31,6 +37,8 @@ interface Props {
 export function ConversationList({
   conversations,
   error,
+  freshness,
+  warning,
   problem,
   medium,
   onMedium,
@@ -129,6 +137,7 @@ export function ConversationList({
           {userMessage(error)}
         </p>
       ) : null}
+      {conversations ? <ListCatchingUp freshness={freshness} warning={warning} /> : null}
       {!conversations && !error && problem ? (
         <p role="alert" className="inline-error" data-testid="conversations-problem">
           Conversations cannot be loaded yet (retrying): {problem}

@@ -2,6 +2,7 @@ import type { ConversationSummary } from '@uc-conversation/core'
 import { healthErrorText, useQueueStatuses, userMessage } from '../data'
 import { QueueCard } from '../queues/QueueCard'
 import { QueueFigures } from '../queues/QueueFigures'
+import { QueuesCatchingUp } from '../queues/QueuesCatchingUp'
 import { StartConversation } from '../queues/StartConversation'
 import { useHealth } from '../use-health'
 
@@ -35,6 +36,7 @@ export function QueuePanel({ conversations, onOpen }: Props) {
         </p>
       ) : null}
       {!data && !error && !problem ? <p className="muted">Loading queues…</p> : null}
+      {data ? <QueuesCatchingUp freshness={data.freshness} warning={data.warning} /> : null}
       {data ? <QueueFigures statuses={data.statuses} /> : null}
       {data?.statuses.map((q) => (
         <QueueCard key={q.queue_name} queue={q} conversations={conversations} onOpen={onOpen} />

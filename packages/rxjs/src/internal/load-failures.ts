@@ -9,7 +9,9 @@ interface LiveState {
   error?: unknown
 }
 
-const isLoad = (source: LiveSource) => source === 'initial' || source === 'catch-up' || source === 'poll'
+/** A state from a load (the server's word on the whole collection), not from a frame or a status change. */
+export const isLoad = (source: LiveSource) =>
+  source === 'initial' || source === 'catch-up' || source === 'poll'
 
 /**
  * Makes a live collection say when its loads fail while it retries them (with backoff), instead of staying

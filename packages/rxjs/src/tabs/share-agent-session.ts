@@ -1,5 +1,10 @@
 import type { ClientStats, ConversationClient, ConversationMessage } from '@uc-conversation/core'
-import { ConversationNetworkError, createMessageList, newClientMessageId } from '@uc-conversation/core'
+import {
+  ConversationNetworkError,
+  createMessageList,
+  encodeMessageFrame,
+  newClientMessageId,
+} from '@uc-conversation/core'
 import {
   asyncScheduler,
   distinctUntilChanged,
@@ -17,9 +22,11 @@ import {
   takeUntil,
 } from 'rxjs'
 import type { AgentSession } from '../agent-session'
+import type { AgentIdentity, AgentSocketState } from '../agent-socket/agent-socket'
 import type { ConnectionHealth } from '../connection-health'
 import type { ConversationMessagesState } from '../conversation-messages'
 import type { SendMessageState } from '../send-message'
+import { sendTyping } from '../typing'
 import { every } from './browser-coordination'
 import type { Coordination, CoordinationMessage } from './coordination'
 import { decodeError, type EncodedError, encodeError } from './remote-error'
@@ -50,11 +57,20 @@ type Spec =
   | { s: 'q' }
   | { s: 'k'; options: Record<string, unknown> }
   | { s: 'h' }
+  /** The socket's state and agent; frames (not replayed); the unsent count; typists. */
+  | { s: 's' | 'f' | 'u' }
+  | { s: 't'; uuid: string; expiryMs?: number | undefined }
+
+/** The socket's state as it crosses tabs, with the agent it authorized as. */
+interface SocketView {
+  state: AgentSocketState
+  agent: AgentIdentity | undefined
+}
 
 type Body =
   | { t: 'subs'; specs: Spec[] }
   | { t: 'state'; key: string; seq: number; state: unknown }
-  | { t: 'call'; id: string; kind: 'rest' | 'send' | 'read'; payload: unknown }
+  | { t: 'call'; id: string; kind: Kind; payload: unknown }
   | { t: 'cancel'; id: string }
   | { t: 'ack'; id: string; to: string }
   | { t: 'next'; id: string; to: string; value: unknown }
@@ -68,6 +84,9 @@ type Body =
       /** The leader's client counters after the call: a follower's `client.stats`. */
       stats?: ClientStats
     }
+
+/** Calls a follower makes through the leader: REST, sends, reads, discards and raw (typing) frames. */
+type Kind = 'rest' | 'send' | 'read' | 'discard' | 'frame' | 'reconnect'
 
 const keyOf = (spec: Spec) => JSON.stringify(spec)
 
@@ -90,12 +109,23 @@ const open = (session: AgentSession, spec: Spec, initial?: unknown): Observable<
       return session.keepAlive(spec.options)
     case 'h':
       return session.health$
+    case 's':
+      return session.socketState$.pipe(map((state): SocketView => ({ state, agent: session.agent })))
+    case 'f':
+      return session.frames$
+    case 'u':
+      return session.unsent$
+    case 't':
+      return session.typing(spec.uuid, spec.expiryMs !== undefined ? { expiryMs: spec.expiryMs } : {})
   }
 }
 
+/** Frames are events, not state: never replayed to a late subscriber nor sent again. */
+const isEvents = (spec: Spec) => spec.s === 'f'
+
 /** States cross tabs as structured clones: a message list as its array, errors with their class's kind. */
 const encode = (spec: Spec, state: unknown): unknown => {
-  if (!state || typeof state !== 'object') return state
+  if (!state || typeof state !== 'object' || Array.isArray(state) || isEvents(spec)) return state
   const s = state as Record<string, unknown>
   const out: Record<string, unknown> = { ...s }
   if (spec.s === 'm') out.list = (s as unknown as ConversationMessagesState).list.toArray()
@@ -103,7 +133,7 @@ const encode = (spec: Spec, state: unknown): unknown => {
   return out
 }
 const decode = (spec: Spec, state: unknown): unknown => {
-  if (!state || typeof state !== 'object') return state
+  if (!state || typeof state !== 'object' || Array.isArray(state) || isEvents(spec)) return state
   const s = { ...(state as Record<string, unknown>) }
   if (spec.s === 'm') s.list = createMessageList(s.list as ConversationMessage[])
   if (s.error !== undefined) s.error = decodeError(s.error as EncodedError)
@@ -114,12 +144,12 @@ const decode = (spec: Spec, state: unknown): unknown => {
 const notLive = (spec: Spec, state: unknown): unknown => {
   if (!state || typeof state !== 'object') return state
   if (spec.s === 'h') return { ...(state as ConnectionHealth), status: 'reconnecting' }
-  if (spec.s === 'k') return state
+  if (spec.s !== 'm' && spec.s !== 'p' && spec.s !== 'c' && spec.s !== 'l' && spec.s !== 'q') return state
   return { ...(state as object), freshness: 'stale' }
 }
 
 interface Pending {
-  kind: 'rest' | 'send' | 'read'
+  kind: Kind
   payload: unknown
   acked: boolean
   next?: (value: unknown) => void
@@ -176,7 +206,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
     for (const [key, spec] of wanted) {
       const known = served.get(key)
       if (known) {
-        if (fresh.has(key) && known.last !== undefined)
+        if (fresh.has(key) && known.last !== undefined && !isEvents(spec))
           publish({ t: 'state', key, seq: known.seq, state: known.last })
         continue
       }
@@ -194,7 +224,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   }
   const runCall = (
     session: AgentSession,
-    kind: Pending['kind'],
+    kind: Kind,
     payload: unknown,
     next: (value: unknown) => void,
     done: (ok: boolean, value: unknown) => void,
@@ -212,7 +242,10 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       if (kind === 'read') {
         const [uuid, message] = payload as [string, ConversationMessage]
         promise = session.markRead(uuid, message)
-      } else {
+      } else if (kind === 'discard') promise = Promise.resolve(session.discard(payload as string))
+      else if (kind === 'frame') promise = Promise.resolve(session.socket?.send(payload as string) ?? false)
+      else if (kind === 'reconnect') promise = Promise.resolve(session.reconnect())
+      else {
         const { name, op, args } = payload as { name?: string; op?: never; args: unknown[] }
         const client = session.client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
         promise = op ? session.client.call(op, ...(args as [])) : client[name as string]!(...args)
@@ -321,7 +354,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       settle(body.id, body.ok, body.ok ? body.value : decodeError(body.error as EncodedError))
     }
   }
-  const call = (kind: Pending['kind'], payload: unknown, next?: (value: unknown) => void) => {
+  const call = (kind: Kind, payload: unknown, next?: (value: unknown) => void) => {
     const id = `${me}:${++sequence}`
     let entry: Pending | undefined
     const promise = new Promise<unknown>((resolve, reject) => {
@@ -400,7 +433,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         lastTerm = s.term
         lastSeq = s.seq
         last = decode(spec, s.state)
-        lastMirrored.set(key, last)
+        if (!isEvents(spec)) lastMirrored.set(key, last)
         subscriber.next(coordination.leadership.alive ? last : notLive(spec, last))
       })
       const liveness = coordination.leadership$
@@ -409,7 +442,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
           distinctUntilChanged(),
         )
         .subscribe((alive) => {
-          if (last !== undefined) subscriber.next(alive ? last : notLive(spec, last))
+          if (last !== undefined && !isEvents(spec)) subscriber.next(alive ? last : notLive(spec, last))
         })
       return () => {
         states.unsubscribe()
@@ -444,10 +477,39 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       finalize(() => {
         if (streams.get(key) === s) streams.delete(key)
       }),
-      share({ connector: () => new ReplaySubject<unknown>(1) }),
+      share(isEvents(spec) ? {} : { connector: () => new ReplaySubject<unknown>(1) }),
     )
     streams.set(key, s)
     return s as Observable<T>
+  }
+
+  /** The socket's state and agent as the leader last told (kept for the session's life: `agent` reads it). */
+  let socketView: SocketView | undefined
+  const socketViews = stream<SocketView>({ s: 's' })
+  const watchSocket = socketViews.subscribe((view) => {
+    socketView = view
+  })
+  /** A typing frame goes out through the leader's socket; none while no leader is known (like a closed socket). */
+  const typingTarget = {
+    send: (frame: string): boolean => {
+      if (closed) return false
+      if (coordination.leadership.leader && real) return real.socket?.send(frame) ?? false
+      if (!coordination.leadership.leaderId || !coordination.leadership.alive) return false
+      // Fire and forget: a lost typing frame is only a shorter preview.
+      publish({ t: 'call', id: `${me}:${++sequence}`, kind: 'frame', payload: frame })
+      return true
+    },
+  }
+  /** Whether this tab's mirrored messages hold `clientMessageId` as pending or failed. */
+  const holdsUnsent = (clientMessageId: string): boolean => {
+    for (const [key, state] of lastMirrored) {
+      if (!key.startsWith('{"s":"m"')) continue
+      const m = state as ConversationMessagesState
+      if (m.failed.has(clientMessageId)) return true
+      for (const message of m.list)
+        if (message.client_message_id === clientMessageId && !message.conversation_message_uuid) return true
+    }
+    return false
   }
 
   const client = new Proxy({} as Record<string | symbol, unknown>, {
@@ -475,6 +537,37 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
     health$: stream<ConnectionHealth>({ s: 'h' }),
     get closed() {
       return closed
+    },
+    realtime: true,
+    get agent() {
+      return real?.agent ?? socketView?.agent
+    },
+    socketState$: socketViews.pipe(map((view) => view.state)),
+    frames$: stream({ s: 'f' }),
+    unsent$: stream({ s: 'u' }),
+    typing: (uuid, typingOptions = {}) =>
+      stream({
+        s: 't',
+        uuid,
+        ...(typingOptions.expiryMs !== undefined ? { expiryMs: typingOptions.expiryMs } : {}),
+      }),
+    sendTyping: (uuid, values, typingOptions = {}) =>
+      sendTyping(typingTarget, uuid, values, { ...typingOptions, scheduler }).pipe(takeUntil(closing)),
+    validate: (uuid, message, maxBodyLength) =>
+      real
+        ? real.validate(uuid, message, maxBodyLength)
+        : encodeMessageFrame(uuid, message, maxBodyLength !== undefined ? { maxBodyLength } : {}),
+    discard: (clientMessageId) => {
+      if (closed) return false
+      if (coordination.leadership.leader && real) return real.discard(clientMessageId)
+      const known = holdsUnsent(clientMessageId)
+      if (known) call('discard', clientMessageId).promise.catch(() => {})
+      return known
+    },
+    reconnect: () => {
+      if (closed) return
+      if (coordination.leadership.leader && real) real.reconnect()
+      else call('reconnect', undefined).promise.catch(() => {})
     },
     messages: (uuid) => stream({ s: 'm', uuid }),
     participants: (uuid) => stream({ s: 'p', uuid }),
@@ -518,6 +611,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       closed = true
       closing.next()
       closing.complete()
+      watchSocket.unsubscribe()
       streams.clear()
       ticker.unsubscribe()
       roles.unsubscribe()
