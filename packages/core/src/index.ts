@@ -70,6 +70,21 @@ export {
   MAX_PAGE_SIZE,
 } from './limits'
 export {
+  createLiveMessages,
+  type LiveMessages,
+  type LiveMessagesLoad,
+  type LiveMessagesStep,
+  type LiveMessagesValue,
+  liveMessagesFrame,
+  liveMessagesLoaded,
+  liveMessagesLoadFailed,
+  liveMessagesLoadStarted,
+  liveMessagesMerged,
+  liveMessagesPage,
+  liveMessagesRemoved,
+  MAX_MESSAGE_WARNINGS,
+} from './live-messages'
+export {
   createLiveState,
   isLiveBehind,
   type LiveRules,

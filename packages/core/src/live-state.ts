@@ -45,7 +45,8 @@ export const MAX_LIVE_PENDING = 1_000
 /** Exhausted evidence remembered. */
 export const MAX_LIVE_EXHAUSTED = 500
 
-const NONE: readonly never[] = Object.freeze([])
+/** @internal The empty list every live state shares. */
+export const NONE: readonly never[] = Object.freeze([])
 
 /** A collection that knows nothing yet, or starts from `seed` (a value loaded before). */
 export function createLiveState<V, F, E = unknown>(seed?: V): LiveState<V, F, E> {
@@ -73,11 +74,11 @@ export function liveFrame<V, F, E>(
   const value = rules.apply(state.value, frame)
   let pending = state.pending
   for (const e of rules.evidence?.(value, frame, state.value) ?? NONE) {
-    if (!lacks(rules, value, e)) continue
+    if (pending.length >= MAX_LIVE_PENDING || !lacks(rules, value, e)) continue
     const key = rules.key?.(e)
     if (key !== undefined && (state.exhausted.includes(key) || pending.some((p) => rules.key?.(p) === key)))
       continue
-    if (pending.length < MAX_LIVE_PENDING) pending = [...pending, e]
+    pending = [...pending, e]
   }
   if (value === state.value && pending === state.pending && !during) return state
   return { ...state, value, pending, ...(during ? { during } : {}) }

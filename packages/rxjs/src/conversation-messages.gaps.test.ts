@@ -343,6 +343,31 @@ describe('conversationMessages: catch-up economy (issue 11 point 9)', () => {
   })
 })
 
+describe('conversationMessages: the proven-complete point only moves forward (issue 18)', () => {
+  it('a late summary does not move the next catch-up back: a reconnect after 300 messages costs 1 request (was 2)', async () => {
+    const t = setup()
+    const sub = await live(t)
+    const summaries = []
+    for (let i = 0; i < 300; i++) {
+      t.fakes.last.receive(messageFrame(C, t.server.add(C, { message_epoch: T0 + i * 5 })))
+      summaries.push(t.server.newMessageEvent(C))
+      t.fakes.last.receive(summaries.at(-1))
+    }
+    // The summary of message 50 arrives again, late (a reordered or duplicated frame): it proves less than is known.
+    t.fakes.last.receive(summaries[49])
+    await flush(10)
+    const before = t.calls().length
+    t.fakes.last.serverClose(1006)
+    await vi.advanceTimersByTimeAsync(1_000)
+    t.fakes.last.open()
+    await flush(20)
+    // From message 300, not from message 50 (250 messages: two pages of 200).
+    expect(t.calls().length - before).toBe(1)
+    expect(t.states.at(-1)!.list.size).toBe(300)
+    sub.unsubscribe()
+  })
+})
+
 describe('conversationMessages: lost, doubled and reordered frames (property)', () => {
   it('every message a delivered summary counts, or whose frame came, ends up in the list exactly once', async () => {
     const fault = fc.constantFrom('pass', 'pass', 'pass', 'drop', 'duplicate', 'delay')

@@ -59,6 +59,21 @@ describe('conversationMessages with `initial` (messages prefetched on the server
     sub.unsubscribe()
   })
 
+  it('a seeded epoch beyond a safe integer (a server number) does not become the catch-up point (issue 18)', async () => {
+    const m1 = { conversation_message_uuid: 'm1', message_epoch: 1000 }
+    const odd = { conversation_message_uuid: 'odd', message_epoch: 1e20 }
+    const t = messagesStream(C, { initial: [m1, odd] }, false)
+    t.server.add(C, m1)
+    t.server.add(C, odd)
+    t.server.add(C, { conversation_message_uuid: 'm3', message_epoch: 3000 })
+    const sub = t.subscribe()
+    await flush(10)
+    // Was: a catch-up from 1e20 (since 2^53 - 1), which never brings m3.
+    expect(t.server.client.getConversationMessages.mock.calls.map((c) => c[1])).toEqual([0])
+    expect(t.latest('conversation_message_uuid')).toEqual(['m1', 'm3', 'odd'])
+    sub.unsubscribe()
+  })
+
   it('leaves own pending copies out of the seed; an empty seed loads from 0', async () => {
     const pending: ConversationMessage = { client_message_id: 'local-1', body: 'draft', message_epoch: 5 }
     const t = messagesStream(C, { initial: [pending] }, false)

@@ -1,22 +1,21 @@
 import {
-  advanceCatchUp,
   type CatchUpWarning,
   type ConversationClient,
   type ConversationMessage,
-  type ConversationWebsocketFrame,
-  completeThroughOf,
-  createMessageList,
-  evidenceOf,
-  type GapContext,
-  gapSince,
+  createLiveMessages,
+  isLiveBehind,
   isPendingMessage,
   isPermanentError,
+  type LiveMessagesStep,
+  liveMessagesFrame,
+  liveMessagesLoaded,
+  liveMessagesLoadFailed,
+  liveMessagesLoadStarted,
+  liveMessagesMerged,
+  liveMessagesPage,
+  liveMessagesRemoved,
   MAX_PAGE_SIZE,
-  type MessageEvidence,
   type MessageList,
-  mergeMessages,
-  removeMessages,
-  startCatchUp,
 } from '@uc-conversation/core'
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
@@ -35,14 +34,6 @@ export const DEFAULT_MESSAGES: Defaults<Pick<ConversationMessagesOptions, 'pageS
    */
   pageSize: MAX_PAGE_SIZE,
 })
-/** How many warnings a stream keeps (the oldest go first). */
-export const MAX_MESSAGE_WARNINGS = 20
-
-/** Evidence a completed load could not satisfy is remembered (up to this many) so it does not load again. */
-const MAX_EXHAUSTED = 500
-/** Evidence waiting for a load (e.g. while REST fails and the socket is up) beyond this is folded into one epoch. */
-const MAX_PENDING = 1_000
-
 export interface ConversationMessagesOptions extends RevalidateOptions {
   /** The agent socket for live frames; without one the stream polls. */
   socket?: AgentSocket | undefined
@@ -99,7 +90,7 @@ export interface ConversationMessagesState {
   failed: ReadonlySet<string>
   freshness: Freshness
   /**
-   * What the API could not deliver (oldest first, at most 20): e.g. more messages in
+   * What the API could not deliver (oldest first, at most 20: core's `MAX_MESSAGE_WARNINGS`): e.g. more messages in
    * one millisecond than its largest page, where messages beyond the page may be missing. Empty as a rule.
    */
   warnings: readonly CatchUpWarning[]
@@ -112,9 +103,6 @@ export interface ConversationMessagesState {
 
 const EMPTY: readonly ConversationMessage[] = Object.freeze([])
 const NONE: ReadonlySet<string> = new Set()
-const NO_WARNINGS: readonly CatchUpWarning[] = Object.freeze([])
-
-const evidenceKey = (e: MessageEvidence): string => JSON.stringify(e)
 
 /**
  * The complete, ordered message list of one conversation, live. Loads it through REST, merges socket frames as
@@ -139,259 +127,157 @@ export function conversationMessages(
   const socket = options.socket
 
   return new Observable<ConversationMessagesState>((subscriber) => {
-    let list = createMessageList()
-    let loaded = false
+    /** The list and what the server's answers prove about it: core's reducer; this closure only does the I/O. */
+    let state = createLiveMessages()
+    /** `client_message_id`s of own failed messages (the outbox's). */
     let failed = NONE
-    let warnings = NO_WARNINGS
-    let warned = false
-    /** Something was emitted: own pending messages before the first load count. */
-    let shown = false
-    /** What the server's answers prove about the list (see core's GapContext). */
-    const context: GapContext = { completeThrough: undefined, uncounted: 0 }
-    /** Evidence the list did not account for when it came, not yet covered by a load. */
-    let pending: MessageEvidence[] = []
-    /** The earliest gap of evidence folded away to bound `pending`. */
-    let folded: number | undefined
-    /** Evidence a load that covered it could not satisfy: not worth another load. */
-    const exhausted = new Set<string>()
-    /** The next load starts from the beginning (a count the proven-complete point cannot explain). */
-    let fromStart = false
+    /** The last emission (`loaded` there: the first load has been shown). */
+    let told: ConversationMessagesState | undefined
     const outbox = socket ? outboxOf(socket) : undefined
 
     const emit = (
       source: LiveSource,
-      added: readonly ConversationMessage[],
-      updated: readonly ConversationMessage[],
+      added: readonly ConversationMessage[] = EMPTY,
+      updated: readonly ConversationMessage[] = EMPTY,
+      loaded = !!told?.loaded,
     ) => {
-      warned = false
-      shown = true
-      subscriber.next({
+      told = {
         conversationUuid,
-        list,
+        list: state.value.list,
         added,
         updated,
         source,
         loaded,
         failed,
         freshness: engine.freshness,
-        warnings,
+        warnings: state.value.warnings,
         ...(engine.warning && { warning: engine.warning }),
-      })
-    }
-
-    const merge = (messages: Iterable<ConversationMessage>, source: LiveSource) => {
-      const result = mergeMessages(list, messages)
-      if (result.list === list) return
-      list = result.list
-      // Every server message tells the outbox how far the server's history goes (the point a later "did my
-      // write arrive" check starts from), and settles an own message it echoes.
-      if (outbox)
-        for (const changed of [result.added, result.updated])
-          for (const m of changed) if (!isPendingMessage(m)) outbox.confirm(m, conversationUuid)
-      // Own messages show at once, before the history has loaded.
-      if (loaded || source === 'outbox') emit(source, result.added, result.updated)
-    }
-
-    const warn = (warning: CatchUpWarning) => {
-      if (warnings.some((w) => w.kind === warning.kind && w.epoch === warning.epoch)) return
-      warnings = Object.freeze([...warnings, warning].slice(-MAX_MESSAGE_WARNINGS))
-      warned = true
-    }
-
-    /** Records what one frame says; a gap the list cannot account for loads at once. */
-    const consider = (evidence: readonly MessageEvidence[]) => {
-      let gap = false
-      for (const e of evidence) {
-        // A summary the list matches proves it complete up to the newest message: the next catch-up starts there.
-        const through = completeThroughOf(list, e, context)
-        if (through !== undefined) context.completeThrough = through
-        const from = gapSince(list, e, context)
-        if (from === undefined || exhausted.has(evidenceKey(e))) continue
-        if (pending.length >= MAX_PENDING) {
-          if (!(from >= (folded ?? Number.POSITIVE_INFINITY))) folded = from
-        } else pending.push(e)
-        gap = true
       }
-      if (gap) engine.request('gap')
+      subscriber.next(told)
     }
 
-    /**
-     * After a load from `from` that covered `covering`: what it could not bring is learned, not asked for again.
-     * A count still short after a load from the proven-complete point means the server has a message before it
-     * (one written with an earlier epoch): one load from the start settles it before the shortfall is learned.
-     */
-    const settle = (covering: readonly MessageEvidence[], contiguous: boolean, from: number) => {
-      for (const e of covering) {
-        // A summary the load has now satisfied proves the list complete up to its newest message.
-        const through = completeThroughOf(list, e, context)
-        if (through !== undefined && !(through <= (context.completeThrough ?? Number.NEGATIVE_INFINITY)))
-          context.completeThrough = through
-        if (gapSince(list, e, context) === undefined) continue
-        if (contiguous && e.kind === 'summary' && typeof e.messageCount === 'number') {
-          if (from > 0) {
-            fromStart = true
-            pending.push(e)
-            engine.request('gap')
-            continue
-          }
-          // Everything the server counted then has been loaded: the rest it counts but does not return.
-          const uncounted = e.messageCount - list.serverCount
-          if (uncounted > (context.uncounted ?? 0)) context.uncounted = uncounted
-          if (gapSince(list, e, context) === undefined) continue
-        }
-        exhausted.add(evidenceKey(e))
-        if (exhausted.size > MAX_EXHAUSTED) exhausted.delete(exhausted.values().next().value!)
+    /** Takes a transition's state, shows what it changed and loads when it asks to. */
+    const apply = (step: LiveMessagesStep, source: LiveSource) => {
+      const before = state
+      state = step.state
+      if (state.value.list !== before.value.list) {
+        // Every server message tells the outbox how far the server's history goes (the point a later "did my
+        // write arrive" check starts from), and settles an own message it echoes.
+        if (outbox)
+          for (const changed of [step.added, step.updated])
+            for (const m of changed) if (!isPendingMessage(m)) outbox.confirm(m, conversationUuid)
+        // Own messages show at once, before the history has loaded.
+        if (told?.loaded || source === 'outbox') emit(source, step.added, step.updated)
       }
+      // New evidence the list lacks waits (only a frame brings it): a targeted catch-up.
+      if (state.pending !== before.pending) engine.request('gap')
     }
 
     const load = async (signal: AbortSignal, source: FetchSource) => {
-      const covering = pending
-      const fold = folded
-      pending = []
-      folded = undefined
-      const gaps: number[] = fold === undefined ? [] : [fold]
-      for (const e of covering) {
-        const from = gapSince(list, e, context)
-        if (from !== undefined) gaps.push(from)
-      }
-      const completeThrough = context.completeThrough ?? 0
-      let from: number
-      if (source === 'initial' || !loaded || fromStart) from = 0
-      else if (source === 'gap') {
-        // The message came meanwhile (a reordered frame): nothing to load.
-        if (!gaps.length) return
-        from = Math.min(...gaps)
-      } else from = Math.min(completeThrough, ...gaps)
-      fromStart = false
-      const contiguous = from <= completeThrough
-      const emitAs: LiveSource = !loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
-      let cursor = startCatchUp(from, { pageSize })
+      const emitAs: LiveSource = !state.value.loaded ? 'initial' : source === 'gap' ? 'catch-up' : source
+      state = liveMessagesLoadStarted(state, source, pageSize)
       // A page asked for on an open connection is shared with the outbox's delivery check, which after a
       // reconnect asks for the same one (only through the socket's own client: another one may have its own
       // budget or credentials).
       const connection = engine.openConnection()
       const pages = outbox && socket?.client === client ? outbox.pages : undefined
       try {
-        while (!cursor.done) {
+        while (state.load && !state.load.cursor.done) {
+          const { since, limit } = state.load.cursor
           const response = pages
-            ? await pages.load(conversationUuid, cursor.since, cursor.limit, signal, connection)
-            : await client.getConversationMessages(conversationUuid, cursor.since, {
-                limit: cursor.limit,
-                signal,
-              })
-          const page = response?.conversation_messages
-          merge(Array.isArray(page) ? page : EMPTY, emitAs)
-          const step = advanceCatchUp(cursor, page)
-          if (step.warning) warn(step.warning)
-          cursor = step.cursor
+            ? await pages.load(conversationUuid, since, limit, signal, connection)
+            : await client.getConversationMessages(conversationUuid, since, { limit, signal })
+          // Abandoned for a load that supersedes it (and covers what it covered): the state is that one's.
+          if (signal.aborted) return
+          apply(liveMessagesPage(state, response?.conversation_messages), emitAs)
         }
       } catch (error) {
         // Not covered after all: the retry (or the next load) takes it up again.
-        const restored = [...covering, ...pending]
-        pending = restored.slice(0, MAX_PENDING)
-        for (const g of [fold, ...restored.slice(MAX_PENDING).map((e) => gapSince(list, e, context))])
-          if (g !== undefined && !(g >= (folded ?? Number.POSITIVE_INFINITY))) folded = g
-        if (from === 0 && loaded) fromStart = true
+        if (!signal.aborted) state = liveMessagesLoadFailed(state)
         throw error
       }
-      // Everything from `from` to the newest message is in; with what was complete before, up to there.
-      if (contiguous && cursor.highest !== undefined && cursor.highest <= Number.MAX_SAFE_INTEGER)
-        context.completeThrough = Math.max(completeThrough, cursor.highest)
-      else if (contiguous && context.completeThrough === undefined) context.completeThrough = completeThrough
-      settle(covering, contiguous, from)
+      if (!state.load) return
+      state = liveMessagesLoaded(state)
+      // Evidence it could not settle (or heard meanwhile) waits: a targeted catch-up.
+      if (isLiveBehind(state)) engine.request('gap')
     }
 
     const engine = createSyncEngine({
+      ...options,
       client,
       socket,
       scheduler,
       retry: options.retry,
-      pollIntervalMs: options.pollIntervalMs,
-      pollBudgetShare: options.pollBudgetShare,
       // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): a
       // catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
       revalidate: options,
       fetch: load,
       onLoaded: (_source, freshnessChanged) => {
-        if (!loaded) {
-          loaded = true
-          emit('initial', list.toArray(), EMPTY)
-        } else if (freshnessChanged || warned) emit('status', EMPTY, EMPTY)
+        if (!told?.loaded) emit('initial', state.value.list.toArray(), EMPTY, true)
+        else if (freshnessChanged || told.warnings !== state.value.warnings) emit('status')
       },
-      onFreshness: () => emit('status', EMPTY, EMPTY),
+      onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
       isPermanent: isPermanentError,
     })
 
-    const onFrame = (frame: ConversationWebsocketFrame) => {
-      // A pushed message without a server uuid cannot be deduplicated against the REST copy: skip it.
-      if (frame.type === 'message') {
-        if (frame.message.conversation_message_uuid) merge([frame.message], 'socket')
-        return
-      }
-      if (frame.type !== 'event') return
-      if (frame.event_type === 'updated message') {
-        const m = frame.event_updated_message
-        // An update of a message the list lacks may be partial: the evidence loads the whole message instead.
-        const known =
-          m?.conversation_message_uuid !== undefined &&
-          (list.get(m.conversation_message_uuid) !== undefined ||
-            (m.client_message_id !== undefined &&
-              list.getByClientMessageId(m.client_message_id) !== undefined))
-        if (known) merge([m], 'socket')
-      }
-      consider(evidenceOf(frame))
-    }
-
     const onOutbox = (entry: OutboxEntry) => {
+      const { clientMessageId: id, status } = entry
       if (entry.conversationUuid !== conversationUuid) return
-      const wasFailed = failed.has(entry.clientMessageId)
-      if ((entry.status === 'failed') !== wasFailed) {
+      // A change of the failed set alone is shown too (once something was shown).
+      let show = (status === 'failed') !== failed.has(id)
+      if (show) {
         const next = new Set(failed)
-        if (wasFailed) next.delete(entry.clientMessageId)
-        else next.add(entry.clientMessageId)
+        if (status === 'failed') next.add(id)
+        else next.delete(id)
         failed = next
       }
-      if (entry.status === 'pending') {
-        const before = list
-        merge([entry.message], 'outbox')
-        if (before === list && wasFailed && shown) emit('outbox', EMPTY, EMPTY)
-      } else if (entry.status === 'sent' && entry.echo) merge([entry.echo], 'outbox')
-      else if (entry.status === 'cancelled') {
-        const current = list.getByClientMessageId(entry.clientMessageId)
-        if (current && isPendingMessage(current)) {
-          list = removeMessages(list, [entry.clientMessageId]).list
-          if (shown) emit('outbox', EMPTY, EMPTY)
-        } else if (wasFailed && shown) emit('outbox', EMPTY, EMPTY)
-      } else if (entry.status === 'failed' && !wasFailed && shown) emit('outbox', EMPTY, EMPTY)
+      const before = state.value.list
+      if (status === 'pending') apply(liveMessagesMerged(state, [entry.message]), 'outbox')
+      else if (status === 'sent') {
+        show = false
+        if (entry.echo) apply(liveMessagesMerged(state, [entry.echo]), 'outbox')
+      } else if (status === 'cancelled') state = liveMessagesRemoved(state, id)
+      if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox')
     }
 
     const subscriptions: Subscription[] = []
     if (socket)
       // Frames first: nothing that arrives while the initial load runs is lost.
-      subscriptions.push(socket.conversation(conversationUuid).subscribe({ next: onFrame, error: () => {} }))
+      subscriptions.push(
+        socket.conversation(conversationUuid).subscribe({
+          next: (frame) => apply(liveMessagesFrame(state, frame), 'socket'),
+          error: () => {},
+        }),
+      )
     if (outbox) {
       const entries = outbox.of(conversationUuid)
-      const failedIds = entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId)
-      if (failedIds.length) failed = new Set(failedIds)
-      merge(
-        entries.map((e) => e.message),
+      failed = new Set(entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId))
+      apply(
+        liveMessagesMerged(
+          state,
+          entries.map((e) => e.message),
+        ),
         'outbox',
       )
       subscriptions.push(outbox.changes.subscribe(onOutbox))
     }
     const seeded = options.initial !== undefined
     if (seeded) {
-      // Everything from 0 to the newest seeded message was loaded contiguously: the catch-up starts there.
-      const seed = options.initial!.filter((m) => !isPendingMessage(m))
-      merge(seed, 'initial')
-      for (const { message_epoch: epoch } of seed)
-        if (typeof epoch === 'number' && !(epoch <= (context.completeThrough ?? -1)))
-          context.completeThrough = epoch
-      loaded = true
+      // Loaded before from the conversation's start: the answer of a load from 0 (own pending copies are the
+      // outbox's), complete through its newest message.
+      state = liveMessagesLoadStarted(state, 'initial', pageSize)
+      apply(
+        liveMessagesPage(
+          state,
+          options.initial!.filter((m) => !isPendingMessage(m)),
+        ),
+        'initial',
+      )
+      state = liveMessagesLoaded(state)
     }
     engine.start(seeded)
-    if (seeded) emit('initial', list.toArray(), EMPTY)
+    if (seeded) emit('initial', state.value.list.toArray(), EMPTY, true)
     return () => {
       engine.stop()
       for (const s of subscriptions) s.unsubscribe()
