@@ -46,7 +46,7 @@ export const MAX_LIVE_PENDING = 1_000
 export const MAX_LIVE_EXHAUSTED = 500
 
 /** @internal The empty list every live state shares. */
-export const NONE: readonly never[] = Object.freeze([])
+export const NONE: readonly never[] = /* @__PURE__ */ Object.freeze([])
 
 /** A collection that knows nothing yet, or starts from `seed` (a value loaded before). */
 export function createLiveState<V, F, E = unknown>(seed?: V): LiveState<V, F, E> {

@@ -27,12 +27,13 @@ export interface ChannelLike {
 }
 
 /** Defaults of {@link browserCoordination} (frozen). */
-export const DEFAULT_TAB_COORDINATION: Readonly<{ heartbeatMs: number; leaseMs: number }> = Object.freeze({
-  /** How often the leader says it is alive. */
-  heartbeatMs: 400,
-  /** Silence after which the leader is taken for dead or frozen and another tab takes over (within 2 s). */
-  leaseMs: 1000,
-})
+export const DEFAULT_TAB_COORDINATION: Readonly<{ heartbeatMs: number; leaseMs: number }> =
+  /* @__PURE__ */ Object.freeze({
+    /** How often the leader says it is alive. */
+    heartbeatMs: 400,
+    /** Silence after which the leader is taken for dead or frozen and another tab takes over (within 2 s). */
+    leaseMs: 1000,
+  })
 
 /** Options of {@link browserCoordination}; the globals are injectable for tests. */
 export interface BrowserCoordinationOptions {
