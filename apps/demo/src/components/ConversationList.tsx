@@ -4,9 +4,9 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import { ConversationRow } from '../list/ConversationRow'
 import { ConversationSearch } from '../list/ConversationSearch'
 import { type ConversationView, inView, VIEWS } from '../list/conversation-views'
-import { ListCatchingUp } from '../list/ListCatchingUp'
 import { useNow } from '../use-now'
 import { userMessage } from '../user-message'
+import { CatchingUp } from './CatchingUp'
 
 const PAGE = 25
 
@@ -137,7 +137,14 @@ export function ConversationList({
           {userMessage(error)}
         </p>
       ) : null}
-      {conversations ? <ListCatchingUp freshness={freshness} warning={warning} /> : null}
+      {conversations ? (
+        <CatchingUp
+          freshness={freshness}
+          warning={warning}
+          missing="the newest changes may be missing from this list."
+          testId="conversations-behind"
+        />
+      ) : null}
       {!conversations && !error && problem ? (
         <p role="alert" className="inline-error" data-testid="conversations-problem">
           Conversations cannot be loaded yet (retrying): {problem}

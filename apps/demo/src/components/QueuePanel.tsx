@@ -3,10 +3,10 @@ import { useWebchatQueueStatuses } from '@uc-conversation/react-query'
 import { healthErrorText } from '../health-error-text'
 import { QueueCard } from '../queues/QueueCard'
 import { QueueFigures } from '../queues/QueueFigures'
-import { QueuesCatchingUp } from '../queues/QueuesCatchingUp'
 import { StartConversation } from '../queues/StartConversation'
 import { useHealth } from '../use-health'
 import { userMessage } from '../user-message'
+import { CatchingUp } from './CatchingUp'
 
 interface Props {
   conversations: readonly ConversationSummary[]
@@ -38,7 +38,14 @@ export function QueuePanel({ conversations, onOpen }: Props) {
         </p>
       ) : null}
       {!data && !error && !problem ? <p className="muted">Loading queues…</p> : null}
-      {data ? <QueuesCatchingUp freshness={freshness} warning={warning} /> : null}
+      {data ? (
+        <CatchingUp
+          freshness={freshness}
+          warning={warning}
+          missing="waiting customers and figures may be out of date."
+          testId="queues-behind"
+        />
+      ) : null}
       {data ? <QueueFigures statuses={statuses} /> : null}
       {statuses.map((q) => (
         <QueueCard key={q.queue_name} queue={q} conversations={conversations} onOpen={onOpen} />
