@@ -97,8 +97,13 @@ export function liveMessagesMerged(
   state: LiveMessages,
   messages: Iterable<ConversationMessage>,
 ): LiveMessagesStep {
-  const merged = mergeMessages(state.value.list, messages)
-  return { ...merged, state: withValue(state, { ...state.value, list: merged.list }) }
+  const { list, added, updated } = mergeMessages(state.value.list, messages)
+  // Every chat message passes here: no new state when nothing changed, no spread of the merge result.
+  return {
+    added,
+    updated,
+    state: list === state.value.list ? state : withValue(state, { ...state.value, list }),
+  }
 }
 
 /** A list that knows nothing yet. */
@@ -124,7 +129,8 @@ export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsoc
   const m = update ? frame.event_updated_message : frame.type === 'message' ? frame.message : undefined
   let step = liveMessagesMerged(state, m?.conversation_message_uuid ? [m] : NONE)
   if (update && step.added.length) step = liveMessagesMerged(state, NONE)
-  return { ...step, state: liveFrame(step.state, frame, rules) as LiveMessages }
+  const next = liveFrame(step.state, frame, rules) as LiveMessages
+  return next === step.state ? step : { added: step.added, updated: step.updated, state: next }
 }
 
 /**
