@@ -30,6 +30,7 @@ import { sendTyping } from '../typing'
 import { every } from './browser-coordination'
 import type { Coordination, CoordinationMessage } from './coordination'
 import { decodeError, type EncodedError, encodeError } from './remote-error'
+import { isTypingFrame } from './typing-frame'
 
 /** Options of {@link shareAgentSession}. */
 export interface ShareAgentSessionOptions {
@@ -85,7 +86,7 @@ type Body =
       stats?: ClientStats
     }
 
-/** Calls a follower makes through the leader: REST, sends, reads, discards and raw (typing) frames. */
+/** Calls a follower makes through the leader: REST, sends, reads, discards, typing frames and reconnects. */
 type Kind = 'rest' | 'send' | 'read' | 'discard' | 'frame' | 'reconnect'
 
 const keyOf = (spec: Spec) => JSON.stringify(spec)
@@ -243,7 +244,8 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
         const [uuid, message] = payload as [string, ConversationMessage]
         promise = session.markRead(uuid, message)
       } else if (kind === 'discard') promise = Promise.resolve(session.discard(payload as string))
-      else if (kind === 'frame') promise = Promise.resolve(session.socket?.send(payload as string) ?? false)
+      else if (kind === 'frame')
+        promise = Promise.resolve(isTypingFrame(payload) && !!session.socket?.send(payload))
       else if (kind === 'reconnect') promise = Promise.resolve(session.reconnect())
       else {
         const { name, op, args } = payload as { name?: string; op?: never; args: unknown[] }
