@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
-import { budgets, measure, SIZE_DIR } from './size.mjs'
+import { budgets, bundleOptions, measure } from './size.mjs'
 
 const packages = fileURLToPath(new URL('../packages/', import.meta.url))
 /** `@uc-conversation/<pkg>[/<sub>]` → `packages/<pkg>/src/[<sub>/]index.ts`. */
@@ -29,15 +29,7 @@ if (!budget) {
   process.exit(1)
 }
 const result = await build({
-  entryPoints: [SIZE_DIR + entry],
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  write: false,
-  external: budget.external,
-  logLevel: 'silent',
+  ...bundleOptions(budget),
   metafile: true,
   target: 'es2022',
   plugins: [fromSources],

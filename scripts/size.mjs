@@ -7,7 +7,6 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const here = fileURLToPath(new URL('./size/', import.meta.url))
-export const SIZE_DIR = here
 export const budgets = [
   {
     // 3,065 B after session 2 (budget 3,072 B). Issue 11 added what a client must check before the wire (header
@@ -109,19 +108,22 @@ export const budgets = [
   },
 ]
 
+/** The esbuild settings of a measurement: a user's minified ESM bundle (size-breakdown.mjs adds its metafile). */
+export const bundleOptions = ({ entry, external, dir = here }) => ({
+  entryPoints: [dir + entry],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  write: false,
+  external,
+  logLevel: 'silent',
+})
+
 /** Bundles `dir + entry` (dir defaults to scripts/size/; the bench passes its own comparison entries). */
-export async function measure({ entry, external, dir = here }) {
-  const result = await build({
-    entryPoints: [dir + entry],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    write: false,
-    external,
-    logLevel: 'silent',
-  })
+export async function measure(spec) {
+  const result = await build(bundleOptions(spec))
   const code = result.outputFiles[0].contents
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length }
 }
