@@ -273,29 +273,20 @@ export function createAgentSession(
     discard: (clientMessageId) => (socket ? discardMessage(socket, clientMessageId) : false),
     reconnect: () => socket?.reconnect(),
     messages: (uuid, initial) =>
-      shared(`m:${uuid}`, () => conversationMessages(client, uuid, initial ? { ...live, initial } : live)),
+      shared(`m:${uuid}`, () => conversationMessages(client, uuid, { ...live, initial })),
     collection: (definition, ...args) =>
       shared(`x:${definition.name}:${JSON.stringify(args)}`, () => definition.open(context, ...args)),
     conversations: (filters = {}, initial) =>
       shared(`l:${filters.medium ?? ''}:${filters.limit ?? ''}`, () =>
         combineLatest([
-          conversationList(client, {
-            ...live,
-            ...(filters.medium ? { medium: filters.medium } : {}),
-            ...(filters.limit !== undefined ? { limit: filters.limit } : {}),
-            ...(initial ? { initial } : {}),
-          }),
+          conversationList(client, { ...live, medium: filters.medium, limit: filters.limit, initial }),
           reads,
         ]).pipe(map(([state, own]) => withOwnReads(state, own))),
       ),
-    queueStatuses: (initial) =>
-      shared('q', () => queueStatuses(client, initial ? { ...live, initial } : live)),
+    queueStatuses: (initial) => shared('q', () => queueStatuses(client, { ...live, initial })),
     keepAlive: (keepAliveOptions = {}) =>
       shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
-        const status$ = agentKeepAlive(
-          client,
-          options.scheduler ? { ...keepAliveOptions, scheduler: options.scheduler } : keepAliveOptions,
-        )
+        const status$ = agentKeepAlive(client, withScheduler(keepAliveOptions))
         return new Observable<AgentKeepAliveStatus>((subscriber) => {
           const subscription = status$.subscribe(subscriber)
           keepAlive$.next(status$)
