@@ -143,6 +143,33 @@ describe('shareAgentSession: collections defined outside the session (virtual ti
     b.session.close()
   })
 
+  it('a follower whose leader froze shows a plug-in’s mirrored state stale (states with a freshness only)', async () => {
+    const live = defineSessionCollection(
+      'test:live',
+      (_context, withFreshness: boolean) =>
+        new Observable<object>((subscriber) => {
+          subscriber.next(withFreshness ? { freshness: 'live', n: 1 } : { n: 1 })
+        }),
+    )
+    const origin = fakeOrigin()
+    const open = tabsOf(origin)
+    const a = open('a')
+    await vi.advanceTimersByTimeAsync(1000)
+    const b = open('b')
+    const states: { with: object[]; without: object[] } = { with: [], without: [] }
+    b.session.collection(live, true).subscribe((s) => states.with.push(s))
+    b.session.collection(live, false).subscribe((s) => states.without.push(s))
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(states.with.at(-1)).toEqual({ freshness: 'live', n: 1 })
+    origin.cut('a')
+    await vi.advanceTimersByTimeAsync(1300)
+    // (then b leads and runs it itself: live again)
+    expect(states.with).toContainEqual({ freshness: 'stale', n: 1 })
+    expect(states.without.every((s) => JSON.stringify(s) === '{"n":1}')).toBe(true)
+    a.session.close()
+    b.session.close()
+  })
+
   it('a collection the leading tab has not loaded ends the follower’s stream with a config error naming it', async () => {
     // The leading tab's module graph is evaluated apart (its own registry), and never imports the participants
     // module: as a tab whose bundle did not load it.
