@@ -1,4 +1,5 @@
 import type { RequestBudget } from './hourly-budget'
+import { waitInLine } from './wait-in-line'
 
 /** Live counters of one client, for adapting (e.g. slower polling as `budgetLeft` shrinks). */
 export interface ClientStats {
@@ -27,7 +28,7 @@ export interface RateGate {
   /** Takes a slot: at once (`undefined`) when one is free, else a promise in FIFO order. */
   acquire(signal?: AbortSignal): Promise<void> | undefined
   release(): void
-  /** Mutable counters the request loop bumps. */
+  /** Mutable counters the request loop bumps (`queued` is read from the queue: see `snapshot`). */
   readonly counters: Omit<ClientStats, 'budgetLeft' | 'unreachable'>
   /** A fresh copy, with the budget read now. */
   snapshot(): Omit<ClientStats, 'unreachable'>
@@ -35,7 +36,7 @@ export interface RateGate {
 
 /** @internal */
 export function createRateGate(concurrency: number, budget: RequestBudget | undefined): RateGate {
-  const waiting: Array<() => void> = []
+  const waiting: Array<(go?: undefined) => void> = []
   let timer: ReturnType<typeof setTimeout> | undefined
   const stats = { sent: 0, queued: 0, inFlight: 0, retried: 0, rateLimited: 0 }
   const pump = () => {
@@ -50,35 +51,19 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
       }
       budget?.take()
       stats.inFlight++
-      stats.queued--
       waiting.shift()!()
     }
   }
   return {
     counters: stats,
-    snapshot: () => ({ ...stats, budgetLeft: budget ? budget.left() : Infinity }),
+    snapshot: () => ({ ...stats, queued: waiting.length, budgetLeft: budget ? budget.left() : Infinity }),
     acquire: (signal) => {
       if (stats.inFlight < concurrency && !waiting.length && !budget?.wait()) {
         budget?.take()
         stats.inFlight++
         return
       }
-      return new Promise((resolve, reject) => {
-        const onAbort = () => {
-          waiting.splice(waiting.indexOf(go), 1)
-          stats.queued--
-          pump()
-          reject(signal!.reason)
-        }
-        const go = () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        waiting.push(go)
-        stats.queued++
-        signal?.addEventListener('abort', onAbort)
-        pump()
-      })
+      return waitInLine(waiting, pump, signal)
     },
     release: () => {
       stats.inFlight--

@@ -1,4 +1,5 @@
 import { type AnyConversationError, ConversationNetworkError } from './errors'
+import { waitInLine } from './wait-in-line'
 
 /** Consecutive failures that say the server cannot be reached before a client stops sending all but one probe. */
 export const UNREACHABLE_AFTER = 3
@@ -66,20 +67,7 @@ export function createReachability(): Reachability {
         probing = true
         return true
       }
-      return new Promise((resolve, reject) => {
-        const go = (entry: Entry) => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve(entry)
-        }
-        const onAbort = () => {
-          waiting.splice(waiting.indexOf(go), 1)
-          pump()
-          reject(signal!.reason)
-        }
-        waiting.push(go)
-        signal?.addEventListener('abort', onAbort)
-        pump()
-      })
+      return waitInLine(waiting, pump, signal)
     },
     leave: (probe, error) => {
       if (probe) probing = false

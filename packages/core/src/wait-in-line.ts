@@ -1,0 +1,24 @@
+/**
+ * @internal Joins `line` and waits until `pump` calls the entry (with what the wait resolves to). When `signal`
+ * aborts first the entry leaves the line, `pump` runs (the next may go) and the wait rejects with the reason. The
+ * one queue rule of the rate gate and of reachability.
+ */
+export const waitInLine = <T>(
+  line: Array<(value: T) => void>,
+  pump: () => void,
+  signal: AbortSignal | undefined,
+): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const go = (value: T) => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve(value)
+    }
+    const onAbort = () => {
+      line.splice(line.indexOf(go), 1)
+      pump()
+      reject(signal!.reason)
+    }
+    line.push(go)
+    signal?.addEventListener('abort', onAbort)
+    pump()
+  })
