@@ -8,7 +8,6 @@ import {
   isConversationError,
   networkErrorOf,
 } from './errors'
-import { pathTemplate } from './operations/call-args'
 import type { Operation } from './operations/operation'
 import type { RateGate } from './rate-gate'
 import { scrubSecrets } from './scrub-secrets'
@@ -142,6 +141,7 @@ const neverSent = (error: AnyConversationError) =>
     : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
 
 const NONE: readonly string[] = []
+const templates = new WeakMap<Operation, string[]>()
 
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
@@ -150,7 +150,12 @@ export const createRequester =
     const ints = op.ints ?? {}
     let i = 0
     // Positional: path parameters in path order, then a required body, then the options.
-    const parts = pathTemplate(op)
+    // The template split once per operation: [literal, name, literal, …].
+    let parts = templates.get(op)
+    if (!parts) {
+      parts = op.path.split(/\{(\w+)\}/)
+      templates.set(op, parts)
+    }
     let path = parts[0]!
     for (let p = 1; p < parts.length; p += 2) {
       const name = parts[p]!
