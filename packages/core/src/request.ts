@@ -127,7 +127,8 @@ const parseRetryAfter = (value: string | null): number | undefined => {
  */
 export const isRetryableError = (error: unknown): boolean =>
   isConversationError(error) &&
-  (error.kind === 'http' || error.kind === 'parse'
+  // An HTTP or parse error: its status says; else no answer came (network, timeout) or none was sent.
+  ('status' in error
     ? RETRY_STATUS.includes(error.status)
     : error.kind === 'network' || error.kind === 'timeout')
 
