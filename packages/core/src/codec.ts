@@ -1,4 +1,3 @@
-import { ConversationValidationError } from './errors'
 import { eventPayloadField } from './event-payload-field'
 import {
   type ConversationWebsocketFrame,
@@ -9,7 +8,7 @@ import {
 } from './frames'
 import { DEFAULT_MAX_BODY_LENGTH } from './limits'
 import type { ConversationEventAddItem, ConversationEventReadMessage, ConversationSummary } from './types'
-import { requireString } from './validate'
+import { must, requireString } from './validate'
 
 type Json = Record<string, unknown>
 
@@ -167,16 +166,14 @@ export interface OutgoingMessageOptions {
  */
 export function checkOutgoingMessage(message: OutgoingMessage, options: OutgoingMessageOptions = {}): void {
   const max = options.maxBodyLength ?? DEFAULT_MAX_BODY_LENGTH
-  if (!Number.isSafeInteger(max) || max < 1)
-    throw new ConversationValidationError('maxBodyLength', 'a positive integer')
+  must(Number.isSafeInteger(max) && max > 0, 'maxBodyLength', 'a positive integer')
   requireString(message?.client_message_id, 'client_message_id')
-  if (typeof message.body !== 'string') throw new ConversationValidationError('body', 'a string')
-  if (message.body.length > max)
-    throw new ConversationValidationError('body', `at most ${max} characters (it has ${message.body.length})`)
-  if (!isStringArray(message.media_urls))
-    throw new ConversationValidationError('media_urls', 'a list of strings')
-  if (!isStringArray(message.upload_keys))
-    throw new ConversationValidationError('upload_keys', 'a list of strings')
+  const { body } = message
+  must(typeof body === 'string', 'body', 'a string')
+  // The rule's text is built only for an error.
+  if (body.length > max) must(0, 'body', `at most ${max} characters (it has ${body.length})`)
+  must(isStringArray(message.media_urls), 'media_urls', 'a list of strings')
+  must(isStringArray(message.upload_keys), 'upload_keys', 'a list of strings')
 }
 
 /** The frame an agent sends to post a chat message (**assumption** of the fact sheet); checked first. */
@@ -209,7 +206,7 @@ export const encodePingFrame = (): string => '{"type":"ping"}'
 /** Tells the other participants what the agent has typed so far (**assumption**: `event_type: 'typing'`). */
 export function encodeTypingFrame(conversationUuid: string, value: string): string {
   requireString(conversationUuid, 'conversation_uuid')
-  if (typeof value !== 'string') throw new ConversationValidationError('value', 'a string')
+  must(typeof value === 'string', 'value', 'a string')
   return eventFrame(conversationUuid, 'typing', { value })
 }
 
@@ -244,8 +241,11 @@ export function encodeAddItemFrame(
   items: NonNullable<ConversationEventAddItem['items']>,
 ): string {
   requireString(conversationUuid, 'conversation_uuid')
-  if (!Array.isArray(items) || items.length === 0 || !items.every(isObject))
-    throw new ConversationValidationError('items', 'a non-empty list of cart items')
+  must(
+    Array.isArray(items) && items.length && items.every(isObject),
+    'items',
+    'a non-empty list of cart items',
+  )
   return eventFrame(conversationUuid, 'add item', { items })
 }
 
@@ -270,17 +270,14 @@ export interface SocketUrlOptions {
  */
 export function buildSocketUrl(websocketUrl: string, jwt: string, options: SocketUrlOptions = {}): string {
   requireString(jwt, 'jwt')
-  let url: URL
+  requireString(websocketUrl, 'websocket_url')
+  let url: URL | undefined
   try {
-    url = new URL(requireString(websocketUrl, 'websocket_url'))
-  } catch (error) {
-    if (error instanceof ConversationValidationError) throw error
-    throw new ConversationValidationError('websocket_url', 'an absolute URL')
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-    throw new ConversationValidationError('websocket_url', 'a ws: or wss: URL')
-  url.searchParams.set(options.jwtParam ?? 'jwt', jwt)
-  return url.href
+    url = new URL(websocketUrl)
+  } catch {} // not absolute: refused below
+  must(url && /^wss?:$/.test(url.protocol), 'websocket_url', url ? 'a ws: or wss: URL' : 'an absolute URL')
+  url!.searchParams.set(options.jwtParam ?? 'jwt', jwt)
+  return url!.href
 }
 
 /**
