@@ -95,11 +95,14 @@ const EVENT_RULES: { readonly [K in EventType]: Rules } = {
   'queue new member': QUEUE_ENTRY,
 }
 
+/** The fields every frame may carry. */
+const FRAME: Rules = { conversation_uuid: 'string', conversation_arn: 'string' }
+
 /** Why a frame is refused, or `undefined`; the reasons of the forward-compatible refusals start with `unknown`. */
 const frameProblem = (f: unknown): string | undefined => {
   if (!isObject(f)) return 'not a JSON object'
   const { type, event_type: t } = f
-  const problem = fieldsProblem(f, '', { conversation_uuid: 'string', conversation_arn: 'string' })
+  const problem = fieldsProblem(f, '', FRAME)
   if (problem) return problem
   if (type === 'message') return objectProblem(f.message ?? 0, 'message', MESSAGE)
   if (type === 'ping' || type === 'check queue position') return undefined
@@ -286,10 +289,10 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
  */
 export function jwtExpiresAt(jwt: string): number | undefined {
   const payload = typeof jwt === 'string' ? jwt.split('.')[1] : undefined
-  if (!payload || !/^[A-Za-z0-9_-]+$/.test(payload)) return undefined
+  if (!payload || !/^[\w-]+$/.test(payload)) return undefined
   try {
     const exp = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))?.exp
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
+    return Number.isFinite(exp) ? exp * 1000 : undefined
   } catch {
     return undefined
   }

@@ -13,9 +13,10 @@ const keyOf = (p: unknown): string | undefined => {
   return typeof arn === 'string' && arn !== '' ? arn : undefined
 }
 
-const timeOf = (dts: unknown): number => {
+/** A time as epoch milliseconds; `unknown` when it is not a readable string. */
+const timeOf = (dts: unknown, unknown = UNKNOWN): number => {
   const t = typeof dts === 'string' ? Date.parse(dts) : Number.NaN
-  return Number.isFinite(t) ? t : UNKNOWN
+  return Number.isFinite(t) ? t : unknown
 }
 
 /** Ascending order of two strings (code units, as `sort()` without a comparator). */
@@ -32,7 +33,7 @@ export const isParticipantPresent = (p: ConversationParticipant): boolean =>
 const rankOf = (p: ConversationParticipant): [number, number] => {
   const joined = timeOf(p.joined_dts)
   const left = timeOf(p.left_dts)
-  return left >= joined && left > Number.NEGATIVE_INFINITY ? [left, 1] : [joined, 0]
+  return left >= joined && left > UNKNOWN ? [left, 1] : [joined, 0]
 }
 
 /**
@@ -65,10 +66,7 @@ const mergeRecords = (a: ConversationParticipant, b: ConversationParticipant): C
 }
 
 /** When a record joined for the list's order: an unknown join sorts last. */
-const joinOf = (p: ConversationParticipant): number => {
-  const t = timeOf(p.joined_dts)
-  return t === UNKNOWN ? Number.POSITIVE_INFINITY : t
-}
+const joinOf = (p: ConversationParticipant): number => timeOf(p.joined_dts, Number.POSITIVE_INFINITY)
 
 // Join order, then ARN (two unknown joins subtract to `NaN`: a tie): the array a list shows does not depend on
 // the order the events came in.
