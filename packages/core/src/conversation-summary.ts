@@ -69,22 +69,20 @@ export function mergeConversationSummary(
   const known = previous ?? {}
   const knownTime = timeOf(known)
   const order = compareConversationSummaries(known, incoming)
-  let next: ConversationSummary
-  if (order < 0) next = overlay(aboutTheConversation(incoming), known)
-  else {
-    // About a newer message: what described the older one (its count, body, author) goes with it. A summary
-    // without a readable time that is not newer, beside a known time, cannot say which message its count and
-    // body describe: they are not taken (the count would later make a summary of the read message look newer).
-    const unplaced = order === 0 && timeOf(incoming) === undefined && knownTime !== undefined
-    next = overlay(
-      order > 0 ? aboutTheConversation(known) : known,
-      unplaced ? aboutTheConversation(incoming) : incoming,
-    )
-    // Not about a newer message: a read conversation stays read, whatever the event says.
-    if (order === 0 && known.unread_messages === false) next.unread_messages = false
-    // A readable time is never replaced by an unreadable one.
-    if (timeOf(next) === undefined && knownTime !== undefined) next.last_message_dts = known.last_message_dts
-  }
+  // A summary without a readable time that is not newer, beside a known time, cannot say which message its count
+  // and body describe: they are not taken (the count would later make a summary of the read message look newer).
+  const unplaced = !order && timeOf(incoming) === undefined && knownTime !== undefined
+  // Of two summaries about different messages, what described the older one (its count, body, author) goes with it.
+  const next =
+    order < 0
+      ? overlay(aboutTheConversation(incoming), known)
+      : order > 0
+        ? overlay(aboutTheConversation(known), incoming)
+        : overlay(known, unplaced ? aboutTheConversation(incoming) : incoming)
+  // Not about a newer message: a read conversation stays read, whatever the event says.
+  if (!order && known.unread_messages === false) next.unread_messages = false
+  // A readable time is never replaced by an unreadable one.
+  if (timeOf(next) === undefined && knownTime !== undefined) next.last_message_dts = known.last_message_dts
   if (known.closed === true) next.closed = true
   if (next.closed === true) next.unread_messages = false
   // What the caller holds (for a newcomer: what the server sent) stays when nothing changed.
