@@ -71,21 +71,30 @@ const QUEUE_ENTRY: Rules = {
 }
 
 /**
- * Every event type this codec knows, with the rules of its payload's fields. The events whose
- * payload is a conversation's summary are those with {@link SUMMARY}.
+ * The events whose payload is a conversation's summary. A list of their own (not a mark in {@link PAYLOAD_RULES}):
+ * {@link conversationSummaryOf} is bundled without the codec's rules.
  */
-const EVENT_RULES: { readonly [K in EventType]: Rules } = {
+const SUMMARY_EVENTS = [
+  'webchat start conversation',
+  'conversation closed',
+  'new conversation',
+  'new message',
+  'participant update',
+  'participant join',
+  'participant left',
+] as const satisfies readonly EventType[]
+
+const isSummaryEvent = (type: string): boolean => (SUMMARY_EVENTS as readonly string[]).includes(type)
+
+/**
+ * Every other event type this codec knows, with the rules of its payload's fields (the type lists each event
+ * exactly once, here or in {@link SUMMARY_EVENTS}).
+ */
+const PAYLOAD_RULES: { readonly [K in Exclude<EventType, (typeof SUMMARY_EVENTS)[number]>]: Rules } = {
   'queue position': {},
-  'webchat start conversation': SUMMARY,
-  'conversation closed': SUMMARY,
-  'new conversation': SUMMARY,
-  'new message': SUMMARY,
   'updated message': MESSAGE,
   'queue status update': { queue_name: 'string', queue_entries: 'objects', agents: 'objects' },
   rrweb: {},
-  'participant update': SUMMARY,
-  'participant join': SUMMARY,
-  'participant left': SUMMARY,
   'read message': {},
   typing: {},
   'add coupon': { coupon_code: 'string' },
@@ -108,12 +117,17 @@ const frameProblem = (f: unknown): string | undefined => {
   if (type === 'ping' || type === 'check queue position') return undefined
   if (type !== 'event') return typeof type === 'string' ? `unknown type ${type}` : 'type is missing'
   if (typeof t !== 'string') return 'event_type is not a string'
-  if (!Object.hasOwn(EVENT_RULES, t)) return `unknown event_type ${t}`
+  const rules = isSummaryEvent(t)
+    ? SUMMARY
+    : Object.hasOwn(PAYLOAD_RULES, t)
+      ? PAYLOAD_RULES[t as keyof typeof PAYLOAD_RULES]
+      : undefined
+  if (!rules) return `unknown event_type ${t}`
   const field = eventPayloadField(t as EventType)
   // Join and left also carry the participant: absent payloads are allowed.
   const participant = (EVENT_PARTICIPANT_FIELD as Record<string, string>)[t]
   return (
-    objectProblem(f[field], field, EVENT_RULES[t as EventType], `${t} payload`) ??
+    objectProblem(f[field], field, rules, `${t} payload`) ??
     (participant && objectProblem(f[participant], participant, PARTICIPANT))
   )
 }
@@ -304,7 +318,7 @@ export function jwtExpiresAt(jwt: string): number | undefined {
  * conversation list applies.
  */
 export function conversationSummaryOf(frame: ConversationWebsocketFrame): ConversationSummary | undefined {
-  return frame.type === 'event' && EVENT_RULES[frame.event_type] === SUMMARY
+  return frame.type === 'event' && isSummaryEvent(frame.event_type)
     ? ((frame as Json)[eventPayloadField(frame.event_type)] as ConversationSummary | undefined)
     : undefined
 }
