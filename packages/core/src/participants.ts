@@ -5,7 +5,8 @@ import type { ConversationParticipant } from './types'
 type Participants = readonly ConversationParticipant[]
 
 const EMPTY: Participants = /* @__PURE__ */ Object.freeze([])
-const UNKNOWN = Number.NEGATIVE_INFINITY
+// A literal, not Number.NEGATIVE_INFINITY: a module-level property read is kept by bundlers even when unused.
+const UNKNOWN = -Infinity
 
 /** The record's `conversation_participant_arn` when it is a non-empty string (and the record an object). */
 const keyOf = (p: unknown): string | undefined => {
