@@ -1,11 +1,5 @@
-import { eventPayloadField } from './event-payload-field'
-import {
-  type ConversationWebsocketFrame,
-  type DecodedFrame,
-  EVENT_PARTICIPANT_FIELD,
-  type EventType,
-  type OutgoingMessage,
-} from './frames'
+import { eventParticipantField, eventPayloadField } from './event-payload-field'
+import type { ConversationWebsocketFrame, DecodedFrame, EventType, OutgoingMessage } from './frames'
 import { DEFAULT_MAX_BODY_LENGTH } from './limits'
 import type { ConversationEventAddItem, ConversationEventReadMessage, ConversationSummary } from './types'
 import { must, requireString } from './validate'
@@ -125,7 +119,7 @@ const frameProblem = (f: unknown): string | undefined => {
   if (!rules) return `unknown event_type ${t}`
   const field = eventPayloadField(t as EventType)
   // Join and left also carry the participant: absent payloads are allowed.
-  const participant = (EVENT_PARTICIPANT_FIELD as Record<string, string>)[t]
+  const participant = eventParticipantField(t)
   return (
     objectProblem(f[field], field, rules, `${t} payload`) ??
     (participant && objectProblem(f[participant], participant, PARTICIPANT))

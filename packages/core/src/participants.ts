@@ -1,4 +1,5 @@
-import { type ConversationWebsocketFrame, EVENT_PARTICIPANT_FIELD } from './frames'
+import { eventParticipantField } from './event-payload-field'
+import type { ConversationWebsocketFrame } from './frames'
 import { overlay } from './overlay'
 import type { ConversationParticipant } from './types'
 
@@ -121,8 +122,7 @@ export function applyParticipantEvent(
   participants: Participants | undefined,
   frame: ConversationWebsocketFrame,
 ): Participants {
-  const field =
-    frame.type === 'event' ? (EVENT_PARTICIPANT_FIELD as Record<string, string>)[frame.event_type] : undefined
+  const field = frame.type === 'event' ? eventParticipantField(frame.event_type) : undefined
   const participant =
     field && (frame as unknown as Record<string, ConversationParticipant | undefined>)[field]
   return mergeParticipants(participants, participant ? [participant] : [])
