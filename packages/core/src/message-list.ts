@@ -201,14 +201,15 @@ const ownIndex = (list: MessageList): Index => {
   if (list.index?.owner !== list) {
     // A rebuilt private index; the newer version keeps the shared one.
     list.index = { owner: list, ids: new Map() }
-    for (const chunk of list.chunks) for (const e of chunk) addToIndex(list.index, e)
+    for (const chunk of list.chunks) for (const e of chunk) indexIds(list.index, e, e)
   }
   return list.index
 }
 
-const addToIndex = (index: Index, e: Entry) => {
-  index.ids.set(e[1], e)
-  if (e[2]!.client_message_id !== undefined) index.ids.set(`c:${e[2]!.client_message_id}`, e)
+/** Sets (`entry` given) or deletes the ids of `e`. */
+const indexIds = (index: Index, e: Entry, entry?: Entry) => {
+  for (const id of e[2]!.client_message_id === undefined ? [e[1]] : [e[1], `c:${e[2]!.client_message_id}`])
+    entry ? index.ids.set(id, entry) : index.ids.delete(id)
 }
 
 /** What one merge changed. */
@@ -226,15 +227,11 @@ export const createMessageList = (messages: Iterable<ConversationMessage> = []):
   mergeMessages(new MessageList([]), messages).list
 
 const sameMessage = (a: ConversationMessage, b: ConversationMessage): boolean => {
-  if (a === b) return true
-  const ka = Object.keys(a)
-  if (ka.length !== Object.keys(b).length) return false
-  for (const k of ka) {
-    const va = a[k as keyof ConversationMessage]
-    const vb = b[k as keyof ConversationMessage]
-    if (va !== vb && JSON.stringify(va) !== JSON.stringify(vb)) return false
-  }
-  return true
+  const keys = Object.keys(a) as (keyof ConversationMessage)[]
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => a[k] === b[k] || JSON.stringify(a[k]) === JSON.stringify(b[k]))
+  )
 }
 
 /**
@@ -264,7 +261,7 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     }
     if (!old) {
       chunks = write(chunks, entry, 0, entry)
-      addToIndex(index, entry)
+      indexIds(index, entry, entry)
       added.push(m)
       size++
       if (isServerMessage(m)) count++
@@ -280,11 +277,10 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     if (isServerMessage(next) && !isServerMessage(was)) count++
     entry = entryOf(next)
     if (compare(entry, old)) {
-      chunks = write(chunks, old, 1)
-      index.ids.delete(old[1])
-      chunks = write(chunks, entry, 0, entry)
+      chunks = write(write(chunks, old, 1), entry, 0, entry)
+      indexIds(index, old)
     } else chunks = write(chunks, entry, 1, entry)
-    addToIndex(index, entry)
+    indexIds(index, entry, entry)
     updated.push(next)
   }
   if (chunks === list.chunks) return { list, added, updated }
@@ -309,8 +305,7 @@ export function removeMessages(
     if (!e) continue
     const m = e[2]!
     chunks = write(chunks, e, 1)
-    index.ids.delete(e[1])
-    if (m.client_message_id !== undefined) index.ids.delete(`c:${m.client_message_id}`)
+    indexIds(index, e)
     removed.push(m)
     size--
     if (isServerMessage(m)) count--
