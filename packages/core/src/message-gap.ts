@@ -1,6 +1,7 @@
+import { eventPayloadField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
 import type { MessageList } from './message-list'
-import type { ConversationParticipant, ConversationSummary } from './types'
+import type { ConversationMessage, ConversationParticipant, ConversationSummary } from './types'
 
 /**
  * One thing the server said that implies messages exist. Built from socket frames by {@link evidenceOf}.
@@ -175,27 +176,25 @@ const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] 
  */
 export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[] {
   if (frame?.type !== 'event') return []
-  switch (frame.event_type) {
-    case 'new message':
-      return summaryEvidence(frame.event_new_message)
-    case 'participant update':
-      return summaryEvidence(frame.event_participant_update)
-    case 'conversation closed':
-      return summaryEvidence(frame.event_conversation_closed)
-    case 'updated message':
-    case 'read message': {
-      const m = frame.event_type === 'read message' ? frame.event_read_message : frame.event_updated_message
-      if (!m || typeof m !== 'object' || typeof m.conversation_message_uuid !== 'string') return []
-      return [
-        {
-          kind: 'message',
-          conversationMessageUuid: m.conversation_message_uuid,
-          messageEpoch: m.message_epoch,
-          messageDts: m.message_dts,
-        },
-      ]
-    }
-    default:
-      return []
-  }
+  const type = frame.event_type
+  const payload = (frame as Record<string, unknown>)[eventPayloadField(type)] as
+    | ConversationMessage
+    | undefined
+  if (type === 'new message' || type === 'participant update' || type === 'conversation closed')
+    return summaryEvidence(payload as ConversationSummary)
+  if (
+    (type !== 'updated message' && type !== 'read message') ||
+    !payload ||
+    typeof payload !== 'object' ||
+    typeof payload.conversation_message_uuid !== 'string'
+  )
+    return []
+  return [
+    {
+      kind: 'message',
+      conversationMessageUuid: payload.conversation_message_uuid,
+      messageEpoch: payload.message_epoch,
+      messageDts: payload.message_dts,
+    },
+  ]
 }
