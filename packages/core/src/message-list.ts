@@ -95,25 +95,20 @@ export class MessageList implements Iterable<ConversationMessage> {
   /** @internal */
   index: Index | undefined
   readonly size: number
-  #array: readonly ConversationMessage[] | undefined
-  #stored: number | undefined
-
-  /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
-  constructor(chunks: readonly Entry[][], size = 0, index?: Index, serverCount?: number) {
-    this.chunks = chunks
-    this.size = size
-    this.index = index
-    this.#stored = serverCount
-    if (index) index.owner = this
-  }
-
   /**
    * How many messages the server has stored (those with a `conversation_message_uuid`): what a conversation's
    * `message_count` is compared with. Own pending messages are not counted.
    */
-  get serverCount(): number {
-    this.#stored ??= this.toArray().filter(isServerMessage).length
-    return this.#stored
+  readonly serverCount: number
+  #array: readonly ConversationMessage[] | undefined
+
+  /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
+  constructor(chunks: readonly Entry[][], size = 0, index?: Index, serverCount = 0) {
+    this.chunks = chunks
+    this.size = size
+    this.index = index
+    this.serverCount = serverCount
+    if (index) index.owner = this
   }
 
   /** @internal The entries from the first that sorts at or after epoch `from`, in order. */
