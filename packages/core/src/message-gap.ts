@@ -1,6 +1,6 @@
 import { eventPayloadField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
-import type { MessageList } from './message-list'
+import { type MessageList, parseDts } from './message-list'
 import type { ConversationMessage, ConversationParticipant, ConversationSummary } from './types'
 
 /**
@@ -35,12 +35,6 @@ export interface GapContext {
    * @default 0
    */
   uncounted?: number | undefined
-}
-
-const parseDts = (dts: unknown): number | undefined => {
-  if (typeof dts !== 'string') return undefined
-  const t = Date.parse(dts)
-  return Number.isFinite(t) ? t : undefined
 }
 
 const finiteEpoch = (epoch: unknown): number | undefined =>

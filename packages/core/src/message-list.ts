@@ -1,12 +1,17 @@
 import { mergeTransportStatuses } from './transport-status'
 import type { ConversationMessage } from './types'
 
-/** Where a message sorts: `message_epoch`, else `message_dts`, else last. */
-const epochOf = (m: ConversationMessage): number => {
-  if (typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)) return m.message_epoch
-  const t = typeof m.message_dts === 'string' ? Date.parse(m.message_dts) : Number.NaN
-  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t
+/** @internal A server time (ISO) in epoch milliseconds, or `undefined` when it is not one. */
+export const parseDts = (dts: unknown): number | undefined => {
+  const t = typeof dts === 'string' ? Date.parse(dts) : Number.NaN
+  return Number.isFinite(t) ? t : undefined
 }
+
+/** Where a message sorts: `message_epoch`, else `message_dts`, else last. */
+const epochOf = (m: ConversationMessage): number =>
+  typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)
+    ? m.message_epoch
+    : (parseDts(m.message_dts) ?? Number.POSITIVE_INFINITY)
 
 /** True for a message the server has stored (it carries the server's uuid). */
 const isServerMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid !== undefined
