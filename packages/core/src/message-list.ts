@@ -81,13 +81,12 @@ const write = (chunks: readonly Entry[][], key: Entry, drop: number, entry?: Ent
 }
 
 /**
- * Lookup maps shared by successive versions of one list. Only the newest version (the owner) may use or
- * extend them; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
+ * The lookup map (`u:`uuid or content id → entry; `c:`client_message_id → entry, for reconciling own messages with
+ * their echo) shared by successive versions of one list. Only the newest version (the owner) may use or extend
+ * it; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
  */
-interface Index {
-  owner: MessageList
-  /** `u:`uuid or content id → entry; `c:`client_message_id → entry, for reconciling own messages with their echo. */
-  ids: Map<string, Entry>
+interface Index extends Map<string, Entry> {
+  owner?: MessageList
 }
 
 /**
@@ -159,12 +158,12 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** The message with this `conversation_message_uuid`. */
   get(conversationMessageUuid: string): ConversationMessage | undefined {
-    return ownIndex(this).ids.get(`u:${conversationMessageUuid}`)?.[2]
+    return ownIndex(this).get(`u:${conversationMessageUuid}`)?.[2]
   }
 
   /** The message (pending or echoed) with this `client_message_id`. */
   getByClientMessageId(clientMessageId: string): ConversationMessage | undefined {
-    return ownIndex(this).ids.get(`c:${clientMessageId}`)?.[2]
+    return ownIndex(this).get(`c:${clientMessageId}`)?.[2]
   }
 
   /** All messages in order; computed once per version. */
@@ -200,7 +199,7 @@ export class MessageList implements Iterable<ConversationMessage> {
 const ownIndex = (list: MessageList): Index => {
   if (list.index?.owner !== list) {
     // A rebuilt private index; the newer version keeps the shared one.
-    list.index = { owner: list, ids: new Map() }
+    list.index = Object.assign(new Map(), { owner: list })
     for (const chunk of list.chunks) for (const e of chunk) indexIds(list.index, e, e)
   }
   return list.index
@@ -209,7 +208,7 @@ const ownIndex = (list: MessageList): Index => {
 /** Sets (`entry` given) or deletes the ids of `e`. */
 const indexIds = (index: Index, e: Entry, entry?: Entry) => {
   for (const id of e[2]!.client_message_id === undefined ? [e[1]] : [e[1], `c:${e[2]!.client_message_id}`])
-    entry ? index.ids.set(id, entry) : index.ids.delete(id)
+    entry ? index.set(id, entry) : index.delete(id)
 }
 
 /** What one merge changed. */
@@ -253,9 +252,9 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     index ??= ownIndex(list)
     let entry = entryOf(m)
     const cid = m.client_message_id
-    let old = index.ids.get(entry[1])
+    let old = index.get(entry[1])
     if (!old && cid !== undefined) {
-      const byClient = index.ids.get(`c:${cid}`)
+      const byClient = index.get(`c:${cid}`)
       // An echo replaces its pending copy; a pending copy of an echoed message merges into the echo.
       if (byClient && (byClient[1].startsWith('c:') || entry[1].startsWith('c:'))) old = byClient
     }
@@ -301,7 +300,7 @@ export function removeMessages(
   let size = list.size
   const removed: ConversationMessage[] = []
   for (const id of ids) {
-    const e = index.ids.get(`u:${id}`) ?? index.ids.get(`c:${id}`)
+    const e = index.get(`u:${id}`) ?? index.get(`c:${id}`)
     if (!e) continue
     const m = e[2]!
     chunks = write(chunks, e, 1)
