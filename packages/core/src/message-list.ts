@@ -115,10 +115,16 @@ export class MessageList implements Iterable<ConversationMessage> {
     if (index) index.owner = this
   }
 
-  /** @internal The entries from the first that sorts at or after epoch `from`, in order. */
-  *from(from: number): Generator<Entry> {
+  /** Server messages sorting in [`from`, `to`), in order. O(√n + k). */
+  #server(from: number, to?: number): ConversationMessage[] {
+    const out: ConversationMessage[] = []
     let [c, i] = seek(this.chunks, [from, ''])
-    for (; c < this.chunks.length; c++, i = 0) yield* this.chunks[c]!.slice(i)
+    for (; c < this.chunks.length; c++, i = 0)
+      for (const [t, , m] of this.chunks[c]!.slice(i)) {
+        if (t >= to!) return out
+        if (isServerMessage(m!)) out.push(m!)
+      }
+    return out
   }
 
   /**
@@ -126,13 +132,7 @@ export class MessageList implements Iterable<ConversationMessage> {
    * `*_dts` of the server (ISO, millisecond precision) can refer to. O(√n + k).
    */
   inMillisecond(epochMs: number): ConversationMessage[] {
-    const out: ConversationMessage[] = []
-    if (Number.isFinite(epochMs))
-      for (const [t, , m] of this.from(Math.floor(epochMs))) {
-        if (!(t < Math.floor(epochMs) + 1)) break
-        if (isServerMessage(m!)) out.push(m!)
-      }
-    return out
+    return Number.isFinite(epochMs) ? this.#server(Math.floor(epochMs), Math.floor(epochMs) + 1) : []
   }
 
   /**
@@ -140,10 +140,7 @@ export class MessageList implements Iterable<ConversationMessage> {
    * said when its newest message was that one. O(√n + k) for k messages after it.
    */
   serverCountThrough(epochMs: number): number {
-    if (Number.isNaN(epochMs)) return 0
-    let after = 0
-    for (const [, , m] of this.from(Math.floor(epochMs) + 1)) if (isServerMessage(m!)) after++
-    return this.serverCount - after
+    return Number.isNaN(epochMs) ? 0 : this.serverCount - this.#server(Math.floor(epochMs) + 1).length
   }
 
   /** The message at a position (negative counts from the end). */
