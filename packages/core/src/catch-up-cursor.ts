@@ -117,12 +117,13 @@ export function advanceCatchUp(
   const withdrawn = atOrBefore && cursor.suspect !== undefined && cursor.suspect.epoch >= cursor.since
   const warning = cursor.suspect && !withdrawn ? cursor.suspect : undefined
   const base = { ...cursor, highest, inclusive, requests: cursor.requests + 1, suspect: undefined }
-  const out = (next: Partial<CatchUpCursor>, w?: CatchUpWarning) => {
-    const result: { cursor: CatchUpCursor; warning?: CatchUpWarning } = { cursor: { ...base, ...next } }
-    const reported = w ?? warning
-    if (reported) result.warning = reported
-    return result
-  }
+  const out = (
+    next: Partial<CatchUpCursor>,
+    w = warning,
+  ): { cursor: CatchUpCursor; warning?: CatchUpWarning } => ({
+    cursor: { ...base, ...next },
+    ...(w && { warning: w }),
+  })
   if (items.length < cursor.limit) return out({ done: true })
   const next = Number.isFinite(max) ? toSafe(Math.ceil(max) - 1) : cursor.since
   if (next > cursor.since) return out({ since: next })

@@ -75,9 +75,19 @@ const advance = (value: LiveMessagesValue, through: number | undefined): LiveMes
     ? { ...value, completeThrough: through }
     : value
 
-/** `value` with the proof `e` gives, if any (a summary the list matches: complete up to its newest message). */
-const proven = (value: LiveMessagesValue, e: MessageEvidence) =>
-  advance(value, completeThroughOf(value.list, e, value))
+/**
+ * `value` with the proof `e` gives, if any (a summary the list matches: complete up to its newest message). Frames
+ * come reordered: in the newest message's own millisecond, one the server sent after the summary could stand in
+ * for an earlier message that is missing, so there only the newest itself counts.
+ */
+const proven = (value: LiveMessagesValue, e: MessageEvidence) => {
+  const t = completeThroughOf(value.list, e, value)
+  return t !== undefined &&
+    value.list.serverCountThrough(t - 1) + 1 + (value.uncounted ?? 0) >=
+      (e as { messageCount: number }).messageCount
+    ? advance(value, t)
+    : value
+}
 
 /**
  * The message rules of the live state: a frame's messages merge before it reaches them (so the stream knows what

@@ -57,8 +57,7 @@ export function createLiveState<V, F, E = unknown>(seed?: V): LiveState<V, F, E>
 export const isLiveBehind = (state: LiveState<unknown, unknown, unknown>): boolean =>
   state.pending.length > 0 || state.covering.length > 0
 
-const lacks = <V, F, E>(rules: LiveRules<V, F, E>, value: V, e: E) =>
-  rules.lacks ? rules.lacks(value, e) : true
+const lacks = <V, F, E>(rules: LiveRules<V, F, E>, value: V, e: E) => rules.lacks?.(value, e) ?? true
 
 /**
  * One frame heard: applied to the value (when there is one), kept for replay over the answer of the load in
@@ -81,7 +80,7 @@ export function liveFrame<V, F, E>(
     pending = [...pending, e]
   }
   if (value === state.value && pending === state.pending && !during) return state
-  return { ...state, value, pending, ...(during ? { during } : {}) }
+  return { ...state, value, pending, ...(during && { during }) }
 }
 
 /** A load starts: it covers the evidence heard so far, and the frames heard from now on are replayed over it. */

@@ -1,6 +1,7 @@
+import { eventPayloadField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
-import type { MessageList } from './message-list'
-import type { ConversationParticipant, ConversationSummary } from './types'
+import { type MessageList, parseDts } from './message-list'
+import type { ConversationMessage, ConversationParticipant, ConversationSummary } from './types'
 
 /**
  * One thing the server said that implies messages exist. Built from socket frames by {@link evidenceOf}.
@@ -36,12 +37,6 @@ export interface GapContext {
   uncounted?: number | undefined
 }
 
-const parseDts = (dts: unknown): number | undefined => {
-  if (typeof dts !== 'string') return undefined
-  const t = Date.parse(dts)
-  return Number.isFinite(t) ? t : undefined
-}
-
 const finiteEpoch = (epoch: unknown): number | undefined =>
   typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : undefined
 
@@ -70,10 +65,24 @@ const hasMessageAt = (list: MessageList, t: number, body: string | undefined, ar
       (m) => (arn === undefined || m.author_conversation_participant_arn === arn) && sameBody(body, m.body),
     )
 
-/** The messages the summary counts that the list does not have (0 when it has them all, or no count is given). */
-const missingByCount = (list: MessageList, count: unknown, context: GapContext): number => {
-  if (!(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0)) return 0
-  return Math.max(0, count - (context.uncounted ?? 0) - list.serverCount)
+/**
+ * What a summary says of `list`: its newest message's millisecond `t` and whether the list `has` that message
+ * (told apart from others of that millisecond by its body), and how many server messages it counts, less
+ * {@link GapContext.uncounted} (`want`: undefined without a usable `message_count`).
+ */
+const summaryFacts = (list: MessageList, e: MessageEvidence & { kind: 'summary' }, context: GapContext) => {
+  const count = e.messageCount
+  const t = parseDts(e.lastMessageDts)
+  return {
+    t,
+    has:
+      t !== undefined &&
+      hasMessageAt(list, t, typeof e.lastMessageBody === 'string' ? e.lastMessageBody : undefined),
+    want:
+      typeof count === 'number' && Number.isSafeInteger(count) && count >= 0
+        ? count - (context.uncounted ?? 0)
+        : undefined,
+  }
 }
 
 /**
@@ -97,13 +106,10 @@ export function gapSince(
   if (!evidence || typeof evidence !== 'object') return undefined
   switch (evidence.kind) {
     case 'summary': {
-      const missing = missingByCount(list, evidence.messageCount, context)
-      const t = parseDts(evidence.lastMessageDts)
-      const body = typeof evidence.lastMessageBody === 'string' ? evidence.lastMessageBody : undefined
+      const { t, has, want } = summaryFacts(list, evidence, context)
       // The count alone cannot tell two messages of one millisecond apart: the newest one must be there itself.
-      const lastMissing = t !== undefined && !hasMessageAt(list, t, body)
-      if (missing > 0) return Math.min(fromComplete(context), lastMissing ? t : Number.POSITIVE_INFINITY)
-      return lastMissing ? t : undefined
+      const last = t === undefined || has ? Number.POSITIVE_INFINITY : t
+      return want! > list.serverCount ? Math.min(fromComplete(context), last) : has ? undefined : t
     }
     case 'message': {
       const uuid = evidence.conversationMessageUuid
@@ -133,13 +139,8 @@ export function completeThroughOf(
   context: GapContext = {},
 ): number | undefined {
   if (evidence?.kind !== 'summary') return undefined
-  const count = evidence.messageCount
-  const t = parseDts(evidence.lastMessageDts)
-  if (t === undefined || !(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0))
-    return undefined
-  if (list.serverCountThrough(t) < count - (context.uncounted ?? 0)) return undefined
-  const body = typeof evidence.lastMessageBody === 'string' ? evidence.lastMessageBody : undefined
-  return hasMessageAt(list, t, body) ? t : undefined
+  const { t, has, want } = summaryFacts(list, evidence, context)
+  return has && want !== undefined && list.serverCountThrough(t!) >= want ? t : undefined
 }
 
 const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] => {
@@ -169,27 +170,25 @@ const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] 
  */
 export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[] {
   if (frame?.type !== 'event') return []
-  switch (frame.event_type) {
-    case 'new message':
-      return summaryEvidence(frame.event_new_message)
-    case 'participant update':
-      return summaryEvidence(frame.event_participant_update)
-    case 'conversation closed':
-      return summaryEvidence(frame.event_conversation_closed)
-    case 'updated message':
-    case 'read message': {
-      const m = frame.event_type === 'read message' ? frame.event_read_message : frame.event_updated_message
-      if (!m || typeof m !== 'object' || typeof m.conversation_message_uuid !== 'string') return []
-      return [
-        {
-          kind: 'message',
-          conversationMessageUuid: m.conversation_message_uuid,
-          messageEpoch: m.message_epoch,
-          messageDts: m.message_dts,
-        },
-      ]
-    }
-    default:
-      return []
-  }
+  const type = frame.event_type
+  const payload = (frame as Record<string, unknown>)[eventPayloadField(type)] as
+    | ConversationMessage
+    | undefined
+  if (type === 'new message' || type === 'participant update' || type === 'conversation closed')
+    return summaryEvidence(payload as ConversationSummary)
+  if (
+    (type !== 'updated message' && type !== 'read message') ||
+    !payload ||
+    typeof payload !== 'object' ||
+    typeof payload.conversation_message_uuid !== 'string'
+  )
+    return []
+  return [
+    {
+      kind: 'message',
+      conversationMessageUuid: payload.conversation_message_uuid,
+      messageEpoch: payload.message_epoch,
+      messageDts: payload.message_dts,
+    },
+  ]
 }

@@ -1,119 +1,151 @@
-import {
-  emptyTree,
-  type Key,
-  type Node,
-  treeAt,
-  treeCollect,
-  treeGet,
-  treePut,
-  treeRank,
-  treeRemove,
-} from './sorted-tree'
 import { mergeTransportStatuses } from './transport-status'
 import type { ConversationMessage } from './types'
 
-/** Where a message sorts: `message_epoch`, else `message_dts`, else last. */
-const epochOf = (m: ConversationMessage): number => {
-  if (typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)) return m.message_epoch
-  const t = typeof m.message_dts === 'string' ? Date.parse(m.message_dts) : Number.NaN
-  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t
+/** @internal A server time (ISO) in epoch milliseconds, or `undefined` when it is not one. */
+export const parseDts = (dts: unknown): number | undefined => {
+  const t = typeof dts === 'string' ? Date.parse(dts) : Number.NaN
+  return Number.isFinite(t) ? t : undefined
 }
+
+/** Where a message sorts: `message_epoch`, else `message_dts`, else last. */
+const epochOf = (m: ConversationMessage): number =>
+  typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)
+    ? m.message_epoch
+    : (parseDts(m.message_dts) ?? Number.POSITIVE_INFINITY)
 
 /** True for a message the server has stored (it carries the server's uuid). */
 const isServerMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid !== undefined
+
+/** (order, identity, message): epoch milliseconds, then the identity as a tiebreak. */
+type Entry = readonly [number, string, ConversationMessage?]
+
+/** Epochs first; equal (or both infinite: NaN) fall to the identity. */
+const compare = (a: Entry, b: Entry): number => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)
 
 /**
  * Identity: the server's uuid; a pending own message (no uuid yet) by its `client_message_id`; a message with
  * neither by its content (so replays still dedupe).
  */
-const idOf = (m: ConversationMessage): string =>
-  m.conversation_message_uuid !== undefined
-    ? `u:${m.conversation_message_uuid}`
-    : m.client_message_id !== undefined
-      ? `c:${m.client_message_id}`
-      : `x:${epochOf(m)}:${m.author_conversation_participant_arn}:${m.body}`
-
-const keyOf = (m: ConversationMessage): Key => [epochOf(m), idOf(m)]
+const entryOf = (m: ConversationMessage): Entry => {
+  const epoch = epochOf(m)
+  return [
+    epoch,
+    m.conversation_message_uuid !== undefined
+      ? `u:${m.conversation_message_uuid}`
+      : m.client_message_id !== undefined
+        ? `c:${m.client_message_id}`
+        : `x:${epoch}:${m.author_conversation_participant_arn}:${m.body}`,
+    m,
+  ]
+}
 
 /** True while an own message has not been echoed by the server (no `conversation_message_uuid` yet). */
 export const isPendingMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid === undefined
 
 /**
- * Lookup maps shared by successive versions of one list. Only the newest version (the owner) may use or
- * extend them; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
+ * At most this many entries per chunk: a write copies one chunk and the chunk array (O(√n) at 100,000 messages),
+ * and leaves the old version intact.
  */
-interface Index {
-  owner: MessageList
-  /** uuid or content id → key. */
-  byId: Map<string, Key>
-  /** client_message_id → key, for reconciling own messages with their echo. */
-  byClient: Map<string, Key>
+const CHUNK = 512
+
+/** Where `key` is or would go: [chunk, offset]. Searched from the end, where new messages land. */
+const seek = (chunks: readonly Entry[][], key: Entry): [number, number] => {
+  let c = Math.max(0, chunks.length - 1)
+  while (c > 0 && compare(chunks[c]![0]!, key) > 0) c--
+  const chunk = chunks[c] ?? []
+  let lo = 0
+  let hi = chunk.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (compare(chunk[mid]!, key) < 0) lo = mid + 1
+    else hi = mid
+  }
+  return [c, lo]
+}
+
+/** The chunks with the `drop` (0 or 1) entries at `key` removed and `entry` (sorting there) put in their place. */
+const write = (chunks: readonly Entry[][], key: Entry, drop: number, entry?: Entry): readonly Entry[][] => {
+  const [c, i] = seek(chunks, key)
+  const chunk = chunks[c]?.slice() ?? []
+  if (entry) chunk.splice(i, drop, entry)
+  else chunk.splice(i, drop)
+  // An append to a full chunk starts the next one, so chunks stay full when messages come in order.
+  const cut = i === CHUNK ? i : chunk.length >> 1
+  const out = chunks.slice()
+  out.splice(
+    c,
+    1,
+    ...(chunk.length > CHUNK ? [chunk.slice(0, cut), chunk.slice(cut)] : chunk.length ? [chunk] : []),
+  )
+  return out
+}
+
+/**
+ * The lookup map (`u:`uuid or content id → entry; `c:`client_message_id → entry, for reconciling own messages with
+ * their echo) shared by successive versions of one list. Only the newest version (the owner) may use or extend
+ * it; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
+ */
+interface Index extends Map<string, Entry> {
+  owner?: MessageList
 }
 
 /**
  * An immutable, ordered, deduplicated list of one conversation's messages. Old versions stay valid after
- * {@link mergeMessages} returns a new one; versions share structure, so a merge costs O(k log n).
+ * {@link mergeMessages} returns a new one; versions share chunks, so a merge costs O(k √n).
  */
 export class MessageList implements Iterable<ConversationMessage> {
-  /** @internal */
-  readonly tree: Node<ConversationMessage>
+  /** @internal Sorted chunks of entries, none empty. */
+  readonly chunks: readonly Entry[][]
   /** @internal */
   index: Index | undefined
-  #array: readonly ConversationMessage[] | undefined
-  #stored: number | undefined
-
-  /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
-  constructor(tree: Node<ConversationMessage>, index?: Index, serverCount?: number) {
-    this.tree = tree
-    this.index = index
-    this.#stored = serverCount
-    if (index) index.owner = this
-  }
-
-  get size(): number {
-    return this.tree.size
-  }
-
+  readonly size: number
   /**
    * How many messages the server has stored (those with a `conversation_message_uuid`): what a conversation's
    * `message_count` is compared with. Own pending messages are not counted.
    */
-  get serverCount(): number {
-    this.#stored ??= this.toArray().filter(isServerMessage).length
-    return this.#stored
+  readonly serverCount: number
+  #array: readonly ConversationMessage[] | undefined
+
+  /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
+  constructor(chunks: readonly Entry[][], size = 0, index?: Index, serverCount = 0) {
+    this.chunks = chunks
+    this.size = size
+    this.index = index
+    this.serverCount = serverCount
+    if (index) index.owner = this
   }
 
-  /**
-   * Server messages whose sort time falls in the millisecond of `epochMs` (`[floor, floor + 1)`): what a
-   * `*_dts` of the server (ISO, millisecond precision) can refer to. O(log n + k).
-   */
-  inMillisecond(epochMs: number): ConversationMessage[] {
+  /** Server messages sorting in [`from`, `to`), in order. O(√n + k). */
+  #server(from: number, to?: number): ConversationMessage[] {
     const out: ConversationMessage[] = []
-    if (!Number.isFinite(epochMs)) return out
-    const from = Math.floor(epochMs)
-    for (let i = treeRank(this.tree, [from, '']); i < this.size; i++) {
-      const m = this.at(i)!
-      if (!(epochOf(m) < from + 1)) break
-      if (isServerMessage(m)) out.push(m)
-    }
+    let [c, i] = seek(this.chunks, [from, ''])
+    for (; c < this.chunks.length; c++, i = 0)
+      for (const [t, , m] of this.chunks[c]!.slice(i)) {
+        if (t >= to!) return out
+        if (isServerMessage(m!)) out.push(m!)
+      }
     return out
   }
 
   /**
+   * Server messages whose sort time falls in the millisecond of `epochMs` (`[floor, floor + 1)`): what a
+   * `*_dts` of the server (ISO, millisecond precision) can refer to. O(√n + k).
+   */
+  inMillisecond(epochMs: number): ConversationMessage[] {
+    return Number.isFinite(epochMs) ? this.#server(Math.floor(epochMs), Math.floor(epochMs) + 1) : []
+  }
+
+  /**
    * How many server messages sort at or before the millisecond of `epochMs`: what a summary's `message_count`
-   * said when its newest message was that one. O(log n + k) for k messages after it.
+   * said when its newest message was that one. O(√n + k) for k messages after it.
    */
   serverCountThrough(epochMs: number): number {
-    if (Number.isNaN(epochMs)) return 0
-    let after = 0
-    for (let i = treeRank(this.tree, [Math.floor(epochMs) + 1, '']); i < this.size; i++)
-      if (isServerMessage(this.at(i)!)) after++
-    return this.serverCount - after
+    return Number.isNaN(epochMs) ? 0 : this.serverCount - this.#server(Math.floor(epochMs) + 1).length
   }
 
   /** The message at a position (negative counts from the end). */
   at(position: number): ConversationMessage | undefined {
-    return treeAt(this.tree, position < 0 ? this.size + position : position)
+    return this.slice(position, position + 1 || this.size)[0]
   }
 
   /** The newest message. */
@@ -123,28 +155,31 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** The message with this `conversation_message_uuid`. */
   get(conversationMessageUuid: string): ConversationMessage | undefined {
-    const key = ownIndex(this).byId.get(`u:${conversationMessageUuid}`)
-    return key && treeGet(this.tree, key)
+    return ownIndex(this).get(`u:${conversationMessageUuid}`)?.[2]
   }
 
   /** The message (pending or echoed) with this `client_message_id`. */
   getByClientMessageId(clientMessageId: string): ConversationMessage | undefined {
-    const key = ownIndex(this).byClient.get(clientMessageId)
-    return key && treeGet(this.tree, key)
+    return ownIndex(this).get(`c:${clientMessageId}`)?.[2]
   }
 
   /** All messages in order; computed once per version. */
   toArray(): readonly ConversationMessage[] {
-    this.#array ??= Object.freeze(treeCollect(this.tree, []))
+    this.#array ??= Object.freeze(this.slice())
     return this.#array
   }
 
   /** Messages in [start, end), like `Array.prototype.slice`, without materializing the rest. */
   slice(start = 0, end = this.size): ConversationMessage[] {
     const out: ConversationMessage[] = []
-    const from = start < 0 ? Math.max(0, this.size + start) : start
-    const to = Math.min(this.size, end < 0 ? this.size + end : end)
-    for (let i = from; i < to; i++) out.push(this.at(i)!)
+    let from = start < 0 ? this.size + start : start
+    let to = end < 0 ? this.size + end : end
+    for (const chunk of this.chunks) {
+      if (to <= 0) break
+      if (from < chunk.length) for (const e of chunk.slice(Math.max(0, from), to)) out.push(e[2]!)
+      from -= chunk.length
+      to -= chunk.length
+    }
     return out
   }
 
@@ -160,17 +195,17 @@ export class MessageList implements Iterable<ConversationMessage> {
 
 const ownIndex = (list: MessageList): Index => {
   if (list.index?.owner !== list) {
-    const index: Index = { owner: list, byId: new Map(), byClient: new Map() }
-    for (const m of treeCollect(list.tree, [])) addToIndex(index, m, keyOf(m))
     // A rebuilt private index; the newer version keeps the shared one.
-    list.index = index
+    list.index = Object.assign(new Map(), { owner: list })
+    for (const chunk of list.chunks) for (const e of chunk) indexIds(list.index, e, e)
   }
   return list.index
 }
 
-const addToIndex = (index: Index, m: ConversationMessage, key: Key) => {
-  index.byId.set(key[1], key)
-  if (m.client_message_id !== undefined) index.byClient.set(m.client_message_id, key)
+/** Sets (`entry` given) or deletes the ids of `e`. */
+const indexIds = (index: Index, e: Entry, entry?: Entry) => {
+  for (const id of e[2]!.client_message_id === undefined ? [e[1]] : [e[1], `c:${e[2]!.client_message_id}`])
+    entry ? index.set(id, entry) : index.delete(id)
 }
 
 /** What one merge changed. */
@@ -185,18 +220,14 @@ export interface MergeResult {
 
 /** A list from any messages, in any order, with duplicates. */
 export const createMessageList = (messages: Iterable<ConversationMessage> = []): MessageList =>
-  mergeMessages(new MessageList(emptyTree()), messages).list
+  mergeMessages(new MessageList([]), messages).list
 
 const sameMessage = (a: ConversationMessage, b: ConversationMessage): boolean => {
-  if (a === b) return true
-  const ka = Object.keys(a)
-  if (ka.length !== Object.keys(b).length) return false
-  for (const k of ka) {
-    const va = a[k as keyof ConversationMessage]
-    const vb = b[k as keyof ConversationMessage]
-    if (va !== vb && JSON.stringify(va) !== JSON.stringify(vb)) return false
-  }
-  return true
+  const keys = Object.keys(a) as (keyof ConversationMessage)[]
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => a[k] === b[k] || JSON.stringify(a[k]) === JSON.stringify(b[k]))
+  )
 }
 
 /**
@@ -204,74 +235,76 @@ const sameMessage = (a: ConversationMessage, b: ConversationMessage): boolean =>
  * deduplicated by `conversation_message_uuid`, and a pending own message replaced by its echo (matched by
  * `client_message_id`). A newer copy of a known message is laid over the old one field by field. A pending
  * copy never replaces an echoed one, so the result does not depend on arrival order, and merging the same
- * messages again changes nothing. Costs O(k log n) for k messages into n.
+ * messages again changes nothing. Costs O(k √n) for k messages into n.
  */
 export function mergeMessages(list: MessageList, incoming: Iterable<ConversationMessage>): MergeResult {
-  let tree = list.tree
+  let chunks = list.chunks
   let index: Index | undefined
   let count = list.serverCount
+  let size = list.size
   const added: ConversationMessage[] = []
   const updated: ConversationMessage[] = []
   for (const m of incoming) {
     if (!m || typeof m !== 'object') continue
     index ??= ownIndex(list)
-    let key = keyOf(m)
+    let entry = entryOf(m)
     const cid = m.client_message_id
-    let oldKey = index.byId.get(key[1])
-    if (oldKey === undefined && cid !== undefined) {
-      const byClient = index.byClient.get(cid)
+    let old = index.get(entry[1])
+    if (!old && cid !== undefined) {
+      const byClient = index.get(`c:${cid}`)
       // An echo replaces its pending copy; a pending copy of an echoed message merges into the echo.
-      if (byClient && (byClient[1].startsWith('c:') || key[1].startsWith('c:'))) oldKey = byClient
+      if (byClient && (byClient[1].startsWith('c:') || entry[1].startsWith('c:'))) old = byClient
     }
-    if (oldKey === undefined) {
-      tree = treePut(tree, key, m)
-      addToIndex(index, m, key)
+    if (!old) {
+      chunks = write(chunks, entry, 0, entry)
+      indexIds(index, entry, entry)
       added.push(m)
+      size++
       if (isServerMessage(m)) count++
       continue
     }
-    const old = treeGet(tree, oldKey)!
-    const echoed = !oldKey[1].startsWith('c:') && key[1].startsWith('c:')
-    const next = echoed ? { ...m, ...old } : { ...old, ...m }
+    const was = old[2]!
+    const echoed = !old[1].startsWith('c:') && entry[1].startsWith('c:')
+    const next = echoed ? { ...m, ...was } : { ...was, ...m }
     // Per participant, a status only moves forward, whatever order the copies come in.
-    const statuses = mergeTransportStatuses(old.transport_statuses, m.transport_statuses)
+    const statuses = mergeTransportStatuses(was.transport_statuses, m.transport_statuses)
     if (statuses !== undefined) next.transport_statuses = statuses
-    if (sameMessage(old, next)) continue
-    if (isServerMessage(next) && !isServerMessage(old)) count++
-    key = keyOf(next)
-    if (key[0] !== oldKey[0] || key[1] !== oldKey[1]) {
-      tree = treeRemove(tree, oldKey)
-      index.byId.delete(oldKey[1])
-    }
-    tree = treePut(tree, key, next)
-    addToIndex(index, next, key)
+    if (sameMessage(was, next)) continue
+    if (isServerMessage(next) && !isServerMessage(was)) count++
+    entry = entryOf(next)
+    if (compare(entry, old)) {
+      chunks = write(write(chunks, old, 1), entry, 0, entry)
+      indexIds(index, old)
+    } else chunks = write(chunks, entry, 1, entry)
+    indexIds(index, entry, entry)
     updated.push(next)
   }
-  if (tree === list.tree) return { list, added, updated }
-  return { list: new MessageList(tree, index, count), added, updated }
+  if (chunks === list.chunks) return { list, added, updated }
+  return { list: new MessageList(chunks, size, index, count), added, updated }
 }
 
 /**
  * Removes messages by `conversation_message_uuid` or, for pending own messages, `client_message_id` (e.g. a
- * discarded failed send). Returns the same instance when none was there. Costs O(k log n).
+ * discarded failed send). Returns the same instance when none was there. Costs O(k √n).
  */
 export function removeMessages(
   list: MessageList,
   ids: Iterable<string>,
 ): { list: MessageList; removed: ConversationMessage[] } {
-  let tree = list.tree
+  let chunks = list.chunks
   const index = ownIndex(list)
   let count = list.serverCount
+  let size = list.size
   const removed: ConversationMessage[] = []
   for (const id of ids) {
-    const key = index.byId.get(`u:${id}`) ?? index.byClient.get(id)
-    const m = key && treeGet(tree, key)
-    if (!key || !m) continue
-    tree = treeRemove(tree, key)
-    index.byId.delete(key[1])
-    if (m.client_message_id !== undefined) index.byClient.delete(m.client_message_id)
+    const e = index.get(`u:${id}`) ?? index.get(`c:${id}`)
+    if (!e) continue
+    const m = e[2]!
+    chunks = write(chunks, e, 1)
+    indexIds(index, e)
     removed.push(m)
+    size--
     if (isServerMessage(m)) count--
   }
-  return { list: tree === list.tree ? list : new MessageList(tree, index, count), removed }
+  return { list: chunks === list.chunks ? list : new MessageList(chunks, size, index, count), removed }
 }

@@ -300,6 +300,26 @@ describe('live messages: the proven-complete point', () => {
     expect(requests).toBe(1)
   })
 
+  it('a message of the same millisecond sent after a summary does not stand in for an earlier one lost (reordered frames)', () => {
+    const server = new Server('inclusive')
+    let state = loadAll(createLiveMessages(), server, 'initial').state
+    server.say(T0) // m1: its frame is lost
+    const m2 = server.say(T0 + 1)
+    const summaryOfM2 = server.summary() // count 2, newest m2
+    const m3 = server.say(T0 + 1) // the same millisecond as m2, sent after the summary
+    state = liveMessagesFrame(state, frameOf(m2)).state
+    state = liveMessagesFrame(state, frameOf(m3)).state
+    // m2's summary arrives after m3: the list counts 2 up to that millisecond, but m1 is not there.
+    state = liveMessagesFrame(state, summaryOfM2).state
+    expect(uuids(state)).toEqual(['m2', 'm3'])
+    expect(state.value.completeThrough ?? 0).toBeLessThanOrEqual(T0)
+    // The newest summary shows the count short: the catch-up it asks for brings m1.
+    state = liveMessagesFrame(state, server.summary()).state
+    expect(isLiveBehind(state)).toBe(true)
+    state = loadAll(state, server, 'gap').state
+    expect(uuids(state)).toEqual(['m1', 'm2', 'm3'])
+  })
+
   it('a seed is the answer of a load from 0: complete through its newest message, never through an epoch it cannot page from', () => {
     const seedOf = (seed: ConversationMessage[]) =>
       liveMessagesLoaded(

@@ -160,6 +160,19 @@ describe('evidenceOf', () => {
     expect(evidenceOf({ type: 'ping' })).toEqual([])
     expect(evidenceOf({ type: 'event', event_type: 'typing', event_typing: {} })).toEqual([])
   })
+
+  it('reads nothing from events without a type or with a payload that is not a message', () => {
+    for (const event_type of [undefined, 5, null, 'updated message', 'read message'])
+      for (const payload of [undefined, null, 'x', {}, { conversation_message_uuid: 7 }])
+        expect(
+          evidenceOf({
+            type: 'event',
+            event_type,
+            event_updated_message: payload,
+            event_read_message: payload,
+          } as never),
+        ).toEqual([])
+  })
 })
 
 describe('gapSince (properties)', () => {

@@ -246,6 +246,80 @@ describe('merge properties', () => {
   })
 })
 
+describe('reads across a long list (thousands of messages: many storage chunks)', () => {
+  // Random writes into a list far longer than one storage chunk; every read agrees with the plain array.
+  it('at, slice, get, inMillisecond and serverCountThrough agree with toArray after random writes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({
+              op: fc.constant('add' as const),
+              from: fc.nat(3000),
+              n: fc.integer({ min: 1, max: 700 }),
+            }),
+            fc.record({
+              op: fc.constant('remove' as const),
+              from: fc.nat(3000),
+              n: fc.integer({ min: 1, max: 300 }),
+            }),
+            fc.record({ op: fc.constant('own' as const), epoch: fc.nat(3000) }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: -3100, max: 3100 }),
+        fc.integer({ min: -3100, max: 3100 }),
+        (ops, p, q) => {
+          let list = createMessageList()
+          const versions = []
+          let own = 0
+          for (const o of ops) {
+            versions.push({ list, array: [...list.toArray()] })
+            if (o.op === 'add')
+              list = mergeMessages(
+                list,
+                Array.from({ length: o.n }, (_, i) =>
+                  msg(`m${(o.from + i * 37) % 3000}`, ((o.from + i * 37) % 3000) >> 1),
+                ),
+              ).list
+            else if (o.op === 'remove')
+              list = removeMessages(
+                list,
+                Array.from({ length: o.n }, (_, i) => `m${(o.from + i) % 3000}`),
+              ).list
+            else {
+              const cid = `own${own++}`
+              list = mergeMessages(list, [{ client_message_id: cid, body: cid, message_epoch: o.epoch }]).list
+              list = mergeMessages(list, [
+                msg(`s${cid}`, o.epoch + 1, { client_message_id: cid, body: cid }),
+              ]).list
+            }
+          }
+          versions.push({ list, array: [...list.toArray()] })
+          for (const { list: v, array } of versions) {
+            // Old versions are untouched by later writes.
+            expect(v.toArray()).toEqual(array)
+            expect(v.size).toBe(array.length)
+            expect(v.at(p)).toBe(array.at(p))
+            expect(v.at(-1)).toBe(array.at(-1))
+            expect(v.slice(p, q)).toEqual(array.slice(p, q))
+            expect(v.slice(p)).toEqual(array.slice(p))
+            const m = array[Math.abs(p) % Math.max(1, array.length)]
+            if (m) {
+              expect(v.get(m.conversation_message_uuid!)).toBe(m)
+              const t = m.message_epoch!
+              expect(v.inMillisecond(t)).toEqual(array.filter((x) => x.message_epoch === t))
+              expect(v.serverCountThrough(t)).toBe(array.filter((x) => x.message_epoch! <= t).length)
+            }
+            expect(v.serverCount).toBe(array.length)
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+})
+
 describe('removeMessages', () => {
   it('removes by uuid or by client_message_id, leaving older versions intact', () => {
     const pending: ConversationMessage = { client_message_id: 'cm', body: 'hi', message_epoch: 5 }
