@@ -1,15 +1,11 @@
 'use client'
 import { type QueryClient, useQueryClient } from '@tanstack/react-query'
 import type { ConversationClient } from '@uc-conversation/core'
-import {
-  type AgentSession,
-  type AgentSocket,
-  createAgentSession,
-  type PollOptions,
-} from '@uc-conversation/rxjs'
+import type { AgentSession, AgentSocket, PollOptions } from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
 import { ignoreElements, type Observable, share, tap } from 'rxjs'
 import { applyFrameToCache } from './conversation-cache-sync'
+import { sessionOf } from './live-streams'
 
 /** What the hooks share: the session (client, socket, live collections). Never put into query keys. */
 export interface ConversationContextValue {
@@ -85,11 +81,10 @@ export function ConversationProvider({
     const poll: PollOptions = {}
     if (pollIntervalMs !== undefined) poll.pollIntervalMs = pollIntervalMs
     if (pollBudgetShare !== undefined) poll.pollBudgetShare = pollBudgetShare
-    // A session made here holds nothing that outlives its subscribers (the socket is the caller's).
-    const session = given ?? createAgentSession(socket ?? client!, { ...poll, client })
+    const session = sessionOf(client!, { ...poll, session: given, socket })
     return {
       client: session.client,
-      socket: given ? session.socket : socket,
+      socket: session.socket,
       live: poll,
       session,
       cacheSync: cacheSyncOf(queryClient, session),
