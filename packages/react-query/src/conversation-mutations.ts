@@ -36,7 +36,7 @@ import {
 } from './agent-status-overlay'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
-import { placeInConversationPages } from './conversation-list-cache'
+import { mapSame, placeInConversationPages, withPages, withRows } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
 
 const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
@@ -56,23 +56,17 @@ export function writeConversationRead(
   conversationUuid: string,
   message: { message_dts?: string | undefined },
 ): void {
-  queryClient.setQueryData<ConversationDetailData>(conversationKeys.detail(conversationUuid), (old) =>
-    old ? (readConversationSummary(old, message) as ConversationDetailData) : old,
+  const read = (row: ConversationSummary) =>
+    row.conversation_uuid === conversationUuid ? readConversationSummary(row, message) : row
+  queryClient.setQueryData(conversationKeys.detail(conversationUuid), (old) =>
+    old ? (readConversationSummary(old, message) as typeof old) : old,
   )
-  queryClient.setQueriesData<ConversationListData>({ queryKey: conversationKeys.lists() }, (data) => {
-    if (!data) return data
-    let changed = false
-    const pages = data.pages.map((page) => {
-      const rows = page.conversations
-      const at = rows?.findIndex((c) => c.conversation_uuid === conversationUuid) ?? -1
-      const row = rows?.[at]
-      const read = row && readConversationSummary(row, message)
-      if (!rows || !row || read === row) return page
-      changed = true
-      return { ...page, conversations: rows.map((c, i) => (i === at ? read! : c)) }
-    })
-    return changed ? { ...data, pages } : data
-  })
+  queryClient.setQueriesData<ConversationListData>(
+    { queryKey: conversationKeys.lists() },
+    (data) =>
+      data &&
+      withPages(data, mapSame(data.pages, (page) => withRows(page, mapSame(page.conversations, read)))!),
+  )
 }
 
 /**
