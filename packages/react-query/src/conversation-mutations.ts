@@ -195,25 +195,21 @@ export interface ConversationMutations {
  * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
  * repeated.
  */
-/** @internal `conversationMutations.join`, importable alone so a bundle carries only what it uses. */
-export const joinMutation = (client: ConversationClient) =>
+/** Join or leave: the call, then the one conversation read again into the cache. */
+const membership = (name: 'join' | 'leave') => (client: ConversationClient) =>
   mutationOptions<void, AnyConversationError, string>({
-    mutationKey: mutationKey('join'),
+    mutationKey: mutationKey(name),
     retry: false,
-    mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
+    mutationFn: (conversationUuid: string) => client[`${name}Conversation` as const](conversationUuid),
     onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
       refreshConversation(queryClient, client, conversationUuid),
   })
 
+/** @internal `conversationMutations.join`, importable alone so a bundle carries only what it uses. */
+export const joinMutation = /* @__PURE__ */ membership('join')
+
 /** @internal `conversationMutations.leave`, importable alone so a bundle carries only what it uses. */
-export const leaveMutation = (client: ConversationClient) =>
-  mutationOptions<void, AnyConversationError, string>({
-    mutationKey: mutationKey('leave'),
-    retry: false,
-    mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
-    onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
-      refreshConversation(queryClient, client, conversationUuid),
-  })
+export const leaveMutation = /* @__PURE__ */ membership('leave')
 
 /** @internal `conversationMutations.start`, importable alone so a bundle carries only what it uses. */
 export const startMutation = (client: ConversationClient) =>
