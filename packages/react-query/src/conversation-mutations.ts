@@ -35,7 +35,15 @@ import {
   withPendingAgentStatuses,
 } from './agent-status-overlay'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
-import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
+import {
+  agentStatusKey,
+  CONVERSATION_KEY_ROOT,
+  type ConversationListFilters,
+  detailKey,
+  listKey,
+  listsKey,
+  queueStatusesKey,
+} from './conversation-keys'
 import { mapSame, placeInConversationPages, withPages, withRows } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
 
@@ -58,11 +66,11 @@ export function writeConversationRead(
 ): void {
   const read = (row: ConversationSummary) =>
     row.conversation_uuid === conversationUuid ? readConversationSummary(row, message) : row
-  queryClient.setQueryData(conversationKeys.detail(conversationUuid), (old) =>
+  queryClient.setQueryData(detailKey(conversationUuid), (old) =>
     old ? (readConversationSummary(old, message) as typeof old) : old,
   )
   queryClient.setQueriesData<ConversationListData>(
-    { queryKey: conversationKeys.lists() },
+    { queryKey: listsKey() },
     (data) =>
       data &&
       withPages(data, mapSame(data.pages, (page) => withRows(page, mapSame(page.conversations, read)))!),
@@ -76,14 +84,12 @@ export function writeConversationRead(
 export function writeConversationSummary(queryClient: QueryClient, summary: ConversationSummary): void {
   const uuid = summary.conversation_uuid
   if (!uuid) return
-  queryClient.setQueryData(conversationKeys.detail(uuid), (old) =>
+  queryClient.setQueryData(detailKey(uuid), (old) =>
     old ? (mergeConversationSummary(old, summary) as typeof old) : old,
   )
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: listsKey() })) {
     const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
-    queryClient.setQueryData(conversationKeys.list(filters), (data) =>
-      placeInConversationPages(data, summary, filters),
-    )
+    queryClient.setQueryData(listKey(filters), (data) => placeInConversationPages(data, summary, filters))
   }
 }
 
@@ -223,7 +229,7 @@ export const startMutation = (client: ConversationClient) =>
       return response.conversation
     },
     onSuccess: (conversation, _request, _result, { client: queryClient }) => {
-      queryClient.setQueryData(conversationKeys.detail(conversation.conversation_uuid!), conversation)
+      queryClient.setQueryData(detailKey(conversation.conversation_uuid!), conversation)
       const { messages: _messages, ...summary } = conversation
       writeConversationSummary(queryClient, summary)
     },
@@ -240,8 +246,8 @@ export const updateAgentStatusMutation = (
     mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
       client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
     onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
-      const statusKey = conversationKeys.agentStatus(queueName)
-      const queuesKey = conversationKeys.queueStatuses()
+      const statusKey = agentStatusKey(queueName)
+      const queuesKey = queueStatusesKey()
       await queryClient.cancelQueries({ queryKey: statusKey })
       const queues = queryClient.getQueryData(queuesKey)
       const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
@@ -258,12 +264,12 @@ export const updateAgentStatusMutation = (
     },
     onError: (_error, { queueName }, context, { client: queryClient }) => {
       if (!context) return
-      const statusKey = conversationKeys.agentStatus(queueName)
+      const statusKey = agentStatusKey(queueName)
       if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
       else queryClient.setQueryData(statusKey, context.status)
       // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
       // keep their own optimistic values.
-      const queuesKey = conversationKeys.queueStatuses()
+      const queuesKey = queueStatusesKey()
       const queues = queryClient.getQueryData(queuesKey)
       if (queues && context.arn && context.previous)
         queryClient.setQueryData(

@@ -28,8 +28,11 @@ import {
   type ConversationListFilters,
   type ConversationListKey,
   type ConversationMessagesKey,
-  conversationKeys,
+  detailKey,
+  listKey,
+  messagesKey,
   type QueueStatusesKey,
+  queueStatusesKey,
 } from './conversation-keys'
 import { shareConversationDetail, shareConversationPages } from './conversation-list-cache'
 import {
@@ -146,7 +149,7 @@ const list = (
     ConversationListKey,
     number
   >({
-    queryKey: conversationKeys.list(filters),
+    queryKey: listKey(filters),
     queryFn: async ({ pageParam, signal }): Promise<ConversationsResponse> =>
       pageParam === 0
         ? firstPage(
@@ -181,7 +184,7 @@ function detail(client: ConversationClient, conversationUuid: string | undefined
     ConversationDetailData,
     ConversationDetailKey
   >({
-    queryKey: conversationKeys.detail(conversationUuid ?? NO_CONVERSATION),
+    queryKey: detailKey(conversationUuid ?? NO_CONVERSATION),
     queryFn:
       conversationUuid === undefined
         ? skipToken
@@ -213,7 +216,7 @@ function messages(client: ConversationClient, conversationUuid: string | undefin
     ConversationMessagesData,
     ConversationMessagesKey
   >({
-    queryKey: conversationKeys.messages(conversationUuid ?? NO_CONVERSATION),
+    queryKey: messagesKey(conversationUuid ?? NO_CONVERSATION),
     queryFn:
       conversationUuid === undefined
         ? skipToken
@@ -238,7 +241,7 @@ const queueStatuses = (
   live: LiveOptions = {},
 ): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey> =>
   queryOptions<QueueStatusesData, AnyConversationError, QueueStatusesData, QueueStatusesKey>({
-    queryKey: conversationKeys.queueStatuses(),
+    queryKey: queueStatusesKey(),
     queryFn: ({ signal }) => firstValue(liveQueueStatuses(client, live), signal),
     retry: false,
   })
