@@ -40,7 +40,6 @@ import {
   CONVERSATION_KEY_ROOT,
   type ConversationListFilters,
   detailKey,
-  listKey,
   listsKey,
   queueStatusesKey,
 } from './conversation-keys'
@@ -87,10 +86,10 @@ export function writeConversationSummary(queryClient: QueryClient, summary: Conv
   queryClient.setQueryData(detailKey(uuid), (old) =>
     old ? (mergeConversationSummary(old, summary) as typeof old) : old,
   )
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: listsKey() })) {
-    const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
-    queryClient.setQueryData(listKey(filters), (data) => placeInConversationPages(data, summary, filters))
-  }
+  for (const { queryKey } of queryClient.getQueryCache().findAll({ queryKey: listsKey() }))
+    queryClient.setQueryData<ConversationListData>(queryKey, (data) =>
+      placeInConversationPages(data, summary, queryKey[2] as ConversationListFilters),
+    )
 }
 
 /**
