@@ -17,13 +17,10 @@ import {
 import {
   type AgentSession,
   type AgentSocket,
-  type AttachmentBody,
   type OutgoingChatMessage,
   type SendMessageOptions,
   type SendMessageState,
   sendMessage,
-  type UploadAttachmentOptions,
-  uploadAttachment,
 } from '@uc-conversation/rxjs'
 import { lastValueFrom } from 'rxjs'
 import {
@@ -45,13 +42,24 @@ import {
 } from './conversation-keys'
 import { mapSame, placeInConversationPages, withPages, withRows } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
+import {
+  type UploadAttachmentError,
+  type UploadAttachmentVariables,
+  type UploadMutationOptions,
+  uploadAttachmentMutation,
+} from './upload-attachment-mutation'
 
 const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
 
 /** The `mutationKey` of every send (`useIsMutating({ mutationKey: SEND_MESSAGE_MUTATION_KEY })` counts them). */
 export const SEND_MESSAGE_MUTATION_KEY = mutationKey('send-message')
 
-export type { UpdateAgentStatusVariables }
+export type {
+  UpdateAgentStatusVariables,
+  UploadAttachmentError,
+  UploadAttachmentVariables,
+  UploadMutationOptions,
+}
 
 /**
  * @internal The agent has read `conversationUuid` up to `message` (a server message): core's
@@ -122,25 +130,6 @@ export interface UpdateAgentStatusOptions {
 /** A message to send; `client_message_id` again retries a failed one without a duplicate. */
 export interface SendMessageVariables extends OutgoingChatMessage {
   conversationUuid: string
-}
-
-/** Variables of {@link conversationMutations.uploadAttachment}. */
-export interface UploadAttachmentVariables extends UploadAttachmentOptions {
-  file: AttachmentBody
-}
-
-/**
- * Error of an upload: one of core's errors, or the abort signal's reason (a `DOMException` named `AbortError`
- * from `useMultimediaUpload().abort()` or `controller.abort()`; a reason of your own is passed through as it is).
- */
-export type UploadAttachmentError = AnyConversationError | DOMException
-
-/** Options of {@link conversationMutations.uploadAttachment}. */
-export interface UploadMutationOptions {
-  /** Called with every progress report. @default undefined (no reports) */
-  onProgress?: ((loaded: number, total: number | undefined) => void) | undefined
-  /** Aborts the upload (the mutation then fails with the signal's reason). @default undefined (never aborted) */
-  signal?: AbortSignal | undefined
 }
 
 const noSocket = () =>
@@ -301,37 +290,6 @@ export const sendMessageMutation = (
           : sendMessage(sender, conversationUuid, message, options),
       )
     },
-  })
-
-/** @internal `conversationMutations.uploadAttachment`, importable alone so a bundle carries only what it uses. */
-export const uploadAttachmentMutation = (client: ConversationClient, options: UploadMutationOptions = {}) =>
-  mutationOptions<string, UploadAttachmentError, UploadAttachmentVariables>({
-    mutationKey: mutationKey('upload'),
-    retry: false,
-    mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>
-      new Promise<string>((resolve, reject) => {
-        const { signal } = options
-        if (signal?.aborted) return reject(signal.reason)
-        const onAbort = () => {
-          subscription.unsubscribe()
-          reject(signal?.reason)
-        }
-        const subscription = uploadAttachment(client, file, uploadOptions).subscribe({
-          next: (state) => {
-            if (state.status === 'uploading') options.onProgress?.(state.loaded, state.total)
-            else {
-              signal?.removeEventListener('abort', onAbort)
-              options.onProgress?.(state.total ?? 0, state.total)
-              resolve(state.key)
-            }
-          },
-          error: (error: unknown) => {
-            signal?.removeEventListener('abort', onAbort)
-            reject(error)
-          },
-        })
-        if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true })
-      }),
   })
 
 export const conversationMutations: ConversationMutations = {
