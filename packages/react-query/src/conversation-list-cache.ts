@@ -22,18 +22,13 @@ const EMPTY: readonly ConversationSummary[] = Object.freeze([])
 export function flattenConversations(data: ConversationListData | undefined): readonly ConversationSummary[] {
   if (!data?.pages.length) return EMPTY
   if (data.pages.length === 1) return data.pages[0]?.conversations ?? EMPTY
-  const seen = new Set<string>()
-  const out: ConversationSummary[] = []
-  for (const page of data.pages)
-    for (const c of page.conversations ?? []) {
+  const seen = new Set<string | undefined>()
+  return data.pages
+    .flatMap((page) => page.conversations ?? [])
+    .filter((c) => {
       const id = c.conversation_uuid
-      if (id !== undefined) {
-        if (seen.has(id)) continue
-        seen.add(id)
-      }
-      out.push(c)
-    }
-  return out
+      return id === undefined || (!seen.has(id) && !!seen.add(id))
+    })
 }
 
 /** @internal The list with `pages` as its pages (the same data when they are its own). */
