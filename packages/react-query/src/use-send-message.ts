@@ -6,7 +6,7 @@ import {
   newClientMessageId,
 } from '@uc-conversation/core'
 import type { OutgoingChatMessage, SendMessageOptions, SendMessageState } from '@uc-conversation/rxjs'
-import { useCallback, useMemo } from 'react'
+import { useCallback } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import { type SendMessageVariables, sendMessageMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
@@ -66,6 +66,5 @@ export function useSendMessage(
     [send],
   )
   const discard = useCallback((clientMessageId: string) => session.discard(clientMessageId), [session])
-  const extras = useMemo(() => ({ send, retry, discard }), [send, retry, discard])
-  return Object.assign(mutation, extras)
+  return Object.assign(mutation, { send, retry, discard })
 }
