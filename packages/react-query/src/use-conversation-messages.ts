@@ -2,7 +2,7 @@
 import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness, type LiveWarning } from '@uc-conversation/rxjs'
-import { useCallback, useMemo } from 'react'
+import { useMemo } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
@@ -68,11 +68,10 @@ export function useConversationMessages(
   )
   const data = query.data
   const failed = data?.failed
-  const failedSet = useMemo(() => new Set(failed), [failed])
-  const statusOf = useCallback(
-    (message: ConversationMessage) => deliveryStatus(message, failedSet),
-    [failedSet],
-  )
+  const statusOf = useMemo(() => {
+    const failedSet = new Set(failed)
+    return (message: ConversationMessage) => deliveryStatus(message, failedSet)
+  }, [failed])
   return Object.assign(query, {
     messages: data?.messages ?? NO_MESSAGES,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
