@@ -4,7 +4,6 @@ import type { RequestBudget } from './hourly-budget'
 import { ELEVEN_OPERATIONS, type ElevenOperations } from './operations/eleven'
 import type { Operation, OperationArgs, OperationResult } from './operations/operation'
 import { type ClientStats, createRateGate } from './rate-gate'
-import { createReachability } from './reachability'
 import {
   type ClientHooks,
   checkCallOptions,
@@ -172,7 +171,6 @@ export function createConversationClient(options: ConversationClientOptions = {}
   if (accessToken !== undefined && typeof accessToken !== 'function')
     base.Authorization = `Bearer ${credential(accessToken, 'accessToken')}`
   const gate = createRateGate(options.concurrency ?? 1, budget)
-  const reach = createReachability()
   const listeners = new Set<(error?: AnyConversationError) => void>()
   const send = createRequester({
     ...options,
@@ -187,7 +185,6 @@ export function createConversationClient(options: ConversationClientOptions = {}
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     gate,
-    reach,
     secrets,
     outcome: (error) => {
       for (const listener of listeners)
@@ -200,7 +197,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
   })
   const client = {
     get stats() {
-      return { ...gate.snapshot(), unreachable: reach.unreachable }
+      return gate.snapshot()
     },
     onOutcome: (listener: (error?: AnyConversationError) => void) => {
       listeners.add(listener)

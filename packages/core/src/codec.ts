@@ -1,44 +1,41 @@
-import { ConversationValidationError } from './errors'
-import { eventPayloadField } from './event-payload-field'
-import {
-  type ConversationWebsocketFrame,
-  type DecodedFrame,
-  EVENT_PARTICIPANT_FIELD,
-  EVENT_TYPES,
-  type EventType,
-  type OutgoingMessage,
-} from './frames'
+import { eventParticipantField, eventPayloadField } from './event-payload-field'
+import type { ConversationWebsocketFrame, DecodedFrame, EventType, OutgoingMessage } from './frames'
 import { DEFAULT_MAX_BODY_LENGTH } from './limits'
 import type { ConversationEventAddItem, ConversationEventReadMessage, ConversationSummary } from './types'
-import { requireString } from './validate'
+import { must, requireString } from './validate'
 
 type Json = Record<string, unknown>
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isOpt = (v: unknown, type: string) => v === undefined || v === null || typeof v === type
-const isStringArray = (v: unknown) =>
-  v === undefined || v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'))
+const isString = (v: unknown) => typeof v === 'string'
+const isStringArray = (v: unknown) => v == null || (Array.isArray(v) && v.every(isString))
 
 /** What a field must be when present: a JSON primitive type, or a list of objects or of strings. */
 type FieldRule = 'string' | 'number' | 'boolean' | 'objects' | 'strings'
+type Rules = Record<string, FieldRule>
 
-const isString = (v: unknown) => typeof v === 'string'
-
-/** The first field of `o` that breaks its rule, named with `what`; the fields not listed pass through. */
-const fieldsProblem = (o: Json, what: string, rules: Record<string, FieldRule>): string | undefined => {
+/** The first field of `o` that breaks its rule, named after `prefix`; the fields not listed pass through. */
+const fieldsProblem = (o: Json, prefix: string, rules: Rules): string | undefined => {
   // `for…in` over the rule table: no entries array per frame (every message frame passes here).
   for (const field in rules) {
     const rule = rules[field]!
     const v = o[field]
     const item = rule === 'objects' ? isObject : rule === 'strings' ? isString : undefined
-    if (!(item ? v == null || (Array.isArray(v) && v.every(item)) : isOpt(v, rule)))
-      return `${what}.${field} is not ${item ? `a list of ${rule}` : `a ${rule}`}`
+    if (!(v == null || (item ? Array.isArray(v) && v.every(item) : typeof v === rule)))
+      return `${prefix}${field} is not ${item ? 'a list of' : 'a'} ${rule}`
   }
   return undefined
 }
 
+/**
+ * Why the object at `field` (called `name` when it is not one) breaks `rules`, or `undefined`: an absent one
+ * passes (pass `?? 0` to require it).
+ */
+const objectProblem = (v: unknown, field: string, rules: Rules, name = field): string | undefined =>
+  v == null ? undefined : isObject(v) ? fieldsProblem(v, `${field}.`, rules) : `${name} is not an object`
+
 /** The fields of a message later layers rely on (identity, order, body, media); the rest passes through. */
-const MESSAGE: Record<string, FieldRule> = {
+const MESSAGE: Rules = {
   conversation_message_uuid: 'string',
   client_message_id: 'string',
   body: 'string',
@@ -49,29 +46,29 @@ const MESSAGE: Record<string, FieldRule> = {
   transport_statuses: 'objects',
 }
 
-/** Why the message at `what` is malformed, or `undefined`. */
-const messageProblem = (m: unknown, what: string): string | undefined =>
-  isObject(m) ? fieldsProblem(m, what, MESSAGE) : `${what} is not an object`
-
 // Identity and order fields the live streams key on: a payload that breaks them is refused, never guessed at.
-const SUMMARY: Record<string, FieldRule> = {
+const SUMMARY: Rules = {
   conversation_uuid: 'string',
   last_message_dts: 'string',
   participants: 'objects',
 }
-const PARTICIPANT: Record<string, FieldRule> = {
+const PARTICIPANT: Rules = {
   conversation_participant_arn: 'string',
   joined_dts: 'string',
   left_dts: 'string',
 }
-const QUEUE_ENTRY: Record<string, FieldRule> = {
+const QUEUE_ENTRY: Rules = {
   conversation_participant_arn: 'string',
   conversation_webchat_queue_uuid: 'string',
   queue_name: 'string',
   join_dts: 'string',
 }
-/** The events whose payload is a conversation's summary. */
-const SUMMARY_EVENTS: readonly EventType[] = [
+
+/**
+ * The events whose payload is a conversation's summary. A list of their own (not a mark in {@link PAYLOAD_RULES}):
+ * {@link conversationSummaryOf} is bundled without the codec's rules.
+ */
+const SUMMARY_EVENTS = [
   'webchat start conversation',
   'conversation closed',
   'new conversation',
@@ -79,10 +76,21 @@ const SUMMARY_EVENTS: readonly EventType[] = [
   'participant update',
   'participant join',
   'participant left',
-]
-/** The other events' payload rules (a summary's are {@link SUMMARY}). */
-const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } = {
+] as const satisfies readonly EventType[]
+
+const isSummaryEvent = (type: string): boolean => (SUMMARY_EVENTS as readonly string[]).includes(type)
+
+/**
+ * Every other event type this codec knows, with the rules of its payload's fields (the type lists each event
+ * exactly once, here or in {@link SUMMARY_EVENTS}).
+ */
+const PAYLOAD_RULES: { readonly [K in Exclude<EventType, (typeof SUMMARY_EVENTS)[number]>]: Rules } = {
+  'queue position': {},
+  'updated message': MESSAGE,
   'queue status update': { queue_name: 'string', queue_entries: 'objects', agents: 'objects' },
+  rrweb: {},
+  'read message': {},
+  typing: {},
   'add coupon': { coupon_code: 'string' },
   'add item': { items: 'objects' },
   'webchat context': { url: 'string', cart_id: 'string', ucacid: 'string' },
@@ -90,35 +98,35 @@ const PAYLOAD_RULES: { readonly [K in EventType]?: Record<string, FieldRule> } =
   'queue new member': QUEUE_ENTRY,
 }
 
-/** Why an event's payload fields are malformed, or `undefined`: absent payloads are allowed. */
-const eventProblem = (f: Json, eventType: EventType): string | undefined => {
-  const field = eventPayloadField(eventType)
-  const payload = f[field]
-  if (payload != null) {
-    if (!isObject(payload)) return `${eventType} payload is not an object`
-    if (eventType === 'updated message') return messageProblem(payload, field)
-    const rules = SUMMARY_EVENTS.includes(eventType) ? SUMMARY : PAYLOAD_RULES[eventType]
-    const problem = rules && fieldsProblem(payload, field, rules)
-    if (problem) return problem
-  }
-  if (eventType !== 'participant join' && eventType !== 'participant left') return undefined
-  const participantField = EVENT_PARTICIPANT_FIELD[eventType]
-  const participant = f[participantField]
-  if (participant == null) return undefined
-  if (!isObject(participant)) return `${participantField} is not an object`
-  return fieldsProblem(participant, participantField, PARTICIPANT)
+/** The fields every frame may carry. */
+const FRAME: Rules = { conversation_uuid: 'string', conversation_arn: 'string' }
+
+/** Why a frame is refused, or `undefined`; the reasons of the forward-compatible refusals start with `unknown`. */
+const frameProblem = (f: unknown): string | undefined => {
+  if (!isObject(f)) return 'not a JSON object'
+  const { type, event_type: t } = f
+  const problem = fieldsProblem(f, '', FRAME)
+  if (problem) return problem
+  if (type === 'message') return objectProblem(f.message ?? 0, 'message', MESSAGE)
+  if (type === 'ping' || type === 'check queue position') return undefined
+  if (type !== 'event') return typeof type === 'string' ? `unknown type ${type}` : 'type is missing'
+  if (typeof t !== 'string') return 'event_type is not a string'
+  const rules = isSummaryEvent(t)
+    ? SUMMARY
+    : Object.hasOwn(PAYLOAD_RULES, t)
+      ? PAYLOAD_RULES[t as keyof typeof PAYLOAD_RULES]
+      : undefined
+  if (!rules) return `unknown event_type ${t}`
+  const field = eventPayloadField(t as EventType)
+  // Join and left also carry the participant: absent payloads are allowed.
+  const participant = eventParticipantField(t)
+  return (
+    objectProblem(f[field], field, rules, `${t} payload`) ??
+    (participant && objectProblem(f[participant], participant, PARTICIPANT))
+  )
 }
 
 let decoder: TextDecoder | undefined
-
-const toText = (data: unknown): string | undefined => {
-  if (typeof data === 'string') return data
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    decoder ??= new TextDecoder()
-    return decoder.decode(data as ArrayBuffer)
-  }
-  return undefined
-}
 
 /**
  * Decodes one websocket frame (a string, `ArrayBuffer` or byte view such as a Node `Buffer`).
@@ -127,52 +135,27 @@ const toText = (data: unknown): string | undefined => {
  */
 export function decodeFrame(data: unknown): DecodedFrame {
   let raw: string | undefined
-  try {
-    raw = toText(data)
-  } catch {
-    raw = undefined
-  }
-  const fail = (kind: 'invalid' | 'unknown', reason: string): DecodedFrame => ({
-    ok: false,
-    kind,
-    reason,
-    raw,
-  })
-  if (raw === undefined) return fail('invalid', 'not text')
   let f: unknown
+  let reason: string | undefined
   try {
-    f = JSON.parse(raw)
-  } catch {
-    return fail('invalid', 'not JSON')
-  }
-  if (!isObject(f)) return fail('invalid', 'not a JSON object')
-  if (!isOpt(f.conversation_uuid, 'string')) return fail('invalid', 'conversation_uuid is not a string')
-  if (!isOpt(f.conversation_arn, 'string')) return fail('invalid', 'conversation_arn is not a string')
-  switch (f.type) {
-    case 'ping':
-    case 'check queue position':
-      break
-    case 'message': {
-      const problem = messageProblem(f.message, 'message')
-      if (problem) return fail('invalid', problem)
-      break
+    if (typeof data === 'string') raw = data
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      decoder ??= new TextDecoder()
+      raw = decoder.decode(data)
     }
-    case 'event': {
-      const eventType = f.event_type
-      if (typeof eventType !== 'string') return fail('invalid', 'event_type is not a string')
-      if (!EVENT_TYPES.includes(eventType as EventType))
-        return fail('unknown', `unknown event_type ${eventType}`)
-      const problem = eventProblem(f, eventType as EventType)
-      if (problem) return fail('invalid', problem)
-      break
+  } catch {} // a detached buffer: not text
+  if (raw === undefined) reason = 'not text'
+  else
+    try {
+      f = JSON.parse(raw)
+    } catch {
+      reason = 'not JSON'
     }
-    default:
-      return typeof f.type === 'string'
-        ? fail('unknown', `unknown type ${f.type}`)
-        : fail('invalid', 'type is missing')
-  }
+  reason ??= frameProblem(f)
   // The parsed object is the frame: no per-field copying.
-  return { ok: true, frame: f as never }
+  return reason
+    ? { ok: false, kind: reason.startsWith('unknown') ? 'unknown' : 'invalid', reason, raw }
+    : { ok: true, frame: f as never }
 }
 
 /** A fresh `client_message_id` (RFC 4122 v4 where `crypto.randomUUID` exists). */
@@ -194,16 +177,14 @@ export interface OutgoingMessageOptions {
  */
 export function checkOutgoingMessage(message: OutgoingMessage, options: OutgoingMessageOptions = {}): void {
   const max = options.maxBodyLength ?? DEFAULT_MAX_BODY_LENGTH
-  if (!Number.isSafeInteger(max) || max < 1)
-    throw new ConversationValidationError('maxBodyLength', 'a positive integer')
+  must(Number.isSafeInteger(max) && max > 0, 'maxBodyLength', 'a positive integer')
   requireString(message?.client_message_id, 'client_message_id')
-  if (typeof message.body !== 'string') throw new ConversationValidationError('body', 'a string')
-  if (message.body.length > max)
-    throw new ConversationValidationError('body', `at most ${max} characters (it has ${message.body.length})`)
-  if (!isStringArray(message.media_urls))
-    throw new ConversationValidationError('media_urls', 'a list of strings')
-  if (!isStringArray(message.upload_keys))
-    throw new ConversationValidationError('upload_keys', 'a list of strings')
+  const { body } = message
+  must(typeof body === 'string', 'body', 'a string')
+  // The rule's text is built only for an error.
+  if (body.length > max) must(0, 'body', `at most ${max} characters (it has ${body.length})`)
+  must(isStringArray(message.media_urls), 'media_urls', 'a list of strings')
+  must(isStringArray(message.upload_keys), 'upload_keys', 'a list of strings')
 }
 
 /** The frame an agent sends to post a chat message (**assumption** of the fact sheet); checked first. */
@@ -236,7 +217,7 @@ export const encodePingFrame = (): string => '{"type":"ping"}'
 /** Tells the other participants what the agent has typed so far (**assumption**: `event_type: 'typing'`). */
 export function encodeTypingFrame(conversationUuid: string, value: string): string {
   requireString(conversationUuid, 'conversation_uuid')
-  if (typeof value !== 'string') throw new ConversationValidationError('value', 'a string')
+  must(typeof value === 'string', 'value', 'a string')
   return eventFrame(conversationUuid, 'typing', { value })
 }
 
@@ -271,8 +252,11 @@ export function encodeAddItemFrame(
   items: NonNullable<ConversationEventAddItem['items']>,
 ): string {
   requireString(conversationUuid, 'conversation_uuid')
-  if (!Array.isArray(items) || items.length === 0 || !items.every(isObject))
-    throw new ConversationValidationError('items', 'a non-empty list of cart items')
+  must(
+    Array.isArray(items) && items.length && items.every(isObject),
+    'items',
+    'a non-empty list of cart items',
+  )
   return eventFrame(conversationUuid, 'add item', { items })
 }
 
@@ -297,17 +281,14 @@ export interface SocketUrlOptions {
  */
 export function buildSocketUrl(websocketUrl: string, jwt: string, options: SocketUrlOptions = {}): string {
   requireString(jwt, 'jwt')
-  let url: URL
+  requireString(websocketUrl, 'websocket_url')
+  let url: URL | undefined
   try {
-    url = new URL(requireString(websocketUrl, 'websocket_url'))
-  } catch (error) {
-    if (error instanceof ConversationValidationError) throw error
-    throw new ConversationValidationError('websocket_url', 'an absolute URL')
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-    throw new ConversationValidationError('websocket_url', 'a ws: or wss: URL')
-  url.searchParams.set(options.jwtParam ?? 'jwt', jwt)
-  return url.href
+    url = new URL(websocketUrl)
+  } catch {} // not absolute: refused below
+  must(url && /^wss?:$/.test(url.protocol), 'websocket_url', url ? 'a ws: or wss: URL' : 'an absolute URL')
+  url!.searchParams.set(options.jwtParam ?? 'jwt', jwt)
+  return url!.href
 }
 
 /**
@@ -316,10 +297,10 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
  */
 export function jwtExpiresAt(jwt: string): number | undefined {
   const payload = typeof jwt === 'string' ? jwt.split('.')[1] : undefined
-  if (!payload || !/^[A-Za-z0-9_-]+$/.test(payload)) return undefined
+  if (!payload || !/^[\w-]+$/.test(payload)) return undefined
   try {
     const exp = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))?.exp
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined
+    return Number.isFinite(exp) ? exp * 1000 : undefined
   } catch {
     return undefined
   }
@@ -331,7 +312,7 @@ export function jwtExpiresAt(jwt: string): number | undefined {
  * conversation list applies.
  */
 export function conversationSummaryOf(frame: ConversationWebsocketFrame): ConversationSummary | undefined {
-  return frame.type === 'event' && SUMMARY_EVENTS.includes(frame.event_type)
+  return frame.type === 'event' && isSummaryEvent(frame.event_type)
     ? ((frame as Json)[eventPayloadField(frame.event_type)] as ConversationSummary | undefined)
     : undefined
 }

@@ -1,19 +1,15 @@
+import { overlay } from './overlay'
 import type { ConversationSummary } from './types'
 
-/**
- * Where a summary stands in its conversation's history, from what the server said: its last message's time
- * (`last_message_dts`, the server's clock) and then `message_count`. Absent or unparsable values are unknown.
- */
-const positionOf = (
-  summary: ConversationSummary,
-): { time: number | undefined; count: number | undefined } => {
-  const time = summary.last_message_dts === undefined ? Number.NaN : Date.parse(summary.last_message_dts)
-  const count = summary.message_count
-  return {
-    time: Number.isFinite(time) ? time : undefined,
-    count: typeof count === 'number' && Number.isFinite(count) ? count : undefined,
-  }
+/** The server time of a summary's last message (`last_message_dts`); absent or unreadable: `undefined`. */
+const timeOf = (summary: ConversationSummary): number | undefined => {
+  const time = Date.parse(summary.last_message_dts!)
+  return Number.isFinite(time) ? time : undefined
 }
+
+/** A summary's `message_count`; absent or not a finite number: `NaN`, which no comparison orders. */
+const countOf = ({ message_count: count }: ConversationSummary): number =>
+  Number.isFinite(count) ? count! : Number.NaN
 
 /**
  * Compares the histories two summaries describe: > 0 when `incoming` is about a newer message than `previous`,
@@ -25,23 +21,14 @@ export function compareConversationSummaries(
   previous: ConversationSummary,
   incoming: ConversationSummary,
 ): number {
-  const a = positionOf(previous)
-  const b = positionOf(incoming)
-  if (a.time !== undefined && b.time !== undefined && a.time !== b.time) return b.time > a.time ? 1 : -1
-  if (a.time === undefined && b.time !== undefined) return 1
-  if (a.count !== undefined && b.count !== undefined && a.count !== b.count) return b.count > a.count ? 1 : -1
-  return 0
+  const a = timeOf(previous)
+  const b = timeOf(incoming)
+  if (b !== undefined && a !== b) return a === undefined || b > a ? 1 : -1
+  return Math.sign(countOf(incoming) - countOf(previous)) || 0
 }
 
 const same = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
-
-/** Copies the defined fields of `from` over `onto` (an explicit `undefined` never erases a known value). */
-const overlay = (onto: ConversationSummary, from: ConversationSummary): ConversationSummary => {
-  const out: Record<string, unknown> = { ...onto }
-  for (const [key, value] of Object.entries(from)) if (value !== undefined) out[key] = value
-  return out as ConversationSummary
-}
 
 /**
  * The fields of a summary that describe its last message (and so its place in the history). They come from the
@@ -77,36 +64,32 @@ export function mergeConversationSummary(
   previous: ConversationSummary | undefined,
   incoming: ConversationSummary,
 ): ConversationSummary {
-  let next: ConversationSummary
-  if (!previous) {
-    if (incoming.closed !== true || incoming.unread_messages === false) return incoming
-    next = overlay({}, incoming)
-  } else {
-    const order = compareConversationSummaries(previous, incoming)
-    if (order < 0) next = overlay(aboutTheConversation(incoming), previous)
-    else {
-      // About a newer message: what described the older one (its count, body, author) goes with it. A summary
-      // without a readable time that is not newer, beside a known time, cannot say which message its count and
-      // body describe: they are not taken (the count would later make a summary of the read message look newer).
-      const unplaced =
-        order === 0 && positionOf(incoming).time === undefined && positionOf(previous).time !== undefined
-      next = overlay(
-        order > 0 ? aboutTheConversation(previous) : previous,
-        unplaced ? aboutTheConversation(incoming) : incoming,
-      )
-      // Not about a newer message: a read conversation stays read, whatever the event says.
-      if (order === 0 && previous.unread_messages === false) next.unread_messages = false
-      // A readable time is never replaced by an unreadable one.
-      if (positionOf(next).time === undefined && positionOf(previous).time !== undefined)
-        next.last_message_dts = previous.last_message_dts
-    }
-    if (previous.closed === true) next.closed = true
-  }
+  // A newcomer is taken as the server sent it, unless it is closed and not marked read.
+  if (!previous && (incoming.closed !== true || incoming.unread_messages === false)) return incoming
+  const known = previous ?? {}
+  const knownTime = timeOf(known)
+  const order = compareConversationSummaries(known, incoming)
+  // A summary without a readable time that is not newer, beside a known time, cannot say which message its count
+  // and body describe: they are not taken (the count would later make a summary of the read message look newer).
+  const unplaced = !order && timeOf(incoming) === undefined && knownTime !== undefined
+  // Of two summaries about different messages, what described the older one (its count, body, author) goes with it.
+  const next =
+    order < 0
+      ? overlay(aboutTheConversation(incoming), known)
+      : order > 0
+        ? overlay(aboutTheConversation(known), incoming)
+        : overlay(known, unplaced ? aboutTheConversation(incoming) : incoming)
+  // Not about a newer message: a read conversation stays read, whatever the event says.
+  if (!order && known.unread_messages === false) next.unread_messages = false
+  // A readable time is never replaced by an unreadable one.
+  if (timeOf(next) === undefined && knownTime !== undefined) next.last_message_dts = known.last_message_dts
+  if (known.closed === true) next.closed = true
   if (next.closed === true) next.unread_messages = false
-  if (!previous) return next
-  const keys = new Set([...Object.keys(previous), ...Object.keys(next)]) as Set<keyof ConversationSummary>
-  for (const key of keys) if (!same(previous[key], next[key])) return next
-  return previous
+  // What the caller holds (for a newcomer: what the server sent) stays when nothing changed.
+  const base = previous ?? incoming
+  const keys = new Set([...Object.keys(base), ...Object.keys(next)]) as Set<keyof ConversationSummary>
+  for (const key of keys) if (!same(base[key], next[key])) return next
+  return base
 }
 
 /**
@@ -121,9 +104,8 @@ export function readConversationSummary(
   summary: ConversationSummary,
   message: { message_dts?: string | undefined },
 ): ConversationSummary {
-  const read = message.message_dts === undefined ? Number.NaN : Date.parse(message.message_dts)
-  const known = positionOf(summary).time
-  if (Number.isFinite(read) && (known === undefined || read > known)) {
+  const read = Date.parse(message.message_dts!)
+  if (Number.isFinite(read) && read > (timeOf(summary) ?? Number.NEGATIVE_INFINITY)) {
     const { message_count: _stale, ...rest } = summary
     return { ...rest, last_message_dts: message.message_dts, unread_messages: false }
   }

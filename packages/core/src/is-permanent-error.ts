@@ -21,4 +21,4 @@ export const isPermanentError = (error: unknown): boolean =>
   (error.kind === 'validation' ||
     error.kind === 'config' ||
     error.kind === 'outcome-unknown' ||
-    ((error.kind === 'http' || error.kind === 'parse') && PERMANENT_STATUSES.includes(error.status)))
+    ('status' in error && PERMANENT_STATUSES.includes(error.status)))

@@ -1,19 +1,28 @@
+import { eventParticipantField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
+import { overlay } from './overlay'
 import type { ConversationParticipant } from './types'
 
 type Participants = readonly ConversationParticipant[]
 
 const EMPTY: Participants = /* @__PURE__ */ Object.freeze([])
+// A literal, not Number.NEGATIVE_INFINITY: a module-level property read is kept by bundlers even when unused.
+const UNKNOWN = -Infinity
 
-const keyOf = (p: ConversationParticipant): string | undefined => {
-  const arn = p.conversation_participant_arn
+/** The record's `conversation_participant_arn` when it is a non-empty string (and the record an object). */
+const keyOf = (p: unknown): string | undefined => {
+  const arn = (p as ConversationParticipant | null | undefined)?.conversation_participant_arn
   return typeof arn === 'string' && arn !== '' ? arn : undefined
 }
 
-const timeOf = (dts: unknown): number => {
+/** A time as epoch milliseconds; `unknown` when it is not a readable string. */
+const timeOf = (dts: unknown, unknown = UNKNOWN): number => {
   const t = typeof dts === 'string' ? Date.parse(dts) : Number.NaN
-  return Number.isFinite(t) ? t : Number.NEGATIVE_INFINITY
+  return Number.isFinite(t) ? t : unknown
 }
+
+/** Ascending order of two strings (code units, as `sort()` without a comparator). */
+const textOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Whether a participant is in the conversation now: never left, or joined again after leaving (a
@@ -26,32 +35,22 @@ export const isParticipantPresent = (p: ConversationParticipant): boolean =>
 const rankOf = (p: ConversationParticipant): [number, number] => {
   const joined = timeOf(p.joined_dts)
   const left = timeOf(p.left_dts)
-  return left >= joined && left > Number.NEGATIVE_INFINITY ? [left, 1] : [joined, 0]
+  return left >= joined && left > UNKNOWN ? [left, 1] : [joined, 0]
 }
 
 /**
- * Total order of two records of one participant. The text decides ties of time, so that which record
- * wins never depends on the order they arrived in.
+ * Total order of two records of one participant (the sign only). The text decides ties of time, so that which
+ * record wins never depends on the order they arrived in. Two unknown times subtract to `NaN`: a tie.
  */
 const compareRecords = (a: ConversationParticipant, b: ConversationParticipant): number => {
   const [ta, la] = rankOf(a)
   const [tb, lb] = rankOf(b)
-  if (ta !== tb) return ta < tb ? -1 : 1
-  if (la !== lb) return la - lb
-  const ja = JSON.stringify(a)
-  const jb = JSON.stringify(b)
-  return ja < jb ? -1 : ja > jb ? 1 : 0
+  return ta - tb || la - lb || textOrder(JSON.stringify(a), JSON.stringify(b))
 }
 
 /** The later of two times; equal instants written differently are told apart by their text. */
-const latest = (a: unknown, b: unknown): unknown => {
-  if (a == null) return b
-  if (b == null) return a
-  const ta = timeOf(a)
-  const tb = timeOf(b)
-  if (ta !== tb) return ta > tb ? a : b
-  return String(a) >= String(b) ? a : b
-}
+const latest = (a: unknown, b: unknown): unknown =>
+  a == null ? b : b == null || (timeOf(a) - timeOf(b) || textOrder(String(a), String(b))) >= 0 ? a : b
 
 /**
  * Two records of one participant as one: the later record's fields, the earlier one's filling only what the
@@ -59,29 +58,22 @@ const latest = (a: unknown, b: unknown): unknown => {
  * brings back a participant who left, and a rejoin does).
  */
 const mergeRecords = (a: ConversationParticipant, b: ConversationParticipant): ConversationParticipant => {
-  const [older, newer] = compareRecords(a, b) <= 0 ? [a, b] : [b, a]
-  const out: Record<string, unknown> = { ...older }
-  for (const [key, value] of Object.entries(newer)) if (value !== undefined) out[key] = value
+  const out: Record<string, unknown> = compareRecords(a, b) <= 0 ? overlay(a, b) : overlay(b, a)
   const joined = latest(a.joined_dts, b.joined_dts)
   const left = latest(a.left_dts, b.left_dts)
   if (joined !== undefined) out.joined_dts = joined
   if (left !== undefined && timeOf(left) >= timeOf(joined)) out.left_dts = left
   else delete out.left_dts
-  return out as ConversationParticipant
+  return out
 }
 
-const sameRecord = (a: ConversationParticipant, b: ConversationParticipant): boolean =>
-  a === b || JSON.stringify(a) === JSON.stringify(b)
+/** When a record joined for the list's order: an unknown join sorts last. */
+const joinOf = (p: ConversationParticipant): number => timeOf(p.joined_dts, Number.POSITIVE_INFINITY)
 
-// Join order, then ARN: the array a list shows does not depend on the order the events came in.
-const byJoin = (a: ConversationParticipant, b: ConversationParticipant): number => {
-  const ta = timeOf(a.joined_dts)
-  const tb = timeOf(b.joined_dts)
-  if (ta !== tb) return ta > tb || ta === Number.NEGATIVE_INFINITY ? 1 : -1
-  const ka = keyOf(a) ?? ''
-  const kb = keyOf(b) ?? ''
-  return ka < kb ? -1 : ka > kb ? 1 : 0
-}
+// Join order, then ARN (two unknown joins subtract to `NaN`: a tie): the array a list shows does not depend on
+// the order the events came in.
+const byJoin = (a: ConversationParticipant, b: ConversationParticipant): number =>
+  joinOf(a) - joinOf(b) || textOrder(keyOf(a)!, keyOf(b)!)
 
 /**
  * Merges participant records (from a join or left event, a summary, a reload) into a conversation's
@@ -100,7 +92,7 @@ export function mergeParticipants(
   const byKey = new Map<string, ConversationParticipant>()
   const unkeyed: ConversationParticipant[] = []
   for (const p of base) {
-    const key = typeof p === 'object' && p !== null ? keyOf(p) : undefined
+    const key = keyOf(p)
     if (key === undefined) unkeyed.push(p)
     else {
       const known = byKey.get(key)
@@ -109,19 +101,17 @@ export function mergeParticipants(
   }
   let changed = false
   for (const p of incoming) {
-    const key = typeof p === 'object' && p !== null ? keyOf(p) : undefined
+    const key = keyOf(p)
     if (key === undefined) continue
     const known = byKey.get(key)
     // A newcomer is merged with itself too: a stale left_dts it carries goes, as it would on the next merge.
-    const next = mergeRecords(known ?? p, p)
-    if (known && sameRecord(known, next)) continue
+    const next = mergeRecords(known ?? p!, p!)
+    if (known && JSON.stringify(known) === JSON.stringify(next)) continue
     byKey.set(key, next)
     changed = true
   }
-  if (!changed) return base
-  const result = [...byKey.values()].sort(byJoin)
   // Unkeyed records cannot be matched to any event; they stay, after the keyed ones.
-  return unkeyed.length ? [...result, ...unkeyed] : result
+  return changed ? [...[...byKey.values()].sort(byJoin), ...unkeyed] : base
 }
 
 /**
@@ -132,13 +122,8 @@ export function applyParticipantEvent(
   participants: Participants | undefined,
   frame: ConversationWebsocketFrame,
 ): Participants {
-  const base: Participants = Array.isArray(participants) ? participants : EMPTY
-  if (frame.type !== 'event') return base
+  const field = frame.type === 'event' ? eventParticipantField(frame.event_type) : undefined
   const participant =
-    frame.event_type === 'participant join'
-      ? frame.event_participant_join_participant
-      : frame.event_type === 'participant left'
-        ? frame.event_participant_left_participant
-        : undefined
-  return participant ? mergeParticipants(base, [participant]) : base
+    field && (frame as unknown as Record<string, ConversationParticipant | undefined>)[field]
+  return mergeParticipants(participants, participant ? [participant] : [])
 }

@@ -1,10 +1,19 @@
+import { type AnyConversationError, ConversationNetworkError } from './errors'
 import type { RequestBudget } from './hourly-budget'
+import {
+  isUnreachableError,
+  MAX_PROBE_INTERVAL_MS,
+  PROBE_INTERVAL_MS,
+  UNREACHABLE_AFTER,
+  UNREACHABLE_CODE,
+} from './reachability'
+import { waitInLine } from './wait-in-line'
 
 /** Live counters of one client, for adapting (e.g. slower polling as `budgetLeft` shrinks). */
 export interface ClientStats {
   /** Requests handed to the transport, retries included. */
   sent: number
-  /** Requests waiting for a slot or for budget right now. */
+  /** Requests waiting for a slot, for budget or for the probe right now. */
   queued: number
   /** Requests in flight right now. */
   inFlight: number
@@ -22,66 +31,90 @@ export interface ClientStats {
   unreachable?: boolean
 }
 
-/** @internal A FIFO of request slots, optionally metered by a budget. */
+/** @internal Whether a call may be sent now: `false` yes, `true` yes as the probe, an error: no (sent nothing). */
+export type Entry = boolean | ConversationNetworkError
+
+/**
+ * @internal The one queue of a client's calls, in FIFO order: a call goes when a slot is free and the budget
+ * allows. After {@link UNREACHABLE_AFTER} consecutive unreachable failures only one call at a time goes, as a
+ * probe, spaced by a doubling interval; the others wait for it: when it gets any answer they go as before, when
+ * it fails they fail with a network error (code {@link UNREACHABLE_CODE}) without being sent, and their own
+ * retries wait for the next probe. A waiting call holds no slot and no budget.
+ */
 export interface RateGate {
-  /** Takes a slot: at once (`undefined`) when one is free, else a promise in FIFO order. */
-  acquire(signal?: AbortSignal): Promise<void> | undefined
-  release(): void
-  /** Mutable counters the request loop bumps. */
+  /** Takes a slot: at once when the call may go now, else a promise in FIFO order. */
+  acquire(signal?: AbortSignal): Entry | Promise<Entry>
+  /**
+   * Frees the slot of an attempt that was sent (`probe`: what `acquire` gave it): its error, `undefined` for an
+   * answer, `null` when the caller aborted it.
+   */
+  release(probe: boolean, error: AnyConversationError | undefined | null): void
+  /** Mutable counters the request loop bumps (`queued` is read from the queue: see `snapshot`). */
   readonly counters: Omit<ClientStats, 'budgetLeft' | 'unreachable'>
-  /** A fresh copy, with the budget read now. */
-  snapshot(): Omit<ClientStats, 'unreachable'>
+  /** A fresh copy, with the budget and reachability read now. */
+  snapshot(): ClientStats
 }
 
 /** @internal */
 export function createRateGate(concurrency: number, budget: RequestBudget | undefined): RateGate {
-  const waiting: Array<() => void> = []
+  const waiting: Array<(entry: Entry) => void> = []
   let timer: ReturnType<typeof setTimeout> | undefined
+  let failures = 0
+  let probing = false
+  let probeAt = 0
+  let interval = PROBE_INTERVAL_MS
   const stats = { sent: 0, queued: 0, inFlight: 0, retried: 0, rateLimited: 0 }
+  const down = () => failures >= UNREACHABLE_AFTER
+  // Milliseconds until the next call may go (0: now); Infinity until a release (no slot free, a probe out).
+  const due = () =>
+    stats.inFlight >= concurrency || (down() && probing)
+      ? Infinity
+      : Math.max(down() ? probeAt - Date.now() : 0, budget?.wait() ?? 0)
+  // The call going now: it holds a slot and a request's worth of budget; while unreachable, it is the probe.
+  const take = () => {
+    budget?.take()
+    stats.inFlight++
+    const probe = down()
+    if (probe) probing = true
+    return probe
+  }
   const pump = () => {
     clearTimeout(timer)
     timer = undefined
-    while (stats.inFlight < concurrency && waiting.length) {
-      const wait = budget?.wait()
-      // Wake when one request's worth has drained; the queue keeps its order meanwhile.
-      if (wait) {
+    while (waiting.length) {
+      const wait = due()
+      if (wait === Infinity) return
+      // Wake when one request's worth has drained or the probe is due; the queue keeps its order meanwhile.
+      if (wait > 0) {
         timer = setTimeout(pump, wait)
         return
       }
-      budget?.take()
-      stats.inFlight++
-      stats.queued--
-      waiting.shift()!()
+      waiting.shift()!(take())
     }
   }
   return {
     counters: stats,
-    snapshot: () => ({ ...stats, budgetLeft: budget ? budget.left() : Infinity }),
-    acquire: (signal) => {
-      if (stats.inFlight < concurrency && !waiting.length && !budget?.wait()) {
-        budget?.take()
-        stats.inFlight++
-        return
-      }
-      return new Promise((resolve, reject) => {
-        const onAbort = () => {
-          waiting.splice(waiting.indexOf(go), 1)
-          stats.queued--
-          pump()
-          reject(signal!.reason)
-        }
-        const go = () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        waiting.push(go)
-        stats.queued++
-        signal?.addEventListener('abort', onAbort)
-        pump()
-      })
-    },
-    release: () => {
+    snapshot: () => ({
+      ...stats,
+      queued: waiting.length,
+      budgetLeft: budget ? budget.left() : Infinity,
+      unreachable: down(),
+    }),
+    acquire: (signal) => (waiting.length || due() ? waitInLine(waiting, pump, signal) : take()),
+    release: (probe, error) => {
       stats.inFlight--
+      if (probe) probing = false
+      if (error === undefined || (error && !isUnreachableError(error))) {
+        failures = 0
+        interval = PROBE_INTERVAL_MS
+      } else if (error && ++failures === UNREACHABLE_AFTER) probeAt = Date.now() + interval
+      else if (error && probe) {
+        interval = Math.min(MAX_PROBE_INTERVAL_MS, interval * 2)
+        probeAt = Date.now() + interval
+        // The probe's failure as the cause, never its text (it is scrubbed of credentials later, in place).
+        const failed = new ConversationNetworkError('Server unreachable, retrying', error, UNREACHABLE_CODE)
+        for (const go of waiting.splice(0)) go(failed)
+      }
       pump()
     },
   }

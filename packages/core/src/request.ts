@@ -10,7 +10,6 @@ import {
 } from './errors'
 import type { Operation } from './operations/operation'
 import type { RateGate } from './rate-gate'
-import type { Reachability } from './reachability'
 import { scrubSecrets } from './scrub-secrets'
 import { sleep } from './sleep'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
@@ -107,7 +106,6 @@ export interface RequesterConfig extends ClientHooks {
   timeoutMs: number
   retry: Record<keyof RetryOptions, number> | false
   gate: RateGate
-  reach: Reachability
   /** Called once per finished attempt: `undefined` for a success, else its error. Must not throw. */
   outcome: (error?: AnyConversationError) => void
   /** Credentials to scrub from every error (the set grows as token functions answer). */
@@ -129,7 +127,8 @@ const parseRetryAfter = (value: string | null): number | undefined => {
  */
 export const isRetryableError = (error: unknown): boolean =>
   isConversationError(error) &&
-  (error.kind === 'http' || error.kind === 'parse'
+  // An HTTP or parse error: its status says; else no answer came (network, timeout) or none was sent.
+  ('status' in error
     ? RETRY_STATUS.includes(error.status)
     : error.kind === 'network' || error.kind === 'timeout')
 
@@ -208,18 +207,11 @@ export const createRequester =
       const headers = { ...('then' in base ? await base : base), ...call.headers }
       if (body) headers['Content-Type'] = 'application/json'
       signal?.throwIfAborted()
-      // While the server is unreachable a call waits here for the probe, holding no slot and no budget.
-      let probe = config.reach.enter(signal)
+      // A slot, budget, and while the server is unreachable the probe's turn or its failure (then sent nothing).
+      let probe = gate.acquire(signal)
       if (typeof probe === 'object') probe = await probe
       if (typeof probe === 'object') error = probe
       else {
-        const wait = gate.acquire(signal)
-        // A probe aborted while it waits for a slot or budget must free its turn, or no call would ever go again.
-        if (wait)
-          await wait.catch((reason) => {
-            config.reach.leave(probe as boolean, null)
-            throw reason
-          })
         // The AbortController, the timeout timer and the link to the caller's signal are made when the signal is
         // first read: together they cost more than a small in-memory exchange, and a transport that never reads
         // the signal could not be interrupted by it anyway.
@@ -282,8 +274,7 @@ export const createRequester =
             clearTimeout(timer)
             signal?.removeEventListener('abort', onAbort)
           }
-          gate.release()
-          config.reach.leave(probe, signal?.aborted ? null : error)
+          gate.release(probe, signal?.aborted ? null : error)
         }
       }
       error.method = method

@@ -29,16 +29,22 @@ export const transportStatusRank = (status: unknown): number =>
     ? TRANSPORT_STATUS_RANK[status as ConversationMessageTransportStatusValue]
     : 0
 
-/** True when `next` may replace `current`: further along, or as far and later in a fixed string order. */
-const supersedes = (
-  next: ConversationMessageTransportStatus,
-  current: ConversationMessageTransportStatus,
-) => {
-  const a = transportStatusRank(next.status)
-  const b = transportStatusRank(current.status)
-  if (a !== b) return a > b
-  // Equal ranks (two unknown values, or two provider errors): a fixed order keeps merges order-independent.
-  return String(next.status ?? '') > String(current.status ?? '')
+const isObject = (s: unknown): s is ConversationMessageTransportStatus => !!s && typeof s === 'object'
+const arnOf = (s: ConversationMessageTransportStatus | undefined) =>
+  isObject(s) ? String(s.conversation_participant_arn ?? '') : ''
+
+/**
+ * True when `next` may replace `current`: `current` is not a status, or `next` is further along, or as far and
+ * later in a fixed string order (equal ranks, two unknown values or two provider errors: a fixed order keeps merges
+ * order-independent); never a copy equal to `current`.
+ */
+const supersedes = (next: ConversationMessageTransportStatus, current: unknown): boolean => {
+  if (!isObject(current)) return true
+  const by = transportStatusRank(next.status) - transportStatusRank(current.status)
+  return (
+    (by ? by > 0 : String(next.status ?? '') > String(current.status ?? '')) &&
+    JSON.stringify(current) !== JSON.stringify(next)
+  )
 }
 
 /**
@@ -53,22 +59,14 @@ export function mergeTransportStatuses(
   if (!Array.isArray(next)) return current as ConversationMessageTransportStatus[] | undefined
   if (!Array.isArray(current)) return next as ConversationMessageTransportStatus[]
   let out: ConversationMessageTransportStatus[] | undefined
-  const arnOf = (s: ConversationMessageTransportStatus | undefined) =>
-    s && typeof s === 'object' ? String(s.conversation_participant_arn ?? '') : ''
   for (const entry of next) {
-    if (!entry || typeof entry !== 'object') continue
+    if (!isObject(entry)) continue
     const list = out ?? current
     const at = list.findIndex((s) => arnOf(s) === arnOf(entry))
-    if (at >= 0) {
-      const old = list[at]!
-      if (!old || typeof old !== 'object' || supersedes(entry, old)) {
-        if (old && typeof old === 'object' && JSON.stringify(old) === JSON.stringify(entry)) continue
-        out ??= [...current]
-        out[at] = entry
-      }
-    } else {
+    // A participant not in the list (at -1: no entry there) is appended.
+    if (supersedes(entry, list[at])) {
       out ??= [...current]
-      out.push(entry)
+      out[at < 0 ? out.length : at] = entry
     }
   }
   return out ?? (current as ConversationMessageTransportStatus[])

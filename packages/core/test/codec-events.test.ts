@@ -8,6 +8,7 @@ import {
   conversationSummaryOf,
   createMessageList,
   decodeFrame,
+  EVENT_PARTICIPANT_FIELD,
   EVENT_PAYLOAD_FIELD,
   EVENT_TYPES,
   encodeAddCouponFrame,
@@ -15,6 +16,7 @@ import {
   mergeConversationSummary,
   mergeMessages,
 } from '../src'
+import { eventParticipantField } from '../src/event-payload-field'
 
 const spec = JSON.parse(
   readFileSync(new URL('../../../spec/conversation.openapi.json', import.meta.url), 'utf8'),
@@ -31,6 +33,15 @@ describe('decodeFrame: every event of today’s API', () => {
   it('knows the 18 event types of the spec, each with a payload field the spec declares', () => {
     expect([...EVENT_TYPES].sort()).toEqual([...websocketMessage.event_type!.enum!].sort())
     for (const type of EVENT_TYPES) expect(Object.keys(websocketMessage)).toContain(EVENT_PAYLOAD_FIELD[type])
+  })
+
+  it('names the participant field of join and left, and of no other event', () => {
+    for (const type of EVENT_TYPES)
+      expect(eventParticipantField(type), type).toBe(
+        (EVENT_PARTICIPANT_FIELD as Record<string, string | undefined>)[type],
+      )
+    expect(Object.keys(EVENT_PARTICIPANT_FIELD)).toEqual(['participant join', 'participant left'])
+    expect(eventParticipantField('participant joins')).toBeUndefined()
   })
 
   it('decodes a participant join and left with their summary and participant', () => {

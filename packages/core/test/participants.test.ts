@@ -92,6 +92,26 @@ describe('mergeParticipants', () => {
     expect(mergeParticipants([], [agent({ conversation_participant_arn: 7 as never })])).toEqual([])
   })
 
+  it('puts a record without a readable join last, whichever order the records arrive in', () => {
+    const unknown = agent({ conversation_participant_arn: 'arn:unknown', joined_dts: undefined })
+    const early = agent({ conversation_participant_arn: 'arn:z', joined_dts: at(1) })
+    const late = agent({ conversation_participant_arn: 'arn:a', joined_dts: at(2) })
+    const other = agent({ conversation_participant_arn: 'arn:b', joined_dts: 'not a date' })
+    const arns = (list: readonly ConversationParticipant[]) => list.map((p) => p.conversation_participant_arn)
+    const expected = ['arn:z', 'arn:a', 'arn:b', 'arn:unknown']
+    for (const order of [
+      [unknown, early, late, other],
+      [early, unknown, other, late],
+      [other, late, early, unknown],
+      [late, other, unknown, early],
+    ]) {
+      expect(arns(mergeParticipants([], order))).toEqual(expected)
+      expect(
+        arns(order.reduce<readonly ConversationParticipant[]>((l, r) => mergeParticipants(l, [r]), [])),
+      ).toEqual(expected)
+    }
+  })
+
   it('is idempotent and independent of the order records arrive in (property)', () => {
     const minute = fc.integer({ min: 0, max: 6 })
     const record = fc

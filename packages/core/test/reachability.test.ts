@@ -117,6 +117,28 @@ describe('an unreachable server', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('calls queued behind the failures that made it unreachable are held for the probe, not sent', async () => {
+    const { state, transport } = flakyServer()
+    const client = createConversationClient({ transport, retry: false })
+    // All at once: one slot (concurrency 1), so the last two wait in the queue while the first three fail.
+    const calls = Array.from({ length: UNREACHABLE_AFTER + 2 }, () =>
+      client.getConversations().catch((e: unknown) => e),
+    )
+    await vi.advanceTimersByTimeAsync(0)
+    expect(client.stats.unreachable).toBe(true)
+    expect(state.sent).toHaveLength(UNREACHABLE_AFTER)
+    // The first of them is the probe when it is due; it fails, and the other one fails without being sent.
+    await vi.advanceTimersByTimeAsync(PROBE_INTERVAL_MS)
+    const errors = await Promise.all(calls)
+    expect(state.sent).toHaveLength(UNREACHABLE_AFTER + 1)
+    expect(errors.map((e) => (e as ConversationNetworkError).code)).toEqual([
+      ...Array(UNREACHABLE_AFTER + 1).fill('ECONNREFUSED'),
+      UNREACHABLE_CODE,
+    ])
+    expect(client.stats).toMatchObject({ queued: 0, inFlight: 0 })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('resumes everyone at the first answer, each waiting write sent exactly once', async () => {
     const { state, transport } = flakyServer()
     const client = createConversationClient({ transport, retry: false })

@@ -1,7 +1,7 @@
 'use client'
 import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { AnyConversationError } from '@uc-conversation/core'
-import type { ConversationContextState } from '@uc-conversation/rxjs'
+import { type ConversationContextState, conversationContextOf } from '@uc-conversation/rxjs'
 import { map } from 'rxjs'
 import type { WebchatContextKey } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
@@ -24,8 +24,8 @@ const toData = ({ context, page, coupons, items, freshness, error }: Conversatio
 
 /**
  * The webchat customer's context in one conversation: their page, cart, orders and session
- * (`getConversationContext`). With an agent socket it is live: the session's `context` stream (rxjs's
- * `conversationContext`) writes every change into this cache entry (page changes, cart, coupons and items agents
+ * (`getConversationContext`). With an agent socket it is live: the session's context stream (rxjs's
+ * `conversationContextOf`) writes every change into this cache entry (page changes, cart, coupons and items agents
  * add), loads it again after each reconnect and on refocus, and polls while the socket is down; the entry's own
  * load at mount is the stream's first value (one request, not two). Without a socket it is a plain query
  * (TanStack refetches it on focus).
@@ -40,7 +40,7 @@ export function useWebchatContext(
   const realtime = session.realtime
   const queryOptions = webchatContextQueryOptions(client, conversationUuid)
   const live = realtime && conversationUuid !== undefined && options.enabled !== false
-  const stream = () => session.context(conversationUuid!).pipe(map(toData))
+  const stream = () => conversationContextOf(session, conversationUuid!).pipe(map(toData))
   const query = useQuery({
     ...queryOptions,
     // Live, the entry's load is the session's stream's first value: one request at mount, not two.

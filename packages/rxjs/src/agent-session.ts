@@ -35,10 +35,8 @@ import {
 import { type AgentKeepAliveOptions, type AgentKeepAliveStatus, agentKeepAlive } from './agent-keep-alive'
 import type { AgentIdentity, AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
 import { type ConnectionHealth, connectionHealth } from './connection-health'
-import { type ConversationContextState, conversationContext } from './conversation-context'
 import { type ConversationListState, conversationList } from './conversation-list'
 import { type ConversationMessagesState, conversationMessages } from './conversation-messages'
-import { type ConversationParticipantsState, conversationParticipants } from './conversation-participants'
 import type { Outbox } from './internal/outbox'
 import { markRead } from './mark-read'
 import type { PollOptions } from './poll-delay'
@@ -50,6 +48,7 @@ import {
   type SendMessageState,
   sendMessage,
 } from './send-message'
+import type { SessionCollection, SessionCollectionContext } from './session-collection'
 import { type SendTypingOptions, sendTyping, type Typist, typing } from './typing'
 
 /** Options of {@link createAgentSession}: the polling of its collections while the socket is down or absent. */
@@ -120,8 +119,14 @@ export interface AgentSession {
     conversationUuid: string,
     initial?: readonly ConversationMessage[] | undefined,
   ): Observable<ConversationMessagesState>
-  participants(conversationUuid: string): Observable<ConversationParticipantsState>
-  context(conversationUuid: string): Observable<ConversationContextState>
+  /**
+   * Runs a collection defined outside the session (see `defineSessionCollection`), e.g. rxjs's
+   * `conversationParticipantsOf` and `conversationContextOf`: once per session, name and `args` (compared as
+   * JSON), shared and replayed like the session's own collections, stopped when its last subscriber leaves and
+   * ended by {@link AgentSession.close}. Throws what the definition's `open` throws (e.g. a
+   * `ConversationValidationError` for a bad argument); `EMPTY` once the session is closed.
+   */
+  collection<A extends unknown[], T>(definition: SessionCollection<A, T>, ...args: A): Observable<T>
   /** The newest conversations, with the agent's own reads applied at once. */
   conversations(
     filters?: ConversationListFiltersOf,
@@ -170,8 +175,10 @@ export interface AgentSession {
 }
 
 /**
- * The session of one agent connection, over its socket (or, given only a client, polling: sending,
- * participants and context then need a socket). Nothing connects until something subscribes.
+ * The session of one agent connection, over its socket (or, given only a client, polling: sending and typing
+ * then need a socket). Nothing connects until something subscribes. Collections it does not own (participants,
+ * the customer's context, your own) run on it through {@link AgentSession.collection}, so an app bundles only
+ * those it uses.
  *
  * ```ts
  * const session = createAgentSession(connectAgentSocket(client))
@@ -230,6 +237,7 @@ export function createAgentSession(
     return stream
   }
   const live = socket ? { ...poll, socket } : poll
+  const context: SessionCollectionContext = { client, socket, poll, needSocket }
   const withScheduler = <T extends object>(o: T): T =>
     options.scheduler ? { ...o, scheduler: options.scheduler } : o
 
@@ -265,33 +273,20 @@ export function createAgentSession(
     discard: (clientMessageId) => (socket ? discardMessage(socket, clientMessageId) : false),
     reconnect: () => socket?.reconnect(),
     messages: (uuid, initial) =>
-      shared(`m:${uuid}`, () => conversationMessages(client, uuid, initial ? { ...live, initial } : live)),
-    participants: (uuid) =>
-      shared(`p:${uuid}`, () =>
-        conversationParticipants(needSocket('participants'), uuid, { ...poll, client }),
-      ),
-    context: (uuid) =>
-      shared(`c:${uuid}`, () => conversationContext(needSocket('context'), uuid, { ...poll, client })),
+      shared(`m:${uuid}`, () => conversationMessages(client, uuid, { ...live, initial })),
+    collection: (definition, ...args) =>
+      shared(`x:${definition.name}:${JSON.stringify(args)}`, () => definition.open(context, ...args)),
     conversations: (filters = {}, initial) =>
       shared(`l:${filters.medium ?? ''}:${filters.limit ?? ''}`, () =>
         combineLatest([
-          conversationList(client, {
-            ...live,
-            ...(filters.medium ? { medium: filters.medium } : {}),
-            ...(filters.limit !== undefined ? { limit: filters.limit } : {}),
-            ...(initial ? { initial } : {}),
-          }),
+          conversationList(client, { ...live, medium: filters.medium, limit: filters.limit, initial }),
           reads,
         ]).pipe(map(([state, own]) => withOwnReads(state, own))),
       ),
-    queueStatuses: (initial) =>
-      shared('q', () => queueStatuses(client, initial ? { ...live, initial } : live)),
+    queueStatuses: (initial) => shared('q', () => queueStatuses(client, { ...live, initial })),
     keepAlive: (keepAliveOptions = {}) =>
       shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
-        const status$ = agentKeepAlive(
-          client,
-          options.scheduler ? { ...keepAliveOptions, scheduler: options.scheduler } : keepAliveOptions,
-        )
+        const status$ = agentKeepAlive(client, withScheduler(keepAliveOptions))
         return new Observable<AgentKeepAliveStatus>((subscriber) => {
           const subscription = status$.subscribe(subscriber)
           keepAlive$.next(status$)

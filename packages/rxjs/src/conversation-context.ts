@@ -9,12 +9,14 @@ import type {
 import { ConversationValidationError } from '@uc-conversation/core'
 import { getConversationContext } from '@uc-conversation/core/operations'
 import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSession } from './agent-session'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
 import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
+import { defineSessionCollection } from './session-collection'
 
 export interface ConversationContextOptions extends RevalidateOptions {
   /**
@@ -187,3 +189,22 @@ export function conversationContext(
     () => EMPTY,
   )
 }
+
+const contextCollection = /* @__PURE__ */ defineSessionCollection(
+  'context',
+  ({ client, poll, needSocket }, conversationUuid: string) =>
+    conversationContext(needSocket('context'), conversationUuid, { ...poll, client }),
+)
+
+/**
+ * The session's {@link conversationContext} stream of one conversation (the webchat customer's page, cart,
+ * coupons and items): one per session and conversation however many subscribe, with the session's client and
+ * polling settings (`session.collection`). Needs a session with a socket: one made with a client only throws a
+ * `ConversationValidationError` naming `socket`. In a shared session every tab mirrors the leading tab's stream;
+ * importing this function registers the collection, so the leading tab must have loaded it too (see
+ * `defineSessionCollection`).
+ */
+export const conversationContextOf = (
+  session: AgentSession,
+  conversationUuid: string,
+): Observable<ConversationContextState> => session.collection(contextCollection, conversationUuid)

@@ -11,12 +11,14 @@ import {
   mergeParticipants,
 } from '@uc-conversation/core'
 import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import type { AgentSession } from './agent-session'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
 import { withLoadFailures } from './internal/load-failures'
 import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
+import { defineSessionCollection } from './session-collection'
 
 export interface ConversationParticipantsOptions extends RevalidateOptions {
   /**
@@ -155,3 +157,21 @@ export function conversationParticipants(
     () => ({ participants: [] }),
   )
 }
+
+const participantsCollection = /* @__PURE__ */ defineSessionCollection(
+  'participants',
+  ({ client, poll, needSocket }, conversationUuid: string) =>
+    conversationParticipants(needSocket('participants'), conversationUuid, { ...poll, client }),
+)
+
+/**
+ * The session's {@link conversationParticipants} stream of one conversation: one per session and conversation
+ * however many subscribe, with the session's client and polling settings (`session.collection`). Needs a session
+ * with a socket: one made with a client only throws a `ConversationValidationError` naming `socket`. In a shared
+ * session every tab mirrors the leading tab's stream; importing this function registers the collection, so the
+ * leading tab must have loaded it too (see `defineSessionCollection`).
+ */
+export const conversationParticipantsOf = (
+  session: AgentSession,
+  conversationUuid: string,
+): Observable<ConversationParticipantsState> => session.collection(participantsCollection, conversationUuid)

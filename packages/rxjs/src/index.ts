@@ -40,6 +40,7 @@ export {
   type ConversationContextState,
   type ConversationContextValue,
   conversationContext,
+  conversationContextOf,
   reduceConversationContext,
 } from './conversation-context'
 export {
@@ -65,6 +66,7 @@ export {
   type ConversationParticipantsOptions,
   type ConversationParticipantsState,
   conversationParticipants,
+  conversationParticipantsOf,
   reduceConversationParticipants,
 } from './conversation-participants'
 export { type DeliveryStatus, deliveryStatus, type FailedMessages } from './delivery-status'
@@ -105,6 +107,11 @@ export {
   type SendMessageState,
   sendMessage,
 } from './send-message'
+export {
+  defineSessionCollection,
+  type SessionCollection,
+  type SessionCollectionContext,
+} from './session-collection'
 export { type AcrossTabsOptions, acrossTabs } from './tabs/across-tabs'
 export {
   type BrowserCoordinationOptions,

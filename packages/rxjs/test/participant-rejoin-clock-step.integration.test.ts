@@ -17,6 +17,7 @@ import {
   type AgentSocket,
   type ConversationParticipantsState,
   connectAgentSocket,
+  conversationParticipantsOf,
   createAgentSession,
 } from '../src'
 import { capture, until } from './emulator'
@@ -98,7 +99,7 @@ const connectionOf = (socket: AgentSocket) =>
 async function boJoinedAndLeft(s: Setup) {
   const { conversationUuid: uuid } = s.emulator.customers.arrive({ queue: 'support', question: 'hi' })
   await s.client.joinConversation(uuid)
-  const participants = capture(s.session.participants(uuid))
+  const participants = capture(conversationParticipantsOf(s.session, uuid))
   const present = () => presentArns(participants.latest?.participants)
   await until(() => participants.latest?.freshness === 'live', 'participants live')
   await s.bo.client.joinConversation(uuid)

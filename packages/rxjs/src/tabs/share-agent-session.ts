@@ -7,6 +7,7 @@ import {
 } from '@uc-conversation/core'
 import {
   asyncScheduler,
+  defer,
   distinctUntilChanged,
   EMPTY,
   filter,
@@ -26,6 +27,7 @@ import type { AgentIdentity, AgentSocketState } from '../agent-socket/agent-sock
 import type { ConnectionHealth } from '../connection-health'
 import type { ConversationMessagesState } from '../conversation-messages'
 import type { SendMessageState } from '../send-message'
+import { sessionCollectionNamed } from '../session-collection'
 import { sendTyping } from '../typing'
 import { every } from './browser-coordination'
 import type { Coordination, CoordinationMessage } from './coordination'
@@ -53,7 +55,9 @@ export interface ShareAgentSessionOptions {
 
 /** A stream of the session, as it travels between tabs. */
 type Spec =
-  | { s: 'm' | 'p' | 'c'; uuid: string }
+  | { s: 'm'; uuid: string }
+  /** A collection run through `session.collection`, by its registered name (see `defineSessionCollection`). */
+  | { s: 'x'; name: string; args: unknown[] }
   | { s: 'l'; medium?: string | undefined; limit?: number | undefined }
   | { s: 'q' }
   | { s: 'k'; options: Record<string, unknown> }
@@ -71,6 +75,8 @@ interface SocketView {
 type Body =
   | { t: 'subs'; specs: Spec[] }
   | { t: 'state'; key: string; seq: number; state: unknown }
+  /** The leader's stream ended with an error (a permanent failure, a collection the leader has not loaded). */
+  | { t: 'end'; key: string; error: EncodedError }
   | { t: 'call'; id: string; kind: Kind; payload: unknown }
   | { t: 'cancel'; id: string }
   | { t: 'ack'; id: string; to: string }
@@ -95,10 +101,9 @@ const open = (session: AgentSession, spec: Spec, initial?: unknown): Observable<
   switch (spec.s) {
     case 'm':
       return session.messages(spec.uuid, (initial as ConversationMessagesState | undefined)?.list.toArray())
-    case 'p':
-      return session.participants(spec.uuid)
-    case 'c':
-      return session.context(spec.uuid)
+    case 'x':
+      // Deferred: a name this tab has not registered ends the stream (and reaches the follower), not the caller.
+      return defer(() => session.collection(sessionCollectionNamed(spec.name), ...spec.args))
     case 'l':
       return session.conversations({
         ...(spec.medium ? { medium: spec.medium as never } : {}),
@@ -145,8 +150,16 @@ const decode = (spec: Spec, state: unknown): unknown => {
 const notLive = (spec: Spec, state: unknown): unknown => {
   if (!state || typeof state !== 'object') return state
   if (spec.s === 'h') return { ...(state as ConnectionHealth), status: 'reconnecting' }
-  if (spec.s !== 'm' && spec.s !== 'p' && spec.s !== 'c' && spec.s !== 'l' && spec.s !== 'q') return state
+  if (!'mlqx'.includes(spec.s) || !('freshness' in state)) return state
   return { ...(state as object), freshness: 'stale' }
+}
+
+/** A stream the leader runs for its followers: its last state, or how it ended. */
+interface Served {
+  subscription: Subscription
+  seq: number
+  last?: unknown
+  error?: EncodedError
 }
 
 interface Pending {
@@ -189,7 +202,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
 
   // -- the leader's part: the real session, serving the followers' streams and calls -----------------------------
   const followers = new Map<string, { specs: Map<string, Spec>; seen: number }>()
-  const served = new Map<string, { subscription: Subscription; seq: number; last?: unknown }>()
+  const served = new Map<string, Served>()
   const calls = new Map<string, Subscription>()
   const lastMirrored = new Map<string, unknown>()
 
@@ -209,17 +222,22 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       if (known) {
         if (fresh.has(key) && known.last !== undefined && !isEvents(spec))
           publish({ t: 'state', key, seq: known.seq, state: known.last })
+        if (fresh.has(key) && known.error) publish({ t: 'end', key, error: known.error })
         continue
       }
-      const entry: { subscription: Subscription; seq: number; last?: unknown } = {
-        seq: 0,
-        subscription: undefined as unknown as Subscription,
-      }
+      const entry: Served = { seq: 0, subscription: undefined as unknown as Subscription }
       served.set(key, entry)
-      entry.subscription = open(real, spec, lastMirrored.get(key)).subscribe((state) => {
-        entry.seq++
-        entry.last = encode(spec, state)
-        publish({ t: 'state', key, seq: entry.seq, state: entry.last })
+      entry.subscription = open(real, spec, lastMirrored.get(key)).subscribe({
+        next: (state) => {
+          entry.seq++
+          entry.last = encode(spec, state)
+          publish({ t: 'state', key, seq: entry.seq, state: entry.last })
+        },
+        // The followers' streams end as the leader's did (kept for a follower that starts watching it later).
+        error: (error) => {
+          entry.error = encodeError(error)
+          publish({ t: 'end', key, error: entry.error })
+        },
       })
     }
   }
@@ -300,7 +318,13 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
 
   // -- the follower's part: what this tab watches, and its calls ---------------------------------------------------
   const watching = new Map<string, { spec: Spec; count: number }>()
-  const incoming = new Subject<{ key: string; seq: number; term: number; state: unknown }>()
+  const incoming = new Subject<{
+    key: string
+    seq: number
+    term: number
+    state?: unknown
+    error?: EncodedError
+  }>()
   const pending = new Map<string, Pending>()
   /** The leader's counters as its last answer to this tab said (no requests of this tab's own). */
   let leaderStats: ClientStats = {
@@ -344,6 +368,10 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
   const onFollowerMessage = (m: CoordinationMessage, body: Body) => {
     if (body.t === 'state') {
       incoming.next({ key: body.key, seq: body.seq, term: m.term, state: body.state })
+      return
+    }
+    if (body.t === 'end') {
+      incoming.next({ key: body.key, seq: Number.POSITIVE_INFINITY, term: m.term, error: body.error })
       return
     }
     if ((body.t !== 'ack' && body.t !== 'next' && body.t !== 'reply') || body.to !== me) return
@@ -432,6 +460,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       let last: unknown
       const states = incoming.pipe(filter((s) => s.key === key)).subscribe((s) => {
         if (s.term < lastTerm || (s.term === lastTerm && s.seq <= lastSeq)) return
+        if (s.error) return subscriber.error(decodeError(s.error))
         lastTerm = s.term
         lastSeq = s.seq
         last = decode(spec, s.state)
@@ -572,8 +601,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
       else call('reconnect', undefined).promise.catch(() => {})
     },
     messages: (uuid) => stream({ s: 'm', uuid }),
-    participants: (uuid) => stream({ s: 'p', uuid }),
-    context: (uuid) => stream({ s: 'c', uuid }),
+    collection: (definition, ...args) => stream({ s: 'x', name: definition.name, args }),
     conversations: (filters = {}) =>
       stream({
         s: 'l',
