@@ -7,7 +7,7 @@ import {
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { conversationKeys } from './conversation-keys'
+import { detailKey } from './conversation-keys'
 
 /**
  * @internal Writes one socket frame into the conversation's detail entry, merged with core's
@@ -19,18 +19,19 @@ import { conversationKeys } from './conversation-keys'
 export function applyFrameToCache(queryClient: QueryClient, frame: ConversationWebsocketFrame): void {
   const summary = conversationSummaryOf(frame)
   const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
-  if (!uuid || !queryClient.getQueryData(conversationKeys.detail(uuid))) return
-  queryClient.setQueryData(conversationKeys.detail(uuid), (old) => {
-    if (!old) return old
-    const merged = summary
-      ? (mergeConversationSummary(old, { ...summary, conversation_uuid: uuid }) as typeof old)
-      : old
-    const participants = applyParticipantEvent(
-      mergeParticipants(old.participants, summary?.participants),
-      frame,
-    )
-    return participants === merged.participants
-      ? merged
-      : { ...merged, participants: participants as ConversationParticipant[] }
-  })
+  // An updater that returns nothing leaves the cache as it is: no entry is made for a conversation not cached.
+  if (uuid)
+    queryClient.setQueryData(detailKey(uuid), (old) => {
+      if (!old) return old
+      const merged = summary
+        ? (mergeConversationSummary(old, { ...summary, conversation_uuid: uuid }) as typeof old)
+        : old
+      const participants = applyParticipantEvent(
+        mergeParticipants(old.participants, summary?.participants),
+        frame,
+      )
+      return participants === merged.participants
+        ? merged
+        : { ...merged, participants: participants as ConversationParticipant[] }
+    })
 }

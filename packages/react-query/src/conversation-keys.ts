@@ -117,6 +117,25 @@ export interface ConversationKeys {
   webchatContext(conversationUuid: string): WebchatContextKey
 }
 
+// Each key alone too, so a bundle that uses only these does not carry the object and its operation keys.
+/** @internal `conversationKeys.lists()`. */
+export const listsKey = (): readonly [Root, 'conversations'] => [CONVERSATION_KEY_ROOT, 'conversations']
+/** @internal `conversationKeys.list(filters)`. */
+export const listKey = (filters?: ConversationListFilters): ConversationListKey =>
+  [CONVERSATION_KEY_ROOT, 'conversations', normalizeFilters(filters)] as unknown as ConversationListKey
+/** @internal `conversationKeys.detail(uuid)`. */
+export const detailKey = (conversationUuid: string): ConversationDetailKey =>
+  [CONVERSATION_KEY_ROOT, 'conversation', conversationUuid] as unknown as ConversationDetailKey
+/** @internal `conversationKeys.messages(uuid)`. */
+export const messagesKey = (conversationUuid: string): ConversationMessagesKey =>
+  [CONVERSATION_KEY_ROOT, 'conversation', conversationUuid, 'messages'] as unknown as ConversationMessagesKey
+/** @internal `conversationKeys.queueStatuses()`. */
+export const queueStatusesKey = (): QueueStatusesKey =>
+  [CONVERSATION_KEY_ROOT, 'queue-statuses'] as unknown as QueueStatusesKey
+/** @internal `conversationKeys.agentStatus(queue)`. */
+export const agentStatusKey = (queueName: string): AgentStatusKey =>
+  [CONVERSATION_KEY_ROOT, 'agent-status', queueName] as unknown as AgentStatusKey
+
 /**
  * Hierarchical query keys. Each level is a prefix of the next, so `invalidateQueries` can target everything
  * (`all`), every list (`lists()`), one conversation with its messages (`detail(uuid)`) or only its messages
@@ -125,16 +144,14 @@ export interface ConversationKeys {
  */
 export const conversationKeys: ConversationKeys = {
   all: root,
-  lists: () => [...root, 'conversations'],
-  list: (filters) => [...root, 'conversations', normalizeFilters(filters)] as unknown as ConversationListKey,
+  lists: listsKey,
+  list: listKey,
   details: () => [...root, 'conversation'],
-  detail: (conversationUuid) =>
-    [...root, 'conversation', conversationUuid] as unknown as ConversationDetailKey,
-  messages: (conversationUuid) =>
-    [...root, 'conversation', conversationUuid, 'messages'] as unknown as ConversationMessagesKey,
-  queueStatuses: () => [...root, 'queue-statuses'] as unknown as QueueStatusesKey,
+  detail: detailKey,
+  messages: messagesKey,
+  queueStatuses: queueStatusesKey,
   agentStatuses: () => [...root, 'agent-status'],
-  agentStatus: (queueName) => [...root, 'agent-status', queueName] as unknown as AgentStatusKey,
+  agentStatus: agentStatusKey,
   operations: () => [...root, 'op'],
   operation: ((operation: Operation, args?: readonly unknown[]) => {
     const prefix = [...root, 'op', operationName(operation)] as const

@@ -22,26 +22,34 @@ const EMPTY: readonly ConversationSummary[] = Object.freeze([])
 export function flattenConversations(data: ConversationListData | undefined): readonly ConversationSummary[] {
   if (!data?.pages.length) return EMPTY
   if (data.pages.length === 1) return data.pages[0]?.conversations ?? EMPTY
-  const seen = new Set<string>()
-  const out: ConversationSummary[] = []
-  for (const page of data.pages)
-    for (const c of page.conversations ?? []) {
+  const seen = new Set<string | undefined>()
+  return data.pages
+    .flatMap((page) => page.conversations ?? [])
+    .filter((c) => {
       const id = c.conversation_uuid
-      if (id !== undefined) {
-        if (seen.has(id)) continue
-        seen.add(id)
-      }
-      out.push(c)
-    }
-  return out
+      return id === undefined || (!seen.has(id) && !!seen.add(id))
+    })
 }
 
-/** The list with `pages` as its pages (the same data when they are its own). */
-const withPages = (
+/** @internal The list with `pages` as its pages (the same data when they are its own). */
+export const withPages = (
   data: ConversationListData,
   pages: readonly ConversationsResponse[],
 ): ConversationListData =>
   pages === data.pages ? data : { ...data, pages: pages as ConversationsResponse[] }
+
+/** @internal The page with `rows` as its conversations (the same page when they are its own). */
+export const withRows = (
+  page: ConversationsResponse,
+  rows: readonly ConversationSummary[] | undefined,
+): ConversationsResponse =>
+  rows === page.conversations ? page : { ...page, conversations: rows as ConversationSummary[] }
+
+/** @internal `items` mapped by `f`; `items` itself when `f` returned every item as it was. */
+export const mapSame = <T>(items: readonly T[] | undefined, f: (item: T) => T): readonly T[] | undefined => {
+  const out = items?.map(f)
+  return out?.some((item, i) => item !== items![i]) ? out : items
+}
 
 /**
  * One conversation's summary merged into a cached list and moved to its place with rxjs's
@@ -67,31 +75,21 @@ export function shareConversationPages(oldData: unknown, newData: unknown): unkn
   const prev = oldData as ConversationListData | undefined
   const next = newData as ConversationListData
   if (!next?.pages) return newData
-  const known = prev?.pages
+  const known = prev?.pages ?? []
   const byUuid = new Map<string | undefined, ConversationSummary>()
-  for (const page of known ?? []) for (const c of page.conversations ?? []) byUuid.set(c.conversation_uuid, c)
+  for (const page of known) for (const c of page.conversations ?? []) byUuid.set(c.conversation_uuid, c)
+  // A page equal to the cached one at its place is that page: its rows are the cached objects (kept above by uuid).
+  const same = <T>(before: T | undefined, after: T): T =>
+    replaceEqualDeep(before, after) === before ? (before as T) : after
   const pages = next.pages.map((page, i): ConversationsResponse => {
-    const before = known?.[i]
     const conversations = page.conversations?.map((c) => {
       const old = c.conversation_uuid ? byUuid.get(c.conversation_uuid) : undefined
       const merged = mergeConversationSummary(old, c)
       return old ? (replaceEqualDeep(old, merged) as ConversationSummary) : merged
     })
-    const candidate = conversations ? { ...page, conversations } : page
-    return before &&
-      before.conversations?.length === conversations?.length &&
-      (conversations ?? []).every((c, j) => c === before.conversations?.[j]) &&
-      replaceEqualDeep(before, candidate) === before
-      ? before
-      : candidate
+    return same(known[i], conversations ? { ...page, conversations } : page)
   })
-  return prev &&
-    known &&
-    pages.length === known.length &&
-    pages.every((p, i) => p === known[i]) &&
-    replaceEqualDeep(prev.pageParams, next.pageParams) === prev.pageParams
-    ? prev
-    : { ...next, pages }
+  return same(prev, { ...next, pages })
 }
 
 /**

@@ -17,13 +17,10 @@ import {
 import {
   type AgentSession,
   type AgentSocket,
-  type AttachmentBody,
   type OutgoingChatMessage,
   type SendMessageOptions,
   type SendMessageState,
   sendMessage,
-  type UploadAttachmentOptions,
-  uploadAttachment,
 } from '@uc-conversation/rxjs'
 import { lastValueFrom } from 'rxjs'
 import {
@@ -35,16 +32,34 @@ import {
   withPendingAgentStatuses,
 } from './agent-status-overlay'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
-import { CONVERSATION_KEY_ROOT, type ConversationListFilters, conversationKeys } from './conversation-keys'
-import { placeInConversationPages } from './conversation-list-cache'
+import {
+  agentStatusKey,
+  CONVERSATION_KEY_ROOT,
+  type ConversationListFilters,
+  detailKey,
+  listsKey,
+  queueStatusesKey,
+} from './conversation-keys'
+import { mapSame, placeInConversationPages, withPages, withRows } from './conversation-list-cache'
 import { conversationQueries } from './conversation-queries'
+import {
+  type UploadAttachmentError,
+  type UploadAttachmentVariables,
+  type UploadMutationOptions,
+  uploadAttachmentMutation,
+} from './upload-attachment-mutation'
 
 const mutationKey = (name: string) => [CONVERSATION_KEY_ROOT, name] as const
 
 /** The `mutationKey` of every send (`useIsMutating({ mutationKey: SEND_MESSAGE_MUTATION_KEY })` counts them). */
 export const SEND_MESSAGE_MUTATION_KEY = mutationKey('send-message')
 
-export type { UpdateAgentStatusVariables }
+export type {
+  UpdateAgentStatusVariables,
+  UploadAttachmentError,
+  UploadAttachmentVariables,
+  UploadMutationOptions,
+}
 
 /**
  * @internal The agent has read `conversationUuid` up to `message` (a server message): core's
@@ -56,23 +71,17 @@ export function writeConversationRead(
   conversationUuid: string,
   message: { message_dts?: string | undefined },
 ): void {
-  queryClient.setQueryData<ConversationDetailData>(conversationKeys.detail(conversationUuid), (old) =>
-    old ? (readConversationSummary(old, message) as ConversationDetailData) : old,
+  const read = (row: ConversationSummary) =>
+    row.conversation_uuid === conversationUuid ? readConversationSummary(row, message) : row
+  queryClient.setQueryData(detailKey(conversationUuid), (old) =>
+    old ? (readConversationSummary(old, message) as typeof old) : old,
   )
-  queryClient.setQueriesData<ConversationListData>({ queryKey: conversationKeys.lists() }, (data) => {
-    if (!data) return data
-    let changed = false
-    const pages = data.pages.map((page) => {
-      const rows = page.conversations
-      const at = rows?.findIndex((c) => c.conversation_uuid === conversationUuid) ?? -1
-      const row = rows?.[at]
-      const read = row && readConversationSummary(row, message)
-      if (!rows || !row || read === row) return page
-      changed = true
-      return { ...page, conversations: rows.map((c, i) => (i === at ? read! : c)) }
-    })
-    return changed ? { ...data, pages } : data
-  })
+  queryClient.setQueriesData<ConversationListData>(
+    { queryKey: listsKey() },
+    (data) =>
+      data &&
+      withPages(data, mapSame(data.pages, (page) => withRows(page, mapSame(page.conversations, read)))!),
+  )
 }
 
 /**
@@ -82,15 +91,13 @@ export function writeConversationRead(
 export function writeConversationSummary(queryClient: QueryClient, summary: ConversationSummary): void {
   const uuid = summary.conversation_uuid
   if (!uuid) return
-  queryClient.setQueryData(conversationKeys.detail(uuid), (old) =>
+  queryClient.setQueryData(detailKey(uuid), (old) =>
     old ? (mergeConversationSummary(old, summary) as typeof old) : old,
   )
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationKeys.lists() })) {
-    const filters = (query.queryKey[2] ?? {}) as ConversationListFilters
-    queryClient.setQueryData(conversationKeys.list(filters), (data) =>
-      placeInConversationPages(data, summary, filters),
+  for (const { queryKey } of queryClient.getQueryCache().findAll({ queryKey: listsKey() }))
+    queryClient.setQueryData<ConversationListData>(queryKey, (data) =>
+      placeInConversationPages(data, summary, queryKey[2] as ConversationListFilters),
     )
-  }
 }
 
 /**
@@ -123,25 +130,6 @@ export interface UpdateAgentStatusOptions {
 /** A message to send; `client_message_id` again retries a failed one without a duplicate. */
 export interface SendMessageVariables extends OutgoingChatMessage {
   conversationUuid: string
-}
-
-/** Variables of {@link conversationMutations.uploadAttachment}. */
-export interface UploadAttachmentVariables extends UploadAttachmentOptions {
-  file: AttachmentBody
-}
-
-/**
- * Error of an upload: one of core's errors, or the abort signal's reason (a `DOMException` named `AbortError`
- * from `useMultimediaUpload().abort()` or `controller.abort()`; a reason of your own is passed through as it is).
- */
-export type UploadAttachmentError = AnyConversationError | DOMException
-
-/** Options of {@link conversationMutations.uploadAttachment}. */
-export interface UploadMutationOptions {
-  /** Called with every progress report. @default undefined (no reports) */
-  onProgress?: ((loaded: number, total: number | undefined) => void) | undefined
-  /** Aborts the upload (the mutation then fails with the signal's reason). @default undefined (never aborted) */
-  signal?: AbortSignal | undefined
 }
 
 const noSocket = () =>
@@ -201,25 +189,21 @@ export interface ConversationMutations {
  * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
  * repeated.
  */
-/** @internal `conversationMutations.join`, importable alone so a bundle carries only what it uses. */
-export const joinMutation = (client: ConversationClient) =>
+/** Join or leave: the call, then the one conversation read again into the cache. */
+const membership = (name: 'join' | 'leave') => (client: ConversationClient) =>
   mutationOptions<void, AnyConversationError, string>({
-    mutationKey: mutationKey('join'),
+    mutationKey: mutationKey(name),
     retry: false,
-    mutationFn: (conversationUuid: string) => client.joinConversation(conversationUuid),
+    mutationFn: (conversationUuid: string) => client[`${name}Conversation` as const](conversationUuid),
     onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
       refreshConversation(queryClient, client, conversationUuid),
   })
 
+/** @internal `conversationMutations.join`, importable alone so a bundle carries only what it uses. */
+export const joinMutation = /* @__PURE__ */ membership('join')
+
 /** @internal `conversationMutations.leave`, importable alone so a bundle carries only what it uses. */
-export const leaveMutation = (client: ConversationClient) =>
-  mutationOptions<void, AnyConversationError, string>({
-    mutationKey: mutationKey('leave'),
-    retry: false,
-    mutationFn: (conversationUuid: string) => client.leaveConversation(conversationUuid),
-    onSuccess: (_data, conversationUuid, _result, { client: queryClient }) =>
-      refreshConversation(queryClient, client, conversationUuid),
-  })
+export const leaveMutation = /* @__PURE__ */ membership('leave')
 
 /** @internal `conversationMutations.start`, importable alone so a bundle carries only what it uses. */
 export const startMutation = (client: ConversationClient) =>
@@ -233,7 +217,7 @@ export const startMutation = (client: ConversationClient) =>
       return response.conversation
     },
     onSuccess: (conversation, _request, _result, { client: queryClient }) => {
-      queryClient.setQueryData(conversationKeys.detail(conversation.conversation_uuid!), conversation)
+      queryClient.setQueryData(detailKey(conversation.conversation_uuid!), conversation)
       const { messages: _messages, ...summary } = conversation
       writeConversationSummary(queryClient, summary)
     },
@@ -250,8 +234,8 @@ export const updateAgentStatusMutation = (
     mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
       client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
     onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
-      const statusKey = conversationKeys.agentStatus(queueName)
-      const queuesKey = conversationKeys.queueStatuses()
+      const statusKey = agentStatusKey(queueName)
+      const queuesKey = queueStatusesKey()
       await queryClient.cancelQueries({ queryKey: statusKey })
       const queues = queryClient.getQueryData(queuesKey)
       const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
@@ -268,12 +252,12 @@ export const updateAgentStatusMutation = (
     },
     onError: (_error, { queueName }, context, { client: queryClient }) => {
       if (!context) return
-      const statusKey = conversationKeys.agentStatus(queueName)
+      const statusKey = agentStatusKey(queueName)
       if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
       else queryClient.setQueryData(statusKey, context.status)
       // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
       // keep their own optimistic values.
-      const queuesKey = conversationKeys.queueStatuses()
+      const queuesKey = queueStatusesKey()
       const queues = queryClient.getQueryData(queuesKey)
       if (queues && context.arn && context.previous)
         queryClient.setQueryData(
@@ -306,37 +290,6 @@ export const sendMessageMutation = (
           : sendMessage(sender, conversationUuid, message, options),
       )
     },
-  })
-
-/** @internal `conversationMutations.uploadAttachment`, importable alone so a bundle carries only what it uses. */
-export const uploadAttachmentMutation = (client: ConversationClient, options: UploadMutationOptions = {}) =>
-  mutationOptions<string, UploadAttachmentError, UploadAttachmentVariables>({
-    mutationKey: mutationKey('upload'),
-    retry: false,
-    mutationFn: ({ file, ...uploadOptions }: UploadAttachmentVariables): Promise<string> =>
-      new Promise<string>((resolve, reject) => {
-        const { signal } = options
-        if (signal?.aborted) return reject(signal.reason)
-        const onAbort = () => {
-          subscription.unsubscribe()
-          reject(signal?.reason)
-        }
-        const subscription = uploadAttachment(client, file, uploadOptions).subscribe({
-          next: (state) => {
-            if (state.status === 'uploading') options.onProgress?.(state.loaded, state.total)
-            else {
-              signal?.removeEventListener('abort', onAbort)
-              options.onProgress?.(state.total ?? 0, state.total)
-              resolve(state.key)
-            }
-          },
-          error: (error: unknown) => {
-            signal?.removeEventListener('abort', onAbort)
-            reject(error)
-          },
-        })
-        if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true })
-      }),
   })
 
 export const conversationMutations: ConversationMutations = {

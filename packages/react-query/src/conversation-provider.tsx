@@ -1,15 +1,11 @@
 'use client'
-import { type QueryClient, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { ConversationClient } from '@uc-conversation/core'
-import {
-  type AgentSession,
-  type AgentSocket,
-  createAgentSession,
-  type PollOptions,
-} from '@uc-conversation/rxjs'
+import type { AgentSession, AgentSocket, PollOptions } from '@uc-conversation/rxjs'
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
 import { ignoreElements, type Observable, share, tap } from 'rxjs'
 import { applyFrameToCache } from './conversation-cache-sync'
+import { sessionOf } from './live-streams'
 
 /** What the hooks share: the session (client, socket, live collections). Never put into query keys. */
 export interface ConversationContextValue {
@@ -58,15 +54,6 @@ export type ConversationProviderProps = {
 
 const ConversationContext = createContext<ConversationContextValue | undefined>(undefined)
 
-const cacheSyncOf = (queryClient: QueryClient, session: AgentSession) =>
-  session.realtime
-    ? session.frames$.pipe(
-        tap((frame) => applyFrameToCache(queryClient, frame)),
-        ignoreElements(),
-        share(),
-      )
-    : undefined
-
 /**
  * Makes an agent session (or a client, and optionally an agent socket, of which it makes one) available to the
  * hooks. Place it inside the app's own `QueryClientProvider`: the cache is the app's.
@@ -82,17 +69,20 @@ export function ConversationProvider({
   const pollIntervalMs = live?.pollIntervalMs
   const pollBudgetShare = live?.pollBudgetShare
   const value = useMemo<ConversationContextValue>(() => {
-    const poll: PollOptions = {}
-    if (pollIntervalMs !== undefined) poll.pollIntervalMs = pollIntervalMs
-    if (pollBudgetShare !== undefined) poll.pollBudgetShare = pollBudgetShare
-    // A session made here holds nothing that outlives its subscribers (the socket is the caller's).
-    const session = given ?? createAgentSession(socket ?? client!, { ...poll, client })
+    const poll = { pollIntervalMs, pollBudgetShare }
+    const session = sessionOf(client!, { ...poll, session: given, socket })
     return {
       client: session.client,
-      socket: given ? session.socket : socket,
+      socket: session.socket,
       live: poll,
       session,
-      cacheSync: cacheSyncOf(queryClient, session),
+      cacheSync: session.realtime
+        ? session.frames$.pipe(
+            tap((frame) => applyFrameToCache(queryClient, frame)),
+            ignoreElements(),
+            share(),
+          )
+        : undefined,
     }
   }, [given, client, socket, pollIntervalMs, pollBudgetShare, queryClient])
   return <ConversationContext.Provider value={value}>{children}</ConversationContext.Provider>

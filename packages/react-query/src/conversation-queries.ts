@@ -15,7 +15,6 @@ import {
   type ConversationsResponse,
   nextConversationsOffset,
 } from '@uc-conversation/core'
-import type { ConversationListState } from '@uc-conversation/rxjs'
 import { filter } from 'rxjs'
 import type {
   ConversationDetailData,
@@ -28,8 +27,11 @@ import {
   type ConversationListFilters,
   type ConversationListKey,
   type ConversationMessagesKey,
-  conversationKeys,
+  detailKey,
+  listKey,
+  messagesKey,
   type QueueStatusesKey,
+  queueStatusesKey,
 } from './conversation-keys'
 import { shareConversationDetail, shareConversationPages } from './conversation-list-cache'
 import {
@@ -43,15 +45,6 @@ import {
 
 /** Conversations per page of the list (UltraCart's own default is 100; smaller pages show the first screen sooner). */
 export const DEFAULT_CONVERSATIONS_PAGE_SIZE = 50
-
-/** @internal Core's rule for the next page's offset (the one `paginateConversations` follows too). */
-export { nextConversationsOffset }
-
-/** @internal A page of the list cache from one `conversationList` state. */
-export const firstPage = (state: ConversationListState): ConversationsResponse => ({
-  success: true,
-  conversations: state.conversations as ConversationSummary[],
-})
 
 /**
  * Options of a conversation list query (what `infiniteQueryOptions` returns): no `skipToken`, so they fit
@@ -138,7 +131,8 @@ const list = (
   live: LiveOptions = {},
 ): ConversationListQueryOptions => {
   const limit = filters.limit ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
-  const medium = filters.medium
+  // The live first page and the pages read by offset ask for the same conversations.
+  const page = filters.medium ? { limit, medium: filters.medium } : { limit }
   return infiniteQueryOptions<
     ConversationsResponse,
     AnyConversationError,
@@ -146,16 +140,15 @@ const list = (
     ConversationListKey,
     number
   >({
-    queryKey: conversationKeys.list(filters),
+    queryKey: listKey(filters),
     queryFn: async ({ pageParam, signal }): Promise<ConversationsResponse> =>
       pageParam === 0
-        ? firstPage(
-            await firstValue(
-              liveConversationList(client, { limit, ...(medium ? { medium } : {}) }, live),
-              signal,
-            ),
-          )
-        : client.getConversations({ limit, offset: pageParam, signal, ...(medium ? { medium } : {}) }),
+        ? {
+            success: true,
+            conversations: (await firstValue(liveConversationList(client, page, live), signal))
+              .conversations as ConversationSummary[],
+          }
+        : client.getConversations({ ...page, offset: pageParam, signal }),
     initialPageParam: 0,
     getNextPageParam: (lastPage, _pages, lastOffset) => nextConversationsOffset(lastPage, lastOffset, limit),
     structuralSharing: shareConversationPages,
@@ -181,7 +174,7 @@ function detail(client: ConversationClient, conversationUuid: string | undefined
     ConversationDetailData,
     ConversationDetailKey
   >({
-    queryKey: conversationKeys.detail(conversationUuid ?? NO_CONVERSATION),
+    queryKey: detailKey(conversationUuid ?? NO_CONVERSATION),
     queryFn:
       conversationUuid === undefined
         ? skipToken
@@ -213,7 +206,7 @@ function messages(client: ConversationClient, conversationUuid: string | undefin
     ConversationMessagesData,
     ConversationMessagesKey
   >({
-    queryKey: conversationKeys.messages(conversationUuid ?? NO_CONVERSATION),
+    queryKey: messagesKey(conversationUuid ?? NO_CONVERSATION),
     queryFn:
       conversationUuid === undefined
         ? skipToken
@@ -238,7 +231,7 @@ const queueStatuses = (
   live: LiveOptions = {},
 ): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey> =>
   queryOptions<QueueStatusesData, AnyConversationError, QueueStatusesData, QueueStatusesKey>({
-    queryKey: conversationKeys.queueStatuses(),
+    queryKey: queueStatusesKey(),
     queryFn: ({ signal }) => firstValue(liveQueueStatuses(client, live), signal),
     retry: false,
   })

@@ -10,11 +10,9 @@ import {
   type AgentSocket,
   type ConversationListChange,
   type ConversationMessagesState,
-  conversationList,
   conversationListChanges,
-  conversationMessages,
+  createAgentSession,
   type PollOptions,
-  queueStatuses,
 } from '@uc-conversation/rxjs'
 import { defer, map, type Observable, take } from 'rxjs'
 import type { ConversationMessagesData, QueueStatusesData } from './conversation-data'
@@ -22,20 +20,23 @@ import type { ConversationMessagesData, QueueStatusesData } from './conversation
 /** Options of the live streams behind the live queries. */
 export interface LiveOptions extends PollOptions {
   /** The agent socket for live frames; without one the streams poll within the client's budget. */
-  socket?: AgentSocket
+  socket?: AgentSocket | undefined
   /**
    * The agent session whose shared streams to use (the provider passes its own): one running stream per
    * conversation for the query function and every mounted live hook. Without one each call starts its own.
    */
-  session?: AgentSession
+  session?: AgentSession | undefined
 }
 
-const pollOptions = (options: LiveOptions): PollOptions => {
-  const out: PollOptions = {}
-  if (options.pollIntervalMs !== undefined) out.pollIntervalMs = options.pollIntervalMs
-  if (options.pollBudgetShare !== undefined) out.pollBudgetShare = options.pollBudgetShare
-  return out
-}
+/**
+ * @internal The given session, else one made for the socket (or the client) with these polling settings: the
+ * session is what runs each collection, with or without a provider. One made here holds nothing that outlives
+ * its subscribers (the socket is the caller's).
+ */
+export const sessionOf = (
+  client: ConversationClient,
+  { session, socket, ...poll }: LiveOptions,
+): AgentSession => session ?? createAgentSession(socket ?? client, { ...poll, client })
 
 // The same Set from rxjs maps to the same array, so an unchanged `failed` keeps its identity in the cache.
 const failedArrays = new WeakMap<ReadonlySet<string>, readonly string[]>()
@@ -97,14 +98,7 @@ export const liveMessages = (
   options: LiveOptions = {},
   initial?: readonly ConversationMessage[],
 ): Observable<ConversationMessagesData | LoadFailure> =>
-  (
-    options.session?.messages(conversationUuid, initial) ??
-    conversationMessages(client, conversationUuid, {
-      ...pollOptions(options),
-      ...(options.socket ? { socket: options.socket } : {}),
-      ...(initial ? { initial } : {}),
-    })
-  ).pipe(withoutData(toMessagesData))
+  sessionOf(client, options).messages(conversationUuid, initial).pipe(withoutData(toMessagesData))
 
 /**
  * @internal The shared live queue statuses, in cache form. `initial`: the cache entry's statuses (e.g. prefetched
@@ -115,16 +109,15 @@ export const liveQueueStatuses = (
   options: LiveOptions = {},
   initial?: readonly ConversationWebchatQueueStatus[],
 ): Observable<QueueStatusesData | LoadFailure> =>
-  (
-    options.session?.queueStatuses(initial) ??
-    queueStatuses(client, {
-      ...pollOptions(options),
-      ...(options.socket ? { socket: options.socket } : {}),
-      ...(initial ? { initial } : {}),
-    })
-  ).pipe(
-    withoutData(({ statuses, freshness, warning }) => ({ statuses, freshness, ...(warning && { warning }) })),
-  )
+  sessionOf(client, options)
+    .queueStatuses(initial)
+    .pipe(
+      withoutData(({ statuses, freshness, warning }) => ({
+        statuses,
+        freshness,
+        ...(warning && { warning }),
+      })),
+    )
 
 /**
  * @internal The shared live first page of one conversation list (rxjs's `conversationList`, `limit` newest
@@ -138,19 +131,12 @@ export const liveConversationList = (
   options: LiveOptions = {},
   initial?: readonly ConversationSummary[],
 ): Observable<ConversationListChange | LoadFailure> =>
-  (
-    options.session?.conversations(filters, initial) ??
-    conversationList(client, {
-      ...pollOptions(options),
-      ...(options.socket ? { socket: options.socket } : {}),
-      ...(filters.medium ? { medium: filters.medium } : {}),
-      limit: filters.limit,
-      ...(initial ? { initial } : {}),
-    })
-  ).pipe(
-    conversationListChanges(),
-    withoutData((state) => state),
-  )
+  sessionOf(client, options)
+    .conversations(filters, initial)
+    .pipe(
+      conversationListChanges(),
+      withoutData((state) => state),
+    )
 
 /**
  * @internal The first value of a stream as a promise that the query's `signal` cancels; a {@link LoadFailure}

@@ -17,19 +17,11 @@ export interface UseAgentKeepAliveOptions extends Omit<AgentKeepAliveOptions, 's
  */
 export function useAgentKeepAlive(options: UseAgentKeepAliveOptions = {}): AgentKeepAliveStatus | undefined {
   const { session } = useConversationContext()
-  const { enabled = true, intervalMs, lapseAfterMs, catchUpAfterMs, retry } = options
-  const retryKey = JSON.stringify(retry)
+  const { enabled = true, ...keepAlive } = options
   return useObservable<AgentKeepAliveStatus, AgentKeepAliveStatus | undefined>(
-    () => {
-      if (!enabled) return undefined
-      const o: AgentKeepAliveOptions = {}
-      if (intervalMs !== undefined) o.intervalMs = intervalMs
-      if (lapseAfterMs !== undefined) o.lapseAfterMs = lapseAfterMs
-      if (catchUpAfterMs !== undefined) o.catchUpAfterMs = catchUpAfterMs
-      if (retry !== undefined) o.retry = retry
-      return session.keepAlive(o)
-    },
-    [session, enabled, intervalMs, lapseAfterMs, catchUpAfterMs, retryKey],
+    () => (enabled ? session.keepAlive(keepAlive) : undefined),
+    // By value: an options object written inline is new at every render.
+    [session, enabled, JSON.stringify(keepAlive)],
     undefined,
   )
 }

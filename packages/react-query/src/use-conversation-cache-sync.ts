@@ -1,6 +1,6 @@
 'use client'
-import { useEffect } from 'react'
 import { useConversationContext } from './conversation-provider'
+import { useObservable } from './use-observable'
 
 /**
  * @internal Keeps the cached conversation details live from the provider's socket while mounted and enabled
@@ -8,9 +8,5 @@ import { useConversationContext } from './conversation-provider'
  */
 export function useConversationCacheSync(enabled = true): void {
   const { cacheSync } = useConversationContext()
-  useEffect(() => {
-    if (!cacheSync || !enabled) return
-    const subscription = cacheSync.subscribe({ error: () => {} })
-    return () => subscription.unsubscribe()
-  }, [cacheSync, enabled])
+  useObservable(() => (enabled ? cacheSync : undefined), [cacheSync, enabled], undefined)
 }

@@ -1,14 +1,15 @@
 'use client'
-import { type UseQueryOptions, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness, type LiveWarning } from '@uc-conversation/rxjs'
-import { useCallback, useMemo } from 'react'
+import { useMemo } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
+import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { liveMessages } from './live-streams'
 import { guardRetry } from './permanent-errors'
-import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
+import { LIVE_QUERY_DEFAULTS, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useConversationMessages}. */
 export type UseConversationMessagesOptions = Omit<
@@ -50,34 +51,27 @@ export function useConversationMessages(
   conversationUuid: string,
   options: UseConversationMessagesOptions = {},
 ): UseConversationMessagesResult {
-  const { client, liveOptions } = useLiveContext()
-  const queryOptions = conversationQueries.messages(client, conversationUuid, liveOptions)
+  const { client, session } = useConversationContext()
+  const queryOptions = conversationQueries.messages(client, conversationUuid, { session })
   const query = useQuery({
     ...queryOptions,
     ...LIVE_QUERY_DEFAULTS,
     ...guardRetry(options),
   })
-  const queryClient = useQueryClient()
   useLiveQuery(
     queryOptions.queryKey,
     // What the cache holds (a server prefetch, hydrated) seeds a stream started now: no reload from 0.
-    () =>
-      liveMessages(
-        client,
-        conversationUuid,
-        liveOptions,
-        queryClient.getQueryData(queryOptions.queryKey)?.messages,
-      ),
+    (cached: ConversationMessagesData | undefined) =>
+      liveMessages(client, conversationUuid, { session }, cached?.messages),
     options.enabled !== false,
-    [client, conversationUuid, liveOptions],
+    [client, conversationUuid, session],
   )
   const data = query.data
   const failed = data?.failed
-  const failedSet = useMemo(() => new Set(failed), [failed])
-  const statusOf = useCallback(
-    (message: ConversationMessage) => deliveryStatus(message, failedSet),
-    [failedSet],
-  )
+  const statusOf = useMemo(() => {
+    const failedSet = new Set(failed)
+    return (message: ConversationMessage) => deliveryStatus(message, failedSet)
+  }, [failed])
   return Object.assign(query, {
     messages: data?.messages ?? NO_MESSAGES,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),

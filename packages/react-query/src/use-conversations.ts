@@ -3,7 +3,6 @@ import {
   type UseInfiniteQueryOptions,
   type UseInfiniteQueryResult,
   useInfiniteQuery,
-  useQueryClient,
 } from '@tanstack/react-query'
 import type { AnyConversationError, ConversationSummary, ConversationsResponse } from '@uc-conversation/core'
 import type { ConversationListChange, Freshness, LiveWarning } from '@uc-conversation/rxjs'
@@ -12,11 +11,12 @@ import { tap } from 'rxjs'
 import type { ConversationListData } from './conversation-data'
 import type { ConversationListFilters, conversationKeys } from './conversation-keys'
 import { flattenConversations, writeLiveFirstPage } from './conversation-list-cache'
+import { useConversationContext } from './conversation-provider'
 import { conversationQueries, DEFAULT_CONVERSATIONS_PAGE_SIZE } from './conversation-queries'
 import { LoadFailure, liveConversationList } from './live-streams'
 import { guardRetry } from './permanent-errors'
 import { useConversationCacheSync } from './use-conversation-cache-sync'
-import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
+import { LIVE_QUERY_DEFAULTS, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useConversations} (key, function and paging come from `conversationQueries.list`). */
 export type UseConversationsOptions = Omit<
@@ -60,13 +60,12 @@ export function useConversations(
   filters: ConversationListFilters = {},
   options: UseConversationsOptions = {},
 ): UseConversationsResult {
-  const { client, liveOptions } = useLiveContext()
-  const queryClient = useQueryClient()
+  const { client, session } = useConversationContext()
   const enabled = options.enabled !== false
   useConversationCacheSync(enabled)
   const { medium, limit: pageSize } = filters
   const list = { medium, limit: pageSize ?? DEFAULT_CONVERSATIONS_PAGE_SIZE }
-  const queryOptions = conversationQueries.list(client, filters, liveOptions)
+  const queryOptions = conversationQueries.list(client, filters, { session })
   const query = useInfiniteQuery({ ...queryOptions, ...LIVE_QUERY_DEFAULTS, ...guardRetry(options) })
   const [live, setLive] = useState<Live>(STALE)
   // A new object only when something shown changed: every list state would re-render otherwise.
@@ -74,14 +73,9 @@ export function useConversations(
     setLive((known) => (known.freshness === next.freshness && known.warning === next.warning ? known : next))
   useLiveQuery(
     queryOptions.queryKey,
-    () =>
-      liveConversationList(
-        client,
-        list,
-        liveOptions,
-        // The cached first page (a server prefetch, hydrated) seeds a stream started now: no reload of it.
-        queryClient.getQueryData(queryOptions.queryKey)?.pages[0]?.conversations,
-      ).pipe(
+    // The cached first page (a server prefetch, hydrated) seeds a stream started now: no reload of it.
+    (cached: ConversationListData | undefined) =>
+      liveConversationList(client, list, { session }, cached?.pages[0]?.conversations).pipe(
         tap<ConversationListChange | LoadFailure>({
           next: (state) =>
             show(
@@ -91,8 +85,8 @@ export function useConversations(
         }),
       ),
     enabled,
-    [client, liveOptions, medium, pageSize],
-    (state, data: ConversationListData | undefined) => writeLiveFirstPage(data, state, list),
+    [client, session, medium, pageSize],
+    (state, data) => writeLiveFirstPage(data, state, list),
   )
   const data = query.data
   const conversations = useMemo(() => flattenConversations(data), [data])

@@ -1,9 +1,8 @@
 'use client'
 import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query'
-import { type DependencyList, useEffect, useMemo } from 'react'
+import { type DependencyList, useEffect } from 'react'
 import type { Observable } from 'rxjs'
-import { useConversationContext } from './conversation-provider'
-import { type LiveOptions, LoadFailure } from './live-streams'
+import { LoadFailure } from './live-streams'
 
 /**
  * A stream that failed becomes the query's error (the data it had stays), through TanStack's public
@@ -18,11 +17,12 @@ const setQueryError = (queryClient: QueryClient, queryKey: QueryKey, error: unkn
 /**
  * @internal While mounted and enabled, writes every value of a live stream into one cache entry (`write`: how,
  * given what the entry holds; by default the value replaces it); a load failure before any data becomes the
- * query's error (the stream retries, and its next data replaces the error).
+ * query's error (the stream retries, and its next data replaces the error). `create` gets what the entry holds
+ * when the stream starts (a server prefetch, hydrated), to seed a stream started now instead of reloading it.
  */
 export function useLiveQuery<T, D = T>(
   queryKey: QueryKey,
-  create: () => Observable<T | LoadFailure>,
+  create: (cached: D | undefined) => Observable<T | LoadFailure>,
   enabled: boolean,
   deps: DependencyList,
   write: (value: T, data: D | undefined) => D = (value) => value as unknown as D,
@@ -31,7 +31,7 @@ export function useLiveQuery<T, D = T>(
   const effectDeps = [queryClient, enabled, ...deps]
   useEffect(() => {
     if (!enabled) return
-    const subscription = create().subscribe({
+    const subscription = create(queryClient.getQueryData<D>(queryKey)).subscribe({
       next: (value) => {
         // Data, even old, beats an error: a failure only shows while there is nothing to show.
         if (!(value instanceof LoadFailure))
@@ -55,13 +55,3 @@ export const LIVE_QUERY_DEFAULTS = {
   refetchOnWindowFocus: false,
   refetchOnReconnect: false,
 } as const
-
-/** @internal The provider's client, and its live options with the provider's socket, stable across renders. */
-export function useLiveContext() {
-  const { client, socket, live, session } = useConversationContext()
-  const liveOptions: LiveOptions = useMemo(
-    () => ({ ...live, session, ...(socket ? { socket } : {}) }),
-    [live, socket, session],
-  )
-  return { client, liveOptions }
-}

@@ -2,12 +2,12 @@
 import { type UseMutationResult, useMutation } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
+import { useConversationContext } from './conversation-provider'
 import {
   type UploadAttachmentError,
   type UploadAttachmentVariables,
   uploadAttachmentMutation,
-} from './conversation-mutations'
-import { useConversationContext } from './conversation-provider'
+} from './upload-attachment-mutation'
 
 /** Progress of the current upload. */
 export interface UploadProgress {

@@ -6,7 +6,7 @@ import {
   newClientMessageId,
 } from '@uc-conversation/core'
 import type { OutgoingChatMessage, SendMessageOptions, SendMessageState } from '@uc-conversation/rxjs'
-import { useCallback, useMemo } from 'react'
+import { useCallback } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
 import { type SendMessageVariables, sendMessageMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
@@ -45,9 +45,7 @@ export function useSendMessage(
 ): UseSendMessageResult {
   const { session } = useConversationContext()
   const { timeoutMs, ...rest } = options
-  const mutation = useMutation(
-    composeMutationOptions(sendMessageMutation(session, timeoutMs !== undefined ? { timeoutMs } : {}), rest),
-  )
+  const mutation = useMutation(composeMutationOptions(sendMessageMutation(session, { timeoutMs }), rest))
   const { mutate } = mutation
   const send = useCallback(
     (message: string | OutgoingChatMessage) => {
@@ -63,16 +61,10 @@ export function useSendMessage(
     [mutate, conversationUuid, session, options.maxBodyLength],
   )
   const retry = useCallback(
-    (message: ConversationMessage) =>
-      send({
-        body: message.body ?? '',
-        ...(message.client_message_id !== undefined ? { client_message_id: message.client_message_id } : {}),
-        ...(message.upload_keys ? { upload_keys: message.upload_keys } : {}),
-        ...(message.media_urls ? { media_urls: message.media_urls } : {}),
-      }),
+    ({ body, client_message_id, upload_keys, media_urls }: ConversationMessage) =>
+      send({ body: body ?? '', client_message_id, upload_keys, media_urls } as OutgoingChatMessage),
     [send],
   )
   const discard = useCallback((clientMessageId: string) => session.discard(clientMessageId), [session])
-  const extras = useMemo(() => ({ send, retry, discard }), [send, retry, discard])
-  return Object.assign(mutation, extras)
+  return Object.assign(mutation, { send, retry, discard })
 }

@@ -1,7 +1,7 @@
 'use client'
 import type { SendTypingOptions, Typist } from '@uc-conversation/rxjs'
-import { useCallback, useEffect, useRef } from 'react'
-import { Subject } from 'rxjs'
+import { useCallback, useState } from 'react'
+import { ignoreElements, Subject } from 'rxjs'
 import { useConversationContext } from './conversation-provider'
 import { useObservable } from './use-observable'
 
@@ -26,24 +26,20 @@ export function useTyping(conversationUuid: string, options: UseTypingOptions = 
   const { expiryMs, throttleMs } = options
   const realtime = session.realtime
   const typists = useObservable(
-    () =>
-      realtime ? session.typing(conversationUuid, expiryMs !== undefined ? { expiryMs } : {}) : undefined,
+    () => (realtime ? session.typing(conversationUuid, { expiryMs }) : undefined),
     [session, realtime, conversationUuid, expiryMs],
     NOBODY,
   )
-  const values = useRef<Subject<string> | undefined>(undefined)
-  useEffect(() => {
-    if (!realtime) return
-    const subject = new Subject<string>()
-    values.current = subject
-    const subscription = session
-      .sendTyping(conversationUuid, subject, throttleMs !== undefined ? { throttleMs } : {})
-      .subscribe({ error: () => {} })
-    return () => {
-      values.current = undefined
-      subscription.unsubscribe()
-    }
-  }, [session, realtime, conversationUuid, throttleMs])
-  const setTyping = useCallback((value: string) => values.current?.next(value), [])
+  // The composer's values, sent while mounted (what went out is not state: nothing re-renders).
+  const [values] = useState(() => new Subject<string>())
+  useObservable(
+    () =>
+      realtime
+        ? session.sendTyping(conversationUuid, values, { throttleMs }).pipe(ignoreElements())
+        : undefined,
+    [session, realtime, conversationUuid, throttleMs],
+    undefined,
+  )
+  const setTyping = useCallback((value: string) => values.next(value), [values])
   return { typists, setTyping }
 }

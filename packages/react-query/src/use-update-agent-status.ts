@@ -22,13 +22,7 @@ export function useUpdateAgentStatus(
   const { client, session } = useConversationContext()
   const { agentArn, ...rest } = options
   const mutation = useMutation(
-    composeMutationOptions(
-      updateAgentStatusMutation(client, {
-        ...(agentArn !== undefined ? { agentArn } : {}),
-        socket: session,
-      }),
-      rest,
-    ),
+    composeMutationOptions(updateAgentStatusMutation(client, { agentArn, socket: session }), rest),
   )
   const { isError, error, reset } = mutation
   useEffect(() => {

@@ -6,10 +6,11 @@ import { map } from 'rxjs'
 import { withPendingAgentStatuses } from './agent-status-overlay'
 import type { QueueStatusesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
+import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { LoadFailure, liveQueueStatuses } from './live-streams'
 import { guardRetry } from './permanent-errors'
-import { LIVE_QUERY_DEFAULTS, useLiveContext, useLiveQuery } from './use-live-query'
+import { LIVE_QUERY_DEFAULTS, useLiveQuery } from './use-live-query'
 
 /** TanStack options of {@link useWebchatQueueStatuses}. */
 export type UseWebchatQueueStatusesOptions = Omit<
@@ -40,8 +41,8 @@ const NONE: readonly ConversationWebchatQueueStatus[] = Object.freeze([])
 export function useWebchatQueueStatuses(
   options: UseWebchatQueueStatusesOptions = {},
 ): UseWebchatQueueStatusesResult {
-  const { client, liveOptions } = useLiveContext()
-  const queryOptions = conversationQueries.queueStatuses(client, liveOptions)
+  const { client, session } = useConversationContext()
+  const queryOptions = conversationQueries.queueStatuses(client, { session })
   const query = useQuery({
     ...queryOptions,
     ...LIVE_QUERY_DEFAULTS,
@@ -50,14 +51,14 @@ export function useWebchatQueueStatuses(
   const queryClient = useQueryClient()
   useLiveQuery(
     queryOptions.queryKey,
-    // Agent status changes still in flight stay visible over what the server says until they settle.
-    () =>
-      // The cached statuses (a server prefetch, hydrated) seed a stream started now: no reload of them.
-      liveQueueStatuses(client, liveOptions, queryClient.getQueryData(queryOptions.queryKey)?.statuses).pipe(
+    // The cached statuses (a server prefetch, hydrated) seed a stream started now: no reload of them. Agent
+    // status changes still in flight stay visible over what the server says until they settle.
+    (cached: QueueStatusesData | undefined) =>
+      liveQueueStatuses(client, { session }, cached?.statuses).pipe(
         map((data) => (data instanceof LoadFailure ? data : withPendingAgentStatuses(queryClient, data))),
       ),
     options.enabled !== false,
-    [client, liveOptions],
+    [client, session],
   )
   const data = query.data
   return Object.assign(query, {

@@ -1,4 +1,4 @@
-import { render, waitFor } from '@testing-library/react'
+import { act, render, renderHook, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   useAgentKeepAlive,
@@ -121,6 +121,39 @@ describe('unmounting', () => {
       )
       expect(leftover).toEqual([])
       expect([...tracked.listeners.keys()].some((k) => k.startsWith('window:'))).toBe(true)
+    } finally {
+      tracked.restore()
+    }
+  })
+
+  it('useTyping: a value waiting in the throttle at unmount is dropped with its timer; setTyping afterwards sends nothing', async () => {
+    h = createHarness()
+    const { conversationUuid } = h.emulator.customers.arrive({ queue: 'support', question: 'Hi' })
+    await h.client.joinConversation(conversationUuid)
+    const typed = (value: string) =>
+      h.emulator.customers
+        .frames(conversationUuid)
+        .some((f) => f.type === 'event' && f.event_type === 'typing' && f.event_typing?.value === value)
+    const tracked = trackResources()
+    try {
+      const { result, unmount } = renderHook(() => useTyping(conversationUuid, { throttleMs: 60_000 }), {
+        wrapper: h.wrapper,
+      })
+      await waitFor(() => expect(h.socket?.state.status).toBe('open'))
+      // The first value goes out at once and opens a 60 s window; the second waits for its end.
+      act(() => result.current.setTyping('Let me'))
+      await waitFor(() => expect(typed('Let me')).toBe(true))
+      act(() => result.current.setTyping('Let me check'))
+      expect(tracked.timers.size).toBeGreaterThan(0)
+      unmount()
+      act(() => result.current.setTyping('Let me check that'))
+      await waitFor(() => expect(h.socket?.state).toEqual({ status: 'closed', reason: 'idle' }))
+      // (waitFor's own timers are tracked too: wait without them, as above.)
+      await tracked.sleep(50)
+      expect(tracked.timers.size).toBe(0)
+      // No timer is left and the socket is closed: nothing can still send them.
+      expect(typed('Let me check')).toBe(false)
+      expect(typed('Let me check that')).toBe(false)
     } finally {
       tracked.restore()
     }
