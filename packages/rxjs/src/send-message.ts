@@ -2,7 +2,7 @@ import type { ConversationMessage } from '@uc-conversation/core'
 import { filter, Observable } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
-import { outboxOf } from './internal/outbox'
+import { type OutboxEntry, outboxOf } from './internal/outbox'
 
 /** Defaults of {@link SendMessageOptions} (frozen). */
 export const DEFAULT_SEND: Defaults<Pick<SendMessageOptions, 'timeoutMs'>> = Object.freeze({
@@ -69,24 +69,20 @@ export function sendMessage(
     const outbox = outboxOf(socket)
     // Submitting first: an invalid message throws here, before anything needs tearing down.
     const entry = outbox.submit(conversationUuid, message, {
+      ...options,
       timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
-      ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
-      ...(options.handedOver ? { handedOver: options.handedOver } : {}),
     })
     const { clientMessageId } = entry
-    if (entry.status === 'sent') {
-      // Delivered before: report it, post nothing.
-      subscriber.next({ status: 'sent', clientMessageId, message: entry.echo ?? entry.message })
-      subscriber.complete()
-      return
-    }
-    const changes = outbox.changes.pipe(filter((e) => e === entry)).subscribe((e) => {
+    const report = (e: OutboxEntry) => {
       if (e.status === 'sent') {
         subscriber.next({ status: 'sent', clientMessageId, message: e.echo ?? e.message })
         subscriber.complete()
       } else if (e.status === 'failed') subscriber.error(e.error)
       else if (e.status === 'cancelled') subscriber.complete()
-    })
+    }
+    // Delivered before: report it, post nothing.
+    if (entry.status === 'sent') return report(entry)
+    const changes = outbox.changes.pipe(filter((e) => e === entry)).subscribe(report)
     subscriber.next({ status: 'pending', clientMessageId, message: entry.message })
     return () => {
       changes.unsubscribe()
