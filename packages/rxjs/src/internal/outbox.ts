@@ -32,10 +32,15 @@ import { SharedPages } from './shared-pages'
  */
 export const DEFAULT_ECHO_CHECK_MS = 5_000
 
-/** How many delivered ids an outbox remembers. */
-const DELIVERED_MEMORY = 1000
-/** How many conversations' newest server epochs an outbox remembers. */
-const EPOCH_MEMORY = 1000
+/** How many delivered ids, and how many conversations' newest server epochs, an outbox remembers. */
+const MEMORY = 1000
+
+/** Sets `key` as the newest of `map`, forgetting the oldest beyond {@link MEMORY}. */
+const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > MEMORY) map.delete(map.keys().next().value!)
+}
 
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
@@ -225,10 +230,7 @@ export class Outbox {
   #noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
     if (conversationUuid === undefined || typeof epoch !== 'number' || !Number.isSafeInteger(epoch)) return
     const known = this.#newest.get(conversationUuid)
-    if (known !== undefined && known >= epoch) return
-    this.#newest.delete(conversationUuid)
-    this.#newest.set(conversationUuid, epoch)
-    if (this.#newest.size > EPOCH_MEMORY) this.#newest.delete(this.#newest.keys().next().value!)
+    if (known === undefined || known < epoch) remember(this.#newest, conversationUuid, epoch)
   }
 
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
@@ -242,11 +244,7 @@ export class Outbox {
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
     if (status !== 'failed') this.#entries.delete(entry.clientMessageId)
-    if (status === 'sent') {
-      this.#delivered.set(entry.clientMessageId, entry)
-      if (this.#delivered.size > DELIVERED_MEMORY)
-        this.#delivered.delete(this.#delivered.keys().next().value!)
-    }
+    if (status === 'sent') remember(this.#delivered, entry.clientMessageId, entry)
     this.#changed(entry)
     if (!this.#hasPending()) this.#stop()
   }
