@@ -275,25 +275,19 @@ export class Outbox {
     } catch {
       return
     }
-    const later = () =>
+    const restore = (list: unknown) => {
+      this.#restoring = false
+      this.#restore(Array.isArray(list) ? list : [])
       void Promise.resolve(storage.later?.((entries) => this.#restore(entries))).catch(() => {})
-    if (Array.isArray(loaded)) {
-      this.#restore(loaded)
-      later()
-    } else {
+    }
+    if (Array.isArray(loaded)) restore(loaded)
+    else {
       // Saves wait: writing before the load ends would overwrite what an earlier session left.
       this.#restoring = true
-      Promise.resolve(loaded).then(
-        (entries) => {
-          this.#restoring = false
-          this.#restore(Array.isArray(entries) ? entries : [])
-          later()
-        },
-        () => {
-          this.#restoring = false
-          this.#persist()
-        },
-      )
+      Promise.resolve(loaded).then(restore, () => {
+        this.#restoring = false
+        this.#persist()
+      })
     }
   }
 
