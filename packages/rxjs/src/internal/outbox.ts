@@ -376,10 +376,7 @@ export class Outbox {
     this.#settle(
       culprit,
       'failed',
-      new ConversationValidationError(
-        'body',
-        "small enough for the server's frame size limit (it closed the socket with 1009, message too big)",
-      ),
+      new ConversationValidationError('body', "within the server's frame size limit (it closed the socket with 1009)"),
     )
   }
 
