@@ -27,6 +27,7 @@ export interface OutboxEntry {
   readonly afterEpoch: number
   /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
   transmitted: boolean
+  /** @internal Who wrote it, as stored (absent when unknown). */ readonly author: PersistedOutboxEntry['author']
   /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
   /** @internal */ deadline: Subscription | undefined
   /** @internal Fires when the echo of the last write is overdue. */ echoTimer: Subscription | undefined
@@ -66,6 +67,10 @@ export function createEntry(
     frame,
     afterEpoch: persisted.afterEpoch ?? 0,
     transmitted: persisted.transmitted,
+    author:
+      arn !== undefined || name !== undefined
+        ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
+        : undefined,
     writtenOn: undefined,
     deadline: undefined,
     echoTimer: undefined,
@@ -75,20 +80,10 @@ export function createEntry(
 }
 
 /** What of an entry survives a closed tab. */
-export function toPersisted(entry: OutboxEntry): PersistedOutboxEntry {
-  const arn = entry.message.author_conversation_participant_arn
-  const name = entry.message.author_conversation_participant_name
-  return {
-    conversationUuid: entry.conversationUuid,
-    message: entry.outgoing,
-    afterEpoch: entry.afterEpoch,
-    transmitted: entry.transmitted,
-    ...definedFields({
-      queuedAt: entry.message.message_dts,
-      author:
-        arn !== undefined || name !== undefined
-          ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
-          : undefined,
-    }),
-  }
-}
+export const toPersisted = (entry: OutboxEntry): PersistedOutboxEntry => ({
+  conversationUuid: entry.conversationUuid,
+  message: entry.outgoing,
+  afterEpoch: entry.afterEpoch,
+  transmitted: entry.transmitted,
+  ...definedFields({ queuedAt: entry.message.message_dts, author: entry.author }),
+})
