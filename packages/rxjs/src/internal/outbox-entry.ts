@@ -28,11 +28,11 @@ export interface OutboxEntry {
   /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
   transmitted: boolean
   /** @internal Who wrote it, as stored (absent when unknown). */ readonly author: PersistedOutboxEntry['author']
-  /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
-  /** @internal */ deadline: Subscription | undefined
-  /** @internal Fires when the echo of the last write is overdue. */ echoTimer: Subscription | undefined
+  /** @internal The connection it was last written to in this session. */ writtenOn?: number | undefined
+  /** @internal */ deadline?: Subscription | undefined
+  /** @internal Fires when the echo of the last write is overdue. */ echoTimer?: Subscription | undefined
   /** @internal No echo within `echoCheckMs` of the last write: the server is asked whether it has it. */
-  overdue: boolean
+  overdue?: boolean | undefined
   /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ watchers: number
 }
 
@@ -71,10 +71,6 @@ export function createEntry(
       arn !== undefined || name !== undefined
         ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
         : undefined,
-    writtenOn: undefined,
-    deadline: undefined,
-    echoTimer: undefined,
-    overdue: false,
     watchers: 0,
   }
 }
