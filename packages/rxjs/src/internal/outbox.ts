@@ -201,15 +201,8 @@ export class Outbox {
    */
   discard(clientMessageId: string): boolean {
     const entry = this.#entries.get(clientMessageId)
-    if (!entry) return false
-    if (entry.status === 'pending') {
-      this.#settle(entry, 'cancelled')
-      return true
-    }
-    this.#entries.delete(clientMessageId)
-    entry.status = 'cancelled'
-    this.#changed(entry)
-    return true
+    if (entry) this.#settle(entry, 'cancelled')
+    return !!entry
   }
 
   /**
@@ -234,7 +227,8 @@ export class Outbox {
   }
 
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
-    if (entry.status !== 'pending' && !(status === 'sent' && entry.status === 'failed')) return
+    // Pending ends any way; a failed entry can still be sent (a late echo) or discarded.
+    if (entry.status !== 'pending' && (entry.status !== 'failed' || status === 'failed')) return
     entry.deadline?.unsubscribe()
     entry.deadline = undefined
     entry.echoTimer?.unsubscribe()
