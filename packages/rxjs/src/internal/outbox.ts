@@ -413,16 +413,14 @@ export class Outbox {
     this.#verifying.set(conversationUuid, controller)
     const afterEpoch = Math.min(...entries.map((e) => e.afterEpoch))
     const ids = entries.map((e) => e.clientMessageId)
-    const done = () => {
-      if (this.#verifying.get(conversationUuid) === controller) this.#verifying.delete(conversationUuid)
-    }
     const connection = this.#currentConnection()
     const load: LoadPage = (uuid, since, limit, signal) =>
       this.pages.load(uuid, since, limit, signal, connection)
     findDelivered(load, conversationUuid, afterEpoch, ids, controller.signal).then(
       (found) => {
         if (controller.signal.aborted) return
-        done()
+        // Not aborted, the check is still this conversation's (stop() aborts every one it forgets).
+        this.#verifying.delete(conversationUuid)
         this.#verifyFailures = 0
         for (const m of found) this.confirm(m, conversationUuid)
         const current = this.#currentConnection()
@@ -445,7 +443,7 @@ export class Outbox {
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
-        done()
+        this.#verifying.delete(conversationUuid)
         if (isPermanentError(error)) {
           for (const entry of entries) this.#settle(entry, 'failed', error)
           return
