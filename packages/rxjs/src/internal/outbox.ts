@@ -370,7 +370,10 @@ export class Outbox {
     this.#settle(
       culprit,
       'failed',
-      new ConversationValidationError('body', "within the server's frame size limit (it closed the socket with 1009)"),
+      new ConversationValidationError(
+        'body',
+        "within the server's frame size limit (it closed the socket with 1009)",
+      ),
     )
   }
 
