@@ -61,12 +61,13 @@ export function typing(
   return new Observable<readonly Typist[]>((subscriber) => {
     const typists = new Map<string, { typist: Typist; expiry: Subscription }>()
     const emit = () => subscriber.next([...typists.values()].map((t) => t.typist))
-    const remove = (key: string) => {
-      const entry = typists.get(key)
-      if (!entry) return false
-      entry.expiry.unsubscribe()
+    // Sets one typist (with a fresh expiry), or without one removes it; emits when anything changed.
+    const update = (key: string, typist?: Typist) => {
+      const old = typists.get(key)
+      old?.expiry.unsubscribe()
       typists.delete(key)
-      return true
+      if (typist) typists.set(key, { typist, expiry: scheduler.schedule(() => update(key), expiryMs) })
+      if (old || typist) emit()
     }
     const subscription = socket.events('typing', conversationUuid).subscribe({
       next: (frame) => {
@@ -75,20 +76,9 @@ export function typing(
         const arn = event.author_conversation_participant_arn
         if (!options.includeOwn && arn !== undefined && arn === socket.agent?.conversation_participant_arn)
           return
-        const key = arn ?? event.author_conversation_participant_name ?? ''
+        const name = event.author_conversation_participant_name
         const value = typeof event.value === 'string' ? event.value : ''
-        if (!value) {
-          if (remove(key)) emit()
-          return
-        }
-        remove(key)
-        typists.set(key, {
-          typist: { arn, name: event.author_conversation_participant_name, value, at: scheduler.now() },
-          expiry: scheduler.schedule(() => {
-            if (remove(key)) emit()
-          }, expiryMs),
-        })
-        emit()
+        update(arn ?? name ?? '', value ? { arn, name, value, at: scheduler.now() } : undefined)
       },
       error: (error) => subscriber.error(error),
     })
@@ -96,10 +86,10 @@ export function typing(
     subscription.add(
       socket.conversation(conversationUuid).subscribe((frame) => {
         if (frame.type !== 'message') return
-        const author =
-          frame.message.author_conversation_participant_arn ??
-          frame.message.author_conversation_participant_name
-        if (remove(author ?? '')) emit()
+        const { message } = frame
+        update(
+          message.author_conversation_participant_arn ?? message.author_conversation_participant_name ?? '',
+        )
       }),
     )
     emit()
