@@ -319,7 +319,7 @@ export class Outbox {
   #activate() {
     if (!this.#hasPending()) return
     if (this.#subscriptions.length === 0) this.#start()
-    else if (this.#socket.state.status === 'open') this.#flush(this.#socket.state.connection)
+    else this.#flush(this.#currentConnection())
   }
 
   #start() {
@@ -394,7 +394,9 @@ export class Outbox {
     return true
   }
 
-  #flush(connection: number) {
+  /** Writes what is due on the open connection (none: nothing to do), and asks about what may have arrived. */
+  #flush(connection: number | undefined) {
+    if (connection === undefined) return
     const toVerify = new Map<string, OutboxEntry[]>()
     for (const entry of this.#entries.values()) {
       if (entry.status !== 'pending' || (entry.writtenOn === connection && !entry.overdue)) continue
@@ -442,7 +444,7 @@ export class Outbox {
         // Written on the open connection, overdue and not on the server: that connection loses frames. A new
         // one ends whatever of it is still in flight; there the message is checked again, then rewritten.
         if (lostOnLive) this.#socket.reconnect()
-        else if (current !== undefined) this.#flush(current)
+        else this.#flush(current)
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
@@ -455,8 +457,7 @@ export class Outbox {
         this.#retryTimer = this.#deps.scheduler.schedule(
           () => {
             this.#retryTimer = undefined
-            const state = this.#socket.state
-            if (state.status === 'open') this.#flush(state.connection)
+            this.#flush(this.#currentConnection())
           },
           backoffDelay(this.#verifyFailures++),
         )
