@@ -148,9 +148,9 @@ export class Outbox {
     const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
     const done = this.#delivered.get(cid)
-    if (done && done.conversationUuid === conversationUuid) return done
+    if (done?.conversationUuid === conversationUuid) return done
     let entry = this.#entries.get(cid)
-    if (entry && entry.conversationUuid === conversationUuid) {
+    if (entry?.conversationUuid === conversationUuid) {
       entry.watchers++
       // A restored entry has no deadline until a sender adopts it.
       if (entry.status === 'pending' && entry.deadline) return entry
@@ -169,14 +169,13 @@ export class Outbox {
       })
       this.#entries.set(cid, entry)
     }
-    const queued = entry
-    queued.deadline = this.#deps.scheduler.schedule(
-      () => this.#settle(queued, 'failed', new ConversationTimeoutError(options.timeoutMs)),
+    entry.deadline = this.#deps.scheduler.schedule(
+      () => this.#settle(entry, 'failed', new ConversationTimeoutError(options.timeoutMs)),
       options.timeoutMs,
     )
-    this.#changed(queued)
+    this.#changed(entry)
     this.#activate()
-    return queued
+    return entry
   }
 
   /**
