@@ -151,14 +151,14 @@ export class Outbox {
     if (done?.conversationUuid === conversationUuid) return done
     let entry = this.#entries.get(cid)
     if (entry?.conversationUuid === conversationUuid) {
-      entry.watchers++
-      // A restored entry has no deadline until a sender adopts it.
-      if (entry.status === 'pending' && entry.deadline) return entry
+      entry.subs++
+      // A restored entry has no send timeout until a sender adopts it.
+      if (entry.status === 'pending' && entry.due) return entry
       if (entry.status !== 'pending') {
         // A retry: the earlier write may have arrived, so it is checked before writing again.
         entry.status = 'pending'
         entry.error = undefined
-        entry.writtenOn = undefined
+        entry.on = undefined
       }
     } else {
       entry = createEntry(conversationUuid, message, frame, this.#socket.agent, {
@@ -169,7 +169,7 @@ export class Outbox {
       })
       this.#entries.set(cid, entry)
     }
-    entry.deadline = this.#deps.scheduler.schedule(
+    entry.due = this.#deps.scheduler.schedule(
       () => this.#settle(entry, 'failed', new ConversationTimeoutError(options.timeoutMs)),
       options.timeoutMs,
     )
@@ -190,7 +190,7 @@ export class Outbox {
 
   /** A subscriber of `sendMessage` left: a still pending entry is dropped (its frame may already be out). */
   release(entry: OutboxEntry): void {
-    if (--entry.watchers > 0 || entry.status !== 'pending') return
+    if (--entry.subs > 0 || entry.status !== 'pending') return
     this.#settle(entry, 'cancelled')
   }
 
@@ -228,11 +228,11 @@ export class Outbox {
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
     // Pending ends any way; a failed entry can still be sent (a late echo) or discarded.
     if (entry.status !== 'pending' && (entry.status !== 'failed' || status === 'failed')) return
-    entry.deadline?.unsubscribe()
-    entry.deadline = undefined
-    entry.echoTimer?.unsubscribe()
-    entry.echoTimer = undefined
-    entry.overdue = false
+    entry.due?.unsubscribe()
+    entry.due = undefined
+    entry.check?.unsubscribe()
+    entry.check = undefined
+    entry.late = false
     entry.status = status
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
@@ -286,7 +286,7 @@ export class Outbox {
 
   /**
    * Entries an earlier session left: pending again, and treated as written (the write may have left before the
-   * tab closed), so the server is asked first. They stay until delivered or discarded, with no deadline.
+   * tab closed), so the server is asked first. They stay until delivered or discarded, with no send timeout.
    */
   #restore(persisted: readonly PersistedOutboxEntry[]) {
     const restored: OutboxEntry[] = []
@@ -303,7 +303,7 @@ export class Outbox {
         ...p,
         transmitted: true,
       })
-      entry.watchers = 1
+      entry.subs = 1
       this.#entries.set(cid, entry)
       restored.push(entry)
     }
@@ -359,13 +359,13 @@ export class Outbox {
     for (const entry of this.#entries.values())
       if (
         entry.status === 'pending' &&
-        entry.writtenOn !== undefined &&
-        entry.writtenOn === this.#lastOpen &&
+        entry.on !== undefined &&
+        entry.on === this.#lastOpen &&
         (!culprit || entry.frame.length > culprit.frame.length)
       )
         culprit = entry
     if (!culprit) return
-    culprit.transmitted = false
+    culprit.out = false
     this.#settle(
       culprit,
       'failed',
@@ -378,15 +378,15 @@ export class Outbox {
 
   #write(entry: OutboxEntry, connection: number): boolean {
     if (!this.#socket.send(entry.frame)) return false
-    const first = !entry.transmitted
-    entry.transmitted = true
-    entry.writtenOn = connection
-    entry.overdue = false
-    entry.echoTimer?.unsubscribe()
-    entry.echoTimer = this.#deps.scheduler.schedule(() => {
-      entry.echoTimer = undefined
-      if (entry.status !== 'pending' || entry.writtenOn !== connection) return
-      entry.overdue = true
+    const first = !entry.out
+    entry.out = true
+    entry.on = connection
+    entry.late = false
+    entry.check?.unsubscribe()
+    entry.check = this.#deps.scheduler.schedule(() => {
+      entry.check = undefined
+      if (entry.status !== 'pending' || entry.on !== connection) return
+      entry.late = true
       if (this.#currentConnection() === connection) this.#flush(connection)
     }, this.#deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
     if (first) this.#persist()
@@ -398,8 +398,8 @@ export class Outbox {
     if (connection === undefined) return
     const toVerify = new Map<string, OutboxEntry[]>()
     for (const entry of this.#entries.values()) {
-      if (entry.status !== 'pending' || (entry.writtenOn === connection && !entry.overdue)) continue
-      if (!entry.transmitted) {
+      if (entry.status !== 'pending' || (entry.on === connection && !entry.late)) continue
+      if (!entry.out) {
         if (!this.#write(entry, connection)) return
       } else {
         const list = toVerify.get(entry.conversationUuid)
@@ -432,15 +432,15 @@ export class Outbox {
         let lostOnLive = false
         for (const entry of entries) {
           if (entry.status !== 'pending') continue
-          entry.overdue = false
-          if (entry.writtenOn !== current) {
+          entry.late = false
+          if (entry.on !== current) {
             // Not on the server, and nothing of it in flight (its connection is gone): safe to write again.
-            entry.transmitted = false
+            entry.out = false
             cleared = true
           } else lostOnLive = true
         }
         if (cleared) this.#persist()
-        // Written on the open connection, overdue and not on the server: that connection loses frames. A new
+        // Written on the open connection, late and not on the server: that connection loses frames. A new
         // one ends whatever of it is still in flight; there the message is checked again, then rewritten.
         if (lostOnLive) this.#socket.reconnect()
         else this.#flush(current)
