@@ -209,20 +209,22 @@ export class Outbox {
    * conversation's uuid, its `message_epoch` also moves where later checks start.
    */
   confirm(message: ConversationMessage, conversationUuid?: string): void {
-    const cid = message.client_message_id
     if (message.conversation_message_uuid === undefined) return
-    const entry = cid === undefined ? undefined : this.#entries.get(cid)
+    // Keys are strings: a message without an id finds nothing. An entry held is pending or failed, never sent.
+    const entry = this.#entries.get(message.client_message_id as string)
     this.#noteEpoch(conversationUuid ?? entry?.conversationUuid, message.message_epoch)
-    if (entry && entry.status !== 'sent') {
+    if (entry) {
       entry.echo = message
       this.#settle(entry, 'sent')
     }
   }
 
   #noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
-    if (conversationUuid === undefined || typeof epoch !== 'number' || !Number.isSafeInteger(epoch)) return
+    // Only a safe integer (a number, then) is an epoch.
+    if (conversationUuid === undefined || !Number.isSafeInteger(epoch)) return
     const known = this.#newest.get(conversationUuid)
-    if (known === undefined || known < epoch) remember(this.#newest, conversationUuid, epoch)
+    if (known === undefined || known < (epoch as number))
+      remember(this.#newest, conversationUuid, epoch as number)
   }
 
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
