@@ -4,10 +4,15 @@ import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
 
-/** Defaults of {@link SendMessageOptions} (frozen). */
-export const DEFAULT_SEND: Defaults<Pick<SendMessageOptions, 'timeoutMs'>> = Object.freeze({
-  /** How long a sent message may wait for its echo before it counts as failed. */
-  timeoutMs: 20_000,
+/** How long a sent message may wait for its echo before it counts as failed. */
+const TIMEOUT_MS = 20_000
+
+/**
+ * Defaults of {@link SendMessageOptions} (frozen). `sendMessage` reads the constant itself, so an app that does
+ * not import this object does not ship it.
+ */
+export const DEFAULT_SEND: Defaults<Pick<SendMessageOptions, 'timeoutMs'>> = /* @__PURE__ */ Object.freeze({
+  timeoutMs: TIMEOUT_MS,
 })
 
 /** What an agent sends; the same `client_message_id` again retries a failed message without a duplicate. */
@@ -70,7 +75,7 @@ export function sendMessage(
     // Submitting first: an invalid message throws here, before anything needs tearing down.
     const entry = outbox.submit(conversationUuid, message, {
       ...options,
-      timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
+      timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
     })
     const { clientMessageId } = entry
     const report = (e: OutboxEntry) => {

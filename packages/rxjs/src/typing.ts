@@ -11,15 +11,18 @@ import {
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 
-/** Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). */
+/** A typist disappears after this long without an update. */
+const EXPIRY_MS = 5_000
+/** At most one typing frame per this many milliseconds (the last value always goes out). */
+const THROTTLE_MS = 1_000
+
+/**
+ * Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). The functions read the constants
+ * themselves, so an app that does not import this object does not ship it.
+ */
 export const DEFAULT_TYPING: Defaults<
   Pick<TypingOptions, 'expiryMs'> & Pick<SendTypingOptions, 'throttleMs'>
-> = Object.freeze({
-  /** A typist disappears after this long without an update. */
-  expiryMs: 5_000,
-  /** At most one typing frame per this many milliseconds (the last value always goes out). */
-  throttleMs: 1_000,
-})
+> = /* @__PURE__ */ Object.freeze({ expiryMs: EXPIRY_MS, throttleMs: THROTTLE_MS })
 
 /** Someone typing in a conversation. */
 export interface Typist {
@@ -57,7 +60,7 @@ export function typing(
   options: TypingOptions = {},
 ): Observable<readonly Typist[]> {
   const scheduler = options.scheduler ?? asyncScheduler
-  const expiryMs = options.expiryMs ?? DEFAULT_TYPING.expiryMs
+  const expiryMs = options.expiryMs ?? EXPIRY_MS
   return new Observable<readonly Typist[]>((subscriber) => {
     const typists = new Map<string, { typist: Typist; expiry: Subscription }>()
     const emit = () => subscriber.next([...typists.values()].map((t) => t.typist))
@@ -124,7 +127,7 @@ export function sendTyping(
 ): Observable<string> {
   return values.pipe(
     distinctUntilChanged(),
-    throttleTime(options.throttleMs ?? DEFAULT_TYPING.throttleMs, options.scheduler ?? asyncScheduler, {
+    throttleTime(options.throttleMs ?? THROTTLE_MS, options.scheduler ?? asyncScheduler, {
       leading: true,
       trailing: true,
     }),
