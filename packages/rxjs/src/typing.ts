@@ -62,6 +62,8 @@ export function typing(
   const scheduler = options.scheduler ?? asyncScheduler
   const expiryMs = options.expiryMs ?? EXPIRY_MS
   return new Observable<readonly Typist[]>((subscriber) => {
+    // Subscriptions and expiries are added to the subscriber: its end ends them all (an expiry unsubscribed
+    // earlier leaves it).
     const typists = new Map<string, { typist: Typist; expiry: Subscription }>()
     const emit = () => subscriber.next([...typists.values()].map((t) => t.typist))
     // Sets one typist (with a fresh expiry), or without one removes it; emits when anything changed.
@@ -69,24 +71,30 @@ export function typing(
       const old = typists.get(key)
       old?.expiry.unsubscribe()
       typists.delete(key)
-      if (typist) typists.set(key, { typist, expiry: scheduler.schedule(() => update(key), expiryMs) })
+      if (typist) {
+        const expiry = scheduler.schedule(() => update(key), expiryMs)
+        subscriber.add(expiry)
+        typists.set(key, { typist, expiry })
+      }
       if (old || typist) emit()
     }
-    const subscription = socket.events('typing', conversationUuid).subscribe({
-      next: (frame) => {
-        const event = frame.event_typing
-        if (!event) return
-        const arn = event.author_conversation_participant_arn
-        if (!options.includeOwn && arn !== undefined && arn === socket.agent?.conversation_participant_arn)
-          return
-        const name = event.author_conversation_participant_name
-        const value = typeof event.value === 'string' ? event.value : ''
-        update(arn ?? name ?? '', value ? { arn, name, value, at: scheduler.now() } : undefined)
-      },
-      error: (error) => subscriber.error(error),
-    })
+    subscriber.add(
+      socket.events('typing', conversationUuid).subscribe({
+        next: (frame) => {
+          const event = frame.event_typing
+          if (!event) return
+          const arn = event.author_conversation_participant_arn
+          if (!options.includeOwn && arn !== undefined && arn === socket.agent?.conversation_participant_arn)
+            return
+          const name = event.author_conversation_participant_name
+          const value = typeof event.value === 'string' ? event.value : ''
+          update(arn ?? name ?? '', value ? { arn, name, value, at: scheduler.now() } : undefined)
+        },
+        error: (error) => subscriber.error(error),
+      }),
+    )
     // A message from a typist ends their typing at once, not expiryMs later.
-    subscription.add(
+    subscriber.add(
       socket.conversation(conversationUuid).subscribe((frame) => {
         if (frame.type !== 'message') return
         const { message } = frame
@@ -96,11 +104,6 @@ export function typing(
       }),
     )
     emit()
-    return () => {
-      subscription.unsubscribe()
-      for (const { expiry } of typists.values()) expiry.unsubscribe()
-      typists.clear()
-    }
   })
 }
 
