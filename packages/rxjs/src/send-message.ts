@@ -87,12 +87,10 @@ export function sendMessage(
     }
     // Delivered before: report it, post nothing.
     if (entry.status === 'sent') return report(entry)
-    const changes = outbox.changes.pipe(filter((e) => e === entry)).subscribe(report)
+    // Added first, it ends before the release below (which may cancel the entry) runs.
+    subscriber.add(outbox.changes.pipe(filter((e) => e === entry)).subscribe(report))
     subscriber.next({ status: 'pending', clientMessageId, message: entry.message })
-    return () => {
-      changes.unsubscribe()
-      outbox.release(entry)
-    }
+    return () => outbox.release(entry)
   })
 }
 
