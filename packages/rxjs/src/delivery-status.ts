@@ -18,8 +18,8 @@ const NONE: ReadonlySet<string> = new Set()
 export function deliveryStatus(message: ConversationMessage, failed: FailedMessages = NONE): DeliveryStatus {
   if (isPendingMessage(message)) {
     const id = message.client_message_id
-    if (id === undefined) return 'pending'
-    const isFailed = 'has' in failed ? failed.has(id) : failed.get(id)?.status === 'failed'
+    const isFailed =
+      id !== undefined && ('has' in failed ? failed.has(id) : failed.get(id)?.status === 'failed')
     return isFailed ? 'failed' : 'pending'
   }
   return message.transport_statuses?.some((s) => s.status === 'read') ? 'read' : 'sent'

@@ -20,10 +20,11 @@ export function markRead(
       message.conversation_message_uuid !== undefined && (message.message_epoch ?? 0) > markedEpoch
     const send = (message: ConversationMessage) =>
       socket.send(
+        // Undefined members are left out of the frame (encodeReadFrame takes them, as JSON does).
         encodeReadFrame(conversationUuid, {
           conversation_message_uuid: message.conversation_message_uuid,
-          ...(message.message_dts ? { message_dts: message.message_dts } : {}),
-          ...(message.message_epoch !== undefined ? { message_epoch: message.message_epoch } : {}),
+          message_dts: message.message_dts || undefined,
+          message_epoch: message.message_epoch,
         }),
       )
     return messages.pipe(

@@ -2,12 +2,17 @@ import type { ConversationMessage } from '@uc-conversation/core'
 import { filter, Observable } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
-import { outboxOf } from './internal/outbox'
+import { type OutboxEntry, outboxOf } from './internal/outbox'
 
-/** Defaults of {@link SendMessageOptions} (frozen). */
-export const DEFAULT_SEND: Defaults<Pick<SendMessageOptions, 'timeoutMs'>> = Object.freeze({
-  /** How long a sent message may wait for its echo before it counts as failed. */
-  timeoutMs: 20_000,
+/** How long a sent message may wait for its echo before it counts as failed. */
+const TIMEOUT_MS = 20_000
+
+/**
+ * Defaults of {@link SendMessageOptions} (frozen). `sendMessage` reads the constant itself, so an app that does
+ * not import this object does not ship it.
+ */
+export const DEFAULT_SEND: Defaults<Pick<SendMessageOptions, 'timeoutMs'>> = /* @__PURE__ */ Object.freeze({
+  timeoutMs: TIMEOUT_MS,
 })
 
 /** What an agent sends; the same `client_message_id` again retries a failed message without a duplicate. */
@@ -69,29 +74,23 @@ export function sendMessage(
     const outbox = outboxOf(socket)
     // Submitting first: an invalid message throws here, before anything needs tearing down.
     const entry = outbox.submit(conversationUuid, message, {
-      timeoutMs: options.timeoutMs ?? DEFAULT_SEND.timeoutMs,
-      ...(options.maxBodyLength !== undefined ? { maxBodyLength: options.maxBodyLength } : {}),
-      ...(options.handedOver ? { handedOver: options.handedOver } : {}),
+      ...options,
+      timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
     })
     const { clientMessageId } = entry
-    if (entry.status === 'sent') {
-      // Delivered before: report it, post nothing.
-      subscriber.next({ status: 'sent', clientMessageId, message: entry.echo ?? entry.message })
-      subscriber.complete()
-      return
-    }
-    const changes = outbox.changes.pipe(filter((e) => e === entry)).subscribe((e) => {
+    const report = (e: OutboxEntry) => {
       if (e.status === 'sent') {
         subscriber.next({ status: 'sent', clientMessageId, message: e.echo ?? e.message })
         subscriber.complete()
       } else if (e.status === 'failed') subscriber.error(e.error)
       else if (e.status === 'cancelled') subscriber.complete()
-    })
-    subscriber.next({ status: 'pending', clientMessageId, message: entry.message })
-    return () => {
-      changes.unsubscribe()
-      outbox.release(entry)
     }
+    // Delivered before: report it, post nothing.
+    if (entry.status === 'sent') return report(entry)
+    // Added first, it ends before the release below (which may cancel the entry) runs.
+    subscriber.add(outbox.changes.pipe(filter((e) => e === entry)).subscribe(report))
+    subscriber.next({ status: 'pending', clientMessageId, message: entry.message })
+    return () => outbox.release(entry)
   })
 }
 

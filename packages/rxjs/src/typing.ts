@@ -11,15 +11,18 @@ import {
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 
-/** Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). */
+/** A typist disappears after this long without an update. */
+const EXPIRY_MS = 5_000
+/** At most one typing frame per this many milliseconds (the last value always goes out). */
+const THROTTLE_MS = 1_000
+
+/**
+ * Defaults of {@link TypingOptions} and {@link SendTypingOptions} (frozen). The functions read the constants
+ * themselves, so an app that does not import this object does not ship it.
+ */
 export const DEFAULT_TYPING: Defaults<
   Pick<TypingOptions, 'expiryMs'> & Pick<SendTypingOptions, 'throttleMs'>
-> = Object.freeze({
-  /** A typist disappears after this long without an update. */
-  expiryMs: 5_000,
-  /** At most one typing frame per this many milliseconds (the last value always goes out). */
-  throttleMs: 1_000,
-})
+> = /* @__PURE__ */ Object.freeze({ expiryMs: EXPIRY_MS, throttleMs: THROTTLE_MS })
 
 /** Someone typing in a conversation. */
 export interface Typist {
@@ -57,57 +60,50 @@ export function typing(
   options: TypingOptions = {},
 ): Observable<readonly Typist[]> {
   const scheduler = options.scheduler ?? asyncScheduler
-  const expiryMs = options.expiryMs ?? DEFAULT_TYPING.expiryMs
+  const expiryMs = options.expiryMs ?? EXPIRY_MS
   return new Observable<readonly Typist[]>((subscriber) => {
+    // Subscriptions and expiries are added to the subscriber: its end ends them all (an expiry unsubscribed
+    // earlier leaves it).
     const typists = new Map<string, { typist: Typist; expiry: Subscription }>()
     const emit = () => subscriber.next([...typists.values()].map((t) => t.typist))
-    const remove = (key: string) => {
-      const entry = typists.get(key)
-      if (!entry) return false
-      entry.expiry.unsubscribe()
+    // Sets one typist (with a fresh expiry), or without one removes it; emits when anything changed.
+    const update = (key: string, typist?: Typist) => {
+      const old = typists.get(key)
+      old?.expiry.unsubscribe()
       typists.delete(key)
-      return true
+      if (typist) {
+        const expiry = scheduler.schedule(() => update(key), expiryMs)
+        subscriber.add(expiry)
+        typists.set(key, { typist, expiry })
+      }
+      if (old || typist) emit()
     }
-    const subscription = socket.events('typing', conversationUuid).subscribe({
-      next: (frame) => {
-        const event = frame.event_typing
-        if (!event) return
-        const arn = event.author_conversation_participant_arn
-        if (!options.includeOwn && arn !== undefined && arn === socket.agent?.conversation_participant_arn)
-          return
-        const key = arn ?? event.author_conversation_participant_name ?? ''
-        const value = typeof event.value === 'string' ? event.value : ''
-        if (!value) {
-          if (remove(key)) emit()
-          return
-        }
-        remove(key)
-        typists.set(key, {
-          typist: { arn, name: event.author_conversation_participant_name, value, at: scheduler.now() },
-          expiry: scheduler.schedule(() => {
-            if (remove(key)) emit()
-          }, expiryMs),
-        })
-        emit()
-      },
-      error: (error) => subscriber.error(error),
-    })
+    subscriber.add(
+      socket.events('typing', conversationUuid).subscribe({
+        next: (frame) => {
+          const event = frame.event_typing
+          if (!event) return
+          const arn = event.author_conversation_participant_arn
+          if (!options.includeOwn && arn !== undefined && arn === socket.agent?.conversation_participant_arn)
+            return
+          const name = event.author_conversation_participant_name
+          const value = typeof event.value === 'string' ? event.value : ''
+          update(arn ?? name ?? '', value ? { arn, name, value, at: scheduler.now() } : undefined)
+        },
+        error: (error) => subscriber.error(error),
+      }),
+    )
     // A message from a typist ends their typing at once, not expiryMs later.
-    subscription.add(
+    subscriber.add(
       socket.conversation(conversationUuid).subscribe((frame) => {
         if (frame.type !== 'message') return
-        const author =
-          frame.message.author_conversation_participant_arn ??
-          frame.message.author_conversation_participant_name
-        if (remove(author ?? '')) emit()
+        const { message } = frame
+        update(
+          message.author_conversation_participant_arn ?? message.author_conversation_participant_name ?? '',
+        )
       }),
     )
     emit()
-    return () => {
-      subscription.unsubscribe()
-      for (const { expiry } of typists.values()) expiry.unsubscribe()
-      typists.clear()
-    }
   })
 }
 
@@ -134,7 +130,7 @@ export function sendTyping(
 ): Observable<string> {
   return values.pipe(
     distinctUntilChanged(),
-    throttleTime(options.throttleMs ?? DEFAULT_TYPING.throttleMs, options.scheduler ?? asyncScheduler, {
+    throttleTime(options.throttleMs ?? THROTTLE_MS, options.scheduler ?? asyncScheduler, {
       leading: true,
       trailing: true,
     }),

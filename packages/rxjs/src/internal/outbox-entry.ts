@@ -26,13 +26,14 @@ export interface OutboxEntry {
    */
   readonly afterEpoch: number
   /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
-  transmitted: boolean
-  /** @internal The connection it was last written to in this session. */ writtenOn: number | undefined
-  /** @internal */ deadline: Subscription | undefined
-  /** @internal Fires when the echo of the last write is overdue. */ echoTimer: Subscription | undefined
+  out: boolean
+  /** @internal Who wrote it, as stored (absent when unknown). */ readonly author: PersistedOutboxEntry['author']
+  /** @internal The connection it was last written to in this session. */ on?: number | undefined
+  /** @internal The send timeout, while one runs. */ due?: Subscription | undefined
+  /** @internal Fires when the echo of the last write is late. */ check?: Subscription | undefined
   /** @internal No echo within `echoCheckMs` of the last write: the server is asked whether it has it. */
-  overdue: boolean
-  /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ watchers: number
+  late?: boolean | undefined
+  /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ subs: number
 }
 
 /** A failure that a later session may still deliver (a timeout); the others would fail the same way again. */
@@ -65,30 +66,20 @@ export function createEntry(
     outgoing: message,
     frame,
     afterEpoch: persisted.afterEpoch ?? 0,
-    transmitted: persisted.transmitted,
-    writtenOn: undefined,
-    deadline: undefined,
-    echoTimer: undefined,
-    overdue: false,
-    watchers: 0,
+    out: persisted.transmitted,
+    author:
+      arn !== undefined || name !== undefined
+        ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
+        : undefined,
+    subs: 0,
   }
 }
 
 /** What of an entry survives a closed tab. */
-export function toPersisted(entry: OutboxEntry): PersistedOutboxEntry {
-  const arn = entry.message.author_conversation_participant_arn
-  const name = entry.message.author_conversation_participant_name
-  return {
-    conversationUuid: entry.conversationUuid,
-    message: entry.outgoing,
-    afterEpoch: entry.afterEpoch,
-    transmitted: entry.transmitted,
-    ...definedFields({
-      queuedAt: entry.message.message_dts,
-      author:
-        arn !== undefined || name !== undefined
-          ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
-          : undefined,
-    }),
-  }
-}
+export const toPersisted = (entry: OutboxEntry): PersistedOutboxEntry => ({
+  conversationUuid: entry.conversationUuid,
+  message: entry.outgoing,
+  afterEpoch: entry.afterEpoch,
+  transmitted: entry.out,
+  ...definedFields({ queuedAt: entry.message.message_dts, author: entry.author }),
+})

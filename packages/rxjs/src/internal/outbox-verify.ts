@@ -39,13 +39,9 @@ export async function findDelivered(
   while (wanted.size > 0 && !cursor.done) {
     const response = await load(conversationUuid, cursor.since, cursor.limit, signal)
     const page = response?.conversation_messages
+    // A message without an id is never wanted (the set holds strings only).
     for (const m of Array.isArray(page) ? page : [])
-      if (
-        m?.conversation_message_uuid !== undefined &&
-        m.client_message_id !== undefined &&
-        wanted.delete(m.client_message_id)
-      )
-        found.push(m)
+      if (m?.conversation_message_uuid !== undefined && wanted.delete(m.client_message_id!)) found.push(m)
     cursor = advanceCatchUp(cursor, page).cursor
   }
   return found

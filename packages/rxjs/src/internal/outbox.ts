@@ -32,10 +32,15 @@ import { SharedPages } from './shared-pages'
  */
 export const DEFAULT_ECHO_CHECK_MS = 5_000
 
-/** How many delivered ids an outbox remembers. */
-const DELIVERED_MEMORY = 1000
-/** How many conversations' newest server epochs an outbox remembers. */
-const EPOCH_MEMORY = 1000
+/** How many delivered ids, and how many conversations' newest server epochs, an outbox remembers. */
+const MEMORY = 1000
+
+/** Sets `key` as the newest of `map`, forgetting the oldest beyond {@link MEMORY}. */
+const remember = <V>(map: Map<string, V>, key: string, value: V) => {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > MEMORY) map.delete(map.keys().next().value!)
+}
 
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
@@ -143,17 +148,17 @@ export class Outbox {
     const frame = this.validate(conversationUuid, message, options.maxBodyLength)
     const cid = message.client_message_id
     const done = this.#delivered.get(cid)
-    if (done && done.conversationUuid === conversationUuid) return done
+    if (done?.conversationUuid === conversationUuid) return done
     let entry = this.#entries.get(cid)
-    if (entry && entry.conversationUuid === conversationUuid) {
-      entry.watchers++
-      // A restored entry has no deadline until a sender adopts it.
-      if (entry.status === 'pending' && entry.deadline) return entry
+    if (entry?.conversationUuid === conversationUuid) {
+      entry.subs++
+      // A restored entry has no send timeout until a sender adopts it.
+      if (entry.status === 'pending' && entry.due) return entry
       if (entry.status !== 'pending') {
         // A retry: the earlier write may have arrived, so it is checked before writing again.
         entry.status = 'pending'
         entry.error = undefined
-        entry.writtenOn = undefined
+        entry.on = undefined
       }
     } else {
       entry = createEntry(conversationUuid, message, frame, this.#socket.agent, {
@@ -164,14 +169,13 @@ export class Outbox {
       })
       this.#entries.set(cid, entry)
     }
-    const queued = entry
-    queued.deadline = this.#deps.scheduler.schedule(
-      () => this.#settle(queued, 'failed', new ConversationTimeoutError(options.timeoutMs)),
+    entry.due = this.#deps.scheduler.schedule(
+      () => this.#settle(entry, 'failed', new ConversationTimeoutError(options.timeoutMs)),
       options.timeoutMs,
     )
-    this.#changed(queued)
+    this.#changed(entry)
     this.#activate()
-    return queued
+    return entry
   }
 
   /**
@@ -186,7 +190,7 @@ export class Outbox {
 
   /** A subscriber of `sendMessage` left: a still pending entry is dropped (its frame may already be out). */
   release(entry: OutboxEntry): void {
-    if (--entry.watchers > 0 || entry.status !== 'pending') return
+    if (--entry.subs > 0 || entry.status !== 'pending') return
     this.#settle(entry, 'cancelled')
   }
 
@@ -196,15 +200,8 @@ export class Outbox {
    */
   discard(clientMessageId: string): boolean {
     const entry = this.#entries.get(clientMessageId)
-    if (!entry) return false
-    if (entry.status === 'pending') {
-      this.#settle(entry, 'cancelled')
-      return true
-    }
-    this.#entries.delete(clientMessageId)
-    entry.status = 'cancelled'
-    this.#changed(entry)
-    return true
+    if (entry) this.#settle(entry, 'cancelled')
+    return !!entry
   }
 
   /**
@@ -212,41 +209,37 @@ export class Outbox {
    * conversation's uuid, its `message_epoch` also moves where later checks start.
    */
   confirm(message: ConversationMessage, conversationUuid?: string): void {
-    const cid = message.client_message_id
     if (message.conversation_message_uuid === undefined) return
-    const entry = cid === undefined ? undefined : this.#entries.get(cid)
+    // Keys are strings: a message without an id finds nothing. An entry held is pending or failed, never sent.
+    const entry = this.#entries.get(message.client_message_id as string)
     this.#noteEpoch(conversationUuid ?? entry?.conversationUuid, message.message_epoch)
-    if (entry && entry.status !== 'sent') {
+    if (entry) {
       entry.echo = message
       this.#settle(entry, 'sent')
     }
   }
 
   #noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
-    if (conversationUuid === undefined || typeof epoch !== 'number' || !Number.isSafeInteger(epoch)) return
+    // Only a safe integer (a number, then) is an epoch.
+    if (conversationUuid === undefined || !Number.isSafeInteger(epoch)) return
     const known = this.#newest.get(conversationUuid)
-    if (known !== undefined && known >= epoch) return
-    this.#newest.delete(conversationUuid)
-    this.#newest.set(conversationUuid, epoch)
-    if (this.#newest.size > EPOCH_MEMORY) this.#newest.delete(this.#newest.keys().next().value!)
+    if (known === undefined || known < (epoch as number))
+      remember(this.#newest, conversationUuid, epoch as number)
   }
 
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
-    if (entry.status !== 'pending' && !(status === 'sent' && entry.status === 'failed')) return
-    entry.deadline?.unsubscribe()
-    entry.deadline = undefined
-    entry.echoTimer?.unsubscribe()
-    entry.echoTimer = undefined
-    entry.overdue = false
+    // Pending ends any way; a failed entry can still be sent (a late echo) or discarded.
+    if (entry.status !== 'pending' && (entry.status !== 'failed' || status === 'failed')) return
+    entry.due?.unsubscribe()
+    entry.due = undefined
+    entry.check?.unsubscribe()
+    entry.check = undefined
+    entry.late = false
     entry.status = status
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
     if (status !== 'failed') this.#entries.delete(entry.clientMessageId)
-    if (status === 'sent') {
-      this.#delivered.set(entry.clientMessageId, entry)
-      if (this.#delivered.size > DELIVERED_MEMORY)
-        this.#delivered.delete(this.#delivered.keys().next().value!)
-    }
+    if (status === 'sent') remember(this.#delivered, entry.clientMessageId, entry)
     this.#changed(entry)
     if (!this.#hasPending()) this.#stop()
   }
@@ -277,31 +270,25 @@ export class Outbox {
     } catch {
       return
     }
-    const later = () =>
+    const restore = (list: unknown) => {
+      this.#restoring = false
+      this.#restore(Array.isArray(list) ? list : [])
       void Promise.resolve(storage.later?.((entries) => this.#restore(entries))).catch(() => {})
-    if (Array.isArray(loaded)) {
-      this.#restore(loaded)
-      later()
-    } else {
+    }
+    if (Array.isArray(loaded)) restore(loaded)
+    else {
       // Saves wait: writing before the load ends would overwrite what an earlier session left.
       this.#restoring = true
-      Promise.resolve(loaded).then(
-        (entries) => {
-          this.#restoring = false
-          this.#restore(Array.isArray(entries) ? entries : [])
-          later()
-        },
-        () => {
-          this.#restoring = false
-          this.#persist()
-        },
-      )
+      Promise.resolve(loaded).then(restore, () => {
+        this.#restoring = false
+        this.#persist()
+      })
     }
   }
 
   /**
    * Entries an earlier session left: pending again, and treated as written (the write may have left before the
-   * tab closed), so the server is asked first. They stay until delivered or discarded, with no deadline.
+   * tab closed), so the server is asked first. They stay until delivered or discarded, with no send timeout.
    */
   #restore(persisted: readonly PersistedOutboxEntry[]) {
     const restored: OutboxEntry[] = []
@@ -318,7 +305,7 @@ export class Outbox {
         ...p,
         transmitted: true,
       })
-      entry.watchers = 1
+      entry.subs = 1
       this.#entries.set(cid, entry)
       restored.push(entry)
     }
@@ -333,7 +320,7 @@ export class Outbox {
   #activate() {
     if (!this.#hasPending()) return
     if (this.#subscriptions.length === 0) this.#start()
-    else if (this.#socket.state.status === 'open') this.#flush(this.#socket.state.connection)
+    else this.#flush(this.#currentConnection())
   }
 
   #start() {
@@ -374,45 +361,47 @@ export class Outbox {
     for (const entry of this.#entries.values())
       if (
         entry.status === 'pending' &&
-        entry.writtenOn !== undefined &&
-        entry.writtenOn === this.#lastOpen &&
+        entry.on !== undefined &&
+        entry.on === this.#lastOpen &&
         (!culprit || entry.frame.length > culprit.frame.length)
       )
         culprit = entry
     if (!culprit) return
-    culprit.transmitted = false
+    culprit.out = false
     this.#settle(
       culprit,
       'failed',
       new ConversationValidationError(
         'body',
-        "small enough for the server's frame size limit (it closed the socket with 1009, message too big)",
+        "within the server's frame size limit (it closed the socket with 1009)",
       ),
     )
   }
 
   #write(entry: OutboxEntry, connection: number): boolean {
     if (!this.#socket.send(entry.frame)) return false
-    const first = !entry.transmitted
-    entry.transmitted = true
-    entry.writtenOn = connection
-    entry.overdue = false
-    entry.echoTimer?.unsubscribe()
-    entry.echoTimer = this.#deps.scheduler.schedule(() => {
-      entry.echoTimer = undefined
-      if (entry.status !== 'pending' || entry.writtenOn !== connection) return
-      entry.overdue = true
+    const first = !entry.out
+    entry.out = true
+    entry.on = connection
+    entry.late = false
+    entry.check?.unsubscribe()
+    entry.check = this.#deps.scheduler.schedule(() => {
+      entry.check = undefined
+      if (entry.status !== 'pending' || entry.on !== connection) return
+      entry.late = true
       if (this.#currentConnection() === connection) this.#flush(connection)
     }, this.#deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
     if (first) this.#persist()
     return true
   }
 
-  #flush(connection: number) {
+  /** Writes what is due on the open connection (none: nothing to do), and asks about what may have arrived. */
+  #flush(connection: number | undefined) {
+    if (connection === undefined) return
     const toVerify = new Map<string, OutboxEntry[]>()
     for (const entry of this.#entries.values()) {
-      if (entry.status !== 'pending' || (entry.writtenOn === connection && !entry.overdue)) continue
-      if (!entry.transmitted) {
+      if (entry.status !== 'pending' || (entry.on === connection && !entry.late)) continue
+      if (!entry.out) {
         if (!this.#write(entry, connection)) return
       } else {
         const list = toVerify.get(entry.conversationUuid)
@@ -430,16 +419,14 @@ export class Outbox {
     this.#verifying.set(conversationUuid, controller)
     const afterEpoch = Math.min(...entries.map((e) => e.afterEpoch))
     const ids = entries.map((e) => e.clientMessageId)
-    const done = () => {
-      if (this.#verifying.get(conversationUuid) === controller) this.#verifying.delete(conversationUuid)
-    }
     const connection = this.#currentConnection()
     const load: LoadPage = (uuid, since, limit, signal) =>
       this.pages.load(uuid, since, limit, signal, connection)
     findDelivered(load, conversationUuid, afterEpoch, ids, controller.signal).then(
       (found) => {
         if (controller.signal.aborted) return
-        done()
+        // Not aborted, the check is still this conversation's (stop() aborts every one it forgets).
+        this.#verifying.delete(conversationUuid)
         this.#verifyFailures = 0
         for (const m of found) this.confirm(m, conversationUuid)
         const current = this.#currentConnection()
@@ -447,22 +434,22 @@ export class Outbox {
         let lostOnLive = false
         for (const entry of entries) {
           if (entry.status !== 'pending') continue
-          entry.overdue = false
-          if (entry.writtenOn !== current) {
+          entry.late = false
+          if (entry.on !== current) {
             // Not on the server, and nothing of it in flight (its connection is gone): safe to write again.
-            entry.transmitted = false
+            entry.out = false
             cleared = true
           } else lostOnLive = true
         }
         if (cleared) this.#persist()
-        // Written on the open connection, overdue and not on the server: that connection loses frames. A new
+        // Written on the open connection, late and not on the server: that connection loses frames. A new
         // one ends whatever of it is still in flight; there the message is checked again, then rewritten.
         if (lostOnLive) this.#socket.reconnect()
-        else if (current !== undefined) this.#flush(current)
+        else this.#flush(current)
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
-        done()
+        this.#verifying.delete(conversationUuid)
         if (isPermanentError(error)) {
           for (const entry of entries) this.#settle(entry, 'failed', error)
           return
@@ -471,8 +458,7 @@ export class Outbox {
         this.#retryTimer = this.#deps.scheduler.schedule(
           () => {
             this.#retryTimer = undefined
-            const state = this.#socket.state
-            if (state.status === 'open') this.#flush(state.connection)
+            this.#flush(this.#currentConnection())
           },
           backoffDelay(this.#verifyFailures++),
         )
