@@ -307,14 +307,9 @@ export function conversationList(
   return withLoadFailures<ConversationListState>(
     (report) =>
       liveCollection<readonly ConversationSummary[], UnknownConversation>({
+        ...options,
         initial: options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a)),
         client,
-        socket: options.socket,
-        scheduler: options.scheduler,
-        retry: options.retry,
-        pollIntervalMs: options.pollIntervalMs,
-        pollBudgetShare: options.pollBudgetShare,
-        revalidate: options,
         // What the list showed is merged with the answer, so a server that has not yet taken in a read (or sends
         // an older snapshot) does not put an unread marker back; participants are the server's.
         load: report(async (signal, current) => {

@@ -5,7 +5,6 @@ import {
   createLiveMessages,
   isLiveBehind,
   isPendingMessage,
-  isPermanentError,
   type LiveMessagesStep,
   liveMessagesFrame,
   liveMessagesLoaded,
@@ -202,15 +201,12 @@ export function conversationMessages(
       if (isLiveBehind(state)) engine.request('gap')
     }
 
+    // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): the
+    // engine's catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
     const engine = createSyncEngine({
       ...options,
       client,
-      socket,
       scheduler,
-      retry: options.retry,
-      // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): a
-      // catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
-      revalidate: options,
       fetch: load,
       onLoaded: (_source, freshnessChanged) => {
         if (!told?.loaded) emit('initial', state.value.list.toArray(), EMPTY, true)
@@ -218,7 +214,6 @@ export function conversationMessages(
       },
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
-      isPermanent: isPermanentError,
     })
 
     const onOutbox = (entry: OutboxEntry) => {

@@ -159,14 +159,8 @@ export function queueStatuses(
   return withLoadFailures<QueueStatusesState>(
     (report) =>
       liveCollection<readonly ConversationWebchatQueueStatus[]>({
-        initial: options.initial,
+        ...options,
         client,
-        socket: options.socket,
-        scheduler: options.scheduler,
-        retry: options.retry,
-        pollIntervalMs: options.pollIntervalMs,
-        pollBudgetShare: options.pollBudgetShare,
-        revalidate: options,
         load: report(
           async (signal) =>
             (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],

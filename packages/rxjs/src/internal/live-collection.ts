@@ -7,7 +7,6 @@ import type {
 import {
   createLiveState,
   isLiveBehind,
-  isPermanentError,
   liveFrame,
   liveLoaded,
   liveLoadFailed,
@@ -17,16 +16,19 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
-import type { PollOptions, RevalidateOptions } from '../poll-delay'
+import type { RevalidateOptions } from '../poll-delay'
 import { createSyncEngine } from './sync-engine'
 
-export interface LiveCollectionSpec<T, E> extends PollOptions, LiveRules<T, ConversationWebsocketFrame, E> {
+/** The collection's options (poll, check, backoff, scheduler) with its own parts over them. */
+export interface LiveCollectionSpec<T, E>
+  extends RevalidateOptions,
+    LiveRules<T, ConversationWebsocketFrame, E> {
   client: ConversationClient
-  socket: AgentSocket | undefined
-  scheduler: SchedulerLike | undefined
-  retry: BackoffOptions | undefined
-  /** The periodic check while the socket is up. */
-  revalidate: RevalidateOptions
+  socket?: AgentSocket | undefined
+  scheduler?: SchedulerLike | undefined
+  retry?: BackoffOptions | undefined
+  /** The periodic check while the socket is up, when its options are not the spec's own. */
+  revalidate?: RevalidateOptions | undefined
   /**
    * The authoritative value from REST; `current` is the value when the load started (for what the server does
    * not hold, e.g. a log of events). The answer replaces the value, remembered event times included.
@@ -69,6 +71,7 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
     }
     let loads = 0
     const engine = createSyncEngine({
+      ...spec.revalidate,
       ...spec,
       scheduler: spec.scheduler ?? asyncScheduler,
       fetch: async (signal) => {
@@ -90,7 +93,6 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       },
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
-      isPermanent: isPermanentError,
       behind: () => isLiveBehind(state),
     })
     const subscriptions: Subscription[] = []

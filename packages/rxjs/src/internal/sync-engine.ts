@@ -1,9 +1,9 @@
-import type { ConversationClient } from '@uc-conversation/core'
+import { type ConversationClient, isPermanentError } from '@uc-conversation/core'
 import type { SchedulerLike, Subscription } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import { type BackoffOptions, backoffDelay } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
-import { type PollOptions, pollDelay, type RevalidateOptions, revalidateDelay } from '../poll-delay'
+import { pollDelay, type RevalidateOptions, revalidateDelay } from '../poll-delay'
 import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
 
 /**
@@ -12,24 +12,19 @@ import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
  */
 export type FetchSource = Extract<LiveSource, 'initial' | 'catch-up' | 'poll'> | 'gap'
 
-export interface SyncEngineSpec extends PollOptions {
+/** The options of the collection (its poll and check options among them) with the engine's own parts over them. */
+export interface SyncEngineSpec extends RevalidateOptions {
   client: ConversationClient
-  socket: AgentSocket | undefined
+  socket?: AgentSocket | undefined
   scheduler: SchedulerLike
-  retry: BackoffOptions | undefined
-  /**
-   * While the socket is up, load again this long after the last load (see {@link RevalidateOptions}); absent:
-   * no such check (the message stream finds its gaps from evidence instead).
-   */
-  revalidate?: RevalidateOptions | undefined
+  retry?: BackoffOptions | undefined
   /** One load; resolves when merged. `connection` is the socket connection open when it started, if any. */
   fetch(signal: AbortSignal, source: FetchSource, connection: number | undefined): Promise<void>
   /** A load succeeded; `freshnessChanged` says whether `freshness` differs from the last one reported. */
   onLoaded(source: FetchSource, freshnessChanged: boolean): void
   onFreshness(freshness: Freshness): void
-  /** A load failed for good. */
+  /** A load failed for good (core's `isPermanentError`). */
   onError(error: unknown): void
-  isPermanent(error: unknown): boolean
   /** Whether the stream holds evidence it is behind that no load has settled yet. @default () => false */
   behind?(): boolean
 }
@@ -57,8 +52,8 @@ const needed = (source: FetchSource | undefined) => source === 'gap' || source =
 
 /**
  * The schedule every live stream shares: an initial load; a catch-up on every socket (re)connect and on
- * refocus; polling while the socket is down or absent (budget-aware, paused while hidden or offline), and, when
- * asked, a budget-aware check while it is up; one load at a time, with backoff after failures. A poll still in
+ * refocus; polling while the socket is down or absent (budget-aware, paused while hidden or offline), and a
+ * budget-aware check while it is up (`revalidateMs`); one load at a time, with backoff after failures. A poll still in
  * flight (e.g. queued for the budget during an outage) is abandoned for the catch-up that supersedes it, so each
  * stream loads once, not twice, when the network returns. Never `live` while a needed load is pending.
  */
@@ -105,34 +100,37 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
 
   const clearTimer = () => {
     timer?.unsubscribe()
-    timer = undefined
-    timerFor = undefined
+    timer = timerFor = undefined
   }
-
-  const schedule = (what: 'poll' | 'check', delay: number) => {
+  /** One timer for the next poll, check or retry: it asks for `source`. */
+  const arm = (what: typeof timerFor, delay: number, source: FetchSource = 'poll') => {
     timerFor = what
     timer = scheduler.schedule(() => {
-      timer = undefined
-      timerFor = undefined
-      request('poll')
+      timer = timerFor = undefined
+      request(source)
     }, delay)
+  }
+  /** `source`, or the load already due when that one counts more; nothing is due after. */
+  const take = (source: FetchSource) => {
+    const next = again && rank[again] > rank[source] ? again : source
+    again = undefined
+    return next
   }
 
   const schedulePoll = () => {
     if (!running || inFlight || timerFor === 'retry') return
-    const open = openConnection() !== undefined
     if (!loaded || paused()) {
       if (timerFor) clearTimer()
       return
     }
-    if (open) {
+    if (openConnection() !== undefined) {
       if (timerFor === 'poll') clearTimer()
-      const check = spec.revalidate && revalidateDelay(spec.client, spec.revalidate)
-      if (check !== undefined && !timerFor) schedule('check', check)
+      const check = revalidateDelay(spec.client, spec)
+      if (check !== undefined && !timerFor) arm('check', check)
       return
     }
     if (timerFor === 'check') clearTimer()
-    if (!timerFor) schedule('poll', pollDelay(spec.client, spec))
+    if (!timerFor) arm('poll', pollDelay(spec.client, spec))
   }
 
   const run = (source: FetchSource) => {
@@ -145,6 +143,12 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       needed(source) && stats && stats.budgetLeft < 1
         ? { kind: 'waiting-for-budget', queued: stats.queued }
         : undefined
+    /** Whether this load is still the one in flight; it no longer is after. */
+    const settle = () => {
+      if (inFlight !== controller) return false
+      inFlight = inFlightSource = warning = undefined
+      return true
+    }
     let promise: Promise<void>
     try {
       promise = spec.fetch(controller.signal, source, openConnection())
@@ -153,10 +157,7 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
     }
     promise.then(
       () => {
-        if (inFlight !== controller) return
-        inFlight = undefined
-        inFlightSource = undefined
-        warning = undefined
+        if (!settle()) return
         failures = 0
         loaded = true
         // The load's own emission carries the new freshness (`behind` while another load is due); no separate
@@ -174,25 +175,9 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         } else schedulePoll()
       },
       (error: unknown) => {
-        if (inFlight !== controller) return
-        inFlight = undefined
-        inFlightSource = undefined
-        warning = undefined
-        if (spec.isPermanent(error)) {
-          spec.onError(error)
-          return
-        }
-        const retryAs = again && rank[again] > rank[source] ? again : source
-        again = undefined
-        timerFor = 'retry'
-        timer = scheduler.schedule(
-          () => {
-            timer = undefined
-            timerFor = undefined
-            request(retryAs)
-          },
-          backoffDelay(failures++, spec.retry),
-        )
+        if (!settle()) return
+        if (isPermanentError(error)) return spec.onError(error)
+        arm('retry', backoffDelay(failures++, spec.retry), take(source))
         updateFreshness()
       },
     )
@@ -207,14 +192,11 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         const stale = inFlight
         inFlight = undefined
         stale.abort()
-        run(again && rank[again] > rank[source] ? again : source)
-        again = undefined
+        run(take(source))
       } else if (!again || rank[source] > rank[again]) again = source
     } else {
       // A catch-up also replaces a pending retry: it loads the same data, now (and one that was due goes with it).
-      const next = again && rank[again] > rank[source] ? again : source
-      again = undefined
-      run(next)
+      run(take(source))
     }
     updateFreshness()
   }
@@ -255,8 +237,7 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       subscriptions.length = 0
       clearTimer()
       inFlight?.abort()
-      inFlight = undefined
-      inFlightSource = undefined
+      inFlight = inFlightSource = undefined
     },
     openConnection,
     get freshness() {
