@@ -17,9 +17,9 @@ import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
-import { liveCollection } from './internal/live-collection'
-import { isLoad, withLoadFailures } from './internal/load-failures'
-import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
+import { liveStates } from './internal/live-collection'
+import { isLoad } from './internal/load-failures'
+import type { RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
 export const DEFAULT_CONVERSATION_LIST: Defaults<Pick<ConversationListOptions, 'limit'>> = Object.freeze({
@@ -303,52 +303,47 @@ export function conversationList(
   options: ConversationListOptions = {},
 ): Observable<ConversationListState> {
   const { medium } = options
-  checkRevalidateMs(options.revalidateMs)
-  return withLoadFailures<ConversationListState>(
-    (report) =>
-      liveCollection<readonly ConversationSummary[], UnknownConversation>({
-        ...options,
-        initial: options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a)),
-        client,
-        // What the list showed is merged with the answer, so a server that has not yet taken in a read (or sends
-        // an older snapshot) does not put an unread marker back; participants are the server's.
-        load: report(async (signal, current) => {
-          const known = new Map<string, ConversationSummary>()
-          for (const c of current ?? []) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
-          const response = await client.getConversations({
-            limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
-            signal,
-            ...(medium ? { medium } : {}),
+  return liveStates<ConversationListState, readonly ConversationSummary[], UnknownConversation>(
+    'conversations',
+    {
+      ...options,
+      initial: options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a)),
+      client,
+      // What the list showed is merged with the answer, so a server that has not yet taken in a read (or sends
+      // an older snapshot) does not put an unread marker back; participants are the server's.
+      load: async (signal, current) => {
+        const known = new Map<string, ConversationSummary>()
+        for (const c of current ?? []) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
+        const response = await client.getConversations({
+          limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
+          signal,
+          ...(medium ? { medium } : {}),
+        })
+        return (response?.conversations ?? [])
+          .map((c) => {
+            const previous = c.conversation_uuid ? known.get(c.conversation_uuid) : undefined
+            if (c.participants === undefined) return mergeConversationSummary(previous, c)
+            // In join order, as events keep them, so an unchanged row keeps its identity.
+            const participants = mergeParticipants([], c.participants) as ConversationSummary['participants']
+            const merged = mergeConversationSummary(previous, { ...c, participants })
+            // Even from a summary that looks older (a server clock that stepped back) the participants are the
+            // server's.
+            return sameRow({ ...merged, participants }, merged) ? merged : { ...merged, participants }
           })
-          return (response?.conversations ?? [])
-            .map((c) => {
-              const previous = c.conversation_uuid ? known.get(c.conversation_uuid) : undefined
-              if (c.participants === undefined) return mergeConversationSummary(previous, c)
-              // In join order, as events keep them, so an unchanged row keeps its identity.
-              const participants = mergeParticipants(
-                [],
-                c.participants,
-              ) as ConversationSummary['participants']
-              const merged = mergeConversationSummary(previous, { ...c, participants })
-              // Even from a summary that looks older (a server clock that stepped back) the participants are the
-              // server's.
-              return sameRow({ ...merged, participants }, merged) ? merged : { ...merged, participants }
-            })
-            .sort((a, b) => timeOf(b) - timeOf(a))
-        }),
-        frames: (socket) =>
-          socket.frames$.pipe(
-            filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
-          ),
-        apply: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
-        // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
-        evidence: (list, frame) => {
-          const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
-          return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
-        },
-        lacks: (list, e) => !has(list, e.uuid),
-        key: (e) => e.uuid,
-      }).pipe(map(({ value, ...rest }) => ({ conversations: value, ...rest }))),
-    () => ({ conversations: [] }),
+          .sort((a, b) => timeOf(b) - timeOf(a))
+      },
+      frames: (socket) =>
+        socket.frames$.pipe(
+          filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
+        ),
+      apply: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
+      // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
+      evidence: (list, frame) => {
+        const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
+        return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
+      },
+      lacks: (list, e) => !has(list, e.uuid),
+      key: (e) => e.uuid,
+    },
   )
 }

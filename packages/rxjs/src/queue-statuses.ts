@@ -4,13 +4,12 @@ import type {
   ConversationWebchatQueueStatusQueueEntry,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
-import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import { filter, type Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
-import { liveCollection } from './internal/live-collection'
-import { withLoadFailures } from './internal/load-failures'
-import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
+import { liveStates } from './internal/live-collection'
+import type { RevalidateOptions } from './poll-delay'
 
 export interface QueueStatusesOptions extends RevalidateOptions {
   /**
@@ -155,20 +154,13 @@ export function queueStatuses(
   client: ConversationClient,
   options: QueueStatusesOptions = {},
 ): Observable<QueueStatusesState> {
-  checkRevalidateMs(options.revalidateMs)
-  return withLoadFailures<QueueStatusesState>(
-    (report) =>
-      liveCollection<readonly ConversationWebchatQueueStatus[]>({
-        ...options,
-        client,
-        load: report(
-          async (signal) =>
-            (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
-        ),
-        frames: (socket) =>
-          socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
-        apply: reduceQueueStatuses,
-      }).pipe(map(({ value, ...rest }) => ({ statuses: value, ...rest }))),
-    () => ({ statuses: [] }),
-  )
+  return liveStates<QueueStatusesState, readonly ConversationWebchatQueueStatus[]>('statuses', {
+    ...options,
+    client,
+    load: async (signal) =>
+      (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
+    frames: (socket) =>
+      socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
+    apply: reduceQueueStatuses,
+  })
 }

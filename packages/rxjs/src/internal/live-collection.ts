@@ -12,11 +12,12 @@ import {
   liveLoadFailed,
   liveLoadStarted,
 } from '@uc-conversation/core'
-import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import { asyncScheduler, map, Observable, type SchedulerLike, type Subscription } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
-import type { RevalidateOptions } from '../poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from '../poll-delay'
+import { withLoadFailures } from './load-failures'
 import { createSyncEngine } from './sync-engine'
 
 /** The collection's options (poll, check, backoff, scheduler) with its own parts over them. */
@@ -115,4 +116,19 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       for (const s of subscriptions) s.unsubscribe()
     }
   })
+}
+
+/**
+ * A collection's public stream: `revalidateMs` checked at once, {@link liveCollection} with its load failures
+ * reported ({@link withLoadFailures}), the value under `key` (`[]` until the first load answers).
+ */
+export function liveStates<S, T, E = unknown>(key: string, spec: LiveCollectionSpec<T, E>): Observable<S> {
+  checkRevalidateMs(spec.revalidateMs)
+  return withLoadFailures<S & { source: LiveSource; freshness: Freshness }>(
+    (report) =>
+      liveCollection({ ...spec, load: report(spec.load) }).pipe(
+        map(({ value, ...rest }) => ({ [key]: value, ...rest }) as never),
+      ),
+    () => ({ [key]: [] }) as never,
+  )
 }
