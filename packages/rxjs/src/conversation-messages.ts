@@ -16,7 +16,7 @@ import {
   MAX_PAGE_SIZE,
   type MessageList,
 } from '@uc-conversation/core'
-import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
@@ -236,14 +236,10 @@ export function conversationMessages(
       if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox')
     }
 
-    const subscriptions: Subscription[] = []
     if (socket)
       // Frames first: nothing that arrives while the initial load runs is lost.
-      subscriptions.push(
-        socket.conversation(conversationUuid).subscribe({
-          next: (frame) => apply(liveMessagesFrame(state, frame), 'socket'),
-          error: () => {},
-        }),
+      engine.listen(socket.conversation(conversationUuid), (frame) =>
+        apply(liveMessagesFrame(state, frame), 'socket'),
       )
     if (outbox) {
       const entries = outbox.of(conversationUuid)
@@ -255,7 +251,7 @@ export function conversationMessages(
         ),
         'outbox',
       )
-      subscriptions.push(outbox.changes.subscribe(onOutbox))
+      engine.listen(outbox.changes, onOutbox)
     }
     const seeded = options.initial !== undefined
     if (seeded) {
@@ -273,9 +269,6 @@ export function conversationMessages(
     }
     engine.start(seeded)
     if (seeded) emit('initial', state.value.list.toArray(), EMPTY, true)
-    return () => {
-      engine.stop()
-      for (const s of subscriptions) s.unsubscribe()
-    }
+    return engine.stop
   })
 }

@@ -12,7 +12,7 @@ import {
   liveLoadFailed,
   liveLoadStarted,
 } from '@uc-conversation/core'
-import { asyncScheduler, map, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import { asyncScheduler, map, Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
@@ -96,25 +96,16 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       onError: (error) => subscriber.error(error),
       behind: () => isLiveBehind(state),
     })
-    const subscriptions: Subscription[] = []
     if (spec.socket)
-      subscriptions.push(
-        spec.frames(spec.socket).subscribe({
-          next: (frame) => {
-            const before = state
-            state = liveFrame(state, frame, spec)
-            if (state.pending !== before.pending) engine.request('gap')
-            if (state.value !== before.value) emit('socket')
-          },
-          error: () => {},
-        }),
-      )
+      engine.listen(spec.frames(spec.socket), (frame) => {
+        const before = state
+        state = liveFrame(state, frame, spec)
+        if (state.pending !== before.pending) engine.request('gap')
+        if (state.value !== before.value) emit('socket')
+      })
     engine.start(spec.initial !== undefined)
     if (spec.initial !== undefined) emit('initial')
-    return () => {
-      engine.stop()
-      for (const s of subscriptions) s.unsubscribe()
-    }
+    return engine.stop
   })
 }
 

@@ -1,5 +1,5 @@
 import { type ConversationClient, isPermanentError } from '@uc-conversation/core'
-import type { SchedulerLike, Subscription } from 'rxjs'
+import type { Observable, SchedulerLike, Subscription } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import { type BackoffOptions, backoffDelay } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
@@ -38,6 +38,9 @@ export interface SyncEngine {
   start(seeded?: boolean): void
   /** Loads now, or once more right after the load in flight (a poll in flight is abandoned for anything else). */
   request(source: FetchSource): void
+  /** Subscribes `next` to `source` (its error, a socket's permanent failure, is the socket state's news) until `stop`. */
+  listen<V>(source: Observable<V>, next: (value: V) => void): void
+  /** Ends the schedule, the load in flight and every subscription (the engine's and those of `listen`). */
   stop(): void
   /** The socket connection open right now, if any. */
   openConnection(): number | undefined
@@ -70,6 +73,9 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
   let freshness: Freshness | undefined
   let warning: LiveWarning | undefined
   const subscriptions: Subscription[] = []
+  const listen = <V>(source: Observable<V>, next: (value: V) => void) => {
+    subscriptions.push(source.subscribe({ next, error: () => {} }))
+  }
 
   const openConnection = () => {
     const state = socket?.state
@@ -206,21 +212,17 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       running = true
       let starting = true
       if (socket)
-        subscriptions.push(
-          socket.state$.subscribe((state) => {
-            // An open socket at subscription time is covered by the initial load, which starts after it.
-            if (state.status === 'open' && !starting) request('catch-up')
-            else schedulePoll()
-            updateFreshness()
-          }),
-        )
-      subscriptions.push(
-        pageWake$.subscribe(() => request('catch-up')),
-        pageChanges$.subscribe(() => {
+        listen(socket.state$, (state) => {
+          // An open socket at subscription time is covered by the initial load, which starts after it.
+          if (state.status === 'open' && !starting) request('catch-up')
+          else schedulePoll()
           updateFreshness()
-          schedulePoll()
-        }),
-      )
+        })
+      listen(pageWake$, () => request('catch-up'))
+      listen(pageChanges$, () => {
+        updateFreshness()
+        schedulePoll()
+      })
       starting = false
       if (seeded && (!socket || openConnection() !== undefined)) run('catch-up')
       else if (!seeded) run('initial')
@@ -231,6 +233,7 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       schedulePoll()
     },
     request,
+    listen,
     stop() {
       running = false
       for (const s of subscriptions) s.unsubscribe()
