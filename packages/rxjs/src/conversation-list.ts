@@ -271,15 +271,9 @@ function place(
   if (next === old) return conversations
   const rest = i < 0 ? conversations.slice() : [...conversations.slice(0, i), ...conversations.slice(i + 1)]
   const t = timeOf(next)
-  // Binary search for the first entry older than this one: newest first, ties keep the newcomer on top.
-  let lo = 0
-  let hi = rest.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (timeOf(rest[mid]!) > t) lo = mid + 1
-    else hi = mid
-  }
-  rest.splice(lo, 0, next)
+  // Before the first entry not newer than this one: newest first, ties keep the newcomer on top.
+  const at = rest.findIndex((c) => timeOf(c) <= t)
+  rest.splice(at < 0 ? rest.length : at, 0, next)
   return rest
 }
 
