@@ -132,15 +132,8 @@ export function reduceQueueStatuses(
     return entry.queue_name
       ? [...statuses, withMember({ queue_name: entry.queue_name }, entry, true)]
       : statuses
-  let next: ConversationWebchatQueueStatus[] | undefined
-  statuses.forEach((status, j) => {
-    if (i >= 0 && j !== i) return
-    const updated = withMember(status, entry, joining)
-    if (updated === status) return
-    next ??= statuses.slice()
-    next[j] = updated
-  })
-  return next ?? statuses
+  const next = statuses.map((status, j) => (i < 0 || j === i ? withMember(status, entry, joining) : status))
+  return next.some((status, j) => status !== statuses[j]) ? next : statuses
 }
 
 /**
