@@ -18,7 +18,10 @@ export interface SyncEngineSpec extends RevalidateOptions {
   socket?: AgentSocket | undefined
   scheduler: SchedulerLike
   retry?: BackoffOptions | undefined
-  /** One load; resolves when merged. `connection` is the socket connection open when it started, if any. */
+  /**
+   * One load (an async function: it never throws, it rejects); resolves when merged. `connection` is the socket
+   * connection open when it started, if any.
+   */
   fetch(signal: AbortSignal, source: FetchSource, connection: number | undefined): Promise<void>
   /** A load succeeded; `freshnessChanged` says whether `freshness` differs from the last one reported. */
   onLoaded(source: FetchSource, freshnessChanged: boolean): void
@@ -123,20 +126,14 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
     return next
   }
 
+  /** The timer the schedule wants now: a poll without an open socket, a check with one, none while paused. */
   const schedulePoll = () => {
     if (!running || inFlight || timerFor === 'retry') return
-    if (!loaded || paused()) {
-      if (timerFor) clearTimer()
-      return
-    }
-    if (openConnection() !== undefined) {
-      if (timerFor === 'poll') clearTimer()
-      const check = revalidateDelay(spec.client, spec)
-      if (check !== undefined && !timerFor) arm('check', check)
-      return
-    }
-    if (timerFor === 'check') clearTimer()
-    if (!timerFor) arm('poll', pollDelay(spec.client, spec))
+    const want = !loaded || paused() ? undefined : openConnection() === undefined ? 'poll' : 'check'
+    if (timerFor === want) return
+    clearTimer()
+    const delay = want === 'check' ? revalidateDelay(spec.client, spec) : want && pollDelay(spec.client, spec)
+    if (delay !== undefined) arm(want, delay)
   }
 
   const run = (source: FetchSource) => {
@@ -155,13 +152,7 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       inFlight = inFlightSource = warning = undefined
       return true
     }
-    let promise: Promise<void>
-    try {
-      promise = spec.fetch(controller.signal, source, openConnection())
-    } catch (error) {
-      promise = Promise.reject(error)
-    }
-    promise.then(
+    spec.fetch(controller.signal, source, openConnection()).then(
       () => {
         if (!settle()) return
         failures = 0
@@ -175,10 +166,8 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         if (!running || inFlight) return // (onLoaded asked for the next load itself)
         const next = again
         again = undefined
-        if (next) {
-          run(next)
-          updateFreshness()
-        } else schedulePoll()
+        if (next) request(next)
+        else schedulePoll()
       },
       (error: unknown) => {
         if (!settle()) return
@@ -191,17 +180,15 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
 
   function request(source: FetchSource) {
     if (!running) return
-    if (inFlight) {
-      if (inFlightSource === 'poll' && source !== 'poll') {
-        // A poll started before this catch-up was needed (e.g. queued for the budget while the network was out)
-        // cannot stand for it: abandoned, so its place in the client's queue goes to the load that counts.
-        const stale = inFlight
-        inFlight = undefined
-        stale.abort()
-        run(take(source))
-      } else if (!again || rank[source] > rank[again]) again = source
+    if (inFlight && (inFlightSource !== 'poll' || source === 'poll')) {
+      if (!again || rank[source] > rank[again]) again = source
     } else {
-      // A catch-up also replaces a pending retry: it loads the same data, now (and one that was due goes with it).
+      // A poll started before this catch-up was needed (e.g. queued for the budget while the network was out)
+      // cannot stand for it: abandoned, so its place in the client's queue goes to the load that counts. A
+      // catch-up also replaces a pending retry: it loads the same data, now (and one that was due goes with it).
+      const stale = inFlight
+      inFlight = undefined
+      stale?.abort()
       run(take(source))
     }
     updateFreshness()
