@@ -135,7 +135,7 @@ const sameRow = (a: ConversationSummary, b: ConversationSummary): boolean => {
 export function reduceConversationList(
   conversations: readonly ConversationSummary[],
   frame: ConversationWebsocketFrame,
-  options: { medium?: ConversationMedium } = {},
+  options: { medium?: ConversationMedium | undefined } = {},
 ): readonly ConversationSummary[] {
   const summary = conversationSummaryOf(frame)
   const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
@@ -311,7 +311,7 @@ export function conversationList(
         const response = await client.getConversations({
           limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
           signal,
-          ...(medium ? { medium } : {}),
+          medium,
         })
         return (response?.conversations ?? [])
           .map((c) => {
@@ -330,7 +330,7 @@ export function conversationList(
         socket.frames$.pipe(
           filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
         ),
-      apply: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
+      apply: (list, frame) => reduceConversationList(list, frame, options),
       // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
       evidence: (list, frame) => {
         const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
