@@ -5,7 +5,7 @@ import {
   ConversationHttpError,
   isPermanentError,
 } from '@uc-conversation/core'
-import { combineLatest, distinctUntilChanged, map, Observable, of, startWith } from 'rxjs'
+import { combineLatest, distinctUntilChanged, map, NEVER, Observable, of, startWith } from 'rxjs'
 import type { AgentKeepAliveStatus } from './agent-keep-alive'
 import type { AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
 import { definedFields } from './internal/defaults'
@@ -96,15 +96,6 @@ const isNetworkFailure = (error: ConversationError | undefined): boolean =>
 type OutcomeListener = (error: ConversationError | undefined) => void
 type WithOutcome = { onOutcome?: (listener: OutcomeListener) => () => void }
 
-/** The last outcome of any request of `client` (undefined: none failed yet, or the last succeeded). */
-const lastOutcome$ = (client: ConversationClient | undefined): Observable<ConversationError | undefined> =>
-  new Observable<ConversationError | undefined>((subscriber) => {
-    subscriber.next(undefined)
-    const onOutcome = (client as WithOutcome | undefined)?.onOutcome
-    if (typeof onOutcome !== 'function') return
-    return onOutcome.call(client, (error) => subscriber.next(error))
-  })
-
 const healthOf = (
   state: AgentSocketState | undefined,
   keepAlive: AgentKeepAliveStatus | undefined,
@@ -159,14 +150,22 @@ export function connectionHealth(
   options: ConnectionHealthOptions = {},
 ): Observable<ConnectionHealth> {
   const client = options.client ?? socket?.client
-  const watchesNetwork = typeof (client as WithOutcome | undefined)?.onOutcome === 'function'
+  const onOutcome = (client as WithOutcome | undefined)?.onOutcome
+  // The outcome of every finished attempt of the client's requests (undefined: a success).
+  const outcomes =
+    typeof onOutcome === 'function' &&
+    new Observable<ConversationError | undefined>((subscriber) =>
+      onOutcome.call(client, (error) => subscriber.next(error)),
+    )
+  /** Undefined until `source` says otherwise (and for good without a source). */
+  const from = <T>(source: Observable<T> | undefined | false) => (source || NEVER).pipe(startWith(undefined))
   return combineLatest([
-    socket ? socket.state$ : of(undefined),
-    options.keepAlive ? options.keepAlive.pipe(startWith(undefined)) : of(undefined),
-    lastOutcome$(client),
-    pageChanges$.pipe(startWith(undefined)),
+    socket?.state$ ?? of(undefined),
+    from(options.keepAlive),
+    from(outcomes),
+    from(pageChanges$),
   ]).pipe(
-    map(([state, keepAlive, outcome]) => healthOf(state, keepAlive, outcome, watchesNetwork)),
+    map(([state, keepAlive, outcome]) => healthOf(state, keepAlive, outcome, !!outcomes)),
     distinctUntilChanged(sameHealth),
   )
 }
