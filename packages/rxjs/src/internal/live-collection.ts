@@ -70,20 +70,19 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
           ...(warning && { warning }),
         })
     }
-    let loads = 0
     const engine = createSyncEngine({
       ...spec.revalidate,
       ...spec,
       scheduler: spec.scheduler ?? asyncScheduler,
       fetch: async (signal) => {
-        const load = ++loads
         state = liveLoadStarted(state)
+        // A load abandoned for another (a superseded poll: the engine aborts it) leaves the state to the one that
+        // replaced it.
         try {
           const answer = await spec.load(signal, state.value)
-          // A load abandoned for another (a superseded poll) leaves the state to the one that replaced it.
-          if (load === loads) state = liveLoaded(state, answer, spec)
+          if (!signal.aborted) state = liveLoaded(state, answer, spec)
         } catch (error) {
-          if (load === loads) state = liveLoadFailed(state)
+          if (!signal.aborted) state = liveLoadFailed(state)
           throw error
         }
       },
