@@ -55,8 +55,9 @@ const queueOf = (statuses: readonly ConversationWebchatQueueStatus[], entry: Que
     : -1
 }
 
+/** A join time; unknown or unreadable (`Date.parse` of undefined is NaN too) sorts last. */
 const timeOf = (dts: string | undefined): number => {
-  const t = dts === undefined ? Number.NaN : Date.parse(dts)
+  const t = Date.parse(dts as string)
   return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY
 }
 
