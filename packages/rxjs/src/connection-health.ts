@@ -5,9 +5,10 @@ import {
   ConversationHttpError,
   isPermanentError,
 } from '@uc-conversation/core'
-import { combineLatest, distinctUntilChanged, map, Observable, of, startWith } from 'rxjs'
+import { combineLatest, distinctUntilChanged, map, NEVER, Observable, of, startWith } from 'rxjs'
 import type { AgentKeepAliveStatus } from './agent-keep-alive'
 import type { AgentSocket, AgentSocketState } from './agent-socket/agent-socket'
+import { definedFields } from './internal/defaults'
 import { isOffline, pageChanges$ } from './internal/is-page'
 
 /** A failure as a console may show it. Never holds a credential: core's error texts carry none. */
@@ -76,16 +77,14 @@ export interface ConnectionHealthOptions {
 }
 
 /** Reduces any failure to what a console may show, without the error object (and whatever it references). */
-export const healthErrorOf = (source: HealthError['source'], error: unknown): HealthError => {
-  const base: HealthError = {
+export const healthErrorOf = (source: HealthError['source'], error: unknown): HealthError =>
+  definedFields({
     source,
     kind: error instanceof ConversationError ? error.kind : 'unknown',
+    httpStatus: error instanceof ConversationHttpError ? error.status : undefined,
     message: error instanceof Error ? error.message : String(error),
     permanent: isPermanentError(error),
-  }
-  if (error instanceof ConversationHttpError) base.httpStatus = error.status
-  return base
-}
+  }) as HealthError
 
 /** Failures that say nothing about the request itself but about the way to the server. */
 const isNetworkFailure = (error: ConversationError | undefined): boolean =>
@@ -97,65 +96,45 @@ const isNetworkFailure = (error: ConversationError | undefined): boolean =>
 type OutcomeListener = (error: ConversationError | undefined) => void
 type WithOutcome = { onOutcome?: (listener: OutcomeListener) => () => void }
 
-/** The last outcome of any request of `client` (undefined: none failed yet, or the last succeeded). */
-const lastOutcome$ = (client: ConversationClient | undefined): Observable<ConversationError | undefined> =>
-  new Observable<ConversationError | undefined>((subscriber) => {
-    subscriber.next(undefined)
-    const onOutcome = (client as WithOutcome | undefined)?.onOutcome
-    if (typeof onOutcome !== 'function') return
-    return onOutcome.call(client, (error) => subscriber.next(error))
-  })
-
-// The keepalive's statuses under the health's names: only `retrying` is called otherwise.
-const keepAliveOf = (status: AgentKeepAliveStatus | undefined): ConnectionHealth['keepAlive'] =>
-  status && (status.status === 'retrying' ? 'failing' : status.status)
-
-const socketPart = (state: AgentSocketState | undefined): ConnectionHealth => {
-  switch (state?.status) {
-    case 'open':
-      return { status: 'live' }
-    case 'connecting':
-      return { status: 'reconnecting', attempt: state.attempt }
-    case 'reconnecting':
-      return {
-        status: 'reconnecting',
-        attempt: state.attempt,
-        retryAt: state.retryAt,
-        ...(state.closeCode === undefined ? {} : { closeCode: state.closeCode }),
-      }
-    case 'closed':
-      return state.reason === 'error' ? { status: 'failed' } : { status: 'polling' }
-    default:
-      return { status: 'polling' }
-  }
-}
-
 const healthOf = (
   state: AgentSocketState | undefined,
   keepAlive: AgentKeepAliveStatus | undefined,
   outcome: ConversationError | undefined,
   watchesNetwork: boolean,
 ): ConnectionHealth => {
-  const part = socketPart(state)
+  const failed = state?.status === 'closed' && state.reason === 'error'
   // Offline says it all: no attempt or retry time to show.
-  const health: ConnectionHealth = isOffline() && part.status !== 'failed' ? { status: 'offline' } : part
-  const session = keepAliveOf(keepAlive)
-  if (session) health.keepAlive = session
-  if (watchesNetwork) health.network = isNetworkFailure(outcome) ? 'failing' : 'ok'
-  const candidates: HealthError[] = []
-  if (state?.status === 'closed' && state.reason === 'error')
-    candidates.push(healthErrorOf('socket', state.error))
-  if (keepAlive && keepAlive.status !== 'alive' && keepAlive.error !== undefined)
-    candidates.push(healthErrorOf('keepAlive', keepAlive.error))
-  if (state?.status === 'reconnecting' && state.error !== undefined)
-    candidates.push(healthErrorOf('socket', state.error))
-  if (outcome) candidates.push(healthErrorOf('request', outcome))
-  // Offline says everything a passing fault would: an earlier fault's text would only mislead (it stays until
-  // the next request, which waits for the network).
-  const error =
-    candidates.find((e) => e.permanent) ?? (health.status === 'offline' ? undefined : candidates[0])
-  if (error) health.error = error
-  return health
+  const offline = isOffline() && !failed
+  const trying = offline ? undefined : state?.status === 'connecting' ? state : undefined
+  const waiting = offline ? undefined : state?.status === 'reconnecting' ? state : undefined
+  const errors = [
+    failed && healthErrorOf('socket', state.error),
+    keepAlive?.status !== 'alive' &&
+      keepAlive?.error !== undefined &&
+      healthErrorOf('keepAlive', keepAlive.error),
+    state?.status === 'reconnecting' && state.error !== undefined && healthErrorOf('socket', state.error),
+    outcome && healthErrorOf('request', outcome),
+  ].filter((e): e is HealthError => !!e)
+  return definedFields({
+    status: offline
+      ? 'offline'
+      : state?.status === 'open'
+        ? 'live'
+        : trying || waiting
+          ? 'reconnecting'
+          : failed
+            ? 'failed'
+            : 'polling',
+    attempt: (trying ?? waiting)?.attempt,
+    retryAt: waiting?.retryAt,
+    closeCode: waiting?.closeCode,
+    // The keepalive's statuses under the health's names: only `retrying` is called otherwise.
+    keepAlive: keepAlive && (keepAlive.status === 'retrying' ? 'failing' : keepAlive.status),
+    network: watchesNetwork ? (isNetworkFailure(outcome) ? 'failing' : 'ok') : undefined,
+    // Offline says everything a passing fault would: an earlier fault's text would only mislead (it stays until
+    // the next request, which waits for the network).
+    error: errors.find((e) => e.permanent) ?? (offline ? undefined : errors[0]),
+  }) as ConnectionHealth
 }
 
 // Healths are built field by field in one order, so equal ones serialize alike; an error is only its fields.
@@ -171,14 +150,22 @@ export function connectionHealth(
   options: ConnectionHealthOptions = {},
 ): Observable<ConnectionHealth> {
   const client = options.client ?? socket?.client
-  const watchesNetwork = typeof (client as WithOutcome | undefined)?.onOutcome === 'function'
+  const onOutcome = (client as WithOutcome | undefined)?.onOutcome
+  // The outcome of every finished attempt of the client's requests (undefined: a success).
+  const outcomes =
+    typeof onOutcome === 'function' &&
+    new Observable<ConversationError | undefined>((subscriber) =>
+      onOutcome.call(client, (error) => subscriber.next(error)),
+    )
+  /** Undefined until `source` says otherwise (and for good without a source). */
+  const from = <T>(source: Observable<T> | undefined | false) => (source || NEVER).pipe(startWith(undefined))
   return combineLatest([
-    socket ? socket.state$ : of(undefined),
-    options.keepAlive ? options.keepAlive.pipe(startWith(undefined)) : of(undefined),
-    lastOutcome$(client),
-    pageChanges$.pipe(startWith(undefined)),
+    socket?.state$ ?? of(undefined),
+    from(options.keepAlive),
+    from(outcomes),
+    from(pageChanges$),
   ]).pipe(
-    map(([state, keepAlive, outcome]) => healthOf(state, keepAlive, outcome, watchesNetwork)),
+    map(([state, keepAlive, outcome]) => healthOf(state, keepAlive, outcome, !!outcomes)),
     distinctUntilChanged(sameHealth),
   )
 }

@@ -17,9 +17,9 @@ import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
-import { liveCollection } from './internal/live-collection'
-import { isLoad, withLoadFailures } from './internal/load-failures'
-import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
+import { liveStates } from './internal/live-collection'
+import { isLoad } from './internal/load-failures'
+import type { RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
 export const DEFAULT_CONVERSATION_LIST: Defaults<Pick<ConversationListOptions, 'limit'>> = Object.freeze({
@@ -135,7 +135,7 @@ const sameRow = (a: ConversationSummary, b: ConversationSummary): boolean => {
 export function reduceConversationList(
   conversations: readonly ConversationSummary[],
   frame: ConversationWebsocketFrame,
-  options: { medium?: ConversationMedium } = {},
+  options: { medium?: ConversationMedium | undefined } = {},
 ): readonly ConversationSummary[] {
   const summary = conversationSummaryOf(frame)
   const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
@@ -271,15 +271,9 @@ function place(
   if (next === old) return conversations
   const rest = i < 0 ? conversations.slice() : [...conversations.slice(0, i), ...conversations.slice(i + 1)]
   const t = timeOf(next)
-  // Binary search for the first entry older than this one: newest first, ties keep the newcomer on top.
-  let lo = 0
-  let hi = rest.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (timeOf(rest[mid]!) > t) lo = mid + 1
-    else hi = mid
-  }
-  rest.splice(lo, 0, next)
+  // Before the first entry not newer than this one: newest first, ties keep the newcomer on top.
+  const at = rest.findIndex((c) => timeOf(c) <= t)
+  rest.splice(at < 0 ? rest.length : at, 0, next)
   return rest
 }
 
@@ -303,57 +297,47 @@ export function conversationList(
   options: ConversationListOptions = {},
 ): Observable<ConversationListState> {
   const { medium } = options
-  checkRevalidateMs(options.revalidateMs)
-  return withLoadFailures<ConversationListState>(
-    (report) =>
-      liveCollection<readonly ConversationSummary[], UnknownConversation>({
-        initial: options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a)),
-        client,
-        socket: options.socket,
-        scheduler: options.scheduler,
-        retry: options.retry,
-        pollIntervalMs: options.pollIntervalMs,
-        pollBudgetShare: options.pollBudgetShare,
-        revalidate: options,
-        // What the list showed is merged with the answer, so a server that has not yet taken in a read (or sends
-        // an older snapshot) does not put an unread marker back; participants are the server's.
-        load: report(async (signal, current) => {
-          const known = new Map<string, ConversationSummary>()
-          for (const c of current ?? []) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
-          const response = await client.getConversations({
-            limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
-            signal,
-            ...(medium ? { medium } : {}),
+  return liveStates<ConversationListState, readonly ConversationSummary[], UnknownConversation>(
+    'conversations',
+    {
+      ...options,
+      initial: options.initial && [...options.initial].sort((a, b) => timeOf(b) - timeOf(a)),
+      client,
+      // What the list showed is merged with the answer, so a server that has not yet taken in a read (or sends
+      // an older snapshot) does not put an unread marker back; participants are the server's.
+      load: async (signal, current) => {
+        const known = new Map<string, ConversationSummary>()
+        for (const c of current ?? []) if (c.conversation_uuid) known.set(c.conversation_uuid, c)
+        const response = await client.getConversations({
+          limit: options.limit ?? DEFAULT_CONVERSATION_LIST.limit,
+          signal,
+          medium,
+        })
+        return (response?.conversations ?? [])
+          .map((c) => {
+            const previous = c.conversation_uuid ? known.get(c.conversation_uuid) : undefined
+            if (c.participants === undefined) return mergeConversationSummary(previous, c)
+            // In join order, as events keep them, so an unchanged row keeps its identity.
+            const participants = mergeParticipants([], c.participants) as ConversationSummary['participants']
+            const merged = mergeConversationSummary(previous, { ...c, participants })
+            // Even from a summary that looks older (a server clock that stepped back) the participants are the
+            // server's.
+            return sameRow({ ...merged, participants }, merged) ? merged : { ...merged, participants }
           })
-          return (response?.conversations ?? [])
-            .map((c) => {
-              const previous = c.conversation_uuid ? known.get(c.conversation_uuid) : undefined
-              if (c.participants === undefined) return mergeConversationSummary(previous, c)
-              // In join order, as events keep them, so an unchanged row keeps its identity.
-              const participants = mergeParticipants(
-                [],
-                c.participants,
-              ) as ConversationSummary['participants']
-              const merged = mergeConversationSummary(previous, { ...c, participants })
-              // Even from a summary that looks older (a server clock that stepped back) the participants are the
-              // server's.
-              return sameRow({ ...merged, participants }, merged) ? merged : { ...merged, participants }
-            })
-            .sort((a, b) => timeOf(b) - timeOf(a))
-        }),
-        frames: (socket) =>
-          socket.frames$.pipe(
-            filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
-          ),
-        apply: (list, frame) => reduceConversationList(list, frame, medium ? { medium } : {}),
-        // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
-        evidence: (list, frame) => {
-          const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
-          return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
-        },
-        lacks: (list, e) => !has(list, e.uuid),
-        key: (e) => e.uuid,
-      }).pipe(map(({ value, ...rest }) => ({ conversations: value, ...rest }))),
-    () => ({ conversations: [] }),
+          .sort((a, b) => timeOf(b) - timeOf(a))
+      },
+      frames: (socket) =>
+        socket.frames$.pipe(
+          filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
+        ),
+      apply: (list, frame) => reduceConversationList(list, frame, options),
+      // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
+      evidence: (list, frame) => {
+        const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
+        return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
+      },
+      lacks: (list, e) => !has(list, e.uuid),
+      key: (e) => e.uuid,
+    },
   )
 }

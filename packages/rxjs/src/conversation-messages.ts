@@ -5,7 +5,6 @@ import {
   createLiveMessages,
   isLiveBehind,
   isPendingMessage,
-  isPermanentError,
   type LiveMessagesStep,
   liveMessagesFrame,
   liveMessagesLoaded,
@@ -17,7 +16,7 @@ import {
   MAX_PAGE_SIZE,
   type MessageList,
 } from '@uc-conversation/core'
-import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
@@ -202,15 +201,12 @@ export function conversationMessages(
       if (isLiveBehind(state)) engine.request('gap')
     }
 
+    // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): the
+    // engine's catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
     const engine = createSyncEngine({
       ...options,
       client,
-      socket,
       scheduler,
-      retry: options.retry,
-      // Some losses leave no evidence (a lost message of a millisecond whose count a later one makes up): a
-      // catch-up from the proven-complete point every revalidateMs while the socket is up bounds them.
-      revalidate: options,
       fetch: load,
       onLoaded: (_source, freshnessChanged) => {
         if (!told?.loaded) emit('initial', state.value.list.toArray(), EMPTY, true)
@@ -218,7 +214,6 @@ export function conversationMessages(
       },
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
-      isPermanent: isPermanentError,
     })
 
     const onOutbox = (entry: OutboxEntry) => {
@@ -241,14 +236,10 @@ export function conversationMessages(
       if (told && (state.value.list === before ? show : status === 'cancelled')) emit('outbox')
     }
 
-    const subscriptions: Subscription[] = []
     if (socket)
       // Frames first: nothing that arrives while the initial load runs is lost.
-      subscriptions.push(
-        socket.conversation(conversationUuid).subscribe({
-          next: (frame) => apply(liveMessagesFrame(state, frame), 'socket'),
-          error: () => {},
-        }),
+      engine.listen(socket.conversation(conversationUuid), (frame) =>
+        apply(liveMessagesFrame(state, frame), 'socket'),
       )
     if (outbox) {
       const entries = outbox.of(conversationUuid)
@@ -260,7 +251,7 @@ export function conversationMessages(
         ),
         'outbox',
       )
-      subscriptions.push(outbox.changes.subscribe(onOutbox))
+      engine.listen(outbox.changes, onOutbox)
     }
     const seeded = options.initial !== undefined
     if (seeded) {
@@ -278,9 +269,6 @@ export function conversationMessages(
     }
     engine.start(seeded)
     if (seeded) emit('initial', state.value.list.toArray(), EMPTY, true)
-    return () => {
-      engine.stop()
-      for (const s of subscriptions) s.unsubscribe()
-    }
+    return engine.stop
   })
 }

@@ -4,13 +4,12 @@ import type {
   ConversationWebchatQueueStatusQueueEntry,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
-import { filter, map, type Observable, type SchedulerLike } from 'rxjs'
+import { filter, type Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
-import { liveCollection } from './internal/live-collection'
-import { withLoadFailures } from './internal/load-failures'
-import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
+import { liveStates } from './internal/live-collection'
+import type { RevalidateOptions } from './poll-delay'
 
 export interface QueueStatusesOptions extends RevalidateOptions {
   /**
@@ -56,8 +55,9 @@ const queueOf = (statuses: readonly ConversationWebchatQueueStatus[], entry: Que
     : -1
 }
 
+/** A join time; unknown or unreadable (`Date.parse` of undefined is NaN too) sorts last. */
 const timeOf = (dts: string | undefined): number => {
-  const t = dts === undefined ? Number.NaN : Date.parse(dts)
+  const t = Date.parse(dts as string)
   return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY
 }
 
@@ -133,15 +133,8 @@ export function reduceQueueStatuses(
     return entry.queue_name
       ? [...statuses, withMember({ queue_name: entry.queue_name }, entry, true)]
       : statuses
-  let next: ConversationWebchatQueueStatus[] | undefined
-  statuses.forEach((status, j) => {
-    if (i >= 0 && j !== i) return
-    const updated = withMember(status, entry, joining)
-    if (updated === status) return
-    next ??= statuses.slice()
-    next[j] = updated
-  })
-  return next ?? statuses
+  const next = statuses.map((status, j) => (i < 0 || j === i ? withMember(status, entry, joining) : status))
+  return next.some((status, j) => status !== statuses[j]) ? next : statuses
 }
 
 /**
@@ -155,26 +148,13 @@ export function queueStatuses(
   client: ConversationClient,
   options: QueueStatusesOptions = {},
 ): Observable<QueueStatusesState> {
-  checkRevalidateMs(options.revalidateMs)
-  return withLoadFailures<QueueStatusesState>(
-    (report) =>
-      liveCollection<readonly ConversationWebchatQueueStatus[]>({
-        initial: options.initial,
-        client,
-        socket: options.socket,
-        scheduler: options.scheduler,
-        retry: options.retry,
-        pollIntervalMs: options.pollIntervalMs,
-        pollBudgetShare: options.pollBudgetShare,
-        revalidate: options,
-        load: report(
-          async (signal) =>
-            (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
-        ),
-        frames: (socket) =>
-          socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
-        apply: reduceQueueStatuses,
-      }).pipe(map(({ value, ...rest }) => ({ statuses: value, ...rest }))),
-    () => ({ statuses: [] }),
-  )
+  return liveStates<QueueStatusesState, readonly ConversationWebchatQueueStatus[]>('statuses', {
+    ...options,
+    client,
+    load: async (signal) =>
+      (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
+    frames: (socket) =>
+      socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
+    apply: reduceQueueStatuses,
+  })
 }

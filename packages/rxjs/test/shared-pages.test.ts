@@ -55,4 +55,23 @@ describe('SharedPages', () => {
     pages.load('c', 5, 200, new AbortController().signal, 1)
     expect(requests).toHaveLength(2)
   })
+
+  it('a caller leaves with its answer: a later abort of its signal touches nothing (its listener is gone)', async () => {
+    const { client, requests } = heldClient()
+    const pages = new SharedPages(client)
+    const first = new AbortController()
+    const second = new AbortController()
+    const a = pages.load('c', 5, 200, first.signal, 1)
+    const b = pages.load('c', 5, 200, second.signal, 1)
+    const page = { conversation_messages: [] }
+    requests[0]!.answer(page)
+    expect(await a).toBe(page)
+    expect(await b).toBe(page)
+    // Let every callback of the answer run (a flush, not a wait for time).
+    await new Promise((resolve) => setImmediate(resolve))
+    first.abort()
+    second.abort()
+    // A listener left behind would count the callers below zero and abort the answered request.
+    expect(requests[0]!.signal.aborted).toBe(false)
+  })
 })

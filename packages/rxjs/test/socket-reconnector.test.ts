@@ -3,7 +3,7 @@ import type { AgentSocketState } from '../src/agent-socket/agent-socket'
 import { Heartbeat } from '../src/agent-socket/heartbeat'
 import { agentSocketSettings } from '../src/agent-socket/options'
 import { reconnector } from '../src/agent-socket/reconnector'
-import { fakePage, fakeServer, fakeSockets, flush, http } from './fakes'
+import { fakePage, fakeServer, fakeSockets, flush, http, JWT } from './fakes'
 
 // The reconnector alone, in virtual time: the backoff between attempts (its one timer), its reset on success,
 // page wake, and that stop() leaves no timer, listener, request or socket.
@@ -189,6 +189,38 @@ describe('reconnector', () => {
     expect(vi.getTimerCount()).toBe(0)
     await vi.advanceTimersByTimeAsync(120_000)
     expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(1)
+    expect(fakes.sockets).toHaveLength(0)
+    link.stop()
+  })
+
+  it('an authorization without a JWT is retried after a backoff; an unusable websocket_url stops for good', async () => {
+    const { server, link, states, failures, fakes, wait } = setup()
+    server.client.getAgentWebsocketAuthorization.mockResolvedValueOnce({
+      success: true,
+      agent_auth: { websocket_url: 'wss://socket.test/ws' },
+    } as never)
+    link.start()
+    await flush()
+    expect(states.at(-1)).toMatchObject({
+      status: 'reconnecting',
+      attempt: 1,
+      reason: 'failed',
+      error: { kind: 'parse' },
+    })
+    expect(failures).toHaveLength(0)
+    expect(vi.getTimerCount()).toBe(1)
+    server.client.getAgentWebsocketAuthorization.mockResolvedValueOnce({
+      success: true,
+      agent_auth: { jwt: JWT, websocket_url: 'http://socket.test/ws' },
+    } as never)
+    await vi.advanceTimersByTimeAsync(wait())
+    await flush()
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toMatchObject({ kind: 'validation' })
+    expect((failures[0] as Error).message).toMatch(/websocket_url/)
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(server.client.getAgentWebsocketAuthorization).toHaveBeenCalledTimes(2)
     expect(fakes.sockets).toHaveLength(0)
     link.stop()
   })

@@ -49,17 +49,15 @@ export function connectAgentSocket(
   let refCount = 0
   let lingerTimer: Subscription | undefined
   const stop = () => {
-    lingerTimer = undefined
     link.stop()
     if (state.value.status !== 'closed') state.next({ status: 'closed', reason: 'idle' })
   }
 
   const frames$ = new Observable<ConversationWebsocketFrame>((subscriber) => {
     refCount++
-    if (lingerTimer) {
-      lingerTimer.unsubscribe()
-      lingerTimer = undefined
-    } else link.start()
+    // Back within the linger: the link still runs (start() does nothing then).
+    lingerTimer?.unsubscribe()
+    link.start()
     const subscription = frames.subscribe(subscriber)
     // A permanent failure found while connecting: report it to this subscriber too, without looping.
     const current = state.value

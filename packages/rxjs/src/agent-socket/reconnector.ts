@@ -71,11 +71,6 @@ export function reconnector(
     connection = undefined
   }
 
-  const fail = (error: unknown) => {
-    stopAttempt()
-    events.failed(error)
-  }
-
   const retryLater = (reason: AgentSocketDropReason, closeCode?: number, error?: unknown) => {
     stopAttempt()
     if (!active) return
@@ -95,26 +90,29 @@ export function reconnector(
     })
   }
 
+  /**
+   * An attempt lost before its socket opened: for good (no WebSocket, a refused key, an unusable URL: core's
+   * `isPermanentError`), which stops until restarted, or for now (network, a bad answer), retried with backoff.
+   */
+  const failed = (error: unknown) => {
+    if (!isPermanentError(error)) return retryLater('failed', undefined, error)
+    stopAttempt()
+    events.failed(error)
+  }
+
   const open = (auth: ConversationAgentAuth) => {
-    const Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtorLike }).WebSocket
-    if (typeof Ctor !== 'function')
-      return fail(
-        new ConversationConfigError(
-          "No WebSocket in this runtime: pass connectAgentSocket(client, { WebSocketCtor }), e.g. `import WebSocket from 'ws'` in Node",
-        ),
-      )
     const jwt = auth.jwt ?? ''
-    let url: string
     try {
-      url = buildSocketUrl(
+      const Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtorLike }).WebSocket
+      if (typeof Ctor !== 'function')
+        throw new ConversationConfigError(
+          "No WebSocket in this runtime: pass connectAgentSocket(client, { WebSocketCtor }), e.g. `import WebSocket from 'ws'` in Node",
+        )
+      const url = buildSocketUrl(
         auth.websocket_url ?? '',
         jwt,
         options.jwtParam ? { jwtParam: options.jwtParam } : {},
       )
-    } catch (error) {
-      return fail(error)
-    }
-    try {
       connection = openConnection(Ctor, url, jwt, heartbeat, options, {
         opened: () => {
           jwts.forget()
@@ -133,7 +131,7 @@ export function reconnector(
         },
       })
     } catch (error) {
-      retryLater('failed', undefined, error)
+      failed(error)
     }
   }
 
@@ -151,11 +149,7 @@ export function reconnector(
         authRequest = undefined
         const auth = response?.agent_auth
         if (!auth?.jwt || !auth.websocket_url)
-          return retryLater(
-            'failed',
-            undefined,
-            new ConversationParseError(200, 'agent_auth without jwt or websocket_url'),
-          )
+          return failed(new ConversationParseError(200, 'agent_auth without jwt or websocket_url'))
         agent = {
           conversation_participant_arn: auth.conversation_participant_arn,
           conversation_participant_name: auth.conversation_participant_name,
@@ -167,8 +161,7 @@ export function reconnector(
       (error: unknown) => {
         if (authRequest !== controller) return
         authRequest = undefined
-        if (isPermanentError(error)) fail(error)
-        else retryLater('failed', undefined, error)
+        failed(error)
       },
     )
   }

@@ -7,26 +7,29 @@ import type {
 import {
   createLiveState,
   isLiveBehind,
-  isPermanentError,
   liveFrame,
   liveLoaded,
   liveLoadFailed,
   liveLoadStarted,
 } from '@uc-conversation/core'
-import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs'
+import { asyncScheduler, map, Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
-import type { PollOptions, RevalidateOptions } from '../poll-delay'
+import { checkRevalidateMs, type RevalidateOptions } from '../poll-delay'
+import { withLoadFailures } from './load-failures'
 import { createSyncEngine } from './sync-engine'
 
-export interface LiveCollectionSpec<T, E> extends PollOptions, LiveRules<T, ConversationWebsocketFrame, E> {
+/** The collection's options (poll, check, backoff, scheduler) with its own parts over them. */
+export interface LiveCollectionSpec<T, E>
+  extends RevalidateOptions,
+    LiveRules<T, ConversationWebsocketFrame, E> {
   client: ConversationClient
-  socket: AgentSocket | undefined
-  scheduler: SchedulerLike | undefined
-  retry: BackoffOptions | undefined
-  /** The periodic check while the socket is up. */
-  revalidate: RevalidateOptions
+  socket?: AgentSocket | undefined
+  scheduler?: SchedulerLike | undefined
+  retry?: BackoffOptions | undefined
+  /** The periodic check while the socket is up, when its options are not the spec's own. */
+  revalidate?: RevalidateOptions | undefined
   /**
    * The authoritative value from REST; `current` is the value when the load started (for what the server does
    * not hold, e.g. a log of events). The answer replaces the value, remembered event times included.
@@ -67,19 +70,19 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
           ...(warning && { warning }),
         })
     }
-    let loads = 0
     const engine = createSyncEngine({
+      ...spec.revalidate,
       ...spec,
       scheduler: spec.scheduler ?? asyncScheduler,
       fetch: async (signal) => {
-        const load = ++loads
         state = liveLoadStarted(state)
+        // A load abandoned for another (a superseded poll: the engine aborts it) leaves the state to the one that
+        // replaced it.
         try {
           const answer = await spec.load(signal, state.value)
-          // A load abandoned for another (a superseded poll) leaves the state to the one that replaced it.
-          if (load === loads) state = liveLoaded(state, answer, spec)
+          if (!signal.aborted) state = liveLoaded(state, answer, spec)
         } catch (error) {
-          if (load === loads) state = liveLoadFailed(state)
+          if (!signal.aborted) state = liveLoadFailed(state)
           throw error
         }
       },
@@ -90,27 +93,32 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       },
       onFreshness: () => emit('status'),
       onError: (error) => subscriber.error(error),
-      isPermanent: isPermanentError,
       behind: () => isLiveBehind(state),
     })
-    const subscriptions: Subscription[] = []
     if (spec.socket)
-      subscriptions.push(
-        spec.frames(spec.socket).subscribe({
-          next: (frame) => {
-            const before = state
-            state = liveFrame(state, frame, spec)
-            if (state.pending !== before.pending) engine.request('gap')
-            if (state.value !== before.value) emit('socket')
-          },
-          error: () => {},
-        }),
-      )
+      engine.listen(spec.frames(spec.socket), (frame) => {
+        const before = state
+        state = liveFrame(state, frame, spec)
+        if (state.pending !== before.pending) engine.request('gap')
+        if (state.value !== before.value) emit('socket')
+      })
     engine.start(spec.initial !== undefined)
     if (spec.initial !== undefined) emit('initial')
-    return () => {
-      engine.stop()
-      for (const s of subscriptions) s.unsubscribe()
-    }
+    return engine.stop
   })
+}
+
+/**
+ * A collection's public stream: `revalidateMs` checked at once, {@link liveCollection} with its load failures
+ * reported ({@link withLoadFailures}), the value under `key` (`[]` until the first load answers).
+ */
+export function liveStates<S, T, E = unknown>(key: string, spec: LiveCollectionSpec<T, E>): Observable<S> {
+  checkRevalidateMs(spec.revalidateMs)
+  return withLoadFailures<S & { source: LiveSource; freshness: Freshness }>(
+    (report) =>
+      liveCollection({ ...spec, load: report(spec.load) }).pipe(
+        map(({ value, ...rest }) => ({ [key]: value, ...rest }) as never),
+      ),
+    () => ({ [key]: [] }) as never,
+  )
 }

@@ -37,10 +37,13 @@ export class SharedPages {
       return this.#client.getConversationMessages(conversationUuid, since, { limit, signal })
     if (signal.aborted) return Promise.reject(abortReason(signal))
     const key = `${connection} ${since} ${limit} ${conversationUuid}`
-    let shared = this.#inFlight.get(key)
-    if (!shared) {
+    let entry = this.#inFlight.get(key)
+    const forget = () => {
+      if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key)
+    }
+    if (!entry) {
       const controller = new AbortController()
-      const entry: InFlight = {
+      entry = {
         promise: this.#client.getConversationMessages(conversationUuid, since, {
           limit,
           signal: controller.signal,
@@ -48,40 +51,25 @@ export class SharedPages {
         controller,
         callers: 0,
       }
-      const forget = () => {
-        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key)
-      }
       entry.promise.then(forget, forget)
       this.#inFlight.set(key, entry)
-      shared = entry
     }
-    const entry = shared
-    entry.callers++
+    const shared = entry
+    shared.callers++
     return new Promise((resolve, reject) => {
-      const leave = () => {
-        signal.removeEventListener('abort', onAbort)
-        entry.callers--
-      }
+      // A promise settles once: an abort first rejects it, and the answer that comes later changes nothing.
       const onAbort = () => {
-        leave()
         reject(abortReason(signal))
-        if (entry.callers > 0) return
-        entry.controller.abort()
-        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key)
+        if (--shared.callers > 0) return
+        shared.controller.abort()
+        forget()
       }
       signal.addEventListener('abort', onAbort, { once: true })
-      entry.promise.then(
-        (value) => {
-          if (signal.aborted) return
-          leave()
-          resolve(value)
-        },
-        (error: unknown) => {
-          if (signal.aborted) return
-          leave()
-          reject(error)
-        },
-      )
+      shared.promise.then(resolve, reject).finally(() => {
+        if (signal.aborted) return
+        signal.removeEventListener('abort', onAbort)
+        shared.callers--
+      })
     })
   }
 }

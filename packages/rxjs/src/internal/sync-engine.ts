@@ -1,9 +1,9 @@
-import type { ConversationClient } from '@uc-conversation/core'
-import type { SchedulerLike, Subscription } from 'rxjs'
+import { type ConversationClient, isPermanentError } from '@uc-conversation/core'
+import type { Observable, SchedulerLike, Subscription } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import { type BackoffOptions, backoffDelay } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
-import { type PollOptions, pollDelay, type RevalidateOptions, revalidateDelay } from '../poll-delay'
+import { pollDelay, type RevalidateOptions, revalidateDelay } from '../poll-delay'
 import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
 
 /**
@@ -12,24 +12,22 @@ import { isOffline, isPageHidden, pageChanges$, pageWake$ } from './is-page'
  */
 export type FetchSource = Extract<LiveSource, 'initial' | 'catch-up' | 'poll'> | 'gap'
 
-export interface SyncEngineSpec extends PollOptions {
+/** The options of the collection (its poll and check options among them) with the engine's own parts over them. */
+export interface SyncEngineSpec extends RevalidateOptions {
   client: ConversationClient
-  socket: AgentSocket | undefined
+  socket?: AgentSocket | undefined
   scheduler: SchedulerLike
-  retry: BackoffOptions | undefined
+  retry?: BackoffOptions | undefined
   /**
-   * While the socket is up, load again this long after the last load (see {@link RevalidateOptions}); absent:
-   * no such check (the message stream finds its gaps from evidence instead).
+   * One load (an async function: it never throws, it rejects); resolves when merged. `connection` is the socket
+   * connection open when it started, if any.
    */
-  revalidate?: RevalidateOptions | undefined
-  /** One load; resolves when merged. `connection` is the socket connection open when it started, if any. */
   fetch(signal: AbortSignal, source: FetchSource, connection: number | undefined): Promise<void>
   /** A load succeeded; `freshnessChanged` says whether `freshness` differs from the last one reported. */
   onLoaded(source: FetchSource, freshnessChanged: boolean): void
   onFreshness(freshness: Freshness): void
-  /** A load failed for good. */
+  /** A load failed for good (core's `isPermanentError`). */
   onError(error: unknown): void
-  isPermanent(error: unknown): boolean
   /** Whether the stream holds evidence it is behind that no load has settled yet. @default () => false */
   behind?(): boolean
 }
@@ -43,6 +41,9 @@ export interface SyncEngine {
   start(seeded?: boolean): void
   /** Loads now, or once more right after the load in flight (a poll in flight is abandoned for anything else). */
   request(source: FetchSource): void
+  /** Subscribes `next` to `source` (its error, a socket's permanent failure, is the socket state's news) until `stop`. */
+  listen<V>(source: Observable<V>, next: (value: V) => void): void
+  /** Ends the schedule, the load in flight and every subscription (the engine's and those of `listen`). */
   stop(): void
   /** The socket connection open right now, if any. */
   openConnection(): number | undefined
@@ -57,8 +58,8 @@ const needed = (source: FetchSource | undefined) => source === 'gap' || source =
 
 /**
  * The schedule every live stream shares: an initial load; a catch-up on every socket (re)connect and on
- * refocus; polling while the socket is down or absent (budget-aware, paused while hidden or offline), and, when
- * asked, a budget-aware check while it is up; one load at a time, with backoff after failures. A poll still in
+ * refocus; polling while the socket is down or absent (budget-aware, paused while hidden or offline), and a
+ * budget-aware check while it is up (`revalidateMs`); one load at a time, with backoff after failures. A poll still in
  * flight (e.g. queued for the budget during an outage) is abandoned for the catch-up that supersedes it, so each
  * stream loads once, not twice, when the network returns. Never `live` while a needed load is pending.
  */
@@ -75,6 +76,9 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
   let freshness: Freshness | undefined
   let warning: LiveWarning | undefined
   const subscriptions: Subscription[] = []
+  const listen = <V>(source: Observable<V>, next: (value: V) => void) => {
+    subscriptions.push(source.subscribe({ next, error: () => {} }))
+  }
 
   const openConnection = () => {
     const state = socket?.state
@@ -105,34 +109,31 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
 
   const clearTimer = () => {
     timer?.unsubscribe()
-    timer = undefined
-    timerFor = undefined
+    timer = timerFor = undefined
   }
-
-  const schedule = (what: 'poll' | 'check', delay: number) => {
+  /** One timer for the next poll, check or retry: it asks for `source`. */
+  const arm = (what: typeof timerFor, delay: number, source: FetchSource = 'poll') => {
     timerFor = what
     timer = scheduler.schedule(() => {
-      timer = undefined
-      timerFor = undefined
-      request('poll')
+      timer = timerFor = undefined
+      request(source)
     }, delay)
   }
+  /** `source`, or the load already due when that one counts more; nothing is due after. */
+  const take = (source: FetchSource) => {
+    const next = again && rank[again] > rank[source] ? again : source
+    again = undefined
+    return next
+  }
 
+  /** The timer the schedule wants now: a poll without an open socket, a check with one, none while paused. */
   const schedulePoll = () => {
     if (!running || inFlight || timerFor === 'retry') return
-    const open = openConnection() !== undefined
-    if (!loaded || paused()) {
-      if (timerFor) clearTimer()
-      return
-    }
-    if (open) {
-      if (timerFor === 'poll') clearTimer()
-      const check = spec.revalidate && revalidateDelay(spec.client, spec.revalidate)
-      if (check !== undefined && !timerFor) schedule('check', check)
-      return
-    }
-    if (timerFor === 'check') clearTimer()
-    if (!timerFor) schedule('poll', pollDelay(spec.client, spec))
+    const want = !loaded || paused() ? undefined : openConnection() === undefined ? 'poll' : 'check'
+    if (timerFor === want) return
+    clearTimer()
+    const delay = want === 'check' ? revalidateDelay(spec.client, spec) : want && pollDelay(spec.client, spec)
+    if (delay !== undefined) arm(want, delay)
   }
 
   const run = (source: FetchSource) => {
@@ -145,18 +146,15 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       needed(source) && stats && stats.budgetLeft < 1
         ? { kind: 'waiting-for-budget', queued: stats.queued }
         : undefined
-    let promise: Promise<void>
-    try {
-      promise = spec.fetch(controller.signal, source, openConnection())
-    } catch (error) {
-      promise = Promise.reject(error)
+    /** Whether this load is still the one in flight; it no longer is after. */
+    const settle = () => {
+      if (inFlight !== controller) return false
+      inFlight = inFlightSource = warning = undefined
+      return true
     }
-    promise.then(
+    spec.fetch(controller.signal, source, openConnection()).then(
       () => {
-        if (inFlight !== controller) return
-        inFlight = undefined
-        inFlightSource = undefined
-        warning = undefined
+        if (!settle()) return
         failures = 0
         loaded = true
         // The load's own emission carries the new freshness (`behind` while another load is due); no separate
@@ -168,31 +166,13 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
         if (!running || inFlight) return // (onLoaded asked for the next load itself)
         const next = again
         again = undefined
-        if (next) {
-          run(next)
-          updateFreshness()
-        } else schedulePoll()
+        if (next) request(next)
+        else schedulePoll()
       },
       (error: unknown) => {
-        if (inFlight !== controller) return
-        inFlight = undefined
-        inFlightSource = undefined
-        warning = undefined
-        if (spec.isPermanent(error)) {
-          spec.onError(error)
-          return
-        }
-        const retryAs = again && rank[again] > rank[source] ? again : source
-        again = undefined
-        timerFor = 'retry'
-        timer = scheduler.schedule(
-          () => {
-            timer = undefined
-            timerFor = undefined
-            request(retryAs)
-          },
-          backoffDelay(failures++, spec.retry),
-        )
+        if (!settle()) return
+        if (isPermanentError(error)) return spec.onError(error)
+        arm('retry', backoffDelay(failures++, spec.retry), take(source))
         updateFreshness()
       },
     )
@@ -200,21 +180,16 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
 
   function request(source: FetchSource) {
     if (!running) return
-    if (inFlight) {
-      if (inFlightSource === 'poll' && source !== 'poll') {
-        // A poll started before this catch-up was needed (e.g. queued for the budget while the network was out)
-        // cannot stand for it: abandoned, so its place in the client's queue goes to the load that counts.
-        const stale = inFlight
-        inFlight = undefined
-        stale.abort()
-        run(again && rank[again] > rank[source] ? again : source)
-        again = undefined
-      } else if (!again || rank[source] > rank[again]) again = source
+    if (inFlight && (inFlightSource !== 'poll' || source === 'poll')) {
+      if (!again || rank[source] > rank[again]) again = source
     } else {
-      // A catch-up also replaces a pending retry: it loads the same data, now (and one that was due goes with it).
-      const next = again && rank[again] > rank[source] ? again : source
-      again = undefined
-      run(next)
+      // A poll started before this catch-up was needed (e.g. queued for the budget while the network was out)
+      // cannot stand for it: abandoned, so its place in the client's queue goes to the load that counts. A
+      // catch-up also replaces a pending retry: it loads the same data, now (and one that was due goes with it).
+      const stale = inFlight
+      inFlight = undefined
+      stale?.abort()
+      run(take(source))
     }
     updateFreshness()
   }
@@ -224,21 +199,17 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       running = true
       let starting = true
       if (socket)
-        subscriptions.push(
-          socket.state$.subscribe((state) => {
-            // An open socket at subscription time is covered by the initial load, which starts after it.
-            if (state.status === 'open' && !starting) request('catch-up')
-            else schedulePoll()
-            updateFreshness()
-          }),
-        )
-      subscriptions.push(
-        pageWake$.subscribe(() => request('catch-up')),
-        pageChanges$.subscribe(() => {
+        listen(socket.state$, (state) => {
+          // An open socket at subscription time is covered by the initial load, which starts after it.
+          if (state.status === 'open' && !starting) request('catch-up')
+          else schedulePoll()
           updateFreshness()
-          schedulePoll()
-        }),
-      )
+        })
+      listen(pageWake$, () => request('catch-up'))
+      listen(pageChanges$, () => {
+        updateFreshness()
+        schedulePoll()
+      })
       starting = false
       if (seeded && (!socket || openConnection() !== undefined)) run('catch-up')
       else if (!seeded) run('initial')
@@ -249,14 +220,14 @@ export function createSyncEngine(spec: SyncEngineSpec): SyncEngine {
       schedulePoll()
     },
     request,
+    listen,
     stop() {
       running = false
       for (const s of subscriptions) s.unsubscribe()
       subscriptions.length = 0
       clearTimer()
       inFlight?.abort()
-      inFlight = undefined
-      inFlightSource = undefined
+      inFlight = inFlightSource = undefined
     },
     openConnection,
     get freshness() {
