@@ -189,3 +189,26 @@ describe('persistentOutbox: a storage of your own', () => {
     await flush()
   })
 })
+
+describe('restored author', () => {
+  it('a restored entry shows the stored author until the socket knows the agent, and saves it again as stored', () => {
+    const storage = new MemoryStorage()
+    const author = { conversation_participant_arn: 'arn:agent', conversation_participant_name: 'Ann' }
+    const saved = {
+      conversationUuid: C,
+      message: { body: 'hi', client_message_id: 'x' },
+      transmitted: true,
+      queuedAt: '2026-01-01T00:00:00.000Z',
+      author,
+    }
+    storage.setItem(DEFAULT_OUTBOX.storageKey, JSON.stringify([saved]))
+    const { socket } = setup(webStorageOutbox(storage))
+    expect(socket.agent).toBeUndefined()
+    expect(socket.outbox.get('x')?.message).toMatchObject({
+      author_conversation_participant_arn: 'arn:agent',
+      author_conversation_participant_name: 'Ann',
+      message_dts: saved.queuedAt,
+    })
+    expect(stored(storage)).toEqual([{ ...saved, afterEpoch: 0 }])
+  })
+})

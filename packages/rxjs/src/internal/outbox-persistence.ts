@@ -1,9 +1,39 @@
-import { encodeMessageFrame } from '@uc-conversation/core'
+import { ConversationTimeoutError, encodeMessageFrame } from '@uc-conversation/core'
 import type { BehaviorSubject, Subject } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
-import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
+import { definedFields, withDefaults } from './defaults'
+import { createEntry, type OutboxEntry } from './outbox-entry'
 import { createOutboxSaver } from './outbox-saver'
+
+/** A failure that a later session may still deliver (a timeout); the others would fail the same way again. */
+const isRetryable = (entry: OutboxEntry) =>
+  entry.status === 'pending' || (entry.status === 'failed' && entry.error instanceof ConversationTimeoutError)
+
+/** What of an entry survives a closed tab: its author is the one its pending copy shows. */
+const toPersisted = ({
+  conversationUuid,
+  outgoing,
+  afterEpoch,
+  out,
+  message,
+}: OutboxEntry): PersistedOutboxEntry => {
+  const arn = message.author_conversation_participant_arn
+  const name = message.author_conversation_participant_name
+  return {
+    conversationUuid,
+    message: outgoing,
+    afterEpoch,
+    transmitted: out,
+    ...definedFields({
+      queuedAt: message.message_dts,
+      author:
+        arn !== undefined || name !== undefined
+          ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
+          : undefined,
+    }),
+  }
+}
 
 /**
  * @internal Gives an outbox its storage: restores what earlier sessions (and closing tabs, through `later`) left,
@@ -43,10 +73,9 @@ export function attachOutboxPersistence(
       } catch {
         continue
       }
-      const entry = createEntry(p.conversationUuid, p.message, frame, socket.agent, {
-        ...p,
-        transmitted: true,
-      })
+      // The agent as the socket knows it, else as stored (the socket has not authorized again yet).
+      const author = withDefaults({ ...p.author }, { ...socket.agent })
+      const entry = createEntry(p.conversationUuid, p.message, frame, author, { ...p, transmitted: true })
       entry.subs = 1
       entries.set(cid, entry)
       restored.push(entry)
