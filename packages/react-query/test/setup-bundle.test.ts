@@ -1,6 +1,7 @@
 // @vitest-environment node
 // The README's React setup bundles only the collections it uses: participants and the customer's context are
-// session plug-ins, so a console that never shows them does not ship their code. Bundles the built packages
+// session plug-ins, so a console that never shows them does not ship their code; nor does it ship the outbox's
+// persistence (restore, saves, adoption of closing tabs' lists), which comes with a storage adapter. Bundles the built packages
 // (dist: run `pnpm build` first) as scripts/size.mjs measures them.
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -42,6 +43,22 @@ describe('the React setup bundle', () => {
     for (const [file, marker] of Object.entries(MARKERS)) {
       expect(using, `${file} found by its marker`).toContain(marker)
       expect(setup, `${file} left out of the setup`).not.toContain(marker)
+    }
+  })
+
+  it("holds none of the outbox's persistence, which an app that passes a storage adapter does ship", async () => {
+    const [setup, persisting] = await Promise.all([
+      bundle({ file: 'react-setup.js' }),
+      bundle({
+        contents: `import { connectAgentSocket, webStorageOutbox } from '@uc-conversation/rxjs'
+export const socket = (client) => connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })`,
+      }),
+    ])
+    // Code only rxjs's internal/outbox-persistence.ts holds: the restore of saved entries (checked as if
+    // written, sized without the body limit) and the adoption of closing tabs' lists through `later`.
+    for (const marker of ['maxBodyLength:Number.MAX_SAFE_INTEGER', '.later?.(']) {
+      expect(persisting, `outbox-persistence.ts found by ${marker}`).toContain(marker)
+      expect(setup, `outbox-persistence.ts left out of the setup (${marker})`).not.toContain(marker)
     }
   })
 })

@@ -85,6 +85,7 @@ export {
   type PersistedOutboxEntry,
   webStorageOutbox,
 } from './outbox-storage'
+export { persistentOutbox } from './persistent-outbox'
 export {
   DEFAULT_POLL,
   DEFAULT_REVALIDATE,

@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from '@uc-conversation/core'
 import { type LockManagerLike, slottedOutboxStorage } from './internal/outbox-slots'
+import type { persistentOutbox } from './persistent-outbox'
 
 export type { LockManagerLike }
 
@@ -30,7 +31,11 @@ export interface PersistedOutboxEntry {
   author?: { conversation_participant_arn?: string; conversation_participant_name?: string } | undefined
 }
 
-/** Where unsent messages survive a closed tab: the browser's IndexedDB or localStorage; nothing by default in Node. */
+/**
+ * Where unsent messages survive a closed tab: the browser's IndexedDB or localStorage; nothing by default in Node.
+ * `webStorageOutbox` and `indexedDbOutbox` make one; a storage of your own goes through {@link persistentOutbox}
+ * (`connectAgentSocket` refuses a bare one), which brings the code that restores and saves.
+ */
 export interface OutboxStorage {
   /** Entries saved by an earlier session (read once, when the outbox starts). */
   load(): readonly PersistedOutboxEntry[] | Promise<readonly PersistedOutboxEntry[]>

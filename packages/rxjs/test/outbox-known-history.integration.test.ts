@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { connectAgentSocket, conversationMessages, type PersistedOutboxEntry, sendMessage } from '../src'
+import {
+  connectAgentSocket,
+  conversationMessages,
+  type PersistedOutboxEntry,
+  persistentOutbox,
+  sendMessage,
+} from '../src'
 import { capture, type Harness, startHarness, until } from './emulator'
 
 let harness: Harness | undefined
@@ -20,7 +26,7 @@ describe('outbox: what the message stream loaded is what a later check starts fr
     const socket = connectAgentSocket(client, {
       WebSocketCtor: WebSocket,
       lingerMs: 0,
-      outboxStorage: { load: () => [], save: (entries) => void saved.push(entries) },
+      outboxStorage: persistentOutbox({ load: () => [], save: (entries) => void saved.push(entries) }),
     })
     // No socket frame about these messages reaches the outbox: only the REST load knows them.
     const messages = capture(conversationMessages(client, uuid, { socket }))

@@ -6,6 +6,7 @@ import {
   discardMessage,
   type OutboxStorage,
   type PersistedOutboxEntry,
+  persistentOutbox,
   sendMessage,
   webStorageOutbox,
 } from '../src'
@@ -114,10 +115,10 @@ describe('outbox with a storage', () => {
   it('an asynchronous storage: nothing is saved before the load ends, and restored entries join those queued meanwhile', async () => {
     let resolveLoad: (entries: PersistedOutboxEntry[]) => void = () => {}
     const saves: (readonly PersistedOutboxEntry[])[] = []
-    const storage: OutboxStorage = {
+    const storage = persistentOutbox({
       load: () => new Promise((resolve) => (resolveLoad = resolve)),
       save: async (entries) => void saves.push(entries),
-    }
+    })
     const { socket } = setup(storage)
     sendMessage(socket, C, { body: 'new', client_message_id: 'new' }).subscribe({ error: () => {} })
     expect(saves).toEqual([])
@@ -132,5 +133,82 @@ describe('outbox with a storage', () => {
         ?.map((e) => e.message.client_message_id)
         .sort(),
     ).toEqual(['new', 'old'])
+  })
+})
+
+describe('persistentOutbox: a storage of your own', () => {
+  it('a bare { load, save } is refused at connectAgentSocket with a validation error naming outboxStorage, before any connection', () => {
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const bare: OutboxStorage = { load: () => [], save: () => {} }
+    let error: unknown
+    try {
+      connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, outboxStorage: bare })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConversationValidationError)
+    expect((error as ConversationValidationError).field).toBe('outboxStorage')
+    expect((error as ConversationValidationError).message).toMatch(/persistentOutbox\(/)
+    expect(fakes.sockets).toHaveLength(0)
+  })
+
+  it('wrapped, a class-based storage keeps its `this`: it restores what load and later give, and saves every change', async () => {
+    const left = (id: string): PersistedOutboxEntry => ({
+      conversationUuid: C,
+      message: { body: id, client_message_id: id },
+      transmitted: true,
+    })
+    class Mine {
+      saves: (readonly PersistedOutboxEntry[])[] = []
+      #adopt: ((entries: readonly PersistedOutboxEntry[]) => void) | undefined
+      load() {
+        return [left('loaded')]
+      }
+      save(entries: readonly PersistedOutboxEntry[]) {
+        this.saves.push(entries)
+      }
+      later(adopt: (entries: readonly PersistedOutboxEntry[]) => void) {
+        this.#adopt = adopt
+      }
+      closingTabLeft(entries: readonly PersistedOutboxEntry[]) {
+        this.#adopt?.(entries)
+      }
+    }
+    const mine = new Mine()
+    const wrapped = persistentOutbox(mine)
+    const { socket } = setup(wrapped)
+    expect(socket.outbox.unsent).toBe(1)
+    mine.closingTabLeft([left('adopted')])
+    expect(socket.outbox.unsent).toBe(2)
+    expect(mine.saves.at(-1)?.map((e) => e.message.client_message_id)).toEqual(['loaded', 'adopted'])
+    // Wrapping a storage that already persists (an adapter's, or a wrapped one) returns it as is.
+    expect(persistentOutbox(wrapped)).toBe(wrapped)
+    const web = webStorageOutbox(new MemoryStorage())
+    expect(persistentOutbox(web)).toBe(web)
+    await flush()
+  })
+})
+
+describe('restored author', () => {
+  it('a restored entry shows the stored author until the socket knows the agent, and saves it again as stored', () => {
+    const storage = new MemoryStorage()
+    const author = { conversation_participant_arn: 'arn:agent', conversation_participant_name: 'Ann' }
+    const saved = {
+      conversationUuid: C,
+      message: { body: 'hi', client_message_id: 'x' },
+      transmitted: true,
+      queuedAt: '2026-01-01T00:00:00.000Z',
+      author,
+    }
+    storage.setItem(DEFAULT_OUTBOX.storageKey, JSON.stringify([saved]))
+    const { socket } = setup(webStorageOutbox(storage))
+    expect(socket.agent).toBeUndefined()
+    expect(socket.outbox.get('x')?.message).toMatchObject({
+      author_conversation_participant_arn: 'arn:agent',
+      author_conversation_participant_name: 'Ann',
+      message_dts: saved.queuedAt,
+    })
+    expect(stored(storage)).toEqual([{ ...saved, afterEpoch: 0 }])
   })
 })

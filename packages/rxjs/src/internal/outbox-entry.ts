@@ -1,8 +1,4 @@
-import {
-  type ConversationMessage,
-  ConversationTimeoutError,
-  type OutgoingMessage,
-} from '@uc-conversation/core'
+import type { ConversationMessage, OutgoingMessage } from '@uc-conversation/core'
 import type { Subscription } from 'rxjs'
 import type { AgentIdentity } from '../agent-socket/agent-socket'
 import type { PersistedOutboxEntry } from '../outbox-storage'
@@ -27,7 +23,6 @@ export interface OutboxEntry {
   readonly afterEpoch: number
   /** @internal Possibly written and not known to be refused: the server must be asked before writing again. */
   out: boolean
-  /** @internal Who wrote it, as stored (absent when unknown). */ readonly author: PersistedOutboxEntry['author']
   /** @internal The connection it was last written to in this session. */ on?: number | undefined
   /** @internal The send timeout, while one runs. */ due?: Subscription | undefined
   /** @internal Fires when the echo of the last write is late. */ check?: Subscription | undefined
@@ -36,20 +31,17 @@ export interface OutboxEntry {
   /** @internal `sendMessage` subscribers, plus one for an entry restored from storage. */ subs: number
 }
 
-/** A failure that a later session may still deliver (a timeout); the others would fail the same way again. */
-export const isRetryable = (entry: OutboxEntry) =>
-  entry.status === 'pending' || (entry.status === 'failed' && entry.error instanceof ConversationTimeoutError)
-
-/** A new pending entry, fresh or restored: its pending copy carries what a list shows until the echo. */
+/**
+ * A new pending entry, fresh or restored: its pending copy carries what a list shows until the echo, its author
+ * among it (for a restored one, what was stored where the socket does not know the agent yet).
+ */
 export function createEntry(
   conversationUuid: string,
   message: OutgoingMessage,
   frame: string,
   agent: AgentIdentity | undefined,
-  persisted: Pick<PersistedOutboxEntry, 'afterEpoch' | 'transmitted' | 'queuedAt' | 'author'>,
+  persisted: Pick<PersistedOutboxEntry, 'afterEpoch' | 'transmitted' | 'queuedAt'>,
 ): OutboxEntry {
-  const arn = agent?.conversation_participant_arn ?? persisted.author?.conversation_participant_arn
-  const name = agent?.conversation_participant_name ?? persisted.author?.conversation_participant_name
   return {
     conversationUuid,
     clientMessageId: message.client_message_id,
@@ -57,8 +49,8 @@ export function createEntry(
       ...message,
       type: 'message',
       ...definedFields({
-        author_conversation_participant_arn: arn,
-        author_conversation_participant_name: name,
+        author_conversation_participant_arn: agent?.conversation_participant_arn,
+        author_conversation_participant_name: agent?.conversation_participant_name,
         message_dts: persisted.queuedAt,
       }),
     },
@@ -67,19 +59,6 @@ export function createEntry(
     frame,
     afterEpoch: persisted.afterEpoch ?? 0,
     out: persisted.transmitted,
-    author:
-      arn !== undefined || name !== undefined
-        ? definedFields({ conversation_participant_arn: arn, conversation_participant_name: name })
-        : undefined,
     subs: 0,
   }
 }
-
-/** What of an entry survives a closed tab. */
-export const toPersisted = (entry: OutboxEntry): PersistedOutboxEntry => ({
-  conversationUuid: entry.conversationUuid,
-  message: entry.outgoing,
-  afterEpoch: entry.afterEpoch,
-  transmitted: entry.out,
-  ...definedFields({ queuedAt: entry.message.message_dts, author: entry.author }),
-})

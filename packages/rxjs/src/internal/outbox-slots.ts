@@ -1,4 +1,5 @@
 import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
+import { persistentOutbox } from '../persistent-outbox'
 
 /**
  * The part of the Web Locks API (`navigator.locks`) the storage adapters use to tell the unsent messages of a tab
@@ -79,13 +80,13 @@ export function slottedOutboxStorage(
   locks: LockManagerLike | undefined,
 ): OutboxStorage {
   if (!locks)
-    return {
+    return persistentOutbox({
       load: () => {
         const value = store.read(base)
         return value instanceof Promise ? value.then(entriesOf, () => []) : entriesOf(value)
       },
       save: (entries) => store.write(base, entries.length ? entries : undefined),
-    }
+    })
   const own = `${base}:${randomId()}`
   let ownLock: Held | undefined
   const adopted: Held[] = []
@@ -106,7 +107,7 @@ export function slottedOutboxStorage(
     }
     return { entries, still }
   }
-  return {
+  return persistentOutbox({
     async load() {
       try {
         const { entries, still } = await take(
@@ -150,5 +151,5 @@ export function slottedOutboxStorage(
         slot.release()
       }
     },
-  }
+  })
 }

@@ -19,9 +19,9 @@ import {
 } from 'rxjs'
 import type { AgentSocket } from '../agent-socket/agent-socket'
 import { backoffDelay } from '../backoff'
-import type { OutboxStorage, PersistedOutboxEntry } from '../outbox-storage'
-import { createEntry, isRetryable, type OutboxEntry, toPersisted } from './outbox-entry'
-import { createOutboxSaver } from './outbox-saver'
+import type { OutboxStorage } from '../outbox-storage'
+import { createEntry, type OutboxEntry } from './outbox-entry'
+import type { attachOutboxPersistence } from './outbox-persistence'
 import { findDelivered, type LoadPage } from './outbox-verify'
 import { SharedPages } from './shared-pages'
 
@@ -42,13 +42,27 @@ const remember = <V>(map: Map<string, V>, key: string, value: V) => {
   if (map.size > MEMORY) map.delete(map.keys().next().value!)
 }
 
+/**
+ * @internal The key under which a storage made by `persistentOutbox` (or an adapter) carries the code that
+ * persists an outbox: only apps that import a storage ship it.
+ */
+export const PERSISTENCE: unique symbol = Symbol('outbox persistence')
+
+/** @internal An {@link OutboxStorage} that can persist an outbox. */
+export type PersistingOutboxStorage = OutboxStorage & {
+  readonly [PERSISTENCE]?: typeof attachOutboxPersistence | undefined
+}
+
 /** What an {@link Outbox} needs beside its socket. */
 export interface OutboxDeps {
   /** Asks the server whether an earlier write arrived. */
   client: ConversationClient
   /** Deadlines and retry timers. */
   scheduler: SchedulerLike
-  /** Where unsent messages survive a closed tab. @default none (in memory only) */
+  /**
+   * Where unsent messages survive a closed tab: made by `webStorageOutbox`, `indexedDbOutbox` or
+   * `persistentOutbox`. @default none (in memory only)
+   */
   storage?: OutboxStorage | undefined
   /**
    * Milliseconds without an echo after which the server is asked whether a write arrived.
@@ -95,8 +109,8 @@ export class Outbox {
   readonly #delivered = new Map<string, OutboxEntry>()
   /** Newest server `message_epoch` seen per conversation. */
   readonly #newest = new Map<string, number>()
-  readonly #save: ((entries: readonly PersistedOutboxEntry[]) => void) | undefined
-  #restoring = false
+  /** Saves the unsent entries (none without a storage). */
+  readonly #persist: (() => void) | undefined
 
   /**
    * @internal Message pages of this socket's conversations, shared by identical requests on one connection: after
@@ -111,9 +125,19 @@ export class Outbox {
     this.#socket = socket
     this.#deps = deps
     this.pages = new SharedPages(deps.client)
-    const storage = deps.storage
-    this.#save = storage ? createOutboxSaver(storage) : undefined
-    if (storage) this.#load(storage)
+    const storage = deps.storage as PersistingOutboxStorage | undefined
+    if (storage) {
+      const attach = storage[PERSISTENCE]
+      // A bare `{ load, save }` would be ignored: the code that uses it comes with `persistentOutbox`.
+      if (!attach)
+        throw new ConversationValidationError(
+          'outboxStorage',
+          'made by webStorageOutbox(), indexedDbOutbox() or persistentOutbox(yourStorage)',
+        )
+      this.#persist = attach(storage, this.#entries, this.#delivered, socket, this.changes, this.#count, () =>
+        this.#activate(),
+      )
+    }
   }
 
   /** Unsent messages now (pending + failed). */
@@ -247,73 +271,13 @@ export class Outbox {
   /** Publishes a change: to subscribers, the unsent count and the storage. */
   #changed(entry: OutboxEntry) {
     this.#count.next(this.#entries.size)
-    this.#persist()
+    this.#persist?.()
     this.changes.next(entry)
   }
 
   #hasPending() {
     for (const entry of this.#entries.values()) if (entry.status === 'pending') return true
     return false
-  }
-
-  #persist() {
-    if (!this.#save || this.#restoring) return
-    const out: PersistedOutboxEntry[] = []
-    for (const entry of this.#entries.values()) if (isRetryable(entry)) out.push(toPersisted(entry))
-    this.#save(out)
-  }
-
-  #load(storage: OutboxStorage) {
-    let loaded: ReturnType<OutboxStorage['load']>
-    try {
-      loaded = storage.load()
-    } catch {
-      return
-    }
-    const restore = (list: unknown) => {
-      this.#restoring = false
-      this.#restore(Array.isArray(list) ? list : [])
-      void Promise.resolve(storage.later?.((entries) => this.#restore(entries))).catch(() => {})
-    }
-    if (Array.isArray(loaded)) restore(loaded)
-    else {
-      // Saves wait: writing before the load ends would overwrite what an earlier session left.
-      this.#restoring = true
-      Promise.resolve(loaded).then(restore, () => {
-        this.#restoring = false
-        this.#persist()
-      })
-    }
-  }
-
-  /**
-   * Entries an earlier session left: pending again, and treated as written (the write may have left before the
-   * tab closed), so the server is asked first. They stay until delivered or discarded, with no send timeout.
-   */
-  #restore(persisted: readonly PersistedOutboxEntry[]) {
-    const restored: OutboxEntry[] = []
-    for (const p of persisted) {
-      const cid = p.message?.client_message_id
-      if (typeof cid !== 'string' || this.#entries.has(cid) || this.#delivered.has(cid)) continue
-      let frame: string
-      try {
-        frame = encodeMessageFrame(p.conversationUuid, p.message, { maxBodyLength: Number.MAX_SAFE_INTEGER })
-      } catch {
-        continue
-      }
-      const entry = createEntry(p.conversationUuid, p.message, frame, this.#socket.agent, {
-        ...p,
-        transmitted: true,
-      })
-      entry.subs = 1
-      this.#entries.set(cid, entry)
-      restored.push(entry)
-    }
-    this.#count.next(this.#entries.size)
-    this.#persist()
-    for (const entry of restored) this.changes.next(entry)
-    // Subscribing to the socket connects it: not from inside the socket's own construction.
-    if (restored.length) queueMicrotask(() => this.#activate())
   }
 
   /** Starts (subscribing to the socket, which flushes at once when open) or flushes when already started. */
@@ -391,7 +355,7 @@ export class Outbox {
       entry.late = true
       if (this.#currentConnection() === connection) this.#flush(connection)
     }, this.#deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
-    if (first) this.#persist()
+    if (first) this.#persist?.()
     return true
   }
 
@@ -441,7 +405,7 @@ export class Outbox {
             cleared = true
           } else lostOnLive = true
         }
-        if (cleared) this.#persist()
+        if (cleared) this.#persist?.()
         // Written on the open connection, late and not on the server: that connection loses frames. A new
         // one ends whatever of it is still in flight; there the message is checked again, then rewritten.
         if (lostOnLive) this.#socket.reconnect()
