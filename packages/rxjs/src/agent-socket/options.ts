@@ -121,7 +121,8 @@ export interface ConnectAgentSocketOptions {
   random?: (() => number) | undefined
   /**
    * Persists unsent messages of the socket's outbox (e.g. `webStorageOutbox(localStorage)` in a browser), so
-   * that a tab closed or reloaded while offline delivers them, once, on its next open.
+   * that a tab closed or reloaded while offline delivers them, once, on its next open. A storage of your own
+   * goes through `persistentOutbox(yourStorage)` (a bare one is refused here: the persistence code comes with it).
    * @default undefined (none: unsent messages live in memory only)
    */
   outboxStorage?: OutboxStorage | undefined
