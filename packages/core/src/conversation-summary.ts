@@ -86,8 +86,15 @@ export function mergeConversationSummary(
   if (known.closed === true) next.closed = true
   if (next.closed === true) next.unread_messages = false
   // What the caller holds (for a newcomer: what the server sent) stays when nothing changed.
-  const base = previous ?? incoming
-  const keys = new Set([...Object.keys(base), ...Object.keys(next)]) as Set<keyof ConversationSummary>
+  return sameOr(previous ?? incoming, next)
+}
+
+/**
+ * @internal `base` itself when `next` holds the same fields with the same content (by JSON for objects), else
+ * `next`: a cache keeps an unchanged row's identity.
+ */
+export const sameOr = <T extends ConversationSummary>(base: T, next: T): T => {
+  const keys = new Set([...Object.keys(base), ...Object.keys(next)]) as Set<keyof T>
   for (const key of keys) if (!same(base[key], next[key])) return next
   return base
 }

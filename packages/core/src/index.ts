@@ -36,6 +36,7 @@ export {
   type OutgoingMessageOptions,
   type SocketUrlOptions,
 } from './codec'
+export { applyConversationRow } from './conversation-row'
 export {
   compareConversationSummaries,
   mergeConversationSummary,

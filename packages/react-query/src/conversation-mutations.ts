@@ -6,13 +6,13 @@ import {
 } from '@tanstack/react-query'
 import {
   type AnyConversationError,
+  applyOwnRead,
   type ConversationClient,
   ConversationConfigError,
   ConversationParseError,
   type ConversationStartRequest,
   type ConversationSummary,
   mergeConversationSummary,
-  readConversationSummary,
 } from '@uc-conversation/core'
 import {
   type AgentSession,
@@ -62,9 +62,11 @@ export type {
 }
 
 /**
- * @internal The agent has read `conversationUuid` up to `message` (a server message): core's
- * `readConversationSummary` on the cached detail and on its row in every list. The row takes the read message's
- * server time as its position, so a late summary of that very message cannot bring the unread marker back.
+ * @internal The agent has read `conversationUuid` up to `message` (a server message): core's `applyOwnRead` on
+ * the cached detail and on its row in every list, the rule the session applies to its own lists. A row that knows
+ * a newer message keeps its unread marker (a `read message` frame marks only up to `message`); otherwise the row
+ * takes the read message's server time as its position, so a late summary of that very message cannot bring the
+ * unread marker back.
  */
 export function writeConversationRead(
   queryClient: QueryClient,
@@ -72,9 +74,9 @@ export function writeConversationRead(
   message: { message_dts?: string | undefined },
 ): void {
   const read = (row: ConversationSummary) =>
-    row.conversation_uuid === conversationUuid ? readConversationSummary(row, message) : row
+    row.conversation_uuid === conversationUuid ? applyOwnRead(row, message) : row
   queryClient.setQueryData(detailKey(conversationUuid), (old) =>
-    old ? (readConversationSummary(old, message) as typeof old) : old,
+    old ? (applyOwnRead(old, message) as typeof old) : old,
   )
   queryClient.setQueriesData<ConversationListData>(
     { queryKey: listsKey() },

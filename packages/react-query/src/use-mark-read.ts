@@ -11,8 +11,9 @@ import { useConversationContext } from './conversation-provider'
  * `message_epoch`), through the session's `markRead`: a `read message` frame while the socket is open (which
  * also tells the customer's side), else `markReadConversation` over REST, so the mark does not wait for a
  * reconnect. Each mark that went out clears `unread_messages` in the cached list rows and detail at once, at
- * that message's position (core's `readConversationSummary`), so a late summary of it never brings the marker
- * back. A REST mark that fails (after core's retries) is not repeated: the next newer message marks again.
+ * that message's position, so a late summary of it never brings the marker back; a row that already knows a
+ * newer message keeps its marker (core's `applyOwnRead`, the rule the session's own lists follow). A REST mark
+ * that fails (after core's retries) is not repeated: the next newer message marks again.
  */
 export function useMarkRead(
   conversationUuid: string | undefined,
