@@ -6,7 +6,7 @@ import type {
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
 import {
-  applyParticipantEvent,
+  applyConversationRow,
   conversationSummaryOf,
   MAX_PAGE_SIZE,
   mergeConversationSummary,
@@ -96,26 +96,6 @@ const timeOf = (c: ConversationSummary): number => {
 const isParticipantEvent = (frame: ConversationWebsocketFrame): boolean =>
   frame.type === 'event' &&
   (frame.event_type === 'participant join' || frame.event_type === 'participant left')
-
-/**
- * A row merged with what a summary (an event's, a reload's) and a join/left event say of its participants:
- * core's participant rule over the known and the incoming participants (a stale list never brings back a
- * participant who left, nor drops one), then the event's participant. The row itself when nothing changed.
- */
-const withParticipants = (
-  row: ConversationSummary,
-  known: ConversationSummary | undefined,
-  incoming: ConversationSummary | undefined,
-  frame?: ConversationWebsocketFrame,
-): ConversationSummary => {
-  let participants = mergeParticipants(known?.participants, incoming?.participants)
-  if (frame) participants = applyParticipantEvent(participants, frame)
-  const next =
-    participants === row.participants || (participants.length === 0 && row.participants === undefined)
-      ? row
-      : { ...row, participants: participants as ConversationSummary['participants'] }
-  return known && next !== known && sameRow(next, known) ? known : next
-}
 
 const sameRow = (a: ConversationSummary, b: ConversationSummary): boolean => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof ConversationSummary>
@@ -266,8 +246,7 @@ function place(
   const old = i < 0 ? undefined : conversations[i]
   // A join or left without a summary says nothing that would make a row for an unknown conversation.
   if (!old && !summary) return conversations
-  const merged = summary ? mergeConversationSummary(old, { ...summary, conversation_uuid: uuid }) : old!
-  const next = withParticipants(merged, old, summary, frame)
+  const next = applyConversationRow(old, summary && { ...summary, conversation_uuid: uuid }, frame)!
   if (next === old) return conversations
   const rest = i < 0 ? conversations.slice() : [...conversations.slice(0, i), ...conversations.slice(i + 1)]
   const t = timeOf(next)
