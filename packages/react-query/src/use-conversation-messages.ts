@@ -2,7 +2,7 @@
 import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness, type LiveWarning } from '@uc-conversation/rxjs'
-import { useMemo } from 'react'
+import { useCallback } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
@@ -68,10 +68,7 @@ export function useConversationMessages(
   )
   const data = query.data
   const failed = data?.failed
-  const statusOf = useMemo(() => {
-    const failedSet = new Set(failed)
-    return (message: ConversationMessage) => deliveryStatus(message, failedSet)
-  }, [failed])
+  const statusOf = useCallback((message: ConversationMessage) => deliveryStatus(message, failed), [failed])
   return Object.assign(query, {
     messages: data?.messages ?? NO_MESSAGES,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
