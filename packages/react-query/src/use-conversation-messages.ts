@@ -39,8 +39,8 @@ export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesD
   warning: LiveWarning | undefined
 }
 
-const NO_MESSAGES: readonly ConversationMessage[] = Object.freeze([])
-const NO_WARNINGS: readonly CatchUpWarning[] = Object.freeze([])
+/** No messages, no warnings (yet). */
+const NONE: readonly never[] = Object.freeze([])
 
 /**
  * One conversation's messages, live: rxjs's `conversationMessages` (socket frames, catch-up after reconnects
@@ -70,10 +70,10 @@ export function useConversationMessages(
   const failed = data?.failed
   const statusOf = useCallback((message: ConversationMessage) => deliveryStatus(message, failed), [failed])
   return Object.assign(query, {
-    messages: data?.messages ?? NO_MESSAGES,
+    messages: data?.messages ?? NONE,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
     statusOf,
-    warnings: data?.warnings ?? NO_WARNINGS,
+    warnings: data?.warnings ?? NONE,
     warning: data?.warning,
   })
 }
