@@ -38,17 +38,6 @@ export const sessionOf = (
   { session, socket, ...poll }: LiveOptions,
 ): AgentSession => session ?? createAgentSession(socket ?? client, { ...poll, client })
 
-// The same Set from rxjs maps to the same array, so an unchanged `failed` keeps its identity in the cache.
-const failedArrays = new WeakMap<ReadonlySet<string>, readonly string[]>()
-const failedArray = (failed: ReadonlySet<string>): readonly string[] => {
-  let array = failedArrays.get(failed)
-  if (!array) {
-    array = Object.freeze([...failed])
-    failedArrays.set(failed, array)
-  }
-  return array
-}
-
 /**
  * @internal A live stream's load failed before it had any data (it retries with backoff): the query shows this
  * error instead of loading forever, until a load succeeds.
@@ -80,7 +69,8 @@ const withoutData =
 export const toMessagesData = (state: ConversationMessagesState): ConversationMessagesData => ({
   conversationUuid: state.conversationUuid,
   messages: state.list.toArray(),
-  failed: failedArray(state.failed),
+  // rxjs's own frozen array: an unchanged `failed` keeps its identity in the cache.
+  failed: state.failed,
   loaded: state.loaded,
   freshness: state.freshness,
   warnings: state.warnings,

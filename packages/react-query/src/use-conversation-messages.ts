@@ -2,7 +2,7 @@
 import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { AnyConversationError, CatchUpWarning, ConversationMessage } from '@uc-conversation/core'
 import { type DeliveryStatus, deliveryStatus, type Freshness, type LiveWarning } from '@uc-conversation/rxjs'
-import { useMemo } from 'react'
+import { useCallback } from 'react'
 import type { ConversationMessagesData } from './conversation-data'
 import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
@@ -39,8 +39,8 @@ export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesD
   warning: LiveWarning | undefined
 }
 
-const NO_MESSAGES: readonly ConversationMessage[] = Object.freeze([])
-const NO_WARNINGS: readonly CatchUpWarning[] = Object.freeze([])
+/** No messages, no warnings (yet). */
+const NONE: readonly never[] = Object.freeze([])
 
 /**
  * One conversation's messages, live: rxjs's `conversationMessages` (socket frames, catch-up after reconnects
@@ -68,15 +68,12 @@ export function useConversationMessages(
   )
   const data = query.data
   const failed = data?.failed
-  const statusOf = useMemo(() => {
-    const failedSet = new Set(failed)
-    return (message: ConversationMessage) => deliveryStatus(message, failedSet)
-  }, [failed])
+  const statusOf = useCallback((message: ConversationMessage) => deliveryStatus(message, failed), [failed])
   return Object.assign(query, {
-    messages: data?.messages ?? NO_MESSAGES,
+    messages: data?.messages ?? NONE,
     freshness: query.isError ? 'stale' : (data?.freshness ?? 'stale'),
     statusOf,
-    warnings: data?.warnings ?? NO_WARNINGS,
+    warnings: data?.warnings ?? NONE,
     warning: data?.warning,
   })
 }

@@ -85,8 +85,11 @@ export interface ConversationMessagesState {
    * failed messages, shown at once however long the history takes (a console says "loading earlier messages").
    */
   loaded: boolean
-  /** `client_message_id`s of own messages that failed (see `deliveryStatus`). */
-  failed: ReadonlySet<string>
+  /**
+   * `client_message_id`s of own messages that failed (see `deliveryStatus`), frozen: a new array only when it
+   * changes, plain data as it is (the react-query cache holds this very array; it crosses tabs and dehydrates).
+   */
+  failed: readonly string[]
   freshness: Freshness
   /**
    * What the API could not deliver (oldest first, at most 20: core's `MAX_MESSAGE_WARNINGS`): e.g. more messages in
@@ -100,8 +103,7 @@ export interface ConversationMessagesState {
   warning?: LiveWarning | undefined
 }
 
-const EMPTY: readonly ConversationMessage[] = Object.freeze([])
-const NONE: ReadonlySet<string> = new Set()
+const EMPTY: readonly never[] = Object.freeze([])
 
 /**
  * The complete, ordered message list of one conversation, live. Loads it through REST, merges socket frames as
@@ -129,7 +131,7 @@ export function conversationMessages(
     /** The list and what the server's answers prove about it: core's reducer; this closure only does the I/O. */
     let state = createLiveMessages()
     /** `client_message_id`s of own failed messages (the outbox's). */
-    let failed = NONE
+    let failed: readonly string[] = EMPTY
     /** The last emission (`loaded` there: the first load has been shown). */
     let told: ConversationMessagesState | undefined
     const outbox = socket ? outboxOf(socket) : undefined
@@ -220,13 +222,8 @@ export function conversationMessages(
       const { clientMessageId: id, status } = entry
       if (entry.conversationUuid !== conversationUuid) return
       // A change of the failed set alone is shown too (once something was shown).
-      let show = (status === 'failed') !== failed.has(id)
-      if (show) {
-        const next = new Set(failed)
-        if (status === 'failed') next.add(id)
-        else next.delete(id)
-        failed = next
-      }
+      let show = (status === 'failed') !== failed.includes(id)
+      if (show) failed = Object.freeze(status === 'failed' ? [...failed, id] : failed.filter((f) => f !== id))
       const before = state.value.list
       if (status === 'pending') apply(liveMessagesMerged(state, [entry.message]), 'outbox')
       else if (status === 'sent') {
@@ -243,7 +240,7 @@ export function conversationMessages(
       )
     if (outbox) {
       const entries = outbox.of(conversationUuid)
-      failed = new Set(entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId))
+      failed = Object.freeze(entries.filter((e) => e.status === 'failed').map((e) => e.clientMessageId))
       apply(
         liveMessagesMerged(
           state,

@@ -90,7 +90,7 @@ describe('sendMessage', () => {
     await vi.advanceTimersByTimeAsync(5000)
     expect(t.errors[0]).toBeInstanceOf(ConversationTimeoutError)
     expect(statuses()).toEqual(['lost echo:failed'])
-    expect(states.at(-1)!.failed.has('cid-2')).toBe(true)
+    expect(states.at(-1)!.failed.includes('cid-2')).toBe(true)
     // Retry: the server is asked first, finds it, so the frame is not written again.
     const retry = track(sendMessage(socket, C, { body: 'lost echo', client_message_id: 'cid-2' }))
     expect(statuses()).toEqual(['lost echo:pending'])
@@ -103,6 +103,37 @@ describe('sendMessage', () => {
     expect(statuses()).toEqual(['lost echo:sent'])
     echoAll()
     expect(server.messages(C)).toHaveLength(1)
+  })
+
+  it('keeps the failed ids as one frozen array of plain data: same identity until they change', async () => {
+    const { server, fakes, socket, states, statuses } = setup()
+    await flush()
+    fakes.last.open()
+    await flush()
+    expect(states.at(-1)!.failed).toEqual([])
+    track(sendMessage(socket, C, { body: 'lost', client_message_id: 'cid-3' }, { timeoutMs: 5000 }))
+    await vi.advanceTimersByTimeAsync(5000)
+    const failed = states.at(-1)!.failed
+    expect(failed).toEqual(['cid-3'])
+    expect(Object.isFrozen(failed)).toBe(true)
+    // A frame that changes nothing about the own messages keeps the very same array (a cache keeps its identity).
+    fakes.last.receive(messageFrame(C, server.add(C, { body: 'from the customer' })))
+    expect(
+      states
+        .at(-1)!
+        .list.toArray()
+        .map((m) => m.body),
+    ).toEqual(['from the customer', 'lost'])
+    expect(states.at(-1)!.failed).toBe(failed)
+    // Plain data: a JSON round trip (SSR hydration) or a structured clone (another tab) still says `failed`.
+    const own = states.at(-1)!.list.toArray()[1]!
+    expect(deliveryStatus(own, JSON.parse(JSON.stringify(failed)))).toBe('failed')
+    expect(deliveryStatus(own, structuredClone(failed))).toBe('failed')
+    expect(statuses()).toEqual(['from the customer:sent', 'lost:failed'])
+    // Retrying takes it out: a new array, the old one untouched.
+    track(sendMessage(socket, C, { body: 'lost', client_message_id: 'cid-3' }))
+    expect(states.at(-1)!.failed).toEqual([])
+    expect(failed).toEqual(['cid-3'])
   })
 
   it('queues while the socket is down and writes on the next open', async () => {

@@ -118,7 +118,7 @@ describe('chaos soak', () => {
         .map(Number)
       expect(numbered).toEqual(numbered.map((_, k) => k))
       customerMessages += numbered.length
-      expect(stream.latest!.failed.size).toBe(0)
+      expect(stream.latest!.failed.length).toBe(0)
       // The server got each agent message once: resends after reconnects never duplicated one.
       const cids = emulator.state
         .messages(uuid)

@@ -536,7 +536,7 @@ export function shareAgentSession(options: ShareAgentSessionOptions): AgentSessi
     for (const [key, state] of lastMirrored) {
       if (!key.startsWith('{"s":"m"')) continue
       const m = state as ConversationMessagesState
-      if (m.failed.has(clientMessageId)) return true
+      if (m.failed.includes(clientMessageId)) return true
       for (const message of m.list)
         if (message.client_message_id === clientMessageId && !message.conversation_message_uuid) return true
     }
