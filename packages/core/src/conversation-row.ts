@@ -1,4 +1,5 @@
-import { mergeConversationSummary, sameOr } from './conversation-summary'
+import { mergeConversationSummary } from './conversation-summary'
+import { sameOr } from './overlay'
 import type { ConversationWebsocketFrame } from './frames'
 import { applyParticipantEvent, mergeParticipants } from './participants'
 import type { ConversationSummary } from './types'

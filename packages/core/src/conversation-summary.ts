@@ -1,4 +1,4 @@
-import { overlay } from './overlay'
+import { overlay, sameOr } from './overlay'
 import type { ConversationSummary } from './types'
 
 /** The server time of a summary's last message (`last_message_dts`); absent or unreadable: `undefined`. */
@@ -26,9 +26,6 @@ export function compareConversationSummaries(
   if (b !== undefined && a !== b) return a === undefined || b > a ? 1 : -1
   return Math.sign(countOf(incoming) - countOf(previous)) || 0
 }
-
-const same = (a: unknown, b: unknown): boolean =>
-  a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
 
 /**
  * The fields of a summary that describe its last message (and so its place in the history). They come from the
@@ -87,16 +84,6 @@ export function mergeConversationSummary(
   if (next.closed === true) next.unread_messages = false
   // What the caller holds (for a newcomer: what the server sent) stays when nothing changed.
   return sameOr(previous ?? incoming, next)
-}
-
-/**
- * @internal `base` itself when `next` holds the same fields with the same content (by JSON for objects), else
- * `next`: a cache keeps an unchanged row's identity.
- */
-export const sameOr = <T extends ConversationSummary>(base: T, next: T): T => {
-  const keys = new Set([...Object.keys(base), ...Object.keys(next)]) as Set<keyof T>
-  for (const key of keys) if (!same(base[key], next[key])) return next
-  return base
 }
 
 /**

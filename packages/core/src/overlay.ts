@@ -7,3 +7,16 @@ export const overlay = <T extends object>(onto: T, from: T): T => {
   for (const [key, value] of Object.entries(from)) if (value !== undefined) out[key] = value
   return out as T
 }
+
+const same = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
+
+/**
+ * @internal `base` itself when `next` holds the same fields with the same content (by JSON for objects), whatever
+ * their order, else `next`: a cache keeps an unchanged row's (or record's) identity.
+ */
+export const sameOr = <T extends object>(base: T, next: T): T => {
+  const keys = new Set([...Object.keys(base), ...Object.keys(next)]) as Set<keyof T>
+  for (const key of keys) if (!same(base[key], next[key])) return next
+  return base
+}

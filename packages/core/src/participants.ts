@@ -1,6 +1,6 @@
 import { eventParticipantField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
-import { overlay } from './overlay'
+import { overlay, sameOr } from './overlay'
 import type { ConversationParticipant } from './types'
 
 type Participants = readonly ConversationParticipant[]
@@ -106,7 +106,7 @@ export function mergeParticipants(
     const known = byKey.get(key)
     // A newcomer is merged with itself too: a stale left_dts it carries goes, as it would on the next merge.
     const next = mergeRecords(known ?? p!, p!)
-    if (known && JSON.stringify(known) === JSON.stringify(next)) continue
+    if (known && sameOr(known, next) === known) continue
     byKey.set(key, next)
     changed = true
   }

@@ -71,6 +71,18 @@ describe('applyParticipantEvent', () => {
     )
   })
 
+  it("returns the same array for a repeated event whatever the order of the known record's fields", () => {
+    // A record the server sent with left_dts before joined_dts: the leave merged into it holds the same content in
+    // another field order, and the same leave again changes nothing (found by conversation-row's property test).
+    const known: ConversationParticipant[] = [
+      { conversation_participant_arn: 'arn:agent', left_dts: undefined },
+    ]
+    const leave = left({ conversation_participant_arn: 'arn:agent', joined_dts: at(0), left_dts: at(0) })
+    const once = applyParticipantEvent(known, leave)
+    expect(once).not.toBe(known)
+    expect(applyParticipantEvent(once, leave)).toBe(once)
+  })
+
   it('keeps the new participant fields (email, timezone, language) a record carries', () => {
     const list = applyParticipantEvent(
       [],
