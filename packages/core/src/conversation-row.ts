@@ -1,6 +1,6 @@
 import { mergeConversationSummary } from './conversation-summary'
-import { sameOr } from './overlay'
 import type { ConversationWebsocketFrame } from './frames'
+import { sameOr } from './overlay'
 import { applyParticipantEvent, mergeParticipants } from './participants'
 import type { ConversationSummary } from './types'
 
