@@ -210,10 +210,8 @@ export function createAgentSession(
       `an agent socket for ${what} (the session was created with a client only)`,
     )
   }
-  const poll: PollOptions & { scheduler?: SchedulerLike } = {}
-  if (options.scheduler) poll.scheduler = options.scheduler
-  if (options.pollIntervalMs !== undefined) poll.pollIntervalMs = options.pollIntervalMs
-  if (options.pollBudgetShare !== undefined) poll.pollBudgetShare = options.pollBudgetShare
+  // Every stream reads these with `??` defaults, so an absent option may be passed as undefined.
+  const { client: _client, ...poll } = own
   const closing = new Subject<void>()
   const streams = new Map<string, Observable<unknown>>()
   /** Own reads, newest per conversation: applied to every list state until the server's answer has them. */
@@ -238,8 +236,7 @@ export function createAgentSession(
   }
   const live = socket ? { ...poll, socket } : poll
   const context: SessionCollectionContext = { client, socket, poll, needSocket }
-  const withScheduler = <T extends object>(o: T): T =>
-    options.scheduler ? { ...o, scheduler: options.scheduler } : o
+  const withScheduler = <T extends object>(o: T): T => ({ ...o, scheduler: poll.scheduler })
 
   const session: AgentSession = {
     client,
