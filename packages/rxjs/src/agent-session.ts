@@ -258,7 +258,7 @@ export function createAgentSession(
     frames$: defer(() => socket?.frames$ ?? EMPTY).pipe(takeUntil(closing)),
     unsent$: socket ? defer(() => socket.outbox.unsent$) : of(0),
     typing: (uuid, typingOptions = {}) =>
-      shared(`t:${uuid}:${typingOptions.expiryMs ?? ''}`, () =>
+      shared(`t:${uuid}:${typingOptions.expiryMs}`, () =>
         typing(needSocket('typing'), uuid, withScheduler(typingOptions)),
       ),
     sendTyping: (uuid, values, typingOptions = {}) =>
@@ -266,7 +266,7 @@ export function createAgentSession(
     validate: (uuid, message, maxBodyLength) =>
       socket
         ? socket.outbox.validate(uuid, message, maxBodyLength)
-        : encodeMessageFrame(uuid, message, maxBodyLength !== undefined ? { maxBodyLength } : {}),
+        : encodeMessageFrame(uuid, message, { maxBodyLength }),
     discard: (clientMessageId) => (socket ? discardMessage(socket, clientMessageId) : false),
     reconnect: () => socket?.reconnect(),
     messages: (uuid, initial) =>
@@ -274,7 +274,7 @@ export function createAgentSession(
     collection: (definition, ...args) =>
       shared(`x:${definition.name}:${JSON.stringify(args)}`, () => definition.open(context, ...args)),
     conversations: (filters = {}, initial) =>
-      shared(`l:${filters.medium ?? ''}:${filters.limit ?? ''}`, () =>
+      shared(`l:${filters.medium}:${filters.limit}`, () =>
         combineLatest([
           conversationList(client, { ...live, medium: filters.medium, limit: filters.limit, initial }),
           reads,
@@ -307,7 +307,7 @@ export function createAgentSession(
           { defaultValue: undefined },
         )
         if (!marked) return signal?.throwIfAborted()
-      } else await client.call(markReadConversation, uuid, signal ? { signal } : {})
+      } else await client.call(markReadConversation, uuid, { signal })
       const before = reads.value.get(uuid)
       if (!closed && !((before?.message_epoch ?? -1) > (message.message_epoch ?? 0)))
         reads.next(new Map(reads.value).set(uuid, message))
