@@ -329,18 +329,15 @@ export function createAgentSession(
 
 const NO_SOCKET: AgentSocketState = { status: 'closed', reason: 'idle' }
 
-/** A list state with the agent's own reads applied (core's `applyOwnRead`). */
+/** A list state with the agent's own reads applied (core's `applyOwnRead`); the same state when none applied. */
 const withOwnReads = (
   state: ConversationListState,
   reads: ReadonlyMap<string, ConversationMessage>,
 ): ConversationListState => {
-  if (!reads.size) return state
-  let changed = false
-  const conversations = state.conversations.map((c) => {
-    const read = c.conversation_uuid ? reads.get(c.conversation_uuid) : undefined
-    const next = read ? applyOwnRead(c, read) : c
-    if (next !== c) changed = true
-    return next
+  const before = state.conversations
+  const conversations = before.map((c) => {
+    const read = reads.get(c.conversation_uuid!)
+    return read ? applyOwnRead(c, read) : c
   })
-  return changed ? { ...state, conversations } : state
+  return conversations.some((c, i) => c !== before[i]) ? { ...state, conversations } : state
 }
