@@ -244,7 +244,7 @@ export function createAgentSession(
     outbox: socket?.outbox,
     health$: keepAlive$.pipe(
       // The banner follows whichever keepalive the app runs through the session.
-      switchMap((keepAlive) => connectionHealth(socket, keepAlive ? { client, keepAlive } : { client })),
+      switchMap((keepAlive) => connectionHealth(socket, { client, keepAlive })),
       takeUntil(closing),
     ),
     get closed() {
@@ -254,9 +254,9 @@ export function createAgentSession(
     get agent() {
       return socket?.agent
     },
-    socketState$: socket ? defer(() => socket.state$) : of(NO_SOCKET),
+    socketState$: defer(() => socket?.state$ ?? of(NO_SOCKET)),
     frames$: defer(() => socket?.frames$ ?? EMPTY).pipe(takeUntil(closing)),
-    unsent$: socket ? defer(() => socket.outbox.unsent$) : of(0),
+    unsent$: defer(() => socket?.outbox.unsent$ ?? of(0)),
     typing: (uuid, typingOptions = {}) =>
       shared(`t:${uuid}:${typingOptions.expiryMs}`, () =>
         typing(needSocket('typing'), uuid, withScheduler(typingOptions)),
