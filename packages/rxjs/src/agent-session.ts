@@ -284,14 +284,14 @@ export function createAgentSession(
     keepAlive: (keepAliveOptions = {}) =>
       shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
         const status$ = agentKeepAlive(client, withScheduler(keepAliveOptions))
-        return new Observable<AgentKeepAliveStatus>((subscriber) => {
-          const subscription = status$.subscribe(subscriber)
+        return defer(() => {
           keepAlive$.next(status$)
-          return () => {
-            subscription.unsubscribe()
+          return status$
+        }).pipe(
+          finalize(() => {
             if (keepAlive$.value === status$) keepAlive$.next(undefined)
-          }
-        })
+          }),
+        )
       }),
     send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
     markRead: async (uuid, message, signal) => {
