@@ -23,7 +23,7 @@ import {
   fromEvent,
   map,
   NEVER,
-  Observable,
+  type Observable,
   of,
   ReplaySubject,
   type SchedulerLike,
