@@ -23,7 +23,7 @@ import {
   fromEvent,
   map,
   NEVER,
-  Observable,
+  type Observable,
   of,
   ReplaySubject,
   type SchedulerLike,
@@ -210,10 +210,8 @@ export function createAgentSession(
       `an agent socket for ${what} (the session was created with a client only)`,
     )
   }
-  const poll: PollOptions & { scheduler?: SchedulerLike } = {}
-  if (options.scheduler) poll.scheduler = options.scheduler
-  if (options.pollIntervalMs !== undefined) poll.pollIntervalMs = options.pollIntervalMs
-  if (options.pollBudgetShare !== undefined) poll.pollBudgetShare = options.pollBudgetShare
+  // Every stream reads these with `??` defaults, so an absent option may be passed as undefined.
+  const { client: _client, ...poll } = own
   const closing = new Subject<void>()
   const streams = new Map<string, Observable<unknown>>()
   /** Own reads, newest per conversation: applied to every list state until the server's answer has them. */
@@ -238,8 +236,7 @@ export function createAgentSession(
   }
   const live = socket ? { ...poll, socket } : poll
   const context: SessionCollectionContext = { client, socket, poll, needSocket }
-  const withScheduler = <T extends object>(o: T): T =>
-    options.scheduler ? { ...o, scheduler: options.scheduler } : o
+  const withScheduler = <T extends object>(o: T): T => ({ ...o, scheduler: poll.scheduler })
 
   const session: AgentSession = {
     client,
@@ -247,7 +244,7 @@ export function createAgentSession(
     outbox: socket?.outbox,
     health$: keepAlive$.pipe(
       // The banner follows whichever keepalive the app runs through the session.
-      switchMap((keepAlive) => connectionHealth(socket, keepAlive ? { client, keepAlive } : { client })),
+      switchMap((keepAlive) => connectionHealth(socket, { client, keepAlive })),
       takeUntil(closing),
     ),
     get closed() {
@@ -257,11 +254,11 @@ export function createAgentSession(
     get agent() {
       return socket?.agent
     },
-    socketState$: socket ? defer(() => socket.state$) : of(NO_SOCKET),
+    socketState$: defer(() => socket?.state$ ?? of(NO_SOCKET)),
     frames$: defer(() => socket?.frames$ ?? EMPTY).pipe(takeUntil(closing)),
-    unsent$: socket ? defer(() => socket.outbox.unsent$) : of(0),
+    unsent$: defer(() => socket?.outbox.unsent$ ?? of(0)),
     typing: (uuid, typingOptions = {}) =>
-      shared(`t:${uuid}:${typingOptions.expiryMs ?? ''}`, () =>
+      shared(`t:${uuid}:${typingOptions.expiryMs}`, () =>
         typing(needSocket('typing'), uuid, withScheduler(typingOptions)),
       ),
     sendTyping: (uuid, values, typingOptions = {}) =>
@@ -269,7 +266,7 @@ export function createAgentSession(
     validate: (uuid, message, maxBodyLength) =>
       socket
         ? socket.outbox.validate(uuid, message, maxBodyLength)
-        : encodeMessageFrame(uuid, message, maxBodyLength !== undefined ? { maxBodyLength } : {}),
+        : encodeMessageFrame(uuid, message, { maxBodyLength }),
     discard: (clientMessageId) => (socket ? discardMessage(socket, clientMessageId) : false),
     reconnect: () => socket?.reconnect(),
     messages: (uuid, initial) =>
@@ -277,7 +274,7 @@ export function createAgentSession(
     collection: (definition, ...args) =>
       shared(`x:${definition.name}:${JSON.stringify(args)}`, () => definition.open(context, ...args)),
     conversations: (filters = {}, initial) =>
-      shared(`l:${filters.medium ?? ''}:${filters.limit ?? ''}`, () =>
+      shared(`l:${filters.medium}:${filters.limit}`, () =>
         combineLatest([
           conversationList(client, { ...live, medium: filters.medium, limit: filters.limit, initial }),
           reads,
@@ -287,14 +284,14 @@ export function createAgentSession(
     keepAlive: (keepAliveOptions = {}) =>
       shared(`k:${JSON.stringify(keepAliveOptions)}`, () => {
         const status$ = agentKeepAlive(client, withScheduler(keepAliveOptions))
-        return new Observable<AgentKeepAliveStatus>((subscriber) => {
-          const subscription = status$.subscribe(subscriber)
+        return defer(() => {
           keepAlive$.next(status$)
-          return () => {
-            subscription.unsubscribe()
+          return status$
+        }).pipe(
+          finalize(() => {
             if (keepAlive$.value === status$) keepAlive$.next(undefined)
-          }
-        })
+          }),
+        )
       }),
     send: (uuid, message, sendOptions) => sendMessage(needSocket('send'), uuid, message, sendOptions),
     markRead: async (uuid, message, signal) => {
@@ -310,7 +307,7 @@ export function createAgentSession(
           { defaultValue: undefined },
         )
         if (!marked) return signal?.throwIfAborted()
-      } else await client.call(markReadConversation, uuid, signal ? { signal } : {})
+      } else await client.call(markReadConversation, uuid, { signal })
       const before = reads.value.get(uuid)
       if (!closed && !((before?.message_epoch ?? -1) > (message.message_epoch ?? 0)))
         reads.next(new Map(reads.value).set(uuid, message))
@@ -332,18 +329,15 @@ export function createAgentSession(
 
 const NO_SOCKET: AgentSocketState = { status: 'closed', reason: 'idle' }
 
-/** A list state with the agent's own reads applied (core's `applyOwnRead`). */
+/** A list state with the agent's own reads applied (core's `applyOwnRead`); the same state when none applied. */
 const withOwnReads = (
   state: ConversationListState,
   reads: ReadonlyMap<string, ConversationMessage>,
 ): ConversationListState => {
-  if (!reads.size) return state
-  let changed = false
-  const conversations = state.conversations.map((c) => {
-    const read = c.conversation_uuid ? reads.get(c.conversation_uuid) : undefined
-    const next = read ? applyOwnRead(c, read) : c
-    if (next !== c) changed = true
-    return next
+  const before = state.conversations
+  const conversations = before.map((c) => {
+    const read = reads.get(c.conversation_uuid!)
+    return read ? applyOwnRead(c, read) : c
   })
-  return changed ? { ...state, conversations } : state
+  return conversations.some((c, i) => c !== before[i]) ? { ...state, conversations } : state
 }
