@@ -53,6 +53,21 @@ export async function freePort(): Promise<number> {
 export const TEST_CLIENT_ID = 'uc-next-e2e'
 
 /** What the app is started with: the emulator's API and OAuth endpoints, the application, the cookie key. */
+/**
+ * Waits until a request log has not grown for `ms` (at most 5 s): a page closed or navigated away just before may
+ * still have loads in flight, logged when they answer, which would count in the next window.
+ */
+export async function untilQuiet(log: readonly unknown[], ms = 500): Promise<void> {
+  const start = Date.now()
+  for (let seen = -1, since = start; Date.now() - since < ms && Date.now() - start < 5000; ) {
+    if (log.length !== seen) {
+      seen = log.length
+      since = Date.now()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 export interface Upstream {
   baseUrl: string
   oauthUrl: string

@@ -1,7 +1,15 @@
 import { CLIENT_HEADER } from '@uc-conversation/core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, freePort, launchChromium, signIn, startEmulator, startNext } from './next-app'
+import {
+  ensureBuilt,
+  freePort,
+  launchChromium,
+  signIn,
+  startEmulator,
+  startNext,
+  untilQuiet,
+} from './next-app'
 
 /**
  * The example as users run it: `next build`, then `next start` on 127.0.0.1 in front of an emulator this test
@@ -41,24 +49,10 @@ describe('apps/next: server prefetch, hydration, live through the proxy', () => 
   const MESSAGES_FROM_0 = /^GET \/rest\/v2\/conversation\/conversations\/[^/]+\/messages\/0 200$/
   const MESSAGES = /^GET \/rest\/v2\/conversation\/conversations\/[^/]+\/messages\/\d+ 200$/
 
-  /**
-   * Waits until no request has reached the emulator for 500 ms: a page closed just before (the sign-in's) may
-   * still have loads in flight, logged when they answer, which would count in the next page's window.
-   */
-  const quiet = async () => {
-    const start = Date.now()
-    for (let seen = -1, since = start; Date.now() - since < 500 && Date.now() - start < 5000; ) {
-      if (requests.length !== seen) {
-        seen = requests.length
-        since = Date.now()
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-
   /** Loads the page and waits until both streams are live and every catch-up has come back. */
   const open = async (): Promise<{ page: Page; html: string; from: number }> => {
-    await quiet()
+    // The sign-in page closed just before may still have loads in flight: they must not count in this window.
+    await untilQuiet(requests)
     const page = await browser.context.newPage()
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(error.message))

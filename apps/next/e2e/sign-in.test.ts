@@ -2,7 +2,15 @@ import { CLIENT_HEADER } from '@uc-conversation/core'
 import { decode, encode } from 'next-auth/jwt'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, freePort, launchChromium, signIn, startEmulator, startNext } from './next-app'
+import {
+  ensureBuilt,
+  freePort,
+  launchChromium,
+  signIn,
+  startEmulator,
+  startNext,
+  untilQuiet,
+} from './next-app'
 
 const SESSION_COOKIE = '__Secure-authjs.session-token'
 const LIST = '/rest/v2/conversation/conversations'
@@ -203,8 +211,9 @@ describe('apps/next: each agent signs in as themselves (attacks on the productio
 
   it('a valid session used from another site, or without the client header, is refused before UltraCart', async () => {
     const { page, cookie } = await agentBrowser('Demo Agent')
-    // The console's own requests stop, so that the count below is only of these.
+    // The console's own requests stop (and those in flight are logged), so that the count below is only of these.
     await page.goto('about:blank')
+    await untilQuiet(up.requests)
     const before = upstreamCalls()
     const refusals = [
       await call(LIST, { cookie, headers: { origin: 'http://evil.example' } }),
