@@ -3,27 +3,33 @@
 // session plug-ins, so a console that never shows them does not ship their code; nor does it ship the outbox's
 // persistence (restore, saves, adoption of closing tabs' lists), which comes with a storage adapter. Bundles the built packages
 // (dist: run `pnpm build` first) as scripts/size.mjs measures them.
-import { fileURLToPath } from 'node:url'
+import { dirname } from 'node:path'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
-const sizeEntries = fileURLToPath(new URL('../../../scripts/size/', import.meta.url))
+/** The size script's own entry and esbuild settings for the React setup: one definition of "as measured". */
+const size = (await import(new URL('../../../scripts/size.mjs', import.meta.url).href)) as {
+  budgets: { entry: string; external: string[] }[]
+  bundleOptions: (spec: {
+    entry: string
+    external: string[]
+  }) => Record<string, unknown> & { entryPoints: string[] }
+}
+const setupEntry = size.budgets.find((b) => b.entry === 'react-setup.js')!
+const setupOptions = size.bundleOptions(setupEntry)
 
-const bundle = async (entry: { file: string } | { contents: string }): Promise<string> => {
+/** The setup as measured, or (given `contents`) another entry beside it, bundled alike. */
+const bundle = async (contents?: string): Promise<string> => {
   const result = await build({
-    ...('file' in entry
-      ? { entryPoints: [sizeEntries + entry.file] }
-      : { stdin: { contents: entry.contents, resolveDir: sizeEntries, loader: 'js' as const } }),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    write: false,
-    external: ['react', 'react/*', '@tanstack/react-query', 'rxjs', 'rxjs/*'],
-    logLevel: 'silent',
+    ...setupOptions,
+    ...(contents === undefined
+      ? {}
+      : {
+          entryPoints: [],
+          stdin: { contents, resolveDir: dirname(setupOptions.entryPoints[0]!), loader: 'js' as const },
+        }),
   })
-  return result.outputFiles[0]!.text
+  return (result.outputFiles as { text: string }[])[0]!.text
 }
 
 /** Code only rxjs's conversation-context.ts and conversation-participants.ts hold, as esbuild minifies it. */
@@ -35,10 +41,8 @@ const MARKERS = {
 describe('the React setup bundle', () => {
   it('holds neither the participants nor the context collection (they are present when an app uses them)', async () => {
     const [setup, using] = await Promise.all([
-      bundle({ file: 'react-setup.js' }),
-      bundle({
-        contents: "export { conversationContextOf, conversationParticipantsOf } from '@uc-conversation/rxjs'",
-      }),
+      bundle(),
+      bundle("export { conversationContextOf, conversationParticipantsOf } from '@uc-conversation/rxjs'"),
     ])
     for (const [file, marker] of Object.entries(MARKERS)) {
       expect(using, `${file} found by its marker`).toContain(marker)
@@ -48,11 +52,9 @@ describe('the React setup bundle', () => {
 
   it("holds none of the outbox's persistence, which an app that passes a storage adapter does ship", async () => {
     const [setup, persisting] = await Promise.all([
-      bundle({ file: 'react-setup.js' }),
-      bundle({
-        contents: `import { connectAgentSocket, webStorageOutbox } from '@uc-conversation/rxjs'
-export const socket = (client) => connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })`,
-      }),
+      bundle(),
+      bundle(`import { connectAgentSocket, webStorageOutbox } from '@uc-conversation/rxjs'
+export const socket = (client) => connectAgentSocket(client, { outboxStorage: webStorageOutbox(localStorage) })`),
     ])
     // Code only rxjs's internal/outbox-persistence.ts holds: the restore of saved entries (checked as if
     // written, sized without the body limit) and the adoption of closing tabs' lists through `later`.
