@@ -2,7 +2,8 @@
 // and checks what users get, which publint and attw do not: one range for each peer dependency across the
 // packages (npm refuses `^7.8.2` beside `^7.8.0` with ERESOLVE when rxjs 7.8.1 is installed), dependencies as
 // ranges (a pin forces a second copy into every app with another patch), a LICENSE and the repository fields,
-// no `@internal` declaration in the published types, and a `check:package` script (publint and attw) in each.
+// no `@internal` declaration in the published types, a `check:package` script (publint and attw) in each, and the
+// `'use client'` marker on the entry of a package whose sources use it (bundling strips per-file directives).
 // Needs the packages built (`pnpm build`). Exit 1 on any problem, every problem listed.
 
 import { execFileSync } from 'node:child_process'
@@ -82,6 +83,13 @@ export function checkPackages(packagesDir = join(root, 'packages')) {
         peers.set(dep, ranges)
       }
 
+      const marked = readdirSync(join(dir, 'src'), { recursive: true, withFileTypes: true }).some(
+        (f) => f.isFile() && /^['"]use client['"]/.test(readFileSync(join(f.parentPath, f.name), 'utf8')),
+      )
+      for (const entry of marked ? ['dist/index.js', 'dist/index.cjs'] : []) {
+        if (!/^['"]use client['"]/.test(read(entry))) say(`${entry} does not start with 'use client'`)
+      }
+
       const declarations = files.filter((f) => /\.d\.c?ts$/.test(f))
       for (const file of declarations) {
         const lines = read(file).split('\n')
@@ -109,7 +117,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const p of problems) console.log(`FAIL  ${p}`)
   if (problems.length === 0)
     console.log(
-      'ok    packed packages: one range per peer, ranges for dependencies, LICENSE, repository, no @internal types',
+      'ok    packed packages: one range per peer, ranges for dependencies, LICENSE, repository, no @internal types, use client',
     )
   process.exit(problems.length ? 1 : 0)
 }
