@@ -87,7 +87,7 @@ function ownersOf(bytes, { mappings }) {
       marks.push([starts[lineNo] + column, values.length > 1 ? source : -1])
     }
   })
-  marks.forEach(([at, owner], i) => owners.fill(owner, at, marks[i + 1]?.[0] ?? bytes.length))
+  for (const [i, [at, owner]] of marks.entries()) owners.fill(owner, at, marks[i + 1]?.[0] ?? bytes.length)
   return owners
 }
 
@@ -98,7 +98,9 @@ console.log(`${entry} from sources: ${code.length} B min, ${gzip(code)} B min+gz
 console.log(`   min B      %${withGzip ? '  gzip B' : ''}  input`)
 for (const f of files.slice(0, rows)) {
   const cost = withGzip ? String(f.gzip ?? '?').padStart(8) : ''
-  console.log(`${String(f.bytes).padStart(8)} ${((100 * f.bytes) / total).toFixed(1).padStart(6)}${cost}  ${f.path}`)
+  console.log(
+    `${String(f.bytes).padStart(8)} ${((100 * f.bytes) / total).toFixed(1).padStart(6)}${cost}  ${f.path}`,
+  )
 }
 if (files.length > rows) {
   const rest = files.slice(rows).reduce((sum, f) => sum + f.bytes, 0)
