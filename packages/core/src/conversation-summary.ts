@@ -1,11 +1,9 @@
+import { dtsTime } from './dts-time'
 import { overlay, sameOr } from './overlay'
 import type { ConversationSummary } from './types'
 
-/** The server time of a summary's last message (`last_message_dts`); absent or unreadable: `undefined`. */
-const timeOf = (summary: ConversationSummary): number | undefined => {
-  const time = Date.parse(summary.last_message_dts!)
-  return Number.isFinite(time) ? time : undefined
-}
+/** The server time of a summary's last message (`last_message_dts`); absent or unreadable: -Infinity. */
+const timeOf = (summary: ConversationSummary): number => dtsTime(summary.last_message_dts)
 
 /** A summary's `message_count`; absent or not a finite number: `NaN`, which no comparison orders. */
 const countOf = ({ message_count: count }: ConversationSummary): number =>
@@ -23,7 +21,8 @@ export function compareConversationSummaries(
 ): number {
   const a = timeOf(previous)
   const b = timeOf(incoming)
-  if (b !== undefined && a !== b) return a === undefined || b > a ? 1 : -1
+  // A known `b` (an unknown time is -Infinity) differing from `a`, known or not, decides.
+  if (b > -Infinity && a !== b) return b > a ? 1 : -1
   return Math.sign(countOf(incoming) - countOf(previous)) || 0
 }
 
@@ -68,7 +67,8 @@ export function mergeConversationSummary(
   const order = compareConversationSummaries(known, incoming)
   // A summary without a readable time that is not newer, beside a known time, cannot say which message its count
   // and body describe: they are not taken (the count would later make a summary of the read message look newer).
-  const unplaced = !order && timeOf(incoming) === undefined && knownTime !== undefined
+  // (Not newer and without a readable time: its unknown time, -Infinity, is below a known one.)
+  const unplaced = !order && timeOf(incoming) < knownTime
   // Of two summaries about different messages, what described the older one (its count, body, author) goes with it.
   const next =
     order < 0
@@ -78,8 +78,9 @@ export function mergeConversationSummary(
         : overlay(known, unplaced ? aboutTheConversation(incoming) : incoming)
   // Not about a newer message: a read conversation stays read, whatever the event says.
   if (!order && known.unread_messages === false) next.unread_messages = false
-  // A readable time is never replaced by an unreadable one.
-  if (timeOf(next) === undefined && knownTime !== undefined) next.last_message_dts = known.last_message_dts
+  // A readable time is never replaced by an unreadable one (`next`'s time, when readable, is never older than the
+  // known one: so it is below that only when unreadable).
+  if (timeOf(next) < knownTime) next.last_message_dts = known.last_message_dts
   if (known.closed === true) next.closed = true
   if (next.closed === true) next.unread_messages = false
   // What the caller holds (for a newcomer: what the server sent) stays when nothing changed.
@@ -98,8 +99,8 @@ export function readConversationSummary(
   summary: ConversationSummary,
   message: { message_dts?: string | undefined },
 ): ConversationSummary {
-  const read = Date.parse(message.message_dts!)
-  if (Number.isFinite(read) && read > (timeOf(summary) ?? Number.NEGATIVE_INFINITY)) {
+  // An unreadable message time (-Infinity) is never newer.
+  if (dtsTime(message.message_dts) > timeOf(summary)) {
     const { message_count: _stale, ...rest } = summary
     return { ...rest, last_message_dts: message.message_dts, unread_messages: false }
   }

@@ -1,3 +1,4 @@
+import { dtsTime as timeOf } from './dts-time'
 import { eventParticipantField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
 import { overlay, sameOr } from './overlay'
@@ -13,12 +14,6 @@ const UNKNOWN = -Infinity
 const keyOf = (p: unknown): string | undefined => {
   const arn = (p as ConversationParticipant | null | undefined)?.conversation_participant_arn
   return typeof arn === 'string' && arn !== '' ? arn : undefined
-}
-
-/** A time as epoch milliseconds; `unknown` when it is not a readable string. */
-const timeOf = (dts: unknown, unknown = UNKNOWN): number => {
-  const t = typeof dts === 'string' ? Date.parse(dts) : Number.NaN
-  return Number.isFinite(t) ? t : unknown
 }
 
 /** Ascending order of two strings (code units, as `sort()` without a comparator). */
