@@ -296,10 +296,9 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
  * a JWT with a numeric `exp`. Reads the claim only: it checks no signature and never throws.
  */
 export function jwtExpiresAt(jwt: string): number | undefined {
-  const payload = typeof jwt === 'string' ? jwt.split('.')[1] : undefined
-  if (!payload || !/^[\w-]+$/.test(payload)) return undefined
   try {
-    const exp = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))?.exp
+    // Not a string, no payload, not base64 or not JSON: it throws, and the answer is `undefined`.
+    const exp = JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')))?.exp
     return Number.isFinite(exp) ? exp * 1000 : undefined
   } catch {
     return undefined
