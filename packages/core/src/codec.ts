@@ -281,12 +281,11 @@ export interface SocketUrlOptions {
  */
 export function buildSocketUrl(websocketUrl: string, jwt: string, options: SocketUrlOptions = {}): string {
   requireString(jwt, 'jwt')
-  requireString(websocketUrl, 'websocket_url')
   let url: URL | undefined
   try {
     url = new URL(websocketUrl)
-  } catch {} // not absolute: refused below
-  must(url && /^wss?:$/.test(url.protocol), 'websocket_url', url ? 'a ws: or wss: URL' : 'an absolute URL')
+  } catch {} // not a string, not absolute: refused below
+  must(/^wss?:$/.test(url?.protocol as string), 'websocket_url', 'an absolute ws: or wss: URL')
   url!.searchParams.set(options.jwtParam ?? 'jwt', jwt)
   return url!.href
 }
