@@ -27,21 +27,14 @@ export function compareConversationSummaries(
 }
 
 /**
- * The fields of a summary that describe its last message (and so its place in the history). They come from the
- * newest summary only: an older one's copies describe an older message and never fill in what is not known of the
- * newer one (a count dropped on reading would otherwise come back stale and make the next summary look newer).
+ * A summary without the fields that describe its last message (and so its place in the history): `last_message_dts`,
+ * `message_count` and the `last_conversation_*` body, participant ARN and name. They come from the newest summary
+ * only: an older one's copies describe an older message and never fill in what is not known of the newer one (a
+ * count dropped on reading would otherwise come back stale and make the next summary look newer).
  */
-const POSITION_FIELDS = [
-  'last_message_dts',
-  'message_count',
-  'last_conversation_message_body',
-  'last_conversation_participant_arn',
-  'last_conversation_participant_name',
-] as const
-
 const aboutTheConversation = (summary: ConversationSummary): ConversationSummary => {
   const out: Record<string, unknown> = { ...summary }
-  for (const key of POSITION_FIELDS) delete out[key]
+  for (const key in out) if (/^(last_(message_dts$|conversation_)|message_count$)/.test(key)) delete out[key]
   return out as ConversationSummary
 }
 
