@@ -26,22 +26,22 @@ const textOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 export const isParticipantPresent = (p: ConversationParticipant): boolean =>
   p.left_dts == null || timeOf(p.left_dts) < timeOf(p.joined_dts)
 
-/** When the record's last change happened by its own times; a leave at the instant of a join is later. */
-const rankOf = (p: ConversationParticipant): [number, number] => {
+/**
+ * When the record's last change happened by its own times, doubled, plus 1 for a leave: a leave at the instant of a
+ * join is later (times are whole milliseconds, so the mark never outweighs a millisecond).
+ */
+const rankOf = (p: ConversationParticipant): number => {
   const joined = timeOf(p.joined_dts)
   const left = timeOf(p.left_dts)
-  return left >= joined && left > UNKNOWN ? [left, 1] : [joined, 0]
+  return left >= joined && left > UNKNOWN ? left * 2 + 1 : joined * 2
 }
 
 /**
  * Total order of two records of one participant (the sign only). The text decides ties of time, so that which
  * record wins never depends on the order they arrived in. Two unknown times subtract to `NaN`: a tie.
  */
-const compareRecords = (a: ConversationParticipant, b: ConversationParticipant): number => {
-  const [ta, la] = rankOf(a)
-  const [tb, lb] = rankOf(b)
-  return ta - tb || la - lb || textOrder(JSON.stringify(a), JSON.stringify(b))
-}
+const compareRecords = (a: ConversationParticipant, b: ConversationParticipant): number =>
+  rankOf(a) - rankOf(b) || textOrder(JSON.stringify(a), JSON.stringify(b))
 
 /** The later of two times; equal instants written differently are told apart by their text. */
 const latest = (a: unknown, b: unknown): unknown =>
