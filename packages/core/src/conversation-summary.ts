@@ -53,8 +53,6 @@ export function mergeConversationSummary(
   previous: ConversationSummary | undefined,
   incoming: ConversationSummary,
 ): ConversationSummary {
-  // A newcomer is taken as the server sent it, unless it is closed and not marked read.
-  if (!previous && (incoming.closed !== true || incoming.unread_messages === false)) return incoming
   const known = previous ?? {}
   const knownTime = timeOf(known)
   const order = compareConversationSummaries(known, incoming)
