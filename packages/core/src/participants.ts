@@ -83,7 +83,8 @@ export function mergeParticipants(
   incoming: readonly (ConversationParticipant | undefined)[] | undefined,
 ): Participants {
   const base: Participants = Array.isArray(current) ? current : EMPTY
-  if (!Array.isArray(incoming) || incoming.length === 0) return base
+  // (Empty `incoming`: the loops below change nothing and return `base`.)
+  if (!Array.isArray(incoming)) return base
   const byKey = new Map<string, ConversationParticipant>()
   const unkeyed: ConversationParticipant[] = []
   for (const p of base) {
@@ -120,5 +121,5 @@ export function applyParticipantEvent(
   const field = frame.type === 'event' ? eventParticipantField(frame.event_type) : undefined
   const participant =
     field && (frame as unknown as Record<string, ConversationParticipant | undefined>)[field]
-  return mergeParticipants(participants, participant ? [participant] : [])
+  return mergeParticipants(participants, participant ? [participant] : undefined)
 }

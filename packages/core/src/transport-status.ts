@@ -30,8 +30,9 @@ export const transportStatusRank = (status: unknown): number =>
     : 0
 
 const isObject = (s: unknown): s is ConversationMessageTransportStatus => !!s && typeof s === 'object'
+// Any entry (not only an object) has an ARN: the empty string when it names none.
 const arnOf = (s: ConversationMessageTransportStatus | undefined) =>
-  isObject(s) ? String(s.conversation_participant_arn ?? '') : ''
+  String(s?.conversation_participant_arn ?? '')
 
 /**
  * True when `next` may replace `current`: `current` is not a status, or `next` is further along, or as far and
