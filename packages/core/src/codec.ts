@@ -139,11 +139,13 @@ export function decodeFrame(data: unknown): DecodedFrame {
   let reason: string | undefined
   try {
     if (typeof data === 'string') raw = data
-    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    else {
       decoder ??= new TextDecoder()
-      raw = decoder.decode(data)
+      // `decode` throws on what is not bytes (an ArrayBuffer or a view): not text. It would read `undefined` as
+      // no bytes, so that is passed on as 0.
+      raw = decoder.decode((data ?? 0) as never)
     }
-  } catch {} // a detached buffer: not text
+  } catch {}
   if (raw === undefined) reason = 'not text'
   else
     try {
