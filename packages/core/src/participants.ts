@@ -7,13 +7,11 @@ import type { ConversationParticipant } from './types'
 type Participants = readonly ConversationParticipant[]
 
 const EMPTY: Participants = /* @__PURE__ */ Object.freeze([])
-// A literal, not Number.NEGATIVE_INFINITY: a module-level property read is kept by bundlers even when unused.
-const UNKNOWN = -Infinity
 
 /** The record's `conversation_participant_arn` when it is a non-empty string (and the record an object). */
 const keyOf = (p: unknown): string | undefined => {
   const arn = (p as ConversationParticipant | null | undefined)?.conversation_participant_arn
-  return typeof arn === 'string' && arn !== '' ? arn : undefined
+  return typeof arn === 'string' && arn ? arn : undefined
 }
 
 /** Ascending order of two strings (code units, as `sort()` without a comparator). */
@@ -33,7 +31,7 @@ export const isParticipantPresent = (p: ConversationParticipant): boolean =>
 const rankOf = (p: ConversationParticipant): number => {
   const joined = timeOf(p.joined_dts)
   const left = timeOf(p.left_dts)
-  return left >= joined && left > UNKNOWN ? left * 2 + 1 : joined * 2
+  return left >= joined && left > -Infinity ? left * 2 + 1 : joined * 2
 }
 
 /**
