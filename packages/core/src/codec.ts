@@ -145,14 +145,11 @@ export function decodeFrame(data: unknown): DecodedFrame {
       // no bytes, so that is passed on as 0.
       raw = decoder.decode((data ?? 0) as never)
     }
-  } catch {}
-  if (raw === undefined) reason = 'not text'
-  else
-    try {
-      f = JSON.parse(raw)
-    } catch {
-      reason = 'not JSON'
-    }
+    f = JSON.parse(raw)
+  } catch {
+    // Either step threw: which one, the text tells.
+    reason = raw === undefined ? 'not text' : 'not JSON'
+  }
   reason ??= frameProblem(f)
   // The parsed object is the frame: no per-field copying.
   return reason
