@@ -21,9 +21,9 @@ export function compareConversationSummaries(
 ): number {
   const a = timeOf(previous)
   const b = timeOf(incoming)
-  // A known `b` (an unknown time is -Infinity) differing from `a`, known or not, decides.
-  if (b > -Infinity && a !== b) return b > a ? 1 : -1
-  return Math.sign(countOf(incoming) - countOf(previous)) || 0
+  // A known `b` (an unknown time is -Infinity) differing from `a`, known or not, decides; else the counts (`NaN`,
+  // when one is unknown, is a tie).
+  return Math.sign(b > -Infinity && a !== b ? b - a : countOf(incoming) - countOf(previous)) || 0
 }
 
 /**
