@@ -61,7 +61,7 @@ const mergeRecords = (a: ConversationParticipant, b: ConversationParticipant): C
 }
 
 /** When a record joined for the list's order: an unknown join sorts last. */
-const joinOf = (p: ConversationParticipant): number => timeOf(p.joined_dts, Number.POSITIVE_INFINITY)
+const joinOf = (p: ConversationParticipant): number => timeOf(p.joined_dts, Infinity)
 
 // Join order, then ARN (two unknown joins subtract to `NaN`: a tie): the array a list shows does not depend on
 // the order the events came in.
