@@ -139,18 +139,17 @@ export function decodeFrame(data: unknown): DecodedFrame {
   let reason: string | undefined
   try {
     if (typeof data === 'string') raw = data
-    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    else {
       decoder ??= new TextDecoder()
-      raw = decoder.decode(data)
+      // `decode` throws on what is not bytes (an ArrayBuffer or a view): not text. It would read `undefined` as
+      // no bytes, so that is passed on as 0.
+      raw = decoder.decode((data ?? 0) as never)
     }
-  } catch {} // a detached buffer: not text
-  if (raw === undefined) reason = 'not text'
-  else
-    try {
-      f = JSON.parse(raw)
-    } catch {
-      reason = 'not JSON'
-    }
+    f = JSON.parse(raw)
+  } catch {
+    // Either step threw: which one, the text tells.
+    reason = raw === undefined ? 'not text' : 'not JSON'
+  }
   reason ??= frameProblem(f)
   // The parsed object is the frame: no per-field copying.
   return reason
@@ -281,12 +280,11 @@ export interface SocketUrlOptions {
  */
 export function buildSocketUrl(websocketUrl: string, jwt: string, options: SocketUrlOptions = {}): string {
   requireString(jwt, 'jwt')
-  requireString(websocketUrl, 'websocket_url')
   let url: URL | undefined
   try {
     url = new URL(websocketUrl)
-  } catch {} // not absolute: refused below
-  must(url && /^wss?:$/.test(url.protocol), 'websocket_url', url ? 'a ws: or wss: URL' : 'an absolute URL')
+  } catch {} // not a string, not absolute: refused below
+  must(/^wss?:$/.test(url?.protocol as string), 'websocket_url', 'an absolute ws: or wss: URL')
   url!.searchParams.set(options.jwtParam ?? 'jwt', jwt)
   return url!.href
 }
@@ -296,10 +294,9 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
  * a JWT with a numeric `exp`. Reads the claim only: it checks no signature and never throws.
  */
 export function jwtExpiresAt(jwt: string): number | undefined {
-  const payload = typeof jwt === 'string' ? jwt.split('.')[1] : undefined
-  if (!payload || !/^[\w-]+$/.test(payload)) return undefined
   try {
-    const exp = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))?.exp
+    // Not a string, no payload, not base64 or not JSON: it throws, and the answer is `undefined`.
+    const exp = JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')))?.exp
     return Number.isFinite(exp) ? exp * 1000 : undefined
   } catch {
     return undefined

@@ -27,5 +27,5 @@ export function applyConversationRow<T extends ConversationSummary>(
     participants === merged.participants || (!participants.length && !merged.participants)
       ? merged
       : { ...merged, participants: participants as T['participants'] }
-  return row && next !== row ? sameOr(row, next) : next
+  return row ? sameOr(row, next) : next
 }

@@ -1,11 +1,9 @@
+import { dtsTime } from './dts-time'
 import { overlay, sameOr } from './overlay'
 import type { ConversationSummary } from './types'
 
-/** The server time of a summary's last message (`last_message_dts`); absent or unreadable: `undefined`. */
-const timeOf = (summary: ConversationSummary): number | undefined => {
-  const time = Date.parse(summary.last_message_dts!)
-  return Number.isFinite(time) ? time : undefined
-}
+/** The server time of a summary's last message (`last_message_dts`); absent or unreadable: -Infinity. */
+const timeOf = (summary: ConversationSummary): number => dtsTime(summary.last_message_dts)
 
 /** A summary's `message_count`; absent or not a finite number: `NaN`, which no comparison orders. */
 const countOf = ({ message_count: count }: ConversationSummary): number =>
@@ -23,26 +21,20 @@ export function compareConversationSummaries(
 ): number {
   const a = timeOf(previous)
   const b = timeOf(incoming)
-  if (b !== undefined && a !== b) return a === undefined || b > a ? 1 : -1
-  return Math.sign(countOf(incoming) - countOf(previous)) || 0
+  // A known `b` (an unknown time is -Infinity) differing from `a`, known or not, decides; else the counts (`NaN`,
+  // when one is unknown, is a tie).
+  return Math.sign(b > -Infinity && a !== b ? b - a : countOf(incoming) - countOf(previous)) || 0
 }
 
 /**
- * The fields of a summary that describe its last message (and so its place in the history). They come from the
- * newest summary only: an older one's copies describe an older message and never fill in what is not known of the
- * newer one (a count dropped on reading would otherwise come back stale and make the next summary look newer).
+ * A summary without the fields that describe its last message (and so its place in the history): `last_message_dts`,
+ * `message_count` and the `last_conversation_*` body, participant ARN and name. They come from the newest summary
+ * only: an older one's copies describe an older message and never fill in what is not known of the newer one (a
+ * count dropped on reading would otherwise come back stale and make the next summary look newer).
  */
-const POSITION_FIELDS = [
-  'last_message_dts',
-  'message_count',
-  'last_conversation_message_body',
-  'last_conversation_participant_arn',
-  'last_conversation_participant_name',
-] as const
-
 const aboutTheConversation = (summary: ConversationSummary): ConversationSummary => {
   const out: Record<string, unknown> = { ...summary }
-  for (const key of POSITION_FIELDS) delete out[key]
+  for (const key in out) if (/^(last_(message_dts$|conversation_)|message_count$)/.test(key)) delete out[key]
   return out as ConversationSummary
 }
 
@@ -61,14 +53,13 @@ export function mergeConversationSummary(
   previous: ConversationSummary | undefined,
   incoming: ConversationSummary,
 ): ConversationSummary {
-  // A newcomer is taken as the server sent it, unless it is closed and not marked read.
-  if (!previous && (incoming.closed !== true || incoming.unread_messages === false)) return incoming
   const known = previous ?? {}
   const knownTime = timeOf(known)
   const order = compareConversationSummaries(known, incoming)
   // A summary without a readable time that is not newer, beside a known time, cannot say which message its count
   // and body describe: they are not taken (the count would later make a summary of the read message look newer).
-  const unplaced = !order && timeOf(incoming) === undefined && knownTime !== undefined
+  // (Not newer and without a readable time: its unknown time, -Infinity, is below a known one.)
+  const unplaced = !order && timeOf(incoming) < knownTime
   // Of two summaries about different messages, what described the older one (its count, body, author) goes with it.
   const next =
     order < 0
@@ -78,8 +69,9 @@ export function mergeConversationSummary(
         : overlay(known, unplaced ? aboutTheConversation(incoming) : incoming)
   // Not about a newer message: a read conversation stays read, whatever the event says.
   if (!order && known.unread_messages === false) next.unread_messages = false
-  // A readable time is never replaced by an unreadable one.
-  if (timeOf(next) === undefined && knownTime !== undefined) next.last_message_dts = known.last_message_dts
+  // A readable time is never replaced by an unreadable one (`next`'s time, when readable, is never older than the
+  // known one: so it is below that only when unreadable).
+  if (timeOf(next) < knownTime) next.last_message_dts = known.last_message_dts
   if (known.closed === true) next.closed = true
   if (next.closed === true) next.unread_messages = false
   // What the caller holds (for a newcomer: what the server sent) stays when nothing changed.
@@ -98,8 +90,8 @@ export function readConversationSummary(
   summary: ConversationSummary,
   message: { message_dts?: string | undefined },
 ): ConversationSummary {
-  const read = Date.parse(message.message_dts!)
-  if (Number.isFinite(read) && read > (timeOf(summary) ?? Number.NEGATIVE_INFINITY)) {
+  // An unreadable message time (-Infinity) is never newer.
+  if (dtsTime(message.message_dts) > timeOf(summary)) {
     const { message_count: _stale, ...rest } = summary
     return { ...rest, last_message_dts: message.message_dts, unread_messages: false }
   }

@@ -8,8 +8,8 @@ export const overlay = <T extends object>(onto: T, from: T): T => {
   return out as T
 }
 
-const same = (a: unknown, b: unknown): boolean =>
-  a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
+// Two different primitives of JSON data never have the same JSON text: no type check before comparing the texts.
+const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * @internal `base` itself when `next` holds the same fields with the same content (by JSON for objects), whatever

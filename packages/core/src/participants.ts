@@ -1,3 +1,4 @@
+import { dtsTime as timeOf } from './dts-time'
 import { eventParticipantField } from './event-payload-field'
 import type { ConversationWebsocketFrame } from './frames'
 import { overlay, sameOr } from './overlay'
@@ -6,19 +7,11 @@ import type { ConversationParticipant } from './types'
 type Participants = readonly ConversationParticipant[]
 
 const EMPTY: Participants = /* @__PURE__ */ Object.freeze([])
-// A literal, not Number.NEGATIVE_INFINITY: a module-level property read is kept by bundlers even when unused.
-const UNKNOWN = -Infinity
 
 /** The record's `conversation_participant_arn` when it is a non-empty string (and the record an object). */
 const keyOf = (p: unknown): string | undefined => {
   const arn = (p as ConversationParticipant | null | undefined)?.conversation_participant_arn
-  return typeof arn === 'string' && arn !== '' ? arn : undefined
-}
-
-/** A time as epoch milliseconds; `unknown` when it is not a readable string. */
-const timeOf = (dts: unknown, unknown = UNKNOWN): number => {
-  const t = typeof dts === 'string' ? Date.parse(dts) : Number.NaN
-  return Number.isFinite(t) ? t : unknown
+  return typeof arn === 'string' && arn ? arn : undefined
 }
 
 /** Ascending order of two strings (code units, as `sort()` without a comparator). */
@@ -31,22 +24,22 @@ const textOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 export const isParticipantPresent = (p: ConversationParticipant): boolean =>
   p.left_dts == null || timeOf(p.left_dts) < timeOf(p.joined_dts)
 
-/** When the record's last change happened by its own times; a leave at the instant of a join is later. */
-const rankOf = (p: ConversationParticipant): [number, number] => {
+/**
+ * When the record's last change happened by its own times, doubled, plus 1 for a leave: a leave at the instant of a
+ * join is later (times are whole milliseconds, so the mark never outweighs a millisecond).
+ */
+const rankOf = (p: ConversationParticipant): number => {
   const joined = timeOf(p.joined_dts)
   const left = timeOf(p.left_dts)
-  return left >= joined && left > UNKNOWN ? [left, 1] : [joined, 0]
+  return left >= joined && left > -Infinity ? left * 2 + 1 : joined * 2
 }
 
 /**
  * Total order of two records of one participant (the sign only). The text decides ties of time, so that which
  * record wins never depends on the order they arrived in. Two unknown times subtract to `NaN`: a tie.
  */
-const compareRecords = (a: ConversationParticipant, b: ConversationParticipant): number => {
-  const [ta, la] = rankOf(a)
-  const [tb, lb] = rankOf(b)
-  return ta - tb || la - lb || textOrder(JSON.stringify(a), JSON.stringify(b))
-}
+const compareRecords = (a: ConversationParticipant, b: ConversationParticipant): number =>
+  rankOf(a) - rankOf(b) || textOrder(JSON.stringify(a), JSON.stringify(b))
 
 /** The later of two times; equal instants written differently are told apart by their text. */
 const latest = (a: unknown, b: unknown): unknown =>
@@ -68,7 +61,7 @@ const mergeRecords = (a: ConversationParticipant, b: ConversationParticipant): C
 }
 
 /** When a record joined for the list's order: an unknown join sorts last. */
-const joinOf = (p: ConversationParticipant): number => timeOf(p.joined_dts, Number.POSITIVE_INFINITY)
+const joinOf = (p: ConversationParticipant): number => timeOf(p.joined_dts, Infinity)
 
 // Join order, then ARN (two unknown joins subtract to `NaN`: a tie): the array a list shows does not depend on
 // the order the events came in.
@@ -88,7 +81,8 @@ export function mergeParticipants(
   incoming: readonly (ConversationParticipant | undefined)[] | undefined,
 ): Participants {
   const base: Participants = Array.isArray(current) ? current : EMPTY
-  if (!Array.isArray(incoming) || incoming.length === 0) return base
+  // (Empty `incoming`: the loops below change nothing and return `base`.)
+  if (!Array.isArray(incoming)) return base
   const byKey = new Map<string, ConversationParticipant>()
   const unkeyed: ConversationParticipant[] = []
   for (const p of base) {
@@ -125,5 +119,5 @@ export function applyParticipantEvent(
   const field = frame.type === 'event' ? eventParticipantField(frame.event_type) : undefined
   const participant =
     field && (frame as unknown as Record<string, ConversationParticipant | undefined>)[field]
-  return mergeParticipants(participants, participant ? [participant] : [])
+  return mergeParticipants(participants, participant ? [participant] : undefined)
 }

@@ -30,21 +30,19 @@ export const transportStatusRank = (status: unknown): number =>
     : 0
 
 const isObject = (s: unknown): s is ConversationMessageTransportStatus => !!s && typeof s === 'object'
+// Any entry (not only an object) has an ARN: the empty string when it names none.
 const arnOf = (s: ConversationMessageTransportStatus | undefined) =>
-  isObject(s) ? String(s.conversation_participant_arn ?? '') : ''
+  String(s?.conversation_participant_arn ?? '')
 
 /**
  * True when `next` may replace `current`: `current` is not a status, or `next` is further along, or as far and
  * later in a fixed string order (equal ranks, two unknown values or two provider errors: a fixed order keeps merges
- * order-independent); never a copy equal to `current`.
+ * order-independent). Either way its status differs, so a copy equal to `current` never replaces it.
  */
 const supersedes = (next: ConversationMessageTransportStatus, current: unknown): boolean => {
   if (!isObject(current)) return true
   const by = transportStatusRank(next.status) - transportStatusRank(current.status)
-  return (
-    (by ? by > 0 : String(next.status ?? '') > String(current.status ?? '')) &&
-    JSON.stringify(current) !== JSON.stringify(next)
-  )
+  return by ? by > 0 : String(next.status ?? '') > String(current.status ?? '')
 }
 
 /**
@@ -58,16 +56,15 @@ export function mergeTransportStatuses(
 ): ConversationMessageTransportStatus[] | undefined {
   if (!Array.isArray(next)) return current as ConversationMessageTransportStatus[] | undefined
   if (!Array.isArray(current)) return next as ConversationMessageTransportStatus[]
-  let out: ConversationMessageTransportStatus[] | undefined
+  let out = current as ConversationMessageTransportStatus[]
   for (const entry of next) {
     if (!isObject(entry)) continue
-    const list = out ?? current
-    const at = list.findIndex((s) => arnOf(s) === arnOf(entry))
-    // A participant not in the list (at -1: no entry there) is appended.
-    if (supersedes(entry, list[at])) {
-      out ??= [...current]
+    const at = out.findIndex((s) => arnOf(s) === arnOf(entry))
+    // A participant not in the list (at -1: no entry there) is appended; `current` is copied at the first change.
+    if (supersedes(entry, out[at])) {
+      if (out === current) out = [...current]
       out[at < 0 ? out.length : at] = entry
     }
   }
-  return out ?? (current as ConversationMessageTransportStatus[])
+  return out
 }

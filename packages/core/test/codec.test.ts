@@ -58,6 +58,12 @@ describe('decodeFrame', () => {
     expect(decodeFrame(new TextEncoder().encode(text).buffer).ok).toBe(true)
   })
 
+  it('refuses what is neither text nor bytes as not text, with no raw text', () => {
+    for (const data of [undefined, null, 0, 42, true, {}, [123], new Blob(['{}']), new String('{}')])
+      expect(decodeFrame(data)).toEqual({ ok: false, kind: 'invalid', reason: 'not text', raw: undefined })
+    expect(decodeFrame(new DataView(new TextEncoder().encode('{"type":"ping"}').buffer)).ok).toBe(true)
+  })
+
   const invalid: Array<[string, unknown, string]> = [
     ['not text', 42, 'not text'],
     ['a Blob-like object', { size: 3 }, 'not text'],

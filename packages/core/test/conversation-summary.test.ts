@@ -78,6 +78,27 @@ describe('mergeConversationSummary', () => {
     ).toMatchObject({ closed: true, unread_messages: false })
   })
 
+  it('an older summary fills only what is not about its last message (position fields by name)', () => {
+    const newer: ConversationSummary = { conversation_uuid: 'c1', last_message_dts: dts(4) }
+    const older: ConversationSummary = {
+      conversation_uuid: 'c1',
+      last_message_dts: dts(2),
+      message_count: 2,
+      last_conversation_message_body: 'old',
+      last_conversation_participant_arn: 'arn:old',
+      last_conversation_participant_name: 'Old',
+      last_interactive_message_dts: dts(1),
+      start_dts: dts(0),
+    }
+    const expected = {
+      ...newer,
+      last_interactive_message_dts: dts(1),
+      start_dts: dts(0),
+    }
+    expect(mergeConversationSummary(newer, older)).toEqual(expected)
+    expect(mergeConversationSummary(older, newer)).toEqual(expected)
+  })
+
   it('keeps the identity of what did not change', () => {
     const known: ConversationSummary = {
       conversation_uuid: 'c1',
