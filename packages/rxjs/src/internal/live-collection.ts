@@ -35,8 +35,11 @@ export interface LiveCollectionSpec<T, E>
    * not hold, e.g. a log of events). The answer replaces the value, remembered event times included.
    */
   load(signal: AbortSignal, current: T | undefined): Promise<T>
-  /** The frames that may change the value. */
-  frames(socket: AgentSocket): Observable<ConversationWebsocketFrame>
+  /**
+   * The frames that may change the value (the rules ignore the others, so this only narrows what they see).
+   * @default every frame of the socket
+   */
+  frames?(socket: AgentSocket): Observable<ConversationWebsocketFrame>
   /** A value loaded before (e.g. on the server): emitted at once; the first load is then a catch-up. */
   initial?: T | undefined
 }
@@ -96,7 +99,7 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       behind: () => isLiveBehind(state),
     })
     if (spec.socket)
-      engine.listen(spec.frames(spec.socket), (frame) => {
+      engine.listen(spec.frames?.(spec.socket) ?? spec.socket.frames$, (frame) => {
         const before = state
         state = liveFrame(state, frame, spec)
         if (state.pending !== before.pending) engine.request('gap')
