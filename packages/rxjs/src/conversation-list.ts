@@ -17,8 +17,7 @@ import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
-import { liveStates } from './internal/live-collection'
-import { isLoad } from './internal/load-failures'
+import { isLoad, liveStates } from './internal/live-collection'
 import type { RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
