@@ -117,9 +117,9 @@ export function reduceConversationList(
   options: { medium?: ConversationMedium | undefined } = {},
 ): readonly ConversationSummary[] {
   const summary = conversationSummaryOf(frame)
-  const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
-  if (!uuid || !(summary || isParticipantEvent(frame))) return conversations
-  return place(conversations, uuid, summary, frame, options.medium)
+  // A frame without a summary changes a known row only as a join or left (core's `applyConversationRow`).
+  const uuid = summary?.conversation_uuid ?? (frame as { conversation_uuid?: string }).conversation_uuid
+  return uuid ? place(conversations, uuid, summary, frame, options.medium) : conversations
 }
 
 /**
