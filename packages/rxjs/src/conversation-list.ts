@@ -307,8 +307,8 @@ export function conversationList(
       apply: (list, frame) => reduceConversationList(list, frame, options),
       // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
       evidence: (list, frame) => {
-        const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
-        return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
+        const uuid = isParticipantEvent(frame) && (frame as { conversation_uuid?: string }).conversation_uuid
+        return uuid && !has(list, uuid) ? [{ uuid }] : []
       },
       lacks: (list, e) => !has(list, e.uuid),
       key: (e) => e.uuid,
