@@ -199,7 +199,7 @@ export function createAgentSession(
   } else if (sharing)
     throw new ConversationValidationError(
       'connection',
-      'a function that connects, when the session is shared (only the leading tab may connect)',
+      'a function when the session is shared (only the leading tab connects)',
     )
   const socket = 'state$' in connection ? connection : undefined
   const client = options.client ?? (socket ? socket.client : (connection as ConversationClient))
@@ -207,7 +207,7 @@ export function createAgentSession(
     if (socket) return socket
     throw new ConversationValidationError(
       'socket',
-      `an agent socket for ${what} (the session was created with a client only)`,
+      `an agent socket for ${what} (this session has a client only)`,
     )
   }
   // Every stream reads these with `??` defaults, so an absent option may be passed as undefined.

@@ -14,7 +14,6 @@ import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
-import { withLoadFailures } from './internal/load-failures'
 import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 import { defineSessionCollection } from './session-collection'
 
@@ -161,33 +160,30 @@ export function conversationContext(
     options.load ??
     ((signal: AbortSignal) => client.call(getConversationContext, conversationUuid, { signal }))
   let seq = 0
-  return withLoadFailures<ConversationContextState>(
-    (report) =>
-      liveCollection<ConversationContextValue, CartChange>({
-        initial: options.initial && { ...EMPTY, context: options.initial },
-        client,
-        socket,
-        scheduler: options.scheduler,
-        retry: options.retry,
-        pollIntervalMs: options.pollIntervalMs,
-        pollBudgetShare: options.pollBudgetShare,
-        revalidate: options,
-        // The events this stream heard are not in the server's context: they stay (events heard during the load
-        // are applied again on top, idempotently).
-        load: report(async (signal, current) => ({
-          ...(current ?? EMPTY),
-          context: (await load(signal)) ?? {},
-        })),
-        frames: (s) =>
-          s
-            .conversation(conversationUuid)
-            .pipe(filter((f) => f.type === 'event' && CONTEXT_EVENTS.has(f.event_type))),
-        apply: reduceConversationContext,
-        // Judged against the value before the frame moved `current_url`.
-        evidence: (_value, frame, previous) => (changesCart(previous, frame) ? [{ seq: ++seq }] : []),
-      }).pipe(map(({ value, ...rest }) => ({ ...value, ...rest }))),
-    () => EMPTY,
-  )
+  return liveCollection<ConversationContextValue, CartChange>({
+    initial: options.initial && { ...EMPTY, context: options.initial },
+    empty: EMPTY,
+    client,
+    socket,
+    scheduler: options.scheduler,
+    retry: options.retry,
+    pollIntervalMs: options.pollIntervalMs,
+    pollBudgetShare: options.pollBudgetShare,
+    revalidate: options,
+    // The events this stream heard are not in the server's context: they stay (events heard during the load
+    // are applied again on top, idempotently).
+    load: async (signal, current) => ({
+      ...(current ?? EMPTY),
+      context: (await load(signal)) ?? {},
+    }),
+    frames: (s) =>
+      s
+        .conversation(conversationUuid)
+        .pipe(filter((f) => f.type === 'event' && CONTEXT_EVENTS.has(f.event_type))),
+    apply: reduceConversationContext,
+    // Judged against the value before the frame moved `current_url`.
+    evidence: (_value, frame, previous) => (changesCart(previous, frame) ? [{ seq: ++seq }] : []),
+  }).pipe(map(({ value, ...rest }) => ({ ...value, ...rest })))
 }
 
 const contextCollection = /* @__PURE__ */ defineSessionCollection(

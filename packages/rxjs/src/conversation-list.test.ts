@@ -1,6 +1,6 @@
 import { ConversationNetworkError, type ConversationSummary } from '@uc-conversation/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer, fakeSockets, flush } from '../test/fakes'
+import { fakeServer, fakeSockets, flush, messageFrame } from '../test/fakes'
 import { connectAgentSocket } from './agent-socket/connect-agent-socket'
 import {
   type ConversationListState,
@@ -203,6 +203,36 @@ describe('conversationList', () => {
       states.at(-1)!.conversations.map((c) => `${c.conversation_uuid}${c.unread_messages ? '*' : ''}`),
     ).toEqual(['b*', 'c', 'a'])
     expect(states.at(-1)!.source).toBe('socket')
+    sub.unsubscribe()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('frames that say nothing of the list (a chat message, typing, a queue event) change and emit nothing', async () => {
+    const server = fakeServer()
+    const fakes = fakeSockets()
+    const socket = connectAgentSocket(server.client, { WebSocketCtor: fakes.WebSocketCtor, lingerMs: 0 })
+    server.setConversations([summary('a', 10)])
+    const states: ConversationListState[] = []
+    const sub = conversationList(server.client, { socket }).subscribe((s) => states.push(s))
+    const heard: string[] = []
+    sub.add(socket.frames$.subscribe((f) => heard.push(f.type === 'event' ? f.event_type : f.type)))
+    await flush()
+    fakes.last.open()
+    await flush()
+    const seen = states.length
+    const loads = server.client.getConversations.mock.calls.length
+    fakes.last.receive(messageFrame('a', { conversation_message_uuid: 'm1', body: 'hi', message_epoch: 1 }))
+    fakes.last.receive({ type: 'event', event_type: 'typing', conversation_uuid: 'a', event_typing: {} })
+    fakes.last.receive({
+      type: 'event',
+      event_type: 'queue new member',
+      event_queue_new_member: { conversation_participant_arn: 'arn:x', queue_name: 'q' },
+    })
+    await flush()
+    expect(heard).toEqual(['message', 'typing', 'queue new member'])
+    expect(states.length).toBe(seen)
+    expect(server.client.getConversations.mock.calls.length).toBe(loads)
+    expect(states.at(-1)!.conversations.map((c) => c.conversation_uuid)).toEqual(['a'])
     sub.unsubscribe()
     expect(vi.getTimerCount()).toBe(0)
   })

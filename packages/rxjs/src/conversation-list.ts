@@ -12,13 +12,12 @@ import {
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { defer, filter, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
+import { defer, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import type { Defaults } from './internal/defaults'
-import { liveStates } from './internal/live-collection'
-import { isLoad } from './internal/load-failures'
+import { isLoad, liveStates } from './internal/live-collection'
 import type { RevalidateOptions } from './poll-delay'
 
 /** Defaults of {@link ConversationListOptions} (frozen). */
@@ -118,9 +117,9 @@ export function reduceConversationList(
   options: { medium?: ConversationMedium | undefined } = {},
 ): readonly ConversationSummary[] {
   const summary = conversationSummaryOf(frame)
-  const uuid = summary?.conversation_uuid ?? (frame.type === 'event' ? frame.conversation_uuid : undefined)
-  if (!uuid || !(summary || isParticipantEvent(frame))) return conversations
-  return place(conversations, uuid, summary, frame, options.medium)
+  // A frame without a summary changes a known row only as a join or left (core's `applyConversationRow`).
+  const uuid = summary?.conversation_uuid ?? (frame as { conversation_uuid?: string }).conversation_uuid
+  return uuid ? place(conversations, uuid, summary, frame, options.medium) : conversations
 }
 
 /**
@@ -305,15 +304,11 @@ export function conversationList(
           })
           .sort((a, b) => timeOf(b) - timeOf(a))
       },
-      frames: (socket) =>
-        socket.frames$.pipe(
-          filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
-        ),
       apply: (list, frame) => reduceConversationList(list, frame, options),
       // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
       evidence: (list, frame) => {
-        const uuid = frame.type === 'event' ? frame.conversation_uuid : undefined
-        return uuid && isParticipantEvent(frame) && !has(list, uuid) ? [{ uuid }] : []
+        const uuid = isParticipantEvent(frame) && (frame as { conversation_uuid?: string }).conversation_uuid
+        return uuid && !has(list, uuid) ? [{ uuid }] : []
       },
       lacks: (list, e) => !has(list, e.uuid),
       key: (e) => e.uuid,

@@ -16,7 +16,6 @@ import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
 import { liveCollection } from './internal/live-collection'
-import { withLoadFailures } from './internal/load-failures'
 import { checkRevalidateMs, type RevalidateOptions } from './poll-delay'
 import { defineSessionCollection } from './session-collection'
 
@@ -130,32 +129,29 @@ export function conversationParticipants(
     throw new ConversationValidationError('conversation_uuid', 'a non-empty string')
   checkRevalidateMs(options.revalidateMs)
   const client = options.client ?? socket.client
-  return withLoadFailures<ConversationParticipantsState>(
-    (report) =>
-      liveCollection<readonly ConversationParticipant[], ParticipantEvidence>({
-        initial: options.initial && mergeParticipants([], options.initial),
-        client,
-        socket,
-        scheduler: options.scheduler,
-        retry: options.retry,
-        pollIntervalMs: options.pollIntervalMs,
-        pollBudgetShare: options.pollBudgetShare,
-        revalidate: options,
-        // The server's list wins over remembered event times (a server clock that stepped back lists a rejoined
-        // participant with a join older than their remembered leave).
-        load: report(async (signal) => {
-          // One message is the least the API returns; the participants are what this stream wants.
-          const response = await client.getConversation(conversationUuid, { limit: 1, signal })
-          return mergeParticipants([], response?.conversation?.participants)
-        }),
-        frames: (s) => s.conversation(conversationUuid).pipe(filter(carriesParticipants)),
-        apply: reduceConversationParticipants,
-        evidence: participantEvidence,
-        lacks: (participants, e) => !presentIn(participants, e.arn),
-        key: (e) => e.key,
-      }).pipe(map(({ value, ...rest }) => ({ participants: value, ...rest }))),
-    () => ({ participants: [] }),
-  )
+  return liveCollection<readonly ConversationParticipant[], ParticipantEvidence>({
+    initial: options.initial && mergeParticipants([], options.initial),
+    empty: [],
+    client,
+    socket,
+    scheduler: options.scheduler,
+    retry: options.retry,
+    pollIntervalMs: options.pollIntervalMs,
+    pollBudgetShare: options.pollBudgetShare,
+    revalidate: options,
+    // The server's list wins over remembered event times (a server clock that stepped back lists a rejoined
+    // participant with a join older than their remembered leave).
+    load: async (signal) => {
+      // One message is the least the API returns; the participants are what this stream wants.
+      const response = await client.getConversation(conversationUuid, { limit: 1, signal })
+      return mergeParticipants([], response?.conversation?.participants)
+    },
+    frames: (s) => s.conversation(conversationUuid).pipe(filter(carriesParticipants)),
+    apply: reduceConversationParticipants,
+    evidence: participantEvidence,
+    lacks: (participants, e) => !presentIn(participants, e.arn),
+    key: (e) => e.key,
+  }).pipe(map(({ value, ...rest }) => ({ participants: value, ...rest })))
 }
 
 const participantsCollection = /* @__PURE__ */ defineSessionCollection(

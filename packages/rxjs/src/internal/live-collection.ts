@@ -7,6 +7,7 @@ import type {
 import {
   createLiveState,
   isLiveBehind,
+  isPermanentError,
   liveFrame,
   liveLoaded,
   liveLoadFailed,
@@ -17,8 +18,11 @@ import type { AgentSocket } from '../agent-socket/agent-socket'
 import type { BackoffOptions } from '../backoff'
 import type { Freshness, LiveSource, LiveWarning } from '../freshness'
 import { checkRevalidateMs, type RevalidateOptions } from '../poll-delay'
-import { withLoadFailures } from './load-failures'
 import { createSyncEngine } from './sync-engine'
+
+/** A state from a load (the server's word on the whole collection), not from a frame or a status change. */
+export const isLoad = (source: LiveSource) =>
+  source === 'initial' || source === 'catch-up' || source === 'poll'
 
 /** The collection's options (poll, check, backoff, scheduler) with its own parts over them. */
 export interface LiveCollectionSpec<T, E>
@@ -35,10 +39,15 @@ export interface LiveCollectionSpec<T, E>
    * not hold, e.g. a log of events). The answer replaces the value, remembered event times included.
    */
   load(signal: AbortSignal, current: T | undefined): Promise<T>
-  /** The frames that may change the value. */
-  frames(socket: AgentSocket): Observable<ConversationWebsocketFrame>
+  /**
+   * The frames that may change the value (the rules ignore the others, so this only narrows what they see).
+   * @default every frame of the socket
+   */
+  frames?(socket: AgentSocket): Observable<ConversationWebsocketFrame>
   /** A value loaded before (e.g. on the server): emitted at once; the first load is then a catch-up. */
   initial?: T | undefined
+  /** The value a failure before the first successful load is reported with (e.g. `[]`). */
+  empty: T
 }
 
 /** One emission of {@link liveCollection}. */
@@ -48,6 +57,8 @@ export interface LiveEmission<T> {
   freshness: Freshness
   /** Only while a load the stream needs waits for the budget. */
   warning?: LiveWarning
+  /** The last load failure while the stream retries it with backoff; absent once a load succeeds. */
+  error?: unknown
 }
 
 /**
@@ -55,19 +66,30 @@ export interface LiveEmission<T> {
  * wins, frames that arrive while a load is in flight are applied again on top of it, and evidence in a frame
  * that the value lacks something loads at once and reports `behind` until a load started after it answers.
  * Reloaded after every (re)connect and on refocus, checked periodically within the client's budget while the
- * socket is up, polled while it is down or absent.
+ * socket is up, polled while it is down or absent. Says when its loads fail while it retries them (with backoff)
+ * instead of staying silent: every emission carries the last failure as `error` until a load succeeds, and a
+ * failure emits at once (`status`, `stale`), before the first successful load with `empty` as the value (a UI
+ * shows the error instead of "Loading…" forever). A permanent failure ends the stream.
  */
 export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): Observable<LiveEmission<T>> {
   return new Observable((subscriber) => {
     let state: LiveState<T, ConversationWebsocketFrame, E> = createLiveState(spec.initial)
+    let error: unknown
+    let last: LiveEmission<T> | undefined
+    const next = (emission: LiveEmission<T>) => {
+      last = emission
+      subscriber.next(emission)
+    }
     const emit = (source: LiveSource) => {
       const { warning } = engine
+      if (isLoad(source)) error = undefined
       if (state.value !== undefined)
-        subscriber.next({
+        next({
           value: state.value,
           source,
           freshness: engine.freshness,
           ...(warning && { warning }),
+          ...(error !== undefined && { error }),
         })
     }
     const engine = createSyncEngine({
@@ -81,9 +103,15 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
         try {
           const answer = await spec.load(signal, state.value)
           if (!signal.aborted) state = liveLoaded(state, answer, spec)
-        } catch (error) {
-          if (!signal.aborted) state = liveLoadFailed(state)
-          throw error
+        } catch (failure) {
+          if (!signal.aborted) {
+            state = liveLoadFailed(state)
+            if (!isPermanentError(failure)) {
+              error = failure
+              next({ ...(last ?? { value: spec.empty }), source: 'status', freshness: 'stale', error })
+            }
+          }
+          throw failure
         }
       },
       onLoaded: (source) => {
@@ -96,7 +124,7 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       behind: () => isLiveBehind(state),
     })
     if (spec.socket)
-      engine.listen(spec.frames(spec.socket), (frame) => {
+      engine.listen(spec.frames?.(spec.socket) ?? spec.socket.frames$, (frame) => {
         const before = state
         state = liveFrame(state, frame, spec)
         if (state.pending !== before.pending) engine.request('gap')
@@ -109,16 +137,15 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
 }
 
 /**
- * A collection's public stream: `revalidateMs` checked at once, {@link liveCollection} with its load failures
- * reported ({@link withLoadFailures}), the value under `key` (`[]` until the first load answers).
+ * A collection's public stream: `revalidateMs` checked at once, {@link liveCollection} with the value under `key`
+ * (`[]` until the first load answers).
  */
-export function liveStates<S, T, E = unknown>(key: string, spec: LiveCollectionSpec<T, E>): Observable<S> {
+export function liveStates<S, T extends readonly unknown[], E = unknown>(
+  key: string,
+  spec: Omit<LiveCollectionSpec<T, E>, 'empty'>,
+): Observable<S> {
   checkRevalidateMs(spec.revalidateMs)
-  return withLoadFailures<S & { source: LiveSource; freshness: Freshness }>(
-    (report) =>
-      liveCollection({ ...spec, load: report(spec.load) }).pipe(
-        map(({ value, ...rest }) => ({ [key]: value, ...rest }) as never),
-      ),
-    () => ({ [key]: [] }) as never,
+  return liveCollection({ ...spec, empty: [] as unknown as T }).pipe(
+    map(({ value, ...rest }) => ({ [key]: value, ...rest }) as never),
   )
 }

@@ -6,9 +6,6 @@ interface InFlight {
   callers: number
 }
 
-const abortReason = (signal: AbortSignal): unknown =>
-  signal.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })
-
 /**
  * @internal Pages of `getConversationMessages` shared by identical requests issued while the same connection of one
  * socket is open. After a reconnect the conversation's catch-up and the outbox's "did my write arrive" check ask
@@ -35,7 +32,8 @@ export class SharedPages {
   ): Promise<ConversationMessagesResponse | undefined> {
     if (connection === undefined)
       return this.#client.getConversationMessages(conversationUuid, since, { limit, signal })
-    if (signal.aborted) return Promise.reject(abortReason(signal))
+    // Every runtime of the package (Node 20+, browsers with `throwIfAborted`) gives an aborted signal its reason.
+    if (signal.aborted) return Promise.reject(signal.reason)
     const key = `${connection} ${since} ${limit} ${conversationUuid}`
     let entry = this.#inFlight.get(key)
     const forget = () => {
@@ -59,7 +57,7 @@ export class SharedPages {
     return new Promise((resolve, reject) => {
       // A promise settles once: an abort first rejects it, and the answer that comes later changes nothing.
       const onAbort = () => {
-        reject(abortReason(signal))
+        reject(signal.reason)
         if (--shared.callers > 0) return
         shared.controller.abort()
         forget()
