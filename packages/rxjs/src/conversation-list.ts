@@ -12,7 +12,7 @@ import {
   mergeConversationSummary,
   mergeParticipants,
 } from '@uc-conversation/core'
-import { defer, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
+import { defer, filter, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
@@ -304,6 +304,10 @@ export function conversationList(
           })
           .sort((a, b) => timeOf(b) - timeOf(a))
       },
+      frames: (socket) =>
+        socket.frames$.pipe(
+          filter((frame) => conversationSummaryOf(frame) !== undefined || isParticipantEvent(frame)),
+        ),
       apply: (list, frame) => reduceConversationList(list, frame, options),
       // A join or left of a conversation the list lacks: its row (or its summary's event) was lost.
       evidence: (list, frame) => {

@@ -4,7 +4,7 @@ import type {
   ConversationWebchatQueueStatusQueueEntry,
   ConversationWebsocketFrame,
 } from '@uc-conversation/core'
-import type { Observable, SchedulerLike } from 'rxjs'
+import { filter, type Observable, type SchedulerLike } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { BackoffOptions } from './backoff'
 import type { Freshness, LiveSource, LiveWarning } from './freshness'
@@ -43,6 +43,8 @@ export interface QueueStatusesState {
 }
 
 type QueueEntry = ConversationWebchatQueueStatusQueueEntry & { queue_name?: string }
+
+const QUEUE_EVENTS = new Set(['queue status update', 'queue new member', 'engage customer'])
 
 /** The queue an entry belongs to: by `queue_name`, else by the queue uuid its other entries carry; -1 if none. */
 const queueOf = (statuses: readonly ConversationWebchatQueueStatus[], entry: QueueEntry): number => {
@@ -151,6 +153,8 @@ export function queueStatuses(
     client,
     load: async (signal) =>
       (await client.getConversationWebchatQueueStatuses({ signal }))?.queue_statuses ?? [],
+    frames: (socket) =>
+      socket.frames$.pipe(filter((f) => f.type === 'event' && QUEUE_EVENTS.has(f.event_type))),
     apply: reduceQueueStatuses,
   })
 }

@@ -40,10 +40,10 @@ export interface LiveCollectionSpec<T, E>
    */
   load(signal: AbortSignal, current: T | undefined): Promise<T>
   /**
-   * The frames that may change the value (the rules ignore the others, so this only narrows what they see).
-   * @default every frame of the socket
+   * The frames that may change the value. Narrow it even where the rules ignore the rest: while a load is in flight
+   * (it may wait long for the hourly budget) every frame given here is kept to be applied again over its answer.
    */
-  frames?(socket: AgentSocket): Observable<ConversationWebsocketFrame>
+  frames(socket: AgentSocket): Observable<ConversationWebsocketFrame>
   /** A value loaded before (e.g. on the server): emitted at once; the first load is then a catch-up. */
   initial?: T | undefined
   /** The value a failure before the first successful load is reported with (e.g. `[]`). */
@@ -124,7 +124,7 @@ export function liveCollection<T, E = unknown>(spec: LiveCollectionSpec<T, E>): 
       behind: () => isLiveBehind(state),
     })
     if (spec.socket)
-      engine.listen(spec.frames?.(spec.socket) ?? spec.socket.frames$, (frame) => {
+      engine.listen(spec.frames(spec.socket), (frame) => {
         const before = state
         state = liveFrame(state, frame, spec)
         if (state.pending !== before.pending) engine.request('gap')
