@@ -254,11 +254,9 @@ export class Outbox {
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
     // Pending ends any way; a failed entry can still be sent (a late echo) or discarded.
     if (entry.status !== 'pending' && (entry.status !== 'failed' || status === 'failed')) return
+    // Their fields stay as they are: a settled entry's are read again only after a retry, which sets them anew.
     entry.due?.unsubscribe()
-    entry.due = undefined
     entry.check?.unsubscribe()
-    entry.check = undefined
-    entry.late = false
     entry.status = status
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
@@ -350,7 +348,6 @@ export class Outbox {
     entry.late = false
     entry.check?.unsubscribe()
     entry.check = this.#deps.scheduler.schedule(() => {
-      entry.check = undefined
       if (entry.status !== 'pending' || entry.on !== connection) return
       entry.late = true
       if (this.#currentConnection() === connection) this.#flush(connection)
