@@ -33,7 +33,7 @@ export function connectAgentSocket(
   const link = reconnector(client, settings, heartbeat, {
     state: (next) => state.next(next),
     decoded: (decoded) => {
-      if (!decoded.ok) rejected.next({ kind: decoded.kind, reason: decoded.reason, raw: decoded.raw })
+      if (!decoded.ok) rejected.next(decoded)
       else if (decoded.frame.type !== 'ping') frames.next(decoded.frame)
     },
     failed: (error) => {
