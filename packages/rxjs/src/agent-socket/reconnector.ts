@@ -106,7 +106,7 @@ export function reconnector(
       const Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtorLike }).WebSocket
       if (typeof Ctor !== 'function')
         throw new ConversationConfigError(
-          "No WebSocket in this runtime: pass connectAgentSocket(client, { WebSocketCtor }), e.g. `import WebSocket from 'ws'` in Node",
+          "No WebSocket in this runtime: pass the WebSocketCtor option (in Node: WebSocket from 'ws')",
         )
       const url = buildSocketUrl(
         auth.websocket_url ?? '',
