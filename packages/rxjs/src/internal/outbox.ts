@@ -147,10 +147,7 @@ export class Outbox {
 
   /** Pending and failed entries of one conversation. */
   of(conversationUuid: string): OutboxEntry[] {
-    const out: OutboxEntry[] = []
-    for (const entry of this.#entries.values())
-      if (entry.conversationUuid === conversationUuid) out.push(entry)
-    return out
+    return [...this.#entries.values()].filter((entry) => entry.conversationUuid === conversationUuid)
   }
 
   get(clientMessageId: string): OutboxEntry | undefined {
