@@ -53,6 +53,16 @@ describe('connectAgentSocket', () => {
     expect(fakes.last.closedWith).toBe(1000)
   })
 
+  it('puts the JWT under jwtParam when given (the settings go to core as they are)', async () => {
+    const { fakes, socket } = setup({ jwtParam: 'token' })
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const url = new URL(fakes.last.url)
+    expect(url.searchParams.get('token')).toBe(JWT)
+    expect(url.searchParams.has('jwt')).toBe(false)
+    sub.unsubscribe()
+  })
+
   it('routes bad frames to rejected$ and keeps going', async () => {
     const { fakes, socket } = setup()
     const frames: unknown[] = []
