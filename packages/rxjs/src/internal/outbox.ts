@@ -103,8 +103,11 @@ export class Outbox {
   readonly #verifying = new Map<string, AbortController>()
   #retryTimer: Subscription | undefined
   #verifyFailures = 0
-  /** The last connection seen open: a 1009 close refers to what was written on it. */
-  #lastOpen: number | undefined
+  /**
+   * The last connection seen open (0: none, as connections count from 1): a 1009 close refers to what was
+   * written on it.
+   */
+  #lastOpen = 0
   /** Recently delivered ids, so that sending one again reports `sent` instead of posting a duplicate. */
   readonly #delivered = new Map<string, OutboxEntry>()
   /** Newest server `message_epoch` seen per conversation. */
@@ -320,7 +323,6 @@ export class Outbox {
     for (const entry of this.#entries.values())
       if (
         entry.status === 'pending' &&
-        entry.on !== undefined &&
         entry.on === this.#lastOpen &&
         (!culprit || entry.frame.length > culprit.frame.length)
       )
