@@ -5,7 +5,7 @@ import type {
   EventType,
   MessageFrame,
 } from '@uc-conversation/core'
-import { BehaviorSubject, distinctUntilChanged, filter, Observable, Subject, type Subscription } from 'rxjs'
+import { BehaviorSubject, filter, Observable, Subject, type Subscription } from 'rxjs'
 import { Outbox } from '../internal/outbox'
 import type { AgentSocket, AgentSocketState, RejectedFrame } from './agent-socket'
 import { Heartbeat } from './heartbeat'
@@ -71,7 +71,7 @@ export function connectAgentSocket(
   })
 
   const socket: AgentSocket = {
-    state$: state.pipe(distinctUntilChanged()),
+    state$: state.asObservable(),
     get state() {
       return state.value
     },
