@@ -246,8 +246,8 @@ export class Outbox {
   #noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
     // Only a safe integer (a number, then) is an epoch.
     if (conversationUuid === undefined || !Number.isSafeInteger(epoch)) return
-    const known = this.#newest.get(conversationUuid)
-    if (known === undefined || known < (epoch as number))
+    // None known compares false too.
+    if (!((this.#newest.get(conversationUuid) as number) >= (epoch as number)))
       remember(this.#newest, conversationUuid, epoch as number)
   }
 
