@@ -135,7 +135,7 @@ export class Outbox {
       if (!attach)
         throw new ConversationValidationError(
           'outboxStorage',
-          'made by webStorageOutbox(), indexedDbOutbox() or persistentOutbox(yourStorage)',
+          'made by webStorageOutbox, indexedDbOutbox or persistentOutbox()',
         )
       this.#persist = attach(storage, this.#entries, this.#delivered, socket, this.changes, this.#count, () =>
         this.#activate(),
