@@ -65,9 +65,6 @@ export function openConnection(
     socket.onopen = socket.onmessage = socket.onclose = null
     // Code 0: closed already, only the handlers go.
     if (!code) return
-    // Not null: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error'
-    // without a listener crashes the process.
-    socket.onerror = () => {}
     // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
     const terminate = typeof socket.terminate === 'function' ? () => socket.terminate?.() : undefined
     try {
@@ -153,7 +150,9 @@ export function openConnection(
       code,
     )
   }) as (event: never) => void
-  // `close` follows `error` in browsers and in `ws`; the open timeout covers implementations where not.
+  // `close` follows `error` in browsers and in `ws`; the open timeout covers implementations where not. Never
+  // dropped: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error' without
+  // a listener crashes the process.
   socket.onerror = () => {}
 
   return {
