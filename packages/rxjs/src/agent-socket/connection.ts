@@ -66,7 +66,7 @@ export function openConnection(
     // Code 0: closed already, only the handlers go.
     if (!code) return
     // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
-    const terminate = typeof socket.terminate === 'function' ? () => socket.terminate?.() : undefined
+    const terminate = socket.terminate?.bind(socket)
     try {
       if (code !== 1000 && terminate) return terminate()
       if (socket.readyState < 2) socket.close(code)
