@@ -346,8 +346,8 @@ export class Outbox {
     entry.on = connection
     entry.late = false
     entry.check?.unsubscribe()
+    // Fires only for this write of a pending entry: a settle or the next write cancels it.
     entry.check = this.#deps.scheduler.schedule(() => {
-      if (entry.status !== 'pending' || entry.on !== connection) return
       entry.late = true
       if (this.#currentConnection() === connection) this.#flush(connection)
     }, this.#deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
