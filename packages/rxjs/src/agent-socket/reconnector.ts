@@ -123,7 +123,7 @@ export function reconnector(
         },
         lost: (reason, closeCode, error) => {
           if (reason === 'auth') jwts.forget()
-          connection = undefined
+          // retryLater's close() of this torn-down connection does nothing.
           retryLater(reason, closeCode, error)
         },
       })
