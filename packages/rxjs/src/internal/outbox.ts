@@ -1,5 +1,4 @@
 import {
-  AGENT_SOCKET_CLOSE_CODES,
   type ConversationClient,
   type ConversationMessage,
   ConversationTimeoutError,
@@ -296,11 +295,7 @@ export class Outbox {
         if (state.status === 'open') {
           this.#lastOpen = state.connection
           this.#flush(state.connection)
-        } else if (
-          state.status === 'reconnecting' &&
-          state.closeCode === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
-        )
-          this.#refuseTooBig()
+        } else if (state.status === 'reconnecting' && state.reason === 'too-big') this.#refuseTooBig()
       }),
     ]
   }
