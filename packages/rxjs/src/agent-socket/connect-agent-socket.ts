@@ -58,12 +58,12 @@ export function connectAgentSocket(
     // Back within the linger: the link still runs (start() does nothing then).
     lingerTimer?.unsubscribe()
     link.start()
-    const subscription = frames.subscribe(subscriber)
+    // Subscribed with the subscriber itself: its end ends this subscription too.
+    frames.subscribe(subscriber)
     // A permanent failure found while connecting: report it to this subscriber too, without looping.
     const current = state.value
     if (current.status === 'closed' && current.reason === 'error') subscriber.error(current.error)
     return () => {
-      subscription.unsubscribe()
       if (--refCount > 0) return
       if (lingerMs <= 0) stop()
       else lingerTimer = scheduler.schedule(stop, lingerMs)
