@@ -1,5 +1,5 @@
 import { type ConversationMessage, encodeReadFrame } from '@uc-conversation/core'
-import { defer, filter, map, type Observable, switchMap, take, tap } from 'rxjs'
+import { defer, filter, map, type Observable, switchMap, take } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 
 /**
@@ -35,12 +35,12 @@ export function markRead(
         socket.state$.pipe(
           filter((state) => state.status === 'open' && send(message)),
           take(1),
-          map(() => message),
+          map(() => {
+            markedEpoch = message.message_epoch ?? 0
+            return message
+          }),
         ),
       ),
-      tap((message) => {
-        markedEpoch = message.message_epoch ?? 0
-      }),
     )
   })
 }

@@ -1,5 +1,5 @@
 import type { ConversationMessage } from '@uc-conversation/core'
-import { filter, Observable } from 'rxjs'
+import { Observable } from 'rxjs'
 import type { AgentSocket } from './agent-socket/agent-socket'
 import type { Defaults } from './internal/defaults'
 import { type OutboxEntry, outboxOf } from './internal/outbox'
@@ -88,7 +88,7 @@ export function sendMessage(
     // Delivered before: report it, post nothing.
     if (entry.status === 'sent') return report(entry)
     // Added first, it ends before the release below (which may cancel the entry) runs.
-    subscriber.add(outbox.changes.pipe(filter((e) => e === entry)).subscribe(report))
+    subscriber.add(outbox.changes.subscribe((e) => e === entry && report(e)))
     subscriber.next({ status: 'pending', clientMessageId, message: entry.message })
     return () => outbox.release(entry)
   })

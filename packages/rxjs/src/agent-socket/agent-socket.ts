@@ -48,7 +48,7 @@ export type AgentSocketDropReason = 'too-big' | 'auth' | 'closed' | 'silent' | '
  */
 export type PingReplies = 'unknown' | 'answered' | 'unanswered'
 
-/** A frame the codec refused (`invalid`) or does not know (`unknown`); the stream goes on. */
+/** A frame the codec refused (`invalid`) or does not know (`unknown`), as core's `decodeFrame` said so; the stream goes on. */
 export interface RejectedFrame {
   kind: 'invalid' | 'unknown'
   reason: string

@@ -53,6 +53,32 @@ describe('connectAgentSocket', () => {
     expect(fakes.last.closedWith).toBe(1000)
   })
 
+  it('a frames$ subscriber that leaves gets no more frames while another keeps the socket open', async () => {
+    const { fakes, socket } = setup()
+    const left: unknown[] = []
+    const stays: unknown[] = []
+    const leaving = socket.frames$.subscribe((f) => left.push(f))
+    const staying = socket.frames$.subscribe((f) => stays.push(f))
+    await flush()
+    fakes.last.open()
+    fakes.last.receive(messageFrame('c1', { conversation_message_uuid: 'm1', body: 'a', message_epoch: 1 }))
+    leaving.unsubscribe()
+    fakes.last.receive(messageFrame('c1', { conversation_message_uuid: 'm2', body: 'b', message_epoch: 2 }))
+    expect(left).toHaveLength(1)
+    expect(stays).toHaveLength(2)
+    staying.unsubscribe()
+  })
+
+  it('puts the JWT under jwtParam when given (the settings go to core as they are)', async () => {
+    const { fakes, socket } = setup({ jwtParam: 'token' })
+    const sub = socket.frames$.subscribe()
+    await flush()
+    const url = new URL(fakes.last.url)
+    expect(url.searchParams.get('token')).toBe(JWT)
+    expect(url.searchParams.has('jwt')).toBe(false)
+    sub.unsubscribe()
+  })
+
   it('routes bad frames to rejected$ and keeps going', async () => {
     const { fakes, socket } = setup()
     const frames: unknown[] = []

@@ -5,7 +5,7 @@ import type {
   EventType,
   MessageFrame,
 } from '@uc-conversation/core'
-import { BehaviorSubject, distinctUntilChanged, filter, Observable, Subject, type Subscription } from 'rxjs'
+import { BehaviorSubject, filter, Observable, Subject, type Subscription } from 'rxjs'
 import { Outbox } from '../internal/outbox'
 import type { AgentSocket, AgentSocketState, RejectedFrame } from './agent-socket'
 import { Heartbeat } from './heartbeat'
@@ -33,7 +33,7 @@ export function connectAgentSocket(
   const link = reconnector(client, settings, heartbeat, {
     state: (next) => state.next(next),
     decoded: (decoded) => {
-      if (!decoded.ok) rejected.next({ kind: decoded.kind, reason: decoded.reason, raw: decoded.raw })
+      if (!decoded.ok) rejected.next(decoded)
       else if (decoded.frame.type !== 'ping') frames.next(decoded.frame)
     },
     failed: (error) => {
@@ -58,12 +58,12 @@ export function connectAgentSocket(
     // Back within the linger: the link still runs (start() does nothing then).
     lingerTimer?.unsubscribe()
     link.start()
-    const subscription = frames.subscribe(subscriber)
+    // Subscribed with the subscriber itself: its end ends this subscription too.
+    frames.subscribe(subscriber)
     // A permanent failure found while connecting: report it to this subscriber too, without looping.
     const current = state.value
     if (current.status === 'closed' && current.reason === 'error') subscriber.error(current.error)
     return () => {
-      subscription.unsubscribe()
       if (--refCount > 0) return
       if (lingerMs <= 0) stop()
       else lingerTimer = scheduler.schedule(stop, lingerMs)
@@ -71,7 +71,7 @@ export function connectAgentSocket(
   })
 
   const socket: AgentSocket = {
-    state$: state.pipe(distinctUntilChanged()),
+    state$: state.asObservable(),
     get state() {
       return state.value
     },

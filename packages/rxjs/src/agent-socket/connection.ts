@@ -56,13 +56,32 @@ export function openConnection(
   let live = true
   let open = false
   let beat: PingPong | undefined
+  /** Tears it down; with a code, also closes the socket, and cuts off a peer that does not complete the close. */
   const end = (code: number) => {
     live = open = false
     openTimer.unsubscribe()
     beat?.stop()
     beat = undefined
-    if (code) release(socket, settings, code)
-    else socket.onopen = socket.onmessage = socket.onclose = null
+    socket.onopen = socket.onmessage = socket.onclose = null
+    // Code 0: closed already, only the handlers go.
+    if (!code) return
+    // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
+    const terminate = socket.terminate?.bind(socket)
+    try {
+      if (code !== 1000 && terminate) return terminate()
+      if (socket.readyState < 2) socket.close(code)
+    } catch {
+      // Closing a socket that never opened may throw in some implementations; it is gone either way.
+    }
+    if (!terminate || socket.readyState === 3) return
+    const bound = scheduler.schedule(() => {
+      try {
+        if (socket.readyState !== 3) terminate()
+      } catch {
+        // Already gone.
+      }
+    }, settings.closeTimeoutMs)
+    socket.onclose = () => bound.unsubscribe()
   }
   const lose = (code: number, ...why: Parameters<ConnectionEvents['lost']>) => {
     end(code)
@@ -83,13 +102,12 @@ export function openConnection(
   )
   // Implementations differ on writes to a closing socket (throw or drop); either way it did not go out.
   const send = (data: string) => {
-    if (!open) return false
-    try {
-      socket.send(data)
-      return true
-    } catch {
-      return false
-    }
+    if (open)
+      try {
+        socket.send(data)
+        return true
+      } catch {}
+    return false
   }
 
   // Guarded: some implementations call a handler twice (the emulator's in-process socket under happy-dom calls
@@ -121,7 +139,6 @@ export function openConnection(
   socket.onclose = ((event: { code?: number } | undefined) => {
     if (!live) return
     const code = event?.code
-    // Closed already: code 0 only drops the handlers.
     lose(
       0,
       code === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
@@ -132,7 +149,9 @@ export function openConnection(
       code,
     )
   }) as (event: never) => void
-  // `close` follows `error` in browsers and in `ws`; the open timeout covers implementations where not.
+  // `close` follows `error` in browsers and in `ws`; the open timeout covers implementations where not. Never
+  // dropped: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error' without
+  // a listener crashes the process.
   socket.onerror = () => {}
 
   return {
@@ -142,29 +161,4 @@ export function openConnection(
       if (live) end(1000)
     },
   }
-}
-
-/** Drops the handlers and closes `socket` with `code`; a peer that does not complete the close is cut off. */
-const release = (socket: WebSocketLike, { scheduler, closeTimeoutMs }: AgentSocketSettings, code: number) => {
-  socket.onopen = socket.onmessage = socket.onclose = null
-  // Not null: `ws` emits an 'error' when a socket is closed before it opened, and an EventEmitter 'error'
-  // without a listener crashes the process.
-  socket.onerror = () => {}
-  // A dead peer never completes the closing handshake; `ws` then holds the process for 30 s unless terminated.
-  const terminate = typeof socket.terminate === 'function' ? () => socket.terminate?.() : undefined
-  try {
-    if (code !== 1000 && terminate) return terminate()
-    if (socket.readyState < 2) socket.close(code)
-  } catch {
-    // Closing a socket that never opened may throw in some implementations; it is gone either way.
-  }
-  if (!terminate || socket.readyState === 3) return
-  const bound = scheduler.schedule(() => {
-    try {
-      if (socket.readyState !== 3) terminate()
-    } catch {
-      // Already gone.
-    }
-  }, closeTimeoutMs)
-  socket.onclose = () => bound.unsubscribe()
 }

@@ -21,7 +21,10 @@ export interface HeartbeatLimits {
 export class Heartbeat {
   #lastActivity = 0
   #pingSentAt: number | undefined
-  /** A socket was given up for an unanswered ping before any ping was ever answered. */
+  /**
+   * A socket was given up for an unanswered ping before any ping was ever answered. Read only while `replies` is
+   * `unknown`, which it never is again once it changed.
+   */
   #suspectNoReplies = false
   replies: PingReplies = 'unknown'
 
@@ -36,10 +39,7 @@ export class Heartbeat {
   /** A frame arrived at `now`; a ping frame after one of ours is its answer. */
   received(now: number, isPing: boolean): void {
     this.#lastActivity = now
-    if (isPing && this.#pingSentAt !== undefined) {
-      this.replies = 'answered'
-      this.#suspectNoReplies = false
-    }
+    if (isPing && this.#pingSentAt !== undefined) this.replies = 'answered'
   }
 
   /** A ping went out at `now`. */
@@ -67,15 +67,16 @@ export class Heartbeat {
       }
       const deadAt = pingSentAt + timeoutMs
       if (now < deadAt) return { kind: 'wait', until: deadAt }
-      if (this.replies === 'unknown' && this.#suspectNoReplies) {
-        // The replacement of a socket that went silent after a ping opened fine and went silent after its ping
-        // too: this server does not answer pings. Replacing sockets every few seconds would only spend JWT
-        // requests; fall back to the silence limit.
-        this.replies = 'unanswered'
-        this.#suspectNoReplies = false
-        return this.next(now)
+      if (this.replies === 'unknown') {
+        if (this.#suspectNoReplies) {
+          // The replacement of a socket that went silent after a ping opened fine and went silent after its ping
+          // too: this server does not answer pings. Replacing sockets every few seconds would only spend JWT
+          // requests; fall back to the silence limit.
+          this.replies = 'unanswered'
+          return this.next(now)
+        }
+        this.#suspectNoReplies = true
       }
-      if (this.replies === 'unknown') this.#suspectNoReplies = true
       return { kind: 'dead' }
     }
     this.#pingSentAt = undefined

@@ -29,8 +29,8 @@ export class JwtReuse {
   /** The spare authorization for the next attempt, while its `exp` leaves more than the margin at `now`. */
   take(now: number): ConversationAgentAuth | undefined {
     const spare = this.#spare
-    const expiresAt = spare?.jwt ? jwtExpiresAt(spare.jwt) : undefined
-    if (spare && this.#uses > 0 && expiresAt && expiresAt - now > JWT_REUSE_MARGIN_MS) {
+    // Only an authorization with a jwt is offered; one without a readable `exp` counts as expired.
+    if (spare && this.#uses > 0 && (jwtExpiresAt(spare.jwt!) ?? 0) - now > JWT_REUSE_MARGIN_MS) {
       this.#uses--
       return spare
     }

@@ -102,7 +102,7 @@ export interface ConnectAgentSocketOptions {
    */
   lingerMs?: number | undefined
   /**
-   * Query parameter carrying the JWT.
+   * Query parameter carrying the JWT (a non-empty name: it is used as given).
    * @default 'jwt'
    */
   jwtParam?: string | undefined

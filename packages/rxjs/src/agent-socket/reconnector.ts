@@ -100,19 +100,16 @@ export function reconnector(
     events.failed(error)
   }
 
+  // Only an authorization with both is opened: checked when it arrives, and a reused one is such an answer.
   const open = (auth: ConversationAgentAuth) => {
-    const jwt = auth.jwt ?? ''
+    const jwt = auth.jwt!
     try {
       const Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtorLike }).WebSocket
       if (typeof Ctor !== 'function')
         throw new ConversationConfigError(
-          "No WebSocket in this runtime: pass connectAgentSocket(client, { WebSocketCtor }), e.g. `import WebSocket from 'ws'` in Node",
+          "No WebSocket in this runtime: pass the WebSocketCtor option (in Node: WebSocket from 'ws')",
         )
-      const url = buildSocketUrl(
-        auth.websocket_url ?? '',
-        jwt,
-        options.jwtParam ? { jwtParam: options.jwtParam } : {},
-      )
+      const url = buildSocketUrl(auth.websocket_url!, jwt, options)
       connection = openConnection(Ctor, url, jwt, heartbeat, options, {
         opened: () => {
           jwts.forget()
@@ -126,7 +123,7 @@ export function reconnector(
         },
         lost: (reason, closeCode, error) => {
           if (reason === 'auth') jwts.forget()
-          connection = undefined
+          // retryLater's close() of this torn-down connection does nothing.
           retryLater(reason, closeCode, error)
         },
       })

@@ -1,5 +1,4 @@
 import {
-  AGENT_SOCKET_CLOSE_CODES,
   type ConversationClient,
   type ConversationMessage,
   ConversationTimeoutError,
@@ -103,8 +102,11 @@ export class Outbox {
   readonly #verifying = new Map<string, AbortController>()
   #retryTimer: Subscription | undefined
   #verifyFailures = 0
-  /** The last connection seen open: a 1009 close refers to what was written on it. */
-  #lastOpen: number | undefined
+  /**
+   * The last connection seen open (0: none, as connections count from 1): a 1009 close refers to what was
+   * written on it.
+   */
+  #lastOpen = 0
   /** Recently delivered ids, so that sending one again reports `sent` instead of posting a duplicate. */
   readonly #delivered = new Map<string, OutboxEntry>()
   /** Newest server `message_epoch` seen per conversation. */
@@ -132,7 +134,7 @@ export class Outbox {
       if (!attach)
         throw new ConversationValidationError(
           'outboxStorage',
-          'made by webStorageOutbox(), indexedDbOutbox() or persistentOutbox(yourStorage)',
+          'made by webStorageOutbox, indexedDbOutbox or persistentOutbox()',
         )
       this.#persist = attach(storage, this.#entries, this.#delivered, socket, this.changes, this.#count, () =>
         this.#activate(),
@@ -147,10 +149,7 @@ export class Outbox {
 
   /** Pending and failed entries of one conversation. */
   of(conversationUuid: string): OutboxEntry[] {
-    const out: OutboxEntry[] = []
-    for (const entry of this.#entries.values())
-      if (entry.conversationUuid === conversationUuid) out.push(entry)
-    return out
+    return [...this.#entries.values()].filter((entry) => entry.conversationUuid === conversationUuid)
   }
 
   get(clientMessageId: string): OutboxEntry | undefined {
@@ -246,19 +245,17 @@ export class Outbox {
   #noteEpoch(conversationUuid: string | undefined, epoch: unknown) {
     // Only a safe integer (a number, then) is an epoch.
     if (conversationUuid === undefined || !Number.isSafeInteger(epoch)) return
-    const known = this.#newest.get(conversationUuid)
-    if (known === undefined || known < (epoch as number))
+    // None known compares false too.
+    if (!((this.#newest.get(conversationUuid) as number) >= (epoch as number)))
       remember(this.#newest, conversationUuid, epoch as number)
   }
 
   #settle(entry: OutboxEntry, status: 'sent' | 'failed' | 'cancelled', error?: unknown) {
     // Pending ends any way; a failed entry can still be sent (a late echo) or discarded.
     if (entry.status !== 'pending' && (entry.status !== 'failed' || status === 'failed')) return
+    // Their fields stay as they are: a settled entry's are read again only after a retry, which sets them anew.
     entry.due?.unsubscribe()
-    entry.due = undefined
     entry.check?.unsubscribe()
-    entry.check = undefined
-    entry.late = false
     entry.status = status
     if (error !== undefined) entry.error = error
     // A failed entry stays (shown as failed, retryable); the others leave.
@@ -298,11 +295,7 @@ export class Outbox {
         if (state.status === 'open') {
           this.#lastOpen = state.connection
           this.#flush(state.connection)
-        } else if (
-          state.status === 'reconnecting' &&
-          state.closeCode === AGENT_SOCKET_CLOSE_CODES.MESSAGE_TOO_BIG
-        )
-          this.#refuseTooBig()
+        } else if (state.status === 'reconnecting' && state.reason === 'too-big') this.#refuseTooBig()
       }),
     ]
   }
@@ -325,7 +318,6 @@ export class Outbox {
     for (const entry of this.#entries.values())
       if (
         entry.status === 'pending' &&
-        entry.on !== undefined &&
         entry.on === this.#lastOpen &&
         (!culprit || entry.frame.length > culprit.frame.length)
       )
@@ -349,9 +341,8 @@ export class Outbox {
     entry.on = connection
     entry.late = false
     entry.check?.unsubscribe()
+    // Fires only for this write of a pending entry: a settle or the next write cancels it.
     entry.check = this.#deps.scheduler.schedule(() => {
-      entry.check = undefined
-      if (entry.status !== 'pending' || entry.on !== connection) return
       entry.late = true
       if (this.#currentConnection() === connection) this.#flush(connection)
     }, this.#deps.echoCheckMs ?? DEFAULT_ECHO_CHECK_MS)
