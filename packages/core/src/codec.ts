@@ -268,7 +268,7 @@ export function encodeCheckQueuePositionFrame(conversationUuid: string): string 
 /** Options of {@link buildSocketUrl}. */
 export interface SocketUrlOptions {
   /**
-   * Query parameter that carries the JWT (**assumption** of the fact sheet).
+   * Query parameter that carries the JWT (**assumption** of the fact sheet); a non-empty name.
    * @default 'jwt'
    */
   jwtParam?: string | undefined
@@ -285,7 +285,7 @@ export function buildSocketUrl(websocketUrl: string, jwt: string, options: Socke
     url = new URL(websocketUrl)
   } catch {} // not a string, not absolute: refused below
   must(/^wss?:$/.test(url?.protocol as string), 'websocket_url', 'an absolute ws: or wss: URL')
-  url!.searchParams.set(options.jwtParam ?? 'jwt', jwt)
+  url!.searchParams.set(requireString(options.jwtParam ?? 'jwt', 'jwtParam'), jwt)
   return url!.href
 }
 

@@ -254,6 +254,20 @@ describe('buildSocketUrl', () => {
     }
     expect(() => buildSocketUrl('wss://x.test', '')).toThrow(/Invalid jwt/)
   })
+
+  it('refuses an empty or blank jwtParam by name instead of sending the JWT under no name', () => {
+    for (const jwtParam of ['', ' ']) {
+      let error: unknown
+      try {
+        buildSocketUrl('wss://x.test/ws', 'secret.jwt.value', { jwtParam })
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(ConversationValidationError)
+      expect((error as ConversationValidationError).field).toBe('jwtParam')
+      expect(JSON.stringify(error)).not.toContain('secret.jwt.value')
+    }
+  })
 })
 
 describe('conversationSummaryOf', () => {

@@ -102,7 +102,7 @@ export interface ConnectAgentSocketOptions {
    */
   lingerMs?: number | undefined
   /**
-   * Query parameter carrying the JWT (a non-empty name: it is used as given).
+   * Query parameter carrying the JWT (a non-empty name; another value fails the socket with a validation error).
    * @default 'jwt'
    */
   jwtParam?: string | undefined
