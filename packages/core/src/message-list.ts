@@ -94,16 +94,17 @@ interface Index extends Map<string, Entry> {
  * {@link mergeMessages} returns a new one; versions share chunks, so a merge costs O(k √n).
  */
 export class MessageList implements Iterable<ConversationMessage> {
+  // `declare`: assigned in the constructor, so the bundle carries no field declarations besides.
   /** @internal Sorted chunks of entries, none empty. */
-  readonly chunks: readonly Entry[][]
+  declare readonly chunks: readonly Entry[][]
   /** @internal */
-  index: Index | undefined
-  readonly size: number
+  declare index: Index | undefined
+  declare readonly size: number
   /**
    * How many messages the server has stored (those with a `conversation_message_uuid`): what a conversation's
    * `message_count` is compared with. Own pending messages are not counted.
    */
-  readonly serverCount: number
+  declare readonly serverCount: number
   #array: readonly ConversationMessage[] | undefined
 
   /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
