@@ -146,7 +146,7 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** The message at a position (negative counts from the end). */
   at(position: number): ConversationMessage | undefined {
-    return this.slice(position, position + 1 || this.size)[0]
+    return this.toArray().at(position)
   }
 
   /** The newest message. */
@@ -166,22 +166,13 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** All messages in order; computed once per version. */
   toArray(): readonly ConversationMessage[] {
-    this.#array ??= Object.freeze(this.slice())
+    this.#array ??= Object.freeze(this.chunks.flatMap((chunk) => chunk.map((e) => e[2]!)))
     return this.#array
   }
 
-  /** Messages in [start, end), like `Array.prototype.slice`, without materializing the rest. */
-  slice(start = 0, end = this.size): ConversationMessage[] {
-    const out: ConversationMessage[] = []
-    let from = start < 0 ? this.size + start : start
-    let to = end < 0 ? this.size + end : end
-    for (const chunk of this.chunks) {
-      if (to <= 0) break
-      if (from < chunk.length) for (const e of chunk.slice(Math.max(0, from), to)) out.push(e[2]!)
-      from -= chunk.length
-      to -= chunk.length
-    }
-    return out
+  /** Messages in [start, end), like `Array.prototype.slice`. */
+  slice(start?: number, end?: number): ConversationMessage[] {
+    return this.toArray().slice(start, end)
   }
 
   [Symbol.iterator](): Iterator<ConversationMessage> {
