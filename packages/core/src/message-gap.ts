@@ -37,28 +37,25 @@ export interface GapContext {
   uncounted?: number | undefined
 }
 
-const finiteEpoch = (epoch: unknown): number | undefined =>
-  typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : undefined
-
 /** Where a load for a gap without a time of its own starts: after what is known to be complete. */
 const fromComplete = (context: GapContext): number => {
-  const c = context.completeThrough
-  return c !== undefined && Number.isFinite(c) && c > 0 ? c : 0
+  const c = context.completeThrough!
+  return Number.isFinite(c) && c > 0 ? c : 0
 }
 
 /**
  * A summary's last body matches a message's when either is empty or one begins with the other (a server may
  * shorten the preview), so only a different message in the same millisecond counts as missing.
  */
-const sameBody = (summary: string | undefined, body: unknown): boolean => {
-  if (!summary || typeof body !== 'string' || !body) return true
+const sameBody = (summary: unknown, body: unknown): boolean => {
+  if (!summary || !body || typeof summary !== 'string' || typeof body !== 'string') return true
   const a = summary.trim()
   const b = body.trim()
   return a.startsWith(b) || b.startsWith(a)
 }
 
 /** True when the list has a server message in the millisecond `t` (by `arn`, with `body`, when given). */
-const hasMessageAt = (list: MessageList, t: number, body: string | undefined, arn?: string): boolean =>
+const hasMessageAt = (list: MessageList, t: number, body: unknown, arn?: string): boolean =>
   list
     .inMillisecond(t)
     .some(
@@ -75,13 +72,8 @@ const summaryFacts = (list: MessageList, e: MessageEvidence & { kind: 'summary' 
   const t = parseDts(e.lastMessageDts)
   return {
     t,
-    has:
-      t !== undefined &&
-      hasMessageAt(list, t, typeof e.lastMessageBody === 'string' ? e.lastMessageBody : undefined),
-    want:
-      typeof count === 'number' && Number.isSafeInteger(count) && count >= 0
-        ? count - (context.uncounted ?? 0)
-        : undefined,
+    has: t !== undefined && hasMessageAt(list, t, e.lastMessageBody),
+    want: Number.isSafeInteger(count) && count! >= 0 ? count! - (context.uncounted ?? 0) : undefined,
   }
 }
 
@@ -103,8 +95,7 @@ export function gapSince(
   evidence: MessageEvidence,
   context: GapContext = {},
 ): number | undefined {
-  if (!evidence || typeof evidence !== 'object') return undefined
-  switch (evidence.kind) {
+  switch (evidence?.kind) {
     case 'summary': {
       const { t, has, want } = summaryFacts(list, evidence, context)
       // The count alone cannot tell two messages of one millisecond apart: the newest one must be there itself.
@@ -114,7 +105,8 @@ export function gapSince(
     case 'message': {
       const uuid = evidence.conversationMessageUuid
       if (typeof uuid !== 'string' || !uuid || list.get(uuid)) return undefined
-      return finiteEpoch(evidence.messageEpoch) ?? parseDts(evidence.messageDts) ?? fromComplete(context)
+      const epoch = evidence.messageEpoch!
+      return Number.isFinite(epoch) ? epoch : (parseDts(evidence.messageDts) ?? fromComplete(context))
     }
     case 'participant': {
       const t = parseDts(evidence.lastMessageDts)
