@@ -10,7 +10,7 @@ import {
   liveLoadStarted,
   NONE,
 } from './live-state'
-import { completeThroughOf, evidenceOf, type GapContext, gapSince, type MessageEvidence } from './message-gap'
+import { evidenceOf, type GapContext, gapSince, type MessageEvidence, summaryFacts } from './message-gap'
 import {
   createMessageList,
   isPendingMessage,
@@ -81,12 +81,10 @@ const advance = (value: LiveMessagesValue, through: number | undefined): LiveMes
  * for an earlier message that is missing, so there only the newest itself counts.
  */
 const proven = (value: LiveMessagesValue, e: MessageEvidence) => {
-  const t = completeThroughOf(value.list, e, value)
-  return t !== undefined &&
-    value.list.serverCountThrough(t - 1) + 1 + (value.uncounted ?? 0) >=
-      (e as { messageCount: number }).messageCount
-    ? advance(value, t)
-    : value
+  if (e.kind !== 'summary') return value
+  // `completeThroughOf`'s proof, made stricter: `has` puts a message in `t`, so this count implies its count.
+  const { t, has, want } = summaryFacts(value.list, e, value)
+  return has && value.list.serverCountThrough(t! - 1) + 1 >= want! ? advance(value, t) : value
 }
 
 /**

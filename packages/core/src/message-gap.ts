@@ -63,11 +63,15 @@ const hasMessageAt = (list: MessageList, t: number, body: unknown, arn?: string)
     )
 
 /**
- * What a summary says of `list`: its newest message's millisecond `t` and whether the list `has` that message
+ * @internal What a summary says of `list`: its newest message's millisecond `t` and whether the list `has` that message
  * (told apart from others of that millisecond by its body), and how many server messages it counts, less
  * {@link GapContext.uncounted} (`want`: undefined without a usable `message_count`).
  */
-const summaryFacts = (list: MessageList, e: MessageEvidence & { kind: 'summary' }, context: GapContext) => {
+export const summaryFacts = (
+  list: MessageList,
+  e: MessageEvidence & { kind: 'summary' },
+  context: GapContext,
+) => {
   const count = e.messageCount
   const t = parseDts(e.lastMessageDts)
   return {
