@@ -71,7 +71,8 @@ const gapOf = (value: LiveMessagesValue, e: MessageEvidence) => gapSince(value.l
  * safe number (a server's 1e20 or NaN would stop every later catch-up).
  */
 const advance = (value: LiveMessagesValue, through: number | undefined): LiveMessagesValue =>
-  (through ?? Infinity) <= Number.MAX_SAFE_INTEGER && !(through! <= (value.completeThrough ?? -Infinity))
+  // Comparisons with undefined or NaN are false: an unknown `through` never moves it, an unknown point is passed.
+  through! <= Number.MAX_SAFE_INTEGER && !(through! <= value.completeThrough!)
     ? { ...value, completeThrough: through }
     : value
 
