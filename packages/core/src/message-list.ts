@@ -82,12 +82,10 @@ const write = (chunks: readonly Entry[][], key: Entry, drop: number, entry?: Ent
 
 /**
  * The lookup map (`u:`uuid or content id → entry; `c:`client_message_id → entry, for reconciling own messages with
- * their echo) shared by successive versions of one list. Only the newest version (the owner) may use or extend
- * it; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
+ * their echo). A merge or removal extends it and hands it to the new version; an older version that is merged
+ * into again, or queried, rebuilds its own (O(n), rare).
  */
-interface Index extends Map<string, Entry> {
-  owner?: MessageList
-}
+type Index = Map<string, Entry>
 
 /**
  * An immutable, ordered, deduplicated list of one conversation's messages. Old versions stay valid after
@@ -113,7 +111,6 @@ export class MessageList implements Iterable<ConversationMessage> {
     this.size = size
     this.index = index
     this.serverCount = serverCount
-    if (index) index.owner = this
   }
 
   /** Server messages sorting in [`from`, `to`), in order. O(√n + k). */
@@ -186,9 +183,8 @@ export class MessageList implements Iterable<ConversationMessage> {
 }
 
 const ownIndex = (list: MessageList): Index => {
-  if (list.index?.owner !== list) {
-    // A rebuilt private index; the newer version keeps the shared one.
-    list.index = Object.assign(new Map(), { owner: list })
+  if (!list.index) {
+    list.index = new Map()
     for (const chunk of list.chunks) for (const e of chunk) indexIds(list.index, e, e)
   }
   return list.index
@@ -272,6 +268,8 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     updated.push(next)
   }
   if (chunks === list.chunks) return { list, added, updated }
+  // The index moves to the new version.
+  list.index = undefined
   return { list: new MessageList(chunks, size, index, count), added, updated }
 }
 
@@ -298,5 +296,7 @@ export function removeMessages(
     size--
     if (isServerMessage(m)) count--
   }
-  return { list: chunks === list.chunks ? list : new MessageList(chunks, size, index, count), removed }
+  if (chunks === list.chunks) return { list, removed }
+  list.index = undefined
+  return { list: new MessageList(chunks, size, index, count), removed }
 }
