@@ -138,8 +138,7 @@ export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsoc
   const m = update ? frame.event_updated_message : frame.type === 'message' ? frame.message : undefined
   let step = liveMessagesMerged(state, m?.conversation_message_uuid ? [m] : NONE)
   if (update && step.added.length) step = liveMessagesMerged(state, NONE)
-  const next = liveFrame(step.state, frame, rules) as LiveMessages
-  return next === step.state ? step : { added: step.added, updated: step.updated, state: next }
+  return { ...step, state: liveFrame(step.state, frame, rules) as LiveMessages }
 }
 
 /**
