@@ -102,7 +102,7 @@ export function advanceCatchUp(
 ): { cursor: CatchUpCursor; warning?: CatchUpWarning } {
   if (cursor.done) return { cursor }
   const items: unknown[] = Array.isArray(page) ? page : []
-  let max = Number.NEGATIVE_INFINITY
+  let max = -Infinity
   let atOrBefore = false
   for (const m of items) {
     // `Number.isFinite` is false for anything but a finite number (no coercion).
@@ -112,7 +112,7 @@ export function advanceCatchUp(
     if (e <= cursor.since) atOrBefore = true
   }
   // `max` is −Infinity when the page held no finite epoch: never above.
-  const highest = max > (cursor.highest ?? Number.NEGATIVE_INFINITY) ? max : cursor.highest
+  const highest = max > (cursor.highest ?? -Infinity) ? max : cursor.highest
   const inclusive = cursor.inclusive || atOrBefore
   // A suspected overflow stands unless this page shows an inclusive server that returned that millisecond again.
   const withdrawn = atOrBefore && cursor.suspect !== undefined && cursor.suspect.epoch >= cursor.since

@@ -103,7 +103,7 @@ export function gapSince(
     case 'summary': {
       const { t, has, want } = summaryFacts(list, evidence, context)
       // The count alone cannot tell two messages of one millisecond apart: the newest one must be there itself.
-      const last = t === undefined || has ? Number.POSITIVE_INFINITY : t
+      const last = t === undefined || has ? Infinity : t
       return want! > list.serverCount ? Math.min(fromComplete(context), last) : has ? undefined : t
     }
     case 'message': {

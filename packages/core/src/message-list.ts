@@ -11,7 +11,7 @@ export const parseDts = (dts: unknown): number | undefined => {
 const epochOf = (m: ConversationMessage): number =>
   typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)
     ? m.message_epoch
-    : (parseDts(m.message_dts) ?? Number.POSITIVE_INFINITY)
+    : (parseDts(m.message_dts) ?? Infinity)
 
 /** True for a message the server has stored (it carries the server's uuid). */
 const isServerMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid !== undefined
