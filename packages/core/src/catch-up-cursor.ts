@@ -54,8 +54,8 @@ export interface CatchUpOptions {
   maxPageSize?: number | undefined
 }
 
-const toSafe = (n: number): number =>
-  Number.isNaN(n) ? 0 : Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(n)))
+/** An integer or ±Infinity (never NaN: every caller ceils a finite number or −Infinity) clamped to a safe `since`. */
+const toSafe = (n: number): number => Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, n))
 
 const positiveInt = (n: unknown, fallback: number): number =>
   Number.isSafeInteger(n) && (n as number) > 0 ? (n as number) : fallback
@@ -68,7 +68,7 @@ const positiveInt = (n: unknown, fallback: number): number =>
 export function startCatchUp(from: number | undefined, options: CatchUpOptions = {}): CatchUpCursor {
   const maxLimit = positiveInt(options.maxPageSize, MAX_PAGE_SIZE)
   const limit = Math.min(positiveInt(options.pageSize, maxLimit), maxLimit)
-  const start = typeof from === 'number' && Number.isFinite(from) ? toSafe(Math.ceil(from) - 1) : 0
+  const start = Number.isFinite(from) ? toSafe(Math.ceil(from!) - 1) : 0
   return {
     since: start,
     limit,
