@@ -115,7 +115,7 @@ export function advanceCatchUp(
   const highest = max > (cursor.highest ?? -Infinity) ? max : cursor.highest
   const inclusive = cursor.inclusive || atOrBefore
   // A suspected overflow stands unless this page shows an inclusive server that returned that millisecond again.
-  const withdrawn = atOrBefore && cursor.suspect !== undefined && cursor.suspect.epoch >= cursor.since
+  const withdrawn = atOrBefore && (cursor.suspect?.epoch as number) >= cursor.since
   const warning = cursor.suspect && !withdrawn ? cursor.suspect : undefined
   const base = { ...cursor, highest, inclusive, requests: cursor.requests + 1, suspect: undefined }
   const out = (
@@ -133,10 +133,9 @@ export function advanceCatchUp(
     return out({ done: true }, { kind: 'no-progress', epoch: cursor.since, limit: cursor.limit })
   // One millisecond filled the page.
   if (cursor.limit < cursor.maxLimit) return out({ limit: cursor.maxLimit })
-  if (cursor.since >= Number.MAX_SAFE_INTEGER)
-    return out({ done: true }, { kind: 'epoch-overflow', epoch: max, limit: cursor.limit })
   // `max >= since` here: a finite epoch.
   const overflow: CatchUpWarning = { kind: 'epoch-overflow', epoch: max, limit: cursor.limit }
+  if (cursor.since >= Number.MAX_SAFE_INTEGER) return out({ done: true }, overflow)
   if (inclusive) {
     // `>=`: stepping one millisecond on loses nothing unless the page never got past `since`'s millisecond.
     const lost = !(max >= cursor.since + 1)
