@@ -13,8 +13,8 @@ const epochOf = (m: ConversationMessage): number =>
     ? m.message_epoch
     : (parseDts(m.message_dts) ?? Infinity)
 
-/** True for a message the server has stored (it carries the server's uuid). */
-const isServerMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid !== undefined
+/** True while an own message has not been echoed by the server (no `conversation_message_uuid` yet). */
+export const isPendingMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid === undefined
 
 /** (order, identity, message): epoch milliseconds, then the identity as a tiebreak. */
 type Entry = readonly [number, string, ConversationMessage?]
@@ -38,9 +38,6 @@ const entryOf = (m: ConversationMessage): Entry => {
     m,
   ]
 }
-
-/** True while an own message has not been echoed by the server (no `conversation_message_uuid` yet). */
-export const isPendingMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid === undefined
 
 /**
  * At most this many entries per chunk: a write copies one chunk and the chunk array (O(√n) at 100,000 messages),
@@ -120,7 +117,7 @@ export class MessageList implements Iterable<ConversationMessage> {
     for (; c < this.chunks.length; c++, i = 0)
       for (const [t, , m] of this.chunks[c]!.slice(i)) {
         if (t >= to!) return out
-        if (isServerMessage(m!)) out.push(m!)
+        if (!isPendingMessage(m!)) out.push(m!)
       }
     return out
   }
@@ -248,7 +245,7 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
       indexIds(index, entry, entry)
       added.push(m)
       size++
-      if (isServerMessage(m)) count++
+      if (!isPendingMessage(m)) count++
       continue
     }
     const was = old[2]!
@@ -258,7 +255,7 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     const statuses = mergeTransportStatuses(was.transport_statuses, m.transport_statuses)
     if (statuses !== undefined) next.transport_statuses = statuses
     if (sameMessage(was, next)) continue
-    if (isServerMessage(next) && !isServerMessage(was)) count++
+    if (isPendingMessage(was) && !isPendingMessage(next)) count++
     entry = entryOf(next)
     if (compare(entry, old)) {
       chunks = write(write(chunks, old, 1), entry, 0, entry)
@@ -294,7 +291,7 @@ export function removeMessages(
     indexIds(index, e)
     removed.push(m)
     size--
-    if (isServerMessage(m)) count--
+    if (!isPendingMessage(m)) count--
   }
   if (chunks === list.chunks) return { list, removed }
   list.index = undefined
