@@ -140,7 +140,8 @@ export function completeThroughOf(
 }
 
 const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] => {
-  if (!s || typeof s !== 'object') return []
+  // A primitive has none of these fields: only null and undefined need the guard.
+  if (!s) return []
   const out: MessageEvidence[] = []
   if (s.message_count !== undefined || s.last_message_dts !== undefined)
     out.push({
@@ -151,7 +152,7 @@ const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] 
     })
   if (Array.isArray(s.participants))
     for (const p of s.participants as (ConversationParticipant | undefined)[])
-      if (p && typeof p === 'object' && typeof p.last_message_dts === 'string')
+      if (typeof p?.last_message_dts === 'string')
         out.push({
           kind: 'participant',
           participantArn: p.conversation_participant_arn,
@@ -174,9 +175,7 @@ export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[]
     return summaryEvidence(payload as ConversationSummary)
   if (
     (type !== 'updated message' && type !== 'read message') ||
-    !payload ||
-    typeof payload !== 'object' ||
-    typeof payload.conversation_message_uuid !== 'string'
+    typeof payload?.conversation_message_uuid !== 'string'
   )
     return []
   return [
