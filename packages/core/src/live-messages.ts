@@ -194,9 +194,10 @@ export function liveMessagesLoaded(state: LiveMessages): LiveMessages {
   const again: MessageEvidence[] = []
   for (const e of state.covering) {
     value = proven(value, e)
-    if (!contiguous || e.kind !== 'summary' || typeof e.messageCount !== 'number') continue
-    if (gapOf(value, e) === undefined) continue
-    const uncounted = e.messageCount - value.list.serverCount
+    // Only a summary has a count.
+    const count = (e as { messageCount?: unknown }).messageCount
+    if (!contiguous || typeof count !== 'number' || gapOf(value, e) === undefined) continue
+    const uncounted = count - value.list.serverCount
     if (from > 0) again.push(e)
     else if (uncounted > (value.uncounted ?? 0)) value = { ...value, uncounted }
   }
