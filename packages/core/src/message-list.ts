@@ -235,10 +235,10 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     let entry = entryOf(m)
     const cid = m.client_message_id
     let old = index.get(entry[1])
+    // An echo replaces its pending copy. (A pending copy's own id is `c:`client_message_id: it found its echo above.)
     if (!old && cid !== undefined) {
       const byClient = index.get(`c:${cid}`)
-      // An echo replaces its pending copy; a pending copy of an echoed message merges into the echo.
-      if (byClient && (byClient[1].startsWith('c:') || entry[1].startsWith('c:'))) old = byClient
+      if (byClient?.[1].startsWith('c:')) old = byClient
     }
     if (!old) {
       chunks = write(chunks, entry, 0, entry)
