@@ -249,7 +249,8 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
       continue
     }
     const was = old[2]!
-    const echoed = !old[1].startsWith('c:') && entry[1].startsWith('c:')
+    // A pending copy of a message the server has echoed.
+    const echoed = isPendingMessage(m) && !isPendingMessage(was)
     const next = echoed ? { ...m, ...was } : { ...was, ...m }
     // Per participant, a status only moves forward, whatever order the copies come in.
     const statuses = mergeTransportStatuses(was.transport_statuses, m.transport_statuses)
