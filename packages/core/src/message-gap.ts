@@ -103,8 +103,8 @@ export function gapSince(
     case 'summary': {
       const { t, has, want } = summaryFacts(list, evidence, context)
       // The count alone cannot tell two messages of one millisecond apart: the newest one must be there itself.
-      const last = t === undefined || has ? Infinity : t
-      return want! > list.serverCount ? Math.min(fromComplete(context), last) : has ? undefined : t
+      const last = has ? undefined : t
+      return want! > list.serverCount ? Math.min(fromComplete(context), last ?? Infinity) : last
     }
     case 'message': {
       const uuid = evidence.conversationMessageUuid
