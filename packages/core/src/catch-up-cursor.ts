@@ -54,11 +54,11 @@ export interface CatchUpOptions {
   maxPageSize?: number | undefined
 }
 
-const toSafe = (n: number): number =>
-  Number.isNaN(n) ? 0 : Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(n)))
+/** An integer or ±Infinity (never NaN: every caller ceils a finite number or −Infinity) clamped to a safe `since`. */
+const toSafe = (n: number): number => Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, n))
 
 const positiveInt = (n: unknown, fallback: number): number =>
-  typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : fallback
+  Number.isSafeInteger(n) && (n as number) > 0 ? (n as number) : fallback
 
 /**
  * A cursor that loads every message with `message_epoch >= from`. It starts one millisecond early, so the
@@ -68,7 +68,7 @@ const positiveInt = (n: unknown, fallback: number): number =>
 export function startCatchUp(from: number | undefined, options: CatchUpOptions = {}): CatchUpCursor {
   const maxLimit = positiveInt(options.maxPageSize, MAX_PAGE_SIZE)
   const limit = Math.min(positiveInt(options.pageSize, maxLimit), maxLimit)
-  const start = typeof from === 'number' && Number.isFinite(from) ? toSafe(Math.ceil(from) - 1) : 0
+  const start = Number.isFinite(from) ? toSafe(Math.ceil(from!) - 1) : 0
   return {
     since: start,
     limit,
@@ -102,19 +102,20 @@ export function advanceCatchUp(
 ): { cursor: CatchUpCursor; warning?: CatchUpWarning } {
   if (cursor.done) return { cursor }
   const items: unknown[] = Array.isArray(page) ? page : []
-  let max = Number.NEGATIVE_INFINITY
+  let max = -Infinity
   let atOrBefore = false
   for (const m of items) {
-    const e = m && typeof m === 'object' ? (m as { message_epoch?: unknown }).message_epoch : undefined
-    if (typeof e !== 'number' || !Number.isFinite(e)) continue
+    // `Number.isFinite` is false for anything but a finite number (no coercion).
+    const e = (m as { message_epoch?: number } | null)?.message_epoch as number
+    if (!Number.isFinite(e)) continue
     if (e > max) max = e
     if (e <= cursor.since) atOrBefore = true
   }
-  const highest =
-    Number.isFinite(max) && !(max <= (cursor.highest ?? Number.NEGATIVE_INFINITY)) ? max : cursor.highest
+  // `max` is −Infinity when the page held no finite epoch: never above.
+  const highest = max > (cursor.highest ?? -Infinity) ? max : cursor.highest
   const inclusive = cursor.inclusive || atOrBefore
   // A suspected overflow stands unless this page shows an inclusive server that returned that millisecond again.
-  const withdrawn = atOrBefore && cursor.suspect !== undefined && cursor.suspect.epoch >= cursor.since
+  const withdrawn = atOrBefore && (cursor.suspect?.epoch as number) >= cursor.since
   const warning = cursor.suspect && !withdrawn ? cursor.suspect : undefined
   const base = { ...cursor, highest, inclusive, requests: cursor.requests + 1, suspect: undefined }
   const out = (
@@ -125,19 +126,16 @@ export function advanceCatchUp(
     ...(w && { warning: w }),
   })
   if (items.length < cursor.limit) return out({ done: true })
-  const next = Number.isFinite(max) ? toSafe(Math.ceil(max) - 1) : cursor.since
+  // No finite epoch (`max` −Infinity): 0, never past `since`.
+  const next = toSafe(Math.ceil(max) - 1)
   if (next > cursor.since) return out({ since: next })
   if (!(max >= cursor.since))
     return out({ done: true }, { kind: 'no-progress', epoch: cursor.since, limit: cursor.limit })
   // One millisecond filled the page.
   if (cursor.limit < cursor.maxLimit) return out({ limit: cursor.maxLimit })
-  if (cursor.since >= Number.MAX_SAFE_INTEGER)
-    return out({ done: true }, { kind: 'epoch-overflow', epoch: max, limit: cursor.limit })
-  const overflow: CatchUpWarning = {
-    kind: 'epoch-overflow',
-    epoch: Number.isFinite(max) ? max : cursor.since,
-    limit: cursor.limit,
-  }
+  // `max >= since` here: a finite epoch.
+  const overflow: CatchUpWarning = { kind: 'epoch-overflow', epoch: max, limit: cursor.limit }
+  if (cursor.since >= Number.MAX_SAFE_INTEGER) return out({ done: true }, overflow)
   if (inclusive) {
     // `>=`: stepping one millisecond on loses nothing unless the page never got past `since`'s millisecond.
     const lost = !(max >= cursor.since + 1)

@@ -10,7 +10,7 @@ import {
   liveLoadStarted,
   NONE,
 } from './live-state'
-import { completeThroughOf, evidenceOf, type GapContext, gapSince, type MessageEvidence } from './message-gap'
+import { evidenceOf, type GapContext, gapSince, type MessageEvidence, summaryFacts } from './message-gap'
 import {
   createMessageList,
   isPendingMessage,
@@ -71,7 +71,8 @@ const gapOf = (value: LiveMessagesValue, e: MessageEvidence) => gapSince(value.l
  * safe number (a server's 1e20 or NaN would stop every later catch-up).
  */
 const advance = (value: LiveMessagesValue, through: number | undefined): LiveMessagesValue =>
-  (through ?? Infinity) <= Number.MAX_SAFE_INTEGER && !(through! <= (value.completeThrough ?? -Infinity))
+  // Comparisons with undefined or NaN are false: an unknown `through` never moves it, an unknown point is passed.
+  through! <= Number.MAX_SAFE_INTEGER && !(through! <= value.completeThrough!)
     ? { ...value, completeThrough: through }
     : value
 
@@ -81,12 +82,10 @@ const advance = (value: LiveMessagesValue, through: number | undefined): LiveMes
  * for an earlier message that is missing, so there only the newest itself counts.
  */
 const proven = (value: LiveMessagesValue, e: MessageEvidence) => {
-  const t = completeThroughOf(value.list, e, value)
-  return t !== undefined &&
-    value.list.serverCountThrough(t - 1) + 1 + (value.uncounted ?? 0) >=
-      (e as { messageCount: number }).messageCount
-    ? advance(value, t)
-    : value
+  if (e.kind !== 'summary') return value
+  // `completeThroughOf`'s proof, made stricter: `has` puts a message in `t`, so this count implies its count.
+  const { t, has, want } = summaryFacts(value.list, e, value)
+  return has && value.list.serverCountThrough(t! - 1) + 1 >= want! ? advance(value, t) : value
 }
 
 /**
@@ -139,8 +138,7 @@ export function liveMessagesFrame(state: LiveMessages, frame: ConversationWebsoc
   const m = update ? frame.event_updated_message : frame.type === 'message' ? frame.message : undefined
   let step = liveMessagesMerged(state, m?.conversation_message_uuid ? [m] : NONE)
   if (update && step.added.length) step = liveMessagesMerged(state, NONE)
-  const next = liveFrame(step.state, frame, rules) as LiveMessages
-  return next === step.state ? step : { added: step.added, updated: step.updated, state: next }
+  return { ...step, state: liveFrame(step.state, frame, rules) as LiveMessages }
 }
 
 /**
@@ -196,9 +194,10 @@ export function liveMessagesLoaded(state: LiveMessages): LiveMessages {
   const again: MessageEvidence[] = []
   for (const e of state.covering) {
     value = proven(value, e)
-    if (!contiguous || e.kind !== 'summary' || typeof e.messageCount !== 'number') continue
-    if (gapOf(value, e) === undefined) continue
-    const uncounted = e.messageCount - value.list.serverCount
+    // Only a summary has a count.
+    const count = (e as { messageCount?: unknown }).messageCount
+    if (!contiguous || typeof count !== 'number' || gapOf(value, e) === undefined) continue
+    const uncounted = count - value.list.serverCount
     if (from > 0) again.push(e)
     else if (uncounted > (value.uncounted ?? 0)) value = { ...value, uncounted }
   }

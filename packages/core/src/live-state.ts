@@ -80,7 +80,7 @@ export function liveFrame<V, F, E>(
     pending = [...pending, e]
   }
   if (value === state.value && pending === state.pending && !during) return state
-  return { ...state, value, pending, ...(during && { during }) }
+  return { ...state, value, pending, during }
 }
 
 /** A load starts: it covers the evidence heard so far, and the frames heard from now on are replayed over it. */

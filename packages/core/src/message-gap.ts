@@ -37,28 +37,25 @@ export interface GapContext {
   uncounted?: number | undefined
 }
 
-const finiteEpoch = (epoch: unknown): number | undefined =>
-  typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : undefined
-
 /** Where a load for a gap without a time of its own starts: after what is known to be complete. */
 const fromComplete = (context: GapContext): number => {
-  const c = context.completeThrough
-  return c !== undefined && Number.isFinite(c) && c > 0 ? c : 0
+  const c = context.completeThrough!
+  return Number.isFinite(c) && c > 0 ? c : 0
 }
 
 /**
  * A summary's last body matches a message's when either is empty or one begins with the other (a server may
  * shorten the preview), so only a different message in the same millisecond counts as missing.
  */
-const sameBody = (summary: string | undefined, body: unknown): boolean => {
-  if (!summary || typeof body !== 'string' || !body) return true
+const sameBody = (summary: unknown, body: unknown): boolean => {
+  if (!summary || !body || typeof summary !== 'string' || typeof body !== 'string') return true
   const a = summary.trim()
   const b = body.trim()
   return a.startsWith(b) || b.startsWith(a)
 }
 
 /** True when the list has a server message in the millisecond `t` (by `arn`, with `body`, when given). */
-const hasMessageAt = (list: MessageList, t: number, body: string | undefined, arn?: string): boolean =>
+const hasMessageAt = (list: MessageList, t: number, body: unknown, arn?: string): boolean =>
   list
     .inMillisecond(t)
     .some(
@@ -66,22 +63,21 @@ const hasMessageAt = (list: MessageList, t: number, body: string | undefined, ar
     )
 
 /**
- * What a summary says of `list`: its newest message's millisecond `t` and whether the list `has` that message
+ * @internal What a summary says of `list`: its newest message's millisecond `t` and whether the list `has` that message
  * (told apart from others of that millisecond by its body), and how many server messages it counts, less
  * {@link GapContext.uncounted} (`want`: undefined without a usable `message_count`).
  */
-const summaryFacts = (list: MessageList, e: MessageEvidence & { kind: 'summary' }, context: GapContext) => {
+export const summaryFacts = (
+  list: MessageList,
+  e: MessageEvidence & { kind: 'summary' },
+  context: GapContext,
+) => {
   const count = e.messageCount
   const t = parseDts(e.lastMessageDts)
   return {
     t,
-    has:
-      t !== undefined &&
-      hasMessageAt(list, t, typeof e.lastMessageBody === 'string' ? e.lastMessageBody : undefined),
-    want:
-      typeof count === 'number' && Number.isSafeInteger(count) && count >= 0
-        ? count - (context.uncounted ?? 0)
-        : undefined,
+    has: t !== undefined && hasMessageAt(list, t, e.lastMessageBody),
+    want: Number.isSafeInteger(count) && count! >= 0 ? count! - (context.uncounted ?? 0) : undefined,
   }
 }
 
@@ -103,18 +99,18 @@ export function gapSince(
   evidence: MessageEvidence,
   context: GapContext = {},
 ): number | undefined {
-  if (!evidence || typeof evidence !== 'object') return undefined
-  switch (evidence.kind) {
+  switch (evidence?.kind) {
     case 'summary': {
       const { t, has, want } = summaryFacts(list, evidence, context)
       // The count alone cannot tell two messages of one millisecond apart: the newest one must be there itself.
-      const last = t === undefined || has ? Number.POSITIVE_INFINITY : t
-      return want! > list.serverCount ? Math.min(fromComplete(context), last) : has ? undefined : t
+      const last = has ? undefined : t
+      return want! > list.serverCount ? Math.min(fromComplete(context), last ?? Infinity) : last
     }
     case 'message': {
       const uuid = evidence.conversationMessageUuid
       if (typeof uuid !== 'string' || !uuid || list.get(uuid)) return undefined
-      return finiteEpoch(evidence.messageEpoch) ?? parseDts(evidence.messageDts) ?? fromComplete(context)
+      const epoch = evidence.messageEpoch!
+      return Number.isFinite(epoch) ? epoch : (parseDts(evidence.messageDts) ?? fromComplete(context))
     }
     case 'participant': {
       const t = parseDts(evidence.lastMessageDts)
@@ -144,7 +140,8 @@ export function completeThroughOf(
 }
 
 const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] => {
-  if (!s || typeof s !== 'object') return []
+  // A primitive has none of these fields: only null and undefined need the guard.
+  if (!s) return []
   const out: MessageEvidence[] = []
   if (s.message_count !== undefined || s.last_message_dts !== undefined)
     out.push({
@@ -155,7 +152,7 @@ const summaryEvidence = (s: ConversationSummary | undefined): MessageEvidence[] 
     })
   if (Array.isArray(s.participants))
     for (const p of s.participants as (ConversationParticipant | undefined)[])
-      if (p && typeof p === 'object' && typeof p.last_message_dts === 'string')
+      if (typeof p?.last_message_dts === 'string')
         out.push({
           kind: 'participant',
           participantArn: p.conversation_participant_arn,
@@ -178,9 +175,7 @@ export function evidenceOf(frame: ConversationWebsocketFrame): MessageEvidence[]
     return summaryEvidence(payload as ConversationSummary)
   if (
     (type !== 'updated message' && type !== 'read message') ||
-    !payload ||
-    typeof payload !== 'object' ||
-    typeof payload.conversation_message_uuid !== 'string'
+    typeof payload?.conversation_message_uuid !== 'string'
   )
     return []
   return [

@@ -11,10 +11,10 @@ export const parseDts = (dts: unknown): number | undefined => {
 const epochOf = (m: ConversationMessage): number =>
   typeof m.message_epoch === 'number' && !Number.isNaN(m.message_epoch)
     ? m.message_epoch
-    : (parseDts(m.message_dts) ?? Number.POSITIVE_INFINITY)
+    : (parseDts(m.message_dts) ?? Infinity)
 
-/** True for a message the server has stored (it carries the server's uuid). */
-const isServerMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid !== undefined
+/** True while an own message has not been echoed by the server (no `conversation_message_uuid` yet). */
+export const isPendingMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid === undefined
 
 /** (order, identity, message): epoch milliseconds, then the identity as a tiebreak. */
 type Entry = readonly [number, string, ConversationMessage?]
@@ -38,9 +38,6 @@ const entryOf = (m: ConversationMessage): Entry => {
     m,
   ]
 }
-
-/** True while an own message has not been echoed by the server (no `conversation_message_uuid` yet). */
-export const isPendingMessage = (m: ConversationMessage): boolean => m.conversation_message_uuid === undefined
 
 /**
  * At most this many entries per chunk: a write copies one chunk and the chunk array (O(√n) at 100,000 messages),
@@ -82,28 +79,27 @@ const write = (chunks: readonly Entry[][], key: Entry, drop: number, entry?: Ent
 
 /**
  * The lookup map (`u:`uuid or content id → entry; `c:`client_message_id → entry, for reconciling own messages with
- * their echo) shared by successive versions of one list. Only the newest version (the owner) may use or extend
- * it; an older version that is merged into again, or queried, rebuilds its own (O(n), rare).
+ * their echo). A merge or removal extends it and hands it to the new version; an older version that is merged
+ * into again, or queried, rebuilds its own (O(n), rare).
  */
-interface Index extends Map<string, Entry> {
-  owner?: MessageList
-}
+type Index = Map<string, Entry>
 
 /**
  * An immutable, ordered, deduplicated list of one conversation's messages. Old versions stay valid after
  * {@link mergeMessages} returns a new one; versions share chunks, so a merge costs O(k √n).
  */
 export class MessageList implements Iterable<ConversationMessage> {
+  // `declare`: assigned in the constructor, so the bundle carries no field declarations besides.
   /** @internal Sorted chunks of entries, none empty. */
-  readonly chunks: readonly Entry[][]
+  declare readonly chunks: readonly Entry[][]
   /** @internal */
-  index: Index | undefined
-  readonly size: number
+  declare index: Index | undefined
+  declare readonly size: number
   /**
    * How many messages the server has stored (those with a `conversation_message_uuid`): what a conversation's
    * `message_count` is compared with. Own pending messages are not counted.
    */
-  readonly serverCount: number
+  declare readonly serverCount: number
   #array: readonly ConversationMessage[] | undefined
 
   /** @internal Use {@link createMessageList} or {@link mergeMessages}. */
@@ -112,7 +108,6 @@ export class MessageList implements Iterable<ConversationMessage> {
     this.size = size
     this.index = index
     this.serverCount = serverCount
-    if (index) index.owner = this
   }
 
   /** Server messages sorting in [`from`, `to`), in order. O(√n + k). */
@@ -122,7 +117,7 @@ export class MessageList implements Iterable<ConversationMessage> {
     for (; c < this.chunks.length; c++, i = 0)
       for (const [t, , m] of this.chunks[c]!.slice(i)) {
         if (t >= to!) return out
-        if (isServerMessage(m!)) out.push(m!)
+        if (!isPendingMessage(m!)) out.push(m!)
       }
     return out
   }
@@ -145,7 +140,7 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** The message at a position (negative counts from the end). */
   at(position: number): ConversationMessage | undefined {
-    return this.slice(position, position + 1 || this.size)[0]
+    return this.toArray().at(position)
   }
 
   /** The newest message. */
@@ -165,22 +160,13 @@ export class MessageList implements Iterable<ConversationMessage> {
 
   /** All messages in order; computed once per version. */
   toArray(): readonly ConversationMessage[] {
-    this.#array ??= Object.freeze(this.slice())
+    this.#array ??= Object.freeze(this.chunks.flatMap((chunk) => chunk.map((e) => e[2]!)))
     return this.#array
   }
 
-  /** Messages in [start, end), like `Array.prototype.slice`, without materializing the rest. */
-  slice(start = 0, end = this.size): ConversationMessage[] {
-    const out: ConversationMessage[] = []
-    let from = start < 0 ? this.size + start : start
-    let to = end < 0 ? this.size + end : end
-    for (const chunk of this.chunks) {
-      if (to <= 0) break
-      if (from < chunk.length) for (const e of chunk.slice(Math.max(0, from), to)) out.push(e[2]!)
-      from -= chunk.length
-      to -= chunk.length
-    }
-    return out
+  /** Messages in [start, end), like `Array.prototype.slice`. */
+  slice(start?: number, end?: number): ConversationMessage[] {
+    return this.toArray().slice(start, end)
   }
 
   [Symbol.iterator](): Iterator<ConversationMessage> {
@@ -194,9 +180,8 @@ export class MessageList implements Iterable<ConversationMessage> {
 }
 
 const ownIndex = (list: MessageList): Index => {
-  if (list.index?.owner !== list) {
-    // A rebuilt private index; the newer version keeps the shared one.
-    list.index = Object.assign(new Map(), { owner: list })
+  if (!list.index) {
+    list.index = new Map()
     for (const chunk of list.chunks) for (const e of chunk) indexIds(list.index, e, e)
   }
   return list.index
@@ -250,27 +235,28 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     let entry = entryOf(m)
     const cid = m.client_message_id
     let old = index.get(entry[1])
+    // An echo replaces its pending copy. (A pending copy's own id is `c:`client_message_id: it found its echo above.)
     if (!old && cid !== undefined) {
       const byClient = index.get(`c:${cid}`)
-      // An echo replaces its pending copy; a pending copy of an echoed message merges into the echo.
-      if (byClient && (byClient[1].startsWith('c:') || entry[1].startsWith('c:'))) old = byClient
+      if (byClient?.[1].startsWith('c:')) old = byClient
     }
     if (!old) {
       chunks = write(chunks, entry, 0, entry)
       indexIds(index, entry, entry)
       added.push(m)
       size++
-      if (isServerMessage(m)) count++
+      if (!isPendingMessage(m)) count++
       continue
     }
     const was = old[2]!
-    const echoed = !old[1].startsWith('c:') && entry[1].startsWith('c:')
+    // A pending copy of a message the server has echoed.
+    const echoed = isPendingMessage(m) && !isPendingMessage(was)
     const next = echoed ? { ...m, ...was } : { ...was, ...m }
     // Per participant, a status only moves forward, whatever order the copies come in.
     const statuses = mergeTransportStatuses(was.transport_statuses, m.transport_statuses)
     if (statuses !== undefined) next.transport_statuses = statuses
     if (sameMessage(was, next)) continue
-    if (isServerMessage(next) && !isServerMessage(was)) count++
+    if (isPendingMessage(was) && !isPendingMessage(next)) count++
     entry = entryOf(next)
     if (compare(entry, old)) {
       chunks = write(write(chunks, old, 1), entry, 0, entry)
@@ -280,6 +266,8 @@ export function mergeMessages(list: MessageList, incoming: Iterable<Conversation
     updated.push(next)
   }
   if (chunks === list.chunks) return { list, added, updated }
+  // The index moves to the new version.
+  list.index = undefined
   return { list: new MessageList(chunks, size, index, count), added, updated }
 }
 
@@ -304,7 +292,9 @@ export function removeMessages(
     indexIds(index, e)
     removed.push(m)
     size--
-    if (isServerMessage(m)) count--
+    if (!isPendingMessage(m)) count--
   }
-  return { list: chunks === list.chunks ? list : new MessageList(chunks, size, index, count), removed }
+  if (chunks === list.chunks) return { list, removed }
+  list.index = undefined
+  return { list: new MessageList(chunks, size, index, count), removed }
 }

@@ -173,6 +173,21 @@ describe('evidenceOf', () => {
           } as never),
         ).toEqual([])
   })
+
+  it('reads nothing from summaries or participants that are not objects', () => {
+    for (const payload of [undefined, null, 'x', 5, true])
+      expect(
+        evidenceOf({ type: 'event', event_type: 'new message', event_new_message: payload } as never),
+      ).toEqual([])
+    const participants = [undefined, null, 'x', 5, { last_message_dts: 7 }]
+    expect(
+      evidenceOf({
+        type: 'event',
+        event_type: 'participant update',
+        event_participant_update: { participants },
+      } as never),
+    ).toEqual([])
+  })
 })
 
 describe('gapSince (properties)', () => {
