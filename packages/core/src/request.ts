@@ -142,29 +142,21 @@ const neverSent = (error: AnyConversationError) =>
     : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
 
 const NONE: readonly string[] = []
-const templates = new WeakMap<Operation, string[]>()
 
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
   async (op: Operation, args: readonly unknown[]): Promise<unknown> => {
     const ints = op.ints ?? {}
+    const int = (value: unknown, name: string) => optionalInt(value, name, ...(ints[name] as [number]))
     let i = 0
     // Positional: path parameters in path order, then a required body, then the options.
-    // The template split once per operation: [literal, name, literal, …].
-    let parts = templates.get(op)
-    if (!parts) {
-      parts = op.path.split(/\{(\w+)\}/)
-      templates.set(op, parts)
-    }
-    let path = parts[0]!
-    for (let p = 1; p < parts.length; p += 2) {
-      const name = parts[p]!
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = args[i++]
-      if (ints[name]) optionalInt(value ?? null, name, ints[name][0]!, ints[name][1])
+      if (ints[name]) int(value ?? null, name)
       else requireString(value, name)
-      path += encodeURIComponent(value as string) + parts[p + 1]
-    }
+      return encodeURIComponent(value as string)
+    })
     const required = op.body === 'required'
     const given = args[i + +required]
     const call = (given === undefined ? {} : given) as CallOptions & Record<string, unknown>
@@ -172,7 +164,7 @@ export const createRequester =
     // A required body is positional, an optional one the `body` option; without a body the option is not read.
     const json = required ? args[i++] : op.body && call.body
     if (required || json !== undefined) requireObject(json, required ? 'request' : 'body')
-    for (const name in ints) optionalInt(call[name], name, ints[name]![0]!, ints[name]![1])
+    for (const name in ints) int(call[name], name)
     // The query string is built with its check: nothing is sent before every check below has passed.
     let url = config.baseUrl + path
     let sep = '?'
