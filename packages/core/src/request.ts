@@ -141,8 +141,6 @@ const neverSent = (error: AnyConversationError) =>
     ? error.status === 429
     : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
 
-const NONE: readonly string[] = []
-
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
@@ -169,14 +167,15 @@ export const createRequester =
     let url = config.baseUrl + path
     let sep = '?'
     for (const key in op.query) {
-      const value = call[op.query[key]!] as string | number | boolean | undefined
-      optionalQueryValue(value, op.query[key]!)
-      if (value !== undefined) {
+      const name = op.query[key]!
+      const value = call[name] as string | number | boolean | undefined
+      if (value === undefined) must(!op.required?.includes(name), name, 'given')
+      else {
+        optionalQueryValue(value, name)
         url += `${sep}${key}=${encodeURIComponent(value)}`
         sep = '&'
       }
     }
-    for (const name of op.required || NONE) must(call[name] !== undefined, name, 'given')
     for (const name in op.enums)
       for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
         optionalOneOf(value, name, op.enums[name]!)
