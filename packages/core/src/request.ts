@@ -162,8 +162,7 @@ export const createRequester =
     // A required body is positional, an optional one the `body` option; without a body the option is not read.
     const json = required ? args[i++] : op.body && call.body
     if (required || json !== undefined) requireObject(json, required ? 'request' : 'body')
-    for (const name in ints) int(call[name], name)
-    // The query string is built with its check: nothing is sent before every check below has passed.
+    // The query string is built with its checks (range, form, required): nothing is sent before every check passed.
     let url = config.baseUrl + path
     let sep = '?'
     for (const key in op.query) {
@@ -171,7 +170,8 @@ export const createRequester =
       const value = call[name] as string | number | boolean | undefined
       if (value === undefined) must(!op.required?.includes(name), name, 'given')
       else {
-        optionalQueryValue(value, name)
+        if (ints[name]) int(value, name)
+        else optionalQueryValue(value, name)
         url += `${sep}${key}=${encodeURIComponent(value)}`
         sep = '&'
       }
