@@ -273,11 +273,13 @@ export const createRequester =
       config.outcome(scrubSecrets(error, config.secrets))
       const unsent = neverSent(error)
       maybeDone ||= !unsent
-      const retryable = retry && attempt < retry.retries && (op.once ? unsent : isRetryableError(error))
+      const retryable = isRetryableError(error)
       const retryAfter = (error as ConversationHttpError).retryAfterMs
-      // A write that must not be repeated, failed after it may have been carried out: say so, typed.
-      if (op.once && !unsent && isRetryableError(error)) throw new ConversationOutcomeUnknownError(op, error)
-      if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
+      // A write that must not be repeated, failed after it may have been carried out: say so, typed. (Past this
+      // line a retryable failure of such a write is one that was never sent.)
+      if (op.once && !unsent && retryable) throw new ConversationOutcomeUnknownError(op, error)
+      if (!retry || attempt >= retry.retries || !retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs)
+        throw error
       counters.retried++
       await sleep(
         retryAfter ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt),
