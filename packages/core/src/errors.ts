@@ -167,8 +167,8 @@ export class ConversationParseError extends ConversationError {
   constructor(status: number, message: string, rawText?: string, restError?: string) {
     super(`HTTP ${status}: ${message}`)
     this.status = status
-    if (rawText !== undefined) this.rawText = rawText
-    if (restError !== undefined) this.restError = restError
+    this.rawText = rawText
+    this.restError = restError
   }
 }
 
