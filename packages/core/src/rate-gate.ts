@@ -80,7 +80,6 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
   }
   const pump = () => {
     clearTimeout(timer)
-    timer = undefined
     while (waiting.length) {
       const wait = due()
       if (wait === Infinity) return
