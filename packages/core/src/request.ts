@@ -189,7 +189,8 @@ export const createRequester =
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
     const method = op.method
-    const body = json === undefined ? undefined : JSON.stringify(json)
+    // `undefined` without a body (JSON.stringify(undefined) is undefined).
+    const body = JSON.stringify(json) as string | undefined
     // Whether an earlier attempt may have been carried out (it failed after it may have reached the server).
     let maybeDone = false
     for (let attempt = 0; ; attempt++) {
