@@ -176,9 +176,9 @@ export const createRequester =
         sep = '&'
       }
     }
+    // Enum names are body fields, or query options of an operation without a body.
     for (const name in op.enums)
-      for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
-        optionalOneOf(value, name, op.enums[name]!)
+      optionalOneOf(((json ?? call) as Record<string, unknown>)[name], name, op.enums[name]!)
     op.check?.(args)
     const gate = config.gate
     const counters = gate.counters
