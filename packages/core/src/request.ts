@@ -132,15 +132,6 @@ export const isRetryableError = (error: unknown): boolean =>
     ? RETRY_STATUS.includes(error.status)
     : error.kind === 'network' || error.kind === 'timeout')
 
-/**
- * A refused connection or an unknown host proves the request never reached the server; so does a 429, and a call
- * held back while the server is unreachable (`EUNREACHABLE`).
- */
-const neverSent = (error: AnyConversationError) =>
-  error.kind === 'http'
-    ? error.status === 429
-    : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
-
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
@@ -272,7 +263,12 @@ export const createRequester =
       error.method = method
       error.url = url
       config.outcome(scrubSecrets(error, config.secrets))
-      const unsent = neverSent(error)
+      // A refused connection or an unknown host proves the request never reached the server; so does a 429, and a
+      // call held back while the server is unreachable (`EUNREACHABLE`).
+      const unsent =
+        error.kind === 'http'
+          ? error.status === 429
+          : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
       maybeDone ||= !unsent
       const retryable = isRetryableError(error)
       const retryAfter = (error as ConversationHttpError).retryAfterMs
