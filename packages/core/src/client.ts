@@ -181,7 +181,7 @@ export function createConversationClient(options: ConversationClientOptions = {}
     headers:
       typeof accessToken === 'function'
         ? async () => ({ ...base, Authorization: `Bearer ${credential(await accessToken(), 'accessToken')}` })
-        : () => base,
+        : base,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     gate,

@@ -102,7 +102,8 @@ export interface ClientHooks {
 export interface RequesterConfig extends ClientHooks {
   baseUrl: string
   transport: Transport
-  headers: () => Record<string, string> | Promise<Record<string, string>>
+  /** The headers of every attempt, or a function asked before each one (with a token function). */
+  headers: Record<string, string> | (() => Promise<Record<string, string>>)
   timeoutMs: number
   retry: Record<keyof RetryOptions, number> | false
   gate: RateGate
@@ -186,8 +187,8 @@ export const createRequester =
     let maybeDone = false
     for (let attempt = 0; ; attempt++) {
       let error: AnyConversationError | undefined
-      const base = config.headers()
-      const headers = { ...('then' in base ? await base : base), ...call.headers }
+      const base = config.headers
+      const headers = { ...(typeof base === 'function' ? await base() : base), ...call.headers }
       if (body) headers['Content-Type'] = 'application/json'
       signal?.throwIfAborted()
       // A slot, budget, and while the server is unreachable the probe's turn or its failure (then sent nothing).
