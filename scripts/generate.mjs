@@ -96,6 +96,8 @@ for (const { path, method, op } of operations) {
     if (p.schema.type === 'number' || p.schema.type === 'integer') ints.push(`${name}: ${rangeOf(name)}`)
     if (enumeration) enums.push(`${name}: ${enumeration[0]}`)
   }
+  // The request loop reads an enum from the body when there is one, else from the options (request.ts).
+  if (body && enums.length) throw new Error(`${id}: a query enum on an operation with a body`)
   // Only joinConversation has an optional body: it travels in the options, so `joinConversation(uuid, options)`
   // keeps its shape.
   if (body && !body.required) optionFields.push(`body?: ${schemaType(bodySchema)} | undefined`)

@@ -162,11 +162,11 @@ export function createConversationClient(options: ConversationClientOptions = {}
   const base: Record<string, string> = {
     Accept: 'application/json',
     'X-UltraCart-Api-Version': API_VERSION,
-    // Without a credential the client talks to a proxy that adds one, and the proxy asks for this header.
-    ...(simpleKey === undefined && accessToken === undefined ? { [CLIENT_HEADER]: CLIENT_HEADER_VALUE } : {}),
     ...options.headers,
   }
   if (simpleKey !== undefined) base['x-ultracart-simple-key'] = credential(simpleKey, 'simpleKey')
+  // Without a credential the client talks to a proxy that adds one, and the proxy asks for this header.
+  else if (accessToken === undefined) base[CLIENT_HEADER] ??= CLIENT_HEADER_VALUE
   // A string is checked as a header value; a function is asked per attempt and its answer checked then.
   if (accessToken !== undefined && typeof accessToken !== 'function')
     base.Authorization = `Bearer ${credential(accessToken, 'accessToken')}`
@@ -174,14 +174,14 @@ export function createConversationClient(options: ConversationClientOptions = {}
   const listeners = new Set<(error?: AnyConversationError) => void>()
   const send = createRequester({
     ...options,
-    baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    baseUrl: (baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
     transport: options.transport ?? fetchTransport(options.fetch),
     // A token function's answer is checked per attempt, before the transport sees it: a bad one is refused as
     // a validation error (not retried), naming `accessToken`, never the value.
     headers:
       typeof accessToken === 'function'
         ? async () => ({ ...base, Authorization: `Bearer ${credential(await accessToken(), 'accessToken')}` })
-        : () => base,
+        : base,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry === false ? false : { ...DEFAULT_RETRY, ...options.retry },
     gate,

@@ -50,7 +50,7 @@ export interface RateGate {
    */
   release(probe: boolean, error: AnyConversationError | undefined | null): void
   /** Mutable counters the request loop bumps (`queued` is read from the queue: see `snapshot`). */
-  readonly counters: Omit<ClientStats, 'budgetLeft' | 'unreachable'>
+  readonly counters: Omit<ClientStats, 'queued' | 'budgetLeft' | 'unreachable'>
   /** A fresh copy, with the budget and reachability read now. */
   snapshot(): ClientStats
 }
@@ -63,7 +63,7 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
   let probing = false
   let probeAt = 0
   let interval = PROBE_INTERVAL_MS
-  const stats = { sent: 0, queued: 0, inFlight: 0, retried: 0, rateLimited: 0 }
+  const stats = { sent: 0, inFlight: 0, retried: 0, rateLimited: 0 }
   const down = () => failures >= UNREACHABLE_AFTER
   // Milliseconds until the next call may go (0: now); Infinity until a release (no slot free, a probe out).
   const due = () =>
@@ -80,7 +80,6 @@ export function createRateGate(concurrency: number, budget: RequestBudget | unde
   }
   const pump = () => {
     clearTimeout(timer)
-    timer = undefined
     while (waiting.length) {
       const wait = due()
       if (wait === Infinity) return

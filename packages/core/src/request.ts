@@ -102,7 +102,8 @@ export interface ClientHooks {
 export interface RequesterConfig extends ClientHooks {
   baseUrl: string
   transport: Transport
-  headers: () => Record<string, string> | Promise<Record<string, string>>
+  /** The headers of every attempt, or a function asked before each one (with a token function). */
+  headers: Record<string, string> | (() => Promise<Record<string, string>>)
   timeoutMs: number
   retry: Record<keyof RetryOptions, number> | false
   gate: RateGate
@@ -132,39 +133,20 @@ export const isRetryableError = (error: unknown): boolean =>
     ? RETRY_STATUS.includes(error.status)
     : error.kind === 'network' || error.kind === 'timeout')
 
-/**
- * A refused connection or an unknown host proves the request never reached the server; so does a 429, and a call
- * held back while the server is unreachable (`EUNREACHABLE`).
- */
-const neverSent = (error: AnyConversationError) =>
-  error.kind === 'http'
-    ? error.status === 429
-    : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
-
-const NONE: readonly string[] = []
-const templates = new WeakMap<Operation, string[]>()
-
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
   async (op: Operation, args: readonly unknown[]): Promise<unknown> => {
     const ints = op.ints ?? {}
+    const int = (value: unknown, name: string) => optionalInt(value, name, ...(ints[name] as [number]))
     let i = 0
     // Positional: path parameters in path order, then a required body, then the options.
-    // The template split once per operation: [literal, name, literal, …].
-    let parts = templates.get(op)
-    if (!parts) {
-      parts = op.path.split(/\{(\w+)\}/)
-      templates.set(op, parts)
-    }
-    let path = parts[0]!
-    for (let p = 1; p < parts.length; p += 2) {
-      const name = parts[p]!
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = args[i++]
-      if (ints[name]) optionalInt(value ?? null, name, ints[name][0]!, ints[name][1])
+      if (ints[name]) int(value ?? null, name)
       else requireString(value, name)
-      path += encodeURIComponent(value as string) + parts[p + 1]
-    }
+      return encodeURIComponent(value as string)
+    })
     const required = op.body === 'required'
     const given = args[i + +required]
     const call = (given === undefined ? {} : given) as CallOptions & Record<string, unknown>
@@ -172,22 +154,23 @@ export const createRequester =
     // A required body is positional, an optional one the `body` option; without a body the option is not read.
     const json = required ? args[i++] : op.body && call.body
     if (required || json !== undefined) requireObject(json, required ? 'request' : 'body')
-    for (const name in ints) optionalInt(call[name], name, ints[name]![0]!, ints[name]![1])
-    // The query string is built with its check: nothing is sent before every check below has passed.
+    // The query string is built with its checks (range, form, required): nothing is sent before every check passed.
     let url = config.baseUrl + path
     let sep = '?'
     for (const key in op.query) {
-      const value = call[op.query[key]!] as string | number | boolean | undefined
-      optionalQueryValue(value, op.query[key]!)
-      if (value !== undefined) {
+      const name = op.query[key]!
+      const value = call[name] as string | number | boolean | undefined
+      if (value === undefined) must(!op.required?.includes(name), name, 'given')
+      else {
+        if (ints[name]) int(value, name)
+        else optionalQueryValue(value, name)
         url += `${sep}${key}=${encodeURIComponent(value)}`
         sep = '&'
       }
     }
-    for (const name of op.required || NONE) must(call[name] !== undefined, name, 'given')
+    // Enum names are body fields, or query options of an operation without a body.
     for (const name in op.enums)
-      for (const value of [call[name], (json as Record<string, unknown> | undefined)?.[name]])
-        optionalOneOf(value, name, op.enums[name]!)
+      optionalOneOf(((json ?? call) as Record<string, unknown>)[name], name, op.enums[name]!)
     op.check?.(args)
     const gate = config.gate
     const counters = gate.counters
@@ -198,13 +181,14 @@ export const createRequester =
     const signal = call.signal
     const timeoutMs = call.timeoutMs ?? config.timeoutMs
     const method = op.method
-    const body = json === undefined ? undefined : JSON.stringify(json)
+    // `undefined` without a body (JSON.stringify(undefined) is undefined).
+    const body = JSON.stringify(json) as string | undefined
     // Whether an earlier attempt may have been carried out (it failed after it may have reached the server).
     let maybeDone = false
     for (let attempt = 0; ; attempt++) {
       let error: AnyConversationError | undefined
-      const base = config.headers()
-      const headers = { ...('then' in base ? await base : base), ...call.headers }
+      const base = config.headers
+      const headers = { ...(typeof base === 'function' ? await base() : base), ...call.headers }
       if (body) headers['Content-Type'] = 'application/json'
       signal?.throwIfAborted()
       // A slot, budget, and while the server is unreachable the probe's turn or its failure (then sent nothing).
@@ -280,13 +264,20 @@ export const createRequester =
       error.method = method
       error.url = url
       config.outcome(scrubSecrets(error, config.secrets))
-      const unsent = neverSent(error)
+      // A refused connection or an unknown host proves the request never reached the server; so does a 429, and a
+      // call held back while the server is unreachable (`EUNREACHABLE`).
+      const unsent =
+        error.kind === 'http'
+          ? error.status === 429
+          : /ECONNREFUSED|ENOTFOUND|EUNREACHABLE/.test(`${(error as { code?: string }).code}`)
       maybeDone ||= !unsent
-      const retryable = retry && attempt < retry.retries && (op.once ? unsent : isRetryableError(error))
+      const retryable = isRetryableError(error)
       const retryAfter = (error as ConversationHttpError).retryAfterMs
-      // A write that must not be repeated, failed after it may have been carried out: say so, typed.
-      if (op.once && !unsent && isRetryableError(error)) throw new ConversationOutcomeUnknownError(op, error)
-      if (!retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs) throw error
+      // A write that must not be repeated, failed after it may have been carried out: say so, typed. (Past this
+      // line a retryable failure of such a write is one that was never sent.)
+      if (op.once && !unsent && retryable) throw new ConversationOutcomeUnknownError(op, error)
+      if (!retry || attempt >= retry.retries || !retryable || (retryAfter ?? 0) > retry.maxRetryAfterMs)
+        throw error
       counters.retried++
       await sleep(
         retryAfter ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt),

@@ -18,7 +18,7 @@ export interface Operation<Args extends readonly unknown[] = readonly unknown[],
   readonly required?: readonly string[]
   /** Integer parameters (path names, option names) and their range `[min, max?]`. */
   readonly ints?: Readonly<Record<string, readonly number[]>>
-  /** Parameters and top-level body fields limited to a set of values. */
+  /** Top-level body fields, or query options of an operation without a body, limited to a set of values. */
   readonly enums?: Readonly<Record<string, readonly string[]>>
   /** Whether the operation takes a JSON body (`required`: positional; `optional`: the `body` option). */
   readonly body?: 'required' | 'optional'
