@@ -273,9 +273,12 @@ export const updateAgentStatusMutation = (
     },
   })
 
-/** @internal `conversationMutations.sendMessage`, importable alone so a bundle carries only what it uses. */
-export const sendMessageMutation = (
-  sender: AgentSession | AgentSocket | undefined,
+/**
+ * @internal Send mutation options on what sends: the provider's session (what `useSendMessage` passes), or a
+ * socket or nothing made to look like one by {@link sendMessageMutation}.
+ */
+export const sessionSendMutation = (
+  sender: Pick<AgentSession, 'realtime' | 'send'>,
   options: SendMessageOptions = {},
 ) =>
   mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
@@ -284,15 +287,27 @@ export const sendMessageMutation = (
     // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
     // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
     networkMode: 'always',
-    mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
-      if (!sender || ('realtime' in sender && !sender.realtime)) return Promise.reject(noSocket())
-      return lastValueFrom(
-        'realtime' in sender
-          ? sender.send(conversationUuid, message, options)
-          : sendMessage(sender, conversationUuid, message, options),
-      )
-    },
+    mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> =>
+      sender.realtime
+        ? lastValueFrom(sender.send(conversationUuid, message, options))
+        : Promise.reject(noSocket()),
   })
+
+/** @internal `conversationMutations.sendMessage`, importable alone so a bundle carries only what it uses. */
+export const sendMessageMutation = (
+  sender: AgentSession | AgentSocket | undefined,
+  options?: SendMessageOptions,
+) =>
+  sessionSendMutation(
+    !sender || 'realtime' in sender
+      ? // Without a sender nothing is sent: `send` is never called when `realtime` is false.
+        (sender ?? ({ realtime: false } as AgentSession))
+      : {
+          realtime: true,
+          send: (uuid, message, sendOptions) => sendMessage(sender, uuid, message, sendOptions),
+        },
+    options,
+  )
 
 export const conversationMutations: ConversationMutations = {
   join: joinMutation,
