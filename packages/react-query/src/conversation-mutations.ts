@@ -1,9 +1,4 @@
-import {
-  mutationOptions,
-  type QueryClient,
-  type UseMutationOptions,
-  type WithRequired,
-} from '@tanstack/react-query'
+import type { QueryClient, UseMutationOptions, WithRequired } from '@tanstack/react-query'
 import {
   type AnyConversationError,
   applyOwnRead,
@@ -191,9 +186,11 @@ export interface ConversationMutations {
  * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
  * repeated.
  */
+// Plain objects typed as ConversationMutationOptions: TanStack's `mutationOptions` only returns its argument.
 /** Join or leave: the call, then the one conversation read again into the cache. */
-const membership = (name: 'join' | 'leave') => (client: ConversationClient) =>
-  mutationOptions<void, AnyConversationError, string>({
+const membership =
+  (name: 'join' | 'leave') =>
+  (client: ConversationClient): ConversationMutationOptions<void, string> => ({
     mutationKey: mutationKey(name),
     retry: false,
     mutationFn: (conversationUuid: string) => client[`${name}Conversation` as const](conversationUuid),
@@ -208,70 +205,70 @@ export const joinMutation = /* @__PURE__ */ membership('join')
 export const leaveMutation = /* @__PURE__ */ membership('leave')
 
 /** @internal `conversationMutations.start`, importable alone so a bundle carries only what it uses. */
-export const startMutation = (client: ConversationClient) =>
-  mutationOptions<ConversationDetailData, AnyConversationError, ConversationStartRequest>({
-    mutationKey: mutationKey('start'),
-    retry: false,
-    mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
-      const response = await client.startConversation(request)
-      if (!response?.conversation?.conversation_uuid)
-        throw new ConversationParseError(200, 'the startConversation response has no conversation')
-      return response.conversation
-    },
-    onSuccess: (conversation, _request, _result, { client: queryClient }) => {
-      queryClient.setQueryData(detailKey(conversation.conversation_uuid!), conversation)
-      const { messages: _messages, ...summary } = conversation
-      writeConversationSummary(queryClient, summary)
-    },
-  })
+export const startMutation = (
+  client: ConversationClient,
+): ConversationMutationOptions<ConversationDetailData, ConversationStartRequest> => ({
+  mutationKey: mutationKey('start'),
+  retry: false,
+  mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
+    const response = await client.startConversation(request)
+    if (!response?.conversation?.conversation_uuid)
+      throw new ConversationParseError(200, 'the startConversation response has no conversation')
+    return response.conversation
+  },
+  onSuccess: (conversation, _request, _result, { client: queryClient }) => {
+    queryClient.setQueryData(detailKey(conversation.conversation_uuid!), conversation)
+    const { messages: _messages, ...summary } = conversation
+    writeConversationSummary(queryClient, summary)
+  },
+})
 
 /** @internal `conversationMutations.updateAgentStatus`, importable alone so a bundle carries only what it uses. */
 export const updateAgentStatusMutation = (
   client: ConversationClient,
   options: UpdateAgentStatusOptions = {},
-) =>
-  mutationOptions<void, AnyConversationError, UpdateAgentStatusVariables, AgentStatusContext>({
-    mutationKey: AGENT_STATUS_MUTATION_KEY,
-    retry: false,
-    mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
-      client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
-    onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
-      const statusKey = agentStatusKey(queueName)
-      const queuesKey = queueStatusesKey()
-      await queryClient.cancelQueries({ queryKey: statusKey })
-      const queues = queryClient.getQueryData(queuesKey)
-      const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
-      const context: AgentStatusContext = {
-        status: queryClient.getQueryData(statusKey),
-        arn,
-        previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
-      }
-      queryClient.setQueryData(statusKey, agentStatus)
-      // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
-      if (arn && queues)
-        queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
-      return context
-    },
-    onError: (_error, { queueName }, context, { client: queryClient }) => {
-      if (!context) return
-      const statusKey = agentStatusKey(queueName)
-      if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
-      else queryClient.setQueryData(statusKey, context.status)
-      // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
-      // keep their own optimistic values.
-      const queuesKey = queueStatusesKey()
-      const queues = queryClient.getQueryData(queuesKey)
-      if (queues && context.arn && context.previous)
-        queryClient.setQueryData(
-          queuesKey,
-          withPendingAgentStatuses(
-            queryClient,
-            withAgentStatus(queues, queueName, context.arn, context.previous),
-            context,
-          ),
-        )
-    },
-  })
+): ConversationMutationOptions<void, UpdateAgentStatusVariables, AgentStatusContext> => ({
+  mutationKey: AGENT_STATUS_MUTATION_KEY,
+  retry: false,
+  mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
+    client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
+  onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
+    const statusKey = agentStatusKey(queueName)
+    const queuesKey = queueStatusesKey()
+    await queryClient.cancelQueries({ queryKey: statusKey })
+    const queues = queryClient.getQueryData(queuesKey)
+    const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
+    const context: AgentStatusContext = {
+      status: queryClient.getQueryData(statusKey),
+      arn,
+      previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
+    }
+    queryClient.setQueryData(statusKey, agentStatus)
+    // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
+    if (arn && queues)
+      queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
+    return context
+  },
+  onError: (_error, { queueName }, context, { client: queryClient }) => {
+    if (!context) return
+    const statusKey = agentStatusKey(queueName)
+    if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
+    else queryClient.setQueryData(statusKey, context.status)
+    // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
+    // keep their own optimistic values.
+    const queuesKey = queueStatusesKey()
+    const queues = queryClient.getQueryData(queuesKey)
+    if (queues && context.arn && context.previous)
+      queryClient.setQueryData(
+        queuesKey,
+        withPendingAgentStatuses(
+          queryClient,
+          withAgentStatus(queues, queueName, context.arn, context.previous),
+          context,
+        ),
+      )
+  },
+})
 
 /**
  * @internal Send mutation options on what sends: the provider's session (what `useSendMessage` passes), or a
@@ -280,18 +277,17 @@ export const updateAgentStatusMutation = (
 export const sessionSendMutation = (
   sender: Pick<AgentSession, 'realtime' | 'send'>,
   options: SendMessageOptions = {},
-) =>
-  mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
-    mutationKey: SEND_MESSAGE_MUTATION_KEY,
-    retry: false,
-    // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
-    // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
-    networkMode: 'always',
-    mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> =>
-      sender.realtime
-        ? lastValueFrom(sender.send(conversationUuid, message, options))
-        : Promise.reject(noSocket()),
-  })
+): ConversationMutationOptions<SendMessageState, SendMessageVariables> => ({
+  mutationKey: SEND_MESSAGE_MUTATION_KEY,
+  retry: false,
+  // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
+  // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
+  networkMode: 'always',
+  mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> =>
+    sender.realtime
+      ? lastValueFrom(sender.send(conversationUuid, message, options))
+      : Promise.reject(noSocket()),
+})
 
 /** @internal `conversationMutations.sendMessage`, importable alone so a bundle carries only what it uses. */
 export const sendMessageMutation = (
