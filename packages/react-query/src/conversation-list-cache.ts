@@ -20,15 +20,15 @@ const EMPTY: readonly ConversationSummary[] = Object.freeze([])
  * conversations at the top, so a later page can repeat one already shown: the first copy wins.
  */
 export function flattenConversations(data: ConversationListData | undefined): readonly ConversationSummary[] {
-  if (!data?.pages.length) return EMPTY
-  if (data.pages.length === 1) return data.pages[0]?.conversations ?? EMPTY
   const seen = new Set<string | undefined>()
-  return data.pages
-    .flatMap((page) => page.conversations ?? [])
-    .filter((c) => {
-      const id = c.conversation_uuid
-      return id === undefined || (!seen.has(id) && !!seen.add(id))
-    })
+  return data
+    ? data.pages
+        .flatMap((page) => page.conversations ?? [])
+        .filter((c) => {
+          const id = c.conversation_uuid
+          return id === undefined || (!seen.has(id) && !!seen.add(id))
+        })
+    : EMPTY
 }
 
 /** @internal The list with `pages` as its pages (the same data when they are its own). */
