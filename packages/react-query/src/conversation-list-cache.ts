@@ -12,8 +12,7 @@ import {
 } from '@uc-conversation/rxjs'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import type { ConversationListFilters } from './conversation-keys'
-
-const EMPTY: readonly ConversationSummary[] = Object.freeze([])
+import { NONE } from './none'
 
 /**
  * Every conversation of a list's loaded pages, newest first, each once. Offsets shift while live events insert
@@ -28,7 +27,7 @@ export function flattenConversations(data: ConversationListData | undefined): re
           const id = c.conversation_uuid
           return id === undefined || (!seen.has(id) && !!seen.add(id))
         })
-    : EMPTY
+    : NONE
 }
 
 /** @internal The list with `pages` as its pages (the same data when they are its own). */
