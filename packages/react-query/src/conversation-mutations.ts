@@ -258,12 +258,13 @@ export const updateAgentStatusMutation = (
     // keep their own optimistic values.
     const queuesKey = queueStatusesKey()
     const queues = queryClient.getQueryData(queuesKey)
-    if (queues && context.arn && context.previous)
+    // `previous` is known only with the agent's ARN.
+    if (queues && context.previous)
       queryClient.setQueryData(
         queuesKey,
         withPendingAgentStatuses(
           queryClient,
-          withAgentStatus(queues, queueName, context.arn, context.previous),
+          withAgentStatus(queues, queueName, context.arn!, context.previous),
           context,
         ),
       )
