@@ -97,10 +97,8 @@ export function shareConversationPages(oldData: unknown, newData: unknown): unkn
  */
 export function shareConversationDetail(oldData: unknown, newData: unknown): unknown {
   const prev = oldData as ConversationDetailData | undefined
-  const next = newData as ConversationDetailData
-  if (!next) return newData
-  if (!prev) return mergeConversationSummary(undefined, next)
-  return replaceEqualDeep(prev, mergeConversationSummary(prev, next))
+  // Without a cached conversation, replaceEqualDeep returns the merge itself.
+  return newData && replaceEqualDeep(prev, mergeConversationSummary(prev, newData as ConversationDetailData))
 }
 
 /**
