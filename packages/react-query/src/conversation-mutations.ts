@@ -81,6 +81,14 @@ export function writeConversationRead(
   )
 }
 
+/** The list half of {@link writeConversationSummary} (rxjs's `placeConversationInPages` skips a summary without uuid). */
+const writeListRows = (queryClient: QueryClient, summary: ConversationSummary): void => {
+  for (const { queryKey } of queryClient.getQueryCache().findAll({ queryKey: listsKey() }))
+    queryClient.setQueryData<ConversationListData>(queryKey, (data) =>
+      placeInConversationPages(data, summary, queryKey[2] as ConversationListFilters),
+    )
+}
+
 /**
  * @internal Merges a conversation (from a response, a socket event or the agent's own read) into the cached
  * detail and every list with core's `mergeConversationSummary`: read state and `closed` only move forward.
@@ -91,10 +99,7 @@ export function writeConversationSummary(queryClient: QueryClient, summary: Conv
   queryClient.setQueryData(detailKey(uuid), (old) =>
     old ? (mergeConversationSummary(old, summary) as typeof old) : old,
   )
-  for (const { queryKey } of queryClient.getQueryCache().findAll({ queryKey: listsKey() }))
-    queryClient.setQueryData<ConversationListData>(queryKey, (data) =>
-      placeInConversationPages(data, summary, queryKey[2] as ConversationListFilters),
-    )
+  writeListRows(queryClient, summary)
 }
 
 /**
@@ -102,12 +107,12 @@ export function writeConversationSummary(queryClient: QueryClient, summary: Conv
  * over the detail and the list rows. With a socket, the `participant update` event does the same a moment later.
  */
 async function refreshConversation(queryClient: QueryClient, client: ConversationClient, uuid: string) {
-  const conversation = await queryClient.fetchQuery({
+  // The fetch merged it into the detail entry (the detail query's structural sharing): only the lists are left.
+  const { messages: _messages, ...summary } = await queryClient.fetchQuery({
     ...conversationQueries.detail(client, uuid),
     staleTime: 0,
   })
-  const { messages: _messages, ...summary } = conversation
-  writeConversationSummary(queryClient, summary)
+  writeListRows(queryClient, summary)
 }
 
 /** Options of {@link conversationMutations.updateAgentStatus}. */
