@@ -28,16 +28,16 @@ const both = <F extends Callback>(first: F, second: F): F =>
 
 /**
  * @internal The built-in cache updates run first, then the caller's callbacks (spreading would replace ours).
- * A caller's `retry` never repeats a permanent error.
+ * A caller's `retry` never repeats a permanent error. No built-in mutation has an `onSettled`: the caller's is
+ * spread as it is.
  */
 export function composeMutationOptions<T extends object, U extends object>(base: T, options: U): T & U {
-  const b = base as { onSuccess?: Callback; onError?: Callback; onSettled?: Callback }
+  const b = base as { onSuccess?: Callback; onError?: Callback }
   const o = options as typeof b
   return {
     ...base,
     ...(guardRetry(options as { retry?: unknown }) as U),
     onSuccess: both(b.onSuccess, o.onSuccess),
     onError: both(b.onError, o.onError),
-    onSettled: both(b.onSettled, o.onSettled),
   }
 }

@@ -26,14 +26,10 @@ export const CONVERSATION_KEY_ROOT = 'uc-conversation' as const
 
 const root = [CONVERSATION_KEY_ROOT] as const
 
-// Undefined members would make `{}` and `{ medium: undefined }` different keys in user code's eyes only; strip
-// them so equal filters always hash alike.
-const normalizeFilters = (filters: ConversationListFilters = {}): ConversationListFilters => {
-  const out: ConversationListFilters = {}
-  if (filters.medium !== undefined) out.medium = filters.medium
-  if (filters.limit !== undefined) out.limit = filters.limit
-  return out
-}
+// Undefined members would make `{}` and `{ medium: undefined }` different keys in user code's eyes only (TanStack's
+// hash is JSON already): a JSON copy drops them, and the key never changes with the caller's object.
+const normalizeFilters = (filters?: ConversationListFilters): ConversationListFilters =>
+  JSON.parse(JSON.stringify(filters ?? {}))
 
 type Root = typeof CONVERSATION_KEY_ROOT
 

@@ -12,23 +12,22 @@ import {
 } from '@uc-conversation/rxjs'
 import type { ConversationDetailData, ConversationListData } from './conversation-data'
 import type { ConversationListFilters } from './conversation-keys'
-
-const EMPTY: readonly ConversationSummary[] = Object.freeze([])
+import { NONE } from './none'
 
 /**
  * Every conversation of a list's loaded pages, newest first, each once. Offsets shift while live events insert
  * conversations at the top, so a later page can repeat one already shown: the first copy wins.
  */
 export function flattenConversations(data: ConversationListData | undefined): readonly ConversationSummary[] {
-  if (!data?.pages.length) return EMPTY
-  if (data.pages.length === 1) return data.pages[0]?.conversations ?? EMPTY
   const seen = new Set<string | undefined>()
-  return data.pages
-    .flatMap((page) => page.conversations ?? [])
-    .filter((c) => {
-      const id = c.conversation_uuid
-      return id === undefined || (!seen.has(id) && !!seen.add(id))
-    })
+  return data
+    ? data.pages
+        .flatMap((page) => page.conversations ?? [])
+        .filter((c) => {
+          const id = c.conversation_uuid
+          return id === undefined || (!seen.has(id) && !!seen.add(id))
+        })
+    : NONE
 }
 
 /** @internal The list with `pages` as its pages (the same data when they are its own). */
@@ -98,10 +97,8 @@ export function shareConversationPages(oldData: unknown, newData: unknown): unkn
  */
 export function shareConversationDetail(oldData: unknown, newData: unknown): unknown {
   const prev = oldData as ConversationDetailData | undefined
-  const next = newData as ConversationDetailData
-  if (!next) return newData
-  if (!prev) return mergeConversationSummary(undefined, next)
-  return replaceEqualDeep(prev, mergeConversationSummary(prev, next))
+  // Without a cached conversation, replaceEqualDeep returns the merge itself.
+  return newData && replaceEqualDeep(prev, mergeConversationSummary(prev, newData as ConversationDetailData))
 }
 
 /**

@@ -1,9 +1,4 @@
-import {
-  mutationOptions,
-  type QueryClient,
-  type UseMutationOptions,
-  type WithRequired,
-} from '@tanstack/react-query'
+import type { QueryClient, UseMutationOptions, WithRequired } from '@tanstack/react-query'
 import {
   type AnyConversationError,
   applyOwnRead,
@@ -86,6 +81,14 @@ export function writeConversationRead(
   )
 }
 
+/** The list half of {@link writeConversationSummary} (rxjs's `placeConversationInPages` skips a summary without uuid). */
+const writeListRows = (queryClient: QueryClient, summary: ConversationSummary): void => {
+  for (const { queryKey } of queryClient.getQueryCache().findAll({ queryKey: listsKey() }))
+    queryClient.setQueryData<ConversationListData>(queryKey, (data) =>
+      placeInConversationPages(data, summary, queryKey[2] as ConversationListFilters),
+    )
+}
+
 /**
  * @internal Merges a conversation (from a response, a socket event or the agent's own read) into the cached
  * detail and every list with core's `mergeConversationSummary`: read state and `closed` only move forward.
@@ -96,10 +99,7 @@ export function writeConversationSummary(queryClient: QueryClient, summary: Conv
   queryClient.setQueryData(detailKey(uuid), (old) =>
     old ? (mergeConversationSummary(old, summary) as typeof old) : old,
   )
-  for (const { queryKey } of queryClient.getQueryCache().findAll({ queryKey: listsKey() }))
-    queryClient.setQueryData<ConversationListData>(queryKey, (data) =>
-      placeInConversationPages(data, summary, queryKey[2] as ConversationListFilters),
-    )
+  writeListRows(queryClient, summary)
 }
 
 /**
@@ -107,12 +107,12 @@ export function writeConversationSummary(queryClient: QueryClient, summary: Conv
  * over the detail and the list rows. With a socket, the `participant update` event does the same a moment later.
  */
 async function refreshConversation(queryClient: QueryClient, client: ConversationClient, uuid: string) {
-  const conversation = await queryClient.fetchQuery({
+  // The fetch merged it into the detail entry (the detail query's structural sharing): only the lists are left.
+  const { messages: _messages, ...summary } = await queryClient.fetchQuery({
     ...conversationQueries.detail(client, uuid),
     staleTime: 0,
   })
-  const { messages: _messages, ...summary } = conversation
-  writeConversationSummary(queryClient, summary)
+  writeListRows(queryClient, summary)
 }
 
 /** Options of {@link conversationMutations.updateAgentStatus}. */
@@ -191,9 +191,11 @@ export interface ConversationMutations {
  * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
  * repeated.
  */
+// Plain objects typed as ConversationMutationOptions: TanStack's `mutationOptions` only returns its argument.
 /** Join or leave: the call, then the one conversation read again into the cache. */
-const membership = (name: 'join' | 'leave') => (client: ConversationClient) =>
-  mutationOptions<void, AnyConversationError, string>({
+const membership =
+  (name: 'join' | 'leave') =>
+  (client: ConversationClient): ConversationMutationOptions<void, string> => ({
     mutationKey: mutationKey(name),
     retry: false,
     mutationFn: (conversationUuid: string) => client[`${name}Conversation` as const](conversationUuid),
@@ -208,91 +210,106 @@ export const joinMutation = /* @__PURE__ */ membership('join')
 export const leaveMutation = /* @__PURE__ */ membership('leave')
 
 /** @internal `conversationMutations.start`, importable alone so a bundle carries only what it uses. */
-export const startMutation = (client: ConversationClient) =>
-  mutationOptions<ConversationDetailData, AnyConversationError, ConversationStartRequest>({
-    mutationKey: mutationKey('start'),
-    retry: false,
-    mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
-      const response = await client.startConversation(request)
-      if (!response?.conversation?.conversation_uuid)
-        throw new ConversationParseError(200, 'the startConversation response has no conversation')
-      return response.conversation
-    },
-    onSuccess: (conversation, _request, _result, { client: queryClient }) => {
-      queryClient.setQueryData(detailKey(conversation.conversation_uuid!), conversation)
-      const { messages: _messages, ...summary } = conversation
-      writeConversationSummary(queryClient, summary)
-    },
-  })
+export const startMutation = (
+  client: ConversationClient,
+): ConversationMutationOptions<ConversationDetailData, ConversationStartRequest> => ({
+  mutationKey: mutationKey('start'),
+  retry: false,
+  mutationFn: async (request: ConversationStartRequest): Promise<ConversationDetailData> => {
+    const response = await client.startConversation(request)
+    if (!response?.conversation?.conversation_uuid)
+      throw new ConversationParseError(200, 'the startConversation response has no conversation')
+    return response.conversation
+  },
+  onSuccess: (conversation, _request, _result, { client: queryClient }) => {
+    queryClient.setQueryData(detailKey(conversation.conversation_uuid!), conversation)
+    const { messages: _messages, ...summary } = conversation
+    writeConversationSummary(queryClient, summary)
+  },
+})
 
 /** @internal `conversationMutations.updateAgentStatus`, importable alone so a bundle carries only what it uses. */
 export const updateAgentStatusMutation = (
   client: ConversationClient,
   options: UpdateAgentStatusOptions = {},
-) =>
-  mutationOptions<void, AnyConversationError, UpdateAgentStatusVariables, AgentStatusContext>({
-    mutationKey: AGENT_STATUS_MUTATION_KEY,
-    retry: false,
-    mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
-      client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
-    onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
-      const statusKey = agentStatusKey(queueName)
-      const queuesKey = queueStatusesKey()
-      await queryClient.cancelQueries({ queryKey: statusKey })
-      const queues = queryClient.getQueryData(queuesKey)
-      const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
-      const context: AgentStatusContext = {
-        status: queryClient.getQueryData(statusKey),
-        arn,
-        previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
-      }
-      queryClient.setQueryData(statusKey, agentStatus)
-      // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
-      if (arn && queues)
-        queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
-      return context
-    },
-    onError: (_error, { queueName }, context, { client: queryClient }) => {
-      if (!context) return
-      const statusKey = agentStatusKey(queueName)
-      if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
-      else queryClient.setQueryData(statusKey, context.status)
-      // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
-      // keep their own optimistic values.
-      const queuesKey = queueStatusesKey()
-      const queues = queryClient.getQueryData(queuesKey)
-      if (queues && context.arn && context.previous)
-        queryClient.setQueryData(
-          queuesKey,
-          withPendingAgentStatuses(
-            queryClient,
-            withAgentStatus(queues, queueName, context.arn, context.previous),
-            context,
-          ),
-        )
-    },
-  })
+): ConversationMutationOptions<void, UpdateAgentStatusVariables, AgentStatusContext> => ({
+  mutationKey: AGENT_STATUS_MUTATION_KEY,
+  retry: false,
+  mutationFn: ({ queueName, agentStatus }: UpdateAgentStatusVariables) =>
+    client.updateConversationWebchatQueueStatus(queueName, { agent_status: agentStatus }),
+  onMutate: async ({ queueName, agentStatus }, { client: queryClient }): Promise<AgentStatusContext> => {
+    const statusKey = agentStatusKey(queueName)
+    const queuesKey = queueStatusesKey()
+    await queryClient.cancelQueries({ queryKey: statusKey })
+    const queues = queryClient.getQueryData(queuesKey)
+    const arn = options.agentArn ?? options.socket?.agent?.conversation_participant_arn
+    const context: AgentStatusContext = {
+      status: queryClient.getQueryData(statusKey),
+      arn,
+      previous: arn && queues ? agentStatusIn(queues, queueName, arn) : undefined,
+    }
+    queryClient.setQueryData(statusKey, agentStatus)
+    // Live emissions during the request are overlaid too (useWebchatQueueStatuses), so this row holds.
+    if (arn && queues)
+      queryClient.setQueryData(queuesKey, withAgentStatus(queues, queueName, arn, agentStatus))
+    return context
+  },
+  onError: (_error, { queueName }, context, { client: queryClient }) => {
+    if (!context) return
+    const statusKey = agentStatusKey(queueName)
+    if (context.status === undefined) queryClient.removeQueries({ queryKey: statusKey, exact: true })
+    else queryClient.setQueryData(statusKey, context.status)
+    // Only the agent's row goes back: whatever live events brought meanwhile stays. Changes still in flight
+    // keep their own optimistic values.
+    const queuesKey = queueStatusesKey()
+    const queues = queryClient.getQueryData(queuesKey)
+    // `previous` is known only with the agent's ARN.
+    if (queues && context.previous)
+      queryClient.setQueryData(
+        queuesKey,
+        withPendingAgentStatuses(
+          queryClient,
+          withAgentStatus(queues, queueName, context.arn!, context.previous),
+          context,
+        ),
+      )
+  },
+})
+
+/**
+ * @internal Send mutation options on what sends: the provider's session (what `useSendMessage` passes), or a
+ * socket or nothing made to look like one by {@link sendMessageMutation}.
+ */
+export const sessionSendMutation = (
+  sender: Pick<AgentSession, 'realtime' | 'send'>,
+  options: SendMessageOptions = {},
+): ConversationMutationOptions<SendMessageState, SendMessageVariables> => ({
+  mutationKey: SEND_MESSAGE_MUTATION_KEY,
+  retry: false,
+  // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
+  // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
+  networkMode: 'always',
+  mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> =>
+    sender.realtime
+      ? lastValueFrom(sender.send(conversationUuid, message, options))
+      : Promise.reject(noSocket()),
+})
 
 /** @internal `conversationMutations.sendMessage`, importable alone so a bundle carries only what it uses. */
 export const sendMessageMutation = (
   sender: AgentSession | AgentSocket | undefined,
-  options: SendMessageOptions = {},
+  options?: SendMessageOptions,
 ) =>
-  mutationOptions<SendMessageState, AnyConversationError, SendMessageVariables>({
-    mutationKey: SEND_MESSAGE_MUTATION_KEY,
-    retry: false,
-    // The socket's outbox owns delivery: it shows the pending copy at once and sends when it can. TanStack's
-    // default ('online') would pause the mutation while `onlineManager` says offline, before the outbox saw it.
-    networkMode: 'always',
-    mutationFn: ({ conversationUuid, ...message }: SendMessageVariables): Promise<SendMessageState> => {
-      if (!sender || ('realtime' in sender && !sender.realtime)) return Promise.reject(noSocket())
-      return lastValueFrom(
-        'realtime' in sender
-          ? sender.send(conversationUuid, message, options)
-          : sendMessage(sender, conversationUuid, message, options),
-      )
-    },
-  })
+  sessionSendMutation(
+    !sender || 'realtime' in sender
+      ? // Without a sender nothing is sent: `send` is never called when `realtime` is false.
+        (sender ?? ({ realtime: false } as AgentSession))
+      : {
+          realtime: true,
+          send: (uuid, message, sendOptions) => sendMessage(sender, uuid, message, sendOptions),
+        },
+    options,
+  )
 
 export const conversationMutations: ConversationMutations = {
   join: joinMutation,

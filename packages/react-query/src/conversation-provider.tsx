@@ -76,13 +76,12 @@ export function ConversationProvider({
       socket: session.socket,
       live: poll,
       session,
-      cacheSync: session.realtime
-        ? session.frames$.pipe(
-            tap((frame) => applyFrameToCache(queryClient, frame)),
-            ignoreElements(),
-            share(),
-          )
-        : undefined,
+      // Without a socket the session's frames are empty: holding this costs nothing.
+      cacheSync: session.frames$.pipe(
+        tap((frame) => applyFrameToCache(queryClient, frame)),
+        ignoreElements(),
+        share(),
+      ),
     }
   }, [given, client, socket, pollIntervalMs, pollBudgetShare, queryClient])
   return <ConversationContext.Provider value={value}>{children}</ConversationContext.Provider>

@@ -1,7 +1,5 @@
 import {
-  infiniteQueryOptions,
   type QueryKey,
-  queryOptions,
   skipToken,
   type UndefinedInitialDataOptions,
   type UnusedSkipTokenInfiniteOptions,
@@ -133,13 +131,8 @@ const list = (
   const limit = filters.limit ?? DEFAULT_CONVERSATIONS_PAGE_SIZE
   // The live first page and the pages read by offset ask for the same conversations.
   const page = filters.medium ? { limit, medium: filters.medium } : { limit }
-  return infiniteQueryOptions<
-    ConversationsResponse,
-    AnyConversationError,
-    ConversationListData,
-    ConversationListKey,
-    number
-  >({
+  // Plain objects, typed here: TanStack's `queryOptions` family only returns its argument (types only).
+  return {
     queryKey: listKey(filters),
     queryFn: async ({ pageParam, signal }): Promise<ConversationsResponse> =>
       pageParam === 0
@@ -153,7 +146,7 @@ const list = (
     getNextPageParam: (lastPage, _pages, lastOffset) => nextConversationsOffset(lastPage, lastOffset, limit),
     structuralSharing: shareConversationPages,
     retry: false,
-  })
+  }
 }
 
 // Without a conversation the key holds '' (never a valid uuid, so never a real entry) and nothing runs.
@@ -167,13 +160,11 @@ function detail(
   client: ConversationClient,
   conversationUuid: string | undefined,
 ): ConversationSkippableQueryOptions<ConversationDetailData, ConversationDetailKey>
-function detail(client: ConversationClient, conversationUuid: string | undefined) {
-  return queryOptions<
-    ConversationDetailData,
-    AnyConversationError,
-    ConversationDetailData,
-    ConversationDetailKey
-  >({
+function detail(
+  client: ConversationClient,
+  conversationUuid: string | undefined,
+): ConversationSkippableQueryOptions<ConversationDetailData, ConversationDetailKey> {
+  return {
     queryKey: detailKey(conversationUuid ?? NO_CONVERSATION),
     queryFn:
       conversationUuid === undefined
@@ -186,7 +177,7 @@ function detail(client: ConversationClient, conversationUuid: string | undefined
           },
     structuralSharing: shareConversationDetail,
     retry: false,
-  })
+  }
 }
 
 function messages(
@@ -199,13 +190,12 @@ function messages(
   conversationUuid: string | undefined,
   live?: LiveOptions,
 ): ConversationSkippableQueryOptions<ConversationMessagesData, ConversationMessagesKey>
-function messages(client: ConversationClient, conversationUuid: string | undefined, live: LiveOptions = {}) {
-  return queryOptions<
-    ConversationMessagesData,
-    AnyConversationError,
-    ConversationMessagesData,
-    ConversationMessagesKey
-  >({
+function messages(
+  client: ConversationClient,
+  conversationUuid: string | undefined,
+  live: LiveOptions = {},
+): ConversationSkippableQueryOptions<ConversationMessagesData, ConversationMessagesKey> {
+  return {
     queryKey: messagesKey(conversationUuid ?? NO_CONVERSATION),
     queryFn:
       conversationUuid === undefined
@@ -223,18 +213,17 @@ function messages(client: ConversationClient, conversationUuid: string | undefin
     retry: false,
     // Merges keep every unchanged message's identity; TanStack's by-index sharing would only cost time.
     structuralSharing: false,
-  })
+  }
 }
 
 const queueStatuses = (
   client: ConversationClient,
   live: LiveOptions = {},
-): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey> =>
-  queryOptions<QueueStatusesData, AnyConversationError, QueueStatusesData, QueueStatusesKey>({
-    queryKey: queueStatusesKey(),
-    queryFn: ({ signal }) => firstValue(liveQueueStatuses(client, live), signal),
-    retry: false,
-  })
+): ConversationQueryOptions<QueueStatusesData, QueueStatusesKey> => ({
+  queryKey: queueStatusesKey(),
+  queryFn: ({ signal }) => firstValue(liveQueueStatuses(client, live), signal),
+  retry: false,
+})
 
 /**
  * `queryOptions` / `infiniteQueryOptions` for every read. Use them with `useQuery`, `useSuspenseQuery`,

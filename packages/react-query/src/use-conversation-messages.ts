@@ -8,6 +8,7 @@ import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { liveMessages } from './live-streams'
+import { NONE } from './none'
 import { guardRetry } from './permanent-errors'
 import { LIVE_QUERY_DEFAULTS, useLiveQuery } from './use-live-query'
 
@@ -38,9 +39,6 @@ export type UseConversationMessagesResult = UseQueryResult<ConversationMessagesD
    */
   warning: LiveWarning | undefined
 }
-
-/** No messages, no warnings (yet). */
-const NONE: readonly never[] = Object.freeze([])
 
 /**
  * One conversation's messages, live: rxjs's `conversationMessages` (socket frames, catch-up after reconnects

@@ -51,7 +51,7 @@ export function useLiveQuery<T, D = T>(
  * refetches it on focus or reconnect (the stream catches up by itself).
  */
 export const LIVE_QUERY_DEFAULTS = {
-  staleTime: Number.POSITIVE_INFINITY,
+  staleTime: Infinity,
   refetchOnWindowFocus: false,
   refetchOnReconnect: false,
 } as const

@@ -22,16 +22,15 @@ export function useMarkRead(
 ): void {
   const { session } = useConversationContext()
   const queryClient = useQueryClient()
-  const marked = useRef<{ uuid?: string; epoch: number; request?: AbortController }>({
-    epoch: Number.NEGATIVE_INFINITY,
-  })
+  // The last mark: its conversation, its message's epoch (compared only for the same conversation), its request.
+  const marked = useRef<{ uuid?: string; epoch?: number; request?: AbortController }>({})
   // Unmounting aborts a REST mark still running.
   useEffect(() => () => marked.current.request?.abort(), [])
   useEffect(() => {
     if (!conversationUuid || !enabled || !message) return
     const epoch = message.message_epoch ?? 0
     const last = marked.current
-    if (last.uuid === conversationUuid && epoch <= last.epoch) return
+    if (last.uuid === conversationUuid && epoch <= last.epoch!) return
     // A newer message aborts a REST mark still running: its own request marks everything read anyway.
     last.request?.abort()
     const request = new AbortController()

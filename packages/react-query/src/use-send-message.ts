@@ -8,7 +8,7 @@ import {
 import type { OutgoingChatMessage, SendMessageOptions, SendMessageState } from '@uc-conversation/rxjs'
 import { useCallback } from 'react'
 import { type ConversationMutationHookOptions, composeMutationOptions } from './compose-mutation-options'
-import { type SendMessageVariables, sendMessageMutation } from './conversation-mutations'
+import { type SendMessageVariables, sessionSendMutation } from './conversation-mutations'
 import { useConversationContext } from './conversation-provider'
 
 export interface UseSendMessageOptions
@@ -45,7 +45,7 @@ export function useSendMessage(
 ): UseSendMessageResult {
   const { session } = useConversationContext()
   const { timeoutMs, ...rest } = options
-  const mutation = useMutation(composeMutationOptions(sendMessageMutation(session, { timeoutMs }), rest))
+  const mutation = useMutation(composeMutationOptions(sessionSendMutation(session, { timeoutMs }), rest))
   const { mutate } = mutation
   const send = useCallback(
     (message: string | OutgoingChatMessage) => {

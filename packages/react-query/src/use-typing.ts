@@ -3,6 +3,7 @@ import type { SendTypingOptions, Typist } from '@uc-conversation/rxjs'
 import { useCallback, useState } from 'react'
 import { ignoreElements, Subject } from 'rxjs'
 import { useConversationContext } from './conversation-provider'
+import { NONE } from './none'
 import { useObservable } from './use-observable'
 
 export interface UseTypingOptions extends Omit<SendTypingOptions, 'scheduler'> {
@@ -18,8 +19,6 @@ export interface UseTypingResult {
   setTyping: (value: string) => void
 }
 
-const NOBODY: readonly Typist[] = Object.freeze([])
-
 /** Typing in one conversation, both ways, through the session (without a socket: nobody, and a no-op). */
 export function useTyping(conversationUuid: string, options: UseTypingOptions = {}): UseTypingResult {
   const { session } = useConversationContext()
@@ -28,7 +27,7 @@ export function useTyping(conversationUuid: string, options: UseTypingOptions = 
   const typists = useObservable(
     () => (realtime ? session.typing(conversationUuid, { expiryMs }) : undefined),
     [session, realtime, conversationUuid, expiryMs],
-    NOBODY,
+    NONE as readonly Typist[],
   )
   // The composer's values, sent while mounted (what went out is not state: nothing re-renders).
   const [values] = useState(() => new Subject<string>())

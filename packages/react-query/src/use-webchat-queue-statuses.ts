@@ -9,6 +9,7 @@ import type { conversationKeys } from './conversation-keys'
 import { useConversationContext } from './conversation-provider'
 import { conversationQueries } from './conversation-queries'
 import { LoadFailure, liveQueueStatuses } from './live-streams'
+import { NONE } from './none'
 import { guardRetry } from './permanent-errors'
 import { LIVE_QUERY_DEFAULTS, useLiveQuery } from './use-live-query'
 
@@ -30,8 +31,6 @@ export type UseWebchatQueueStatusesResult = UseQueryResult<QueueStatusesData, An
   /** Why the statuses are behind, when they know (e.g. their load waits for the hourly request budget). */
   warning: LiveWarning | undefined
 }
-
-const NONE: readonly ConversationWebchatQueueStatus[] = Object.freeze([])
 
 /**
  * The webchat queues (counts, waiting customers, agents), live: rxjs's `queueStatuses` (socket `queue status
