@@ -33,10 +33,9 @@ export class ConversationError extends Error {
   /** URL of the failed request (credentials travel in headers, never in the URL). */
   declare url?: string
 
-  /** Only subclasses construct (a kind without its class's fields would be a lie): the kind is the class's own. */
-  protected constructor(message: string, cause?: unknown) {
+  /** Only subclasses construct: a kind without its class's fields would be a lie. */
+  protected constructor(kind: ConversationErrorKind, message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
-    const kind = (new.target as { [BRAND]?: ConversationErrorKind })[BRAND]!
     // The class's own name (`ConversationHttpError` for 'http', `ConversationOutcomeUnknownError` for
     // 'outcome-unknown'): minifiers rename classes, not strings.
     this.name = `Conversation${kind.replace(/(?:^|-)(.)/g, (_, c: string) => c.toUpperCase())}Error`
@@ -77,7 +76,7 @@ export class ConversationValidationError extends ConversationError {
   declare readonly rule: string
 
   constructor(field: string, rule: string) {
-    super(`Invalid ${field}: must be ${rule}`)
+    super('validation', `Invalid ${field}: must be ${rule}`)
     this.field = field
     this.rule = rule
   }
@@ -87,9 +86,8 @@ export class ConversationValidationError extends ConversationError {
 export class ConversationConfigError extends ConversationError {
   static readonly [BRAND] = 'config'
   declare readonly kind: 'config'
-  /** Public, where the base's constructor is protected. */
   constructor(message: string) {
-    super(message)
+    super('config', message)
   }
 }
 
@@ -101,7 +99,7 @@ export class ConversationNetworkError extends ConversationError {
   declare readonly code?: string
   /** @param message what happened, e.g. `ECONNREFUSED 127.0.0.1:8787` (see {@link networkErrorOf}) */
   constructor(message: string, cause?: unknown, code?: string) {
-    super(message, cause)
+    super('network', message, cause)
     if (code) this.code = code
   }
 }
@@ -112,7 +110,7 @@ export class ConversationTimeoutError extends ConversationError {
   declare readonly kind: 'timeout'
   declare readonly timeoutMs: number
   constructor(timeoutMs: number, message = `No response within ${timeoutMs} ms`) {
-    super(message)
+    super('timeout', message)
     this.timeoutMs = timeoutMs
   }
 }
@@ -137,7 +135,7 @@ export class ConversationHttpError extends ConversationError {
 
   constructor(status: number, error?: ApiError, restError?: string) {
     const detail = error?.developer_message || error?.user_message || restError
-    super(`HTTP ${status}${detail ? `: ${detail}` : ''}`)
+    super('http', `HTTP ${status}${detail ? `: ${detail}` : ''}`)
     this.status = status
     this.restError = restError
     if (error) {
@@ -165,7 +163,7 @@ export class ConversationParseError extends ConversationError {
   declare restError?: string
 
   constructor(status: number, message: string, rawText?: string, restError?: string) {
-    super(`HTTP ${status}: ${message}`)
+    super('parse', `HTTP ${status}: ${message}`)
     this.status = status
     this.rawText = rawText
     this.restError = restError
@@ -188,7 +186,7 @@ export class ConversationOutcomeUnknownError extends ConversationError {
   declare readonly cause: AnyConversationError
 
   constructor(operation: Operation, cause: AnyConversationError) {
-    super(`Outcome unknown, not retried: ${cause.message}`, cause)
+    super('outcome-unknown', `Outcome unknown, not retried: ${cause.message}`, cause)
     this.operation = operation
     this.method = cause.method
     this.url = cause.url
