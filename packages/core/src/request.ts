@@ -133,6 +133,8 @@ export const isRetryableError = (error: unknown): boolean =>
     ? RETRY_STATUS.includes(error.status)
     : error.kind === 'network' || error.kind === 'timeout')
 
+const templates = new WeakMap<Operation, string[]>()
+
 /** @internal The request loop: slot, attempt with timeout, parse, classify, retry. */
 export const createRequester =
   (config: RequesterConfig) =>
@@ -141,12 +143,18 @@ export const createRequester =
     const int = (value: unknown, name: string) => optionalInt(value, name, ...(ints[name] as [number]))
     let i = 0
     // Positional: path parameters in path order, then a required body, then the options.
-    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    // The template split once per operation, [literal, name, literal, …]: a replace with a callback per call costs
+    // ~5 % of a small call's CPU (bench/core-overhead.mjs, 200-byte body).
+    let parts = templates.get(op)
+    if (!parts) templates.set(op, (parts = op.path.split(/\{(\w+)\}/)))
+    let path = parts[0]!
+    for (let p = 1; p < parts.length; p += 2) {
+      const name = parts[p]!
       const value = args[i++]
       if (ints[name]) int(value ?? null, name)
       else requireString(value, name)
-      return encodeURIComponent(value as string)
-    })
+      path += encodeURIComponent(value as string) + parts[p + 1]
+    }
     const required = op.body === 'required'
     const given = args[i + +required]
     const call = (given === undefined ? {} : given) as CallOptions & Record<string, unknown>
