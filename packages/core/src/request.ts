@@ -146,7 +146,10 @@ export const createRequester =
     // The template split once per operation, [literal, name, literal, …]: a replace with a callback per call costs
     // ~5 % of a small call's CPU (bench/core-overhead.mjs, 200-byte body).
     let parts = templates.get(op)
-    if (!parts) templates.set(op, (parts = op.path.split(/\{(\w+)\}/)))
+    if (!parts) {
+      parts = op.path.split(/\{(\w+)\}/)
+      templates.set(op, parts)
+    }
     let path = parts[0]!
     for (let p = 1; p < parts.length; p += 2) {
       const name = parts[p]!
