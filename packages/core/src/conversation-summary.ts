@@ -27,14 +27,18 @@ export function compareConversationSummaries(
 }
 
 /**
- * A summary without the fields that describe its last message (and so its place in the history): `last_message_dts`,
- * `message_count` and the `last_conversation_*` body, participant ARN and name. They come from the newest summary
- * only: an older one's copies describe an older message and never fill in what is not known of the newer one (a
- * count dropped on reading would otherwise come back stale and make the next summary look newer).
+ * A summary without the fields that describe the conversation as of its last message (and so its place in the
+ * history): `last_message_dts`, `message_count`, the `last_conversation_*` body, participant ARN and name, and
+ * `customer_first_message_unresponded_to_dts`. They come from the newest summary only: an older one's copies describe
+ * an older message and never fill in what is not known of the newer one (a count dropped on reading would otherwise
+ * come back stale and make the next summary look newer). The newest one's absence counts: the server leaves out the
+ * customer's unanswered time once an agent replied, so a newer summary without it means nobody waits.
  */
 const aboutTheConversation = (summary: ConversationSummary): ConversationSummary => {
   const out: Record<string, unknown> = { ...summary }
-  for (const key in out) if (/^(last_(message_dts$|conversation_)|message_count$)/.test(key)) delete out[key]
+  for (const key in out)
+    if (/^(last_(message_dts$|conversation_)|message_count$|customer_first_message_unresponded)/.test(key))
+      delete out[key]
   return out as ConversationSummary
 }
 

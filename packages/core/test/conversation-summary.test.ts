@@ -99,6 +99,37 @@ describe('mergeConversationSummary', () => {
     expect(mergeConversationSummary(older, newer)).toEqual(expected)
   })
 
+  it("a newer summary without the customer's unanswered time says the customer was answered; an older one's never comes back", () => {
+    const waiting: ConversationSummary = {
+      conversation_uuid: 'c1',
+      last_message_dts: dts(2),
+      last_conversation_participant_arn: 'arn:customer',
+      customer_first_message_unresponded_to_dts: dts(2),
+    }
+    // The agent's reply: the server's summary of it leaves the field out.
+    const answered: ConversationSummary = {
+      conversation_uuid: 'c1',
+      last_message_dts: dts(3),
+      last_conversation_participant_arn: 'arn:agent',
+    }
+    expect(mergeConversationSummary(waiting, answered)).not.toHaveProperty(
+      'customer_first_message_unresponded_to_dts',
+    )
+    // The customer's summary arriving late (reordered frames) does not bring the wait back.
+    expect(mergeConversationSummary(answered, waiting)).not.toHaveProperty(
+      'customer_first_message_unresponded_to_dts',
+    )
+    // A summary of the same message, or one that cannot be placed, says nothing new: the wait stays.
+    const sameMessage = { conversation_uuid: 'c1', last_message_dts: dts(2), closed: false }
+    expect(mergeConversationSummary(waiting, sameMessage).customer_first_message_unresponded_to_dts).toBe(
+      dts(2),
+    )
+    expect(
+      mergeConversationSummary(waiting, { conversation_uuid: 'c1', unread_messages: true })
+        .customer_first_message_unresponded_to_dts,
+    ).toBe(dts(2))
+  })
+
   it('keeps the identity of what did not change', () => {
     const known: ConversationSummary = {
       conversation_uuid: 'c1',
