@@ -23,7 +23,10 @@ describe("the list's waiting customer (emulator over 127.0.0.1)", () => {
     const row = () => list.latest?.conversations.find((c) => c.conversation_uuid === uuid)
     await until(() => row() && list.latest?.freshness === 'live', 'the row, live')
     emulator.customers.say(uuid, 'Order 1234')
-    await until(() => row()?.last_conversation_message_body === 'Order 1234', 'the customer message in the list')
+    await until(
+      () => row()?.last_conversation_message_body === 'Order 1234',
+      'the customer message in the list',
+    )
     expect(row()?.customer_first_message_unresponded_to_dts).toBeTypeOf('string')
 
     const sent = capture(session.send(uuid, { body: 'Let me check.' }))
