@@ -63,12 +63,18 @@ describe('agent console in Chromium', () => {
       ?.participants?.find((p) => p.conversation_participant_arn === agentArn)
     expect(me?.status).not.toBe('left')
 
+    const waiting = page
+      .locator('[data-testid="conversation-item"]', { hasText: 'Rosa Diaz' })
+      .locator('[data-testid="unanswered"]')
+    await waiting.waitFor()
     await composer.fill('Hi Rosa, let me check that for you.')
     await composer.press('Enter')
     const reply = rows().filter({ hasText: 'Hi Rosa, let me check that for you.' })
     await reply
       .locator('[data-testid="delivery"][data-status="sent"], [data-testid="delivery"][data-status="read"]')
       .waitFor()
+    // Answered: the list stops saying the customer waits for a reply (it did until the next page load).
+    await waiting.waitFor({ state: 'detached' })
     expect(
       emulator.state
         .messages(customer.conversationUuid)
