@@ -390,8 +390,9 @@ export class Outbox {
         for (const entry of entries) {
           if (entry.status !== 'pending') continue
           entry.late = false
-          if (entry.on !== current) {
-            // Not on the server, and nothing of it in flight (its connection is gone): safe to write again.
+          if (current === undefined || entry.on !== current) {
+            // Not on the server, and nothing of it in flight (its connection is gone, or none is open: a restored
+            // entry records none): safe to write again.
             entry.out = false
             cleared = true
           } else lostOnLive = true
