@@ -191,8 +191,10 @@ export interface ConversationMutations {
  * (`retry: false`, whatever the QueryClient's defaults): core retries what is safe to retry, and a start is never
  * repeated.
  */
-// Plain objects typed as ConversationMutationOptions: TanStack's `mutationOptions` only returns its argument.
-/** Join or leave: the call, then the one conversation read again into the cache. */
+/**
+ * Join or leave: the call, then the one conversation read again into the cache. Like every option set here, a plain
+ * object typed as {@link ConversationMutationOptions} (TanStack's `mutationOptions` only returns its argument).
+ */
 const membership =
   (name: 'join' | 'leave') =>
   (client: ConversationClient): ConversationMutationOptions<void, string> => ({
@@ -303,7 +305,7 @@ export const sendMessageMutation = (
   sessionSendMutation(
     !sender || 'realtime' in sender
       ? // Without a sender nothing is sent: `send` is never called when `realtime` is false.
-        (sender ?? ({ realtime: false } as AgentSession))
+        (sender ?? ({ realtime: false } as Pick<AgentSession, 'realtime' | 'send'>))
       : {
           realtime: true,
           send: (uuid, message, sendOptions) => sendMessage(sender, uuid, message, sendOptions),

@@ -27,7 +27,7 @@ export function useTyping(conversationUuid: string, options: UseTypingOptions = 
   const typists = useObservable(
     () => (realtime ? session.typing(conversationUuid, { expiryMs }) : undefined),
     [session, realtime, conversationUuid, expiryMs],
-    NONE as readonly Typist[],
+    NONE,
   )
   // The composer's values, sent while mounted (what went out is not state: nothing re-renders).
   const [values] = useState(() => new Subject<string>())
